@@ -1,0 +1,76 @@
+/**
+ * The one `shequ` command line. Each subcommand lives next to the module it drives and is
+ * loaded only when used, so `shequ --help` stays instant and a kiosk without HID hardware
+ * never loads node-hid.
+ */
+export interface Subcommand {
+  /** Words typed after `shequ`, e.g. `['sim', 'idcard']`. */
+  words: string[];
+  summary: string;
+  load: () => Promise<{ run: (args: string[]) => Promise<number> }>;
+}
+
+export const subcommands: Subcommand[] = [
+  {
+    words: ['start'],
+    summary: 'run the appliance (add --sim for simulated devices, embedded broker and ingest)',
+    load: () => import('../appliance/cli/start.ts'),
+  },
+  {
+    words: ['build-ui'],
+    summary: 'build the kiosk, admin and board apps into kiosk-ui/dist',
+    load: () => import('../kiosk-ui/build.ts'),
+  },
+  {
+    words: ['sim', 'idcard'],
+    summary: 'simulated GA 467 ID card reader on a virtual serial port',
+    load: () => import('../drivers/idcard/cli/sim.ts'),
+  },
+  {
+    words: ['idcard', 'read'],
+    summary: 'read the card on a real or simulated reader once and print the identity (masked)',
+    load: () => import('../drivers/idcard/cli/read.ts'),
+  },
+  {
+    words: ['sim', 'printer'],
+    summary: 'virtual ESC/POS printer on 127.0.0.1 that decodes every job into a transcript',
+    load: () => import('../drivers/printer/cli/sim.ts'),
+  },
+  {
+    words: ['print'],
+    summary: 'print a test page or a sample ticket: print test|ticket --printer URI',
+    load: () => import('../drivers/printer/cli/print.ts'),
+  },
+  {
+    words: ['ingest'],
+    summary: 'central ingest: store kiosk transactions in PostgreSQL (PGlite by default) and ack them',
+    load: () => import('../fleet/cli/ingest.ts'),
+  },
+  {
+    words: ['fleet'],
+    summary: 'fleet console: ls | show KIOSK | tail',
+    load: () => import('../fleet/cli/fleet.ts'),
+  },
+];
+
+export function helpText(): string {
+  const width = Math.max(...subcommands.map((c) => c.words.join(' ').length));
+  const lines = subcommands.map((c) => `  ${c.words.join(' ').padEnd(width)}  ${c.summary}`);
+  return ['Usage: shequ <command> [options]', '', 'Commands:', ...lines, ''].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    process.stdout.write(helpText());
+    return 0;
+  }
+  const match = subcommands
+    .filter((c) => c.words.every((w, i) => argv[i] === w))
+    .sort((a, b) => b.words.length - a.words.length)[0];
+  if (!match) {
+    process.stderr.write(`shequ: unknown command '${argv.join(' ')}'\n\n${helpText()}`);
+    return 2;
+  }
+  const mod = await match.load();
+  return mod.run(argv.slice(match.words.length));
+}

@@ -1,0 +1,158 @@
+/**
+ * The HTTP API between the appliance and its three screens (kiosk, admin panel, display board).
+ * Written once as TypeBox schemas: the server validates requests with them, the UIs import the types.
+ * Nothing here ever carries personal data unmasked.
+ */
+import { type Static, Type } from '@sinclair/typebox';
+
+export const ApiError = Type.Object({
+  error: Type.Object({
+    code: Type.String({ description: 'stable machine-readable code, e.g. "service.unknown"' }),
+    message: Type.String({ description: 'human-readable, names the problem' }),
+  }),
+});
+export type ApiError = Static<typeof ApiError>;
+
+export const DeviceState = Type.Union([
+  Type.Literal('ok'),
+  Type.Literal('warning'),
+  Type.Literal('fault'),
+  Type.Literal('disconnected'),
+]);
+export type DeviceState = Static<typeof DeviceState>;
+
+export const DeviceHealth = Type.Object({
+  state: DeviceState,
+  detail: Type.Optional(Type.String()),
+  since: Type.Integer(),
+});
+export type DeviceHealth = Static<typeof DeviceHealth>;
+
+export const DevicesView = Type.Object({
+  reader: DeviceHealth,
+  printer: DeviceHealth,
+  uplink: DeviceHealth,
+  outbox: Type.Object({ depth: Type.Integer(), oldestAgeMs: Type.Integer(), lastAckAt: Type.Optional(Type.Integer()) }),
+});
+export type DevicesView = Static<typeof DevicesView>;
+
+/** The card currently on the reader, as the kiosk screen may show it. */
+export const CardView = Type.Object({
+  maskedName: Type.String(),
+  maskedNumber: Type.String(),
+  cardType: Type.String(),
+  /** Whether the holder qualifies for a priority ticket by age. */
+  elderly: Type.Boolean(),
+  checkDigitValid: Type.Boolean(),
+});
+export type CardView = Static<typeof CardView>;
+
+export const ServiceView = Type.Object({
+  id: Type.String(),
+  prefix: Type.String({ minLength: 1, maxLength: 1 }),
+  name: Type.String(),
+  nameEn: Type.String(),
+  requiresCard: Type.Boolean(),
+});
+export type ServiceView = Static<typeof ServiceView>;
+
+export const CounterView = Type.Object({
+  id: Type.String(),
+  number: Type.Integer(),
+  name: Type.String(),
+  serviceIds: Type.Array(Type.String()),
+  paused: Type.Boolean(),
+});
+export type CounterView = Static<typeof CounterView>;
+
+export const TicketStatus = Type.Union([
+  Type.Literal('waiting'),
+  Type.Literal('called'),
+  Type.Literal('done'),
+  Type.Literal('no-show'),
+]);
+export type TicketStatus = Static<typeof TicketStatus>;
+
+export const TicketView = Type.Object({
+  id: Type.String(),
+  number: Type.String({ description: 'e.g. A023' }),
+  serviceId: Type.String(),
+  serviceName: Type.String(),
+  status: TicketStatus,
+  priority: Type.Boolean(),
+  issuedAt: Type.Integer(),
+  calledAt: Type.Optional(Type.Integer()),
+  counterId: Type.Optional(Type.String()),
+  counterNumber: Type.Optional(Type.Integer()),
+  peopleAhead: Type.Integer(),
+  estimatedWaitMin: Type.Integer(),
+  holderMasked: Type.Optional(Type.String()),
+});
+export type TicketView = Static<typeof TicketView>;
+
+export const CallView = Type.Object({
+  ticketNumber: Type.String(),
+  serviceName: Type.String(),
+  counterNumber: Type.Integer(),
+  counterName: Type.String(),
+  calledAt: Type.Integer(),
+});
+export type CallView = Static<typeof CallView>;
+
+/** Everything the kiosk and the board need, pushed on every change over `GET /api/events` (SSE). */
+export const PublicState = Type.Object({
+  kiosk: Type.Object({ id: Type.String(), centreName: Type.String(), centreNameEn: Type.String() }),
+  services: Type.Array(ServiceView),
+  counters: Type.Array(CounterView),
+  waitingByService: Type.Record(Type.String(), Type.Integer()),
+  calls: Type.Array(CallView, { description: 'most recent first' }),
+  card: Type.Union([CardView, Type.Null()]),
+  devices: DevicesView,
+});
+export type PublicState = Static<typeof PublicState>;
+
+export const TakeTicketRequest = Type.Object(
+  {
+    serviceId: Type.String({ minLength: 1 }),
+    withCard: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+export type TakeTicketRequest = Static<typeof TakeTicketRequest>;
+
+export const TakeTicketResponse = Type.Object({ ticket: TicketView, printed: Type.Boolean() });
+export type TakeTicketResponse = Static<typeof TakeTicketResponse>;
+
+export const Role = Type.Union([Type.Literal('staff'), Type.Literal('supervisor'), Type.Literal('admin')]);
+export type Role = Static<typeof Role>;
+
+export const LoginRequest = Type.Object(
+  { username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }) },
+  { additionalProperties: false },
+);
+export type LoginRequest = Static<typeof LoginRequest>;
+
+/** The CSRF token must be sent back in the `x-csrf-token` header on every staff write. */
+export const SessionView = Type.Object({
+  username: Type.String(),
+  role: Role,
+  csrfToken: Type.String(),
+});
+export type SessionView = Static<typeof SessionView>;
+
+export const StaffQueueView = Type.Object({ tickets: Type.Array(TicketView) });
+export type StaffQueueView = Static<typeof StaffQueueView>;
+
+export const CallNextResponse = Type.Object({ ticket: Type.Union([TicketView, Type.Null()]) });
+export type CallNextResponse = Static<typeof CallNextResponse>;
+
+export const apiPaths = {
+  state: '/api/state',
+  events: '/api/events',
+  tickets: '/api/tickets',
+  session: '/api/session',
+  staffQueue: '/api/staff/queue',
+  callNext: (counterId: string) => `/api/staff/counters/${encodeURIComponent(counterId)}/call-next`,
+} as const;
+
+export const CSRF_HEADER = 'x-csrf-token';
