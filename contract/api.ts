@@ -32,7 +32,11 @@ export const DevicesView = Type.Object({
   reader: DeviceHealth,
   printer: DeviceHealth,
   uplink: DeviceHealth,
-  outbox: Type.Object({ depth: Type.Integer(), oldestAgeMs: Type.Integer(), lastAckAt: Type.Optional(Type.Integer()) }),
+  outbox: Type.Object({
+    depth: Type.Integer(),
+    oldestAgeMs: Type.Integer(),
+    lastAckAt: Type.Optional(Type.Integer()),
+  }),
 });
 export type DevicesView = Static<typeof DevicesView>;
 
@@ -115,6 +119,8 @@ export const TakeTicketRequest = Type.Object(
   {
     serviceId: Type.String({ minLength: 1 }),
     withCard: Type.Boolean(),
+    /** Asks for a priority ticket; granted only when the card on the reader shows the holder qualifies. */
+    priority: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -127,7 +133,10 @@ export const Role = Type.Union([Type.Literal('staff'), Type.Literal('supervisor'
 export type Role = Static<typeof Role>;
 
 export const LoginRequest = Type.Object(
-  { username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }) },
+  {
+    username: Type.String({ minLength: 1, maxLength: 64 }),
+    password: Type.String({ minLength: 1, maxLength: 256 }),
+  },
   { additionalProperties: false },
 );
 export type LoginRequest = Static<typeof LoginRequest>;

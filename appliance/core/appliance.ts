@@ -1,0 +1,303 @@
+/**
+ * The appliance core. It sees typed events from the devices (a card placed or removed, printer
+ * health) and requests from the screens, keeps the store, and hands transactions to the outbox.
+ * Hardware, HTTP and MQTT are adapters around it.
+ */
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import type {
+  CallView,
+  CardView,
+  DevicesView,
+  PublicState,
+  TakeTicketRequest,
+  TakeTicketResponse,
+  TicketView,
+} from '../../contract/api.ts';
+import { type IdCardReader, type Identity, maskIdNumber, maskName } from '../../drivers/idcard/index.ts';
+import { buildTicketJob, type ReceiptPrinter } from '../../drivers/printer/index.ts';
+import type { ApplianceConfig } from '../../firmware-config/schema.ts';
+import { FleetAgent, type FleetAgentOptions } from '../fleet-agent/agent.ts';
+import { Outbox } from '../outbox/outbox.ts';
+import { DeviceVault } from '../privacy/vault.ts';
+import { ageOn } from '../queue/calendar-day.ts';
+import { Queue } from '../queue/queue.ts';
+import type { PersonRef, TicketRecord } from '../store/records.ts';
+import { Store } from '../store/store.ts';
+import { notConfigured } from './device-health.ts';
+import { ApplianceError } from './errors.ts';
+
+export const APPLIANCE_VERSION = '0.1.0';
+
+export interface ApplianceOptions {
+  config: ApplianceConfig;
+  dataDir: string;
+  reader?: IdCardReader | null;
+  printer?: ReceiptPrinter | null;
+  /** How long a ticket request waits for the printer before answering `printed: false`. */
+  printWaitMs?: number;
+  agent?: Partial<
+    Pick<
+      FleetAgentOptions,
+      'ackTimeoutMs' | 'reconnectBaseMs' | 'reconnectCapMs' | 'window' | 'telemetryIntervalMs'
+    >
+  >;
+}
+
+export class Appliance extends EventEmitter<{ changed: []; printed: [string] }> {
+  readonly queue: Queue;
+  private card: Identity | null = null;
+  private readonly calls: CallView[] = [];
+  agent: FleetAgent | null = null;
+
+  private constructor(
+    readonly config: ApplianceConfig,
+    readonly store: Store,
+    readonly outbox: Outbox,
+    readonly vault: DeviceVault,
+    private readonly opts: ApplianceOptions,
+  ) {
+    super();
+    this.queue = new Queue(store, config);
+  }
+
+  static async open(opts: ApplianceOptions): Promise<Appliance> {
+    const store = await Store.open(join(opts.dataDir, 'log'));
+    const outbox = await Outbox.open(opts.dataDir, store);
+    const vault = await DeviceVault.openOrCreate(join(opts.dataDir, 'keys', 'device.key'));
+    const app = new Appliance(opts.config, store, outbox, vault, opts);
+    store.onCommit = (commit) => {
+      if (commit.tx) outbox.add(commit.tx);
+      app.emit('changed');
+    };
+    outbox.onChange = () => app.emit('changed');
+    app.restoreRecentCalls();
+    app.attachDevices();
+    if (opts.config.broker) {
+      app.agent = new FleetAgent({
+        kioskId: opts.config.kioskId,
+        brokerUrl: opts.config.broker.url,
+        protocolVersion: opts.config.broker.protocolVersion,
+        dataDir: opts.dataDir,
+        outbox,
+        version: APPLIANCE_VERSION,
+        telemetry: () => ({
+          reader: app.devices().reader,
+          printer: app.devices().printer,
+          queue: { waiting: app.queue.tickets().filter((t) => t.status === 'waiting').length },
+        }),
+        ...opts.agent,
+      });
+      app.agent.on('uplink', () => app.emit('changed'));
+      await app.agent.start();
+    }
+    return app;
+  }
+
+  private attachDevices(): void {
+    const { reader, printer } = this.opts;
+    reader?.on('card', (identity) => {
+      this.card = identity;
+      this.emit('changed');
+    });
+    reader?.on('removed', () => {
+      this.card = null;
+      this.emit('changed');
+    });
+    reader?.on('health', () => this.emit('changed'));
+    printer?.on('health', () => this.emit('changed'));
+  }
+
+  private restoreRecentCalls(): void {
+    const called = this.queue
+      .tickets()
+      .filter((t) => t.calledAt !== undefined && t.counterId)
+      .sort((a, b) => (b.calledAt ?? 0) - (a.calledAt ?? 0))
+      .slice(0, 10);
+    this.calls.push(...called.map((t) => this.callView(t)));
+  }
+
+  cardView(): CardView | null {
+    const card = this.card;
+    if (!card) return null;
+    return {
+      maskedName: maskName(card.name || card.nameEn || ''),
+      maskedNumber: maskIdNumber(card.number),
+      cardType: card.cardType,
+      elderly: ageOn(card.birthDate, this.queue.today()) >= this.config.queue.elderlyAge,
+      checkDigitValid: card.checkDigitValid,
+    };
+  }
+
+  devices(): DevicesView {
+    const uplink = this.agent?.uplink;
+    return {
+      reader: this.opts.reader?.health ?? notConfigured(),
+      printer: this.opts.printer?.health ?? notConfigured(),
+      uplink: uplink
+        ? {
+            state: uplink.connected ? (uplink.ingestOnline === false ? 'warning' : 'ok') : 'disconnected',
+            ...(uplink.connected && uplink.ingestOnline === false
+              ? { detail: 'central ingest offline' }
+              : uplink.lastError && !uplink.connected
+                ? { detail: uplink.lastError }
+                : {}),
+            since: uplink.since,
+          }
+        : notConfigured(),
+      outbox: {
+        depth: this.outbox.depth,
+        oldestAgeMs: this.outbox.oldestAgeMs(),
+        ...(this.outbox.lastAckAt ? { lastAckAt: this.outbox.lastAckAt } : {}),
+      },
+    };
+  }
+
+  publicState(): PublicState {
+    const todays = this.queue.tickets();
+    return {
+      kiosk: {
+        id: this.config.kioskId,
+        centreName: this.config.centre.name,
+        centreNameEn: this.config.centre.nameEn,
+      },
+      services: this.config.services.map((s) => ({
+        id: s.id,
+        prefix: s.prefix,
+        name: s.name,
+        nameEn: s.nameEn,
+        requiresCard: s.requiresCard,
+      })),
+      counters: this.config.counters.map((c) => ({ ...c, paused: false })),
+      waitingByService: Object.fromEntries(
+        this.config.services.map((s) => [s.id, this.queue.waitingCount(s.id, todays)]),
+      ),
+      calls: this.calls.slice(0, 10),
+      card: this.cardView(),
+      devices: this.devices(),
+    };
+  }
+
+  ticketView(ticket: TicketRecord, todays = this.queue.tickets()): TicketView {
+    const service = this.queue.service(ticket.serviceId);
+    const counter = ticket.counterId
+      ? this.config.counters.find((c) => c.id === ticket.counterId)
+      : undefined;
+    return {
+      id: ticket.id,
+      number: ticket.number,
+      serviceId: ticket.serviceId,
+      serviceName: service.name,
+      status: ticket.status,
+      priority: ticket.priority,
+      issuedAt: ticket.issuedAt,
+      ...(ticket.calledAt ? { calledAt: ticket.calledAt } : {}),
+      ...(counter ? { counterId: counter.id, counterNumber: counter.number } : {}),
+      peopleAhead: this.queue.peopleAhead(ticket, todays),
+      estimatedWaitMin: this.queue.estimatedWaitMin(ticket, todays),
+      ...(ticket.holder ? { holderMasked: ticket.holder.maskedName } : {}),
+    };
+  }
+
+  private personRef(card: Identity): PersonRef {
+    return {
+      ref: this.vault.lookupRef(card.number),
+      sealed: this.vault.seal({
+        name: card.name || card.nameEn || '',
+        number: card.number,
+        address: card.address,
+      }),
+      maskedName: maskName(card.name || card.nameEn || ''),
+      maskedNumber: maskIdNumber(card.number),
+    };
+  }
+
+  /** Issues a ticket: durable first, then printed. */
+  async takeTicket(req: TakeTicketRequest): Promise<TakeTicketResponse> {
+    let holder: PersonRef | undefined;
+    let priority = false;
+    if (req.withCard) {
+      const card = this.card;
+      if (!card) throw new ApplianceError('card.absent', 'no ID card on the reader', 422);
+      if (!card.checkDigitValid) {
+        throw new ApplianceError(
+          'card.invalid',
+          'the card number fails its check digit; please see a clerk',
+          422,
+        );
+      }
+      holder = this.personRef(card);
+      priority = req.priority === true && (this.cardView()?.elderly ?? false);
+      if (req.priority && !priority) {
+        throw new ApplianceError(
+          'priority.not-eligible',
+          'the card does not show a priority entitlement',
+          422,
+        );
+      }
+    } else if (req.priority) {
+      throw new ApplianceError(
+        'priority.needs-card',
+        'a priority ticket needs the ID card on the reader',
+        422,
+      );
+    }
+    const ticket = await this.queue.issue({
+      serviceId: req.serviceId,
+      priority,
+      ...(holder ? { holder } : {}),
+    });
+    const printed = await this.printTicket(ticket);
+    return { ticket: this.ticketView(ticket), printed };
+  }
+
+  private async printTicket(ticket: TicketRecord): Promise<boolean> {
+    const printer = this.opts.printer;
+    if (!printer) return false;
+    const view = this.ticketView(ticket);
+    const job = await buildTicketJob({
+      centreName: this.config.centre.name,
+      serviceName: view.serviceName,
+      number: ticket.number,
+      peopleAhead: view.peopleAhead,
+      estimatedWaitMin: view.estimatedWaitMin,
+      issuedAt: new Date(ticket.issuedAt),
+      qrPayload: `SQ1:T:${this.config.kioskId}:${ticket.day}:${ticket.number}:${ticket.id}`,
+      priority: ticket.priority,
+      ...(ticket.holder ? { holderMasked: ticket.holder.maskedName } : {}),
+    });
+    const printing = printer.print(ticket.id, job).then(
+      () => {
+        this.emit('printed', ticket.id);
+        return true;
+      },
+      () => false,
+    );
+    const waitMs = this.opts.printWaitMs ?? 5_000;
+    return Promise.race([printing, new Promise<boolean>((r) => setTimeout(() => r(false), waitMs).unref())]);
+  }
+
+  async callNext(counterId: string, clerk: string): Promise<TicketView | null> {
+    const ticket = await this.queue.callNext(counterId, clerk);
+    if (!ticket) return null;
+    this.calls.unshift(this.callView(ticket));
+    this.calls.length = Math.min(this.calls.length, 10);
+    this.emit('changed');
+    return this.ticketView(ticket);
+  }
+
+  private callView(ticket: TicketRecord): CallView {
+    const counter = this.queue.counter(ticket.counterId ?? '');
+    return {
+      ticketNumber: ticket.number,
+      serviceName: this.queue.service(ticket.serviceId).name,
+      counterNumber: counter.number,
+      counterName: counter.name,
+      calledAt: ticket.calledAt ?? 0,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.agent?.close();
+  }
+}

@@ -1,0 +1,274 @@
+/**
+ * The fleet agent: the appliance's one link to central. It keeps the kiosk's retained
+ * online/offline status (with a session counter so stale wills can be told apart), drains the
+ * durable outbox with a bounded window of transactions in flight, removes a transaction only on
+ * central's application-level ack, and reconnects with exponential backoff and full jitter.
+ */
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { Low } from 'lowdb';
+import mqtt, { type MqttClient } from 'mqtt';
+import {
+  AckPayload,
+  CONTRACT_VERSION,
+  IngestState,
+  type KioskStatus,
+  type Telemetry,
+  type TxEnvelope,
+  topics,
+} from '../../contract/mqtt.ts';
+import type { Outbox } from '../outbox/outbox.ts';
+import { DurableJsonFile } from '../store/durable-file.ts';
+import type { TxEntry } from '../store/records.ts';
+import { fullJitterDelay } from './backoff.ts';
+
+const ackCheck = TypeCompiler.Compile(AckPayload);
+const ingestStateCheck = TypeCompiler.Compile(IngestState);
+
+export interface FleetAgentOptions {
+  kioskId: string;
+  brokerUrl: string;
+  protocolVersion: 4 | 5;
+  dataDir: string;
+  outbox: Outbox;
+  version: string;
+  /** Transactions published and not yet acked at central, at most. */
+  window?: number;
+  /** Republish a transaction (same txId) when central has not acked it within this time. */
+  ackTimeoutMs?: number;
+  reconnectBaseMs?: number;
+  reconnectCapMs?: number;
+  keepaliveSec?: number;
+  telemetryIntervalMs?: number;
+  telemetry?: () => Omit<Telemetry, 'ts' | 'outbox' | 'version'>;
+}
+
+export interface UplinkState {
+  connected: boolean;
+  ingestOnline: boolean | null;
+  since: number;
+  lastError?: string;
+}
+
+interface AgentState {
+  v: 1;
+  sess: number;
+}
+
+export class FleetAgent extends EventEmitter<{ uplink: [UplinkState]; rejected: [string, string] }> {
+  private client: MqttClient | null = null;
+  private readonly inFlight = new Map<string, number>();
+  private state!: Low<AgentState>;
+  private attempt = 0;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private ackTimer: NodeJS.Timeout | null = null;
+  private telemetryTimer: NodeJS.Timeout | null = null;
+  private closing = false;
+  private uplinkState: UplinkState = { connected: false, ingestOnline: null, since: Date.now() };
+  private readonly window: number;
+  private readonly ackTimeoutMs: number;
+
+  constructor(private readonly opts: FleetAgentOptions) {
+    super();
+    this.window = opts.window ?? 50;
+    this.ackTimeoutMs = opts.ackTimeoutMs ?? 30_000;
+  }
+
+  get uplink(): UplinkState {
+    return this.uplinkState;
+  }
+
+  async start(): Promise<void> {
+    this.state = new Low<AgentState>(new DurableJsonFile(join(this.opts.dataDir, 'agent-state.json')), {
+      v: 1,
+      sess: 0,
+    });
+    await this.state.read();
+    this.opts.outbox.onChange = () => this.drain();
+    this.ackTimer = setInterval(() => this.expireInFlight(), Math.min(this.ackTimeoutMs, 5_000));
+    this.ackTimer.unref();
+    const interval = this.opts.telemetryIntervalMs ?? 30_000;
+    this.telemetryTimer = setInterval(() => this.publishTelemetry(), interval);
+    this.telemetryTimer.unref();
+    await this.connect();
+  }
+
+  private setUplink(patch: Partial<UplinkState>): void {
+    this.uplinkState = { ...this.uplinkState, ...patch, since: Date.now() };
+    this.emit('uplink', this.uplinkState);
+  }
+
+  private statusPayload(state: 'online' | 'offline', reason?: string): KioskStatus {
+    return {
+      state,
+      sess: this.state.data.sess,
+      ts: Date.now(),
+      version: this.opts.version,
+      ...(reason ? { reason } : {}),
+    };
+  }
+
+  private async connect(): Promise<void> {
+    if (this.closing) return;
+    this.state.data.sess += 1;
+    await this.state.write();
+    const statusTopic = topics.status(this.opts.kioskId);
+    const client = mqtt.connect(this.opts.brokerUrl, {
+      clientId: this.opts.kioskId,
+      protocolVersion: this.opts.protocolVersion,
+      clean: true,
+      reconnectPeriod: 0,
+      connectTimeout: 10_000,
+      keepalive: this.opts.keepaliveSec ?? 30,
+      queueQoSZero: false,
+      will: {
+        topic: statusTopic,
+        payload: Buffer.from(JSON.stringify(this.statusPayload('offline', 'connection lost'))),
+        qos: 1,
+        retain: true,
+      },
+    });
+    this.client = client;
+    client.on('connect', () => void this.onConnected(client));
+    client.on('message', (topic, payload) => this.onMessage(topic, payload));
+    client.on('error', (err) => this.setUplink({ lastError: err.message }));
+    client.on('close', () => this.onClosed(client));
+  }
+
+  private async onConnected(client: MqttClient): Promise<void> {
+    this.attempt = 0;
+    try {
+      // Subscriptions first, then the birth: nothing central says in reply can be missed.
+      await client.subscribeAsync([topics.ack(this.opts.kioskId), topics.ingestState], { qos: 1 });
+      await client.publishAsync(
+        topics.status(this.opts.kioskId),
+        JSON.stringify(this.statusPayload('online')),
+        { qos: 1, retain: true },
+      );
+    } catch (err) {
+      this.setUplink({ lastError: (err as Error).message });
+      client.end(true);
+      return;
+    }
+    this.setUplink({ connected: true });
+    this.publishTelemetry();
+    this.drain();
+  }
+
+  private onClosed(client: MqttClient): void {
+    if (client !== this.client) return;
+    this.inFlight.clear();
+    if (this.uplinkState.connected) this.setUplink({ connected: false });
+    if (this.closing) return;
+    const delay = fullJitterDelay(
+      this.attempt++,
+      this.opts.reconnectBaseMs ?? 1_000,
+      this.opts.reconnectCapMs ?? 60_000,
+    );
+    this.reconnectTimer = setTimeout(() => void this.connect(), delay);
+  }
+
+  private onMessage(topic: string, payload: Buffer): void {
+    let json: unknown;
+    try {
+      json = JSON.parse(payload.toString('utf8'));
+    } catch {
+      return;
+    }
+    if (topic === topics.ingestState && ingestStateCheck.Check(json)) {
+      this.setUplink({ ingestOnline: json.state === 'online' });
+      this.drain();
+      return;
+    }
+    if (topic === topics.ack(this.opts.kioskId) && ackCheck.Check(json)) {
+      const done: string[] = [];
+      for (const ack of json.acks) {
+        this.inFlight.delete(ack.txId);
+        if (ack.r === 'rejected') this.emit('rejected', ack.txId, ack.why ?? 'no reason given');
+        done.push(ack.txId);
+      }
+      void this.opts.outbox.markAcked(done).then(() => this.drain());
+    }
+  }
+
+  /** Publishes pending transactions until the window is full. */
+  private drain(): void {
+    const client = this.client;
+    if (!client || !this.uplinkState.connected || this.uplinkState.ingestOnline === false) return;
+    const room = this.window - this.inFlight.size;
+    if (room <= 0) return;
+    const candidates = this.opts.outbox.pending(this.window + this.inFlight.size);
+    let sent = 0;
+    for (const tx of candidates) {
+      if (sent >= room) break;
+      if (this.inFlight.has(tx.txId)) continue;
+      this.publishTx(client, tx);
+      sent++;
+    }
+  }
+
+  private publishTx(client: MqttClient, tx: TxEntry): void {
+    const envelope: TxEnvelope = {
+      v: CONTRACT_VERSION,
+      kiosk: this.opts.kioskId,
+      txId: tx.txId,
+      seq: tx.seq,
+      type: tx.type,
+      ts: tx.ts,
+      body: tx.body,
+    };
+    this.inFlight.set(tx.txId, Date.now());
+    client.publish(topics.tx(this.opts.kioskId), JSON.stringify(envelope), { qos: 1 }, (err) => {
+      // PUBACK only means the broker has it; the outbox keeps it until central acks.
+      if (err) this.inFlight.delete(tx.txId);
+    });
+  }
+
+  private expireInFlight(): void {
+    const now = Date.now();
+    let expired = false;
+    for (const [txId, sentAt] of this.inFlight) {
+      if (now - sentAt >= this.ackTimeoutMs) {
+        this.inFlight.delete(txId);
+        expired = true;
+      }
+    }
+    if (expired) this.drain();
+  }
+
+  private publishTelemetry(): void {
+    const client = this.client;
+    if (!client || !this.uplinkState.connected) return;
+    const extra = this.opts.telemetry?.();
+    if (!extra) return;
+    const payload: Telemetry = {
+      ...extra,
+      ts: Date.now(),
+      outbox: { depth: this.opts.outbox.depth, oldestAgeMs: this.opts.outbox.oldestAgeMs() },
+      version: this.opts.version,
+    };
+    client.publish(topics.telemetry(this.opts.kioskId), JSON.stringify(payload), { qos: 0 });
+  }
+
+  /** Clean shutdown: say offline explicitly (a clean DISCONNECT suppresses the will), then disconnect. */
+  async close(): Promise<void> {
+    this.closing = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.ackTimer) clearInterval(this.ackTimer);
+    if (this.telemetryTimer) clearInterval(this.telemetryTimer);
+    const client = this.client;
+    if (!client) return;
+    if (client.connected) {
+      await Promise.race([
+        client.publishAsync(
+          topics.status(this.opts.kioskId),
+          JSON.stringify(this.statusPayload('offline', 'shutdown')),
+          { qos: 1, retain: true },
+        ),
+        new Promise((r) => setTimeout(r, 2_000)),
+      ]).catch(() => {});
+    }
+    await client.endAsync(true).catch(() => {});
+  }
+}

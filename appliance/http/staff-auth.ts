@@ -1,0 +1,140 @@
+/**
+ * Staff accounts and sessions. Passwords are scrypt hashes; five wrong passwords in a row lock the
+ * account for a quarter of an hour (persisted, so a restart does not reset it). A session is an
+ * HttpOnly, SameSite=Strict cookie plus a CSRF token the page must echo in a header on every write.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { ulid } from 'ulid';
+import type { Role, SessionView } from '../../contract/api.ts';
+import { ApplianceError } from '../core/errors.ts';
+import type { UserRecord } from '../store/records.ts';
+import type { Store } from '../store/store.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+
+export const SESSION_COOKIE = 'shequ_sid';
+const MAX_FAILURES = 5;
+const LOCKOUT_MS = 15 * 60_000;
+const SESSION_IDLE_MS = 8 * 60 * 60_000;
+
+interface Session {
+  userId: string;
+  username: string;
+  role: Role;
+  csrfToken: string;
+  lastSeen: number;
+}
+
+const ROLE_RANK: Record<Role, number> = { staff: 1, supervisor: 2, admin: 3 };
+
+export class StaffAuth {
+  private readonly sessions = new Map<string, Session>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private findUser(username: string): UserRecord | undefined {
+    return this.store.all('user').find((u) => u.username === username);
+  }
+
+  async addUser(username: string, password: string, role: Role): Promise<void> {
+    if (this.findUser(username)) throw new ApplianceError('user.exists', `user '${username}' already exists`);
+    if (password.length < 8)
+      throw new ApplianceError('user.weak-password', 'a password needs at least 8 characters', 422);
+    const user: UserRecord = {
+      kind: 'user',
+      id: ulid(),
+      username,
+      role,
+      passwordHash: await hashPassword(password),
+      failedLogins: 0,
+    };
+    await this.store.commit([user]);
+  }
+
+  hasUsers(): boolean {
+    return this.store.all('user').length > 0;
+  }
+
+  /** Returns the session token and its view; throws one message for unknown user and wrong password alike. */
+  async login(username: string, password: string): Promise<{ token: string; view: SessionView }> {
+    const user = this.findUser(username);
+    const refused = new ApplianceError('auth.refused', 'wrong user name or password', 401);
+    if (!user) {
+      await hashPassword(password); // same work as a real check, so timing does not reveal names
+      throw refused;
+    }
+    if (user.lockedUntil && user.lockedUntil > this.now()) {
+      const minutes = Math.ceil((user.lockedUntil - this.now()) / 60_000);
+      throw new ApplianceError(
+        'auth.locked',
+        `account locked after repeated failures; try again in ${minutes} min`,
+        423,
+      );
+    }
+    if (!(await verifyPassword(password, user.passwordHash))) {
+      const failedLogins = user.failedLogins + 1;
+      const locked = failedLogins >= MAX_FAILURES;
+      await this.store.commit([
+        {
+          ...user,
+          failedLogins: locked ? 0 : failedLogins,
+          ...(locked ? { lockedUntil: this.now() + LOCKOUT_MS } : {}),
+        },
+      ]);
+      throw refused;
+    }
+    if (user.failedLogins > 0 || user.lockedUntil) {
+      const { lockedUntil: _, ...rest } = user;
+      await this.store.commit([{ ...rest, failedLogins: 0 }]);
+    }
+    const token = randomBytes(32).toString('base64url');
+    const session: Session = {
+      userId: user.id,
+      username: user.username,
+      role: user.role,
+      csrfToken: randomBytes(24).toString('base64url'),
+      lastSeen: this.now(),
+    };
+    this.sessions.set(token, session);
+    return { token, view: { username: session.username, role: session.role, csrfToken: session.csrfToken } };
+  }
+
+  logout(token: string | undefined): void {
+    if (token) this.sessions.delete(token);
+  }
+
+  /** The session behind a cookie token, or a 401. Writes also need the CSRF header to match. */
+  authorize(
+    token: string | undefined,
+    opts: { csrf?: string | undefined; write: boolean; role?: Role },
+  ): SessionView {
+    const session = token ? this.sessions.get(token) : undefined;
+    if (!session || this.now() - session.lastSeen > SESSION_IDLE_MS) {
+      if (token) this.sessions.delete(token);
+      throw new ApplianceError('auth.required', 'please log in', 401);
+    }
+    if (opts.write) {
+      const given = Buffer.from(opts.csrf ?? '');
+      const expected = Buffer.from(session.csrfToken);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        throw new ApplianceError('auth.csrf', 'missing or wrong CSRF token', 403);
+      }
+    }
+    if (opts.role && ROLE_RANK[session.role] < ROLE_RANK[opts.role]) {
+      throw new ApplianceError('auth.forbidden', `this needs the ${opts.role} role`, 403);
+    }
+    session.lastSeen = this.now();
+    return { username: session.username, role: session.role, csrfToken: session.csrfToken };
+  }
+}
+
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}

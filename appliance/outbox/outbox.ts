@@ -1,0 +1,100 @@
+/**
+ * The durable outbox: every transaction the store committed, until central acknowledges it at the
+ * application level. Acks are persisted as a high-water mark plus the acked sequence numbers above it,
+ * so the file stays small whatever the history.
+ */
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import { DurableJsonFile } from '../store/durable-file.ts';
+import type { TxEntry } from '../store/records.ts';
+import type { Store } from '../store/store.ts';
+
+interface AckState {
+  v: 1;
+  /** Every seq up to and including this one is acked. */
+  through: number;
+  /** Acked seqs above `through`, acked out of order. */
+  above: number[];
+  lastAckAt?: number;
+}
+
+export class Outbox {
+  private readonly pendingById = new Map<string, TxEntry>();
+  private acks!: Low<AckState>;
+  private ackWrite: Promise<void> = Promise.resolve();
+  /** Called whenever the set of pending transactions changes. */
+  onChange: (() => void) | null = null;
+
+  private constructor(readonly _store: Store) {}
+
+  static async open(dir: string, store: Store): Promise<Outbox> {
+    const outbox = new Outbox(store);
+    outbox.acks = new Low<AckState>(new DurableJsonFile<AckState>(join(dir, 'outbox-acks.json')), {
+      v: 1,
+      through: 0,
+      above: [],
+    });
+    await outbox.acks.read();
+    const above = new Set(outbox.acks.data.above);
+    for (const tx of store.transactions()) {
+      if (tx.seq > outbox.acks.data.through && !above.has(tx.seq)) outbox.pendingById.set(tx.txId, tx);
+    }
+    return outbox;
+  }
+
+  /** Records a transaction the store has just committed. */
+  add(tx: TxEntry): void {
+    this.pendingById.set(tx.txId, tx);
+    this.onChange?.();
+  }
+
+  /** Pending transactions, lowest sequence first. */
+  pending(limit = Number.POSITIVE_INFINITY): TxEntry[] {
+    const out: TxEntry[] = [];
+    for (const tx of this.pendingById.values()) {
+      out.push(tx);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  has(txId: string): boolean {
+    return this.pendingById.has(txId);
+  }
+
+  get depth(): number {
+    return this.pendingById.size;
+  }
+
+  get lastAckAt(): number | undefined {
+    return this.acks.data.lastAckAt;
+  }
+
+  oldestAgeMs(now = Date.now()): number {
+    const first = this.pendingById.values().next();
+    return first.done ? 0 : Math.max(0, now - first.value.ts);
+  }
+
+  /** Removes acknowledged transactions; resolves when the acks are durable. Unknown ids are ignored. */
+  markAcked(txIds: readonly string[]): Promise<void> {
+    const seqs: number[] = [];
+    for (const id of txIds) {
+      const tx = this.pendingById.get(id);
+      if (tx) {
+        seqs.push(tx.seq);
+        this.pendingById.delete(id);
+      }
+    }
+    if (seqs.length === 0) return this.ackWrite;
+    // Everything below the lowest pending transaction is acked; only acks above it need listing.
+    const lowest = this.pendingById.values().next();
+    const known = [...this.acks.data.above, ...seqs];
+    const through = lowest.done ? Math.max(this.acks.data.through, ...known) : lowest.value.seq - 1;
+    const above = known.filter((s) => s > through);
+    this.acks.data = { v: 1, through, above: above.sort((a, b) => a - b), lastAckAt: Date.now() };
+    // A failed write must not wedge later ones: the next write carries the same (cumulative) state.
+    this.ackWrite = this.ackWrite.catch(() => {}).then(() => this.acks.write());
+    this.onChange?.();
+    return this.ackWrite;
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * The day's queue: issuing numbered tickets per service, calling them to counters with priority
+ * tickets served in a bounded ratio, and the waiting-time estimates shown on tickets. Every change
+ * is one durable commit carrying its transaction for central.
+ */
+import { ulid } from 'ulid';
+import type { ApplianceConfig, CounterConfig, ServiceConfig } from '../../firmware-config/schema.ts';
+import { ApplianceError } from '../core/errors.ts';
+import type { PersonRef, TicketRecord } from '../store/records.ts';
+import type { Store } from '../store/store.ts';
+import { dayOf } from './calendar-day.ts';
+
+export interface IssueRequest {
+  serviceId: string;
+  holder?: PersonRef;
+  priority: boolean;
+}
+
+const ACTIVE = new Set(['waiting', 'called']);
+
+export class Queue {
+  constructor(
+    private readonly store: Store,
+    private config: ApplianceConfig,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  setConfig(config: ApplianceConfig): void {
+    this.config = config;
+  }
+
+  today(): string {
+    return dayOf(this.now(), this.config.centre.timeZone);
+  }
+
+  service(serviceId: string): ServiceConfig {
+    const service = this.config.services.find((s) => s.id === serviceId);
+    if (!service)
+      throw new ApplianceError('service.unknown', `no service '${serviceId}' at this centre`, 404);
+    return service;
+  }
+
+  counter(counterId: string): CounterConfig {
+    const counter = this.config.counters.find((c) => c.id === counterId);
+    if (!counter)
+      throw new ApplianceError('counter.unknown', `no counter '${counterId}' at this centre`, 404);
+    return counter;
+  }
+
+  /** Today's tickets, in issue order. */
+  tickets(): TicketRecord[] {
+    const day = this.today();
+    return this.store
+      .all('ticket')
+      .filter((t) => t.day === day)
+      .sort((a, b) => a.issuedAt - b.issuedAt || a.ordinal - b.ordinal);
+  }
+
+  async issue(req: IssueRequest): Promise<TicketRecord> {
+    const service = this.service(req.serviceId);
+    if (service.requiresCard && !req.holder) {
+      throw new ApplianceError(
+        'service.requires-card',
+        `${service.name} needs an ID card on the reader`,
+        422,
+      );
+    }
+    const todays = this.tickets();
+    if (req.holder) {
+      const active = todays.find(
+        (t) => t.serviceId === service.id && t.holder?.ref === req.holder?.ref && ACTIVE.has(t.status),
+      );
+      if (active) {
+        throw new ApplianceError(
+          'ticket.already-active',
+          `this card already holds ticket ${active.number} for ${service.name}`,
+        );
+      }
+    }
+    const issuedSoFar = todays.filter((t) => t.serviceId === service.id).length;
+    const ordinal = service.firstNumber + issuedSoFar;
+    if (ordinal > service.lastNumber) {
+      throw new ApplianceError(
+        'service.numbers-exhausted',
+        `${service.name} has issued all of today's numbers`,
+      );
+    }
+    const width = Math.max(3, String(service.lastNumber).length);
+    const issuedAt = this.now();
+    const ticket: TicketRecord = {
+      kind: 'ticket',
+      id: ulid(issuedAt),
+      day: dayOf(issuedAt, this.config.centre.timeZone),
+      serviceId: service.id,
+      number: `${service.prefix}${String(ordinal).padStart(width, '0')}`,
+      ordinal,
+      priority: req.priority,
+      status: 'waiting',
+      issuedAt,
+      ...(req.holder ? { holder: req.holder } : {}),
+    };
+    await this.store.commit([ticket], {
+      type: 'ticket.issued',
+      body: {
+        ticketId: ticket.id,
+        number: ticket.number,
+        serviceId: ticket.serviceId,
+        priority: ticket.priority,
+        day: ticket.day,
+        issuedAt,
+        ...(ticket.holder ? { holderRef: ticket.holder.ref } : {}),
+      },
+    });
+    return ticket;
+  }
+
+  /** Waiting tickets a counter may serve, in the order it would serve them. */
+  private waitingOrder(serviceIds: readonly string[], todays: TicketRecord[]): TicketRecord[] {
+    const waiting = todays.filter((t) => t.status === 'waiting' && serviceIds.includes(t.serviceId));
+    return [...waiting.filter((t) => t.priority), ...waiting.filter((t) => !t.priority)];
+  }
+
+  /**
+   * Calls the next ticket to a counter. The ticket the counter was serving is finished first.
+   * Priority tickets go first, but never more than `priorityRatio` in a row while normal tickets wait.
+   */
+  async callNext(counterId: string, clerk: string): Promise<TicketRecord | null> {
+    const counter = this.counter(counterId);
+    const todays = this.tickets();
+    const now = this.now();
+    const finishing = todays
+      .filter((t) => t.counterId === counter.id && t.status === 'called')
+      .map((t): TicketRecord => ({ ...t, status: 'done', finishedAt: now }));
+    const candidates = todays.filter(
+      (t) => t.status === 'waiting' && counter.serviceIds.includes(t.serviceId),
+    );
+    const priority = candidates.filter((t) => t.priority);
+    const normal = candidates.filter((t) => !t.priority);
+    const calledHere = todays
+      .filter((t) => t.counterId === counter.id && t.calledAt !== undefined)
+      .sort((a, b) => (a.calledAt ?? 0) - (b.calledAt ?? 0));
+    let priorityRun = 0;
+    for (let i = calledHere.length - 1; i >= 0 && calledHere[i]!.priority; i--) priorityRun++;
+    const pick =
+      priority.length > 0 && (normal.length === 0 || priorityRun < this.config.queue.priorityRatio)
+        ? priority[0]
+        : normal[0];
+    if (!pick) {
+      if (finishing.length > 0) await this.store.commit(finishing, this.completedTx(finishing));
+      return null;
+    }
+    const called: TicketRecord = { ...pick, status: 'called', calledAt: now, counterId: counter.id };
+    await this.store.commit([...finishing, called], {
+      type: 'ticket.called',
+      body: {
+        ticketId: called.id,
+        number: called.number,
+        counterId: counter.id,
+        counterNumber: counter.number,
+        clerk,
+        calledAt: now,
+        waitedMs: now - called.issuedAt,
+        finished: finishing.map((t) => t.id),
+      },
+    });
+    return called;
+  }
+
+  private completedTx(finished: TicketRecord[]) {
+    return {
+      type: 'ticket.completed' as const,
+      body: {
+        tickets: finished.map((t) => ({ ticketId: t.id, number: t.number, finishedAt: t.finishedAt })),
+      },
+    };
+  }
+
+  /** People who will be called before this ticket at the counters serving its service. */
+  peopleAhead(ticket: TicketRecord, todays = this.tickets()): number {
+    if (ticket.status !== 'waiting') return 0;
+    const order = this.waitingOrder([ticket.serviceId], todays);
+    const index = order.findIndex((t) => t.id === ticket.id);
+    return Math.max(index, 0);
+  }
+
+  waitingCount(serviceId: string, todays = this.tickets()): number {
+    return todays.filter((t) => t.serviceId === serviceId && t.status === 'waiting').length;
+  }
+
+  /**
+   * Minutes until this ticket is likely called: people ahead × today's median handling time for the
+   * service (the configured typical time until the day has observations) ÷ open counters serving it.
+   */
+  estimatedWaitMin(ticket: TicketRecord, todays = this.tickets()): number {
+    const ahead = this.peopleAhead(ticket, todays);
+    if (ahead === 0) return 0;
+    const service = this.service(ticket.serviceId);
+    const handled = todays
+      .filter((t) => t.serviceId === service.id && t.calledAt !== undefined && t.finishedAt !== undefined)
+      .map((t) => (t.finishedAt! - t.calledAt!) / 60_000)
+      .sort((a, b) => a - b);
+    const perPerson =
+      handled.length >= 3 ? handled[Math.floor(handled.length / 2)]! : service.typicalHandlingMin;
+    const counters = Math.max(
+      1,
+      this.config.counters.filter((c) => c.serviceIds.includes(service.id)).length,
+    );
+    return Math.ceil((ahead * perPerson) / counters);
+  }
+}

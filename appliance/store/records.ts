@@ -1,0 +1,59 @@
+/** The records the appliance keeps. Personal data only ever appears sealed (encrypted) or masked. */
+import type { TicketStatus } from '../../contract/api.ts';
+import type { TxType } from '../../contract/mqtt.ts';
+
+/** A person as stored: a keyed hash for lookups, the sealed details, and the masked form for screens. */
+export interface PersonRef {
+  /** HMAC of the ID number under the device key: equal numbers give equal refs, nothing else leaks. */
+  ref: string;
+  /** AES-GCM sealed JSON of {name, number, address?}. */
+  sealed: string;
+  maskedName: string;
+  maskedNumber: string;
+}
+
+export interface TicketRecord {
+  kind: 'ticket';
+  id: string;
+  day: string;
+  serviceId: string;
+  number: string;
+  ordinal: number;
+  priority: boolean;
+  status: TicketStatus;
+  issuedAt: number;
+  calledAt?: number;
+  finishedAt?: number;
+  counterId?: string;
+  holder?: PersonRef;
+}
+
+export interface UserRecord {
+  kind: 'user';
+  id: string;
+  username: string;
+  role: 'staff' | 'supervisor' | 'admin';
+  passwordHash: string;
+  failedLogins: number;
+  lockedUntil?: number;
+}
+
+export type StoredRecord = TicketRecord | UserRecord;
+export type RecordKind = StoredRecord['kind'];
+
+/** A transaction for central, written in the same durable commit as the records it describes. */
+export interface TxEntry {
+  txId: string;
+  seq: number;
+  type: TxType;
+  ts: number;
+  body: Record<string, unknown>;
+}
+
+export interface Commit {
+  /** Position in the local log; every commit has one. */
+  n: number;
+  ts: number;
+  puts: StoredRecord[];
+  tx?: TxEntry;
+}

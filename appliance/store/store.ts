@@ -1,0 +1,86 @@
+/**
+ * The appliance's state: records in memory, rebuilt from the durable commit log at start. Every
+ * change goes through commit(), which resolves only when the change (and the transaction for
+ * central that describes it, if any) is on disk.
+ */
+import { monotonicFactory } from 'ulid';
+import type { TxType } from '../../contract/mqtt.ts';
+import { CommitLog, type QuarantinedFile } from './commit-log.ts';
+import type { Commit, RecordKind, StoredRecord, TxEntry } from './records.ts';
+
+type RecordOf<K extends RecordKind> = Extract<StoredRecord, { kind: K }>;
+
+export interface TxDraft {
+  type: TxType;
+  body: Record<string, unknown>;
+}
+
+export class Store {
+  private readonly records = new Map<RecordKind, Map<string, StoredRecord>>();
+  private readonly txLog: TxEntry[] = [];
+  private lastTxSeq = 0;
+  private readonly newUlid = monotonicFactory();
+  private log!: CommitLog;
+  /** Called after each durable commit, with the commit. */
+  onCommit: ((commit: Commit) => void) | null = null;
+
+  private constructor() {}
+
+  static async open(dir: string, opts: { segmentSize?: number } = {}): Promise<Store> {
+    const store = new Store();
+    store.log = await CommitLog.open(dir, (c) => store.apply(c), opts.segmentSize);
+    return store;
+  }
+
+  get quarantined(): readonly QuarantinedFile[] {
+    return this.log.quarantined;
+  }
+
+  get(kind: 'ticket', id: string): RecordOf<'ticket'> | undefined;
+  get(kind: 'user', id: string): RecordOf<'user'> | undefined;
+  get(kind: RecordKind, id: string): StoredRecord | undefined {
+    return this.records.get(kind)?.get(id);
+  }
+
+  all<K extends RecordKind>(kind: K): RecordOf<K>[] {
+    return [...(this.records.get(kind)?.values() ?? [])] as RecordOf<K>[];
+  }
+
+  /** Every transaction ever committed, in sequence order (the outbox filters the acked ones). */
+  transactions(): readonly TxEntry[] {
+    return this.txLog;
+  }
+
+  /** Upserts records, with an optional transaction for central, in one durable write. */
+  async commit(puts: StoredRecord[], tx?: TxDraft): Promise<Commit> {
+    const ts = Date.now();
+    const commit: Commit = {
+      n: this.log.nextNumber(),
+      ts,
+      puts: structuredClone(puts),
+      ...(tx
+        ? { tx: { txId: this.newUlid(ts), seq: ++this.lastTxSeq, type: tx.type, ts, body: tx.body } }
+        : {}),
+    };
+    await this.log.append(commit);
+    this.apply(commit);
+    this.onCommit?.(commit);
+    return commit;
+  }
+
+  private apply(commit: Commit): void {
+    for (const record of commit.puts) {
+      let byId = this.records.get(record.kind);
+      if (!byId) {
+        byId = new Map();
+        this.records.set(record.kind, byId);
+      }
+      // A private copy: the commit object is also the log's, and must never change after it is written.
+      byId.set(record.id, structuredClone(record));
+    }
+    if (commit.tx) {
+      this.txLog.push(commit.tx);
+      this.lastTxSeq = Math.max(this.lastTxSeq, commit.tx.seq);
+    }
+  }
+}

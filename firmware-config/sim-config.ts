@@ -1,0 +1,28 @@
+import { parseConfig } from './load.ts';
+import type { ApplianceConfig } from './schema.ts';
+
+/** The demonstration centre used by `shequ start --sim` and by the tests. */
+export function simulationConfig(overrides: Partial<ApplianceConfig> = {}): ApplianceConfig {
+  return parseConfig({
+    schemaVersion: 1,
+    kioskId: 'K-SIM-0001',
+    centre: { name: '幸福街道社区服务中心', nameEn: 'Xingfu Street Community Service Centre' },
+    services: [
+      { id: 'social-security', prefix: 'A', name: '社保卡办理', nameEn: 'Social security card' },
+      { id: 'assistance', prefix: 'B', name: '低保救助', nameEn: 'Social assistance', requiresCard: true },
+      { id: 'elderly-care', prefix: 'C', name: '养老服务', nameEn: 'Elderly care' },
+      { id: 'residence', prefix: 'D', name: '居住证办理', nameEn: 'Residence permit', requiresCard: true },
+      { id: 'consult', prefix: 'E', name: '综合咨询', nameEn: 'General enquiries', typicalHandlingMin: 4 },
+    ],
+    counters: [
+      { id: 'w1', number: 1, name: '1号窗口', serviceIds: ['social-security', 'consult'] },
+      { id: 'w2', number: 2, name: '2号窗口', serviceIds: ['assistance', 'elderly-care'] },
+      { id: 'w3', number: 3, name: '3号窗口', serviceIds: ['social-security', 'residence', 'consult'] },
+    ],
+    queue: {},
+    hardware: { reader: null, printer: null },
+    broker: null,
+    http: { host: '127.0.0.1', port: 8080 },
+    ...overrides,
+  });
+}
