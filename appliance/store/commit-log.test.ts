@@ -68,7 +68,8 @@ test('concurrent commits are grouped and all resolve durable, in order', async (
 test('a corrupt segment is quarantined and reported, not replaced by an empty store', async () => {
   const dir = tempDir();
   const store = await Store.open(dir, { segmentSize: 2 });
-  for (let i = 1; i <= 5; i++) await store.commit([ticket(`t${i}`, `A${i}`)], { type: 'ticket.issued', body: {} });
+  for (let i = 1; i <= 5; i++)
+    await store.commit([ticket(`t${i}`, `A${i}`)], { type: 'ticket.issued', body: {} });
   const segments = readdirSync(dir)
     .filter((n) => n.startsWith('seg-'))
     .sort();
@@ -76,8 +77,17 @@ test('a corrupt segment is quarantined and reported, not replaced by an empty st
   const reopened = await Store.open(dir, { segmentSize: 2 });
   assert.equal(reopened.quarantined.length, 1);
   assert.match(reopened.quarantined[0]!.reason, /corrupt/);
-  assert.ok(readdirSync(dir).some((n) => n.includes('.corrupt-')), 'the bad file is kept aside for inspection');
-  assert.deepEqual(reopened.all('ticket').map((t) => t.id).sort(), ['t1', 't2', 't5']);
+  assert.ok(
+    readdirSync(dir).some((n) => n.includes('.corrupt-')),
+    'the bad file is kept aside for inspection',
+  );
+  assert.deepEqual(
+    reopened
+      .all('ticket')
+      .map((t) => t.id)
+      .sort(),
+    ['t1', 't2', 't5'],
+  );
   const next = await reopened.commit([ticket('t6', 'A6')], { type: 'ticket.issued', body: {} });
   assert.ok((next.tx?.seq ?? 0) > 5, 'no sequence number is reused');
 });
