@@ -58,7 +58,7 @@ export async function run(args: string[]): Promise<number> {
         `  Admin (staff):       ${url}/admin/   accounts: ${DEMO_ACCOUNTS.map((a) => a.username).join(', ')} / password ${DEMO_PASSWORD}`,
         `  Display board:       ${url}/board/`,
         `  ID card reader:      simulated GA 467 reader on ${sim.reader.devicePath}; place a card with`,
-        `                       curl -X POST ${url}/api/sim/card -H 'content-type: application/json' -d '{"card":"resident-elderly"}'`,
+        `                       curl -X POST ${url}/api/sim/card -H 'content-type: application/json' -d '{"card":"resident-zhang"}'`,
         `  Printer:             virtual ESC/POS printer on 127.0.0.1:${sim.printer.port}, jobs rendered under ${dataDir}/printer`,
         `  MQTT broker:         ${sim.brokerUrl} (embedded), central ingest in PGlite under ${dataDir}/central`,
         'Press Ctrl-C to stop.',

@@ -1,0 +1,94 @@
+import { parseArgs } from 'node:util';
+import { startVirtualPrinter, transcript, type VirtualPrinterState } from '../virtual/virtual-printer.ts';
+
+const USAGE = `Usage: shequ sim printer [--port 9100] [--out DIR] [--status paper-out,near-end,cover-open,offline]
+
+Virtual ESC/POS printer on 127.0.0.1. Prints a transcript of every job; with --out writes
+NNNN.bin, NNNN.txt and NNNN.png per job. Type a state on stdin to change what DLE EOT answers:
+ok, near-end, paper-out, cover-open, offline, cutter-error (e.g. "paper-out" then "ok").
+`;
+
+const STATES: Record<string, VirtualPrinterState> = {
+  'near-end': { paperNearEnd: true },
+  'paper-out': { paperOut: true },
+  'cover-open': { coverOpen: true },
+  offline: { offline: true },
+  'cutter-error': { cutterError: true },
+};
+const CLEAR: VirtualPrinterState = {
+  paperNearEnd: false,
+  paperOut: false,
+  coverOpen: false,
+  offline: false,
+  cutterError: false,
+};
+
+export function parseStates(text: string): VirtualPrinterState | undefined {
+  const words = text
+    .split(/[\s,]+/)
+    .map((w) => w.trim().toLowerCase())
+    .filter(Boolean);
+  let state: VirtualPrinterState = { ...CLEAR };
+  for (const word of words) {
+    if (word === 'ok') continue;
+    const s = STATES[word];
+    if (!s) return undefined;
+    state = { ...state, ...s };
+  }
+  return state;
+}
+
+export async function run(args: string[]): Promise<number> {
+  let values: { port?: string; out?: string; status?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        port: { type: 'string' },
+        out: { type: 'string' },
+        status: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const port = values.port === undefined ? 9100 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`--port must be 0..65535\n\n${USAGE}`);
+    return 2;
+  }
+  const initial = values.status ? parseStates(values.status) : undefined;
+  if (values.status && !initial) {
+    process.stderr.write(`unknown --status '${values.status}'\n\n${USAGE}`);
+    return 2;
+  }
+  const printer = await startVirtualPrinter({ port, ...(values.out ? { outDir: values.out } : {}) });
+  if (initial) printer.setStatus(initial);
+  printer.on('job', (job) => process.stdout.write(`${transcript(job)}\n`));
+  process.stdout.write(`virtual printer listening on tcp://127.0.0.1:${printer.port}\n`);
+
+  process.stdin.setEncoding('utf8');
+  process.stdin.on('data', (line: string) => {
+    const state = parseStates(line);
+    if (!state) {
+      process.stdout.write('states: ok, near-end, paper-out, cover-open, offline, cutter-error\n');
+      return;
+    }
+    printer.setStatus(state);
+    process.stdout.write(`status now: ${line.trim() || 'ok'}; ${printer.heldJobs} job(s) held\n`);
+  });
+
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  process.stdin.pause();
+  await printer.close();
+  return 0;
+}

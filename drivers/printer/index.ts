@@ -1,0 +1,34 @@
+/**
+ * Receipt printer driver: ESC/POS documents in Chinese (GB18030 with FS &, raster for
+ * characters the printer's font lacks), supervised printers over TCP 9100 / serial / USB
+ * device file with DLE EOT status and a spool, and a virtual printer for tests and demos.
+ */
+export { buildTicketJob } from './documents/ticket.ts';
+export {
+  InvalidPrinterUriError,
+  PrinterClosedError,
+  PrinterConnectionLostError,
+  PrinterError,
+  PrinterStatusTimeoutError,
+  PrinterUnreachableError,
+  UnknownJobError,
+} from './errors.ts';
+export type { PrinterCondition, PrinterStatus } from './escpos/status.ts';
+export { type OpenPrinterOptions, openPrinter } from './open-printer.ts';
+export { type FontCoverage, type PrinterProfile, printerProfiles } from './profiles.ts';
+export type { Bitmap } from './raster/bitmap.ts';
+export {
+  CanvasGlyphRasterizer,
+  GlyphFontMissingError,
+  type GlyphRasterizer,
+  type RenderLineOptions,
+} from './raster/glyph-rasterizer.ts';
+export type { ReceiptPrinter } from './session/printer-session.ts';
+export type { DecodedJob, DecodedLine, DecodedRaster, PrinterHealth, TicketDocument } from './types.ts';
+export { decodeEscPos } from './virtual/escpos-decoder.ts';
+export {
+  startVirtualPrinter,
+  type VirtualPrinter,
+  type VirtualPrinterOptions,
+  type VirtualPrinterState,
+} from './virtual/virtual-printer.ts';

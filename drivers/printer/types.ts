@@ -1,0 +1,53 @@
+/** Public value types of the receipt printer driver. */
+
+export interface TicketDocument {
+  centreName: string;
+  serviceName: string;
+  /** The queue number as called, e.g. 'A001'. */
+  number: string;
+  peopleAhead: number;
+  estimatedWaitMin: number;
+  issuedAt: Date;
+  qrPayload: string;
+  priority?: boolean;
+  /** Already masked by the caller (e.g. '张*'); the driver never sees a full name. */
+  holderMasked?: string;
+}
+
+export interface PrinterHealth {
+  state: 'ok' | 'warning' | 'fault' | 'disconnected';
+  detail?: string;
+  since: number;
+}
+
+export interface DecodedLine {
+  text: string;
+  bold: boolean;
+  doubleWidth: boolean;
+  doubleHeight: boolean;
+  align: 'left' | 'center' | 'right';
+}
+
+/** A raster image (GS v 0) as the printer received it: 1 bit per dot, MSB = leftmost dot. */
+export interface DecodedRaster {
+  widthDots: number;
+  heightDots: number;
+  bits: Buffer;
+}
+
+export interface DecodedJob {
+  id: number;
+  /** The decoded text, lines joined with '\n' (GB18030 decoded back to Unicode). */
+  text: string;
+  lines: DecodedLine[];
+  qrCodes: string[];
+  barcodes: string[];
+  images: number;
+  cuts: number;
+  raw: Buffer;
+  pngPath?: string;
+  /** The raster images themselves, in print order (an addition to the lead's interface). */
+  rasters?: DecodedRaster[];
+}
+
+export type DecodedContent = Omit<DecodedJob, 'id' | 'raw' | 'pngPath'>;

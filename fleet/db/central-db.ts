@@ -1,0 +1,94 @@
+/**
+ * The central database behind one small interface: a PostgreSQL server through a pg Pool, or
+ * PGlite (PostgreSQL compiled to WASM) on disk or in memory as the embedded default. Both speak
+ * the same SQL, so everything above this file is written once.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { migrate } from './schema.ts';
+
+export interface SqlRunner {
+  query<T extends object>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface CentralDb extends SqlRunner {
+  readonly kind: 'postgres' | 'pglite';
+  /** Runs `fn` in one database transaction; rolls back if it throws. */
+  transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export class CentralDbError extends Error {
+  readonly code = 'CENTRAL_DB_UNAVAILABLE';
+}
+
+function isPostgresUrl(url: string): boolean {
+  return url.startsWith('postgres://') || url.startsWith('postgresql://');
+}
+
+function openPool(url: string): CentralDb {
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  return {
+    kind: 'postgres',
+    async query<T extends object>(sql: string, params?: unknown[]) {
+      const result = await pool.query(sql, params);
+      return result.rows as T[];
+    },
+    async transaction<T>(fn: (tx: SqlRunner) => Promise<T>) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const value = await fn({
+          async query<R extends object>(sql: string, params?: unknown[]) {
+            return (await client.query(sql, params)).rows as R[];
+          },
+        });
+        await client.query('COMMIT');
+        return value;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+async function openPglite(dataDir: string | undefined): Promise<CentralDb> {
+  const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  return {
+    kind: 'pglite',
+    async query<T extends object>(sql: string, params?: unknown[]) {
+      return (await db.query<T>(sql, params)).rows;
+    },
+    transaction<T>(fn: (tx: SqlRunner) => Promise<T>) {
+      return db.transaction((tx) =>
+        fn({
+          async query<R extends object>(sql: string, params?: unknown[]) {
+            return (await tx.query<R>(sql, params)).rows;
+          },
+        }),
+      );
+    },
+    close: () => db.close(),
+  };
+}
+
+/**
+ * `postgres://…` → PostgreSQL server; a directory path → PGlite on disk; nothing → PGlite in
+ * memory. The schema is created or upgraded before the handle is returned.
+ */
+export async function openCentralDb(url?: string): Promise<CentralDb> {
+  let db: CentralDb;
+  try {
+    db = url && isPostgresUrl(url) ? openPool(url) : await openPglite(url || undefined);
+    await migrate(db);
+  } catch (err) {
+    throw new CentralDbError(`cannot open the central database: ${(err as Error).message}`, { cause: err });
+  }
+  return db;
+}

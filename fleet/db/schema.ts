@@ -1,0 +1,51 @@
+import type { CentralDb } from './central-db.ts';
+
+/** Arbitrary constant for the advisory lock that serialises concurrent migrations. */
+const MIGRATION_LOCK = 74_536_001;
+
+const statements = [
+  `CREATE TABLE IF NOT EXISTS transactions (
+     kiosk_id    text   NOT NULL,
+     tx_id       text   NOT NULL,
+     seq         bigint NOT NULL,
+     type        text   NOT NULL,
+     ts          bigint NOT NULL,
+     body        jsonb  NOT NULL,
+     worker      text   NOT NULL,
+     received_at timestamptz NOT NULL DEFAULT now(),
+     PRIMARY KEY (kiosk_id, tx_id)
+   )`,
+  'CREATE INDEX IF NOT EXISTS transactions_kiosk_seq ON transactions (kiosk_id, seq)',
+  `CREATE TABLE IF NOT EXISTS rejected_tx (
+     id          bigserial PRIMARY KEY,
+     kiosk_id    text,
+     tx_id       text,
+     topic       text NOT NULL,
+     why         text NOT NULL,
+     payload     text NOT NULL,
+     worker      text NOT NULL,
+     received_at timestamptz NOT NULL DEFAULT now()
+   )`,
+  `CREATE TABLE IF NOT EXISTS kiosks (
+     kiosk_id     text PRIMARY KEY,
+     state        text,
+     sess         integer,
+     status_ts    bigint,
+     version      text,
+     reason       text,
+     telemetry    jsonb,
+     telemetry_ts bigint,
+     last_seen    bigint NOT NULL
+   )`,
+];
+
+/**
+ * Creates the schema if missing. Several ingest workers may start at once against one server,
+ * so the DDL runs under a transaction-scoped advisory lock (CREATE … IF NOT EXISTS alone races).
+ */
+export async function migrate(db: CentralDb): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    for (const sql of statements) await tx.query(sql);
+  });
+}

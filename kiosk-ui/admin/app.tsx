@@ -1,0 +1,116 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { LoginRequest, SessionView } from '../../contract/api.ts';
+import type { ApiClient } from '../shared/api-client.ts';
+import { ConnectionBanner } from '../shared/connection-banner.tsx';
+import { otherLang } from '../shared/i18n.ts';
+import { language, useLang } from '../shared/lang.ts';
+import type { StateStream } from '../shared/state-stream.ts';
+import { useStore } from '../shared/use-store.ts';
+import { CounterConsole } from './console.tsx';
+import { DevicesPage } from './devices-page.tsx';
+import { Login } from './login.tsx';
+
+type SessionStatus =
+  | { kind: 'checking' }
+  | { kind: 'signed-out' }
+  | { kind: 'signed-in'; session: SessionView };
+type Tab = 'console' | 'devices';
+
+export function AdminApp({ api, stream }: { api: ApiClient; stream: StateStream }) {
+  const { lang, t } = useLang();
+  const live = useStore(stream.live);
+  const [status, setStatus] = useState<SessionStatus>({ kind: 'checking' });
+  const [tab, setTab] = useState<Tab>('console');
+
+  useEffect(() => {
+    api.getSession().then(
+      (session) => setStatus(session ? { kind: 'signed-in', session } : { kind: 'signed-out' }),
+      () => setStatus({ kind: 'signed-out' }),
+    );
+  }, [api]);
+
+  const login = async (req: LoginRequest): Promise<string | null> => {
+    try {
+      setStatus({ kind: 'signed-in', session: await api.login(req) });
+      return null;
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
+  };
+
+  const logout = async () => {
+    try {
+      await api.logout();
+    } catch {
+      // the server may already have dropped the session; signing out locally is what matters
+    }
+    setStatus({ kind: 'signed-out' });
+  };
+
+  const langButton = (
+    <button
+      type="button"
+      class="link-button"
+      lang={otherLang(lang)}
+      onClick={() => language.set(otherLang(lang))}
+    >
+      {t('lang.switch')}
+    </button>
+  );
+
+  if (status.kind !== 'signed-in') {
+    return (
+      <div class="admin">
+        <ConnectionBanner connected={live.connected} />
+        <div class="login-lang">{langButton}</div>
+        {status.kind === 'checking' ? (
+          <main class="loading">{t('common.loading')}</main>
+        ) : (
+          <Login onLogin={login} />
+        )}
+      </div>
+    );
+  }
+
+  return (
+    <div class="admin">
+      <ConnectionBanner connected={live.connected} />
+      <header class="admin-topbar">
+        <h1>{t('app.admin.title')}</h1>
+        <nav class="tabs">
+          {(['console', 'devices'] as const).map((name) => (
+            <button
+              key={name}
+              type="button"
+              class="tab"
+              aria-current={tab === name ? 'page' : undefined}
+              data-testid={`tab-${name}`}
+              onClick={() => setTab(name)}
+            >
+              {t(name === 'console' ? 'admin.tab.console' : 'admin.tab.devices')}
+            </button>
+          ))}
+        </nav>
+        <span class="who">
+          {t('admin.signedInAs', { username: status.session.username, role: status.session.role })}
+        </span>
+        {langButton}
+        <button type="button" class="link-button" onClick={logout}>
+          {t('admin.logout')}
+        </button>
+      </header>
+      {tab === 'console' ? (
+        <CounterConsole
+          api={api}
+          stream={stream}
+          state={live.state}
+          onUnauthorised={() => setStatus({ kind: 'signed-out' })}
+        />
+      ) : (
+        <main>
+          <DevicesPage state={live.state} now={Date.now()} />
+        </main>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,11 @@
+import '../shared/base.css';
+import './admin.css';
+import { render } from 'preact';
+import { apiPaths } from '../../contract/api.ts';
+import { createApiClient } from '../shared/api-client.ts';
+import { connectStateStream } from '../shared/state-stream.ts';
+import { AdminApp } from './app.tsx';
+
+const stream = connectStateStream({ url: apiPaths.events });
+const root = document.getElementById('app');
+if (root) render(<AdminApp api={createApiClient()} stream={stream} />, root);

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { apps, type BuiltFile, buildUi } from './build.ts';
+
+let out: string;
+let files: BuiltFile[];
+
+before(async () => {
+  out = await mkdtemp(join(tmpdir(), 'shequ-ui-build-'));
+  files = await buildUi(out);
+});
+after(async () => {
+  await rm(out, { recursive: true, force: true });
+});
+
+test('builds index.html, app.js and app.css for each of the three apps', () => {
+  const paths = files.map((f) => f.path).sort();
+  for (const app of apps) {
+    for (const name of ['index.html', 'app.js', 'app.css'])
+      assert.ok(paths.includes(join(app, name)), `${app}/${name}`);
+  }
+});
+
+test('index.html is Chinese-first and loads only relative, local assets', async () => {
+  for (const app of apps) {
+    const html = await readFile(join(out, app, 'index.html'), 'utf8');
+    assert.match(html, /<html lang="zh-CN">/);
+    assert.match(html, /<script src="\.\/app\.js" defer><\/script>/);
+    assert.match(html, /<link rel="stylesheet" href="\.\/app\.css">/);
+    assert.doesNotMatch(html, /https?:\/\//, `${app} must not reference a CDN`);
+  }
+});
+
+test('bundles fetch nothing from the network and use the CJK system font stack', async () => {
+  for (const app of apps) {
+    const js = await readFile(join(out, app, 'app.js'), 'utf8');
+    const css = await readFile(join(out, app, 'app.css'), 'utf8');
+    assert.doesNotMatch(css, /@import|url\(\s*["']?https?:/, `${app}.css loads a remote resource`);
+    assert.doesNotMatch(js, /fonts\.googleapis|cdn\.jsdelivr|unpkg\.com/);
+    assert.match(css, /Noto Sans CJK SC/);
+  }
+});
+
+test('the kiosk bundle stays within its budget (50 KB gzip) and leaves TypeBox out', async () => {
+  const js = await readFile(join(out, 'kiosk', 'app.js'));
+  const gz = gzipSync(js).length;
+  assert.ok(gz < 50 * 1024, `kiosk app.js is ${gz} bytes gzipped`);
+  assert.doesNotMatch(js.toString('utf8'), /TypeBox|ExtendsCheck/);
+  assert.match(js.toString('utf8'), /\/api\/events/, 'the contract paths are bundled');
+});

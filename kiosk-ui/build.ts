@@ -1,0 +1,86 @@
+/**
+ * `shequ build-ui`: bundles the kiosk, admin and board apps into kiosk-ui/dist/<app>/
+ * (index.html, app.js, app.css). Everything is bundled; nothing is fetched from a CDN.
+ */
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { build, type Plugin } from 'esbuild';
+import { type AppName, indexHtml } from './html.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const defaultOutDir = join(here, 'dist');
+export const apps: readonly AppName[] = ['kiosk', 'admin', 'board'];
+
+/** See typebox-stub.ts: the screens need the contract's types and paths, not its schemas. */
+const typeboxStub: Plugin = {
+  name: 'typebox-stub',
+  setup(b) {
+    b.onResolve({ filter: /^@sinclair\/typebox$/ }, () => ({ path: join(here, 'typebox-stub.ts') }));
+  },
+};
+
+export interface BuiltFile {
+  path: string;
+  bytes: number;
+}
+
+export async function buildUi(
+  outDir: string = defaultOutDir,
+  options: { minify?: boolean } = {},
+): Promise<BuiltFile[]> {
+  const out = resolve(outDir);
+  await rm(out, { recursive: true, force: true });
+  const result = await build({
+    entryPoints: Object.fromEntries(apps.map((app) => [`${app}/app`, join(here, app, 'main.tsx')])),
+    outdir: out,
+    bundle: true,
+    minify: options.minify ?? true,
+    format: 'iife',
+    target: 'es2019',
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    legalComments: 'none',
+    charset: 'utf8',
+    metafile: true,
+    logLevel: 'silent',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    plugins: [typeboxStub],
+  });
+  for (const app of apps) {
+    await mkdir(join(out, app), { recursive: true });
+    await writeFile(join(out, app, 'index.html'), indexHtml(app));
+  }
+  const files: BuiltFile[] = Object.entries(result.metafile.outputs).map(([path, meta]) => ({
+    path: relative(out, resolve(path)),
+    bytes: meta.bytes,
+  }));
+  for (const app of apps) files.push({ path: join(app, 'index.html'), bytes: indexHtml(app).length });
+  return files.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      out: { type: 'string' },
+      'no-minify': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write('Usage: shequ build-ui [--out DIR] [--no-minify]\n');
+    return 0;
+  }
+  const outDir = values.out ?? defaultOutDir;
+  try {
+    const files = await buildUi(outDir, { minify: !values['no-minify'] });
+    for (const f of files) process.stdout.write(`  ${f.path.padEnd(20)} ${(f.bytes / 1024).toFixed(1)} KB\n`);
+    process.stdout.write(`built kiosk, admin and board into ${outDir}\n`);
+    return 0;
+  } catch (err) {
+    process.stderr.write(`build-ui failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,60 @@
+import { useState } from 'preact/hooks';
+import type { CardView } from '../../contract/api.ts';
+import type { ApiClient } from '../shared/api-client.ts';
+import { useLang } from '../shared/lang.ts';
+import type { CaseSummaryView } from '../shared/proposed-api.ts';
+import { LookupForm } from './lookup.tsx';
+import { SideFrame } from './side-frame.tsx';
+
+function formatDate(epochMs: number): string {
+  const d = new Date(epochMs);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** 办件查询: the resident's applications and where each one stands. */
+export function Progress({
+  api,
+  card,
+  onBack,
+}: {
+  api: Pick<ApiClient, 'lookupCases'>;
+  card: CardView | null;
+  onBack: () => void;
+}) {
+  const { t } = useLang();
+  const [cases, setCases] = useState<CaseSummaryView[] | null>(null);
+  return (
+    <SideFrame title={t('progress.title')} onBack={onBack}>
+      {cases === null ? (
+        <LookupForm
+          card={card}
+          body={t('progress.body')}
+          codeLabel={t('progress.receipt')}
+          submitLabel={t('progress.submit')}
+          withCardLabel={t('progress.withCard')}
+          onSubmit={async (receiptNo) => {
+            const res = await api.lookupCases(
+              receiptNo === null ? { withCard: true } : { receiptNo, withCard: false },
+            );
+            setCases(res.cases);
+          }}
+        />
+      ) : cases.length === 0 ? (
+        <p class="side-result" role="status">
+          {t('progress.none')}
+        </p>
+      ) : (
+        <ul class="case-list" data-testid="case-list">
+          {cases.map((c) => (
+            <li key={c.receiptNo} class={`case case-${c.status}`}>
+              <strong>{c.serviceName}</strong>
+              <span>{c.receiptNo}</span>
+              <span class="case-status">{c.statusText}</span>
+              {c.dueAt !== undefined && <span>{t('progress.deadline', { date: formatDate(c.dueAt) })}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </SideFrame>
+  );
+}

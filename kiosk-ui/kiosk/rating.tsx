@@ -1,0 +1,101 @@
+import { useState } from 'preact/hooks';
+import type { PublicState } from '../../contract/api.ts';
+import { type ApiClient, ApiClientError } from '../shared/api-client.ts';
+import type { MessageKey } from '../shared/i18n.ts';
+import { useLang } from '../shared/lang.ts';
+import { isNotImplemented, type RatingScore } from '../shared/proposed-api.ts';
+import { Keypad } from './keypad.tsx';
+import { failureText, SideFrame } from './side-frame.tsx';
+
+const scores: RatingScore[] = [5, 4, 3, 2, 1];
+const scoreLabels: Record<RatingScore, MessageKey> = {
+  5: 'rating.5',
+  4: 'rating.4',
+  3: 'rating.3',
+  2: 'rating.2',
+  1: 'rating.1',
+};
+
+type Step =
+  | { kind: 'number' }
+  | { kind: 'score' }
+  | { kind: 'sending' }
+  | { kind: 'done' }
+  | { kind: 'failed'; text: string };
+
+/** 好差评: the resident types the number from their ticket and picks one of the five levels. */
+export function Rating({
+  state,
+  api,
+  onBack,
+}: {
+  state: PublicState;
+  api: Pick<ApiClient, 'rate'>;
+  onBack: () => void;
+}) {
+  const { t } = useLang();
+  const [ticketNumber, setTicketNumber] = useState('');
+  const [step, setStep] = useState<Step>({ kind: 'number' });
+  const prefixes = [...new Set(state.services.map((s) => s.prefix))].sort();
+
+  const send = async (score: RatingScore) => {
+    setStep({ kind: 'sending' });
+    try {
+      await api.rate({ ticketNumber, score });
+      setStep({ kind: 'done' });
+    } catch (err) {
+      const missing = err instanceof ApiClientError && isNotImplemented(err.code, err.status);
+      setStep({ kind: 'failed', text: failureText(t, err, missing) });
+    }
+  };
+
+  return (
+    <SideFrame title={t('rating.title')} onBack={onBack}>
+      {step.kind === 'number' && (
+        <>
+          <p>{t('rating.ticket')}</p>
+          <Keypad
+            value={ticketNumber}
+            onChange={setTicketNumber}
+            letters={prefixes}
+            maxLength={6}
+            label={t('rating.ticket')}
+          />
+          <button
+            type="button"
+            class="primary-button"
+            disabled={!/^[A-Z]\d+$/.test(ticketNumber)}
+            onClick={() => setStep({ kind: 'score' })}
+          >
+            {t('common.done')}
+          </button>
+        </>
+      )}
+      {step.kind === 'score' && (
+        <>
+          <p>{t('rating.choose')}</p>
+          <ul class="rating-scores">
+            {scores.map((score) => (
+              <li key={score}>
+                <button type="button" class={`side-tile score-${score}`} onClick={() => void send(score)}>
+                  {t(scoreLabels[score])}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {step.kind === 'sending' && <p aria-busy="true">{t('common.loading')}</p>}
+      {step.kind === 'done' && (
+        <p class="side-result" role="status" data-testid="rating-thanks">
+          {t('rating.thanks')}
+        </p>
+      )}
+      {step.kind === 'failed' && (
+        <p class="side-result side-result-warn" role="alert" data-testid="side-failure">
+          {step.text}
+        </p>
+      )}
+    </SideFrame>
+  );
+}

@@ -1,0 +1,118 @@
+/**
+ * A real, throwaway PostgreSQL 15 for tests: initdb into a temp dir, pg_ctl start on a port
+ * the OS picked, listening on 127.0.0.1 only; stop() shuts it down and removes the dir.
+ * PostgreSQL refuses to run as root, so as root every step runs as the `postgres` user.
+ */
+import { execFile, spawnSync } from 'node:child_process';
+import { chown, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { onProcessExit, removeDirSync } from './cleanup.ts';
+import { freePort } from './net.ts';
+
+const execFileAsync = promisify(execFile);
+
+export const PG_BIN = '/usr/lib/postgresql/15/bin';
+
+export interface PostgresServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export class PostgresStartError extends Error {
+  readonly code = 'POSTGRES_START_FAILED';
+}
+
+function postgresIds(): { uid: number; gid: number } {
+  const uid = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
+  const gid = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
+  if (uid.status !== 0 || gid.status !== 0) {
+    throw new PostgresStartError(
+      'running as root but there is no postgres user; apt-get install -y postgresql-15',
+    );
+  }
+  return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+}
+
+const asRoot = process.getuid?.() === 0;
+
+/** The command line that runs a PostgreSQL binary as the right user. */
+function pgCommand(bin: string, args: string[]): [string, string[]] {
+  const full = join(PG_BIN, bin);
+  return asRoot ? ['/usr/sbin/runuser', ['-u', 'postgres', '--', full, ...args]] : [full, args];
+}
+
+async function runPg(bin: string, args: string[]): Promise<void> {
+  const [cmd, argv] = pgCommand(bin, args);
+  try {
+    await execFileAsync(cmd, argv, { cwd: tmpdir(), timeout: 60_000 });
+  } catch (err) {
+    const e = err as Error & { stderr?: string; stdout?: string };
+    throw new PostgresStartError(`${bin} failed: ${(e.stderr || e.stdout || e.message).trim()}`);
+  }
+}
+
+function stopSync(dataDir: string): void {
+  const [cmd, argv] = pgCommand('pg_ctl', ['stop', '-D', dataDir, '-m', 'immediate', '-w']);
+  spawnSync(cmd, argv, { cwd: tmpdir(), stdio: 'ignore', timeout: 20_000 });
+}
+
+export async function startPostgres(): Promise<PostgresServer> {
+  const root = await mkdtemp(join(tmpdir(), 'shequ-pg-'));
+  const dataDir = join(root, 'data');
+  let started = false;
+  const unregister = onProcessExit(() => {
+    if (started) stopSync(dataDir);
+    removeDirSync(root);
+  });
+  try {
+    if (asRoot) {
+      const { uid, gid } = postgresIds();
+      await chown(root, uid, gid);
+    }
+    await runPg('initdb', [
+      '-D',
+      dataDir,
+      '-U',
+      'postgres',
+      '-A',
+      'trust',
+      '-E',
+      'UTF8',
+      '--locale=C',
+      '--no-sync',
+    ]);
+    const port = await freePort();
+    const serverOpts = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1`;
+    started = true;
+    await runPg('pg_ctl', [
+      'start',
+      '-D',
+      dataDir,
+      '-w',
+      '-t',
+      '30',
+      '-l',
+      join(root, 'server.log'),
+      '-o',
+      serverOpts,
+    ]);
+    let stopped = false;
+    return {
+      url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        await runPg('pg_ctl', ['stop', '-D', dataDir, '-m', 'fast', '-w']).catch(() => stopSync(dataDir));
+        unregister();
+        removeDirSync(root);
+      },
+    };
+  } catch (err) {
+    unregister();
+    if (started) stopSync(dataDir);
+    removeDirSync(root);
+    throw err;
+  }
+}
