@@ -155,6 +155,23 @@ export type StaffQueueView = Static<typeof StaffQueueView>;
 export const CallNextResponse = Type.Object({ ticket: Type.Union([TicketView, Type.Null()]) });
 export type CallNextResponse = Static<typeof CallNextResponse>;
 
+/** Staff: the serving ticket goes to another service's queue or to one counter, at the front or back. */
+export const TransferRequest = Type.Object(
+  {
+    toServiceId: Type.Optional(Type.String({ minLength: 1 })),
+    toCounterId: Type.Optional(Type.String({ minLength: 1 })),
+    position: Type.Optional(Type.Union([Type.Literal('front'), Type.Literal('back')], { default: 'back' })),
+  },
+  { additionalProperties: false },
+);
+export type TransferRequest = Static<typeof TransferRequest>;
+
+export const PauseRequest = Type.Object({ paused: Type.Boolean() }, { additionalProperties: false });
+export type PauseRequest = Static<typeof PauseRequest>;
+
+export const StaffTicketResponse = Type.Object({ ticket: Type.Union([TicketView, Type.Null()]) });
+export type StaffTicketResponse = Static<typeof StaffTicketResponse>;
+
 export const apiPaths = {
   state: '/api/state',
   events: '/api/events',
@@ -162,6 +179,10 @@ export const apiPaths = {
   session: '/api/session',
   staffQueue: '/api/staff/queue',
   callNext: (counterId: string) => `/api/staff/counters/${encodeURIComponent(counterId)}/call-next`,
+  recall: (counterId: string) => `/api/staff/counters/${encodeURIComponent(counterId)}/recall`,
+  noShow: (counterId: string) => `/api/staff/counters/${encodeURIComponent(counterId)}/no-show`,
+  transfer: (counterId: string) => `/api/staff/counters/${encodeURIComponent(counterId)}/transfer`,
+  pause: (counterId: string) => `/api/staff/counters/${encodeURIComponent(counterId)}/pause`,
 } as const;
 
 export const CSRF_HEADER = 'x-csrf-token';

@@ -8,11 +8,13 @@ import { join } from 'node:path';
 import type {
   CallView,
   CardView,
+  CounterView,
   DevicesView,
   PublicState,
   TakeTicketRequest,
   TakeTicketResponse,
   TicketView,
+  TransferRequest,
 } from '../../contract/api.ts';
 import { type IdCardReader, type Identity, maskIdNumber, maskName } from '../../drivers/idcard/index.ts';
 import { buildTicketJob, type ReceiptPrinter } from '../../drivers/printer/index.ts';
@@ -168,7 +170,7 @@ export class Appliance extends EventEmitter<{ changed: []; printed: [string] }> 
         nameEn: s.nameEn,
         requiresCard: s.requiresCard,
       })),
-      counters: this.config.counters.map((c) => ({ ...c, paused: false })),
+      counters: this.config.counters.map((c) => ({ ...c, paused: this.queue.isPaused(c.id) })),
       waitingByService: Object.fromEntries(
         this.config.services.map((s) => [s.id, this.queue.waitingCount(s.id, todays)]),
       ),
@@ -280,10 +282,40 @@ export class Appliance extends EventEmitter<{ changed: []; printed: [string] }> 
   async callNext(counterId: string, clerk: string): Promise<TicketView | null> {
     const ticket = await this.queue.callNext(counterId, clerk);
     if (!ticket) return null;
+    this.announce(ticket);
+    return this.ticketView(ticket);
+  }
+
+  private announce(ticket: TicketRecord): void {
     this.calls.unshift(this.callView(ticket));
     this.calls.length = Math.min(this.calls.length, 10);
     this.emit('changed');
+  }
+
+  async recall(counterId: string, clerk: string): Promise<TicketView> {
+    const ticket = await this.queue.recall(counterId, clerk);
+    this.announce({ ...ticket, calledAt: Date.now() });
     return this.ticketView(ticket);
+  }
+
+  async noShow(counterId: string, clerk: string): Promise<TicketView> {
+    return this.ticketView(await this.queue.noShow(counterId, clerk));
+  }
+
+  async transfer(counterId: string, clerk: string, req: TransferRequest): Promise<TicketView> {
+    return this.ticketView(
+      await this.queue.transfer(counterId, clerk, {
+        ...(req.toServiceId ? { toServiceId: req.toServiceId } : {}),
+        ...(req.toCounterId ? { toCounterId: req.toCounterId } : {}),
+        position: req.position ?? 'back',
+      }),
+    );
+  }
+
+  async setPaused(counterId: string, paused: boolean, by: string): Promise<CounterView> {
+    await this.queue.setPaused(counterId, paused, by);
+    const counter = this.queue.counter(counterId);
+    return { ...counter, paused: this.queue.isPaused(counter.id) };
   }
 
   private callView(ticket: TicketRecord): CallView {

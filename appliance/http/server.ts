@@ -8,13 +8,17 @@ import {
   type ApiError,
   apiPaths,
   CallNextResponse,
+  CounterView,
   CSRF_HEADER,
   LoginRequest,
+  PauseRequest,
   PublicState,
   SessionView,
   StaffQueueView,
+  StaffTicketResponse,
   TakeTicketRequest,
   TakeTicketResponse,
+  TransferRequest,
 } from '../../contract/api.ts';
 import type { Appliance } from '../core/appliance.ts';
 import { ApplianceError } from '../core/errors.ts';
@@ -44,7 +48,12 @@ export async function startHttpServer(
   opts: HttpServerOptions,
 ): Promise<{ app: FastifyInstance; url: string }> {
   const { appliance, auth } = opts;
-  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 64 * 1024,
+    // Refuse what the schema does not allow instead of quietly dropping or converting it.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true } },
+  });
 
   app.setErrorHandler((err: Error & { validation?: unknown; statusCode?: number }, _req, reply) => {
     if (err instanceof ApplianceError)
@@ -101,6 +110,30 @@ export async function startHttpServer(
       const session = staff(req, true);
       return { ticket: await appliance.callNext(req.params.counterId, session.username) };
     },
+  );
+
+  type CounterParams = { Params: { counterId: string } };
+  app.post<CounterParams>(
+    '/api/staff/counters/:counterId/recall',
+    { schema: { response: { 200: StaffTicketResponse } } },
+    async (req) => ({ ticket: await appliance.recall(req.params.counterId, staff(req, true).username) }),
+  );
+  app.post<CounterParams>(
+    '/api/staff/counters/:counterId/no-show',
+    { schema: { response: { 200: StaffTicketResponse } } },
+    async (req) => ({ ticket: await appliance.noShow(req.params.counterId, staff(req, true).username) }),
+  );
+  app.post<CounterParams & { Body: TransferRequest }>(
+    '/api/staff/counters/:counterId/transfer',
+    { schema: { body: TransferRequest, response: { 200: StaffTicketResponse } } },
+    async (req) => ({
+      ticket: await appliance.transfer(req.params.counterId, staff(req, true).username, req.body),
+    }),
+  );
+  app.post<CounterParams & { Body: PauseRequest }>(
+    '/api/staff/counters/:counterId/pause',
+    { schema: { body: PauseRequest, response: { 200: CounterView } } },
+    async (req) => appliance.setPaused(req.params.counterId, req.body.paused, staff(req, true).username),
   );
 
   if (opts.sim) {

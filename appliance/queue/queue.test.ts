@@ -100,3 +100,53 @@ test('calling at an unknown counter names it', async () => {
   const { queue } = await queueAt({ t: NINE_AM });
   await assert.rejects(queue.callNext('w9', 'clerk'), /no counter 'w9'/);
 });
+
+test('recall, no-show, and a paused counter that refuses to call', async () => {
+  const clock = { t: NINE_AM };
+  const { queue } = await queueAt(clock);
+  await queue.issue({ serviceId: 'social-security', priority: false });
+  await queue.issue({ serviceId: 'social-security', priority: false });
+  await assert.rejects(queue.recall('w1', 'clerk'), (e: ApplianceError) => e.code === 'counter.idle');
+  const first = await queue.callNext('w1', 'clerk');
+  const again = await queue.recall('w1', 'clerk');
+  assert.equal(again.id, first!.id);
+  assert.equal(again.recalls, 1);
+  const gone = await queue.noShow('w1', 'clerk');
+  assert.equal(gone.status, 'no-show');
+  assert.equal(queue.current('w1'), undefined);
+  await queue.setPaused('w1', true, 'clerk');
+  await assert.rejects(queue.callNext('w1', 'clerk'), (e: ApplianceError) => e.code === 'counter.paused');
+  assert.equal((await queue.callNext('w3', 'clerk2'))?.number, 'A002', 'other counters keep calling');
+  await queue.setPaused('w1', false, 'clerk');
+  assert.equal(await queue.callNext('w1', 'clerk'), null);
+});
+
+test('transfer keeps the number and places the ticket at the front or back of the target queue', async () => {
+  const clock = { t: NINE_AM };
+  const { queue } = await queueAt(clock);
+  const a1 = await queue.issue({ serviceId: 'social-security', priority: false });
+  clock.t += 1000;
+  await queue.issue({ serviceId: 'consult', priority: false });
+  clock.t += 1000;
+  await queue.issue({ serviceId: 'consult', priority: false });
+  clock.t += 1000;
+  assert.equal((await queue.callNext('w1', 'clerk'))?.id, a1.id);
+  const moved = await queue.transfer('w1', 'clerk', { toServiceId: 'consult', position: 'front' });
+  assert.equal(moved.number, 'A001');
+  assert.equal(moved.status, 'waiting');
+  assert.equal((await queue.callNext('w3', 'clerk3'))?.number, 'A001', 'front of the consult queue');
+
+  const toCounter = await queue.transfer('w3', 'clerk3', { toCounterId: 'w2', position: 'back' });
+  assert.equal(toCounter.assignedCounterId, 'w2');
+  assert.equal(queue.tickets().find((t) => t.number === 'E001')?.status, 'waiting');
+  assert.equal((await queue.callNext('w1', 'clerk'))?.number, 'E001', 'w1 cannot take a ticket sent to w2');
+  assert.equal(
+    (await queue.callNext('w2', 'clerk2'))?.number,
+    'A001',
+    'w2 takes it though it does not serve A',
+  );
+  await assert.rejects(
+    queue.transfer('w2', 'clerk2', { position: 'back' }),
+    (e: ApplianceError) => e.code === 'transfer.no-target',
+  );
+});

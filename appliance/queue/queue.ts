@@ -18,6 +18,16 @@ export interface IssueRequest {
 
 const ACTIVE = new Set(['waiting', 'called']);
 
+const queueKey = (t: TicketRecord): number => t.queuedAt ?? t.issuedAt;
+const byQueueKey = (a: TicketRecord, b: TicketRecord): number =>
+  queueKey(a) - queueKey(b) || a.ordinal - b.ordinal;
+
+export interface TransferRequest {
+  toServiceId?: string;
+  toCounterId?: string;
+  position: 'front' | 'back';
+}
+
 export class Queue {
   constructor(
     private readonly store: Store,
@@ -116,8 +126,26 @@ export class Queue {
 
   /** Waiting tickets a counter may serve, in the order it would serve them. */
   private waitingOrder(serviceIds: readonly string[], todays: TicketRecord[]): TicketRecord[] {
-    const waiting = todays.filter((t) => t.status === 'waiting' && serviceIds.includes(t.serviceId));
+    const waiting = todays
+      .filter((t) => t.status === 'waiting' && serviceIds.includes(t.serviceId))
+      .sort(byQueueKey);
     return [...waiting.filter((t) => t.priority), ...waiting.filter((t) => !t.priority)];
+  }
+
+  isPaused(counterId: string): boolean {
+    return this.store.get('counter', counterId)?.paused ?? false;
+  }
+
+  /** The ticket a counter is serving now, if any. */
+  current(counterId: string, todays = this.tickets()): TicketRecord | undefined {
+    return todays.find((t) => t.counterId === counterId && t.status === 'called');
+  }
+
+  private requireCurrent(counterId: string): TicketRecord {
+    const counter = this.counter(counterId);
+    const ticket = this.current(counter.id);
+    if (!ticket) throw new ApplianceError('counter.idle', `${counter.name} is not serving a ticket`);
+    return ticket;
   }
 
   /**
@@ -126,14 +154,23 @@ export class Queue {
    */
   async callNext(counterId: string, clerk: string): Promise<TicketRecord | null> {
     const counter = this.counter(counterId);
+    if (this.isPaused(counter.id)) {
+      throw new ApplianceError('counter.paused', `${counter.name} is paused; resume it before calling`);
+    }
     const todays = this.tickets();
     const now = this.now();
     const finishing = todays
       .filter((t) => t.counterId === counter.id && t.status === 'called')
       .map((t): TicketRecord => ({ ...t, status: 'done', finishedAt: now }));
-    const candidates = todays.filter(
-      (t) => t.status === 'waiting' && counter.serviceIds.includes(t.serviceId),
-    );
+    const candidates = todays
+      .filter(
+        (t) =>
+          t.status === 'waiting' &&
+          (t.assignedCounterId
+            ? t.assignedCounterId === counter.id
+            : counter.serviceIds.includes(t.serviceId)),
+      )
+      .sort(byQueueKey);
     const priority = candidates.filter((t) => t.priority);
     const normal = candidates.filter((t) => !t.priority);
     const calledHere = todays
@@ -173,6 +210,94 @@ export class Queue {
         tickets: finished.map((t) => ({ ticketId: t.id, number: t.number, finishedAt: t.finishedAt })),
       },
     };
+  }
+
+  /** Calls the serving ticket again (the board announces it once more). */
+  async recall(counterId: string, clerk: string): Promise<TicketRecord> {
+    const ticket = this.requireCurrent(counterId);
+    const recalled: TicketRecord = { ...ticket, recalls: (ticket.recalls ?? 0) + 1 };
+    await this.store.commit([recalled], {
+      type: 'ticket.recalled',
+      body: {
+        ticketId: ticket.id,
+        number: ticket.number,
+        counterId,
+        clerk,
+        recalls: recalled.recalls,
+        at: this.now(),
+      },
+    });
+    return recalled;
+  }
+
+  /** The called resident did not come. */
+  async noShow(counterId: string, clerk: string): Promise<TicketRecord> {
+    const ticket = this.requireCurrent(counterId);
+    const now = this.now();
+    const gone: TicketRecord = { ...ticket, status: 'no-show', finishedAt: now };
+    await this.store.commit([gone], {
+      type: 'ticket.no-show',
+      body: { ticketId: ticket.id, number: ticket.number, counterId, clerk, at: now },
+    });
+    return gone;
+  }
+
+  /**
+   * Sends the serving ticket to another service's queue or to one counter, at the front or the back.
+   * It keeps its number, so the resident's paper stays right.
+   */
+  async transfer(counterId: string, clerk: string, req: TransferRequest): Promise<TicketRecord> {
+    if (!req.toServiceId && !req.toCounterId) {
+      throw new ApplianceError('transfer.no-target', 'say which service or counter to transfer to', 422);
+    }
+    const ticket = this.requireCurrent(counterId);
+    const service = req.toServiceId ? this.service(req.toServiceId) : this.service(ticket.serviceId);
+    const target = req.toCounterId ? this.counter(req.toCounterId) : undefined;
+    if (target && target.id === counterId) {
+      throw new ApplianceError('transfer.same-counter', 'the ticket is already at this counter', 422);
+    }
+    const todays = this.tickets();
+    const waitingThere = todays
+      .filter(
+        (t) =>
+          t.status === 'waiting' &&
+          (target
+            ? t.assignedCounterId === target.id || target.serviceIds.includes(t.serviceId)
+            : t.serviceId === service.id),
+      )
+      .map(queueKey);
+    const now = this.now();
+    const queuedAt = req.position === 'front' ? Math.min(now, ...waitingThere) - 1 : now;
+    const { counterId: _from, ...rest } = ticket;
+    const moved: TicketRecord = {
+      ...rest,
+      serviceId: service.id,
+      status: 'waiting',
+      queuedAt,
+      ...(target ? { assignedCounterId: target.id } : {}),
+    };
+    if (!target) delete moved.assignedCounterId;
+    await this.store.commit([moved], {
+      type: 'ticket.transferred',
+      body: {
+        ticketId: ticket.id,
+        number: ticket.number,
+        fromCounterId: counterId,
+        toServiceId: service.id,
+        ...(target ? { toCounterId: target.id } : {}),
+        position: req.position,
+        clerk,
+        at: now,
+      },
+    });
+    return moved;
+  }
+
+  async setPaused(counterId: string, paused: boolean, by: string): Promise<boolean> {
+    const counter = this.counter(counterId);
+    if (this.isPaused(counter.id) === paused) return paused;
+    await this.store.commit([{ kind: 'counter', id: counter.id, paused, since: this.now(), by }]);
+    return paused;
   }
 
   /** People who will be called before this ticket at the counters serving its service. */

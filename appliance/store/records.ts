@@ -22,6 +22,11 @@ export interface TicketRecord {
   priority: boolean;
   status: TicketStatus;
   issuedAt: number;
+  /** Position in its service's queue: issue time, or earlier/later after a transfer to the front/back. */
+  queuedAt?: number;
+  /** Set when a ticket was transferred to one counter: only that counter calls it. */
+  assignedCounterId?: string;
+  recalls?: number;
   calledAt?: number;
   finishedAt?: number;
   counterId?: string;
@@ -38,7 +43,15 @@ export interface UserRecord {
   lockedUntil?: number;
 }
 
-export type StoredRecord = TicketRecord | UserRecord;
+export interface CounterStateRecord {
+  kind: 'counter';
+  id: string;
+  paused: boolean;
+  since: number;
+  by: string;
+}
+
+export type StoredRecord = TicketRecord | UserRecord | CounterStateRecord;
 export type RecordKind = StoredRecord['kind'];
 
 /** A transaction for central, written in the same durable commit as the records it describes. */

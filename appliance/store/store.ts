@@ -36,10 +36,8 @@ export class Store {
     return this.log.quarantined;
   }
 
-  get(kind: 'ticket', id: string): RecordOf<'ticket'> | undefined;
-  get(kind: 'user', id: string): RecordOf<'user'> | undefined;
-  get(kind: RecordKind, id: string): StoredRecord | undefined {
-    return this.records.get(kind)?.get(id);
+  get<K extends RecordKind>(kind: K, id: string): RecordOf<K> | undefined {
+    return this.records.get(kind)?.get(id) as RecordOf<K> | undefined;
   }
 
   all<K extends RecordKind>(kind: K): RecordOf<K>[] {

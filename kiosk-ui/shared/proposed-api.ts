@@ -3,7 +3,7 @@
  * additions (listed in the ui report), kept here so they are easy to move into the contract.
  * Until the appliance implements them the client gets 404 and the screens say so.
  */
-import type { CounterView, TakeTicketResponse, TicketView } from '../../contract/api.ts';
+import { apiPaths, type CounterView, type TakeTicketResponse } from '../../contract/api.ts';
 
 /** `POST proposedPaths.appointmentCheckIn` body; answer `TakeTicketResponse` (the ticket for the booked slot). */
 export interface AppointmentCheckInRequest {
@@ -42,27 +42,19 @@ export interface RatingRequest {
   score: RatingScore;
 }
 
-/** Staff: `POST recall|noShow` (no body) → `{ ticket }`; transfer body `{ toCounterId }`; pause body `{ paused }` → CounterView. */
-export interface TransferRequest {
-  toCounterId: string;
-}
-export interface PauseRequest {
-  paused: boolean;
-}
-export type StaffTicketResponse = { ticket: TicketView | null };
+// Staff counter actions are in the contract now.
+export type { PauseRequest, StaffTicketResponse, TransferRequest } from '../../contract/api.ts';
 export type PauseResponse = CounterView;
 export type AppointmentCheckInResponse = TakeTicketResponse;
-
-const counter = (id: string, action: string) => `/api/staff/counters/${encodeURIComponent(id)}/${action}`;
 
 export const proposedPaths = {
   appointmentCheckIn: '/api/appointments/check-in',
   caseLookup: '/api/cases/lookup',
   ratings: '/api/ratings',
-  recall: (counterId: string) => counter(counterId, 'recall'),
-  noShow: (counterId: string) => counter(counterId, 'no-show'),
-  transfer: (counterId: string) => counter(counterId, 'transfer'),
-  pause: (counterId: string) => counter(counterId, 'pause'),
+  recall: apiPaths.recall,
+  noShow: apiPaths.noShow,
+  transfer: apiPaths.transfer,
+  pause: apiPaths.pause,
 } as const;
 
 /** The error code the client reports when the appliance does not have an endpoint yet. */

@@ -1,0 +1,120 @@
+/**
+ * The working-day calendar that legal and promised time limits are counted in: a day is a working
+ * day if it is a weekday that is not a public holiday, or if it is a make-up workday (调休上班).
+ *
+ * Counting convention (the one 电子监察 rules use, and the one every function here follows):
+ * the day of acceptance is day 0 and is never counted. A limit of n working days ends at the end
+ * of the n-th working day after the acceptance day. So a case accepted on Friday with a limit of
+ * 1 is due by the end of Monday, and a limit of 0 means "by the end of the acceptance day".
+ */
+import { isWeekend, nextDay, parseDay, yearOf } from './day.ts';
+
+/** One year of the State Council's holiday arrangement, as configuration carries it. */
+export interface HolidayYear {
+  /** Every day off, including the weekend days inside a holiday block. */
+  holidays: string[];
+  /** Weekend days that are working days to make up for the holiday block (调休). */
+  makeupWorkdays: string[];
+  /** Where the dates come from, e.g. the notice's title and date. */
+  source: string;
+  /** False while the dates are a guess waiting for the official notice. */
+  confirmed: boolean;
+}
+
+/** JSON-able holiday configuration: one entry per year, keyed by the year ('2025'). */
+export interface HolidayCalendarData {
+  years: Record<string, HolidayYear>;
+}
+
+/** Configuration that contradicts itself: the calendar refuses to start on it. */
+export class HolidayDataError extends Error {
+  readonly code = 'calendar.bad-holiday-data';
+  constructor(message: string) {
+    super(message);
+    this.name = 'HolidayDataError';
+  }
+}
+
+/** Limits longer than this are a data entry mistake, not a time limit. */
+const MAX_LIMIT_DAYS = 3650;
+
+export class WorkingCalendar {
+  private readonly holidays = new Set<string>();
+  private readonly makeupWorkdays = new Set<string>();
+  private readonly years: ReadonlyMap<number, HolidayYear>;
+
+  constructor(data: HolidayCalendarData) {
+    const years = new Map<number, HolidayYear>();
+    for (const [key, year] of Object.entries(data.years)) {
+      const y = Number(key);
+      if (!Number.isInteger(y) || String(y) !== key) throw new HolidayDataError(`'${key}' is not a year`);
+      for (const day of [...year.holidays, ...year.makeupWorkdays]) {
+        parseDay(day);
+        if (yearOf(day) !== y) throw new HolidayDataError(`${day} is listed under ${key}`);
+      }
+      for (const day of year.makeupWorkdays) {
+        if (!isWeekend(day)) throw new HolidayDataError(`make-up workday ${day} is not a weekend day`);
+        if (year.holidays.includes(day)) {
+          throw new HolidayDataError(`${day} is listed both as a holiday and as a make-up workday`);
+        }
+        this.makeupWorkdays.add(day);
+      }
+      for (const day of year.holidays) this.holidays.add(day);
+      years.set(y, year);
+    }
+    this.years = years;
+  }
+
+  isWorkingDay(day: string): boolean {
+    if (this.makeupWorkdays.has(day)) return true;
+    return !isWeekend(day) && !this.holidays.has(day);
+  }
+
+  /** The day a limit of n working days from `start` runs out (see the convention above). */
+  addWorkingDays(start: string, n: number): string {
+    if (!Number.isInteger(n) || n < 0 || n > MAX_LIMIT_DAYS) {
+      throw new RangeError(`a working-day count must be a whole number from 0 to ${MAX_LIMIT_DAYS}, not ${n}`);
+    }
+    let day = start;
+    parseDay(day);
+    for (let counted = 0; counted < n; ) {
+      day = nextDay(day);
+      if (this.isWorkingDay(day)) counted++;
+    }
+    return day;
+  }
+
+  /**
+   * Working days d with a < d <= b: how many working days of a limit have been used between
+   * acceptance day `a` and day `b`. Negative when b is before a. It is the inverse of
+   * addWorkingDays: workingDaysBetween(a, addWorkingDays(a, n)) === n.
+   */
+  workingDaysBetween(a: string, b: string): number {
+    const from = parseDay(a);
+    const to = parseDay(b);
+    if (to < from) return -this.workingDaysBetween(b, a);
+    let count = 0;
+    for (let day = a; day !== b; ) {
+      day = nextDay(day);
+      if (this.isWorkingDay(day)) count++;
+    }
+    return count;
+  }
+
+  /**
+   * Years between the two days (inclusive) whose holidays are missing or not yet confirmed.
+   * For those years the calendar only knows weekends, so any deadline in them is provisional.
+   */
+  unconfirmedYears(from: string, to: string): number[] {
+    const out: number[] = [];
+    for (let y = yearOf(from); y <= yearOf(to); y++) {
+      if (!this.years.get(y)?.confirmed) out.push(y);
+    }
+    return out;
+  }
+
+  /** The configured years, for the admin panel's calendar page. */
+  configuredYears(): ReadonlyMap<number, HolidayYear> {
+    return this.years;
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * The records this module adds to the store. The lead adds `CaseRecord | RatingRecord` to
+ * `StoredRecord` in appliance/store/records.ts; until then the module reaches the store through
+ * the narrow `CaseStore` port (store-port.ts), which the real Store satisfies structurally.
+ */
+import type { PersonRef } from '../store/records.ts';
+
+export type CaseState = 'accepted' | 'in-progress' | 'suspended' | 'completed' | 'refused';
+
+/** 电子监察 levels, in rising order of severity. */
+export type SupervisionLevel = 'normal' | 'warning' | 'yellow' | 'red';
+
+export const LEVEL_ORDER: readonly SupervisionLevel[] = ['normal', 'warning', 'yellow', 'red'];
+
+/** A 补正 period: the clock stops on `fromDay` and restarts on `untilDay`. */
+export interface Suspension {
+  at: number;
+  fromDay: string;
+  missingMaterials: string[];
+  clerk: string;
+  resumedAt?: number;
+  untilDay?: string;
+  /** Working days in (fromDay, untilDay]: how far the deadlines moved when the clock restarted. */
+  workingDays?: number;
+}
+
+export interface CaseEvent {
+  at: number;
+  /** The state entered, or 'level' for a supervision level change. */
+  what: CaseState | 'level';
+  clerk?: string;
+  level?: SupervisionLevel;
+}
+
+export interface CaseRecord {
+  kind: 'case';
+  id: string;
+  /** Printed on the acceptance receipt and used to look the case up: '20250124-0003'. */
+  number: string;
+  ticketId?: string;
+  serviceId: string;
+  itemId: string;
+  itemName: string;
+  applicant: PersonRef;
+  materials: string[];
+  legalLimitDays: number;
+  promisedLimitDays: number;
+  acceptedAt: number;
+  acceptedDay: string;
+  clerk: string;
+  counterId?: string;
+  state: CaseState;
+  /** Working days the clock has been stopped for, over all finished suspensions. */
+  pausedWorkingDays: number;
+  /** Deadlines as they stand now: acceptance day + limit + paused working days. */
+  promisedDeadline: string;
+  legalDeadline: string;
+  /** True when a year the deadlines reach has no confirmed holiday arrangement yet. */
+  provisional: boolean;
+  suspensions: Suspension[];
+  level: SupervisionLevel;
+  /** The most severe level the case ever reached: a card once shown stays on the record. */
+  worstLevel: SupervisionLevel;
+  completedAt?: number;
+  completedDay?: string;
+  /** Completed after the promised deadline. */
+  late?: boolean;
+  refusal?: { reason: string; at: number; clerk: string; reviewedBy?: string; reviewedAt?: number };
+  history: CaseEvent[];
+}
+
+export type RatingSubject = { kind: 'ticket'; id: string } | { kind: 'case'; id: string };
+
+export interface RatingRecord {
+  kind: 'rating';
+  /** `${subject.kind}:${subject.id}:${serviceId}`, so a second rating of the same thing collides. */
+  id: string;
+  subject: RatingSubject;
+  serviceId: string;
+  score: 1 | 2 | 3 | 4 | 5;
+  comment?: string;
+  ratedAt: number;
+  day: string;
+  counterId?: string;
+  clerk?: string;
+  /** For a poor rating (差评): the working day by which the centre must have put it right. */
+  rectifyBy?: string;
+}

@@ -1,0 +1,26 @@
+/**
+ * The part of the appliance Store this module uses. The real Store satisfies it once
+ * `CaseRecord | RatingRecord` are members of `StoredRecord`; tests and the lead's wiring pass the
+ * Store itself.
+ */
+import type { TicketRecord } from '../store/records.ts';
+import type { TxDraft } from '../store/store.ts';
+import type { CaseRecord, RatingRecord } from './records.ts';
+
+export interface CaseStore {
+  get(kind: 'ticket', id: string): TicketRecord | undefined;
+  all(kind: 'case'): CaseRecord[];
+  all(kind: 'rating'): RatingRecord[];
+  commit(puts: Array<CaseRecord | RatingRecord>, tx: TxDraft): Promise<unknown>;
+}
+
+/** Runs async steps one after another, so a check and the commit it guards never interleave. */
+export class SerialQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(step: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(step);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
