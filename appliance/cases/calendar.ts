@@ -73,7 +73,9 @@ export class WorkingCalendar {
   /** The day a limit of n working days from `start` runs out (see the convention above). */
   addWorkingDays(start: string, n: number): string {
     if (!Number.isInteger(n) || n < 0 || n > MAX_LIMIT_DAYS) {
-      throw new RangeError(`a working-day count must be a whole number from 0 to ${MAX_LIMIT_DAYS}, not ${n}`);
+      throw new RangeError(
+        `a working-day count must be a whole number from 0 to ${MAX_LIMIT_DAYS}, not ${n}`,
+      );
     }
     let day = start;
     parseDay(day);

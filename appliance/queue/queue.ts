@@ -6,6 +6,7 @@
 import { ulid } from 'ulid';
 import type { ApplianceConfig, CounterConfig, ServiceConfig } from '../../firmware-config/schema.ts';
 import { ApplianceError } from '../core/errors.ts';
+import { Mutex } from '../core/mutex.ts';
 import type { PersonRef, TicketRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import { dayOf } from './calendar-day.ts';
@@ -29,6 +30,8 @@ export interface TransferRequest {
 }
 
 export class Queue {
+  private readonly mutex = new Mutex();
+
   constructor(
     private readonly store: Store,
     private config: ApplianceConfig,
@@ -66,7 +69,11 @@ export class Queue {
       .sort((a, b) => a.issuedAt - b.issuedAt || a.ordinal - b.ordinal);
   }
 
-  async issue(req: IssueRequest): Promise<TicketRecord> {
+  issue(req: IssueRequest): Promise<TicketRecord> {
+    return this.mutex.run(() => this.issueNow(req));
+  }
+
+  private async issueNow(req: IssueRequest): Promise<TicketRecord> {
     const service = this.service(req.serviceId);
     if (service.requiresCard && !req.holder) {
       throw new ApplianceError(
@@ -87,8 +94,12 @@ export class Queue {
         );
       }
     }
-    const issuedSoFar = todays.filter((t) => t.serviceId === service.id).length;
-    const ordinal = service.firstNumber + issuedSoFar;
+    // Numbers follow the prefix, not the current service: a transferred ticket keeps its number.
+    const lastOrdinal = Math.max(
+      service.firstNumber - 1,
+      ...todays.filter((t) => t.number.startsWith(service.prefix)).map((t) => t.ordinal),
+    );
+    const ordinal = lastOrdinal + 1;
     if (ordinal > service.lastNumber) {
       throw new ApplianceError(
         'service.numbers-exhausted',
@@ -152,7 +163,11 @@ export class Queue {
    * Calls the next ticket to a counter. The ticket the counter was serving is finished first.
    * Priority tickets go first, but never more than `priorityRatio` in a row while normal tickets wait.
    */
-  async callNext(counterId: string, clerk: string): Promise<TicketRecord | null> {
+  callNext(counterId: string, clerk: string): Promise<TicketRecord | null> {
+    return this.mutex.run(() => this.callNextNow(counterId, clerk));
+  }
+
+  private async callNextNow(counterId: string, clerk: string): Promise<TicketRecord | null> {
     const counter = this.counter(counterId);
     if (this.isPaused(counter.id)) {
       throw new ApplianceError('counter.paused', `${counter.name} is paused; resume it before calling`);
@@ -213,7 +228,11 @@ export class Queue {
   }
 
   /** Calls the serving ticket again (the board announces it once more). */
-  async recall(counterId: string, clerk: string): Promise<TicketRecord> {
+  recall(counterId: string, clerk: string): Promise<TicketRecord> {
+    return this.mutex.run(() => this.recallNow(counterId, clerk));
+  }
+
+  private async recallNow(counterId: string, clerk: string): Promise<TicketRecord> {
     const ticket = this.requireCurrent(counterId);
     const recalled: TicketRecord = { ...ticket, recalls: (ticket.recalls ?? 0) + 1 };
     await this.store.commit([recalled], {
@@ -231,7 +250,11 @@ export class Queue {
   }
 
   /** The called resident did not come. */
-  async noShow(counterId: string, clerk: string): Promise<TicketRecord> {
+  noShow(counterId: string, clerk: string): Promise<TicketRecord> {
+    return this.mutex.run(() => this.noShowNow(counterId, clerk));
+  }
+
+  private async noShowNow(counterId: string, clerk: string): Promise<TicketRecord> {
     const ticket = this.requireCurrent(counterId);
     const now = this.now();
     const gone: TicketRecord = { ...ticket, status: 'no-show', finishedAt: now };
@@ -246,7 +269,11 @@ export class Queue {
    * Sends the serving ticket to another service's queue or to one counter, at the front or the back.
    * It keeps its number, so the resident's paper stays right.
    */
-  async transfer(counterId: string, clerk: string, req: TransferRequest): Promise<TicketRecord> {
+  transfer(counterId: string, clerk: string, req: TransferRequest): Promise<TicketRecord> {
+    return this.mutex.run(() => this.transferNow(counterId, clerk, req));
+  }
+
+  private async transferNow(counterId: string, clerk: string, req: TransferRequest): Promise<TicketRecord> {
     if (!req.toServiceId && !req.toCounterId) {
       throw new ApplianceError('transfer.no-target', 'say which service or counter to transfer to', 422);
     }
@@ -293,7 +320,11 @@ export class Queue {
     return moved;
   }
 
-  async setPaused(counterId: string, paused: boolean, by: string): Promise<boolean> {
+  setPaused(counterId: string, paused: boolean, by: string): Promise<boolean> {
+    return this.mutex.run(() => this.setPausedNow(counterId, paused, by));
+  }
+
+  private async setPausedNow(counterId: string, paused: boolean, by: string): Promise<boolean> {
     const counter = this.counter(counterId);
     if (this.isPaused(counter.id) === paused) return paused;
     await this.store.commit([{ kind: 'counter', id: counter.id, paused, since: this.now(), by }]);

@@ -1,0 +1,325 @@
+/**
+ * Cases under legal deadlines (办件, 电子监察): accepting an application from a served ticket
+ * starts its clock; suspensions for missing materials (补正) stop it; supervision moves each open
+ * case through warning, yellow card and red card as working days pass. Every change is one durable
+ * commit carrying its 'case.accepted' or 'case.changed' transaction for central.
+ */
+import { ulid } from 'ulid';
+import { ApplianceError } from '../core/errors.ts';
+import { dayOf } from '../queue/calendar-day.ts';
+import type { PersonRef } from '../store/records.ts';
+import type { WorkingCalendar } from './calendar.ts';
+import {
+  assertTransition,
+  CLOCK_RUNNING,
+  checkLimits,
+  cleanReason,
+  cleanTexts,
+  OPEN_STATES,
+} from './case-rules.ts';
+import type { CaseRecord, CaseState, SupervisionLevel } from './records.ts';
+import { type CaseStore, SerialQueue } from './store-port.ts';
+import { DEFAULT_SUPERVISION, moreSevere, type SupervisionPolicy, supervisionLevel } from './supervision.ts';
+
+/** A service item (事项) and its time limits in working days. */
+export interface CaseItem {
+  id: string;
+  name: string;
+  legalLimitDays: number;
+  promisedLimitDays: number;
+}
+
+export interface AcceptRequest {
+  /** The ticket being (or just) served at the counter. */
+  ticketId: string;
+  item: CaseItem;
+  /** The card tapped at the counter; defaults to the ticket's holder. */
+  applicant?: PersonRef;
+  materials: string[];
+  clerk: string;
+  counterId?: string;
+}
+
+export interface CasesOptions {
+  calendar: WorkingCalendar;
+  /** The centre's time zone: the acceptance day is the centre's calendar day. */
+  timeZone: string;
+  supervision?: SupervisionPolicy;
+  now?: () => number;
+}
+
+export interface CaseFilter {
+  state?: CaseState;
+  level?: SupervisionLevel;
+}
+
+export class Cases {
+  private readonly calendar: WorkingCalendar;
+  private readonly timeZone: string;
+  private readonly policy: SupervisionPolicy;
+  private readonly now: () => number;
+  private readonly serial = new SerialQueue();
+
+  constructor(
+    private readonly store: CaseStore,
+    options: CasesOptions,
+  ) {
+    this.calendar = options.calendar;
+    this.timeZone = options.timeZone;
+    this.policy = options.supervision ?? DEFAULT_SUPERVISION;
+    this.now = options.now ?? Date.now;
+    for (const [k, v] of Object.entries(this.policy)) {
+      if (!Number.isInteger(v) || v < 0) throw new RangeError(`supervision.${k} must be a whole number ≥ 0`);
+    }
+  }
+
+  get(id: string): CaseRecord | undefined {
+    return this.store.all('case').find((c) => c.id === id);
+  }
+
+  byNumber(number: string): CaseRecord | undefined {
+    return this.store.all('case').find((c) => c.number === number);
+  }
+
+  /** Cases in acceptance order, optionally only one state or level. */
+  list(filter: CaseFilter = {}): CaseRecord[] {
+    return this.store
+      .all('case')
+      .filter((c) => filter.state === undefined || c.state === filter.state)
+      .filter((c) => filter.level === undefined || c.level === filter.level)
+      .sort((a, b) => a.acceptedAt - b.acceptedAt || a.id.localeCompare(b.id));
+  }
+
+  /** Refused cases a supervisor has not yet looked at. */
+  refusalsAwaitingReview(): CaseRecord[] {
+    return this.list({ state: 'refused' }).filter((c) => c.refusal && c.refusal.reviewedAt === undefined);
+  }
+
+  accept(req: AcceptRequest): Promise<CaseRecord> {
+    return this.serial.run(async () => {
+      const ticket = this.store.get('ticket', req.ticketId);
+      if (!ticket) throw new ApplianceError('ticket.unknown', `no ticket '${req.ticketId}'`, 404);
+      if (ticket.status !== 'called' && ticket.status !== 'done') {
+        throw new ApplianceError(
+          'case.ticket-not-served',
+          `ticket ${ticket.number} is ${ticket.status}: accept an application only from a ticket being served`,
+        );
+      }
+      const applicant = req.applicant ?? ticket.holder;
+      if (!applicant) {
+        throw new ApplianceError('case.applicant-required', 'read the applicant’s ID card first', 422);
+      }
+      checkLimits(req.item.legalLimitDays, req.item.promisedLimitDays);
+      const materials = cleanTexts(req.materials, 'materials received', false);
+      const acceptedAt = this.now();
+      const acceptedDay = dayOf(acceptedAt, this.timeZone);
+      const sameDay = this.store.all('case').filter((c) => c.acceptedDay === acceptedDay).length;
+      const draft: CaseRecord = {
+        kind: 'case',
+        id: ulid(acceptedAt),
+        number: `${acceptedDay.replaceAll('-', '')}-${String(sameDay + 1).padStart(4, '0')}`,
+        ticketId: ticket.id,
+        serviceId: ticket.serviceId,
+        itemId: req.item.id,
+        itemName: req.item.name,
+        applicant,
+        materials,
+        legalLimitDays: req.item.legalLimitDays,
+        promisedLimitDays: req.item.promisedLimitDays,
+        acceptedAt,
+        acceptedDay,
+        clerk: req.clerk,
+        ...(req.counterId ? { counterId: req.counterId } : {}),
+        state: 'accepted',
+        pausedWorkingDays: 0,
+        promisedDeadline: acceptedDay,
+        legalDeadline: acceptedDay,
+        provisional: false,
+        suspensions: [],
+        level: 'normal',
+        worstLevel: 'normal',
+        history: [{ at: acceptedAt, what: 'accepted', clerk: req.clerk }],
+      };
+      const record = this.withLevel(this.withDeadlines(draft), acceptedDay);
+      await this.store.commit([record], { type: 'case.accepted', body: caseTxBody(record, 'accepted') });
+      return record;
+    });
+  }
+
+  start(id: string, clerk: string): Promise<CaseRecord> {
+    return this.change(id, 'start', (c, at) => ({
+      ...c,
+      state: 'in-progress',
+      history: [...c.history, { at, what: 'in-progress', clerk }],
+    }));
+  }
+
+  /** 补正: the clock stops until the applicant brings what is missing. */
+  suspend(id: string, req: { clerk: string; missingMaterials: string[] }): Promise<CaseRecord> {
+    const missing = cleanTexts(req.missingMaterials, 'missing materials', true);
+    return this.change(id, 'suspend', (c, at, today) => ({
+      ...c,
+      state: 'suspended',
+      suspensions: [...c.suspensions, { at, fromDay: today, missingMaterials: missing, clerk: req.clerk }],
+      history: [...c.history, { at, what: 'suspended', clerk: req.clerk }],
+    }));
+  }
+
+  /** The clock restarts; both deadlines move by the working days it was stopped. */
+  resume(id: string, req: { clerk: string; materialsReceived: string[] }): Promise<CaseRecord> {
+    const received = cleanTexts(req.materialsReceived, 'materials received', false);
+    return this.change(id, 'resume', (c, at, today) => {
+      const open = c.suspensions.at(-1)!;
+      const workingDays = this.calendar.workingDaysBetween(open.fromDay, today);
+      const resumed = {
+        ...c,
+        state: 'in-progress' as const,
+        materials: [...c.materials, ...received],
+        pausedWorkingDays: c.pausedWorkingDays + workingDays,
+        suspensions: [
+          ...c.suspensions.slice(0, -1),
+          { ...open, resumedAt: at, untilDay: today, workingDays },
+        ],
+        history: [...c.history, { at, what: 'in-progress' as const, clerk: req.clerk }],
+      };
+      return this.withLevel(this.withDeadlines(resumed), today);
+    });
+  }
+
+  complete(id: string, clerk: string): Promise<CaseRecord> {
+    return this.change(id, 'complete', (c, at, today) => ({
+      ...c,
+      state: 'completed',
+      completedAt: at,
+      completedDay: today,
+      late: today > c.promisedDeadline,
+      history: [...c.history, { at, what: 'completed', clerk }],
+    }));
+  }
+
+  /** 不予受理 / 退件: needs a reason, and goes to a supervisor for review. */
+  refuse(id: string, req: { clerk: string; reason: string }): Promise<CaseRecord> {
+    const reason = cleanReason(req.reason);
+    return this.change(id, 'refuse', (c, at) => ({
+      ...c,
+      state: 'refused',
+      refusal: { reason, at, clerk: req.clerk },
+      history: [...c.history, { at, what: 'refused', clerk: req.clerk }],
+    }));
+  }
+
+  reviewRefusal(id: string, supervisor: string): Promise<CaseRecord> {
+    return this.serial.run(async () => {
+      const c = this.mustGet(id);
+      if (c.state !== 'refused' || !c.refusal) {
+        throw new ApplianceError('case.not-refused', `case ${c.number} is ${c.state}: nothing to review`);
+      }
+      if (c.refusal.reviewedAt !== undefined) {
+        throw new ApplianceError('case.already-reviewed', `case ${c.number}'s refusal is already reviewed`);
+      }
+      const reviewed: CaseRecord = {
+        ...c,
+        refusal: { ...c.refusal, reviewedBy: supervisor, reviewedAt: this.now() },
+      };
+      await this.store.commit([reviewed], {
+        type: 'case.changed',
+        body: caseTxBody(reviewed, 'refusal-reviewed'),
+      });
+      return reviewed;
+    });
+  }
+
+  /**
+   * Recomputes the supervision level of every case whose clock runs, as of `now`. Each case whose
+   * level changed is committed with its own 'case.changed' transaction and returned.
+   */
+  supervise(now = this.now()): Promise<CaseRecord[]> {
+    return this.serial.run(async () => {
+      const today = dayOf(now, this.timeZone);
+      const changed: CaseRecord[] = [];
+      for (const c of this.list()) {
+        if (!CLOCK_RUNNING.includes(c.state)) continue;
+        const next = this.withLevel(c, today);
+        if (next.level === c.level) continue;
+        const logged: CaseRecord = {
+          ...next,
+          history: [...next.history, { at: now, what: 'level', level: next.level }],
+        };
+        await this.store.commit([logged], { type: 'case.changed', body: caseTxBody(logged, 'level') });
+        changed.push(logged);
+      }
+      return changed;
+    });
+  }
+
+  /** Open cases (including suspended ones), for the supervision board. */
+  open(): CaseRecord[] {
+    return this.list().filter((c) => OPEN_STATES.includes(c.state));
+  }
+
+  private mustGet(id: string): CaseRecord {
+    const c = this.get(id);
+    if (!c) throw new ApplianceError('case.unknown', `no case '${id}'`, 404);
+    return c;
+  }
+
+  private change(
+    id: string,
+    action: Parameters<typeof assertTransition>[1],
+    apply: (c: CaseRecord, at: number, today: string) => CaseRecord,
+  ): Promise<CaseRecord> {
+    return this.serial.run(async () => {
+      const c = this.mustGet(id);
+      assertTransition(c, action);
+      const at = this.now();
+      const next = apply(c, at, dayOf(at, this.timeZone));
+      await this.store.commit([next], { type: 'case.changed', body: caseTxBody(next, action) });
+      return next;
+    });
+  }
+
+  private withDeadlines(c: CaseRecord): CaseRecord {
+    const promisedDeadline = this.calendar.addWorkingDays(
+      c.acceptedDay,
+      c.promisedLimitDays + c.pausedWorkingDays,
+    );
+    const legalDeadline = this.calendar.addWorkingDays(c.acceptedDay, c.legalLimitDays + c.pausedWorkingDays);
+    const provisional = this.calendar.unconfirmedYears(c.acceptedDay, legalDeadline).length > 0;
+    return { ...c, promisedDeadline, legalDeadline, provisional };
+  }
+
+  private withLevel(c: CaseRecord, today: string): CaseRecord {
+    const level = supervisionLevel(c.promisedDeadline, today, this.calendar, this.policy);
+    return { ...c, level, worstLevel: moreSevere(c.worstLevel, level) };
+  }
+}
+
+/** What central receives about a case: no personal data beyond the applicant's keyed hash. */
+export function caseTxBody(c: CaseRecord, change: string): Record<string, unknown> {
+  return {
+    caseId: c.id,
+    number: c.number,
+    change,
+    state: c.state,
+    level: c.level,
+    worstLevel: c.worstLevel,
+    serviceId: c.serviceId,
+    itemId: c.itemId,
+    ticketId: c.ticketId,
+    applicantRef: c.applicant.ref,
+    clerk: c.history.at(-1)?.clerk ?? c.clerk,
+    counterId: c.counterId,
+    acceptedDay: c.acceptedDay,
+    legalLimitDays: c.legalLimitDays,
+    promisedLimitDays: c.promisedLimitDays,
+    pausedWorkingDays: c.pausedWorkingDays,
+    promisedDeadline: c.promisedDeadline,
+    legalDeadline: c.legalDeadline,
+    provisional: c.provisional,
+    ...(c.state === 'suspended' ? { missingMaterials: c.suspensions.at(-1)?.missingMaterials } : {}),
+    ...(c.completedDay ? { completedDay: c.completedDay, late: c.late } : {}),
+    ...(c.refusal
+      ? { refusalReason: c.refusal.reason, refusalReviewed: c.refusal.reviewedAt !== undefined }
+      : {}),
+  };
+}
