@@ -4,9 +4,10 @@
  */
 import { ReaderSession } from './device/reader-session.ts';
 import type { IdCardReader, ReaderSessionOptions } from './device/reader-types.ts';
-import { HidTransport, type HidReaderAddress } from './link/hid-transport.ts';
+import { type HidReaderAddress, HidTransport } from './link/hid-transport.ts';
 import { SerialTransport } from './link/serial-transport.ts';
 
+export { type ReadOnceResult, readOnce } from './device/read-once.ts';
 export { ReaderSession } from './device/reader-session.ts';
 export type {
   IdCardReader,
@@ -15,16 +16,17 @@ export type {
   ReaderSessionOptions,
   ReadFailure,
 } from './device/reader-types.ts';
-export { type ReadOnceResult, readOnce } from './device/read-once.ts';
 export { SamClient } from './device/sam-client.ts';
-export { formatIdentity, identityView } from './identity/format.ts';
 export { isValidIdNumber, mod11CheckChar } from './identity/check-digit.ts';
 export { decodeIdentity } from './identity/decode.ts';
+export { formatIdentity, identityView } from './identity/format.ts';
 export { maskIdNumber, maskName } from './identity/mask.ts';
+export { decodePhoto } from './identity/photo.ts';
 export type { CardPhoto, CardType, Gender, Identity, WltDecoder } from './identity/types.ts';
 export { isReaderLinkError, ReaderLinkError, type ReaderLinkErrorCode } from './link/errors.ts';
-export { HidTransport, type HidReaderAddress } from './link/hid-transport.ts';
+export { type HidReaderAddress, HidTransport } from './link/hid-transport.ts';
 export { SamLink } from './link/sam-link.ts';
+export { SerialTransport } from './link/serial-transport.ts';
 export {
   findReaders,
   matchReader,
@@ -32,7 +34,6 @@ export {
   type ReaderCandidate,
   type ReaderFingerprint,
 } from './link/supported-readers.ts';
-export { SerialTransport } from './link/serial-transport.ts';
 export type { ByteTransport, TransportOpener } from './link/transport.ts';
 export { buildCommandFrame, buildResponseFrame, xorChecksum } from './protocol/frame.ts';
 export { FrameParser } from './protocol/frame-parser.ts';

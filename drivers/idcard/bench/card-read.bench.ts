@@ -4,7 +4,7 @@
  * unpaced, as a pty does not slow them), so overhead = latency − reply wire time: what polling,
  * framing, decoding and the event loop add.
  */
-import { median, percentile, round, type BenchResult } from '../../../bench/types.ts';
+import { type BenchResult, median, percentile, round } from '../../../bench/types.ts';
 import { openSerialReader } from '../index.ts';
 import { COMMANDS, wireTimeMs } from '../protocol/commands.ts';
 import { loadSimCard } from '../sim/sim-card.ts';
@@ -14,11 +14,17 @@ const BAUD = 115200;
 const READS = 40;
 const POLL_MS = 1;
 
-function once(reader: ReturnType<typeof openSerialReader>, event: 'card' | 'removed', ms: number): Promise<void> {
+function once(
+  reader: ReturnType<typeof openSerialReader>,
+  event: 'card' | 'removed',
+  ms: number,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no '${event}' within ${ms} ms`)), ms);
     const done = (): void => {
       clearTimeout(timer);
+      if (event === 'card') reader.off('card', done);
+      else reader.off('removed', done);
       resolve();
     };
     if (event === 'card') reader.on('card', done);

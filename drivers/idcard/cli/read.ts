@@ -5,10 +5,15 @@
 import { parseArgs } from 'node:util';
 import { type ReadOnceResult, readOnce } from '../device/read-once.ts';
 import { formatIdentity, identityView } from '../identity/format.ts';
+import { HidTransport } from '../link/hid-transport.ts';
 import { SerialTransport } from '../link/serial-transport.ts';
+import { findReaders, type ReaderCandidate } from '../link/supported-readers.ts';
+import type { TransportOpener } from '../link/transport.ts';
 import { SUPPORTED_BAUD_RATES } from '../protocol/commands.ts';
 
-const USAGE = 'usage: shequ idcard read --port PATH [--baud N] [--timeout SECONDS] [--json] [--reveal]\n';
+const USAGE = `usage: shequ idcard read [--port PATH [--baud N] | --hid VID:PID] [--timeout SECONDS] [--json] [--reveal]
+  With neither --port nor --hid, a reader recognised by its USB VID/PID is used if there is exactly one.
+`;
 
 /** Exit codes, one per way a read can end. */
 export const EXIT: Record<ReadOnceResult['outcome'] | 'usage', number> = {
@@ -24,6 +29,7 @@ export const EXIT: Record<ReadOnceResult['outcome'] | 'usage', number> = {
 export async function run(args: string[]): Promise<number> {
   let values: {
     port?: string;
+    hid?: string;
     baud?: string;
     timeout?: string;
     json?: boolean;
@@ -35,6 +41,7 @@ export async function run(args: string[]): Promise<number> {
       args,
       options: {
         port: { type: 'string', short: 'p' },
+        hid: { type: 'string' },
         baud: { type: 'string' },
         timeout: { type: 'string' },
         json: { type: 'boolean' },
@@ -52,23 +59,24 @@ export async function run(args: string[]): Promise<number> {
   }
   const baudRate = Number(values.baud ?? 115200);
   const timeoutS = Number(values.timeout ?? 10);
-  const problem = !values.port
-    ? '--port is required'
-    : !SUPPORTED_BAUD_RATES.includes(baudRate)
-      ? `--baud must be one of ${SUPPORTED_BAUD_RATES.join(', ')}`
-      : !(timeoutS > 0)
-        ? '--timeout must be a positive number of seconds'
+  const problem = !SUPPORTED_BAUD_RATES.includes(baudRate)
+    ? `--baud must be one of ${SUPPORTED_BAUD_RATES.join(', ')}`
+    : !(timeoutS > 0)
+      ? '--timeout must be a positive number of seconds'
+      : values.hid !== undefined && !parseVidPid(values.hid)
+        ? '--hid must be VID:PID in hex, e.g. 10c4:0007'
         : null;
-  if (problem || !values.port) {
+  if (problem) {
     process.stderr.write(`shequ idcard read: ${problem}\n${USAGE}`);
     return EXIT.usage;
   }
-  const path = values.port;
-  if (!values.json) process.stderr.write(`Waiting up to ${timeoutS} s for a card on ${path} …\n`);
-  const result = await readOnce(() => SerialTransport.open({ path, baudRate }), {
-    baudRate,
-    timeoutMs: timeoutS * 1000,
-  });
+  const target = await chooseReader(values.port, values.hid, baudRate);
+  if (typeof target === 'string') {
+    process.stderr.write(`shequ idcard read: ${target}\n${USAGE}`);
+    return EXIT.usage;
+  }
+  if (!values.json) process.stderr.write(`Waiting up to ${timeoutS} s for a card on ${target.label} …\n`);
+  const result = await readOnce(target.open, { baudRate, timeoutMs: timeoutS * 1000 });
   const reveal = values.reveal === true;
   if (values.json) {
     const body =
@@ -87,6 +95,50 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`shequ idcard read: ${messageFor(result)}\n`);
   }
   return EXIT[result.outcome];
+}
+
+interface Target {
+  label: string;
+  open: TransportOpener;
+}
+
+function parseVidPid(text: string): { vendorId: number; productId: number } | null {
+  const m = /^(?:0x)?([0-9a-f]{1,4}):(?:0x)?([0-9a-f]{1,4})$/i.exec(text);
+  return m ? { vendorId: Number.parseInt(m[1]!, 16), productId: Number.parseInt(m[2]!, 16) } : null;
+}
+
+/** The reader to use, or the reason none could be chosen. */
+async function chooseReader(
+  port: string | undefined,
+  hid: string | undefined,
+  baudRate: number,
+): Promise<Target | string> {
+  if (port) return { label: port, open: () => SerialTransport.open({ path: port, baudRate }) };
+  const address = hid ? parseVidPid(hid) : null;
+  if (address) return { label: `USB-HID ${hid}`, open: () => HidTransport.open(address) };
+  let candidates: ReaderCandidate[];
+  try {
+    candidates = await findReaders({ includeHid: true });
+  } catch (err) {
+    return `no --port given and readers could not be listed: ${(err as Error).message}`;
+  }
+  const exact = candidates.filter((c) => c.match === 'exact');
+  const only = exact.length === 1 ? exact[0] : undefined;
+  if (only) {
+    const { fingerprint: fp, path } = only;
+    process.stderr.write(`Using ${fp.name} at ${path}\n`);
+    return fp.transport === 'hid'
+      ? {
+          label: path,
+          open: () => HidTransport.open({ vendorId: fp.vendorId, productId: fp.productId, path }),
+        }
+      : { label: path, open: () => SerialTransport.open({ path, baudRate }) };
+  }
+  if (candidates.length === 0) return 'no --port given and no known reader is attached';
+  const list = candidates.map(
+    (c) => `  ${c.path}  ${c.fingerprint.name}${c.match === 'confirm' ? ' (confirm)' : ''}`,
+  );
+  return `no --port given; choose one of:\n${list.join('\n')}`;
 }
 
 function messageFor(result: Exclude<ReadOnceResult, { outcome: 'card' }>): string {

@@ -20,7 +20,7 @@ const USAGE = `usage: shequ sim idcard [options]
   --card-stays         find a card again while it stays on the reader (default: it must leave)
   --noise N  --split  --corrupt N  --drop N  --pull-mid-read  --self-test-fail   fault injection
   --seed N             seed for noise and split sizes
-  --verbose            print every request and reply
+  --verbose            print every request and reply (replies cut after their 14-byte head: no card data)
 stdin commands:
 ${SIM_COMMANDS_HELP.replace(/^/gm, '  ')}
 `;
@@ -111,7 +111,7 @@ export async function run(args: string[]): Promise<number> {
           onExchange: (request, reply) => {
             const req =
               request.kind === 'frame' ? toHex(request.bytes) : `(${request.reason}, ${request.bytes} bytes)`;
-            process.stdout.write(`<- ${req}\n-> ${reply ? toHex(reply, 24) : '(no reply)'}\n`);
+            process.stdout.write(`<- ${req}\n-> ${reply ? toHex(reply, 14) : '(no reply)'}\n`);
           },
         }
       : {}),

@@ -28,6 +28,10 @@ export interface IdCardReader {
   on(event: 'removed', listener: () => void): this;
   on(event: 'health', listener: (health: ReaderHealth) => void): this;
   on(event: 'read-failed', listener: (failure: ReadFailure) => void): this;
+  off(event: 'card', listener: (identity: Identity) => void): this;
+  off(event: 'removed', listener: () => void): this;
+  off(event: 'health', listener: (health: ReaderHealth) => void): this;
+  off(event: 'read-failed', listener: (failure: ReadFailure) => void): this;
   readonly health: ReaderHealth;
   close(): Promise<void>;
 }

@@ -6,7 +6,7 @@
 
 import { ReaderLinkError } from '../link/errors.ts';
 import type { RawResponse, SamLink } from '../link/sam-link.ts';
-import { COMMANDS, type CommandSpec, wireTimeMs } from '../protocol/commands.ts';
+import { BAUD_PARA, COMMANDS, type CommandSpec, SET_BAUD_CMD, wireTimeMs } from '../protocol/commands.ts';
 import { type SamVerdict, verdictOf } from '../protocol/status.ts';
 
 export interface SamClientOptions {
@@ -80,6 +80,17 @@ export class SamClient {
     const verdict = verdictOf(r.sw3);
     if (r.sw3 !== 0x90) return { verdict, ok: false };
     return { verdict, ok: true, value: splitBaseInfo(r, withFingerprint) };
+  }
+
+  /**
+   * Asks the SAM to switch its UART (60 xx, reference §4 [U]). The reply comes at the old rate; the
+   * caller switches the host side (SerialTransport.setBaudRate) only after a 'success' verdict.
+   */
+  async setBaudRate(baudRate: number): Promise<SamVerdict> {
+    const para = BAUD_PARA.get(baudRate);
+    if (para === undefined) throw new RangeError(`baud rate ${baudRate} has no GA 467 code`);
+    const r = await this.#link.request(SET_BAUD_CMD, para, this.timeoutFor(COMMANDS.samStatus));
+    return verdictOf(r.sw3);
   }
 
   /** The newest appended address, '' verdict 'no-content' when the card has none. */

@@ -142,3 +142,20 @@ describe('decodeIdentity: other card types (reference §6)', () => {
     assert.equal(decodeCard(card).checkDigitValid, false);
   });
 });
+
+describe('photo', () => {
+  it('stays undecoded without a decoder and goes through one when plugged in', async () => {
+    const { decodePhoto } = await import('./photo.ts');
+    const id = decodeCard(loadSimCard('resident-li'));
+    assert.equal(await decodePhoto(id.photo), null);
+    const seen: number[] = [];
+    const image = await decodePhoto(id.photo, {
+      decode: async (wlt) => {
+        seen.push(wlt.length);
+        return Uint8Array.of(0x42, 0x4d);
+      },
+    });
+    assert.deepEqual([...(image ?? [])], [0x42, 0x4d]);
+    assert.deepEqual(seen, [1024]);
+  });
+});

@@ -74,7 +74,8 @@ describe('HidTransport with a simulated HID reader', () => {
     assert.ok(devices[0]?.written.every((r) => r.length === 64 && r[0] === MIAXIS_HOST_FLAG));
 
     devices[0]?.unplug();
-    while (session.health.state === 'ok' && Date.now() < deadline + 2000) await new Promise((r) => setTimeout(r, 5));
+    while (session.health.state === 'ok' && Date.now() < deadline + 2000)
+      await new Promise((r) => setTimeout(r, 5));
     assert.equal(session.health.state, 'disconnected');
     while (devices.length < 2 && Date.now() < deadline + 4000) await new Promise((r) => setTimeout(r, 5));
     assert.ok(devices.length >= 2, 'reopened after unplug');
@@ -83,10 +84,16 @@ describe('HidTransport with a simulated HID reader', () => {
 
 describe('reader fingerprints', () => {
   it('matches a dedicated HID reader exactly and a generic bridge for confirmation', () => {
-    assert.equal(matchReader({ path: '/dev/hidraw0', vendorId: 0x10c4, productId: 0x0007 }, 'hid')?.match, 'exact');
+    assert.equal(
+      matchReader({ path: '/dev/hidraw0', vendorId: 0x10c4, productId: 0x0007 }, 'hid')?.match,
+      'exact',
+    );
     const bridge = matchReader({ path: '/dev/ttyUSB0', vendorId: '1A86', productId: '7523' }, 'serial');
     assert.equal(bridge?.match, 'confirm');
-    assert.equal(matchReader({ path: '/dev/ttyUSB0', vendorId: '10c4', productId: 'ea60' }, 'serial')?.match, 'confirm');
+    assert.equal(
+      matchReader({ path: '/dev/ttyUSB0', vendorId: '10c4', productId: 'ea60' }, 'serial')?.match,
+      'confirm',
+    );
   });
 
   it('ignores unknown devices, devices without ids, and transport mismatches', () => {

@@ -61,9 +61,13 @@ export class HidTransport extends EventEmitter<TransportEvents> implements ByteT
         : await hid.HIDAsync.open(address.vendorId, address.productId);
       return new HidTransport(device as unknown as HidDeviceLike, `USB-HID ${where}`);
     } catch (err) {
-      throw new ReaderLinkError('LINK_OPEN_FAILED', `cannot open HID reader ${where}: ${(err as Error).message}`, {
-        cause: err,
-      });
+      throw new ReaderLinkError(
+        'LINK_OPEN_FAILED',
+        `cannot open HID reader ${where}: ${(err as Error).message}`,
+        {
+          cause: err,
+        },
+      );
     }
   }
 
@@ -81,9 +85,13 @@ export class HidTransport extends EventEmitter<TransportEvents> implements ByteT
         await this.#device.write(Buffer.from([0x00, ...report]));
       }
     } catch (err) {
-      throw new ReaderLinkError('LINK_WRITE_FAILED', `write to ${this.description} failed: ${(err as Error).message}`, {
-        cause: err,
-      });
+      throw new ReaderLinkError(
+        'LINK_WRITE_FAILED',
+        `write to ${this.description} failed: ${(err as Error).message}`,
+        {
+          cause: err,
+        },
+      );
     }
   }
 

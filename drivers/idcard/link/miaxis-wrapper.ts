@@ -25,7 +25,12 @@ function additive16(bytes: Uint8Array, from: number, to: number): number {
   return sum;
 }
 
-export function wrapPacket(flag: number, seq: number, payload: Uint8Array, cmd = MIAXIS_ID_CARD_COMMAND): Uint8Array {
+export function wrapPacket(
+  flag: number,
+  seq: number,
+  payload: Uint8Array,
+  cmd = MIAXIS_ID_CARD_COMMAND,
+): Uint8Array {
   const len = 1 + payload.length;
   const out = new Uint8Array(HEADER + payload.length + TRAILER);
   out[0] = flag;
@@ -84,7 +89,8 @@ export class ReportAssembler {
       const flag = report[0] ?? 0;
       if (!this.#accept(flag)) return [{ kind: 'dropped', reason: 'bad-flag', bytes: report.length }];
       const len = (report[3] ?? 0) | ((report[4] ?? 0) << 8);
-      if (len < 1 || len > this.#maxLength) return [{ kind: 'dropped', reason: 'bad-length', bytes: report.length }];
+      if (len < 1 || len > this.#maxLength)
+        return [{ kind: 'dropped', reason: 'bad-length', bytes: report.length }];
       this.#need = 5 + len + TRAILER;
     }
     for (const b of report) this.#buf.push(b);

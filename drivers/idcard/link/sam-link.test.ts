@@ -75,7 +75,10 @@ describe('SamLink', () => {
     await tick();
     const started = Date.now();
     t.reply('AA AA AA 96 69 00 04 00 00 80 85');
-    await assert.rejects(pending, (e: unknown) => e instanceof ReaderLinkError && e.code === 'LINK_BAD_REPLY');
+    await assert.rejects(
+      pending,
+      (e: unknown) => e instanceof ReaderLinkError && e.code === 'LINK_BAD_REPLY',
+    );
     assert.ok(Date.now() - started < 1000);
   });
 

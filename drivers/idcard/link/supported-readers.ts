@@ -31,10 +31,38 @@ export const READER_FINGERPRINTS: readonly ReaderFingerprint[] = [
     conflictProne: false,
     source: 'reference §1.3 [U]',
   },
-  { vendorId: 0x1a86, productId: 0x7523, name: 'CH340 USB-serial bridge', transport: 'serial', conflictProne: true, source: 'generic bridge' },
-  { vendorId: 0x10c4, productId: 0xea60, name: 'CP210x USB-serial bridge', transport: 'serial', conflictProne: true, source: 'generic bridge' },
-  { vendorId: 0x0403, productId: 0x6001, name: 'FTDI FT232R USB-serial bridge', transport: 'serial', conflictProne: true, source: 'generic bridge' },
-  { vendorId: 0x067b, productId: 0x2303, name: 'Prolific PL2303 USB-serial bridge', transport: 'serial', conflictProne: true, source: 'generic bridge' },
+  {
+    vendorId: 0x1a86,
+    productId: 0x7523,
+    name: 'CH340 USB-serial bridge',
+    transport: 'serial',
+    conflictProne: true,
+    source: 'generic bridge',
+  },
+  {
+    vendorId: 0x10c4,
+    productId: 0xea60,
+    name: 'CP210x USB-serial bridge',
+    transport: 'serial',
+    conflictProne: true,
+    source: 'generic bridge',
+  },
+  {
+    vendorId: 0x0403,
+    productId: 0x6001,
+    name: 'FTDI FT232R USB-serial bridge',
+    transport: 'serial',
+    conflictProne: true,
+    source: 'generic bridge',
+  },
+  {
+    vendorId: 0x067b,
+    productId: 0x2303,
+    name: 'Prolific PL2303 USB-serial bridge',
+    transport: 'serial',
+    conflictProne: true,
+    source: 'generic bridge',
+  },
 ];
 
 /** Enough of serialport's PortInfo or node-hid's Device to match on. */
@@ -62,7 +90,9 @@ export function matchReader(device: UsbDeviceInfo, transport: 'serial' | 'hid'):
   const vid = asId(device.vendorId);
   const pid = asId(device.productId);
   if (vid === null || pid === null || !device.path) return null;
-  const fp = READER_FINGERPRINTS.find((f) => f.vendorId === vid && f.productId === pid && f.transport === transport);
+  const fp = READER_FINGERPRINTS.find(
+    (f) => f.vendorId === vid && f.productId === pid && f.transport === transport,
+  );
   if (!fp) return null;
   return { path: device.path, fingerprint: fp, match: fp.conflictProne ? 'confirm' : 'exact' };
 }

@@ -97,8 +97,14 @@ describe('FrameParser property test (seeded)', () => {
           assert.equal(f[f.length - 1], xorChecksum(f, 5, f.length - 1), 'returned frame fails its checksum');
           got.push(toHex(f, 4096));
         }
-        assert.ok(parser.buffered <= HEADER_LENGTH + MAX_RESPONSE_LENGTH + maxChunk, `held ${parser.buffered}`);
-        assert.ok(parser.capacity <= 4 * (HEADER_LENGTH + MAX_RESPONSE_LENGTH + maxChunk), `cap ${parser.capacity}`);
+        assert.ok(
+          parser.buffered <= HEADER_LENGTH + MAX_RESPONSE_LENGTH + maxChunk,
+          `held ${parser.buffered}`,
+        );
+        assert.ok(
+          parser.capacity <= 4 * (HEADER_LENGTH + MAX_RESPONSE_LENGTH + maxChunk),
+          `cap ${parser.capacity}`,
+        );
       }
       // Every intact frame is found, in order (extra frames can only be valid frames hidden in noise).
       let j = 0;

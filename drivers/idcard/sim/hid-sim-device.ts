@@ -5,7 +5,13 @@
  */
 import { EventEmitter } from 'node:events';
 import type { HidDeviceLike } from '../link/hid-transport.ts';
-import { MIAXIS_HOST_FLAG, MIAXIS_SIM_REPLY_FLAG, ReportAssembler, toReports, wrapPacket } from '../link/miaxis-wrapper.ts';
+import {
+  MIAXIS_HOST_FLAG,
+  MIAXIS_SIM_REPLY_FLAG,
+  ReportAssembler,
+  toReports,
+  wrapPacket,
+} from '../link/miaxis-wrapper.ts';
 import type { SamSimulator } from './sam-simulator.ts';
 
 export class HidSimDevice extends EventEmitter implements HidDeviceLike {
