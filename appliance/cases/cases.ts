@@ -155,7 +155,7 @@ export class Cases {
   }
 
   /** 补正: the clock stops until the applicant brings what is missing. */
-  suspend(id: string, req: { clerk: string; missingMaterials: string[] }): Promise<CaseRecord> {
+  async suspend(id: string, req: { clerk: string; missingMaterials: string[] }): Promise<CaseRecord> {
     const missing = cleanTexts(req.missingMaterials, 'missing materials', true);
     return this.change(id, 'suspend', (c, at, today) => ({
       ...c,
@@ -166,7 +166,7 @@ export class Cases {
   }
 
   /** The clock restarts; both deadlines move by the working days it was stopped. */
-  resume(id: string, req: { clerk: string; materialsReceived: string[] }): Promise<CaseRecord> {
+  async resume(id: string, req: { clerk: string; materialsReceived: string[] }): Promise<CaseRecord> {
     const received = cleanTexts(req.materialsReceived, 'materials received', false);
     return this.change(id, 'resume', (c, at, today) => {
       const open = c.suspensions.at(-1)!;
@@ -198,7 +198,7 @@ export class Cases {
   }
 
   /** 不予受理 / 退件: needs a reason, and goes to a supervisor for review. */
-  refuse(id: string, req: { clerk: string; reason: string }): Promise<CaseRecord> {
+  async refuse(id: string, req: { clerk: string; reason: string }): Promise<CaseRecord> {
     const reason = cleanReason(req.reason);
     return this.change(id, 'refuse', (c, at) => ({
       ...c,

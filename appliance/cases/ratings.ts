@@ -49,7 +49,7 @@ export class Ratings {
     return this.list().filter((r) => r.rectifyBy !== undefined);
   }
 
-  rate(req: RateRequest): Promise<RatingRecord> {
+  async rate(req: RateRequest): Promise<RatingRecord> {
     if (!isScore(req.score)) {
       throw new ApplianceError(
         'rating.bad-score',

@@ -7,11 +7,13 @@ import type { TicketRecord } from '../store/records.ts';
 import type { TxDraft } from '../store/store.ts';
 import type { CaseRecord, RatingRecord } from './records.ts';
 
+type OwnRecord = CaseRecord | RatingRecord;
+type OwnKind = OwnRecord['kind'];
+
 export interface CaseStore {
   get(kind: 'ticket', id: string): TicketRecord | undefined;
-  all(kind: 'case'): CaseRecord[];
-  all(kind: 'rating'): RatingRecord[];
-  commit(puts: Array<CaseRecord | RatingRecord>, tx: TxDraft): Promise<unknown>;
+  all<K extends OwnKind>(kind: K): Extract<OwnRecord, { kind: K }>[];
+  commit(puts: OwnRecord[], tx: TxDraft): Promise<unknown>;
 }
 
 /** Runs async steps one after another, so a check and the commit it guards never interleave. */

@@ -5,12 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  loadSimCard,
-  openSerialReader,
-  type SimulatedReader,
-  startSimulatedReader,
-} from '../../drivers/idcard/index.ts';
+import { loadSimCard } from '../../drivers/idcard/index.ts';
 import { openPrinter, startVirtualPrinter, type VirtualPrinter } from '../../drivers/printer/index.ts';
 import type { ApplianceConfig } from '../../firmware-config/schema.ts';
 import { simulationConfig } from '../../firmware-config/sim-config.ts';
@@ -19,6 +14,7 @@ import type { ApplianceOptions } from '../core/appliance.ts';
 import { type RunningAppliance, runAppliance } from '../runtime.ts';
 import { seedDemoAccounts } from './demo-accounts.ts';
 import { type EmbeddedBroker, startEmbeddedBroker } from './embedded-broker.ts';
+import { type SimReaderHandle, startSimReader } from './sim-reader.ts';
 
 export interface SimulationOptions {
   dataDir: string;
@@ -32,11 +28,13 @@ export interface SimulationOptions {
   uiDistDir?: string;
   agent?: ApplianceOptions['agent'];
   configOverrides?: Partial<ApplianceConfig>;
+  /** Serve the simulated reader in-process even when socat is installed (for tests of that path). */
+  inProcessReader?: boolean;
 }
 
 export interface Simulation {
   running: RunningAppliance;
-  reader: SimulatedReader;
+  reader: SimReaderHandle;
   printer: VirtualPrinter;
   brokerUrl: string;
   centralDb: CentralDb | null;
@@ -73,7 +71,10 @@ export async function startSimulation(opts: SimulationOptions): Promise<Simulati
       cleanup.push(() => ingest!.close());
     }
 
-    const readerSim = await startSimulatedReader();
+    const readerSim = await startSimReader({
+      pollIntervalMs: 200,
+      forceInProcess: opts.inProcessReader ?? false,
+    });
     cleanup.push(() => readerSim.close());
     const printerSim = await startVirtualPrinter({
       port: opts.printerPort ?? 0,
@@ -85,12 +86,14 @@ export async function startSimulation(opts: SimulationOptions): Promise<Simulati
       broker,
       http: { host: '127.0.0.1', port: opts.httpPort ?? 8080 },
       hardware: {
-        reader: { path: readerSim.devicePath, baudRate: 115200 },
+        reader: readerSim.devicePath.startsWith('/')
+          ? { path: readerSim.devicePath, baudRate: 115200 }
+          : null,
         printer: { uri: `tcp://127.0.0.1:${printerSim.port}`, profile: 'generic-80mm-zh' },
       },
       ...opts.configOverrides,
     });
-    const reader = openSerialReader({ path: readerSim.devicePath, baudRate: 115200, pollIntervalMs: 200 });
+    const reader = readerSim.reader;
     const printer = openPrinter(`tcp://127.0.0.1:${printerSim.port}`);
     const running = await runAppliance({
       config,

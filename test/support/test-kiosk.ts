@@ -20,6 +20,8 @@ export interface TestKiosk {
   readonly acked: Map<string, AckPayload['acks'][number]['r']>;
   /** How many times a transaction was published again because no ack came in time. */
   readonly resends: number;
+  /** Time from first publish to ack, per acked transaction. */
+  readonly ackLatenciesMs: number[];
   waitAllAcked(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -35,7 +37,8 @@ export async function startTestKiosk(
     protocolVersion: opts.protocolVersion ?? 5,
     reconnectPeriod: 500,
   });
-  const pending = new Map<string, { tx: TxEnvelope; sentAt: number }>();
+  const pending = new Map<string, { tx: TxEnvelope; sentAt: number; firstSentAt: number }>();
+  const ackLatenciesMs: number[] = [];
   const acked = new Map<string, AckPayload['acks'][number]['r']>();
   let seq = 0;
   let resends = 0;
@@ -50,7 +53,10 @@ export async function startTestKiosk(
     }
     if (!checkAck.Check(value)) return;
     for (const a of value.acks) {
-      if (!pending.delete(a.txId)) continue;
+      const entry = pending.get(a.txId);
+      if (!entry) continue;
+      pending.delete(a.txId);
+      ackLatenciesMs.push(performance.now() - entry.firstSentAt);
       acked.set(a.txId, a.r);
     }
     if (pending.size === 0) for (const done of settled) done();
@@ -81,7 +87,7 @@ export async function startTestKiosk(
       const sent: TxEnvelope[] = [];
       for (let i = 0; i < count; i++) {
         const tx = makeTx(kioskId, ++seq);
-        pending.set(tx.txId, { tx, sentAt: Date.now() });
+        pending.set(tx.txId, { tx, sentAt: Date.now(), firstSentAt: performance.now() });
         sent.push(tx);
       }
       await Promise.all(sent.map(publish));
@@ -91,6 +97,7 @@ export async function startTestKiosk(
       return pending.size;
     },
     acked,
+    ackLatenciesMs,
     get resends() {
       return resends;
     },
