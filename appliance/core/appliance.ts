@@ -17,9 +17,11 @@ import type {
   TransferRequest,
 } from '../../contract/api.ts';
 import { type IdCardReader, type Identity, maskIdNumber, maskName } from '../../drivers/idcard/index.ts';
+import { buildTestPageJob } from '../../drivers/printer/documents/test-page.ts';
 import { buildTicketJob, type ReceiptPrinter } from '../../drivers/printer/index.ts';
 import type { ApplianceConfig } from '../../firmware-config/schema.ts';
 import { FleetAgent, type FleetAgentOptions } from '../fleet-agent/agent.ts';
+import type { CommandHandlers } from '../fleet-agent/command-inbox.ts';
 import { Outbox } from '../outbox/outbox.ts';
 import { DeviceVault } from '../privacy/vault.ts';
 import { ageOn } from '../queue/calendar-day.ts';
@@ -28,6 +30,7 @@ import type { PersonRef, TicketRecord } from '../store/records.ts';
 import { Store } from '../store/store.ts';
 import { notConfigured } from './device-health.ts';
 import { ApplianceError } from './errors.ts';
+import { EventLog } from './event-log.ts';
 
 export const APPLIANCE_VERSION = '0.1.0';
 
@@ -51,6 +54,7 @@ export class Appliance extends EventEmitter<{ changed: []; printed: [string] }> 
   private card: Identity | null = null;
   private readonly calls: CallView[] = [];
   agent: FleetAgent | null = null;
+  readonly log = new EventLog();
 
   private constructor(
     readonly config: ApplianceConfig,
@@ -73,6 +77,7 @@ export class Appliance extends EventEmitter<{ changed: []; printed: [string] }> 
       app.emit('changed');
     };
     outbox.onChange = () => app.emit('changed');
+    for (const q of store.quarantined) app.log.add('error', 'store', `quarantined corrupt file: ${q.reason}`);
     app.restoreRecentCalls();
     app.attachDevices();
     if (opts.config.broker) {
@@ -88,9 +93,20 @@ export class Appliance extends EventEmitter<{ changed: []; printed: [string] }> 
           printer: app.devices().printer,
           queue: { waiting: app.queue.tickets().filter((t) => t.status === 'waiting').length },
         }),
+        commands: app.commandHandlers(),
         ...opts.agent,
       });
-      app.agent.on('uplink', () => app.emit('changed'));
+      app.agent.on('uplink', (u) => {
+        app.log.add(
+          u.connected ? 'info' : 'warn',
+          'uplink',
+          u.connected ? 'connected' : `down: ${u.lastError ?? 'closed'}`,
+        );
+        app.emit('changed');
+      });
+      app.agent.on('rejected', (txId, why) =>
+        app.log.add('error', 'outbox', `central rejected ${txId}: ${why}`),
+      );
       await app.agent.start();
     }
     return app;
@@ -106,8 +122,22 @@ export class Appliance extends EventEmitter<{ changed: []; printed: [string] }> 
       this.card = null;
       this.emit('changed');
     });
-    reader?.on('health', () => this.emit('changed'));
-    printer?.on('health', () => this.emit('changed'));
+    reader?.on('health', (h) => {
+      this.log.add(
+        h.state === 'ok' ? 'info' : 'warn',
+        'reader',
+        `${h.state}${h.detail ? `: ${h.detail}` : ''}`,
+      );
+      this.emit('changed');
+    });
+    printer?.on('health', (h) => {
+      this.log.add(
+        h.state === 'ok' ? 'info' : 'warn',
+        'printer',
+        `${h.state}${h.detail ? `: ${h.detail}` : ''}`,
+      );
+      this.emit('changed');
+    });
   }
 
   private restoreRecentCalls(): void {
@@ -253,7 +283,7 @@ export class Appliance extends EventEmitter<{ changed: []; printed: [string] }> 
     return { ticket: this.ticketView(ticket), printed };
   }
 
-  private async printTicket(ticket: TicketRecord): Promise<boolean> {
+  private async printTicket(ticket: TicketRecord, jobId = ticket.id): Promise<boolean> {
     const printer = this.opts.printer;
     if (!printer) return false;
     const view = this.ticketView(ticket);
@@ -268,7 +298,7 @@ export class Appliance extends EventEmitter<{ changed: []; printed: [string] }> 
       priority: ticket.priority,
       ...(ticket.holder ? { holderMasked: ticket.holder.maskedName } : {}),
     });
-    const printing = printer.print(ticket.id, job).then(
+    const printing = printer.print(jobId, job).then(
       () => {
         this.emit('printed', ticket.id);
         return true;
@@ -277,6 +307,48 @@ export class Appliance extends EventEmitter<{ changed: []; printed: [string] }> 
     );
     const waitMs = this.opts.printWaitMs ?? 5_000;
     return Promise.race([printing, new Promise<boolean>((r) => setTimeout(() => r(false), waitMs).unref())]);
+  }
+
+  /** What this kiosk does when central sends a command (see contract/mqtt.ts COMMAND_NAMES). */
+  private commandHandlers(): CommandHandlers {
+    const needPrinter = () => {
+      if (!this.opts.printer) throw new Error('no printer configured');
+      return this.opts.printer;
+    };
+    return {
+      reprint: async (args) => {
+        const ref =
+          typeof args.ticketId === 'string'
+            ? args.ticketId
+            : typeof args.number === 'string'
+              ? args.number
+              : '';
+        const ticket =
+          this.queue.tickets().find((t) => t.id === ref || t.number === ref) ?? this.store.get('ticket', ref);
+        if (!ticket) throw new Error(`no ticket '${ref}' (give args.ticketId or today's args.number)`);
+        needPrinter();
+        const printed = await this.printTicket(ticket, `${ticket.id}/reprint/${Date.now()}`);
+        return { ticket: ticket.number, printed };
+      },
+      'print-test': async () => {
+        await needPrinter().print(`test-page/${Date.now()}`, await buildTestPageJob());
+        return { printed: true };
+      },
+      'sync-now': async () => this.agent?.syncNow() ?? { connected: false, pending: this.outbox.depth },
+      'restart-service': async (args) => {
+        if (args.service !== undefined && args.service !== 'uplink') {
+          throw new Error(
+            `cannot restart '${String(args.service)}'; only 'uplink' can be restarted remotely`,
+          );
+        }
+        setTimeout(() => this.agent?.restartUplink(), 100).unref();
+        return { restarting: 'uplink' };
+      },
+      'collect-logs': async (args) => ({
+        entries: this.log.recent(typeof args.limit === 'number' ? Math.min(500, args.limit) : 100),
+        devices: this.devices(),
+      }),
+    };
   }
 
   async callNext(counterId: string, clerk: string): Promise<TicketView | null> {

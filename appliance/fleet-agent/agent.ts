@@ -22,6 +22,7 @@ import type { Outbox } from '../outbox/outbox.ts';
 import { DurableJsonFile } from '../store/durable-file.ts';
 import type { TxEntry } from '../store/records.ts';
 import { fullJitterDelay } from './backoff.ts';
+import { type CommandHandlers, CommandInbox } from './command-inbox.ts';
 
 const ackCheck = TypeCompiler.Compile(AckPayload);
 const ingestStateCheck = TypeCompiler.Compile(IngestState);
@@ -42,6 +43,8 @@ export interface FleetAgentOptions {
   keepaliveSec?: number;
   telemetryIntervalMs?: number;
   telemetry?: () => Omit<Telemetry, 'ts' | 'outbox' | 'version'>;
+  /** What the kiosk does for each command central may send; without it commands are not subscribed. */
+  commands?: CommandHandlers;
 }
 
 export interface UplinkState {
@@ -68,6 +71,7 @@ export class FleetAgent extends EventEmitter<{ uplink: [UplinkState]; rejected: 
   private uplinkState: UplinkState = { connected: false, ingestOnline: null, since: Date.now() };
   private readonly window: number;
   private readonly ackTimeoutMs: number;
+  private inbox: CommandInbox | null = null;
 
   constructor(private readonly opts: FleetAgentOptions) {
     super();
@@ -85,6 +89,10 @@ export class FleetAgent extends EventEmitter<{ uplink: [UplinkState]; rejected: 
       sess: 0,
     });
     await this.state.read();
+    if (this.opts.commands) {
+      this.inbox = new CommandInbox(this.opts.kioskId, this.opts.dataDir, this.opts.commands);
+      await this.inbox.open();
+    }
     this.opts.outbox.onChange = () => this.drain();
     this.ackTimer = setInterval(() => this.expireInFlight(), Math.min(this.ackTimeoutMs, 5_000));
     this.ackTimer.unref();
@@ -131,7 +139,16 @@ export class FleetAgent extends EventEmitter<{ uplink: [UplinkState]; rejected: 
     });
     this.client = client;
     client.on('connect', () => void this.onConnected(client));
-    client.on('message', (topic, payload) => this.onMessage(topic, payload));
+    client.on('message', (topic, payload, packet) => {
+      if (
+        topic.startsWith(topics.cmd(this.opts.kioskId, '')) &&
+        topic !== topics.cmdResult(this.opts.kioskId)
+      ) {
+        void this.onCommand(client, topic, payload, packet.properties);
+      } else {
+        this.onMessage(topic, payload);
+      }
+    });
     client.on('error', (err) => this.setUplink({ lastError: err.message }));
     client.on('close', () => this.onClosed(client));
   }
@@ -140,7 +157,9 @@ export class FleetAgent extends EventEmitter<{ uplink: [UplinkState]; rejected: 
     this.attempt = 0;
     try {
       // Subscriptions first, then the birth: nothing central says in reply can be missed.
-      await client.subscribeAsync([topics.ack(this.opts.kioskId), topics.ingestState], { qos: 1 });
+      const subscriptions = [topics.ack(this.opts.kioskId), topics.ingestState];
+      if (this.inbox) subscriptions.push(topics.cmd(this.opts.kioskId, '+'));
+      await client.subscribeAsync(subscriptions, { qos: 1 });
       await client.publishAsync(
         topics.status(this.opts.kioskId),
         JSON.stringify(this.statusPayload('online')),
@@ -190,6 +209,47 @@ export class FleetAgent extends EventEmitter<{ uplink: [UplinkState]; rejected: 
       }
       void this.opts.outbox.markAcked(done).then(() => this.drain());
     }
+  }
+
+  private async onCommand(
+    client: MqttClient,
+    topic: string,
+    payload: Buffer,
+    properties: { responseTopic?: string; correlationData?: Buffer } | undefined,
+  ): Promise<void> {
+    const reply = await this.inbox?.handle({
+      topic,
+      payload,
+      responseTopic: properties?.responseTopic,
+      correlationData: properties?.correlationData,
+    });
+    if (!reply || !client.connected) return;
+    await client
+      .publishAsync(reply.topic, JSON.stringify(reply.result), {
+        qos: 1,
+        ...(this.opts.protocolVersion === 5 && reply.correlationData
+          ? { properties: { correlationData: reply.correlationData } }
+          : {}),
+      })
+      .catch(() => {});
+  }
+
+  /** Central asked to sync now: forget the backoff, reconnect if down, and resend what is in flight. */
+  syncNow(): { connected: boolean; pending: number } {
+    this.inFlight.clear();
+    if (!this.uplinkState.connected && !this.closing) {
+      if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+      this.attempt = 0;
+      void this.connect();
+    } else {
+      this.drain();
+    }
+    return { connected: this.uplinkState.connected, pending: this.opts.outbox.depth };
+  }
+
+  /** Drops the connection and connects afresh (a new session number, a new birth). */
+  restartUplink(): void {
+    this.client?.end(true);
   }
 
   /** Publishes pending transactions until the window is full. */

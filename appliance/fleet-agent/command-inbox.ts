@@ -1,0 +1,154 @@
+/**
+ * Commands from central on `v1/kiosks/{id}/cmd/{name}`. Each is checked before anything runs: a
+ * well-formed request, for this kiosk, answering only on this kiosk's own result topic, not past
+ * its deadline, not seen before. Seen command IDs (and their results) are persisted before the
+ * command runs, so a restart can neither run a command twice nor forget that it refused one.
+ */
+import { join } from 'node:path';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { Low } from 'lowdb';
+import {
+  COMMAND_NAMES,
+  type CommandName,
+  CommandRequest,
+  type CommandResult,
+  topics,
+} from '../../contract/mqtt.ts';
+import { DurableJsonFile } from '../store/durable-file.ts';
+
+const requestCheck = TypeCompiler.Compile(CommandRequest);
+/** How long a command ID is remembered after its deadline. */
+const REMEMBER_MS = 24 * 60 * 60_000;
+const HANDLER_TIMEOUT_MS = 30_000;
+
+export type CommandHandlers = Record<CommandName, (args: Record<string, unknown>) => Promise<unknown>>;
+
+export interface IncomingCommand {
+  topic: string;
+  payload: Buffer;
+  /** MQTT 5 properties of the PUBLISH, when there are any. */
+  responseTopic?: string | undefined;
+  correlationData?: Buffer | undefined;
+}
+
+export interface CommandReply {
+  topic: string;
+  result: CommandResult;
+  correlationData?: Buffer | undefined;
+}
+
+interface SeenState {
+  v: 1;
+  seen: Record<string, { until: number; result: CommandResult }>;
+}
+
+export class CommandInbox {
+  private seen!: Low<SeenState>;
+
+  constructor(
+    private readonly kioskId: string,
+    private readonly dataDir: string,
+    private readonly handlers: CommandHandlers,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async open(): Promise<void> {
+    this.seen = new Low<SeenState>(new DurableJsonFile(join(this.dataDir, 'commands-seen.json')), {
+      v: 1,
+      seen: {},
+    });
+    await this.seen.read();
+  }
+
+  /** Checks and runs one command; returns the reply to publish, or null when there is no one to answer. */
+  async handle(cmd: IncomingCommand): Promise<CommandReply | null> {
+    const ownResultTopic = topics.cmdResult(this.kioskId);
+    let json: unknown;
+    try {
+      json = JSON.parse(cmd.payload.toString('utf8'));
+    } catch {
+      json = undefined;
+    }
+    const commandId =
+      typeof (json as { commandId?: unknown })?.commandId === 'string'
+        ? (json as { commandId: string }).commandId
+        : '';
+    const reply = (result: Omit<CommandResult, 'commandId'>): CommandReply => ({
+      topic: ownResultTopic,
+      result: { commandId, ...result },
+      correlationData: cmd.correlationData,
+    });
+    if (!requestCheck.Check(json)) {
+      const first = [...requestCheck.Errors(json)][0];
+      return commandId || cmd.correlationData
+        ? reply({
+            status: 'rejected',
+            error: `malformed command: ${first ? `${first.path} ${first.message}` : 'not JSON'}`,
+          })
+        : null;
+    }
+    const request = json;
+    const nameInTopic = cmd.topic.slice(topics.cmd(this.kioskId, '').length);
+    if (!cmd.topic.startsWith(topics.cmd(this.kioskId, '')) || nameInTopic !== request.name) {
+      return reply({
+        status: 'rejected',
+        error: `command '${request.name}' arrived on foreign topic ${cmd.topic}`,
+      });
+    }
+    const askedTopic = cmd.responseTopic ?? request.responseTopic ?? ownResultTopic;
+    if (askedTopic !== ownResultTopic) {
+      // Never reflect to a topic outside this kiosk's tree; say why on our own result topic.
+      return reply({
+        status: 'rejected',
+        error: `response topic ${askedTopic} is not this kiosk's ${ownResultTopic}`,
+      });
+    }
+    const previous = this.seen.data.seen[request.commandId];
+    if (previous) return { ...reply({ status: previous.result.status }), result: previous.result };
+    if (this.now() > request.deadline) {
+      return this.remember(
+        request,
+        { commandId, status: 'expired', error: 'the command arrived after its deadline' },
+        cmd,
+      );
+    }
+    if (!(COMMAND_NAMES as readonly string[]).includes(request.name)) {
+      return this.remember(
+        request,
+        { commandId, status: 'rejected', error: `unknown command '${request.name}'` },
+        cmd,
+      );
+    }
+    // Persist before running: a crash mid-command must not make a retry run it again.
+    await this.remember(request, { commandId, status: 'accepted' }, cmd);
+    let result: CommandResult;
+    try {
+      const value = await Promise.race([
+        this.handlers[request.name as CommandName](request.args),
+        new Promise<never>((_, reject) =>
+          setTimeout(
+            () => reject(new Error(`no result within ${HANDLER_TIMEOUT_MS / 1000} s`)),
+            HANDLER_TIMEOUT_MS,
+          ).unref(),
+        ),
+      ]);
+      result = { commandId, status: 'succeeded', ...(value === undefined ? {} : { result: value }) };
+    } catch (err) {
+      result = { commandId, status: 'failed', error: (err as Error).message };
+    }
+    return this.remember(request, result, cmd);
+  }
+
+  private async remember(
+    request: CommandRequest,
+    result: CommandResult,
+    cmd: IncomingCommand,
+  ): Promise<CommandReply> {
+    const now = this.now();
+    const seen = Object.fromEntries(Object.entries(this.seen.data.seen).filter(([, v]) => v.until > now));
+    seen[request.commandId] = { until: Math.max(request.deadline, now) + REMEMBER_MS, result };
+    this.seen.data = { v: 1, seen };
+    await this.seen.write();
+    return { topic: topics.cmdResult(this.kioskId), result, correlationData: cmd.correlationData };
+  }
+}
