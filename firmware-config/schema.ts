@@ -6,6 +6,22 @@ import { type Static, Type } from '@sinclair/typebox';
 
 export const CONFIG_SCHEMA_VERSION = 1;
 
+/** An item a counter can accept an application for (受理), with its time limits in working days. */
+export const CaseItemConfig = Type.Object(
+  {
+    id: Type.String({ pattern: '^[a-z0-9-]{1,48}$' }),
+    name: Type.String({ minLength: 1, maxLength: 40 }),
+    /** 法定时限: the limit the law sets. */
+    legalLimitDays: Type.Integer({ minimum: 1, maximum: 365 }),
+    /** 承诺时限: the (shorter) limit the centre promises; supervision runs against it. */
+    promisedLimitDays: Type.Integer({ minimum: 1, maximum: 365 }),
+    materials: Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { default: [] }),
+    fee: Type.String({ default: '免费', maxLength: 40 }),
+  },
+  { additionalProperties: false },
+);
+export type CaseItemConfig = Static<typeof CaseItemConfig>;
+
 export const ServiceConfig = Type.Object(
   {
     id: Type.String({ pattern: '^[a-z0-9-]{1,32}$' }),
@@ -18,6 +34,7 @@ export const ServiceConfig = Type.Object(
     requiresCard: Type.Boolean({ default: false }),
     /** Minutes a clerk typically needs, used for estimates until the day has observations. */
     typicalHandlingMin: Type.Number({ minimum: 0.5, maximum: 240, default: 6 }),
+    caseItems: Type.Array(CaseItemConfig, { default: [] }),
   },
   { additionalProperties: false },
 );
@@ -57,6 +74,24 @@ export const ApplianceConfig = Type.Object(
         priorityRatio: Type.Integer({ minimum: 1, maximum: 10, default: 2 }),
       },
       { additionalProperties: false },
+    ),
+    supervision: Type.Object(
+      {
+        /** Working days before the promised deadline at which a case turns to warning. */
+        warningDays: Type.Integer({ minimum: 0, maximum: 30, default: 2 }),
+        /** Working days past the deadline after which a yellow card turns red. */
+        redAfterDays: Type.Integer({ minimum: 1, maximum: 60, default: 5 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    /** Holiday arrangements that replace or add to the shipped Chinese calendar, by year. */
+    holidays: Type.Optional(Type.Unknown()),
+    retention: Type.Object(
+      {
+        /** Days after which names, ID numbers and addresses are purged from tickets and closed cases. */
+        personalDataDays: Type.Integer({ minimum: 1, maximum: 3650, default: 180 }),
+      },
+      { additionalProperties: false, default: {} },
     ),
     hardware: Type.Object(
       {

@@ -278,3 +278,13 @@ test('cases survive a restart of the store', async () => {
     [c.id],
   );
 });
+
+test('a supervision policy with negative or fractional days is refused at start', async () => {
+  const { port } = await openTestStore();
+  for (const supervision of [
+    { warningDays: -1, redAfterDays: 5 },
+    { warningDays: 2, redAfterDays: 1.5 },
+  ]) {
+    assert.throws(() => new Cases(port, { calendar, timeZone: 'Asia/Shanghai', supervision }), RangeError);
+  }
+});

@@ -74,7 +74,7 @@ export class Cases {
   }
 
   get(id: string): CaseRecord | undefined {
-    return this.store.all('case').find((c) => c.id === id);
+    return this.store.get('case', id);
   }
 
   byNumber(number: string): CaseRecord | undefined {

@@ -9,6 +9,12 @@ export {
   caseTxBody,
 } from './cases.ts';
 export { BadDayError } from './day.ts';
+export {
+  type HolidayCalendarConfig,
+  HolidayCalendarSchema,
+  HolidayYearSchema,
+  loadHolidayCalendar,
+} from './holiday-config.ts';
 export { CHINA_HOLIDAYS } from './holidays-cn.ts';
 export {
   type DayPerformance,
@@ -17,6 +23,7 @@ export {
   type Figures,
   type PerformanceInput,
 } from './performance.ts';
+export { type CaseProgress, caseProgress } from './progress.ts';
 export { type RateRequest, Ratings, type RatingsOptions } from './ratings.ts';
 export type {
   CaseEvent,
@@ -29,3 +36,8 @@ export type {
 } from './records.ts';
 export type { CaseStore } from './store-port.ts';
 export { DEFAULT_SUPERVISION, type SupervisionPolicy, supervisionLevel } from './supervision.ts';
+export {
+  type SupervisionTimer,
+  type SupervisionTimerOptions,
+  startSupervisionTimer,
+} from './supervision-timer.ts';

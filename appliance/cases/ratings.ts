@@ -69,7 +69,7 @@ export class Ratings {
     return this.serial.run(async () => {
       const rated = this.ratedThing(req.subject);
       const id = `${req.subject.kind}:${req.subject.id}:${rated.serviceId}`;
-      if (this.store.all('rating').some((r) => r.id === id)) {
+      if (this.store.get('rating', id)) {
         throw new ApplianceError('rating.already-given', `this ${req.subject.kind} has already been rated`);
       }
       const ratedAt = this.now();
@@ -119,7 +119,7 @@ export class Ratings {
       }
       return { serviceId: ticket.serviceId, ...(ticket.counterId ? { counterId: ticket.counterId } : {}) };
     }
-    const c = this.store.all('case').find((k) => k.id === subject.id);
+    const c = this.store.get('case', subject.id);
     if (!c) throw new ApplianceError('case.unknown', `no case '${subject.id}'`, 404);
     return { serviceId: c.serviceId, clerk: c.clerk, ...(c.counterId ? { counterId: c.counterId } : {}) };
   }

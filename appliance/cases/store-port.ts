@@ -9,9 +9,10 @@ import type { CaseRecord, RatingRecord } from './records.ts';
 
 type OwnRecord = CaseRecord | RatingRecord;
 type OwnKind = OwnRecord['kind'];
+type ReadRecord = OwnRecord | TicketRecord;
 
 export interface CaseStore {
-  get(kind: 'ticket', id: string): TicketRecord | undefined;
+  get<K extends ReadRecord['kind']>(kind: K, id: string): Extract<ReadRecord, { kind: K }> | undefined;
   all<K extends OwnKind>(kind: K): Extract<OwnRecord, { kind: K }>[];
   commit(puts: OwnRecord[], tx: TxDraft): Promise<unknown>;
 }

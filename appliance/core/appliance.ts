@@ -76,7 +76,7 @@ export class Appliance extends EventEmitter<{ changed: []; printed: [string] }> 
       if (commit.tx) outbox.add(commit.tx);
       app.emit('changed');
     };
-    outbox.onChange = () => app.emit('changed');
+    outbox.on('change', () => app.emit('changed'));
     for (const q of store.quarantined) app.log.add('error', 'store', `quarantined corrupt file: ${q.reason}`);
     app.restoreRecentCalls();
     app.attachDevices();

@@ -3,6 +3,7 @@
  * application level. Acks are persisted as a high-water mark plus the acked sequence numbers above it,
  * so the file stays small whatever the history.
  */
+import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { DurableJsonFile } from '../store/durable-file.ts';
@@ -18,17 +19,15 @@ interface AckState {
   lastAckAt?: number;
 }
 
-export class Outbox {
+/** Emits 'change' whenever the set of pending transactions changes. */
+export class Outbox extends EventEmitter<{ change: [] }> {
   private readonly pendingById = new Map<string, TxEntry>();
   private acks!: Low<AckState>;
   private ackWrite: Promise<void> = Promise.resolve();
-  /** Called whenever the set of pending transactions changes. */
-  onChange: (() => void) | null = null;
-
-  private constructor(readonly _store: Store) {}
+  private queuedWrite: Promise<void> | null = null;
 
   static async open(dir: string, store: Store): Promise<Outbox> {
-    const outbox = new Outbox(store);
+    const outbox = new Outbox();
     outbox.acks = new Low<AckState>(new DurableJsonFile<AckState>(join(dir, 'outbox-acks.json')), {
       v: 1,
       through: 0,
@@ -45,7 +44,7 @@ export class Outbox {
   /** Records a transaction the store has just committed. */
   add(tx: TxEntry): void {
     this.pendingById.set(tx.txId, tx);
-    this.onChange?.();
+    this.emit('change');
   }
 
   /** Pending transactions, lowest sequence first. */
@@ -75,7 +74,11 @@ export class Outbox {
     return first.done ? 0 : Math.max(0, now - first.value.ts);
   }
 
-  /** Removes acknowledged transactions; resolves when the acks are durable. Unknown ids are ignored. */
+  /**
+   * Removes acknowledged transactions at once (so the next ones can go out) and resolves when the
+   * acks are durable. Writes are coalesced: acks arriving while one write is running share the next.
+   * Losing an ack write to a power cut only means a resend, which central answers with 'dup'.
+   */
   markAcked(txIds: readonly string[]): Promise<void> {
     const seqs: number[] = [];
     for (const id of txIds) {
@@ -92,9 +95,21 @@ export class Outbox {
     const through = lowest.done ? Math.max(this.acks.data.through, ...known) : lowest.value.seq - 1;
     const above = known.filter((s) => s > through);
     this.acks.data = { v: 1, through, above: above.sort((a, b) => a - b), lastAckAt: Date.now() };
+    this.emit('change');
+    return this.persistAcks();
+  }
+
+  private persistAcks(): Promise<void> {
+    if (this.queuedWrite) return this.queuedWrite;
     // A failed write must not wedge later ones: the next write carries the same (cumulative) state.
-    this.ackWrite = this.ackWrite.catch(() => {}).then(() => this.acks.write());
-    this.onChange?.();
-    return this.ackWrite;
+    const write = this.ackWrite
+      .catch(() => {})
+      .then(() => {
+        this.queuedWrite = null;
+        return this.acks.write();
+      });
+    this.queuedWrite = write;
+    this.ackWrite = write;
+    return write;
   }
 }

@@ -201,7 +201,7 @@ export class Queue {
       if (finishing.length > 0) await this.store.commit(finishing, this.completedTx(finishing));
       return null;
     }
-    const called: TicketRecord = { ...pick, status: 'called', calledAt: now, counterId: counter.id };
+    const called: TicketRecord = { ...pick, status: 'called', calledAt: now, counterId: counter.id, clerk };
     await this.store.commit([...finishing, called], {
       type: 'ticket.called',
       body: {

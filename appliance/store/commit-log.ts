@@ -112,6 +112,42 @@ export class CommitLog {
     }
   }
 
+  /**
+   * Rewrites stored history in place, e.g. to erase personal data past its retention period from
+   * every version a segment holds. Appends wait meanwhile. Returns the number of segments rewritten.
+   */
+  async rewriteAll(transform: (commit: Commit) => Commit | null): Promise<number> {
+    while (this.writing) await new Promise((r) => setTimeout(r, 1));
+    this.writing = true;
+    let rewritten = 0;
+    try {
+      const names = (await readdir(this.dir)).filter((n) => SEGMENT_PATTERN.test(n)).sort();
+      for (const name of names) {
+        const path = join(this.dir, name);
+        const isCurrent =
+          this.current && (this.current.adapter as DurableJsonFile<SegmentData>).path === path;
+        const low = isCurrent
+          ? this.current!
+          : new Low<SegmentData>(new DurableJsonFile<SegmentData>(path), { v: 1, first: 0, commits: [] });
+        if (!isCurrent) await low.read();
+        let changed = false;
+        low.data.commits = low.data.commits.map((c) => {
+          const next = transform(c);
+          if (next) changed = true;
+          return next ?? c;
+        });
+        if (changed) {
+          await low.write();
+          rewritten++;
+        }
+      }
+    } finally {
+      this.writing = false;
+      if (this.pending.length > 0) void this.flush();
+    }
+    return rewritten;
+  }
+
   private takeBatchForCurrentSegment(): typeof this.pending {
     const open = this.current && this.current.data.commits.length < this.segmentSize ? this.current : null;
     const room = open ? this.segmentSize - open.data.commits.length : this.segmentSize;

@@ -1,6 +1,7 @@
 /** The records the appliance keeps. Personal data only ever appears sealed (encrypted) or masked. */
 import type { TicketStatus } from '../../contract/api.ts';
 import type { TxType } from '../../contract/mqtt.ts';
+import type { CaseRecord, RatingRecord } from '../cases/records.ts';
 
 /** A person as stored: a keyed hash for lookups, the sealed details, and the masked form for screens. */
 export interface PersonRef {
@@ -10,6 +11,8 @@ export interface PersonRef {
   sealed: string;
   maskedName: string;
   maskedNumber: string;
+  /** Set when the sealed details were erased at the end of the retention period. */
+  purgedAt?: number;
 }
 
 export interface TicketRecord {
@@ -30,6 +33,8 @@ export interface TicketRecord {
   calledAt?: number;
   finishedAt?: number;
   counterId?: string;
+  /** The clerk who called it (for per-clerk figures). */
+  clerk?: string;
   holder?: PersonRef;
 }
 
@@ -51,7 +56,7 @@ export interface CounterStateRecord {
   by: string;
 }
 
-export type StoredRecord = TicketRecord | UserRecord | CounterStateRecord;
+export type StoredRecord = TicketRecord | UserRecord | CounterStateRecord | CaseRecord | RatingRecord;
 export type RecordKind = StoredRecord['kind'];
 
 /** A transaction for central, written in the same durable commit as the records it describes. */

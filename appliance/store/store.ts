@@ -66,6 +66,33 @@ export class Store {
     return commit;
   }
 
+  /**
+   * Rewrites every stored version of the records `redact` changes (it returns the redacted record, or
+   * null to leave it), in memory and in the log on disk. Used to purge personal data for good.
+   */
+  async redactHistory(redact: (record: StoredRecord) => StoredRecord | null): Promise<number> {
+    let records = 0;
+    for (const byId of this.records.values()) {
+      for (const [id, record] of byId) {
+        const next = redact(record);
+        if (next) {
+          byId.set(id, structuredClone(next));
+          records++;
+        }
+      }
+    }
+    await this.log.rewriteAll((commit) => {
+      let changed = false;
+      const puts = commit.puts.map((r) => {
+        const next = redact(r);
+        if (next) changed = true;
+        return next ?? r;
+      });
+      return changed ? { ...commit, puts } : null;
+    });
+    return records;
+  }
+
   private apply(commit: Commit): void {
     for (const record of commit.puts) {
       let byId = this.records.get(record.kind);

@@ -1,0 +1,48 @@
+/**
+ * Purges raw personal data after the retention period: the sealed name, number and address are
+ * erased from tickets and from closed cases older than the period; the masked forms and the keyed
+ * hash stay, so figures and history still add up.
+ */
+import type { CaseRecord } from '../cases/records.ts';
+import type { PersonRef, TicketRecord } from '../store/records.ts';
+import type { Store } from '../store/store.ts';
+
+const DAY_MS = 24 * 60 * 60_000;
+
+function purged(person: PersonRef, now: number): PersonRef {
+  return { ...person, sealed: '', purgedAt: now };
+}
+
+/**
+ * Erases the sealed details of every person whose ticket or closed case is older than the period,
+ * in the current records and in every older version the log still holds. Returns how many records
+ * were purged.
+ */
+export async function purgeExpiredPersonalData(
+  store: Store,
+  retentionDays: number,
+  now = Date.now(),
+): Promise<number> {
+  const cutoff = now - retentionDays * DAY_MS;
+  const expired = new Set<string>();
+  for (const t of store.all('ticket')) {
+    if (t.holder?.sealed && t.issuedAt < cutoff && t.status !== 'waiting' && t.status !== 'called')
+      expired.add(t.id);
+  }
+  for (const c of store.all('case')) {
+    const closedAt =
+      c.state === 'completed' ? c.completedAt : c.state === 'refused' ? c.refusal?.at : undefined;
+    if (c.applicant.sealed && closedAt !== undefined && closedAt < cutoff) expired.add(c.id);
+  }
+  if (expired.size === 0) return 0;
+  return store.redactHistory((record) => {
+    if (!expired.has(record.id)) return null;
+    if (record.kind === 'ticket' && record.holder?.sealed) {
+      return { ...record, holder: purged(record.holder, now) } satisfies TicketRecord;
+    }
+    if (record.kind === 'case' && record.applicant.sealed) {
+      return { ...record, applicant: purged(record.applicant, now) } satisfies CaseRecord;
+    }
+    return null;
+  });
+}
