@@ -51,12 +51,24 @@ export const CardView = Type.Object({
 });
 export type CardView = Static<typeof CardView>;
 
+export const CaseItemView = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  legalLimitDays: Type.Integer(),
+  promisedLimitDays: Type.Integer(),
+  materials: Type.Array(Type.String()),
+  fee: Type.String(),
+});
+export type CaseItemView = Static<typeof CaseItemView>;
+
 export const ServiceView = Type.Object({
   id: Type.String(),
   prefix: Type.String({ minLength: 1, maxLength: 1 }),
   name: Type.String(),
   nameEn: Type.String(),
   requiresCard: Type.Boolean(),
+  /** What a counter can accept applications for under this service (the service guide). */
+  caseItems: Type.Array(CaseItemView),
 });
 export type ServiceView = Static<typeof ServiceView>;
 
@@ -172,6 +184,120 @@ export type PauseRequest = Static<typeof PauseRequest>;
 export const StaffTicketResponse = Type.Object({ ticket: Type.Union([TicketView, Type.Null()]) });
 export type StaffTicketResponse = Static<typeof StaffTicketResponse>;
 
+export const CaseState = Type.Union([
+  Type.Literal('accepted'),
+  Type.Literal('in-progress'),
+  Type.Literal('suspended'),
+  Type.Literal('completed'),
+  Type.Literal('refused'),
+]);
+export type CaseState = Static<typeof CaseState>;
+
+export const SupervisionLevel = Type.Union([
+  Type.Literal('normal'),
+  Type.Literal('warning'),
+  Type.Literal('yellow'),
+  Type.Literal('red'),
+]);
+export type SupervisionLevel = Static<typeof SupervisionLevel>;
+
+/** A case as staff see it on the case board (applicant masked). */
+export const CaseView = Type.Object({
+  id: Type.String(),
+  number: Type.String(),
+  serviceId: Type.String(),
+  itemName: Type.String(),
+  state: CaseState,
+  level: SupervisionLevel,
+  worstLevel: SupervisionLevel,
+  applicantMasked: Type.String(),
+  acceptedDay: Type.String(),
+  promisedDeadline: Type.String(),
+  legalDeadline: Type.String(),
+  workingDaysLeft: Type.Union([Type.Integer(), Type.Null()]),
+  overdueWorkingDays: Type.Union([Type.Integer(), Type.Null()]),
+  missingMaterials: Type.Array(Type.String()),
+  materials: Type.Array(Type.String()),
+  clerk: Type.String(),
+  refusalReason: Type.Optional(Type.String()),
+  flaggedForReview: Type.Boolean(),
+});
+export type CaseView = Static<typeof CaseView>;
+
+export const AcceptCaseRequest = Type.Object(
+  {
+    ticketId: Type.String({ minLength: 1 }),
+    itemId: Type.String({ minLength: 1 }),
+    materials: Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { maxItems: 30 }),
+  },
+  { additionalProperties: false },
+);
+export type AcceptCaseRequest = Static<typeof AcceptCaseRequest>;
+
+export const AcceptCaseResponse = Type.Object({ case: CaseView, printed: Type.Boolean() });
+export type AcceptCaseResponse = Static<typeof AcceptCaseResponse>;
+
+export const CaseAction = Type.Union([
+  Type.Literal('start'),
+  Type.Literal('suspend'),
+  Type.Literal('resume'),
+  Type.Literal('complete'),
+  Type.Literal('refuse'),
+]);
+export type CaseAction = Static<typeof CaseAction>;
+
+export const CaseActionRequest = Type.Object(
+  {
+    missingMaterials: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { maxItems: 30 })),
+    materialsReceived: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { maxItems: 30 })),
+    reason: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type CaseActionRequest = Static<typeof CaseActionRequest>;
+
+export const CaseListResponse = Type.Object({ cases: Type.Array(CaseView) });
+export type CaseListResponse = Static<typeof CaseListResponse>;
+
+/** One application as the resident may see it at the kiosk. */
+export const CaseSummaryView = Type.Object({
+  receiptNo: Type.String(),
+  serviceName: Type.String(),
+  status: CaseState,
+  statusText: Type.String(),
+  acceptedAt: Type.Integer(),
+  dueAt: Type.Optional(Type.Integer()),
+});
+export type CaseSummaryView = Static<typeof CaseSummaryView>;
+
+export const CaseLookupRequest = Type.Object(
+  { receiptNo: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), withCard: Type.Boolean() },
+  { additionalProperties: false },
+);
+export type CaseLookupRequest = Static<typeof CaseLookupRequest>;
+
+export const CaseLookupResponse = Type.Object({ cases: Type.Array(CaseSummaryView) });
+export type CaseLookupResponse = Static<typeof CaseLookupResponse>;
+
+export const RatingRequest = Type.Object(
+  {
+    ticketNumber: Type.String({ minLength: 2, maxLength: 8 }),
+    score: Type.Union([Type.Literal(1), Type.Literal(2), Type.Literal(3), Type.Literal(4), Type.Literal(5)]),
+    comment: Type.Optional(Type.String({ maxLength: 140 })),
+  },
+  { additionalProperties: false },
+);
+export type RatingRequest = Static<typeof RatingRequest>;
+
+export const PersonLookupRequest = Type.Object(
+  { idNumber: Type.String({ pattern: '^[0-9]{17}[0-9Xx]$' }), reason: Type.String({ minLength: 2, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+export type PersonLookupRequest = Static<typeof PersonLookupRequest>;
+
+export const PersonLookupResponse = Type.Object({ cases: Type.Array(CaseView), tickets: Type.Array(TicketView) });
+export type PersonLookupResponse = Static<typeof PersonLookupResponse>;
+
 export const apiPaths = {
   state: '/api/state',
   events: '/api/events',
@@ -183,6 +309,13 @@ export const apiPaths = {
   noShow: (counterId: string) => `/api/staff/counters/${encodeURIComponent(counterId)}/no-show`,
   transfer: (counterId: string) => `/api/staff/counters/${encodeURIComponent(counterId)}/transfer`,
   pause: (counterId: string) => `/api/staff/counters/${encodeURIComponent(counterId)}/pause`,
+  staffCases: '/api/staff/cases',
+  caseAction: (caseId: string, action: CaseAction) => `/api/staff/cases/${encodeURIComponent(caseId)}/${action}`,
+  personLookup: '/api/staff/person-lookup',
+  report: (day: string) => `/api/staff/report?day=${encodeURIComponent(day)}`,
+  reportCsv: (day: string) => `/api/staff/report.csv?day=${encodeURIComponent(day)}`,
+  caseLookup: '/api/cases/lookup',
+  ratings: '/api/ratings',
 } as const;
 
 export const CSRF_HEADER = 'x-csrf-token';

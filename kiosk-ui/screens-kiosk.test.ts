@@ -10,9 +10,9 @@ before(async () => {
   harness = await startScreenHarness();
   harness.appliance.update((s) => {
     s.services.push(
-      { id: 'elder', prefix: 'C', name: '养老服务', nameEn: 'Elderly care', requiresCard: false },
-      { id: 'disab', prefix: 'D', name: '残疾人服务', nameEn: 'Disability services', requiresCard: false },
-      { id: 'legal', prefix: 'E', name: '法律援助', nameEn: 'Legal aid', requiresCard: false },
+      { id: 'elder', prefix: 'C', name: '养老服务', nameEn: 'Elderly care', requiresCard: false, caseItems: [] },
+      { id: 'disab', prefix: 'D', name: '残疾人服务', nameEn: 'Disability services', requiresCard: false, caseItems: [] },
+      { id: 'legal', prefix: 'E', name: '法律援助', nameEn: 'Legal aid', requiresCard: false, caseItems: [] },
     );
   });
 });

@@ -20,14 +20,19 @@ import { type IdCardReader, type Identity, maskIdNumber, maskName } from '../../
 import { buildTestPageJob } from '../../drivers/printer/documents/test-page.ts';
 import { buildTicketJob, type ReceiptPrinter } from '../../drivers/printer/index.ts';
 import type { ApplianceConfig } from '../../firmware-config/schema.ts';
+import { type SupervisionTimer, startSupervisionTimer } from '../cases/index.ts';
+import { CodeSigner } from '../codes/index.ts';
 import { FleetAgent, type FleetAgentOptions } from '../fleet-agent/agent.ts';
 import type { CommandHandlers } from '../fleet-agent/command-inbox.ts';
 import { Outbox } from '../outbox/outbox.ts';
+import { AuditLog } from '../privacy/audit-log.ts';
+import { purgeExpiredPersonalData } from '../privacy/retention.ts';
 import { DeviceVault } from '../privacy/vault.ts';
 import { ageOn } from '../queue/calendar-day.ts';
 import { Queue } from '../queue/queue.ts';
 import type { PersonRef, TicketRecord } from '../store/records.ts';
 import { Store } from '../store/store.ts';
+import { CaseDesk } from './case-desk.ts';
 import { notConfigured } from './device-health.ts';
 import { ApplianceError } from './errors.ts';
 import { EventLog } from './event-log.ts';
@@ -55,6 +60,10 @@ export class Appliance extends EventEmitter<{ changed: []; printed: [string] }> 
   private readonly calls: CallView[] = [];
   agent: FleetAgent | null = null;
   readonly log = new EventLog();
+  readonly codes: CodeSigner;
+  desk!: CaseDesk;
+  audit!: AuditLog;
+  private timers: Array<{ stop(): void }> = [];
 
   private constructor(
     readonly config: ApplianceConfig,
@@ -65,6 +74,7 @@ export class Appliance extends EventEmitter<{ changed: []; printed: [string] }> 
   ) {
     super();
     this.queue = new Queue(store, config);
+    this.codes = new CodeSigner(vault.deriveKey('codes'));
   }
 
   static async open(opts: ApplianceOptions): Promise<Appliance> {
@@ -72,6 +82,17 @@ export class Appliance extends EventEmitter<{ changed: []; printed: [string] }> 
     const outbox = await Outbox.open(opts.dataDir, store);
     const vault = await DeviceVault.openOrCreate(join(opts.dataDir, 'keys', 'device.key'));
     const app = new Appliance(opts.config, store, outbox, vault, opts);
+    app.audit = await AuditLog.open(join(opts.dataDir, 'audit.log'));
+    app.desk = new CaseDesk({
+      store,
+      config: opts.config,
+      queue: app.queue,
+      vault,
+      audit: app.audit,
+      codes: app.codes,
+      printer: opts.printer ?? null,
+    });
+    app.startHousekeeping();
     store.onCommit = (commit) => {
       if (commit.tx) outbox.add(commit.tx);
       app.emit('changed');
@@ -110,6 +131,24 @@ export class Appliance extends EventEmitter<{ changed: []; printed: [string] }> 
       await app.agent.start();
     }
     return app;
+  }
+
+  /** Supervision levels follow the clock; raw personal data leaves when its retention period ends. */
+  private startHousekeeping(): void {
+    const supervision: SupervisionTimer = startSupervisionTimer(this.desk.cases, { everyMs: 10 * 60_000 });
+    const purge = async () => {
+      const n = await purgeExpiredPersonalData(this.store, this.config.retention.personalDataDays);
+      if (n > 0) this.log.add('info', 'retention', `purged personal data from ${n} records`);
+    };
+    void purge().catch((err: Error) => this.log.add('error', 'retention', err.message));
+    const purgeTimer = setInterval(() => void purge().catch(() => {}), 6 * 60 * 60_000);
+    purgeTimer.unref();
+    this.timers.push(supervision, { stop: () => clearInterval(purgeTimer) });
+  }
+
+  /** The person on the reader, sealed and masked, for lookups by card. */
+  currentHolder(): PersonRef | null {
+    return this.card?.checkDigitValid ? this.personRef(this.card) : null;
   }
 
   private attachDevices(): void {
@@ -199,6 +238,7 @@ export class Appliance extends EventEmitter<{ changed: []; printed: [string] }> 
         name: s.name,
         nameEn: s.nameEn,
         requiresCard: s.requiresCard,
+        caseItems: s.caseItems,
       })),
       counters: this.config.counters.map((c) => ({ ...c, paused: this.queue.isPaused(c.id) })),
       waitingByService: Object.fromEntries(
@@ -294,7 +334,10 @@ export class Appliance extends EventEmitter<{ changed: []; printed: [string] }> 
       peopleAhead: view.peopleAhead,
       estimatedWaitMin: view.estimatedWaitMin,
       issuedAt: new Date(ticket.issuedAt),
-      qrPayload: `SQ1:T:${this.config.kioskId}:${ticket.day}:${ticket.number}:${ticket.id}`,
+      qrPayload: this.codes.signCode({
+        type: 'ticket',
+        fields: { kioskId: this.config.kioskId, day: ticket.day, number: ticket.number, ticketId: ticket.id },
+      }),
       priority: ticket.priority,
       ...(ticket.holder ? { holderMasked: ticket.holder.maskedName } : {}),
     });
@@ -402,6 +445,8 @@ export class Appliance extends EventEmitter<{ changed: []; printed: [string] }> 
   }
 
   async close(): Promise<void> {
+    for (const t of this.timers) t.stop();
     await this.agent?.close();
+    await this.audit.close();
   }
 }

@@ -22,6 +22,7 @@ import {
 } from '../../contract/api.ts';
 import type { Appliance } from '../core/appliance.ts';
 import { ApplianceError } from '../core/errors.ts';
+import { registerCaseRoutes } from './case-routes.ts';
 import { readCookie, SESSION_COOKIE, type StaffAuth } from './staff-auth.ts';
 import { streamState } from './state-stream.ts';
 import { registerStaticUi } from './static-ui.ts';
@@ -66,10 +67,11 @@ export async function startHttpServer(
     return reply.code(500).send(errorBody('internal', 'the appliance could not complete this request'));
   });
 
-  const staff = (req: FastifyRequest, write: boolean) =>
+  const staff = (req: FastifyRequest, write: boolean, role?: 'supervisor' | 'admin') =>
     auth.authorize(readCookie(req.headers.cookie, SESSION_COOKIE), {
       write,
       csrf: req.headers[CSRF_HEADER] as string | undefined,
+      ...(role ? { role } : {}),
     });
 
   app.get(apiPaths.state, { schema: { response: { 200: PublicState } } }, () => appliance.publicState());
@@ -135,6 +137,8 @@ export async function startHttpServer(
     { schema: { body: PauseRequest, response: { 200: CounterView } } },
     async (req) => appliance.setPaused(req.params.counterId, req.body.paused, staff(req, true).username),
   );
+
+  registerCaseRoutes(app, appliance, staff);
 
   if (opts.sim) {
     const sim = opts.sim;

@@ -33,6 +33,11 @@ export class DeviceVault {
     return new DeviceVault(key);
   }
 
+  /** A 32-byte key for another purpose (e.g. signing QR codes), derived so it reveals nothing of the others. */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.sealKey, Buffer.alloc(0), `shequ ${purpose} v1`, 32));
+  }
+
   /** Stable keyed hash of an ID number: equal numbers give equal refs; the number cannot be recovered. */
   lookupRef(idNumber: string): string {
     return createHmac('sha256', this.lookupKey).update(idNumber.toUpperCase()).digest('base64url');

@@ -3,6 +3,16 @@
  * characters the printer's font lacks), supervised printers over TCP 9100 / serial / USB
  * device file with DLE EOT status and a spool, and a virtual printer for tests and demos.
  */
+export {
+  type AcceptanceReceiptDocument,
+  buildAcceptanceReceiptJob,
+  type MaterialItem,
+} from './documents/acceptance-receipt.ts';
+export {
+  buildMaterialsChecklistJob,
+  type MaterialsChecklistDocument,
+} from './documents/materials-checklist.ts';
+export { buildTestPageJob } from './documents/test-page.ts';
 export { buildTicketJob } from './documents/ticket.ts';
 export {
   InvalidPrinterUriError,
@@ -13,6 +23,7 @@ export {
   PrinterUnreachableError,
   UnknownJobError,
 } from './errors.ts';
+export { EscPosJobBuilder, type TextStyle } from './escpos/job-builder.ts';
 export type { PrinterCondition, PrinterStatus } from './escpos/status.ts';
 export { type OpenPrinterOptions, openPrinter } from './open-printer.ts';
 export { type FontCoverage, type PrinterProfile, printerProfiles } from './profiles.ts';
@@ -24,10 +35,19 @@ export {
   type RenderLineOptions,
 } from './raster/glyph-rasterizer.ts';
 export type { ReceiptPrinter } from './session/printer-session.ts';
+export {
+  listUsbPrinters,
+  matchFingerprint,
+  USB_PRINTER_FINGERPRINTS,
+  type UsbPrinterDevice,
+  type UsbPrinterFingerprint,
+} from './transport/usb-printers.ts';
 export type { DecodedJob, DecodedLine, DecodedRaster, PrinterHealth, TicketDocument } from './types.ts';
 export { decodeEscPos } from './virtual/escpos-decoder.ts';
+export { renderJobPng } from './virtual/render-png.ts';
 export {
   startVirtualPrinter,
+  transcript,
   type VirtualPrinter,
   type VirtualPrinterOptions,
   type VirtualPrinterState,

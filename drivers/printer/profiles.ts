@@ -73,13 +73,16 @@ export const defaultProfile = printerProfiles['generic-80mm-zh']!;
 /** Fills the phase-2 fields a caller-made profile may leave out. */
 export function resolveProfile(profile: PrinterProfile = defaultProfile): ResolvedProfile {
   return {
-    codePage: 0,
-    fontCoverage: 'gb2312',
-    initBytes: Buffer.concat([INIT]),
-    cutCommand: FEED_AND_PARTIAL_CUT,
-    qrMode: 'command',
-    lineHeightDots: 24,
-    ...profile,
+    id: profile.id,
+    name: profile.name,
+    widthDots: profile.widthDots,
+    columns: profile.columns,
+    codePage: profile.codePage ?? 0,
+    fontCoverage: profile.fontCoverage ?? 'gb2312',
+    initBytes: profile.initBytes ?? INIT,
+    cutCommand: profile.cutCommand ?? FEED_AND_PARTIAL_CUT,
+    qrMode: profile.qrMode ?? 'command',
+    lineHeightDots: profile.lineHeightDots ?? 24,
   };
 }
 

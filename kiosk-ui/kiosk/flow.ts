@@ -117,6 +117,7 @@ export function createKioskFlow(
         name: ticket.serviceName,
         nameEn: '',
         requiresCard: false,
+        caseItems: [],
       };
       screen.set({ kind: 'ticket', service, ticket, printed });
     },

@@ -3,12 +3,14 @@ import { buildTestPageJob } from '../documents/test-page.ts';
 import { buildTicketJob } from '../documents/ticket.ts';
 import { openPrinter } from '../open-printer.ts';
 import { type PrinterProfile, printerProfiles } from '../profiles.ts';
+import { listUsbPrinters } from '../transport/usb-printers.ts';
 
 const USAGE = `Usage:
+  shequ print list
   shequ print test   --printer URI [--profile ID] [--timeout SECONDS]
   shequ print ticket --printer URI --service NAME --number N [--centre NAME] [--profile ID] [--timeout SECONDS]
 
-URI: tcp://HOST[:9100] | serial:/dev/ttyUSB0?baud=19200 | file:/dev/usb/lp0
+URI: tcp://HOST[:9100] | serial:/dev/ttyUSB0?baud=19200 | file:/dev/usb/lp0 | usb:VID:PID[?serial=S]
 Profiles: ${Object.keys(printerProfiles).join(', ')}
 `;
 
@@ -45,6 +47,7 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  if (what === 'list') return listPrinters();
   if (what !== 'test' && what !== 'ticket') return usage(`expected 'test' or 'ticket', got '${what ?? ''}'`);
   if (!values.printer) return usage('--printer URI is required');
   const profile: PrinterProfile | undefined = values.profile ? printerProfiles[values.profile] : undefined;
@@ -104,6 +107,27 @@ export async function run(args: string[]): Promise<number> {
     clearTimeout(timer);
     await printer.close().catch(() => {});
   }
+}
+
+/** USB printers attached now, with the URI and profile to configure. */
+async function listPrinters(): Promise<number> {
+  const devices = await listUsbPrinters();
+  if (devices.length === 0) {
+    process.stdout.write(
+      'no USB printer-class devices (usblp) found; network printers: use tcp://HOST:9100\n',
+    );
+    return 0;
+  }
+  for (const d of devices) {
+    const uri = `usb:${d.vendorId}:${d.productId}${d.serialNumber ? `?serial=${d.serialNumber}` : ''}`;
+    const model = d.fingerprint
+      ? `${d.fingerprint.name}, profile ${d.fingerprint.profileId}`
+      : 'unknown model';
+    const confirm = d.fingerprint?.conflictProne ? ' (shared VID/PID: confirm the model)' : '';
+    const label = [d.manufacturer, d.product].filter(Boolean).join(' ');
+    process.stdout.write(`${d.path}  ${uri}  ${label}  ${model}${confirm}\n`);
+  }
+  return 0;
 }
 
 function usage(problem: string): number {

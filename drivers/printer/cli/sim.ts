@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 import { startVirtualPrinter, transcript, type VirtualPrinterState } from '../virtual/virtual-printer.ts';
 
-const USAGE = `Usage: shequ sim printer [--port 9100] [--out DIR] [--status paper-out,near-end,cover-open,offline]
+const USAGE = `Usage: shequ sim printer [--port 9100] [--serial PATH] [--out DIR] [--status paper-out,near-end,cover-open,offline]
 
 Virtual ESC/POS printer on 127.0.0.1. Prints a transcript of every job; with --out writes
-NNNN.bin, NNNN.txt and NNNN.png per job. Type a state on stdin to change what DLE EOT answers:
+NNNN.bin, NNNN.txt and NNNN.png per job. With --serial it also serves a serial port (e.g. one
+end of 'socat pty,raw,echo=0,link=/tmp/host pty,raw,echo=0,link=/tmp/dev'). Type a state on stdin to change what DLE EOT answers:
 ok, near-end, paper-out, cover-open, offline, cutter-error (e.g. "paper-out" then "ok").
 `;
 
@@ -39,12 +40,13 @@ export function parseStates(text: string): VirtualPrinterState | undefined {
 }
 
 export async function run(args: string[]): Promise<number> {
-  let values: { port?: string; out?: string; status?: string; help?: boolean };
+  let values: { port?: string; serial?: string; out?: string; status?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       args,
       options: {
         port: { type: 'string' },
+        serial: { type: 'string' },
         out: { type: 'string' },
         status: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -72,6 +74,18 @@ export async function run(args: string[]): Promise<number> {
   if (initial) printer.setStatus(initial);
   printer.on('job', (job) => process.stdout.write(`${transcript(job)}\n`));
   process.stdout.write(`virtual printer listening on tcp://127.0.0.1:${printer.port}\n`);
+  if (values.serial) {
+    const { SerialPort } = await import('serialport');
+    const device = new SerialPort({ path: values.serial, baudRate: 19200, autoOpen: false });
+    const opened = await new Promise<Error | null>((resolve) => device.open(resolve));
+    if (opened) {
+      process.stderr.write(`cannot open ${values.serial}: ${opened.message}\n`);
+      await printer.close();
+      return 1;
+    }
+    printer.attach(device);
+    process.stdout.write(`virtual printer also on serial ${values.serial}\n`);
+  }
 
   process.stdin.setEncoding('utf8');
   process.stdin.on('data', (line: string) => {

@@ -64,36 +64,43 @@ export function uncoveredCharacters(text: string, coverage: FontCoverage): strin
   return out;
 }
 
-/** Breaks text into lines of at most `columns`, never splitting a character; keeps ASCII words whole when it can. */
+/** Punctuation that Chinese typesetting never puts at the start of a line (避头点). */
+const NO_LINE_START = new Set([...'，。、；：？！）》」』】〕…—’”%·,.;:?!)]}']);
+
+/**
+ * Breaks text into lines of at most `columns`, never splitting a character; keeps ASCII words
+ * whole when it can, and carries the last character down rather than start a line with ，。、）.
+ */
 export function wrapColumns(text: string, columns: number): string[] {
   const lines: string[] = [];
   for (const paragraph of text.split('\n')) {
     let line = '';
-    let width = 0;
     const tokens = paragraph.match(/[\x21-\x7e]+|[\s\S]/gu) ?? [];
     for (const token of tokens) {
-      const w = columnsOf(token);
-      if (width + w > columns && line.trim() !== '') {
+      if (columnsOf(line) + columnsOf(token) <= columns) {
+        line += token;
+        continue;
+      }
+      if (token === ' ') {
         lines.push(line.trimEnd());
         line = '';
-        width = 0;
-        if (token === ' ') continue;
+        continue;
       }
-      if (w > columns) {
+      if (columnsOf(token) > columns) {
         for (const ch of token) {
-          const cw = columnsOf(ch);
-          if (width + cw > columns) {
+          if (columnsOf(line) + columnsOf(ch) > columns) {
             lines.push(line);
             line = '';
-            width = 0;
           }
           line += ch;
-          width += cw;
         }
         continue;
       }
-      line += token;
-      width += w;
+      let carried = '';
+      const chars = [...line];
+      if (NO_LINE_START.has([...token][0] ?? '') && chars.length > 1) carried = chars.pop() ?? '';
+      if (chars.join('').trim() !== '') lines.push(chars.join('').trimEnd());
+      line = carried + token;
     }
     lines.push(line.trimEnd());
   }

@@ -6,6 +6,7 @@ import { qrBitmap } from '../raster/qr-bitmap.ts';
 import {
   columnsOf,
   encodeGb18030,
+  leftRight,
   substitutePrintable,
   uncoveredCharacters,
   wrapColumns,
@@ -33,7 +34,10 @@ type Op =
 /** A line the builder will print as an image because the printer's font lacks some of its characters. */
 export interface RasterLine {
   text: string;
+  /** Characters the printer's font lacks. */
   missing: string[];
+  /** Of those, the ones the rasterizer's font lacks too: they print as a box, so staff should check. */
+  unrenderable: string[];
 }
 
 let sharedRasterizer: GlyphRasterizer | undefined;
@@ -66,6 +70,41 @@ export class EscPosJobBuilder {
     for (const line of wrapColumns(printable, this.columns(style.widthMul ?? 1))) {
       this.ops.push({ kind: 'line', text: line, style });
     }
+    return this;
+  }
+
+  /**
+   * A two-column row, left text and right text, filling the line (hanzi count two columns).
+   * A left text too long for one line wraps with its continuation lines indented by `hangingIndent`
+   * columns, and the right text goes right-aligned on the line after.
+   */
+  row(
+    left: string,
+    right: string,
+    style: Omit<TextStyle, 'align' | 'widthMul'> = {},
+    hangingIndent = 0,
+  ): this {
+    const l = substitutePrintable(left);
+    const r = substitutePrintable(right);
+    const columns = this.columns();
+    if (columnsOf(l) + columnsOf(r) + 1 <= columns) return this.text(leftRight(l, r, columns), style);
+    const [first = '', ...rest] = wrapColumns(l, columns);
+    const continuation = rest.length > 0 ? wrapColumns(rest.join(''), columns - hangingIndent) : [];
+    for (const line of [first, ...continuation.map((c) => ' '.repeat(hangingIndent) + c)]) {
+      this.ops.push({ kind: 'line', text: line, style });
+    }
+    return this.text(r, { ...style, align: 'right' });
+  }
+
+  /** `label` followed by `value`, with continuation lines indented under the value. */
+  field(label: string, value: string, style: Omit<TextStyle, 'align' | 'widthMul'> = {}): this {
+    const indent = columnsOf(label);
+    const columns = this.columns();
+    if (indent > columns / 2) return this.text(`${label}${value}`, style);
+    const lines = wrapColumns(substitutePrintable(value), columns - indent);
+    lines.forEach((line, i) => {
+      this.ops.push({ kind: 'line', text: `${i === 0 ? label : ' '.repeat(indent)}${line}`, style });
+    });
     return this;
   }
 
@@ -144,9 +183,11 @@ export class EscPosJobBuilder {
     setAlign(out, style.align ?? 'left');
     const missing = uncoveredCharacters(text, this.profile.fontCoverage);
     if (missing.length > 0) {
-      this.rasterLines.push({ text, missing });
       sharedRasterizer ??= new CanvasGlyphRasterizer();
-      const bitmap = await (this.rasterizer ?? sharedRasterizer).renderLine(text, {
+      const rasterizer = this.rasterizer ?? sharedRasterizer;
+      const unrenderable = (await rasterizer.missingGlyphs?.(missing)) ?? [];
+      this.rasterLines.push({ text, missing, unrenderable });
+      const bitmap = await rasterizer.renderLine(text, {
         heightDots: this.profile.lineHeightDots * heightMul,
         maxWidthDots: this.profile.widthDots,
         bold: style.bold ?? false,

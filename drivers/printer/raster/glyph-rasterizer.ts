@@ -8,6 +8,8 @@ import { type Bitmap, bitmapFromRgba } from './bitmap.ts';
  */
 export interface GlyphRasterizer {
   renderLine(text: string, opts: RenderLineOptions): Promise<Bitmap>;
+  /** Which of these characters the rasterizer's font cannot draw either (they would print as a box). */
+  missingGlyphs?(chars: string[]): Promise<string[]>;
 }
 
 export interface RenderLineOptions {
@@ -52,7 +54,29 @@ export function loadCanvas(fontPaths: string[] = CJK_FONT_CANDIDATES): Promise<C
 
 export const CANVAS_FONT_FAMILY = FAMILY;
 
+/** A code point no CJK font maps (plane 16 private use), so it renders as the font's missing-glyph box. */
+const NOTDEF_PROBE = '\u{10FFFD}';
+
 export class CanvasGlyphRasterizer implements GlyphRasterizer {
+  private notdef: Promise<Buffer> | undefined;
+  private readonly glyphKnown = new Map<string, boolean>();
+
+  async missingGlyphs(chars: string[]): Promise<string[]> {
+    const probe = { heightDots: 24, maxWidthDots: 64 };
+    this.notdef ??= this.renderLine(NOTDEF_PROBE, probe).then((b) => b.bits);
+    const notdef = await this.notdef;
+    const missing: string[] = [];
+    for (const ch of chars) {
+      let known = this.glyphKnown.get(ch);
+      if (known === undefined) {
+        known = !(await this.renderLine(ch, probe)).bits.equals(notdef);
+        this.glyphKnown.set(ch, known);
+      }
+      if (!known) missing.push(ch);
+    }
+    return missing;
+  }
+
   async renderLine(text: string, opts: RenderLineOptions): Promise<Bitmap> {
     const { createCanvas } = await loadCanvas();
     const fontPx = Math.round(opts.heightDots * 0.92);

@@ -73,12 +73,11 @@ export class PrinterSession extends EventEmitter implements ReceiptPrinter {
   ) {
     super();
     this.opts = {
-      pollIntervalMs: 2000,
-      statusTimeoutMs: 1000,
-      reconnectInitialMs: 250,
-      reconnectMaxMs: 10_000,
-      retainJobs: 200,
-      ...options,
+      pollIntervalMs: options.pollIntervalMs ?? 2000,
+      statusTimeoutMs: options.statusTimeoutMs ?? 1000,
+      reconnectInitialMs: options.reconnectInitialMs ?? 250,
+      reconnectMaxMs: options.reconnectMaxMs ?? 10_000,
+      retainJobs: options.retainJobs ?? 200,
     };
     this.backoffMs = this.opts.reconnectInitialMs;
     void this.connect();
@@ -191,8 +190,14 @@ export class PrinterSession extends EventEmitter implements ReceiptPrinter {
     this.tickQueued = true;
     this.chain = this.chain.then(async () => {
       this.tickQueued = false;
-      await this.tick().catch(() => {
-        // Link errors surface through linkLost(); the entry stays in the spool.
+      const transport = this.transport;
+      await this.tick().catch((err: unknown) => {
+        // A failed write or status request means the link is gone, even if the OS has not said so yet
+        // (a device file never does); the entry stays in the spool and goes out after reconnecting.
+        if (transport && this.transport === transport) {
+          void transport.close().catch(() => {});
+          this.linkLost(transport, err instanceof Error ? err : new Error(String(err)));
+        }
       });
     });
   }

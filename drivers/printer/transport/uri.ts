@@ -3,10 +3,12 @@ import { DeviceFileTransport } from './device-file.ts';
 import { SerialTransport } from './serial.ts';
 import { TcpTransport } from './tcp.ts';
 import type { TransportFactory } from './transport.ts';
+import { UsbPrinterTransport } from './usb.ts';
 
 /**
  * 'tcp://HOST[:PORT]' (default 9100), 'serial:/dev/ttyUSB0?baud=19200[&rtscts=1]',
- * 'file:/dev/usb/lp0[?status=1]' (status=1: read DLE EOT replies back from the device).
+ * 'file:/dev/usb/lp0[?status=1]' (status=1: read DLE EOT replies back from the device),
+ * 'usb:0416:5011[?serial=…&status=1]' (the usblp device with that VID:PID, found at each connect).
  */
 export function transportFactoryFor(uri: string): TransportFactory {
   const tcp = /^tcp:\/\/([^/:?]+|\[[^\]]+\])(?::(\d+))?\/?$/i.exec(uri);
@@ -17,6 +19,14 @@ export function transportFactoryFor(uri: string): TransportFactory {
     return () => new TcpTransport(host, port);
   }
   const [scheme, rest] = splitScheme(uri);
+  if (scheme === 'usb') {
+    const m = /^([0-9a-f]{4}):([0-9a-f]{4})(?:\?(.*))?$/i.exec(rest);
+    if (!m) throw new InvalidPrinterUriError(uri, 'expected usb:VID:PID with 4 hex digits each');
+    const params = new URLSearchParams(m[3] ?? '');
+    const serial = params.get('serial') ?? undefined;
+    const twoWay = params.get('status') === '1';
+    return () => new UsbPrinterTransport(m[1]!.toLowerCase(), m[2]!.toLowerCase(), serial, twoWay);
+  }
   if (scheme === 'serial' || scheme === 'file') {
     const [path = '', query = ''] = rest.split('?', 2);
     if (!path.startsWith('/')) throw new InvalidPrinterUriError(uri, 'expected an absolute device path');
@@ -31,7 +41,7 @@ export function transportFactoryFor(uri: string): TransportFactory {
     const rtscts = params.get('rtscts') === '1';
     return () => new SerialTransport(path, baud, rtscts);
   }
-  throw new InvalidPrinterUriError(uri, 'expected tcp://, serial: or file:');
+  throw new InvalidPrinterUriError(uri, 'expected tcp://, serial:, file: or usb:');
 }
 
 function splitScheme(uri: string): [string, string] {

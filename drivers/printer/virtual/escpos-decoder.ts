@@ -4,6 +4,22 @@ import { nextToken, type Token } from './escpos-tokenizer.ts';
 
 type Align = DecodedLine['align'];
 
+/** What the printer put on paper, in order (for rendering a picture of the job). */
+export type PrintedBlock =
+  | { kind: 'line'; line: DecodedLine; scale: Scale }
+  | { kind: 'qr'; payload: string; align: Align }
+  | { kind: 'barcode'; payload: string; align: Align }
+  | { kind: 'raster'; raster: DecodedRaster; align: Align }
+  | { kind: 'cut' };
+
+/** Character magnification actually in effect (GS ! allows up to 8×). */
+interface Scale {
+  w: number;
+  h: number;
+}
+
+type LineStyle = Omit<DecodedLine, 'text'> & { scale: Scale };
+
 interface Segment {
   chinese: boolean;
   bytes: number[];
@@ -19,6 +35,7 @@ export class EscPosDecoder {
   readonly qrCodes: string[] = [];
   readonly barcodes: string[] = [];
   readonly rasters: DecodedRaster[] = [];
+  readonly blocks: PrintedBlock[] = [];
   cuts = 0;
 
   private chinese = true;
@@ -28,11 +45,11 @@ export class EscPosDecoder {
   private ankTall = false;
   private kanjiWide = false;
   private kanjiTall = false;
-  private sizeWide = false;
-  private sizeTall = false;
+  private sizeW = 1;
+  private sizeH = 1;
   private qrStore: Buffer | undefined;
   private segments: Segment[] = [];
-  private lineStyle: Omit<DecodedLine, 'text'> | undefined;
+  private lineStyle: LineStyle | undefined;
   private lastTokenWasRaster = false;
 
   apply(token: Token): void {
@@ -92,8 +109,8 @@ export class EscPosDecoder {
         this.endLine(false);
         return;
       case 'GS !':
-        this.sizeWide = n >> 4 > 0;
-        this.sizeTall = (n & 0x0f) > 0;
+        this.sizeW = (n >> 4) + 1;
+        this.sizeH = (n & 0x0f) + 1;
         return;
       case 'FS &':
         this.chinese = true;
@@ -111,6 +128,7 @@ export class EscPosDecoder {
       case 'GS V':
         this.endLine(false);
         this.cuts++;
+        this.blocks.push({ kind: 'cut' });
         return;
       case 'GS ( k':
         this.applyQr(p);
@@ -125,7 +143,7 @@ export class EscPosDecoder {
       case 'GS 8 L':
       case 'GS /':
         this.endLine(false);
-        this.rasters.push({ widthDots: 0, heightDots: 0, bits: Buffer.alloc(0) });
+        this.addRaster({ widthDots: 0, heightDots: 0, bits: Buffer.alloc(0) });
         return;
       default:
         return;
@@ -139,6 +157,7 @@ export class EscPosDecoder {
     else if (p[1] === 0x51 && this.qrStore) {
       this.endLine(false);
       this.qrCodes.push(this.qrStore.toString('utf8'));
+      this.blocks.push({ kind: 'qr', payload: this.qrStore.toString('utf8'), align: this.align });
     }
   }
 
@@ -149,6 +168,7 @@ export class EscPosDecoder {
     if (m === 73) text = text.replace(/\{[ABC]/g, '');
     this.endLine(false);
     this.barcodes.push(text);
+    this.blocks.push({ kind: 'barcode', payload: text, align: this.align });
   }
 
   private applyRaster(p: Buffer, continuesPrevious: boolean): void {
@@ -165,17 +185,17 @@ export class EscPosDecoder {
       previous.heightDots += rows;
       return;
     }
-    this.rasters.push({ widthDots: bytesPerRow * 8, heightDots: rows, bits });
+    this.addRaster({ widthDots: bytesPerRow * 8, heightDots: rows, bits });
+  }
+
+  private addRaster(raster: DecodedRaster): void {
+    this.rasters.push(raster);
+    this.blocks.push({ kind: 'raster', raster, align: this.align });
   }
 
   private addText(bytes: Buffer): void {
     if (bytes.length === 0) return;
-    this.lineStyle ??= {
-      bold: this.bold,
-      doubleWidth: this.sizeWide || (this.chinese ? this.kanjiWide || this.ankWide : this.ankWide),
-      doubleHeight: this.sizeTall || (this.chinese ? this.kanjiTall || this.ankTall : this.ankTall),
-      align: this.align,
-    };
+    this.lineStyle ??= this.currentStyle();
     const last = this.segments.at(-1);
     if (last && last.chinese === this.chinese) last.bytes.push(...bytes);
     else this.segments.push({ chinese: this.chinese, bytes: [...bytes] });
@@ -183,31 +203,48 @@ export class EscPosDecoder {
 
   private endLine(explicitFeed: boolean): void {
     if (this.segments.length === 0) {
-      if (explicitFeed) this.lines.push({ text: '', ...this.currentStyle() });
+      if (explicitFeed) this.pushLine('', this.currentStyle());
       return;
     }
     const text = this.segments
       .map((s) => iconv.decode(Buffer.from(s.bytes), s.chinese ? 'gb18030' : 'cp437'))
       .join('');
-    this.lines.push({ text, ...(this.lineStyle ?? this.currentStyle()) });
+    this.pushLine(text, this.lineStyle ?? this.currentStyle());
     this.segments = [];
     this.lineStyle = undefined;
   }
 
-  private currentStyle(): Omit<DecodedLine, 'text'> {
-    return { bold: this.bold, doubleWidth: this.sizeWide, doubleHeight: this.sizeTall, align: this.align };
+  private pushLine(text: string, style: LineStyle): void {
+    const { scale, ...rest } = style;
+    const line = { text, ...rest };
+    this.lines.push(line);
+    this.blocks.push({ kind: 'line', line, scale });
+  }
+
+  private currentStyle(): LineStyle {
+    const modeWide = this.chinese ? this.kanjiWide || this.ankWide : this.ankWide;
+    const modeTall = this.chinese ? this.kanjiTall || this.ankTall : this.ankTall;
+    const w = Math.max(this.sizeW, modeWide ? 2 : 1);
+    const h = Math.max(this.sizeH, modeTall ? 2 : 1);
+    return { bold: this.bold, doubleWidth: w > 1, doubleHeight: h > 1, align: this.align, scale: { w, h } };
   }
 
   private reset(): void {
     this.chinese = true;
     this.bold = false;
     this.align = 'left';
-    this.ankWide = this.ankTall = this.kanjiWide = this.kanjiTall = this.sizeWide = this.sizeTall = false;
+    this.ankWide = this.ankTall = this.kanjiWide = this.kanjiTall = false;
+    this.sizeW = this.sizeH = 1;
   }
 }
 
 /** Decodes a complete ESC/POS byte string into its transcript. */
 export function decodeEscPos(bytes: Buffer): DecodedContent {
+  return decodeWithBlocks(bytes).content();
+}
+
+/** The decoder after reading all of `bytes`; its `blocks` give the print order. */
+export function decodeWithBlocks(bytes: Buffer): EscPosDecoder {
   const decoder = new EscPosDecoder();
   let at = 0;
   while (at < bytes.length) {
@@ -216,5 +253,6 @@ export function decodeEscPos(bytes: Buffer): DecodedContent {
     decoder.apply(result.token);
     at += result.length;
   }
-  return decoder.content();
+  decoder.finish();
+  return decoder;
 }

@@ -1,11 +1,13 @@
 import { EventEmitter } from 'node:events';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { encodeStatus, OK_STATUS, type PrinterStatus } from '../escpos/status.ts';
 import type { DecodedJob } from '../types.ts';
-import { decodeEscPos } from './escpos-decoder.ts';
+import { decodeWithBlocks } from './escpos-decoder.ts';
 import { JobSplitter } from './job-splitter.ts';
+import { renderJobPng } from './render-png.ts';
 
 export type VirtualPrinterState = Partial<PrinterStatus>;
 
@@ -15,6 +17,10 @@ export interface VirtualPrinter extends EventEmitter {
   jobs: DecodedJob[];
   /** Scripts the DLE EOT answers. While a fault is set, received jobs are held and print when it clears. */
   setStatus(s: VirtualPrinterState): void;
+  /** Applies `s` when the next job arrives, before it prints: e.g. the paper runs out during that job. */
+  setStatusAfterNextJob(s: VirtualPrinterState): void;
+  /** Serves one more byte link, e.g. the far end of a virtual serial port (socat pty pair). */
+  attach(link: Duplex): void;
   /** Jobs received while faulted, not yet printed. */
   readonly heldJobs: number;
   close(): Promise<void>;
@@ -26,6 +32,8 @@ export interface VirtualPrinterOptions {
   outDir?: string;
   /** Render a PNG per job when outDir is set (default true). */
   png?: boolean;
+  /** Paper width of the pictures, in dots (default 576, 80 mm paper). */
+  widthDots?: number;
 }
 
 class TcpVirtualPrinter extends EventEmitter implements VirtualPrinter {
@@ -33,8 +41,9 @@ class TcpVirtualPrinter extends EventEmitter implements VirtualPrinter {
   readonly jobs: DecodedJob[] = [];
   private status: PrinterStatus = { ...OK_STATUS };
   private readonly held: Buffer[] = [];
-  private readonly sockets = new Set<Socket>();
+  private readonly links = new Set<Duplex>();
   private nextId = 1;
+  private onNextJob: VirtualPrinterState | undefined;
   private writing: Promise<void> = Promise.resolve();
 
   constructor(
@@ -53,28 +62,41 @@ class TcpVirtualPrinter extends EventEmitter implements VirtualPrinter {
     if (!this.faulted()) for (const raw of this.held.splice(0)) this.print(raw);
   }
 
-  accept(socket: Socket): void {
-    this.sockets.add(socket);
+  setStatusAfterNextJob(s: VirtualPrinterState): void {
+    this.onNextJob = s;
+  }
+
+  attach(link: Duplex): void {
+    this.links.add(link);
     const splitter = new JobSplitter(
-      (raw) => (this.faulted() ? this.held.push(raw) : this.print(raw)),
+      (raw) => this.receive(raw),
       (token) => {
         const n = token.params[0] ?? 0;
         if (token.name === 'DLE EOT' && n >= 1 && n <= 4)
-          socket.write(Buffer.from([encodeStatus(this.status)[n - 1]!]));
+          link.write(Buffer.from([encodeStatus(this.status)[n - 1]!]));
       },
     );
-    socket.on('data', (chunk) => splitter.push(chunk));
-    socket.on('error', () => {});
-    socket.on('close', () => {
-      this.sockets.delete(socket);
+    link.on('data', (chunk: Buffer) => splitter.push(chunk));
+    link.on('error', () => {});
+    link.on('close', () => {
+      this.links.delete(link);
       splitter.end();
     });
   }
 
   async close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
+    for (const link of this.links) link.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     await this.writing;
+  }
+
+  private receive(raw: Buffer): void {
+    if (this.onNextJob) {
+      this.status = { ...this.status, ...this.onNextJob };
+      this.onNextJob = undefined;
+    }
+    if (this.faulted()) this.held.push(raw);
+    else this.print(raw);
   }
 
   private faulted(): boolean {
@@ -83,17 +105,34 @@ class TcpVirtualPrinter extends EventEmitter implements VirtualPrinter {
   }
 
   private print(raw: Buffer): void {
-    const job: DecodedJob = { id: this.nextId++, raw, ...decodeEscPos(raw) };
-    this.jobs.push(job);
-    if (this.opts.outDir) {
-      const dir = this.opts.outDir;
-      const base = join(dir, String(job.id).padStart(4, '0'));
-      this.writing = this.writing.then(async () => {
+    const decoded = decodeWithBlocks(raw);
+    const job: DecodedJob = { id: this.nextId++, raw, ...decoded.content() };
+    const dir = this.opts.outDir;
+    if (!dir) {
+      this.publish(job);
+      return;
+    }
+    // With an output folder the job is announced once its files exist, still in arrival order.
+    const base = join(dir, String(job.id).padStart(4, '0'));
+    this.writing = this.writing.then(async () => {
+      try {
         await mkdir(dir, { recursive: true });
         await writeFile(`${base}.bin`, raw);
         await writeFile(`${base}.txt`, transcript(job));
-      });
-    }
+        if (this.opts.png !== false) {
+          await writeFile(`${base}.png`, await renderJobPng(decoded.blocks, this.opts.widthDots));
+          job.pngPath = `${base}.png`;
+        }
+      } catch (err) {
+        if (this.listenerCount('error') > 0) this.emit('error', err);
+        else process.emitWarning(`virtual printer could not write job ${job.id}: ${String(err)}`);
+      }
+      this.publish(job);
+    });
+  }
+
+  private publish(job: DecodedJob): void {
+    this.jobs.push(job);
     this.emit('job', job);
   }
 }
@@ -118,7 +157,7 @@ export function transcript(job: DecodedJob): string {
 export async function startVirtualPrinter(opts: VirtualPrinterOptions = {}): Promise<VirtualPrinter> {
   const server = createServer();
   const printer = new TcpVirtualPrinter(server, opts);
-  server.on('connection', (socket) => printer.accept(socket));
+  server.on('connection', (socket) => printer.attach(socket));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => {

@@ -1,0 +1,262 @@
+/**
+ * The counter's side of applications (受理): accepting a case from a served ticket and printing its
+ * receipt, moving it through its states, the case board, the resident's progress lookup, ratings,
+ * staff lookups of a person (audited), and the day's report.
+ */
+import type {
+  AcceptCaseRequest,
+  AcceptCaseResponse,
+  CaseAction,
+  CaseActionRequest,
+  CaseSummaryView,
+  CaseView,
+  PersonLookupResponse,
+  RatingRequest,
+  TicketView,
+} from '../../contract/api.ts';
+import { buildAcceptanceReceiptJob } from '../../drivers/printer/documents/acceptance-receipt.ts';
+import type { ReceiptPrinter } from '../../drivers/printer/index.ts';
+import type { ApplianceConfig, CaseItemConfig } from '../../firmware-config/schema.ts';
+import {
+  type CaseRecord,
+  Cases,
+  caseProgress,
+  type DayPerformance,
+  dayPerformance,
+  loadHolidayCalendar,
+  Ratings,
+  type WorkingCalendar,
+} from '../cases/index.ts';
+import type { CodeSigner } from '../codes/index.ts';
+import type { AuditLog } from '../privacy/audit-log.ts';
+import type { DeviceVault } from '../privacy/vault.ts';
+import { dayOf } from '../queue/calendar-day.ts';
+import type { Queue } from '../queue/queue.ts';
+import type { PersonRef } from '../store/records.ts';
+import type { Store } from '../store/store.ts';
+import { ApplianceError } from './errors.ts';
+
+const STATUS_TEXT: Record<CaseRecord['state'], string> = {
+  accepted: '已受理',
+  'in-progress': '办理中',
+  suspended: '补正材料中',
+  completed: '已办结',
+  refused: '不予受理',
+};
+
+export interface CaseDeskDeps {
+  store: Store;
+  config: ApplianceConfig;
+  queue: Queue;
+  vault: DeviceVault;
+  audit: AuditLog;
+  codes: CodeSigner;
+  printer: ReceiptPrinter | null;
+  now?: () => number;
+}
+
+export class CaseDesk {
+  readonly calendar: WorkingCalendar;
+  readonly cases: Cases;
+  readonly ratings: Ratings;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: CaseDeskDeps) {
+    this.now = deps.now ?? Date.now;
+    const { config } = deps;
+    this.calendar = loadHolidayCalendar(config.holidays);
+    const timeZone = config.centre.timeZone;
+    this.cases = new Cases(deps.store, {
+      calendar: this.calendar,
+      timeZone,
+      supervision: config.supervision,
+      now: this.now,
+    });
+    this.ratings = new Ratings(deps.store, { calendar: this.calendar, timeZone, now: this.now });
+  }
+
+  private today(): string {
+    return dayOf(this.now(), this.deps.config.centre.timeZone);
+  }
+
+  private item(itemId: string): { item: CaseItemConfig; serviceId: string } {
+    for (const s of this.deps.config.services) {
+      const item = s.caseItems.find((i) => i.id === itemId);
+      if (item) return { item, serviceId: s.id };
+    }
+    throw new ApplianceError('case.item-unknown', `no service item '${itemId}' at this centre`, 404);
+  }
+
+  view(c: CaseRecord): CaseView {
+    const p = caseProgress(c, this.calendar, this.today());
+    return {
+      id: c.id,
+      number: c.number,
+      serviceId: c.serviceId,
+      itemName: c.itemName,
+      state: c.state,
+      level: c.level,
+      worstLevel: c.worstLevel,
+      applicantMasked: p.applicantMasked,
+      acceptedDay: c.acceptedDay,
+      promisedDeadline: c.promisedDeadline,
+      legalDeadline: c.legalDeadline,
+      workingDaysLeft: p.workingDaysLeft,
+      overdueWorkingDays: p.overdueWorkingDays,
+      missingMaterials: p.missingMaterials,
+      materials: c.materials,
+      clerk: c.clerk,
+      ...(c.refusal ? { refusalReason: c.refusal.reason } : {}),
+      flaggedForReview: c.state === 'refused' && !c.refusal?.reviewedBy,
+    };
+  }
+
+  list(): CaseView[] {
+    return this.cases.list().map((c) => this.view(c));
+  }
+
+  async accept(req: AcceptCaseRequest, clerk: string): Promise<AcceptCaseResponse> {
+    const { item } = this.item(req.itemId);
+    const ticket = this.deps.store.get('ticket', req.ticketId);
+    const record = await this.cases.accept({
+      ticketId: req.ticketId,
+      item: {
+        id: item.id,
+        name: item.name,
+        legalLimitDays: item.legalLimitDays,
+        promisedLimitDays: item.promisedLimitDays,
+      },
+      materials: req.materials,
+      clerk,
+      ...(ticket?.counterId ? { counterId: ticket.counterId } : {}),
+    });
+    const printed = await this.printReceipt(record);
+    return { case: this.view(record), printed };
+  }
+
+  private async printReceipt(c: CaseRecord): Promise<boolean> {
+    const printer = this.deps.printer;
+    if (!printer) return false;
+    const counter = c.counterId ? this.deps.config.counters.find((k) => k.id === c.counterId) : undefined;
+    const job = await buildAcceptanceReceiptJob({
+      centreName: this.deps.config.centre.name,
+      applicationNumber: c.number,
+      serviceItem: c.itemName,
+      applicantMasked: c.applicant.maskedName,
+      idNumberMasked: c.applicant.maskedNumber,
+      materialsReceived: c.materials.map((name) => ({ name })),
+      acceptedAt: new Date(c.acceptedAt),
+      legalDeadline: new Date(`${c.legalDeadline}T17:00:00+08:00`),
+      deadlineWorkingDays: c.legalLimitDays,
+      clerk: c.clerk,
+      ...(counter ? { counter: counter.name } : {}),
+      progressQrPayload: this.deps.codes.signCode({
+        type: 'receipt',
+        fields: { kioskId: this.deps.config.kioskId, caseId: c.id, acceptedOn: c.acceptedDay },
+      }),
+    });
+    return printer.print(`receipt/${c.id}`, job).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  async act(caseId: string, action: CaseAction, body: CaseActionRequest, clerk: string): Promise<CaseView> {
+    const c = this.cases;
+    const record =
+      action === 'start'
+        ? await c.start(caseId, clerk)
+        : action === 'suspend'
+          ? await c.suspend(caseId, { clerk, missingMaterials: body.missingMaterials ?? [] })
+          : action === 'resume'
+            ? await c.resume(caseId, { clerk, materialsReceived: body.materialsReceived ?? [] })
+            : action === 'complete'
+              ? await c.complete(caseId, clerk)
+              : await c.refuse(caseId, { clerk, reason: body.reason ?? '' });
+    return this.view(record);
+  }
+
+  private summary(c: CaseRecord): CaseSummaryView {
+    return {
+      receiptNo: c.number,
+      serviceName: c.itemName,
+      status: c.state,
+      statusText: STATUS_TEXT[c.state],
+      acceptedAt: c.acceptedAt,
+      dueAt: Date.parse(`${c.promisedDeadline}T17:00:00+08:00`),
+    };
+  }
+
+  /** The resident's own lookup: by the receipt's QR code or number, or by the card on the reader. */
+  lookupForResident(receipt: string | undefined, holder: PersonRef | null): CaseSummaryView[] {
+    if (receipt) {
+      const verdict = this.deps.codes.verifyCode(receipt);
+      if (verdict.kind === 'shequ' && verdict.type === 'receipt') {
+        const c = this.cases.get((verdict.fields as { caseId: string }).caseId);
+        return c ? [this.summary(c)] : [];
+      }
+      if (verdict.kind === 'forged') {
+        throw new ApplianceError(
+          'code.forged',
+          'this code was not issued by this centre or has been altered',
+          422,
+        );
+      }
+      const c = this.cases.byNumber(receipt.trim());
+      return c ? [this.summary(c)] : [];
+    }
+    if (!holder)
+      throw new ApplianceError('card.absent', 'scan the receipt or put your ID card on the reader', 422);
+    return this.cases
+      .list()
+      .filter((c) => c.applicant.ref === holder.ref)
+      .map((c) => this.summary(c));
+  }
+
+  async rate(req: RatingRequest): Promise<void> {
+    const ticket = this.deps.queue.tickets().find((t) => t.number === req.ticketNumber.toUpperCase());
+    if (!ticket) throw new ApplianceError('ticket.unknown', `no ticket ${req.ticketNumber} today`, 404);
+    await this.ratings.rate({
+      subject: { kind: 'ticket', id: ticket.id },
+      score: req.score,
+      ...(req.comment ? { comment: req.comment } : {}),
+    });
+  }
+
+  /** A staff member looks up everything about one person: written to the audit log first. */
+  async personLookup(
+    idNumber: string,
+    reason: string,
+    staff: string,
+    ticketView: (id: string) => TicketView | null,
+  ): Promise<PersonLookupResponse> {
+    const ref = this.deps.vault.lookupRef(idNumber);
+    await this.deps.audit.append({
+      ts: this.now(),
+      staff,
+      action: 'person.lookup',
+      subjectRef: ref,
+      detail: reason,
+    });
+    const cases = this.cases
+      .list()
+      .filter((c) => c.applicant.ref === ref)
+      .map((c) => this.view(c));
+    const tickets = this.deps.store
+      .all('ticket')
+      .filter((t) => t.holder?.ref === ref)
+      .flatMap((t) => {
+        const v = ticketView(t.id);
+        return v ? [v] : [];
+      });
+    return { cases, tickets };
+  }
+
+  report(day: string): DayPerformance {
+    return dayPerformance(day, {
+      tickets: this.deps.store.all('ticket').filter((t) => t.day === day),
+      cases: this.deps.store.all('case'),
+      ratings: this.deps.store.all('rating').filter((r) => r.day === day),
+    });
+  }
+}

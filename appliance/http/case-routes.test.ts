@@ -1,0 +1,169 @@
+/** Cases, ratings, lookups and reports over the real HTTP API. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { simulationConfig } from '../../firmware-config/sim-config.ts';
+import { type RunningAppliance, runAppliance } from '../runtime.ts';
+
+let dir: string;
+let running: RunningAppliance;
+let base: string;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'shequ-cases-http-'));
+  running = await runAppliance({
+    config: simulationConfig({ http: { host: '127.0.0.1', port: 0 } }),
+    dataDir: dir,
+    reader: null,
+    printer: null,
+    uiDistDir: join(dir, 'no-ui'),
+  });
+  base = running.url;
+  await running.auth.addUser('clerk', 'counter-pass-1', 'staff');
+  await running.auth.addUser('boss', 'supervisor-pass', 'supervisor');
+});
+after(async () => {
+  await running.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  let json: unknown = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = text;
+  }
+  return { status: res.status, json: json as Record<string, any>, text, headers: res.headers };
+}
+
+async function login(username: string, password: string) {
+  const r = await call('POST', '/api/session', { username, password });
+  return { cookie: r.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': r.json.csrfToken as string };
+}
+
+test('accept a case from a served ticket, move it through 补正, complete it; the resident looks it up and rates', async () => {
+  const h = await login('clerk', 'counter-pass-1');
+  const issued = await call('POST', '/api/tickets', { serviceId: 'social-security', withCard: false });
+  // Without a card holder the case has no applicant and is refused with its reason.
+  const called = await call('POST', '/api/staff/counters/w1/call-next', undefined, h);
+  const noApplicant = await call(
+    'POST',
+    '/api/staff/cases',
+    { ticketId: called.json.ticket.id, itemId: 'ssc-new', materials: [] },
+    h,
+  );
+  assert.equal(noApplicant.status, 422);
+  assert.equal(noApplicant.json.error.code, 'case.applicant-required');
+  assert.equal(issued.status, 201);
+
+  // A case needs an applicant from the ID card: take a ticket with a holder through the store directly.
+  const vault = running.appliance.vault;
+  const holder = {
+    ref: vault.lookupRef('110105195003150019'),
+    sealed: vault.seal({ name: '测试', number: '110105195003150019' }),
+    maskedName: '测*',
+    maskedNumber: '1101**********0019',
+  };
+  const ticket = await running.appliance.queue.issue({
+    serviceId: 'social-security',
+    priority: false,
+    holder,
+  });
+  await call('POST', '/api/staff/counters/w1/call-next', undefined, h);
+  const unknownItem = await call(
+    'POST',
+    '/api/staff/cases',
+    { ticketId: ticket.id, itemId: 'nope', materials: [] },
+    h,
+  );
+  assert.equal(unknownItem.status, 404);
+  const accepted = await call(
+    'POST',
+    '/api/staff/cases',
+    { ticketId: ticket.id, itemId: 'ssc-new', materials: ['居民身份证'] },
+    h,
+  );
+  assert.equal(accepted.status, 201, JSON.stringify(accepted.json));
+  const c = accepted.json.case;
+  assert.equal(c.state, 'accepted');
+  assert.equal(c.applicantMasked, '测*');
+  assert.match(c.promisedDeadline, /^\d{4}-\d{2}-\d{2}$/);
+
+  const noReason = await call('POST', `/api/staff/cases/${c.id}/refuse`, {}, h);
+  assert.equal(noReason.status, 422);
+  const suspended = await call(
+    'POST',
+    `/api/staff/cases/${c.id}/suspend`,
+    { missingMaterials: ['近期一寸免冠照片'] },
+    h,
+  );
+  assert.equal(suspended.json.state, 'suspended');
+  assert.deepEqual(suspended.json.missingMaterials, ['近期一寸免冠照片']);
+  const completeWhileSuspended = await call('POST', `/api/staff/cases/${c.id}/complete`, {}, h);
+  assert.equal(completeWhileSuspended.status, 409);
+  assert.match(completeWhileSuspended.json.error.message, /suspended/);
+  await call('POST', `/api/staff/cases/${c.id}/resume`, { materialsReceived: ['近期一寸免冠照片'] }, h);
+  const done = await call('POST', `/api/staff/cases/${c.id}/complete`, {}, h);
+  assert.equal(done.json.state, 'completed');
+  assert.equal((await call('POST', `/api/staff/cases/${c.id}/explode`, {}, h)).status, 404);
+
+  const board = await call('GET', '/api/staff/cases', undefined, h);
+  assert.equal(board.json.cases.length, 1);
+
+  const lookup = await call('POST', '/api/cases/lookup', { receiptNo: c.number, withCard: false });
+  assert.equal(lookup.json.cases[0].statusText, '已办结');
+  const receiptCode = running.appliance.codes.signCode({
+    type: 'receipt',
+    fields: { kioskId: 'K-SIM-0001', caseId: c.id, acceptedOn: c.acceptedDay },
+  });
+  const byQr = await call('POST', '/api/cases/lookup', { receiptNo: receiptCode, withCard: false });
+  assert.equal(byQr.json.cases[0].receiptNo, c.number, 'the receipt QR finds the case');
+  const tampered = receiptCode.slice(0, -1) + (receiptCode.endsWith('A') ? 'B' : 'A');
+  const forged = await call('POST', '/api/cases/lookup', { receiptNo: tampered, withCard: false });
+  assert.equal(forged.json.error.code, 'code.forged');
+  assert.equal(forged.status, 422);
+  const noCard = await call('POST', '/api/cases/lookup', { withCard: true });
+  assert.equal(noCard.json.error.code, 'card.absent');
+
+  assert.equal((await call('POST', '/api/ratings', { ticketNumber: ticket.number, score: 5 })).status, 204);
+  const twice = await call('POST', '/api/ratings', { ticketNumber: ticket.number, score: 1 });
+  assert.equal(twice.status, 409);
+  assert.equal((await call('POST', '/api/ratings', { ticketNumber: ticket.number, score: 9 })).status, 400);
+
+  const day = ticket.day;
+  const report = await call('GET', `/api/staff/report?day=${day}`, undefined, h);
+  assert.equal(report.json.overall.casesCompleted, 1);
+  assert.equal(report.json.overall.ratingCount, 1);
+  const csv = await call('GET', `/api/staff/report.csv?day=${day}`, undefined, h);
+  assert.match(csv.headers.get('content-type')!, /text\/csv/);
+  assert.match(csv.text, /day,scope,name,tickets_served/);
+  assert.match(csv.text, /"社保卡办理"/);
+  assert.equal((await call('GET', '/api/staff/report?day=yesterday', undefined, h)).status, 400);
+});
+
+test('looking up a person needs a supervisor, and every lookup is in the audit log first', async () => {
+  const clerk = await login('clerk', 'counter-pass-1');
+  const body = { idNumber: '110105195003150019', reason: '申请人来电查询' };
+  assert.equal((await call('POST', '/api/staff/person-lookup', body, clerk)).status, 403);
+  const boss = await login('boss', 'supervisor-pass');
+  const before = running.appliance.audit.entries().length;
+  const found = await call('POST', '/api/staff/person-lookup', body, boss);
+  assert.equal(found.status, 200);
+  assert.ok(found.json.tickets.length >= 1);
+  const entries = running.appliance.audit.entries();
+  assert.equal(entries.length, before + 1);
+  assert.equal(entries.at(-1)!.staff, 'boss');
+  assert.ok(
+    !JSON.stringify(entries).includes(body.idNumber),
+    'the audit log holds a keyed hash, not the number',
+  );
+});

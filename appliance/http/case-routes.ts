@@ -1,0 +1,102 @@
+/** HTTP routes for cases (受理, case board), the resident's progress lookup, ratings and reports. */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  AcceptCaseRequest,
+  AcceptCaseResponse,
+  CaseAction,
+  CaseActionRequest,
+  CaseListResponse,
+  CaseLookupRequest,
+  CaseLookupResponse,
+  CaseView,
+  PersonLookupRequest,
+  PersonLookupResponse,
+  RatingRequest,
+  type SessionView,
+} from '../../contract/api.ts';
+import type { Appliance } from '../core/appliance.ts';
+import { ApplianceError } from '../core/errors.ts';
+import { reportCsv } from './report-csv.ts';
+
+type Staff = (req: FastifyRequest, write: boolean, role?: 'supervisor' | 'admin') => SessionView;
+
+const DayQuery = Type.Object(
+  { day: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) },
+  { additionalProperties: false },
+);
+
+export function registerCaseRoutes(app: FastifyInstance, appliance: Appliance, staff: Staff): void {
+  const desk = appliance.desk;
+
+  app.get('/api/staff/cases', { schema: { response: { 200: CaseListResponse } } }, (req) => {
+    staff(req, false);
+    return { cases: desk.list() };
+  });
+  app.post<{ Body: AcceptCaseRequest }>(
+    '/api/staff/cases',
+    { schema: { body: AcceptCaseRequest, response: { 201: AcceptCaseResponse } } },
+    async (req, reply) => reply.code(201).send(await desk.accept(req.body, staff(req, true).username)),
+  );
+  app.post<{ Params: { caseId: string; action: string }; Body: CaseActionRequest | undefined }>(
+    '/api/staff/cases/:caseId/:action',
+    { schema: { body: Type.Optional(CaseActionRequest), response: { 200: CaseView } } },
+    async (req) => {
+      const session = staff(req, true);
+      const action = req.params.action;
+      if (!CaseAction.anyOf.some((a) => a.const === action)) {
+        throw new ApplianceError('case.action-unknown', `no case action '${action}'`, 404);
+      }
+      return desk.act(req.params.caseId, action as CaseAction, req.body ?? {}, session.username);
+    },
+  );
+  app.post<{ Body: PersonLookupRequest }>(
+    '/api/staff/person-lookup',
+    { schema: { body: PersonLookupRequest, response: { 200: PersonLookupResponse } } },
+    async (req) => {
+      const session = staff(req, true, 'supervisor');
+      return desk.personLookup(req.body.idNumber, req.body.reason, session.username, (id) => {
+        const t = appliance.store.get('ticket', id);
+        return t ? appliance.ticketView(t) : null;
+      });
+    },
+  );
+  app.get<{ Querystring: { day: string } }>(
+    '/api/staff/report',
+    { schema: { querystring: DayQuery } },
+    (req) => {
+      staff(req, false);
+      return desk.report(req.query.day);
+    },
+  );
+  app.get<{ Querystring: { day: string } }>(
+    '/api/staff/report.csv',
+    { schema: { querystring: DayQuery } },
+    (req, reply) => {
+      staff(req, false);
+      const csv = reportCsv(desk.report(req.query.day), {
+        service: (id) => appliance.config.services.find((s) => s.id === id)?.name ?? id,
+      });
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="shequ-report-${req.query.day}.csv"`)
+        .send(csv);
+    },
+  );
+
+  app.post<{ Body: CaseLookupRequest }>(
+    '/api/cases/lookup',
+    { schema: { body: CaseLookupRequest, response: { 200: CaseLookupResponse } } },
+    (req) => ({
+      cases: desk.lookupForResident(req.body.receiptNo, req.body.withCard ? appliance.currentHolder() : null),
+    }),
+  );
+  app.post<{ Body: RatingRequest }>(
+    '/api/ratings',
+    { schema: { body: RatingRequest } },
+    async (req, reply) => {
+      await desk.rate(req.body);
+      return reply.code(204).send();
+    },
+  );
+}

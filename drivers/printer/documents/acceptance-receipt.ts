@@ -1,0 +1,77 @@
+import { columnsOf } from '../escpos/chinese-text.ts';
+import { EscPosJobBuilder } from '../escpos/job-builder.ts';
+import type { PrinterProfile } from '../profiles.ts';
+import type { GlyphRasterizer } from '../raster/glyph-rasterizer.ts';
+import { formatDate, formatDateTime } from './format.ts';
+
+export interface MaterialItem {
+  name: string;
+  /** Number of copies received (or required); printed as "复印件 N 份". */
+  copies?: number;
+  /** Whether the original was seen (原件). */
+  original?: boolean;
+  note?: string;
+  /** For checklists: false marks a material that is only needed in some cases. */
+  required?: boolean;
+}
+
+/** 受理回执: given to the applicant when an application is accepted. Personal data arrives masked. */
+export interface AcceptanceReceiptDocument {
+  centreName: string;
+  /** 受理编号, also the key for the progress lookup. */
+  applicationNumber: string;
+  serviceItem: string;
+  /** Masked by the caller, e.g. '王*' — may still contain a rare character, which prints as raster. */
+  applicantMasked: string;
+  /** Masked ID number, e.g. '110101********123X'. */
+  idNumberMasked?: string;
+  materialsReceived: MaterialItem[];
+  acceptedAt: Date;
+  /** 法定办结期限 (the legal deadline, already counted in working days by the appliance). */
+  legalDeadline: Date;
+  deadlineWorkingDays?: number;
+  /** 受理人: the clerk's name or staff number. */
+  clerk: string;
+  counter?: string;
+  progressQrPayload: string;
+  contactPhone?: string;
+}
+
+export function materialTerms(m: MaterialItem): string {
+  const parts: string[] = [];
+  if (m.original) parts.push('原件');
+  if (m.copies) parts.push(`复印件${m.copies}份`);
+  return parts.join('、') || '1份';
+}
+
+export async function buildAcceptanceReceiptJob(
+  doc: AcceptanceReceiptDocument,
+  profile?: PrinterProfile,
+  rasterizer?: GlyphRasterizer,
+): Promise<Buffer> {
+  const job = new EscPosJobBuilder(profile, rasterizer);
+  job
+    .text(doc.centreName, { align: 'center', bold: true })
+    .text('受理回执', { align: 'center', bold: true, widthMul: 2, heightMul: 2 })
+    .rule()
+    .field('受理编号：', doc.applicationNumber, { bold: true })
+    .field('服务事项：', doc.serviceItem)
+    .field('申 请 人：', doc.applicantMasked);
+  if (doc.idNumberMasked) job.field('证件号码：', doc.idNumberMasked);
+  job.field('受理时间：', formatDateTime(doc.acceptedAt));
+  const days = doc.deadlineWorkingDays ? `（${doc.deadlineWorkingDays}个工作日）` : '';
+  job.field('办结期限：', `${formatDate(doc.legalDeadline)}前${days}`, { bold: true });
+  job.rule().text('已收材料：', { bold: true });
+  doc.materialsReceived.forEach((m, i) => {
+    job.row(`${i + 1}. ${m.name}`, materialTerms(m), {}, columnsOf(`${i + 1}. `));
+  });
+  if (doc.materialsReceived.length === 0) job.text('（无）');
+  job
+    .rule()
+    .field('受 理 人：', doc.counter ? `${doc.clerk}（${doc.counter}号窗口）` : doc.clerk)
+    .qr(doc.progressQrPayload)
+    .text('扫码或凭受理编号查询办理进度', { align: 'center' });
+  if (doc.contactPhone) job.text(`咨询电话：${doc.contactPhone}`, { align: 'center' });
+  job.text('请妥善保管本回执，领取结果时出示', { align: 'center' }).cut();
+  return job.build();
+}
