@@ -42,13 +42,23 @@ export const subcommands: Subcommand[] = [
     load: () => import('../drivers/printer/cli/print.ts'),
   },
   {
+    words: ['scanner'],
+    summary: 'QR scanner: scanner listen [--serial PATH | --hid VID:PID] prints codes; scanner udev-rules',
+    load: () => import('../drivers/scanner/cli/scanner.ts'),
+  },
+  {
+    words: ['sim', 'scanner'],
+    summary: 'simulated QR scanner (keyboard-wedge reports or serial lines) that scans given codes',
+    load: () => import('../drivers/scanner/cli/sim.ts'),
+  },
+  {
     words: ['ingest'],
     summary: 'central ingest: store kiosk transactions in PostgreSQL (PGlite by default) and ack them',
     load: () => import('../fleet/cli/ingest.ts'),
   },
   {
     words: ['fleet'],
-    summary: 'fleet console: ls | show KIOSK | tail',
+    summary: 'fleet console: ls | show KIOSK | tail | cmd KIOSK NAME',
     load: () => import('../fleet/cli/fleet.ts'),
   },
 ];

@@ -49,7 +49,9 @@ async function drainRate(url: string, dir: string): Promise<number> {
   store.onCommit = (c) => c.tx && outbox.add(c.tx);
   for (let i = 0; i < BACKLOG; i += 500) {
     await Promise.all(
-      Array.from({ length: 500 }, (_, k) => store.commit([], { type: 'rating.given', body: { n: i + k, score: 5 } })),
+      Array.from({ length: 500 }, (_, k) =>
+        store.commit([], { type: 'rating.given', body: { n: i + k, score: 5 } }),
+      ),
     );
   }
   const agent = new FleetAgent({
