@@ -52,6 +52,27 @@ export const subcommands: Subcommand[] = [
     load: () => import('../drivers/scanner/cli/sim.ts'),
   },
   {
+    words: ['ocr'],
+    summary:
+      'read an ID number or passport MRZ from a photo: ocr IMAGE [--kind auto|id|mrz] [--json] [--reveal]',
+    load: () => import('../drivers/ocr/cli/ocr.ts'),
+  },
+  {
+    words: ['provision'],
+    summary: 'enrol this kiosk: provision --claim CODE --broker mqtts://HOST:8884',
+    load: () => import('../provisioning/cli/provision.ts'),
+  },
+  {
+    words: ['reset'],
+    summary: 'reset --factory: erase personal data, keys and identity, and say what was erased',
+    load: () => import('../provisioning/cli/reset.ts'),
+  },
+  {
+    words: ['doctor'],
+    summary: 'find readers, scanners and printers by USB VID/PID, match profiles, test each (--sim)',
+    load: () => import('../provisioning/cli/doctor.ts'),
+  },
+  {
     words: ['ingest'],
     summary: 'central ingest: store kiosk transactions in PostgreSQL (PGlite by default) and ack them',
     load: () => import('../fleet/cli/ingest.ts'),
@@ -60,6 +81,21 @@ export const subcommands: Subcommand[] = [
     words: ['fleet'],
     summary: 'fleet console: ls | show KIOSK | tail | cmd KIOSK NAME',
     load: () => import('../fleet/cli/fleet.ts'),
+  },
+  {
+    words: ['fleet', 'ca'],
+    summary: 'fleet ca init: create the CAs, broker, service and bootstrap certificates, config signing key',
+    load: () => import('../fleet/enroll/cli-ca.ts'),
+  },
+  {
+    words: ['fleet', 'enroll'],
+    summary: 'enrolment service (fleet enroll run) and claim | list | approve for operators',
+    load: () => import('../fleet/enroll/cli-enroll.ts'),
+  },
+  {
+    words: ['fleet', 'config'],
+    summary: 'fleet config push: sign a configuration bundle and publish it to a kiosk or site',
+    load: () => import('../fleet/config-push/cli.ts'),
   },
 ];
 

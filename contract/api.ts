@@ -248,8 +248,12 @@ export type CaseAction = Static<typeof CaseAction>;
 
 export const CaseActionRequest = Type.Object(
   {
-    missingMaterials: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { maxItems: 30 })),
-    materialsReceived: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { maxItems: 30 })),
+    missingMaterials: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { maxItems: 30 }),
+    ),
+    materialsReceived: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { maxItems: 30 }),
+    ),
     reason: Type.Optional(Type.String({ maxLength: 200 })),
   },
   { additionalProperties: false },
@@ -290,12 +294,18 @@ export const RatingRequest = Type.Object(
 export type RatingRequest = Static<typeof RatingRequest>;
 
 export const PersonLookupRequest = Type.Object(
-  { idNumber: Type.String({ pattern: '^[0-9]{17}[0-9Xx]$' }), reason: Type.String({ minLength: 2, maxLength: 200 }) },
+  {
+    idNumber: Type.String({ pattern: '^[0-9]{17}[0-9Xx]$' }),
+    reason: Type.String({ minLength: 2, maxLength: 200 }),
+  },
   { additionalProperties: false },
 );
 export type PersonLookupRequest = Static<typeof PersonLookupRequest>;
 
-export const PersonLookupResponse = Type.Object({ cases: Type.Array(CaseView), tickets: Type.Array(TicketView) });
+export const PersonLookupResponse = Type.Object({
+  cases: Type.Array(CaseView),
+  tickets: Type.Array(TicketView),
+});
 export type PersonLookupResponse = Static<typeof PersonLookupResponse>;
 
 export const apiPaths = {
@@ -310,7 +320,8 @@ export const apiPaths = {
   transfer: (counterId: string) => `/api/staff/counters/${encodeURIComponent(counterId)}/transfer`,
   pause: (counterId: string) => `/api/staff/counters/${encodeURIComponent(counterId)}/pause`,
   staffCases: '/api/staff/cases',
-  caseAction: (caseId: string, action: CaseAction) => `/api/staff/cases/${encodeURIComponent(caseId)}/${action}`,
+  caseAction: (caseId: string, action: CaseAction) =>
+    `/api/staff/cases/${encodeURIComponent(caseId)}/${action}`,
   personLookup: '/api/staff/person-lookup',
   report: (day: string) => `/api/staff/report?day=${encodeURIComponent(day)}`,
   reportCsv: (day: string) => `/api/staff/report.csv?day=${encodeURIComponent(day)}`,

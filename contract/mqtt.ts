@@ -113,7 +113,13 @@ export const Telemetry = Type.Object({
 export type Telemetry = Static<typeof Telemetry>;
 
 /** Names of the commands a kiosk understands on `v1/kiosks/{id}/cmd/{name}`. */
-export const COMMAND_NAMES = ['reprint', 'print-test', 'sync-now', 'restart-service', 'collect-logs'] as const;
+export const COMMAND_NAMES = [
+  'reprint',
+  'print-test',
+  'sync-now',
+  'restart-service',
+  'collect-logs',
+] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 export const CommandRequest = Type.Object({

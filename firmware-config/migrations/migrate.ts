@@ -29,7 +29,8 @@ export function migrate(
   migrations: readonly ConfigMigration[] = MIGRATIONS,
   target: number = CONFIG_SCHEMA_VERSION,
 ): MigrationResult {
-  if (!isObject(config)) throw new MigrationError('config.not-an-object', 'configuration is not a JSON object');
+  if (!isObject(config))
+    throw new MigrationError('config.not-an-object', 'configuration is not a JSON object');
   const from = versionOf(config);
   if (from > target) {
     throw new MigrationError(

@@ -11,7 +11,11 @@ export interface ConfigMigration {
 
 export class MigrationError extends Error {
   constructor(
-    readonly code: 'config.not-an-object' | 'config.unknown-version' | 'config.too-new' | 'config.migration-failed',
+    readonly code:
+      | 'config.not-an-object'
+      | 'config.unknown-version'
+      | 'config.too-new'
+      | 'config.migration-failed',
     message: string,
   ) {
     super(message);

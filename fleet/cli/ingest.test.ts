@@ -4,6 +4,8 @@ import { type IngestState, topics } from '../../contract/mqtt.ts';
 import { type MosquittoBroker, startMosquitto } from '../../test/support/mosquitto.ts';
 import { connectClient, json, recordMessages } from '../../test/support/mqtt.ts';
 import { spawnShequ } from '../../test/support/shequ-process.ts';
+import { openCentralDb } from '../db/central-db.ts';
+import { startIngest } from '../ingest/worker.ts';
 
 describe('shequ ingest as a process', () => {
   let broker: MosquittoBroker;
@@ -53,15 +55,54 @@ describe('shequ ingest as a process', () => {
     }
   });
 
+  test("with another worker alive, a dead worker's will does not leave ingest offline", async () => {
+    const db = await openCentralDb();
+    const survivor = await startIngest({ brokerUrl: broker.url, db, workerId: 'survivor' });
+    const doomed = spawnShequ(['ingest', '--broker', broker.url, '--worker', 'doomed']);
+    try {
+      await doomed.waitForOutput(/doomed READY/);
+      const { observer, stateOf } = await watchState();
+      try {
+        await stateOf('doomed', 'online');
+        await doomed.signal('SIGKILL');
+        await stateOf('doomed', 'offline');
+        await stateOf('survivor', 'online');
+      } finally {
+        await observer.endAsync();
+      }
+      const late = await watchState();
+      try {
+        const retained = json(await late.stateOf('survivor', 'online')) as IngestState;
+        assert.equal(retained.state, 'online');
+      } finally {
+        await late.observer.endAsync();
+      }
+    } finally {
+      await doomed.signal('SIGKILL');
+      await survivor.close();
+      await db.close();
+    }
+  });
+
   test('SIGTERM drains, publishes offline and exits 0', async () => {
-    const ingest = spawnShequ(['ingest', '--broker', broker.url, '--worker', 'clean-1']);
+    const ingest = spawnShequ([
+      'ingest',
+      '--broker',
+      broker.url,
+      '--worker',
+      'clean-1',
+      '--stats-every',
+      '0.2',
+    ]);
     await ingest.waitForOutput(/clean-1 READY/);
     const { observer, stateOf } = await watchState();
     try {
       await stateOf('clean-1', 'online');
+      await ingest.waitForOutput(/clean-1: stored 0/);
       assert.equal(await ingest.signal('SIGTERM'), 0, ingest.output());
       await stateOf('clean-1', 'offline');
       assert.match(ingest.output(), /stopped after storing 0/);
+      assert.match(ingest.output(), /clean-1: stored 0 \(0\.0\/s\), rejected 0, pending 0/);
     } finally {
       await observer.endAsync();
     }

@@ -5,6 +5,7 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { DataDirInUseError, lockDataDir } from './data-dir-lock.ts';
 import { migrate } from './schema.ts';
 
 export interface SqlRunner {
@@ -59,7 +60,14 @@ function openPool(url: string): CentralDb {
 }
 
 async function openPglite(dataDir: string | undefined): Promise<CentralDb> {
-  const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  const unlock = dataDir ? lockDataDir(dataDir) : () => {};
+  let db: PGlite;
+  try {
+    db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   return {
     kind: 'pglite',
     async query<T extends object>(sql: string, params?: unknown[]) {
@@ -74,7 +82,10 @@ async function openPglite(dataDir: string | undefined): Promise<CentralDb> {
         }),
       );
     },
-    close: () => db.close(),
+    async close() {
+      await db.close();
+      unlock();
+    },
   };
 }
 
@@ -83,12 +94,14 @@ async function openPglite(dataDir: string | undefined): Promise<CentralDb> {
  * memory. The schema is created or upgraded before the handle is returned.
  */
 export async function openCentralDb(url?: string): Promise<CentralDb> {
-  let db: CentralDb;
+  let db: CentralDb | undefined;
   try {
     db = url && isPostgresUrl(url) ? openPool(url) : await openPglite(url || undefined);
     await migrate(db);
+    return db;
   } catch (err) {
+    await db?.close().catch(() => {});
+    if (err instanceof DataDirInUseError) throw err;
     throw new CentralDbError(`cannot open the central database: ${(err as Error).message}`, { cause: err });
   }
-  return db;
 }

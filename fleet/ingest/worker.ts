@@ -4,15 +4,20 @@
  * on `v1/kiosks/{id}/ack`. It also keeps the `kiosks` table current from status and telemetry.
  */
 import { randomBytes } from 'node:crypto';
-import mqtt, { type MqttClient } from 'mqtt';
-import { type IngestState, topics } from '../../contract/mqtt.ts';
+import mqtt from 'mqtt';
+import { topics } from '../../contract/mqtt.ts';
 import type { CentralDb } from '../db/central-db.ts';
+import type { ClientTls } from '../tls-files.ts';
 import { createBatcher } from './batcher.ts';
+import { createFlowGate } from './flow-gate.ts';
 import { handleKioskMessage } from './kiosk-messages.ts';
+import { IngestConnectError, ingestStatePayload, leaveGracefully, waitForConnect } from './mqtt-lifecycle.ts';
 import { parseTx } from './parse-tx.ts';
 import type { IncomingTx } from './store-batch.ts';
 import { storeResilient } from './store-resilient.ts';
 import { watchIngestState } from './watch-ingest-state.ts';
+
+export { IngestConnectError };
 
 export interface IngestOptions {
   brokerUrl: string;
@@ -23,7 +28,11 @@ export interface IngestOptions {
   protocolVersion?: 4 | 5;
   batchMaxItems?: number;
   batchMaxWaitMs?: number;
+  /** Transactions waiting for the database before the worker stops reading from the broker. */
+  maxPending?: number;
   connectTimeoutMs?: number;
+  /** Mutual TLS for an mqtts:// broker; credentials for a password listener go in the URL. */
+  tls?: ClientTls;
   log?: (line: string) => void;
 }
 
@@ -33,38 +42,9 @@ export interface IngestWorker {
   readonly stored: number;
   /** Messages this worker rejected (malformed or schema-invalid). */
   readonly rejected: number;
+  /** Transactions received and not yet written (the worker's queue depth). */
+  readonly pending: number;
   close(): Promise<void>;
-}
-
-export class IngestConnectError extends Error {
-  readonly code = 'INGEST_BROKER_UNREACHABLE';
-}
-
-function ingestState(state: IngestState['state'], worker: string): string {
-  const payload: IngestState = { state, worker, ts: Date.now() };
-  return JSON.stringify(payload);
-}
-
-function waitForConnect(client: MqttClient, timeoutMs: number, brokerUrl: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let lastError = '';
-    const onError = (err: Error) => {
-      lastError = err.message;
-    };
-    const timer = setTimeout(() => {
-      client.off('error', onError);
-      client.end(true);
-      reject(
-        new IngestConnectError(`no connection to ${brokerUrl} within ${timeoutMs} ms ${lastError}`.trim()),
-      );
-    }, timeoutMs);
-    client.on('error', onError);
-    client.once('connect', () => {
-      clearTimeout(timer);
-      client.off('error', onError);
-      resolve();
-    });
-  });
 }
 
 export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
@@ -77,10 +57,13 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
     reconnectPeriod: 1000,
     will: {
       topic: topics.ingestState,
-      payload: Buffer.from(ingestState('offline', workerId)),
+      payload: Buffer.from(ingestStatePayload('offline', workerId)),
       qos: 1,
       retain: true,
     },
+    ...(opts.tls
+      ? { ca: opts.tls.ca, cert: opts.tls.cert, key: opts.tls.key, rejectUnauthorized: true }
+      : {}),
   });
   client.on('error', (err) => log(`ingest ${workerId}: mqtt error: ${err.message}`));
   await waitForConnect(client, opts.connectTimeoutMs ?? 10_000, opts.brokerUrl);
@@ -88,16 +71,23 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
   let stored = 0;
   let rejected = 0;
   let closing = false;
-  const inFlight = new Set<Promise<unknown>>();
+  let closed: Promise<void> | undefined;
+  const inFlight = new Set<Promise<void>>();
+  /** Keeps a background publish or write for close() to wait on; its failure is logged, never thrown. */
   const track = (p: Promise<unknown>) => {
-    inFlight.add(p);
-    p.finally(() => inFlight.delete(p));
+    const settled = p.then(
+      () => {},
+      (err: unknown) => log(`ingest ${workerId}: ${(err as Error).message}`),
+    );
+    inFlight.add(settled);
+    void settled.finally(() => inFlight.delete(settled));
   };
 
   const batcher = createBatcher<IncomingTx>({
     maxItems: opts.batchMaxItems ?? 500,
     maxWaitMs: opts.batchMaxWaitMs ?? 5,
     async flush(items) {
+      gate.check();
       const outcome = await storeResilient(opts.db, workerId, items);
       stored += outcome.stored;
       rejected += outcome.rejected;
@@ -110,9 +100,20 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
       log(`ingest ${workerId}: batch of ${items.length} not stored: ${(err as Error).message}`),
   });
 
+  const maxPending = opts.maxPending ?? 20_000;
+  const gate = createFlowGate({ high: maxPending, low: maxPending / 2, level: () => batcher.pending });
+  client.handleMessage = (_packet, done) => {
+    void gate.pass().then(() => done());
+  };
+
   const publishOnline = () => {
     if (closing) return;
-    track(client.publishAsync(topics.ingestState, ingestState('online', workerId), { qos: 1, retain: true }));
+    track(
+      client.publishAsync(topics.ingestState, ingestStatePayload('online', workerId), {
+        qos: 1,
+        retain: true,
+      }),
+    );
   };
 
   client.on('message', (topic, payload, packet) => {
@@ -145,16 +146,20 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
     get rejected() {
       return rejected;
     },
-    async close() {
-      if (closing) return;
-      await client.unsubscribeAsync(txFilter).catch(() => {});
-      closing = true;
-      await batcher.drain();
-      await Promise.allSettled([...inFlight]);
-      await client
-        .publishAsync(topics.ingestState, ingestState('offline', workerId), { qos: 1, retain: true })
-        .catch(() => {});
-      await client.endAsync();
+    get pending() {
+      return batcher.pending;
+    },
+    close() {
+      closed ??= leaveGracefully(client, {
+        txFilter,
+        workerId,
+        stopTaking: () => {
+          closing = true;
+        },
+        drain: () => batcher.drain(),
+        settle: () => Promise.all([...inFlight]),
+      });
+      return closed;
     },
   };
 }

@@ -52,3 +52,12 @@ test('telemetry is kept per kiosk and older telemetry does not replace newer', a
   assert.equal(k?.state, undefined, 'no status seen yet');
   assert.equal(k?.lastSeen, 5000);
 });
+
+test('the database applies the same session-reset exception', async () => {
+  await recordStatus(db, 'K3', { state: 'offline', sess: 57, ts: 1_000_000 }, 1_000_000);
+  assert.equal(await recordStatus(db, 'K3', { state: 'online', sess: 1, ts: 1_060_000 }, 1_060_000), false);
+  assert.equal(await recordStatus(db, 'K3', { state: 'online', sess: 1, ts: 1_700_000 }, 1_700_000), true);
+  const [k] = await queryKiosks(db, 'K3');
+  assert.deepEqual([k?.state, k?.sess], ['online', 1]);
+  assert.equal(await recordStatus(db, 'K3', { state: 'offline', sess: 0, ts: 1_800_000 }, 1_800_000), false);
+});

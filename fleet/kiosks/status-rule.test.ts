@@ -19,3 +19,19 @@ test('within one session offline comes after online, not the other way round', (
   assert.equal(statusSupersedes({ state: 'online', sess: 7 }, { state: 'offline', sess: 7 }), true);
   assert.equal(statusSupersedes({ state: 'offline', sess: 7 }, { state: 'online', sess: 7 }), false);
 });
+
+test('a kiosk that lost its session counter comes back online once its birth is clearly newer', () => {
+  const current = { state: 'offline' as const, sess: 57, ts: 1_000_000 };
+  assert.equal(statusSupersedes(current, { state: 'online', sess: 1, ts: 1_000_000 + 60_000 }), false);
+  assert.equal(statusSupersedes(current, { state: 'online', sess: 1, ts: 1_000_000 + 11 * 60_000 }), true);
+  assert.equal(
+    statusSupersedes(current, { state: 'offline', sess: 1, ts: 1_000_000 + 11 * 60_000 }),
+    false,
+    'an offline with a lower sess never wins',
+  );
+  assert.equal(
+    statusSupersedes({ state: 'online', sess: 5 }, { state: 'online', sess: 1 }),
+    false,
+    'no stamps, no reset',
+  );
+});

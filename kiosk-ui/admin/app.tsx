@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { LoginRequest, SessionView } from '../../contract/api.ts';
 import type { ApiClient } from '../shared/api-client.ts';
 import { ConnectionBanner } from '../shared/connection-banner.tsx';
@@ -6,15 +6,19 @@ import { otherLang } from '../shared/i18n.ts';
 import { language, useLang } from '../shared/lang.ts';
 import type { StateStream } from '../shared/state-stream.ts';
 import { useStore } from '../shared/use-store.ts';
+import { CaseBoard } from './case-board.tsx';
+import { ConfigPage } from './config-page.tsx';
 import { CounterConsole } from './console.tsx';
 import { DevicesPage } from './devices-page.tsx';
 import { Login } from './login.tsx';
+import { ReportPage } from './report-page.tsx';
 
 type SessionStatus =
   | { kind: 'checking' }
   | { kind: 'signed-out' }
   | { kind: 'signed-in'; session: SessionView };
-type Tab = 'console' | 'devices';
+const TABS = ['console', 'cases', 'report', 'devices', 'config'] as const;
+type Tab = (typeof TABS)[number];
 
 export function AdminApp({ api, stream }: { api: ApiClient; stream: StateStream }) {
   const { lang, t } = useLang();
@@ -37,6 +41,8 @@ export function AdminApp({ api, stream }: { api: ApiClient; stream: StateStream 
       return err instanceof Error ? err.message : String(err);
     }
   };
+
+  const signedOut = useCallback(() => setStatus({ kind: 'signed-out' }), []);
 
   const logout = async () => {
     try {
@@ -78,7 +84,7 @@ export function AdminApp({ api, stream }: { api: ApiClient; stream: StateStream 
       <header class="admin-topbar">
         <h1>{t('app.admin.title')}</h1>
         <nav class="tabs">
-          {(['console', 'devices'] as const).map((name) => (
+          {TABS.map((name) => (
             <button
               key={name}
               type="button"
@@ -87,7 +93,7 @@ export function AdminApp({ api, stream }: { api: ApiClient; stream: StateStream 
               data-testid={`tab-${name}`}
               onClick={() => setTab(name)}
             >
-              {t(name === 'console' ? 'admin.tab.console' : 'admin.tab.devices')}
+              {t(`admin.tab.${name}`)}
             </button>
           ))}
         </nav>
@@ -99,18 +105,26 @@ export function AdminApp({ api, stream }: { api: ApiClient; stream: StateStream 
           {t('admin.logout')}
         </button>
       </header>
-      {tab === 'console' ? (
-        <CounterConsole
+      {tab === 'console' && (
+        <CounterConsole api={api} stream={stream} state={live.state} onUnauthorised={signedOut} />
+      )}
+      {tab === 'cases' && (
+        <CaseBoard
           api={api}
           stream={stream}
-          state={live.state}
-          onUnauthorised={() => setStatus({ kind: 'signed-out' })}
+          services={live.state?.services ?? []}
+          onUnauthorised={signedOut}
         />
-      ) : (
+      )}
+      {tab === 'report' && (
+        <ReportPage api={api} services={live.state?.services ?? []} counters={live.state?.counters ?? []} />
+      )}
+      {tab === 'devices' && (
         <main>
           <DevicesPage state={live.state} now={Date.now()} />
         </main>
       )}
+      {tab === 'config' && <ConfigPage state={live.state} />}
     </div>
   );
 }

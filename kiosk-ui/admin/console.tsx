@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
 import type { PublicState, TicketView } from '../../contract/api.ts';
 import type { ApiClient } from '../shared/api-client.ts';
-import { formatClock } from '../shared/format.ts';
+import { formatClock, ticketServiceLabel } from '../shared/format.ts';
 import { useLang } from '../shared/lang.ts';
 import type { StateStream } from '../shared/state-stream.ts';
+import { AcceptCase } from './accept-case.tsx';
 import { CounterActions } from './counter-actions.tsx';
 import { CounterPicker } from './counter-picker.tsx';
 import { QueueTable } from './queue-table.tsx';
@@ -19,7 +20,7 @@ interface ConsoleProps {
 }
 
 export function CounterConsole({ api, stream, state, onUnauthorised }: ConsoleProps) {
-  const { t } = useLang();
+  const { lang, t } = useLang();
   const counters = state?.counters ?? [];
   const [counterId, setCounterId] = useSelectedCounter(counters);
   const counter = counters.find((c) => c.id === counterId);
@@ -73,7 +74,7 @@ export function CounterConsole({ api, stream, state, onUnauthorised }: ConsolePr
           <span class="current-label">{t('admin.current')}</span>
           {current ? (
             <span class="current-number">
-              {current.number} <small>{current.serviceName}</small>
+              {current.number} <small>{ticketServiceLabel(lang, state?.services ?? [], current)}</small>
               {current.calledAt !== undefined && <small> {formatClock(current.calledAt)}</small>}
             </span>
           ) : (
@@ -85,12 +86,21 @@ export function CounterConsole({ api, stream, state, onUnauthorised }: ConsolePr
         api={api}
         counter={counter}
         counters={counters}
+        services={state?.services ?? []}
         current={current}
         onDone={(text) => {
           setMessage(text);
           queue.refresh();
         }}
       />
+      {current && current.status === 'called' && (
+        <AcceptCase
+          key={current.id}
+          api={api}
+          ticket={current}
+          service={state?.services.find((s) => s.id === current.serviceId)}
+        />
+      )}
       {(message || queue.error) && (
         <p class="notice" role="status" data-testid="console-message">
           {message ?? t('admin.error', { message: queue.error ?? '' })}
@@ -108,7 +118,7 @@ export function CounterConsole({ api, stream, state, onUnauthorised }: ConsolePr
             {t('admin.onlyMine')}
           </label>
         </div>
-        <QueueTable tickets={waiting} counter={counter} />
+        <QueueTable tickets={waiting} counter={counter} services={state?.services ?? []} />
       </section>
     </div>
   );

@@ -1,38 +1,30 @@
 import { useState } from 'preact/hooks';
-import type { CounterView, TicketView } from '../../contract/api.ts';
-import { type ApiClient, ApiClientError } from '../shared/api-client.ts';
+import type { CounterView, ServiceView, TicketView, TransferRequest } from '../../contract/api.ts';
+import type { ApiClient } from '../shared/api-client.ts';
 import { useLang } from '../shared/lang.ts';
-import { isNotImplemented } from '../shared/proposed-api.ts';
+import { TransferControl } from './transfer-control.tsx';
 
 interface CounterActionsProps {
   api: Pick<ApiClient, 'recall' | 'noShow' | 'transfer' | 'setPaused'>;
   counter: CounterView | undefined;
   counters: CounterView[];
+  services: ServiceView[];
   current: TicketView | null;
-  onDone: (message: string | null) => void;
+  /** A line for the console's status area: what was done, or what went wrong. */
+  onDone: (message: string) => void;
 }
 
-/**
- * Recall / no-show / transfer / pause. These use PROPOSED endpoints (shared/proposed-api.ts);
- * until the appliance has them the console says so instead of failing silently.
- */
-export function CounterActions({ api, counter, counters, current, onDone }: CounterActionsProps) {
+/** Recall / no-show / transfer / pause for the chosen counter. */
+export function CounterActions({ api, counter, counters, services, current, onDone }: CounterActionsProps) {
   const { t } = useLang();
   const [busy, setBusy] = useState(false);
-  const others = counters.filter((c) => c.id !== counter?.id);
-  const [target, setTarget] = useState<string>('');
 
-  const act = async (work: () => Promise<unknown>) => {
+  const act = async (work: () => Promise<string>) => {
     setBusy(true);
     try {
-      await work();
-      onDone(null);
+      onDone(await work());
     } catch (err) {
-      if (err instanceof ApiClientError && isNotImplemented(err.code, err.status)) {
-        onDone(t('admin.notSupported', { code: err.code }));
-      } else {
-        onDone(t('admin.error', { message: err instanceof Error ? err.message : String(err) }));
-      }
+      onDone(t('admin.error', { message: err instanceof Error ? err.message : String(err) }));
     } finally {
       setBusy(false);
     }
@@ -40,7 +32,7 @@ export function CounterActions({ api, counter, counters, current, onDone }: Coun
 
   if (!counter) return null;
   const noTicket = busy || !current;
-  const transferTo = target || others[0]?.id || '';
+  const ticket = current?.number ?? '';
   return (
     <div class="counter-actions">
       <button
@@ -48,7 +40,12 @@ export function CounterActions({ api, counter, counters, current, onDone }: Coun
         class="action-button"
         data-testid="recall"
         disabled={noTicket}
-        onClick={() => act(() => api.recall(counter.id))}
+        onClick={() =>
+          act(async () => {
+            await api.recall(counter.id);
+            return t('admin.done.recall', { ticket });
+          })
+        }
       >
         {t('admin.recall')}
       </button>
@@ -57,42 +54,39 @@ export function CounterActions({ api, counter, counters, current, onDone }: Coun
         class="action-button"
         data-testid="no-show"
         disabled={noTicket}
-        onClick={() => act(() => api.noShow(counter.id))}
+        onClick={() =>
+          act(async () => {
+            await api.noShow(counter.id);
+            return t('admin.done.noShow', { ticket });
+          })
+        }
       >
         {t('admin.noShow')}
       </button>
-      <span class="transfer">
-        <label>
-          <span class="visually-hidden">{t('admin.transferTo')}</span>
-          <select
-            value={transferTo}
-            onChange={(e) => setTarget(e.currentTarget.value)}
-            aria-label={t('admin.transferTo')}
-          >
-            {others.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.number} · {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button
-          type="button"
-          class="action-button"
-          data-testid="transfer"
-          disabled={noTicket || !transferTo}
-          onClick={() => act(() => api.transfer(counter.id, transferTo))}
-        >
-          {t('admin.transfer')}
-        </button>
-      </span>
+      <TransferControl
+        counter={counter}
+        counters={counters}
+        services={services}
+        disabled={noTicket}
+        onTransfer={(request: TransferRequest) =>
+          act(async () => {
+            await api.transfer(counter.id, request);
+            return t('admin.done.transfer', { ticket });
+          })
+        }
+      />
       <button
         type="button"
         class="action-button"
         data-testid="pause"
         aria-pressed={counter.paused}
         disabled={busy}
-        onClick={() => act(() => api.setPaused(counter.id, !counter.paused))}
+        onClick={() =>
+          act(async () => {
+            const updated = await api.setPaused(counter.id, !counter.paused);
+            return t(updated.paused ? 'admin.done.paused' : 'admin.done.resumed');
+          })
+        }
       >
         {counter.paused ? t('admin.resume') : t('admin.pause')}
       </button>

@@ -51,6 +51,13 @@ export function DevicesPage({ state, now }: { state: PublicState | null; now: nu
           {rows.map((row) => (
             <HealthRow key={row.key} label={t(row.label)} health={state.devices[row.key]} />
           ))}
+          <tr data-testid="device-row-scanner">
+            <th scope="row">{t('devices.scanner')}</th>
+            <td>
+              <span class="state-pill state-unknown">{t('report.none')}</span>
+            </td>
+            <td colSpan={2}>{t('devices.scanner.unknown')}</td>
+          </tr>
           <tr data-testid="outbox-row">
             <th scope="row">{t('devices.outbox')}</th>
             <td>{t('devices.outbox.depth', { depth: outbox.depth })}</td>
@@ -59,7 +66,8 @@ export function DevicesPage({ state, now }: { state: PublicState | null; now: nu
                 ? t('devices.outbox.oldest', { age: formatDuration(t, outbox.oldestAgeMs) })
                 : ''}
             </td>
-            <td>
+            <td data-testid="last-sync">
+              {t('devices.lastSync')}:{' '}
               {outbox.lastAckAt !== undefined
                 ? t('devices.outbox.lastAck', { time: formatDuration(t, now - outbox.lastAckAt) })
                 : t('devices.outbox.never')}

@@ -1,5 +1,6 @@
 import '../shared/base.css';
 import './admin.css';
+import './cases.css';
 import { render } from 'preact';
 import { apiPaths } from '../../contract/api.ts';
 import { createApiClient } from '../shared/api-client.ts';

@@ -1,16 +1,18 @@
-import type { CounterView, TicketView } from '../../contract/api.ts';
-import { formatClock } from '../shared/format.ts';
+import type { CounterView, ServiceView, TicketView } from '../../contract/api.ts';
+import { formatClock, ticketServiceLabel } from '../shared/format.ts';
 import { useLang } from '../shared/lang.ts';
 import { servesTicket } from './queue-view.ts';
 
 export function QueueTable({
   tickets,
   counter,
+  services,
 }: {
   tickets: TicketView[];
   counter: CounterView | undefined;
+  services: ServiceView[];
 }) {
-  const { t } = useLang();
+  const { lang, t } = useLang();
   if (tickets.length === 0) return <p class="queue-empty">{t('admin.queue.empty')}</p>;
   return (
     <table class="queue-table">
@@ -31,7 +33,7 @@ export function QueueTable({
             class={servesTicket(counter, ticket) ? '' : 'other-counter'}
           >
             <td class="queue-number">{ticket.number}</td>
-            <td>{ticket.serviceName}</td>
+            <td>{ticketServiceLabel(lang, services, ticket)}</td>
             <td>{formatClock(ticket.issuedAt)}</td>
             <td>{ticket.holderMasked ?? '—'}</td>
             <td>{ticket.priority ? '★' : ''}</td>

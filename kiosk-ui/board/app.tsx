@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { todaysCalls } from '../shared/centre-day.ts';
 import { ConnectionBanner } from '../shared/connection-banner.tsx';
 import { callText, centreLabel, formatClock } from '../shared/format.ts';
 import { translator } from '../shared/i18n.ts';
@@ -17,7 +18,7 @@ export function BoardApp({ stream, announcer }: { stream: StateStream; announcer
   const live = useStore(stream.live);
   const tracker = useMemo(() => createCallTracker(), []);
   const [locked, setLocked] = useState(false);
-  const calls = live.state?.calls ?? [];
+  const calls = todaysCalls(live.state?.calls ?? []);
 
   useEffect(() => {
     if (!live.state) return;

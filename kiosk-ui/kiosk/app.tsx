@@ -94,7 +94,7 @@ export function KioskApp({ stream, flow, api }: KioskAppProps) {
       case 'rating':
         return <Rating state={state} api={api} onBack={flow.home} />;
       case 'appointment':
-        return <Appointment api={api} card={card} onTicket={flow.showTicket} onBack={flow.home} />;
+        return <Appointment onBack={flow.home} />;
       case 'progress':
         return <Progress api={api} card={card} onBack={flow.home} />;
     }

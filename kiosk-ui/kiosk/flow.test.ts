@@ -43,6 +43,18 @@ test('with a card on the reader, the ticket is taken with the card', async () =>
   assert.deepEqual(requests, [{ serviceId: 'dibao', withCard: true }]);
 });
 
+test('an elderly card asks for a priority ticket; an ordinary card does not', async () => {
+  const elderly = { ...card, elderly: true };
+  const { flow, requests } = setup(sampleState({ card: elderly }));
+  await flow.cardChanged(elderly);
+  await flow.choose('dibao');
+  assert.deepEqual(requests, [{ serviceId: 'dibao', withCard: true, priority: true }]);
+  await flow.cardChanged(null);
+  await flow.cardChanged(card);
+  await flow.choose('social');
+  assert.deepEqual(requests[1], { serviceId: 'social', withCard: true });
+});
+
 test('a service that needs a card waits for one, then issues', async () => {
   const { flow, requests, setState } = setup(sampleState());
   await flow.choose('dibao');

@@ -64,7 +64,13 @@ export function createKioskFlow(
   async function take(service: ServiceView, withCard: boolean): Promise<void> {
     screen.set({ kind: 'taking', service });
     try {
-      const { ticket, printed } = await api.takeTicket({ serviceId: service.id, withCard });
+      // The home screen told an elderly card holder they get a priority ticket; the appliance checks.
+      const priority = withCard && card.get()?.elderly === true;
+      const { ticket, printed } = await api.takeTicket({
+        serviceId: service.id,
+        withCard,
+        ...(priority ? { priority: true } : {}),
+      });
       // The resident may have been sent home (idle timeout) while the request was in flight.
       if (screen.get().kind === 'taking') screen.set({ kind: 'ticket', service, ticket, printed });
     } catch (err) {

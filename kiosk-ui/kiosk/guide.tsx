@@ -1,10 +1,38 @@
 import { useState } from 'preact/hooks';
-import type { PublicState } from '../../contract/api.ts';
+import type { CaseItemView, PublicState } from '../../contract/api.ts';
 import { serviceLabel } from '../shared/format.ts';
 import { useLang } from '../shared/lang.ts';
 import { SideFrame } from './side-frame.tsx';
 
-/** 办事指南 from what the appliance already publishes: card needed, who is waiting, which counters. */
+/** One application the counter accepts under a service: what to bring, how long it takes, the fee. */
+function CaseItemGuide({ item }: { item: CaseItemView }) {
+  const { t } = useLang();
+  return (
+    <section class="guide-item" data-testid="guide-item" aria-labelledby={`item-${item.id}`}>
+      <h4 id={`item-${item.id}`}>{item.name}</h4>
+      <p>{t('guide.materials')}</p>
+      {item.materials.length > 0 ? (
+        <ol class="checklist" data-testid="guide-materials">
+          {item.materials.map((m) => (
+            <li key={m}>{m}</li>
+          ))}
+        </ol>
+      ) : (
+        <p>{t('guide.materials.none')}</p>
+      )}
+      <dl class="guide-facts">
+        <dt>{t('guide.promised')}</dt>
+        <dd data-testid="guide-promised">{t('guide.days', { n: item.promisedLimitDays })}</dd>
+        <dt>{t('guide.legal')}</dt>
+        <dd data-testid="guide-legal">{t('guide.days', { n: item.legalLimitDays })}</dd>
+        <dt>{t('guide.fee')}</dt>
+        <dd data-testid="guide-fee">{item.fee && item.fee !== '免费' ? item.fee : t('guide.fee.free')}</dd>
+      </dl>
+    </section>
+  );
+}
+
+/** 办事指南: each service's applications (materials, time limits in working days, fee) and counters. */
 export function Guide({ state, onBack }: { state: PublicState; onBack: () => void }) {
   const { lang, t } = useLang();
   const [selected, setSelected] = useState<string | null>(null);
@@ -37,8 +65,14 @@ export function Guide({ state, onBack }: { state: PublicState; onBack: () => voi
                 : t('guide.counters.none')}
             </li>
           </ul>
+          {service.caseItems.length > 0 ? (
+            service.caseItems.map((item) => <CaseItemGuide key={item.id} item={item} />)
+          ) : (
+            <p data-testid="guide-no-items">{t('guide.noItems')}</p>
+          )}
+          {service.caseItems.length > 0 && <p class="guide-keep">{t('guide.keep')}</p>}
           <button type="button" class="secondary-button" onClick={() => setSelected(null)}>
-            {t('common.back')}
+            {t('guide.otherServices')}
           </button>
         </article>
       )}

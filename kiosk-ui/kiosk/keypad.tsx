@@ -7,19 +7,30 @@ interface KeypadProps {
   letters?: string[];
   maxLength?: number;
   label: string;
+  /** Off when the value is already shown in a text field next to the keys. */
+  showValue?: boolean;
 }
 
 /** An on-screen keypad: kiosks have no keyboard, and the system one covers half the screen. */
-export function Keypad({ value, onChange, letters = [], maxLength = 12, label }: KeypadProps) {
+export function Keypad({
+  value,
+  onChange,
+  letters = [],
+  maxLength = 12,
+  label,
+  showValue = true,
+}: KeypadProps) {
   const { t } = useLang();
   const press = (key: string) => {
     if (value.length < maxLength) onChange(value + key);
   };
   return (
     <div class="keypad">
-      <output class="keypad-display" aria-label={label} data-testid="keypad-value">
-        {value || '\u00a0'}
-      </output>
+      {showValue && (
+        <output class="keypad-display" aria-label={label} data-testid="keypad-value">
+          {value || '\u00a0'}
+        </output>
+      )}
       <fieldset class="keypad-keys" aria-label={label}>
         {[...letters, '1', '2', '3', '4', '5', '6', '7', '8', '9', '0'].map((key) => (
           <button key={key} type="button" class="key" onClick={() => press(key)}>

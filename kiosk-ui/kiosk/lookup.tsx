@@ -16,7 +16,16 @@ interface LookupProps {
   onSubmit: (code: string | null) => Promise<void>;
 }
 
-/** "Use the ID card on the reader, or type the code": shared by appointment check-in and 办件查询. */
+/**
+ * 12 digits typed on the keypad are a receipt number without its dash (20261128-0001); anything
+ * else (a QR payload from the scanner, a number typed with its dash) is sent as it is.
+ */
+export function receiptCode(typed: string): string {
+  const value = typed.trim();
+  return /^\d{12}$/.test(value) ? `${value.slice(0, 8)}-${value.slice(8)}` : value;
+}
+
+/** "Use the ID card on the reader, or scan / type the receipt": the 办件查询 form. */
 export function LookupForm({ card, body, codeLabel, submitLabel, withCardLabel, onSubmit }: LookupProps) {
   const { t } = useLang();
   const [code, setCode] = useState('');
@@ -37,20 +46,35 @@ export function LookupForm({ card, body, codeLabel, submitLabel, withCardLabel, 
   };
 
   return (
-    <div class="lookup" aria-busy={busy}>
+    <form
+      class="lookup"
+      aria-busy={busy}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (code.trim().length >= 4) void submit(receiptCode(code));
+      }}
+    >
       <p>{body}</p>
       {card && (
         <button type="button" class="primary-button" disabled={busy} onClick={() => void submit(null)}>
           {withCardLabel}
         </button>
       )}
-      <Keypad value={code} onChange={setCode} label={codeLabel} maxLength={20} />
-      <button
-        type="button"
-        class="primary-button"
-        disabled={busy || code.length < 4}
-        onClick={() => void submit(code)}
-      >
+      <label class="code-field">
+        <span>{codeLabel}</span>
+        {/* A keyboard-wedge scanner types the receipt's QR text here. */}
+        <input
+          type="text"
+          inputMode="none"
+          autoComplete="off"
+          data-testid="lookup-code"
+          value={code}
+          maxLength={200}
+          onInput={(e) => setCode(e.currentTarget.value)}
+        />
+      </label>
+      <Keypad value={code} onChange={setCode} label={codeLabel} maxLength={200} showValue={false} />
+      <button type="submit" class="primary-button" disabled={busy || code.trim().length < 4}>
         {submitLabel}
       </button>
       {failure && (
@@ -58,6 +82,6 @@ export function LookupForm({ card, body, codeLabel, submitLabel, withCardLabel, 
           {failure}
         </p>
       )}
-    </div>
+    </form>
   );
 }

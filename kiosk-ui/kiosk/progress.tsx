@@ -1,8 +1,7 @@
 import { useState } from 'preact/hooks';
-import type { CardView } from '../../contract/api.ts';
+import type { CardView, CaseSummaryView } from '../../contract/api.ts';
 import type { ApiClient } from '../shared/api-client.ts';
 import { useLang } from '../shared/lang.ts';
-import type { CaseSummaryView } from '../shared/proposed-api.ts';
 import { LookupForm } from './lookup.tsx';
 import { SideFrame } from './side-frame.tsx';
 
@@ -46,7 +45,7 @@ export function Progress({
       ) : (
         <ul class="case-list" data-testid="case-list">
           {cases.map((c) => (
-            <li key={c.receiptNo} class={`case case-${c.status}`}>
+            <li key={c.receiptNo} class={`case case-${c.status}`} data-testid="case-row">
               <strong>{c.serviceName}</strong>
               <span>{c.receiptNo}</span>
               <span class="case-status">{c.statusText}</span>

@@ -1,11 +1,14 @@
 import { useState } from 'preact/hooks';
-import type { PublicState } from '../../contract/api.ts';
+import type { PublicState, RatingRequest } from '../../contract/api.ts';
 import { type ApiClient, ApiClientError } from '../shared/api-client.ts';
 import type { MessageKey } from '../shared/i18n.ts';
 import { useLang } from '../shared/lang.ts';
-import { isNotImplemented, type RatingScore } from '../shared/proposed-api.ts';
+import { isNotImplemented } from '../shared/proposed-api.ts';
 import { Keypad } from './keypad.tsx';
 import { failureText, SideFrame } from './side-frame.tsx';
+
+/** 好差评 five levels: 5 非常满意 … 1 非常不满意. */
+type RatingScore = RatingRequest['score'];
 
 const scores: RatingScore[] = [5, 4, 3, 2, 1];
 const scoreLabels: Record<RatingScore, MessageKey> = {
@@ -14,6 +17,13 @@ const scoreLabels: Record<RatingScore, MessageKey> = {
   3: 'rating.3',
   2: 'rating.2',
   1: 'rating.1',
+};
+
+/** The appliance's refusals a resident can act on, in their language rather than the server's. */
+const refusalKeys: Record<string, MessageKey> = {
+  'ticket.unknown': 'rating.unknown',
+  'rating.not-served': 'rating.notServed',
+  'rating.already-given': 'rating.already',
 };
 
 type Step =
@@ -44,6 +54,8 @@ export function Rating({
       await api.rate({ ticketNumber, score });
       setStep({ kind: 'done' });
     } catch (err) {
+      const known = err instanceof ApiClientError ? refusalKeys[err.code] : undefined;
+      if (known) return setStep({ kind: 'failed', text: t(known, { ticket: ticketNumber }) });
       const missing = err instanceof ApiClientError && isNotImplemented(err.code, err.status);
       setStep({ kind: 'failed', text: failureText(t, err, missing) });
     }

@@ -105,22 +105,35 @@ test('getSession returns null on 401 and keeps the token otherwise', async () =>
   await assert.rejects(failing.getSession(), { code: 'internal' });
 });
 
-test('proposed staff endpoints carry the CSRF token; resident ones post their body', async () => {
+test('staff writes carry the CSRF token and their body; resident calls carry none', async () => {
   const f = fakeFetch((s) => {
     if (s.url === '/api/session') return json(200, { username: 'wang', role: 'staff', csrfToken: 'tok-3' });
-    return json(404, { error: { code: 'route.unknown', message: `${s.method} ${s.url}` } });
+    return json(404, { error: { code: 'case.unknown', message: `${s.method} ${s.url}` } });
   });
   const api = createApiClient(f.fetch);
   await api.login({ username: 'wang', password: 'synthetic-pw' });
-  await assert.rejects(api.recall('c1'), { code: 'route.unknown', status: 404 });
-  await assert.rejects(api.transfer('c1', 'c3'), { status: 404 });
+  await assert.rejects(api.recall('c1'), { code: 'case.unknown', status: 404 });
+  await assert.rejects(api.transfer('c1', { toCounterId: 'c3', position: 'front' }), { status: 404 });
   await assert.rejects(api.setPaused('c1', true), { status: 404 });
   await assert.rejects(api.rate({ ticketNumber: 'A001', score: 5 }), { status: 404 });
-  const [, recall, transfer, pause, rate] = f.seen;
+  await assert.rejects(api.acceptCase({ ticketId: 't1', itemId: 'i1', materials: ['户口簿'] }), {
+    status: 404,
+  });
+  await assert.rejects(api.caseAction('k/1', 'refuse', { reason: '材料不符' }), { status: 404 });
+  await assert.rejects(api.caseAction('k1', 'complete'), { status: 404 });
+  await assert.rejects(api.report('2026-11-27'), { status: 404 });
+  const [, recall, transfer, pause, rate, accept, refuse, complete, report] = f.seen;
   assert.equal(recall!.url, '/api/staff/counters/c1/recall');
   assert.equal(recall!.headers['x-csrf-token'], 'tok-3');
-  assert.deepEqual(JSON.parse(transfer!.body!), { toCounterId: 'c3' });
+  assert.deepEqual(JSON.parse(transfer!.body!), { toCounterId: 'c3', position: 'front' });
   assert.deepEqual(JSON.parse(pause!.body!), { paused: true });
   assert.equal(rate!.url, '/api/ratings');
   assert.equal(rate!.headers['x-csrf-token'], undefined, 'resident calls carry no staff token');
+  assert.equal(accept!.url, '/api/staff/cases');
+  assert.equal(accept!.headers['x-csrf-token'], 'tok-3');
+  assert.equal(refuse!.url, '/api/staff/cases/k%2F1/refuse');
+  assert.deepEqual(JSON.parse(refuse!.body!), { reason: '材料不符' });
+  assert.deepEqual(JSON.parse(complete!.body!), {}, 'an action without details still sends a JSON body');
+  assert.equal(report!.method, 'GET');
+  assert.equal(report!.url, '/api/staff/report?day=2026-11-27');
 });

@@ -1,24 +1,27 @@
 /** Typed calls to the appliance's HTTP API (contract/api.ts). Failures become ApiClientError. */
 import {
+  type AcceptCaseRequest,
+  type AcceptCaseResponse,
   apiPaths,
   type CallNextResponse,
-  CSRF_HEADER,
-  type LoginRequest,
-  type SessionView,
-  type StaffQueueView,
-  type TakeTicketRequest,
-  type TakeTicketResponse,
-} from '../../contract/api.ts';
-import {
-  type AppointmentCheckInRequest,
-  type AppointmentCheckInResponse,
+  type CaseAction,
+  type CaseActionRequest,
+  type CaseListResponse,
   type CaseLookupRequest,
   type CaseLookupResponse,
-  type PauseResponse,
-  proposedPaths,
+  type CaseView,
+  type CounterView,
+  CSRF_HEADER,
+  type LoginRequest,
   type RatingRequest,
+  type SessionView,
+  type StaffQueueView,
   type StaffTicketResponse,
-} from './proposed-api.ts';
+  type TakeTicketRequest,
+  type TakeTicketResponse,
+  type TransferRequest,
+} from '../../contract/api.ts';
+import type { DayReportView } from './proposed-api.ts';
 
 export class ApiClientError extends Error {
   override readonly name = 'ApiClientError';
@@ -51,19 +54,21 @@ async function errorFrom(response: Response): Promise<ApiClientError> {
 
 export interface ApiClient {
   takeTicket(request: TakeTicketRequest): Promise<TakeTicketResponse>;
+  lookupCases(request: CaseLookupRequest): Promise<CaseLookupResponse>;
+  rate(request: RatingRequest): Promise<void>;
   getSession(): Promise<SessionView | null>;
   login(request: LoginRequest): Promise<SessionView>;
   logout(): Promise<void>;
   staffQueue(): Promise<StaffQueueView>;
   callNext(counterId: string): Promise<CallNextResponse>;
-  // Proposed endpoints (proposed-api.ts): 404 until the appliance has them.
-  checkInAppointment(request: AppointmentCheckInRequest): Promise<AppointmentCheckInResponse>;
-  lookupCases(request: CaseLookupRequest): Promise<CaseLookupResponse>;
-  rate(request: RatingRequest): Promise<void>;
   recall(counterId: string): Promise<StaffTicketResponse>;
   noShow(counterId: string): Promise<StaffTicketResponse>;
-  transfer(counterId: string, toCounterId: string): Promise<StaffTicketResponse>;
-  setPaused(counterId: string, paused: boolean): Promise<PauseResponse>;
+  transfer(counterId: string, request: TransferRequest): Promise<StaffTicketResponse>;
+  setPaused(counterId: string, paused: boolean): Promise<CounterView>;
+  listCases(): Promise<CaseListResponse>;
+  acceptCase(request: AcceptCaseRequest): Promise<AcceptCaseResponse>;
+  caseAction(caseId: string, action: CaseAction, request?: CaseActionRequest): Promise<CaseView>;
+  report(day: string): Promise<DayReportView>;
 }
 
 export function createApiClient(fetchImpl: FetchLike = (input, init) => fetch(input, init)): ApiClient {
@@ -100,9 +105,12 @@ export function createApiClient(fetchImpl: FetchLike = (input, init) => fetch(in
     csrfToken = session.csrfToken;
     return session;
   };
+  const staffPost = <T>(path: string, body?: unknown) => request<T>('POST', path, body, true);
 
   return {
     takeTicket: (req) => request<TakeTicketResponse>('POST', apiPaths.tickets, req),
+    lookupCases: (req) => request<CaseLookupResponse>('POST', apiPaths.caseLookup, req),
+    rate: (req) => request<void>('POST', apiPaths.ratings, req),
     async getSession() {
       try {
         return remember(await request<SessionView>('GET', apiPaths.session));
@@ -120,15 +128,14 @@ export function createApiClient(fetchImpl: FetchLike = (input, init) => fetch(in
       }
     },
     staffQueue: () => request<StaffQueueView>('GET', apiPaths.staffQueue),
-    callNext: (counterId) => request<CallNextResponse>('POST', apiPaths.callNext(counterId), undefined, true),
-    checkInAppointment: (req) =>
-      request<AppointmentCheckInResponse>('POST', proposedPaths.appointmentCheckIn, req),
-    lookupCases: (req) => request<CaseLookupResponse>('POST', proposedPaths.caseLookup, req),
-    rate: (req) => request<void>('POST', proposedPaths.ratings, req),
-    recall: (id) => request<StaffTicketResponse>('POST', proposedPaths.recall(id), undefined, true),
-    noShow: (id) => request<StaffTicketResponse>('POST', proposedPaths.noShow(id), undefined, true),
-    transfer: (id, toCounterId) =>
-      request<StaffTicketResponse>('POST', proposedPaths.transfer(id), { toCounterId }, true),
-    setPaused: (id, paused) => request<PauseResponse>('POST', proposedPaths.pause(id), { paused }, true),
+    callNext: (id) => staffPost<CallNextResponse>(apiPaths.callNext(id)),
+    recall: (id) => staffPost<StaffTicketResponse>(apiPaths.recall(id)),
+    noShow: (id) => staffPost<StaffTicketResponse>(apiPaths.noShow(id)),
+    transfer: (id, req) => staffPost<StaffTicketResponse>(apiPaths.transfer(id), req),
+    setPaused: (id, paused) => staffPost<CounterView>(apiPaths.pause(id), { paused }),
+    listCases: () => request<CaseListResponse>('GET', apiPaths.staffCases),
+    acceptCase: (req) => staffPost<AcceptCaseResponse>(apiPaths.staffCases, req),
+    caseAction: (id, action, req) => staffPost<CaseView>(apiPaths.caseAction(id, action), req ?? {}),
+    report: (day) => request<DayReportView>('GET', apiPaths.report(day)),
   };
 }

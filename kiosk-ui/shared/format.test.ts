@@ -10,6 +10,7 @@ import {
   formatWait,
   serviceLabel,
   spokenTicketNumber,
+  ticketServiceLabel,
 } from './format.ts';
 import { translator } from './i18n.ts';
 
@@ -65,4 +66,12 @@ test('formatDuration picks seconds, minutes or hours', async () => {
   assert.equal(formatDuration(zh, -1), '0 秒');
   assert.equal(formatDuration(zh, 12 * 60_000 + 59_000), '12 分钟');
   assert.equal(formatDuration(en, 125 * 60_000), '2 h 5 min');
+});
+
+test("a ticket's service follows the screen language, falling back to the ticket's own name", () => {
+  const services = [{ id: 'assistance', name: '低保救助', nameEn: 'Social assistance' }];
+  const ticket = { serviceId: 'assistance', serviceName: '低保救助' };
+  assert.equal(ticketServiceLabel('en', services, ticket), 'Social assistance');
+  assert.equal(ticketServiceLabel('zh-CN', services, ticket), '低保救助');
+  assert.equal(ticketServiceLabel('en', [], ticket), '低保救助');
 });

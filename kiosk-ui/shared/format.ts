@@ -42,6 +42,16 @@ export function serviceLabel(lang: Lang, service: Pick<ServiceView, 'name' | 'na
   return lang === 'en' && service.nameEn ? service.nameEn : service.name;
 }
 
+/** A ticket's service in the screen's language; the ticket itself carries only the Chinese name. */
+export function ticketServiceLabel(
+  lang: Lang,
+  services: readonly Pick<ServiceView, 'id' | 'name' | 'nameEn'>[],
+  ticket: { serviceId: string; serviceName: string },
+): string {
+  const service = services.find((s) => s.id === ticket.serviceId);
+  return service ? serviceLabel(lang, service) : ticket.serviceName;
+}
+
 export function centreLabel(lang: Lang, kiosk: PublicState['kiosk']): string {
   return lang === 'en' && kiosk.centreNameEn ? kiosk.centreNameEn : kiosk.centreName;
 }

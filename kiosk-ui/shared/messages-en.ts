@@ -1,3 +1,4 @@
+import { enStaff } from './messages-en-staff.ts';
 import type { MessageKey } from './messages-zh.ts';
 
 /** English: the second language; every Chinese key must have a translation (the type enforces it). */
@@ -74,7 +75,7 @@ export const en: Record<MessageKey, string> = {
   'kiosk.page': 'Page {page} of {pages}',
   'kiosk.prevPage': 'Previous',
   'kiosk.nextPage': 'Next',
-  'kiosk.side.appointment': 'Appointment check-in',
+  'kiosk.side.appointment': 'Appointments',
   'kiosk.side.progress': 'Application progress',
   'kiosk.side.guide': 'Service guide',
   'kiosk.side.rating': 'Rate our service',
@@ -91,10 +92,6 @@ export const en: Record<MessageKey, string> = {
   'guide.counters': 'Counters: {counters}',
   'guide.counters.none': 'No counter handles this service today',
   'appointment.title': 'Appointment check-in',
-  'appointment.body': 'Place your ID card, or enter your appointment code',
-  'appointment.code': 'Appointment code',
-  'appointment.submit': 'Check in',
-  'appointment.withCard': 'Check in with ID card',
   'progress.title': 'Application progress',
   'progress.body': 'Place your ID card, or enter the number on your acceptance receipt',
   'progress.receipt': 'Receipt number',
@@ -173,4 +170,5 @@ export const en: Record<MessageKey, string> = {
   'duration.hours': '{h} h {m} min',
   'board.counters': 'Counters',
   'board.counterIdle': '—',
+  ...enStaff,
 };

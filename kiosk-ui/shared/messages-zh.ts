@@ -1,3 +1,5 @@
+import { zhStaff } from './messages-zh-staff.ts';
+
 /** Simplified Chinese: the first language of every screen. Keys are shared with messages-en.ts. */
 export const zh = {
   'app.kiosk.title': '自助取号',
@@ -89,10 +91,6 @@ export const zh = {
   'guide.counters': '办理窗口：{counters}',
   'guide.counters.none': '暂无窗口办理此业务',
   'appointment.title': '预约签到',
-  'appointment.body': '请放置身份证，或输入预约码',
-  'appointment.code': '预约码',
-  'appointment.submit': '签到',
-  'appointment.withCard': '使用身份证签到',
   'progress.title': '办件查询',
   'progress.body': '请放置身份证，或输入受理回执上的编号',
   'progress.receipt': '回执编号',
@@ -167,6 +165,7 @@ export const zh = {
   'duration.hours': '{h} 小时 {m} 分钟',
   'board.counters': '各窗口',
   'board.counterIdle': '—',
+  ...zhStaff,
 } as const;
 
 export type MessageKey = keyof typeof zh;

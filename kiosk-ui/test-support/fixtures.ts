@@ -9,8 +9,22 @@ export function sampleState(overrides: Partial<PublicState> = {}): PublicState {
       centreNameEn: 'Example Street Community Centre',
     },
     services: [
-      { id: 'social', prefix: 'A', name: '社保业务', nameEn: 'Social security', requiresCard: false, caseItems: [] },
-      { id: 'dibao', prefix: 'B', name: '低保申请', nameEn: 'Subsistence allowance', requiresCard: true, caseItems: [] },
+      {
+        id: 'social',
+        prefix: 'A',
+        name: '社保业务',
+        nameEn: 'Social security',
+        requiresCard: false,
+        caseItems: [],
+      },
+      {
+        id: 'dibao',
+        prefix: 'B',
+        name: '低保申请',
+        nameEn: 'Subsistence allowance',
+        requiresCard: true,
+        caseItems: [],
+      },
     ],
     counters: [
       { id: 'c1', number: 1, name: '1号窗口', serviceIds: ['social'], paused: false },

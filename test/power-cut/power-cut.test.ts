@@ -1,6 +1,6 @@
 /**
  * Power cut: the appliance is killed with SIGKILL at random moments while tickets are issued and
- * called through the API, 200 times. After every restart each ticket whose API call returned is
+ * called and cases accepted through the API, 200 times. After every restart each ticket whose API call returned is
  * present, no number repeats, and no store file is corrupt.
  */
 import assert from 'node:assert/strict';
@@ -52,8 +52,15 @@ interface Confirmed {
   number: string;
 }
 
-async function issueUntilKilled(url: string, confirmed: Confirmed[], called: Set<string>): Promise<void> {
-  const services = ['social-security', 'consult', 'elderly-care'];
+async function issueUntilKilled(
+  url: string,
+  confirmed: Confirmed[],
+  called: Set<string>,
+  cases: Confirmed[],
+): Promise<void> {
+  // Workers 0 and 1 take tickets for services counter w2 does not serve; worker 3 takes a ticket for
+  // 低保 with the card, calls it at w2 and accepts a case for it.
+  const services = ['social-security', 'consult'];
   const login = await fetch(`${url}/api/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -61,9 +68,39 @@ async function issueUntilKilled(url: string, confirmed: Confirmed[], called: Set
   }).catch(() => null);
   const cookie = login?.headers.get('set-cookie')?.split(';')[0];
   const csrf = login?.ok ? ((await login.json()) as { csrfToken: string }).csrfToken : undefined;
+  const post = (path: string, body?: unknown) =>
+    fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(cookie && csrf ? { cookie, 'x-csrf-token': csrf } : {}),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
   const worker = async (w: number) => {
     for (let i = 0; ; i++) {
       try {
+        if (w === 3) {
+          const t = await post('/api/tickets', { serviceId: 'assistance', withCard: true });
+          if (t.status === 201) {
+            const { ticket } = (await t.json()) as { ticket: Confirmed };
+            confirmed.push({ id: ticket.id, number: ticket.number });
+          }
+          const c = await post('/api/staff/counters/w2/call-next');
+          const current = c.ok ? ((await c.json()) as { ticket: { id: string } | null }).ticket : null;
+          if (!current) continue;
+          called.add(current.id);
+          const a = await post('/api/staff/cases', {
+            ticketId: current.id,
+            itemId: 'dibao-apply',
+            materials: ['户口簿'],
+          });
+          if (a.status === 201) {
+            const body = (await a.json()) as { case: { id: string; number: string } };
+            cases.push({ id: body.case.id, number: body.case.number });
+          }
+          continue;
+        }
         if (w === 2 && cookie && csrf) {
           const res = await fetch(`${url}/api/staff/counters/w1/call-next`, {
             method: 'POST',
@@ -89,19 +126,20 @@ async function issueUntilKilled(url: string, confirmed: Confirmed[], called: Set
       }
     }
   };
-  await Promise.all([0, 1, 2].map(worker));
+  await Promise.all([0, 1, 2, 3].map(worker));
 }
 
-test(`SIGKILL at random moments, ${ROUNDS} times: every confirmed ticket survives, no number repeats`, {
+test(`SIGKILL at random moments, ${ROUNDS} times: every confirmed ticket and case survives, no number repeats`, {
   timeout: 30 * 60_000,
 }, async () => {
   const confirmed: Confirmed[] = [];
   const called = new Set<string>();
+  const cases: Confirmed[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const { child, url } = await startAppliance();
     const killAfter = 5 + Math.floor(random() * 250);
     const exited = new Promise((r) => child.once('exit', r));
-    const traffic = issueUntilKilled(url, confirmed, called);
+    const traffic = issueUntilKilled(url, confirmed, called, cases);
     await new Promise((r) => setTimeout(r, killAfter));
     child.kill('SIGKILL');
     await exited;
@@ -120,10 +158,21 @@ test(`SIGKILL at random moments, ${ROUNDS} times: every confirmed ticket survive
       const status = byId.get(id)?.status;
       assert.ok(status === 'called' || status === 'done', `round ${round}: a confirmed call is kept`);
     }
+    const storedCases = new Map(store.all('case').map((c) => [c.id, c]));
+    for (const c of cases) {
+      assert.equal(
+        storedCases.get(c.id)?.number,
+        c.number,
+        `round ${round}: confirmed case ${c.number} is present`,
+      );
+    }
+    const caseNumbers = [...storedCases.values()].map((c) => c.number);
+    assert.equal(new Set(caseNumbers).size, caseNumbers.length, `round ${round}: no case number repeats`);
     const numbers = tickets.map((t) => `${t.day}/${t.number}`);
     assert.equal(new Set(numbers).size, numbers.length, `round ${round}: no ticket number repeats`);
     const seqs = store.transactions().map((t) => t.seq);
     assert.equal(new Set(seqs).size, seqs.length, `round ${round}: no transaction sequence number repeats`);
   }
   assert.ok(confirmed.length > ROUNDS, `tickets were really issued under fire (${confirmed.length})`);
+  assert.ok(cases.length > ROUNDS / 10, `cases were really accepted under fire (${cases.length})`);
 });

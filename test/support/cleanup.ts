@@ -3,7 +3,9 @@
  * A test should stop what it starts; this only guarantees that nothing outlives the test
  * process when a test fails half-way or the runner interrupts it.
  */
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 type SyncCleanup = () => void;
 
@@ -53,5 +55,44 @@ export function killSync(pid: number | undefined): void {
     process.kill(pid, 'SIGKILL');
   } catch {
     // already gone
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A temp-dir prefix that names this process, so a later run can tell a leftover from a live one. */
+export function ownedPrefix(kind: string): string {
+  return `shequ-${kind}-${process.pid}-`;
+}
+
+/**
+ * Removes temp dirs left behind by test processes that were SIGKILLed (no exit hook ran).
+ * `beforeRemove` gets each leftover first, e.g. to stop a server still running from it.
+ */
+export function sweepLeftovers(kind: string, beforeRemove: (dir: string) => void = () => {}): void {
+  const pattern = new RegExp(`^shequ-${kind}-(\\d+)-`);
+  let names: string[];
+  try {
+    names = readdirSync(tmpdir());
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(pattern.exec(name)?.[1] ?? 0);
+    if (pid === 0 || pid === process.pid || processAlive(pid)) continue;
+    const dir = join(tmpdir(), name);
+    try {
+      beforeRemove(dir);
+      removeDirSync(dir);
+    } catch {
+      // another sweeper got there first
+    }
   }
 }

@@ -37,10 +37,14 @@ export async function startCommandResponder(
     const answers = reply(cmd);
     if (answers === 'silent' || !cmd.responseTopic) return;
     for (const a of answers) {
-      void client.publishAsync(cmd.responseTopic, JSON.stringify({ commandId: cmd.payload.commandId, ...a }), {
-        qos: 1,
-        properties: cmd.correlationData ? { correlationData: cmd.correlationData } : {},
-      });
+      void client.publishAsync(
+        cmd.responseTopic,
+        JSON.stringify({ commandId: cmd.payload.commandId, ...a }),
+        {
+          qos: 1,
+          properties: cmd.correlationData ? { correlationData: cmd.correlationData } : {},
+        },
+      );
     }
   });
   await client.subscribeAsync(topics.cmd(kioskId, '+'), { qos: 1 });

@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { MosquittoStartError, startMosquitto } from './mosquitto.ts';
 import { connectClient } from './mqtt.ts';
@@ -50,4 +54,19 @@ test('a broken config fails with a typed error that quotes the broker', async ()
     assert.match(err.message, /no_such_option|exited/);
     return true;
   });
+});
+
+test("a dead test process's leftover dir is swept; a live one's is kept", async () => {
+  const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+  const leftover = mkdtempSync(join(tmpdir(), `shequ-mosquitto-${dead}-`));
+  const live = mkdtempSync(join(tmpdir(), `shequ-mosquitto-${process.ppid}-`));
+  try {
+    const broker = await startMosquitto();
+    await broker.stop();
+    assert.equal(existsSync(leftover), false);
+    assert.equal(existsSync(live), true);
+  } finally {
+    rmSync(leftover, { recursive: true, force: true });
+    rmSync(live, { recursive: true, force: true });
+  }
 });

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { killSync, onProcessExit, removeDirSync } from './cleanup.ts';
+import { killSync, onProcessExit, ownedPrefix, removeDirSync, sweepLeftovers } from './cleanup.ts';
 import { freePort, waitForPort } from './net.ts';
 
 export const MOSQUITTO_BIN = '/usr/sbin/mosquitto';
@@ -68,16 +68,16 @@ export async function startMosquitto(
       `${MOSQUITTO_BIN} is missing; install it with: apt-get install -y mosquitto`,
     );
   }
+  sweepLeftovers('mosquitto');
   const port = opts.port ?? (await freePort());
-  const dir = await mkdtemp(join(tmpdir(), 'shequ-mosquitto-'));
-  const confPath = join(dir, 'mosquitto.conf');
-  await writeFile(confPath, brokerConfig(port, opts.extraConfig ?? ''));
-
+  const dir = await mkdtemp(join(tmpdir(), ownedPrefix('mosquitto')));
   let child: ChildProcess | undefined;
   const unregister = onProcessExit(() => {
     killSync(child?.pid);
     removeDirSync(dir);
   });
+  const confPath = join(dir, 'mosquitto.conf');
+  await writeFile(confPath, brokerConfig(port, opts.extraConfig ?? ''));
 
   async function start(): Promise<void> {
     if (child && child.exitCode === null && child.signalCode === null) return;

@@ -8,7 +8,7 @@ import { chown, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { onProcessExit, removeDirSync } from './cleanup.ts';
+import { onProcessExit, ownedPrefix, removeDirSync, sweepLeftovers } from './cleanup.ts';
 import { freePort } from './net.ts';
 
 const execFileAsync = promisify(execFile);
@@ -17,7 +17,12 @@ export const PG_BIN = '/usr/lib/postgresql/15/bin';
 
 export interface PostgresServer {
   url: string;
+  /** Shuts down and removes the data. */
   stop(): Promise<void>;
+  /** Immediate shutdown, as in a crash; the data stays for start(). */
+  kill(): Promise<void>;
+  /** Starts again on the same port with the same data (after kill). */
+  start(): Promise<void>;
 }
 
 export class PostgresStartError extends Error {
@@ -59,7 +64,9 @@ function stopSync(dataDir: string): void {
 }
 
 export async function startPostgres(): Promise<PostgresServer> {
-  const root = await mkdtemp(join(tmpdir(), 'shequ-pg-'));
+  // pg_ctl daemonises the server, so a SIGKILLed test leaves it running: stop those first.
+  sweepLeftovers('pg', (dir) => stopSync(join(dir, 'data')));
+  const root = await mkdtemp(join(tmpdir(), ownedPrefix('pg')));
   const dataDir = join(root, 'data');
   let started = false;
   const unregister = onProcessExit(() => {
@@ -85,8 +92,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     ]);
     const port = await freePort();
     const serverOpts = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1`;
-    started = true;
-    await runPg('pg_ctl', [
+    const startArgs = [
       'start',
       '-D',
       dataDir,
@@ -97,10 +103,14 @@ export async function startPostgres(): Promise<PostgresServer> {
       join(root, 'server.log'),
       '-o',
       serverOpts,
-    ]);
+    ];
+    started = true;
+    await runPg('pg_ctl', startArgs);
     let stopped = false;
     return {
       url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+      kill: () => runPg('pg_ctl', ['stop', '-D', dataDir, '-m', 'immediate', '-w']),
+      start: () => runPg('pg_ctl', startArgs),
       async stop() {
         if (stopped) return;
         stopped = true;

@@ -36,7 +36,7 @@ export function spawnShequ(args: string[]): ShequProcess {
   return {
     child,
     output: () => text,
-    waitForOutput(pattern, timeoutMs = 15_000) {
+    waitForOutput(pattern, timeoutMs = 60_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
           const m = pattern.exec(text);

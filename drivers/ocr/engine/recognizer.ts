@@ -1,0 +1,33 @@
+/** What the pipelines need from an OCR engine: read one prepared strip with given settings. */
+
+export type Script = 'digits' | 'mrz' | 'chinese';
+
+export interface StripRequest {
+  /** PNG of a preprocessed strip (deskewed, cropped, grey or binarised). */
+  png: Buffer;
+  script: Script;
+  /** 'line' = tesseract page segmentation mode 7 (one text line), 'block' = mode 6. */
+  layout: 'line' | 'block';
+}
+
+export interface StripText {
+  text: string;
+  /** Mean confidence, 0–100. */
+  confidence: number;
+}
+
+export interface Recognizer {
+  readonly name: string;
+  read(req: StripRequest): Promise<StripText>;
+  close(): Promise<void>;
+}
+
+export const WHITELISTS: Record<Script, string | undefined> = {
+  digits: '0123456789X',
+  mrz: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<',
+  chinese: undefined,
+};
+
+export const LANGUAGE: Record<Script, 'eng' | 'chi_sim'> = { digits: 'eng', mrz: 'eng', chinese: 'chi_sim' };
+
+export const PAGE_SEG_MODE = { line: '7', block: '6' } as const;

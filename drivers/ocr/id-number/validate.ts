@@ -1,0 +1,29 @@
+/** GB 11643 structure of an 18-character citizen identity number, beyond the check character. */
+import { isValidIdNumber } from '../../idcard/index.ts';
+
+/**
+ * 'unconfirmed': the number passes every check but was read with low confidence, or found inside a
+ * longer reading, and no second reading of the line agreed with it (a misread passes MOD 11-2 one
+ * time in eleven).
+ */
+export type IdNumberProblem = 'format' | 'check-digit' | 'birth-date' | 'region' | 'unconfirmed';
+
+function isRealDate(yyyymmdd: string, today: Date): boolean {
+  const y = Number(yyyymmdd.slice(0, 4));
+  const m = Number(yyyymmdd.slice(4, 6));
+  const d = Number(yyyymmdd.slice(6, 8));
+  if (y < 1880 || m < 1 || m > 12 || d < 1) return false;
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCDate() === d && date.getTime() <= today.getTime();
+}
+
+/** Every reason the number would be refused; an empty list means it may be used. */
+export function idNumberProblems(n: string, today = new Date()): IdNumberProblem[] {
+  if (!/^\d{17}[\dX]$/.test(n)) return ['format'];
+  const problems: IdNumberProblem[] = [];
+  if (!isValidIdNumber(n)) problems.push('check-digit');
+  if (!isRealDate(n.slice(6, 14), today)) problems.push('birth-date');
+  // Administrative division codes start 1–8 (9 is the 2023 foreign permanent resident card).
+  if (n[0] === '0') problems.push('region');
+  return problems;
+}

@@ -1,0 +1,21 @@
+/** Signed configuration bundles: the kiosk's applier and its MQTT wiring, and central's signer. */
+export {
+  type ApplyReport,
+  ConfigApplier,
+  type ConfigApplierOptions,
+  type HealthVerdict,
+  type RejectReason,
+} from './applier.ts';
+export { type ApplierState, readApplierState } from './applier-state.ts';
+export { BundleSignature, ConfigBundle, UnsignedBundle } from './bundle-schema.ts';
+export {
+  generateSigningKey,
+  keyIdOf,
+  type SigningKey,
+  signBundle,
+  type TrustedKey,
+  trustedKeyOf,
+  verifyBundleSignature,
+} from './bundle-signature.ts';
+export { canonicalJson } from './canonical-json.ts';
+export { attachConfigSync, type ConfigSync } from './config-sync.ts';

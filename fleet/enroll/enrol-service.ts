@@ -1,0 +1,106 @@
+/**
+ * The central enrolment service: answers `v1/prov/{serial}/req` on `v1/prov/{serial}/res`.
+ * Connects to the broker's device listener with the svc-enroll certificate.
+ */
+import mqtt, { type MqttClient } from 'mqtt';
+import { provTopics } from '../../provisioning/contract.ts';
+import { ClaimStore } from './claims.ts';
+import { handleEnrolRequest } from './enrol-handler.ts';
+import type { CertAndKey } from './pki.ts';
+import { type RateLimit, RateLimiter } from './rate-limit.ts';
+import { EnrolmentRegistry } from './registry.ts';
+
+export interface EnrolServiceOptions {
+  brokerUrl: string;
+  tls: { ca: string; cert: string; key: string };
+  dataDir: string;
+  ca: CertAndKey;
+  kioskBrokerUrl: string;
+  perSerial?: RateLimit;
+  global?: RateLimit;
+  certLifetimeDays?: number;
+  approvalPollMs?: number;
+  now?: () => number;
+  log?: (line: string) => void;
+}
+
+export interface EnrolService {
+  /** Requests answered so far, by response status. */
+  readonly counts: Record<'issued' | 'pending-approval' | 'refused', number>;
+  close(): Promise<void>;
+}
+
+export class EnrolServiceError extends Error {
+  readonly code = 'enroll.broker-unreachable';
+}
+
+export async function startEnrolService(opts: EnrolServiceOptions): Promise<EnrolService> {
+  const log = opts.log ?? (() => {});
+  const deps = {
+    ca: opts.ca,
+    claims: new ClaimStore(opts.dataDir),
+    registry: new EnrolmentRegistry(opts.dataDir),
+    perSerial: new RateLimiter(opts.perSerial ?? { capacity: 30, perMs: 10 * 60_000 }, opts.now),
+    global: new RateLimiter(opts.global ?? { capacity: 120, perMs: 60_000 }, opts.now),
+    kioskBrokerUrl: opts.kioskBrokerUrl,
+    ...(opts.certLifetimeDays ? { certLifetimeDays: opts.certLifetimeDays } : {}),
+    ...(opts.approvalPollMs ? { approvalPollMs: opts.approvalPollMs } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
+  };
+  const counts = { issued: 0, 'pending-approval': 0, refused: 0 };
+  let client: MqttClient;
+  try {
+    client = await mqtt.connectAsync(
+      opts.brokerUrl,
+      {
+        protocolVersion: 5,
+        clean: true,
+        reconnectPeriod: 2_000,
+        connectTimeout: 10_000,
+        rejectUnauthorized: true,
+        ...opts.tls,
+      },
+      // Without this, a connection closed before CONNACK (e.g. taken over) never settles the promise.
+      false,
+    );
+  } catch (err) {
+    throw new EnrolServiceError(`cannot reach ${opts.brokerUrl}: ${(err as Error).message}`);
+  }
+  // One request at a time keeps claim and kiosk-ID decisions simple; enrolment is rare.
+  let chain: Promise<void> = Promise.resolve();
+  client.on('message', (topic, payload) => {
+    const serial = topic.split('/')[2] ?? '';
+    chain = chain.then(async () => {
+      let body: unknown;
+      try {
+        body = JSON.parse(payload.toString('utf8'));
+      } catch {
+        body = null;
+      }
+      const response = await handleEnrolRequest(deps, serial, body).catch((err: Error) => ({
+        requestId: '',
+        status: 'refused' as const,
+        reason: 'internal' as const,
+        detail: err.message,
+      }));
+      counts[response.status]++;
+      log(
+        `enrol ${serial}: ${response.status}${response.status === 'issued' ? ` as ${response.kioskId}` : ''}${response.status === 'refused' ? ` (${response.reason})` : ''}`,
+      );
+      await client
+        .publishAsync(provTopics.response(serial), JSON.stringify(response), { qos: 1 })
+        .catch(() => {});
+    });
+  });
+  client.on('connect', () => {
+    void client.subscribeAsync(provTopics.allRequests, { qos: 1 });
+  });
+  await client.subscribeAsync(provTopics.allRequests, { qos: 1 });
+  return {
+    counts,
+    async close() {
+      await chain;
+      await client.endAsync();
+    },
+  };
+}

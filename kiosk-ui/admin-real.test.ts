@@ -1,0 +1,228 @@
+/** Every staff action in the admin panel (and the board it drives), in Chromium against the real appliance. */
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { BOARD, DEMO_PASSWORD, type RealHarness, startRealHarness } from './test-support/real-appliance.ts';
+import { staffSession } from './test-support/staff-session.ts';
+import { centreDay, takeTicket } from './test-support/tickets.ts';
+
+let h: RealHarness;
+let admin: Page;
+
+before(async () => {
+  h = await startRealHarness();
+  admin = await h.open('/admin/');
+});
+after(async () => {
+  await h?.close();
+});
+
+const message = () => admin.getByTestId('console-message');
+const current = () => admin.getByTestId('current-ticket');
+const ticketStatus = async (number: string) => {
+  const staff = await staffSession(h.url);
+  return (await staff.staffQueue()).tickets.find((t) => t.number === number)?.status;
+};
+
+test('login: a wrong password is refused on screen, the right one opens the console', async () => {
+  await admin.getByLabel('用户名').fill('clerk');
+  await admin.getByLabel('密码').fill('not-the-password');
+  await admin.getByRole('button', { name: '登录' }).click();
+  await admin.getByText('登录失败').waitFor();
+  await admin.getByLabel('密码').fill(DEMO_PASSWORD);
+  await admin.getByRole('button', { name: '登录' }).click();
+  await admin.getByTestId('tab-console').waitFor();
+  await admin.getByText('clerk（staff）').waitFor();
+});
+
+test('call next, recall, and the board announces the call', async () => {
+  const board = await h.open('/board/', BOARD);
+  const { ticket } = await takeTicket(h.url, 'consult');
+  await admin.getByTestId('queue-row').filter({ hasText: ticket.number }).waitFor();
+  await admin.getByTestId('counter-select').selectOption('w1');
+  await admin.getByTestId('call-next').click();
+  await current().filter({ hasText: ticket.number }).waitFor();
+  await board.getByTestId('current-call').filter({ hasText: ticket.number }).waitFor();
+  assert.equal(
+    (await board.getByTestId('current-call').textContent())?.replace(/\s+/g, ' ').trim(),
+    `请 ${ticket.number} 号到 1 号窗口`,
+  );
+  const lastCall = () => h.sim.running.appliance.publicState().calls[0];
+  const before = lastCall();
+  await admin.getByTestId('recall').click();
+  await message().getByText(`已重呼 ${ticket.number}`).waitFor();
+  const after = lastCall();
+  assert.equal(after?.ticketNumber, ticket.number);
+  assert.ok(before && after && after.calledAt > before.calledAt, 'the recall is announced as a new call');
+  await board.close();
+});
+
+test('transfer sends the serving ticket to another counter; no-show ends the next one', async () => {
+  const first = (await takeTicket(h.url, 'consult')).ticket;
+  const second = (await takeTicket(h.url, 'social-security')).ticket;
+  await admin.getByTestId('counter-select').selectOption('w1');
+  await admin.getByTestId('call-next').click();
+  await current().filter({ hasText: first.number }).waitFor();
+  await admin.getByTestId('transfer-target').selectOption('counter:w3');
+  await admin.getByTestId('transfer').click();
+  await message().getByText(`${first.number} 已转移`).waitFor();
+  await admin.getByTestId('queue-row').filter({ hasText: first.number }).waitFor();
+  assert.equal(await ticketStatus(first.number), 'waiting', 'back in the queue');
+
+  await admin.getByTestId('call-next').click();
+  await current().filter({ hasText: second.number }).waitFor();
+  await admin.getByTestId('no-show').click();
+  await message().getByText(`${second.number} 已记为过号`).waitFor();
+  assert.equal(await ticketStatus(second.number), 'no-show');
+
+  await admin.getByTestId('counter-select').selectOption('w3');
+  await admin.getByTestId('call-next').click();
+  await current().filter({ hasText: first.number }).waitFor();
+});
+
+test('pause stops calling at the counter until it is resumed', async () => {
+  await admin.getByTestId('counter-select').selectOption('w2');
+  await admin.getByTestId('pause').click();
+  await admin.getByRole('button', { name: '恢复窗口' }).waitFor();
+  await message().getByText('窗口已暂停').waitFor();
+  assert.equal(await admin.getByTestId('call-next').isDisabled(), true);
+  assert.equal(h.sim.running.appliance.publicState().counters.find((c) => c.id === 'w2')?.paused, true);
+  await admin.getByTestId('pause').click();
+  await admin.getByRole('button', { name: '暂停窗口' }).waitFor();
+  assert.equal(h.sim.running.appliance.publicState().counters.find((c) => c.id === 'w2')?.paused, false);
+});
+
+async function acceptFromCardTicket(materials: string[]): Promise<string> {
+  // Calling next closes the ticket the counter was serving: one active ticket per card and service.
+  await (await staffSession(h.url)).callNext('w2');
+  await h.placeCard('resident-zhang');
+  const { ticket } = await takeTicket(h.url, 'assistance', true);
+  await h.removeCard();
+  await admin.getByTestId('tab-console').click();
+  await admin.getByTestId('counter-select').selectOption('w2');
+  await admin.getByTestId('call-next').click();
+  await current().filter({ hasText: ticket.number }).waitFor();
+  const form = admin.getByTestId('accept-form');
+  await form.waitFor();
+  assert.equal(await form.getByTestId('accept-item').inputValue(), 'dibao-apply');
+  for (const m of materials) await form.getByLabel(m, { exact: true }).check();
+  const receipt = h.nextPrintJob();
+  await form.getByTestId('accept-submit').click();
+  const numberLine = (await admin.getByTestId('accept-case-number').textContent()) ?? '';
+  const caseNumber = /\d{8}-\d{4}/.exec(numberLine)?.[0];
+  assert.ok(caseNumber, `a case number on screen: ${numberLine}`);
+  await admin.getByTestId('accept-printed').getByText('受理回执已打印').waitFor();
+  assert.match(
+    (await admin.getByTestId('accept-deadline').textContent()) ?? '',
+    /承诺办结 \d{4}-\d{2}-\d{2}/,
+  );
+  const job = await receipt;
+  assert.ok(job.text.includes(caseNumber), 'the printed receipt carries the case number');
+  for (const m of materials) assert.ok(job.text.includes(m), `the receipt lists ${m}`);
+  return caseNumber;
+}
+
+test('a ticket taken without a card cannot be accepted, and the console says why', async () => {
+  const { ticket } = await takeTicket(h.url, 'elderly-care');
+  await admin.getByTestId('counter-select').selectOption('w2');
+  await admin.getByTestId('call-next').click();
+  await current().filter({ hasText: ticket.number }).waitFor();
+  await admin.getByTestId('accept-blocked').getByText('未读身份证').waitFor();
+});
+
+test('accept an application: materials ticked, case number and deadline shown, receipt printed', async () => {
+  await acceptFromCardTicket(['居民身份证', '户口簿']);
+});
+
+test('case board: grouped by level; suspend asks for the missing materials, resume, complete, refuse needs a reason', async () => {
+  const toFinish = await acceptFromCardTicket(['居民身份证']);
+  const toRefuse = await acceptFromCardTicket(['居民身份证', '户口簿', '银行卡']);
+  await admin.getByTestId('tab-cases').click();
+  for (const level of ['normal', 'warning', 'yellow', 'red'])
+    await admin.getByTestId(`case-group-${level}`).waitFor();
+  const card = (n: string) => admin.locator(`[data-case-number="${n}"]`);
+  await admin.getByTestId('case-group-normal').locator(`[data-case-number="${toFinish}"]`).waitFor();
+
+  await card(toFinish).getByRole('button', { name: '补正' }).click();
+  await card(toFinish).getByLabel('家庭收入证明').check();
+  await card(toFinish).getByRole('button', { name: '确认补正' }).click();
+  await card(toFinish).getByTestId('case-state').getByText('补正材料中').waitFor();
+  await card(toFinish).getByTestId('case-missing').getByText('家庭收入证明').waitFor();
+
+  await card(toFinish).getByRole('button', { name: '恢复办理' }).click();
+  await card(toFinish).getByTestId('case-missing').waitFor({ state: 'detached' });
+  assert.notEqual(await card(toFinish).getByTestId('case-state').textContent(), '补正材料中');
+
+  await card(toFinish).getByRole('button', { name: '办结' }).click();
+  await admin
+    .getByTestId('case-closed')
+    .locator(`[data-case-number="${toFinish}"]`)
+    .getByText('已办结')
+    .waitFor();
+
+  await card(toRefuse).getByRole('button', { name: '不予受理' }).click();
+  const confirm = card(toRefuse).getByRole('button', { name: '确认不予受理' });
+  assert.equal(await confirm.isDisabled(), true, 'no refusal without a reason');
+  await card(toRefuse).getByLabel('不予受理理由（必填）').fill('申请人家庭收入超过低保标准');
+  await confirm.click();
+  const refused = admin.getByTestId('case-closed').locator(`[data-case-number="${toRefuse}"]`);
+  await refused.getByTestId('case-state').getByText('不予受理').waitFor();
+  await refused.getByText('待复核').waitFor();
+  await refused.getByText('申请人家庭收入超过低保标准').waitFor();
+});
+
+test('devices: reader, printer, uplink, scanner and the outbox with its last sync', async () => {
+  await admin.getByTestId('tab-devices').click();
+  const rows = admin.getByTestId('device-row');
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), 3);
+  assert.ok(((await rows.filter({ hasText: '号票打印机' }).textContent()) ?? '').includes('正常'));
+  await admin.getByTestId('device-row-scanner').getByText('未上报').waitFor();
+  assert.match((await admin.getByTestId('outbox-row').textContent()) ?? '', /\d+ 条/);
+  await admin
+    .getByTestId('last-sync')
+    .getByText(/最近同步/)
+    .waitFor();
+});
+
+test('report for a chosen day, with a CSV download of the same day', async () => {
+  const day = centreDay();
+  await admin.getByTestId('tab-report').click();
+  const table = admin.getByTestId('report-table');
+  await table.waitFor();
+  assert.equal(await table.getAttribute('data-day'), day);
+  const overall = admin.getByTestId('report-row').first();
+  const figures = h.sim.running.appliance.desk.report(day).overall;
+  const cells = await overall.locator('td').allTextContents();
+  assert.equal(cells[1], String(figures.noShows), 'no-shows as the appliance counts them');
+  assert.equal(cells[4], String(figures.casesAccepted), 'cases accepted today');
+  assert.ok(figures.casesAccepted >= 3);
+  await admin.getByTestId('report-row').filter({ hasText: '低保救助' }).waitFor();
+  await admin.getByTestId('report-overdue').waitFor({ state: 'attached' });
+
+  const [download] = await Promise.all([
+    admin.waitForEvent('download'),
+    admin.getByTestId('report-csv').click(),
+  ]);
+  const csv = await readFile((await download.path()) ?? '', 'utf8');
+  assert.match(csv, /^\uFEFF?day,scope,name,tickets_served/);
+  assert.ok(csv.includes(`${day},overall`));
+  assert.equal(download.suggestedFilename(), `shequ-report-${day}.csv`);
+
+  await admin.getByTestId('report-day').fill('2026-01-05');
+  await admin.getByTestId('report-load').click();
+  await admin.locator('[data-testid="report-table"][data-day="2026-01-05"]').waitFor();
+  assert.equal(
+    await admin.getByTestId('report-csv').getAttribute('href'),
+    '/api/staff/report.csv?day=2026-01-05',
+  );
+});
+
+test('configuration is shown read-only and said to come from central', async () => {
+  await admin.getByTestId('tab-config').click();
+  await admin.getByTestId('config-managed').getByText('签名配置').waitFor();
+  assert.equal(await admin.getByTestId('config-services').locator('tbody tr').count(), 5);
+  assert.equal(await admin.getByTestId('config-counters').locator('tbody tr').count(), 3);
+  assert.equal(await admin.locator('main input, main select, main textarea').count(), 0, 'nothing to edit');
+});

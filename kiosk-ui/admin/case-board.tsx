@@ -1,0 +1,86 @@
+import { useState } from 'preact/hooks';
+import type { CaseAction, CaseActionRequest, ServiceView } from '../../contract/api.ts';
+import type { ApiClient } from '../shared/api-client.ts';
+import { useLang } from '../shared/lang.ts';
+import type { StateStream } from '../shared/state-stream.ts';
+import { CaseCard } from './case-card.tsx';
+import { groupCases, itemMaterials, LEVELS } from './case-groups.ts';
+import { useLiveFetch } from './use-live-fetch.ts';
+
+interface CaseBoardProps {
+  api: Pick<ApiClient, 'listCases' | 'caseAction'>;
+  stream: StateStream;
+  services: ServiceView[];
+  onUnauthorised: () => void;
+}
+
+/** 电子监察 at the centre: every case by supervision level, with suspend / resume / complete / refuse. */
+export function CaseBoard({ api, stream, services, onUnauthorised }: CaseBoardProps) {
+  const { t } = useLang();
+  const cases = useLiveFetch(() => api.listCases(), stream, onUnauthorised, [api]);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const groups = groupCases(cases.data?.cases ?? []);
+
+  const act = async (caseId: string, action: CaseAction, request?: CaseActionRequest) => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      await api.caseAction(caseId, action, request);
+    } catch (err) {
+      setMessage(t('admin.error', { message: err instanceof Error ? err.message : String(err) }));
+    } finally {
+      setBusy(false);
+      cases.refresh();
+    }
+  };
+
+  const card = (c: (typeof groups.closed)[number]) => (
+    <CaseCard
+      key={c.id}
+      item={c}
+      itemMaterials={itemMaterials(services, c)}
+      busy={busy}
+      onAct={(action, request) => void act(c.id, action, request)}
+    />
+  );
+
+  return (
+    <main class="case-board" aria-labelledby="cases-title">
+      <div class="queue-head">
+        <h2 id="cases-title">{t('cases.title')}</h2>
+        <button type="button" class="link-button" onClick={cases.refresh}>
+          {t('cases.refresh')}
+        </button>
+      </div>
+      {(message || cases.error) && (
+        <p class="notice" role="alert" data-testid="cases-message">
+          {message ?? t('admin.error', { message: cases.error ?? '' })}
+        </p>
+      )}
+      <div class="case-columns">
+        {LEVELS.map((level) => (
+          <section
+            key={level}
+            class={`case-group group-${level}`}
+            data-testid={`case-group-${level}`}
+            aria-labelledby={`level-${level}`}
+          >
+            <h3 id={`level-${level}`}>
+              {t(`cases.level.${level}`)} <span class="count">{groups.open[level].length}</span>
+            </h3>
+            {groups.open[level].length === 0 ? (
+              <p class="case-empty">{t('cases.empty')}</p>
+            ) : (
+              <ul class="case-list">{groups.open[level].map(card)}</ul>
+            )}
+          </section>
+        ))}
+      </div>
+      <section class="case-closed" data-testid="case-closed" aria-labelledby="closed-title">
+        <h3 id="closed-title">{t('cases.closed', { count: groups.closed.length })}</h3>
+        <ul class="case-list case-list-closed">{groups.closed.map(card)}</ul>
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,151 @@
+import { useState } from 'preact/hooks';
+import type { CaseAction, CaseActionRequest, CaseView } from '../../contract/api.ts';
+import { useLang } from '../shared/lang.ts';
+
+interface CaseCardProps {
+  item: CaseView;
+  /** The materials the case's service item asks for, offered when suspending (补正). */
+  itemMaterials: string[];
+  busy: boolean;
+  onAct: (action: CaseAction, request?: CaseActionRequest) => void;
+}
+
+type Asking = 'none' | 'suspend' | 'refuse';
+
+const OPEN_STATES = new Set(['accepted', 'in-progress']);
+
+/** One case on the board: where it stands, its deadlines, and what staff can do with it. */
+export function CaseCard({ item, itemMaterials, busy, onAct }: CaseCardProps) {
+  const { t } = useLang();
+  const [asking, setAsking] = useState<Asking>('none');
+  const [missing, setMissing] = useState<string[]>([]);
+  const [other, setOther] = useState('');
+  const [reason, setReason] = useState('');
+  const open = OPEN_STATES.has(item.state);
+  const closed = item.state === 'completed' || item.state === 'refused';
+  const suspendList = [...missing, ...(other.trim() ? [other.trim()] : [])];
+
+  return (
+    <li class={`case-card level-${item.level}`} data-testid="case-card" data-case-number={item.number}>
+      <div class="case-head">
+        <strong class="case-number">{item.number}</strong>
+        <span class={`case-state state-${item.state}`} data-testid="case-state">
+          {t(`cases.state.${item.state}`)}
+        </span>
+        {item.flaggedForReview && <span class="case-flag">{t('cases.flagged')}</span>}
+      </div>
+      <p class="case-item">{item.itemName}</p>
+      <p class="case-meta">
+        {t('cases.applicant', { name: item.applicantMasked })} ·{' '}
+        {t('cases.deadline', { promised: item.promisedDeadline, legal: item.legalDeadline })}
+      </p>
+      {item.workingDaysLeft !== null && (
+        <p class="case-meta">{t('cases.daysLeft', { n: item.workingDaysLeft })}</p>
+      )}
+      {item.overdueWorkingDays !== null && (
+        <p class="case-meta case-overdue">{t('cases.overdue', { n: item.overdueWorkingDays })}</p>
+      )}
+      {item.missingMaterials.length > 0 && (
+        <p class="case-meta" data-testid="case-missing">
+          {t('cases.missing', { list: item.missingMaterials.join('、') })}
+        </p>
+      )}
+      {item.refusalReason && <p class="case-meta">{item.refusalReason}</p>}
+      {!closed && asking === 'none' && (
+        <div class="case-actions">
+          {open && (
+            <button type="button" class="action-button" disabled={busy} onClick={() => setAsking('suspend')}>
+              {t('cases.suspend')}
+            </button>
+          )}
+          {item.state === 'suspended' && (
+            <button
+              type="button"
+              class="action-button"
+              disabled={busy}
+              onClick={() => onAct('resume', { materialsReceived: item.missingMaterials })}
+            >
+              {t('cases.resume')}
+            </button>
+          )}
+          {open && (
+            <button type="button" class="action-button" disabled={busy} onClick={() => onAct('complete')}>
+              {t('cases.complete')}
+            </button>
+          )}
+          <button type="button" class="action-button" disabled={busy} onClick={() => setAsking('refuse')}>
+            {t('cases.refuse')}
+          </button>
+        </div>
+      )}
+      {asking === 'suspend' && (
+        <form
+          class="case-ask"
+          onSubmit={(e) => {
+            e.preventDefault();
+            onAct('suspend', { missingMaterials: suspendList });
+            setAsking('none');
+          }}
+        >
+          <fieldset>
+            <legend>{t('cases.suspend.ask')}</legend>
+            {itemMaterials.map((m) => (
+              <label key={m} class="inline-check">
+                <input
+                  type="checkbox"
+                  checked={missing.includes(m)}
+                  onChange={(e) => {
+                    const on = e.currentTarget.checked;
+                    setMissing((now) => (on ? [...now, m] : now.filter((x) => x !== m)));
+                  }}
+                />
+                {m}
+              </label>
+            ))}
+            <label class="field">
+              <span>{t('cases.suspend.other')}</span>
+              <input
+                type="text"
+                value={other}
+                maxLength={60}
+                onInput={(e) => setOther(e.currentTarget.value)}
+              />
+            </label>
+          </fieldset>
+          <button type="submit" class="primary-button" disabled={busy || suspendList.length === 0}>
+            {t('cases.suspend.confirm')}
+          </button>
+          <button type="button" class="link-button" onClick={() => setAsking('none')}>
+            {t('common.cancel')}
+          </button>
+        </form>
+      )}
+      {asking === 'refuse' && (
+        <form
+          class="case-ask"
+          onSubmit={(e) => {
+            e.preventDefault();
+            onAct('refuse', { reason: reason.trim() });
+            setAsking('none');
+          }}
+        >
+          <label class="field">
+            <span>{t('cases.refuse.reason')}</span>
+            <textarea
+              required
+              maxLength={200}
+              value={reason}
+              onInput={(e) => setReason(e.currentTarget.value)}
+            />
+          </label>
+          <button type="submit" class="primary-button" disabled={busy || reason.trim().length < 2}>
+            {t('cases.refuse.confirm')}
+          </button>
+          <button type="button" class="link-button" onClick={() => setAsking('none')}>
+            {t('common.cancel')}
+          </button>
+        </form>
+      )}
+    </li>
+  );
+}

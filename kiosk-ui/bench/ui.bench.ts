@@ -1,0 +1,122 @@
+/**
+ * The screens' weight and speed, against the real appliance in simulation mode:
+ * - gzip size of each app's JavaScript (goal: kiosk < 50 KB), anchored on preact itself gzipped;
+ * - tap → next screen, median of 20 taps, timed in the page from the click until the frame after the
+ *   next screen's element exists (the guide: pure UI; a ticket: through the appliance, store and printer);
+ * - first-contentful-paint of the kiosk with the CPU throttled 4× (CDP), anchored on the same page
+ *   unthrottled and on a one-line HTML page throttled 4×.
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
+import { type BenchResult, median, round } from '../../bench/types.ts';
+import { startRealHarness } from '../test-support/real-appliance.ts';
+
+const TAPS = 20;
+const PAINTS = 5;
+
+async function gzipKb(file: string): Promise<number> {
+  return round(gzipSync(await readFile(file), { level: 9 }).length / 1024, 2);
+}
+
+/** Click `click` and resolve with the ms until `appears` is in the DOM, all measured inside the page. */
+function tapTo(page: Page, click: string, appears: string): Promise<number> {
+  return page.evaluate(
+    `new Promise((resolve, reject) => {
+      const target = document.querySelector(${JSON.stringify(click)});
+      if (!target) return reject(new Error('nothing to tap: ' + ${JSON.stringify(click)}));
+      const start = performance.now();
+      let finished = false;
+      // Stop the clock after the frame that shows the new screen: rAF, then the task after the paint.
+      const done = () => { if (finished) return; finished = true; observer.disconnect(); requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - start))); };
+      const observer = new MutationObserver(() => { if (document.querySelector(${JSON.stringify(appears)})) done(); });
+      observer.observe(document.body, { childList: true, subtree: true });
+      target.click();
+      if (document.querySelector(${JSON.stringify(appears)})) done();
+    })`,
+  ) as Promise<number>;
+}
+
+async function firstPaint(page: Page, url: string, throttle: number): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+  await page.goto(url, { waitUntil: 'load' });
+  const fcp = await page.waitForFunction(
+    `(() => { const e = performance.getEntriesByName('first-contentful-paint')[0]; return e ? e.startTime : 0; })()`,
+  );
+  const value = (await fcp.jsonValue()) as number;
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  await cdp.detach();
+  return value;
+}
+
+export async function bench(): Promise<BenchResult> {
+  const h = await startRealHarness();
+  try {
+    const uiDir = h.uiDir;
+    // preact's package exports hide dist/: find the package root from its main entry.
+    const preactMain = createRequire(import.meta.url).resolve('preact');
+    const preactFile = join(preactMain.slice(0, preactMain.lastIndexOf('/dist/')), 'dist', 'preact.min.js');
+    const sizes = {
+      kioskJsGzipKb: await gzipKb(join(uiDir, 'kiosk', 'app.js')),
+      adminJsGzipKb: await gzipKb(join(uiDir, 'admin', 'app.js')),
+      boardJsGzipKb: await gzipKb(join(uiDir, 'board', 'app.js')),
+    };
+    const preactGzipKb = await gzipKb(preactFile);
+
+    const page = await h.open('/kiosk/');
+    await page.locator('.tile').first().waitFor();
+    const guide: number[] = [];
+    const ticket: number[] = [];
+    for (let i = 0; i < TAPS; i++) {
+      guide.push(await tapTo(page, '[data-testid="side-guide"]', '.side-screen'));
+      await tapTo(page, '.back-button', '[data-testid="side-guide"]');
+      ticket.push(await tapTo(page, '[data-service-id="consult"]', '[data-testid="ticket-number"]'));
+      await tapTo(page, '[data-testid="ticket-done"]', '[data-testid="side-guide"]');
+    }
+    await page.close();
+
+    const paints = { throttled: [] as number[], unthrottled: [] as number[], blank: [] as number[] };
+    const blankUrl = `${h.url}/bench-blank.html`;
+    for (let i = 0; i < PAINTS; i++) {
+      for (const [kind, target, rate] of [
+        ['throttled', `${h.url}/kiosk/`, 4],
+        ['unthrottled', `${h.url}/kiosk/`, 1],
+        ['blank', blankUrl, 4],
+      ] as const) {
+        const p = await h.browser.newPage({ viewport: { width: 1280, height: 800 } });
+        await p.route(blankUrl, (route) =>
+          route.fulfill({
+            contentType: 'text/html; charset=utf-8',
+            body: '<!doctype html><p>请选择办理业务</p>',
+          }),
+        );
+        paints[kind].push(await firstPaint(p, target, rate));
+        await p.close();
+      }
+    }
+    const fcp4x = round(median(paints.throttled), 1);
+    const fcp1x = round(median(paints.unthrottled), 1);
+    const blank4x = round(median(paints.blank), 1);
+    return {
+      name: 'kiosk-ui',
+      metrics: {
+        ...sizes,
+        tapToGuideMedianMs: round(median(guide), 1),
+        tapToTicketMedianMs: round(median(ticket), 1),
+        kioskFcpCpu4xMs: fcp4x,
+      },
+      anchor: { preactGzipKb, kioskFcpCpu1xMs: fcp1x, blankPageFcpCpu4xMs: blank4x },
+      ratio: {
+        kioskJsVsPreact: round(sizes.kioskJsGzipKb / preactGzipKb, 2),
+        fcp4xVsBlank4x: round(fcp4x / blank4x, 2),
+        fcp4xVs1x: round(fcp4x / fcp1x, 2),
+      },
+      notes: `goal: kiosk JS < 50 KB gzip (${sizes.kioskJsGzipKb < 50 ? 'met' : 'NOT met'}); ${TAPS} taps each; ${PAINTS} paints each; tapToTicket includes the durable store write and the virtual printer`,
+    };
+  } finally {
+    await h.close();
+  }
+}
