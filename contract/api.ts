@@ -317,6 +317,7 @@ export const apiPaths = {
   callNext: (counterId: string) => `/api/staff/counters/${encodeURIComponent(counterId)}/call-next`,
   recall: (counterId: string) => `/api/staff/counters/${encodeURIComponent(counterId)}/recall`,
   noShow: (counterId: string) => `/api/staff/counters/${encodeURIComponent(counterId)}/no-show`,
+  finish: (counterId: string) => `/api/staff/counters/${encodeURIComponent(counterId)}/finish`,
   transfer: (counterId: string) => `/api/staff/counters/${encodeURIComponent(counterId)}/transfer`,
   pause: (counterId: string) => `/api/staff/counters/${encodeURIComponent(counterId)}/pause`,
   staffCases: '/api/staff/cases',

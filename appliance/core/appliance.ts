@@ -28,7 +28,7 @@ import { Outbox } from '../outbox/outbox.ts';
 import { AuditLog } from '../privacy/audit-log.ts';
 import { purgeExpiredPersonalData } from '../privacy/retention.ts';
 import { DeviceVault } from '../privacy/vault.ts';
-import { ageOn } from '../queue/calendar-day.ts';
+import { ageOn, dayOf } from '../queue/calendar-day.ts';
 import { Queue } from '../queue/queue.ts';
 import type { PersonRef, TicketRecord } from '../store/records.ts';
 import { Store } from '../store/store.ts';
@@ -244,7 +244,10 @@ export class Appliance extends EventEmitter<{ changed: []; printed: [string] }> 
       waitingByService: Object.fromEntries(
         this.config.services.map((s) => [s.id, this.queue.waitingCount(s.id, todays)]),
       ),
-      calls: this.calls.slice(0, 10),
+      // Yesterday's calls do not belong on this morning's board.
+      calls: this.calls
+        .filter((c) => dayOf(c.calledAt, this.config.centre.timeZone) === this.queue.today())
+        .slice(0, 10),
       card: this.cardView(),
       devices: this.devices(),
     };
@@ -411,6 +414,10 @@ export class Appliance extends EventEmitter<{ changed: []; printed: [string] }> 
     const ticket = await this.queue.recall(counterId, clerk);
     this.announce({ ...ticket, calledAt: Date.now() });
     return this.ticketView(ticket);
+  }
+
+  async finish(counterId: string, clerk: string): Promise<TicketView> {
+    return this.ticketView(await this.queue.finish(counterId, clerk));
   }
 
   async noShow(counterId: string, clerk: string): Promise<TicketView> {

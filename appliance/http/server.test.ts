@@ -123,3 +123,15 @@ test('the screens say how to build them when they are missing', async () => {
   assert.equal(res.status, 503);
   assert.match(await res.text(), /npm run build/);
 });
+
+test('finish ends the serving ticket, so the same card may take a new number for that service', async () => {
+  const { cookie, csrf } = await login();
+  const h = { cookie, 'x-csrf-token': csrf };
+  await call('POST', '/api/tickets', { serviceId: 'elderly-care', withCard: false });
+  const called = await call('POST', '/api/staff/counters/w2/call-next', undefined, h);
+  assert.equal(called.json.ticket.status, 'called');
+  const finished = await call('POST', '/api/staff/counters/w2/finish', undefined, h);
+  assert.equal(finished.json.ticket.status, 'done');
+  assert.equal(finished.json.ticket.number, called.json.ticket.number);
+  assert.equal((await call('POST', '/api/staff/counters/w2/finish', undefined, h)).json.error.code, 'counter.idle');
+});

@@ -121,6 +121,11 @@ export async function startHttpServer(
     async (req) => ({ ticket: await appliance.recall(req.params.counterId, staff(req, true).username) }),
   );
   app.post<CounterParams>(
+    '/api/staff/counters/:counterId/finish',
+    { schema: { response: { 200: StaffTicketResponse } } },
+    async (req) => ({ ticket: await appliance.finish(req.params.counterId, staff(req, true).username) }),
+  );
+  app.post<CounterParams>(
     '/api/staff/counters/:counterId/no-show',
     { schema: { response: { 200: StaffTicketResponse } } },
     async (req) => ({ ticket: await appliance.noShow(req.params.counterId, staff(req, true).username) }),

@@ -249,6 +249,24 @@ export class Queue {
     return recalled;
   }
 
+  /** The clerk has finished with the resident in front of the counter. */
+  finish(counterId: string, clerk: string): Promise<TicketRecord> {
+    return this.mutex.run(async () => {
+      const ticket = this.requireCurrent(counterId);
+      const now = this.now();
+      const done: TicketRecord = { ...ticket, status: 'done', finishedAt: now };
+      await this.store.commit([done], {
+        type: 'ticket.completed',
+        body: {
+          tickets: [{ ticketId: ticket.id, number: ticket.number, finishedAt: now }],
+          counterId,
+          clerk,
+        },
+      });
+      return done;
+    });
+  }
+
   /** The called resident did not come. */
   noShow(counterId: string, clerk: string): Promise<TicketRecord> {
     return this.mutex.run(() => this.noShowNow(counterId, clerk));

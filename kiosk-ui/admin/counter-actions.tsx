@@ -5,7 +5,7 @@ import { useLang } from '../shared/lang.ts';
 import { TransferControl } from './transfer-control.tsx';
 
 interface CounterActionsProps {
-  api: Pick<ApiClient, 'recall' | 'noShow' | 'transfer' | 'setPaused'>;
+  api: Pick<ApiClient, 'recall' | 'noShow' | 'finish' | 'transfer' | 'setPaused'>;
   counter: CounterView | undefined;
   counters: CounterView[];
   services: ServiceView[];
@@ -48,6 +48,20 @@ export function CounterActions({ api, counter, counters, services, current, onDo
         }
       >
         {t('admin.recall')}
+      </button>
+      <button
+        type="button"
+        class="action-button"
+        data-testid="finish"
+        disabled={noTicket}
+        onClick={() =>
+          act(async () => {
+            await api.finish(counter.id);
+            return t('admin.done.finish', { ticket });
+          })
+        }
+      >
+        {t('admin.finish')}
       </button>
       <button
         type="button"

@@ -63,6 +63,7 @@ export interface ApiClient {
   callNext(counterId: string): Promise<CallNextResponse>;
   recall(counterId: string): Promise<StaffTicketResponse>;
   noShow(counterId: string): Promise<StaffTicketResponse>;
+  finish(counterId: string): Promise<StaffTicketResponse>;
   transfer(counterId: string, request: TransferRequest): Promise<StaffTicketResponse>;
   setPaused(counterId: string, paused: boolean): Promise<CounterView>;
   listCases(): Promise<CaseListResponse>;
@@ -131,6 +132,7 @@ export function createApiClient(fetchImpl: FetchLike = (input, init) => fetch(in
     callNext: (id) => staffPost<CallNextResponse>(apiPaths.callNext(id)),
     recall: (id) => staffPost<StaffTicketResponse>(apiPaths.recall(id)),
     noShow: (id) => staffPost<StaffTicketResponse>(apiPaths.noShow(id)),
+    finish: (id) => staffPost<StaffTicketResponse>(apiPaths.finish(id)),
     transfer: (id, req) => staffPost<StaffTicketResponse>(apiPaths.transfer(id), req),
     setPaused: (id, paused) => staffPost<CounterView>(apiPaths.pause(id), { paused }),
     listCases: () => request<CaseListResponse>('GET', apiPaths.staffCases),

@@ -11,6 +11,8 @@ export const enStaff: Record<keyof typeof zhStaff, string> = {
   'admin.transfer.front': 'Front of queue',
   'admin.done.recall': 'Recalled {ticket}',
   'admin.done.noShow': '{ticket} marked as no-show',
+  'admin.finish': 'Finish',
+  'admin.done.finish': '{ticket} finished',
   'admin.done.transfer': '{ticket} transferred',
   'admin.done.paused': 'Counter paused',
   'admin.done.resumed': 'Counter resumed',

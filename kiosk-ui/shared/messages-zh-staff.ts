@@ -9,6 +9,8 @@ export const zhStaff = {
   'admin.transfer.front': '排到队首',
   'admin.done.recall': '已重呼 {ticket}',
   'admin.done.noShow': '{ticket} 已记为过号',
+  'admin.finish': '办结',
+  'admin.done.finish': '{ticket} 已办结',
   'admin.done.transfer': '{ticket} 已转移',
   'admin.done.paused': '窗口已暂停',
   'admin.done.resumed': '窗口已恢复',

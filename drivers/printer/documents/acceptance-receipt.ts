@@ -32,6 +32,7 @@ export interface AcceptanceReceiptDocument {
   deadlineWorkingDays?: number;
   /** 受理人: the clerk's name or staff number. */
   clerk: string;
+  /** The counter as residents know it, e.g. '3号窗口'. */
   counter?: string;
   progressQrPayload: string;
   contactPhone?: string;
@@ -68,7 +69,7 @@ export async function buildAcceptanceReceiptJob(
   if (doc.materialsReceived.length === 0) job.text('（无）');
   job
     .rule()
-    .field('受 理 人：', doc.counter ? `${doc.clerk}（${doc.counter}号窗口）` : doc.clerk)
+    .field('受 理 人：', doc.counter ? `${doc.clerk}（${doc.counter}）` : doc.clerk)
     .qr(doc.progressQrPayload)
     .text('扫码或凭受理编号查询办理进度', { align: 'center' });
   if (doc.contactPhone) job.text(`咨询电话：${doc.contactPhone}`, { align: 'center' });

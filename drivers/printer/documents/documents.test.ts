@@ -25,7 +25,7 @@ const receipt: AcceptanceReceiptDocument = {
   legalDeadline: new Date('2026-12-11T08:00:00Z'),
   deadlineWorkingDays: 10,
   clerk: '李工号0123',
-  counter: '3',
+  counter: '3号窗口',
   progressQrPayload: 'https://q.example.cn/case/SL20261127-0042',
   contactPhone: '010-12345678',
 };
