@@ -31,6 +31,7 @@ export type DeviceHealth = Static<typeof DeviceHealth>;
 export const DevicesView = Type.Object({
   reader: DeviceHealth,
   printer: DeviceHealth,
+  scanner: DeviceHealth,
   uplink: DeviceHealth,
   outbox: Type.Object({
     depth: Type.Integer(),

@@ -106,6 +106,8 @@ export const Telemetry = Type.Object({
   ts: Type.Integer(),
   reader: DeviceHealthWire,
   printer: DeviceHealthWire,
+  scanner: Type.Optional(DeviceHealthWire),
+  disk: Type.Optional(Type.Object({ freeBytes: Type.Integer(), totalBytes: Type.Integer() })),
   outbox: Type.Object({ depth: Type.Integer(), oldestAgeMs: Type.Integer() }),
   queue: Type.Object({ waiting: Type.Integer() }),
   version: Type.String(),

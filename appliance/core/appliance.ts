@@ -19,6 +19,7 @@ import type {
 import { type IdCardReader, type Identity, maskIdNumber, maskName } from '../../drivers/idcard/index.ts';
 import { buildTestPageJob } from '../../drivers/printer/documents/test-page.ts';
 import { buildTicketJob, type ReceiptPrinter } from '../../drivers/printer/index.ts';
+import type { Scanner } from '../../drivers/scanner/index.ts';
 import type { ApplianceConfig } from '../../firmware-config/schema.ts';
 import { type SupervisionTimer, startSupervisionTimer } from '../cases/index.ts';
 import { CodeSigner } from '../codes/index.ts';
@@ -44,6 +45,7 @@ export interface ApplianceOptions {
   dataDir: string;
   reader?: IdCardReader | null;
   printer?: ReceiptPrinter | null;
+  scanner?: Scanner | null;
   /** How long a ticket request waits for the printer before answering `printed: false`. */
   printWaitMs?: number;
   agent?: Partial<
@@ -112,6 +114,7 @@ export class Appliance extends EventEmitter<{ changed: []; printed: [string] }> 
         telemetry: () => ({
           reader: app.devices().reader,
           printer: app.devices().printer,
+          scanner: app.devices().scanner,
           queue: { waiting: app.queue.tickets().filter((t) => t.status === 'waiting').length },
         }),
         commands: app.commandHandlers(),
@@ -205,6 +208,7 @@ export class Appliance extends EventEmitter<{ changed: []; printed: [string] }> 
     return {
       reader: this.opts.reader?.health ?? notConfigured(),
       printer: this.opts.printer?.health ?? notConfigured(),
+      scanner: this.opts.scanner?.health ?? notConfigured(),
       uplink: uplink
         ? {
             state: uplink.connected ? (uplink.ingestOnline === false ? 'warning' : 'ok') : 'disconnected',

@@ -5,6 +5,7 @@
  * central's application-level ack, and reconnects with exponential backoff and full jitter.
  */
 import { EventEmitter } from 'node:events';
+import { statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { Low } from 'lowdb';
@@ -310,11 +311,21 @@ export class FleetAgent extends EventEmitter<{ uplink: [UplinkState]; rejected: 
     if (!extra) return;
     const payload: Telemetry = {
       ...extra,
+      ...this.diskSpace(),
       ts: Date.now(),
       outbox: { depth: this.opts.outbox.depth, oldestAgeMs: this.opts.outbox.oldestAgeMs() },
       version: this.opts.version,
     };
     client.publish(topics.telemetry(this.opts.kioskId), JSON.stringify(payload), { qos: 0 });
+  }
+
+  private diskSpace(): Pick<Telemetry, 'disk'> {
+    try {
+      const s = statfsSync(this.opts.dataDir);
+      return { disk: { freeBytes: s.bavail * s.bsize, totalBytes: s.blocks * s.bsize } };
+    } catch {
+      return {};
+    }
   }
 
   /** Clean shutdown: say offline explicitly (a clean DISCONNECT suppresses the will), then disconnect. */

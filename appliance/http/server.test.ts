@@ -133,5 +133,8 @@ test('finish ends the serving ticket, so the same card may take a new number for
   const finished = await call('POST', '/api/staff/counters/w2/finish', undefined, h);
   assert.equal(finished.json.ticket.status, 'done');
   assert.equal(finished.json.ticket.number, called.json.ticket.number);
-  assert.equal((await call('POST', '/api/staff/counters/w2/finish', undefined, h)).json.error.code, 'counter.idle');
+  assert.equal(
+    (await call('POST', '/api/staff/counters/w2/finish', undefined, h)).json.error.code,
+    'counter.idle',
+  );
 });

@@ -10,9 +10,10 @@ const stateLabels: Record<DeviceState, MessageKey> = {
   disconnected: 'devices.state.disconnected',
 };
 
-const rows: { key: 'reader' | 'printer' | 'uplink'; label: MessageKey }[] = [
+const rows: { key: 'reader' | 'printer' | 'scanner' | 'uplink'; label: MessageKey }[] = [
   { key: 'reader', label: 'devices.reader' },
   { key: 'printer', label: 'devices.printer' },
+  { key: 'scanner', label: 'devices.scanner' },
   { key: 'uplink', label: 'devices.uplink' },
 ];
 
@@ -51,13 +52,6 @@ export function DevicesPage({ state, now }: { state: PublicState | null; now: nu
           {rows.map((row) => (
             <HealthRow key={row.key} label={t(row.label)} health={state.devices[row.key]} />
           ))}
-          <tr data-testid="device-row-scanner">
-            <th scope="row">{t('devices.scanner')}</th>
-            <td>
-              <span class="state-pill state-unknown">{t('report.none')}</span>
-            </td>
-            <td colSpan={2}>{t('devices.scanner.unknown')}</td>
-          </tr>
           <tr data-testid="outbox-row">
             <th scope="row">{t('devices.outbox')}</th>
             <td>{t('devices.outbox.depth', { depth: outbox.depth })}</td>

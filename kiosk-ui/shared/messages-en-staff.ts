@@ -86,7 +86,6 @@ export const enStaff: Record<keyof typeof zhStaff, string> = {
   'config.col.state': 'State',
   'config.open': 'Open',
   'devices.scanner': 'QR scanner',
-  'devices.scanner.unknown': 'The appliance does not report the scanner',
   'devices.lastSync': 'Last sync',
   'guide.materials': 'Bring:',
   'guide.materials.none': 'Nothing else to bring',

@@ -83,7 +83,6 @@ export const zhStaff = {
   'config.col.state': '状态',
   'config.open': '开放',
   'devices.scanner': '扫码器',
-  'devices.scanner.unknown': '本机未上报扫码器状态',
   'devices.lastSync': '最近同步',
   'guide.materials': '需携带材料：',
   'guide.materials.none': '无需额外材料',

@@ -36,6 +36,7 @@ export function sampleState(overrides: Partial<PublicState> = {}): PublicState {
     devices: {
       reader: { state: 'ok', since: 0 },
       printer: { state: 'ok', since: 0 },
+      scanner: { state: 'disconnected', detail: 'not configured', since: 0 },
       uplink: { state: 'ok', since: 0 },
       outbox: { depth: 0, oldestAgeMs: 0 },
     },
