@@ -1,9 +1,18 @@
 /** `shequ start [--sim] [--config FILE] [--data DIR] [--port N]` */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openSerialReader } from '../../drivers/idcard/index.ts';
 import { openPrinter, printerProfiles } from '../../drivers/printer/index.ts';
 import { ConfigError, loadConfigFile } from '../../firmware-config/load.ts';
+import {
+  identityPaths,
+  kioskMqttOptions,
+  readKioskIdentity,
+  readTrustedConfigKeys,
+} from '../../provisioning/index.ts';
+import { appliedConfig, desiredConfigLink } from '../config-sync.ts';
+import type { ApplianceOptions } from '../core/appliance.ts';
 import { runAppliance } from '../runtime.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../sim/demo-accounts.ts';
 import { startSimulation } from '../sim/simulation.ts';
@@ -72,9 +81,11 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
 
+  const dataDir = resolve(values.data ?? 'var/appliance');
   let config: ReturnType<typeof loadConfigFile>;
   try {
-    config = loadConfigFile(values.config!);
+    // What central last applied wins over the installer's file.
+    config = appliedConfig(dataDir) ?? loadConfigFile(values.config!);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`shequ start: ${err.message}\n`);
@@ -89,12 +100,29 @@ export async function run(args: string[]): Promise<number> {
   const printer = config.hardware.printer
     ? openPrinter(config.hardware.printer.uri, profile ? { profile } : {})
     : null;
-  const running = await runAppliance({
-    config,
-    dataDir: resolve(values.data ?? 'var/appliance'),
-    reader,
-    printer,
-  });
+  // An enrolled kiosk talks to central only with its own certificate and takes signed configuration.
+  let link: ReturnType<typeof desiredConfigLink> | null = null;
+  let agent: ApplianceOptions['agent'];
+  if (existsSync(identityPaths(dataDir).identity)) {
+    const identity = readKioskIdentity(dataDir);
+    config = {
+      ...config,
+      kioskId: identity.kioskId,
+      broker: { url: identity.brokerUrl, protocolVersion: 5 },
+    };
+    link = desiredConfigLink({
+      dataDir,
+      kioskId: identity.kioskId,
+      siteId: identity.siteId,
+      trustedKeys: readTrustedConfigKeys(dataDir),
+    });
+    const recovered = await link.applier.recoverInterrupted();
+    if (recovered.recovered)
+      process.stderr.write(`restored the last good configuration after an interrupted apply\n`);
+    agent = { mqttOptions: kioskMqttOptions(dataDir), onConnected: link.onConnected };
+  }
+  const running = await runAppliance({ config, dataDir, reader, printer, ...(agent ? { agent } : {}) });
+  link?.bind(running.appliance);
   process.stdout.write(`Shequ appliance ${config.kioskId} serving ${running.url}/kiosk/, /admin/, /board/\n`);
   await waitForSignal();
   await running.close();

@@ -51,7 +51,13 @@ export interface ApplianceOptions {
   agent?: Partial<
     Pick<
       FleetAgentOptions,
-      'ackTimeoutMs' | 'reconnectBaseMs' | 'reconnectCapMs' | 'window' | 'telemetryIntervalMs'
+      | 'ackTimeoutMs'
+      | 'reconnectBaseMs'
+      | 'reconnectCapMs'
+      | 'window'
+      | 'telemetryIntervalMs'
+      | 'mqttOptions'
+      | 'onConnected'
     >
   >;
 }
@@ -68,15 +74,62 @@ export class Appliance extends EventEmitter<{ changed: []; printed: [string] }> 
   private timers: Array<{ stop(): void }> = [];
 
   private constructor(
-    readonly config: ApplianceConfig,
+    private currentConfig: ApplianceConfig,
     readonly store: Store,
     readonly outbox: Outbox,
     readonly vault: DeviceVault,
     private readonly opts: ApplianceOptions,
   ) {
     super();
-    this.queue = new Queue(store, config);
+    this.queue = new Queue(store, currentConfig);
     this.codes = new CodeSigner(vault.deriveKey('codes'));
+  }
+
+  get config(): ApplianceConfig {
+    return this.currentConfig;
+  }
+
+  /**
+   * Puts a new configuration into effect while the appliance keeps serving (a signed bundle from
+   * central). Tickets, cases and their numbers carry on; services, counters, limits and holidays change.
+   */
+  reconfigure(config: ApplianceConfig): void {
+    if (config.kioskId !== this.currentConfig.kioskId) {
+      throw new ApplianceError('config.kiosk-id', 'a configuration cannot change the kiosk ID', 422);
+    }
+    const kept = new Set(config.services.map((s) => s.id));
+    const stranded = this.queue
+      .tickets()
+      .filter((t) => (t.status === 'waiting' || t.status === 'called') && !kept.has(t.serviceId));
+    if (stranded.length > 0) {
+      const ids = [...new Set(stranded.map((t) => t.serviceId))].join(', ');
+      throw new ApplianceError(
+        'config.strands-tickets',
+        `the new configuration drops ${ids} while ${stranded.length} resident(s) hold tickets for it today`,
+        422,
+      );
+    }
+    const desk = this.makeDesk(config);
+    this.currentConfig = config;
+    this.queue.setConfig(config);
+    this.desk = desk;
+    for (const t of this.timers) t.stop();
+    this.timers = [];
+    this.startHousekeeping();
+    this.log.add('info', 'config', 'new configuration in effect');
+    this.emit('changed');
+  }
+
+  private makeDesk(config: ApplianceConfig): CaseDesk {
+    return new CaseDesk({
+      store: this.store,
+      config,
+      queue: this.queue,
+      vault: this.vault,
+      audit: this.audit,
+      codes: this.codes,
+      printer: this.opts.printer ?? null,
+    });
   }
 
   static async open(opts: ApplianceOptions): Promise<Appliance> {
@@ -85,15 +138,7 @@ export class Appliance extends EventEmitter<{ changed: []; printed: [string] }> 
     const vault = await DeviceVault.openOrCreate(join(opts.dataDir, 'keys', 'device.key'));
     const app = new Appliance(opts.config, store, outbox, vault, opts);
     app.audit = await AuditLog.open(join(opts.dataDir, 'audit.log'));
-    app.desk = new CaseDesk({
-      store,
-      config: opts.config,
-      queue: app.queue,
-      vault,
-      audit: app.audit,
-      codes: app.codes,
-      printer: opts.printer ?? null,
-    });
+    app.desk = app.makeDesk(opts.config);
     app.startHousekeeping();
     store.onCommit = (commit) => {
       if (commit.tx) outbox.add(commit.tx);

@@ -9,7 +9,7 @@ import { statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { Low } from 'lowdb';
-import mqtt, { type MqttClient } from 'mqtt';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import {
   AckPayload,
   CONTRACT_VERSION,
@@ -46,6 +46,10 @@ export interface FleetAgentOptions {
   telemetry?: () => Omit<Telemetry, 'ts' | 'outbox' | 'version'>;
   /** What the kiosk does for each command central may send; without it commands are not subscribed. */
   commands?: CommandHandlers;
+  /** Extra connection options, e.g. the enrolled kiosk's TLS client certificate. */
+  mqttOptions?: Partial<IClientOptions>;
+  /** Runs after the agent's own subscriptions and before the birth (e.g. desired-config sync). */
+  onConnected?: (client: MqttClient) => Promise<void>;
 }
 
 export interface UplinkState {
@@ -124,6 +128,7 @@ export class FleetAgent extends EventEmitter<{ uplink: [UplinkState]; rejected: 
     await this.state.write();
     const statusTopic = topics.status(this.opts.kioskId);
     const client = mqtt.connect(this.opts.brokerUrl, {
+      ...this.opts.mqttOptions,
       clientId: this.opts.kioskId,
       protocolVersion: this.opts.protocolVersion,
       clean: true,
@@ -164,6 +169,7 @@ export class FleetAgent extends EventEmitter<{ uplink: [UplinkState]; rejected: 
       const subscriptions = [topics.ack(this.opts.kioskId), topics.ingestState];
       if (this.inbox) subscriptions.push(topics.cmd(this.opts.kioskId, '+'));
       await client.subscribeAsync(subscriptions, { qos: 1 });
+      await this.opts.onConnected?.(client);
       await client.publishAsync(
         topics.status(this.opts.kioskId),
         JSON.stringify(this.statusPayload('online')),

@@ -19,7 +19,9 @@ function isEchoOfApplied(report: ApplyReport): boolean {
     report.status === 'rejected' &&
     report.reason === 'stale-version' &&
     report.bundleVersion !== undefined &&
-    report.bundleVersion <= report.appliedVersion
+    // Only the redelivered copy of the bundle in effect is an echo; an older one is a real refusal
+    // central must hear about (someone is trying to roll the kiosk back).
+    report.bundleVersion === report.appliedVersion
   );
 }
 
