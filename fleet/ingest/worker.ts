@@ -85,7 +85,8 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
 
   const batcher = createBatcher<IncomingTx>({
     maxItems: opts.batchMaxItems ?? 500,
-    maxWaitMs: opts.batchMaxWaitMs ?? 5,
+    // Messages that came in one read are batched anyway; waiting longer only adds to every kiosk's round trip.
+    maxWaitMs: opts.batchMaxWaitMs ?? 1,
     async flush(items) {
       gate.check();
       const outcome = await storeResilient(opts.db, workerId, items);
@@ -137,6 +138,11 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
   publishOnline();
   // MQTT.js resubscribes by itself after a reconnect; the retained online must be said again.
   client.on('connect', publishOnline);
+  // Acks are small packets that kiosks wait on: with Nagle on, each window of a kiosk's drain
+  // stalls until the broker's delayed ACK (~40 ms).
+  const noDelay = () => (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
+  noDelay();
+  client.on('connect', noDelay);
 
   return {
     workerId,
