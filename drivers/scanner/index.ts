@@ -15,6 +15,7 @@ import { type SerialScannerAddress, SerialScanSource } from './serial/serial-sou
 import { ScannerSession, type SessionOptions } from './session/scanner-session.ts';
 import type { Scanner } from './types.ts';
 
+export { openPtyPair, type PtyPair, PtyPairError } from '../shared/pty-pair.ts';
 export { isScannerLinkError, ScannerLinkError, type ScannerLinkErrorCode } from './errors.ts';
 export {
   findScanners,
@@ -30,7 +31,6 @@ export type { SerialScannerAddress } from './serial/serial-source.ts';
 export { ScannerSession, type SessionOptions } from './session/scanner-session.ts';
 export type { ScanSource, SourceOpener } from './session/source.ts';
 export { type HidReportOptions, toHidReports, toSerialBytes } from './sim/hid-reports.ts';
-export { openPtyPair, type PtyPair, PtyPairError } from './sim/pty-pair.ts';
 export {
   type HidScanOptions,
   type SerialScanOptions,

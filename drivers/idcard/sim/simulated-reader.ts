@@ -3,7 +3,7 @@
  * served on one end, and the driver opens the other (`devicePath`).
  */
 import { SerialPort } from 'serialport';
-import { openPtyPair, type PtyPair } from './pty-pair.ts';
+import { openPtyPair, type PtyPair } from '../../shared/pty-pair.ts';
 import { SamSimulator, type SamSimulatorOptions } from './sam-simulator.ts';
 import type { SimCard } from './sim-card.ts';
 import { type SamDelayProfile, type SimFaults, SimServer, type SimServerOptions } from './sim-server.ts';
@@ -41,7 +41,7 @@ export async function startSimulatedReader(opts: SimulatedReaderOptions = {}): P
   if (opts.port) samPath = opts.port;
   else {
     pair = await openPtyPair();
-    samPath = pair.samEnd;
+    samPath = pair.deviceEnd;
     devicePath = pair.hostEnd;
   }
   const port = new SerialPort({ path: samPath, baudRate, autoOpen: false });

@@ -5,9 +5,9 @@
  */
 import { EventEmitter } from 'node:events';
 import { SerialPort } from 'serialport';
+import { openPtyPair, type PtyPair } from '../../shared/pty-pair.ts';
 import type { HidDeviceLike } from '../hid/hid-source.ts';
 import { type HidReportOptions, toHidReports, toSerialBytes } from './hid-reports.ts';
-import { openPtyPair, type PtyPair } from './pty-pair.ts';
 
 export interface HidScanOptions extends HidReportOptions {
   /** Pause between reports, as the USB interrupt interval spaces them. Default 0 (same tick). */
@@ -86,7 +86,7 @@ export class SimulatedScanner {
     if (this.#pty) return this.#pty.hostEnd;
     const pty = await openPtyPair();
     this.#pty = pty;
-    const port = new SerialPort({ path: pty.scannerEnd, baudRate, autoOpen: false });
+    const port = new SerialPort({ path: pty.deviceEnd, baudRate, autoOpen: false });
     await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
     port.on('error', () => {});
     this.#serialEnd = port;

@@ -14,9 +14,9 @@ export class PtyPairError extends Error {
 }
 
 export interface PtyPair {
-  /** The end the simulated scanner writes to. */
-  scannerEnd: string;
-  /** The end the driver opens. */
+  /** The end the simulated device serves. */
+  deviceEnd: string;
+  /** The end a driver opens. */
   hostEnd: string;
   readonly process: ChildProcess;
   close(): Promise<void>;
@@ -40,16 +40,19 @@ export function openPtyPair(timeoutMs = 5000): Promise<PtyPair> {
     const paths: string[] = [];
     const timer = setTimeout(() => {
       void close();
-      reject(new PtyPairError('SOCAT_FAILED', `socat did not report two ptys in ${timeoutMs} ms: ${stderr}`));
+      reject(
+        new PtyPairError('SOCAT_FAILED', `socat did not report two ptys within ${timeoutMs} ms: ${stderr}`),
+      );
     }, timeoutMs);
     child.once('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      const missing = err.code === 'ENOENT';
       reject(
-        new PtyPairError(
-          missing ? 'SOCAT_MISSING' : 'SOCAT_FAILED',
-          missing ? 'socat is not installed; install it with: apt-get install -y socat' : err.message,
-        ),
+        err.code === 'ENOENT'
+          ? new PtyPairError(
+              'SOCAT_MISSING',
+              'socat is not installed; install it with: apt-get install -y socat',
+            )
+          : new PtyPairError('SOCAT_FAILED', `cannot start socat: ${err.message}`),
       );
     });
     child.once('exit', (code) => {
@@ -64,7 +67,7 @@ export function openPtyPair(timeoutMs = 5000): Promise<PtyPair> {
       for (const m of text.matchAll(/PTY is (\/dev\/\S+)/g)) paths.push(m[1]!);
       if (paths.length >= 2) {
         clearTimeout(timer);
-        resolve({ scannerEnd: paths[0]!, hostEnd: paths[1]!, process: child, close });
+        resolve({ deviceEnd: paths[0]!, hostEnd: paths[1]!, process: child, close });
       }
     });
   });
