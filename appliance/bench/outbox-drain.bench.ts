@@ -16,7 +16,7 @@ import { Outbox } from '../outbox/outbox.ts';
 import { Store } from '../store/store.ts';
 
 const BACKLOG = 10_000;
-const WINDOW = Number(process.env.SHEQU_BENCH_WINDOW ?? 50);
+const WINDOW = Number(process.env.SHEQU_BENCH_WINDOW ?? 200);
 
 async function bareLoopRate(url: string, count: number, window: number): Promise<number> {
   const client = await mqtt.connectAsync(url, { clientId: `bare-${Date.now()}`, protocolVersion: 5 });

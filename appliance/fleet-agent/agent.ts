@@ -80,7 +80,9 @@ export class FleetAgent extends EventEmitter<{ uplink: [UplinkState]; rejected: 
 
   constructor(private readonly opts: FleetAgentOptions) {
     super();
-    this.window = opts.window ?? 50;
+    // 200 in flight: enough to keep a full TCP segment moving, so even a broker with Nagle on
+    // (mosquitto's default) does not stall each window on the kiosk's delayed ACK.
+    this.window = opts.window ?? 200;
     this.ackTimeoutMs = opts.ackTimeoutMs ?? 30_000;
   }
 
