@@ -25,7 +25,7 @@ function maskWord(word: string): string {
   return `${chars[0] ?? ''}${'*'.repeat(Math.max(0, chars.length - 1))}`;
 }
 
-/** '11010519491231002X'→'1101**********002X': keeps the first 4 and last 4 characters. */
+/** Keeps the first 4 and last 4 characters of an ID number: 18 characters become '1101**********002X'. */
 export function maskIdNumber(n: string): string {
   const chars = Array.from(n.trim());
   if (chars.length <= 8) return '*'.repeat(chars.length);
