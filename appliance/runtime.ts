@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import type { IdCardReader } from '../drivers/idcard/index.ts';
 import type { ReceiptPrinter } from '../drivers/printer/index.ts';
+import type { Scanner } from '../drivers/scanner/index.ts';
 import type { ApplianceConfig } from '../firmware-config/schema.ts';
 import { Appliance, type ApplianceOptions } from './core/appliance.ts';
 import { type SimulationControls, startHttpServer } from './http/server.ts';
@@ -14,6 +15,7 @@ export interface RunOptions {
   dataDir: string;
   reader: IdCardReader | null;
   printer: ReceiptPrinter | null;
+  scanner?: Scanner | null;
   uiDistDir?: string;
   sim?: SimulationControls;
   agent?: ApplianceOptions['agent'];
@@ -32,6 +34,7 @@ export async function runAppliance(opts: RunOptions): Promise<RunningAppliance> 
     dataDir: opts.dataDir,
     reader: opts.reader,
     printer: opts.printer,
+    scanner: opts.scanner ?? null,
     ...(opts.agent ? { agent: opts.agent } : {}),
   });
   const auth = new StaffAuth(appliance.store);
@@ -52,6 +55,7 @@ export async function runAppliance(opts: RunOptions): Promise<RunningAppliance> 
       await appliance.close();
       await opts.reader?.close();
       await opts.printer?.close();
+      await opts.scanner?.close();
     },
   };
 }

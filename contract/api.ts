@@ -116,6 +116,26 @@ export const CallView = Type.Object({
 });
 export type CallView = Static<typeof CallView>;
 
+/** The last code read by the kiosk's scanner, already verified by the appliance. */
+export const ScanView = Type.Object({
+  at: Type.Integer(),
+  verdict: Type.Union([
+    Type.Literal('receipt'),
+    Type.Literal('ticket'),
+    Type.Literal('appointment'),
+    Type.Literal('forged'),
+    Type.Literal('malformed'),
+    Type.Literal('expired'),
+    Type.Literal('foreign'),
+  ]),
+  /** Chinese first, for the resident; never the scanned text itself. */
+  message: Type.String(),
+  /** For a receipt of this centre: the case number to look up. */
+  receiptNo: Type.Optional(Type.String()),
+  ticketNumber: Type.Optional(Type.String()),
+});
+export type ScanView = Static<typeof ScanView>;
+
 /** Everything the kiosk and the board need, pushed on every change over `GET /api/events` (SSE). */
 export const PublicState = Type.Object({
   kiosk: Type.Object({ id: Type.String(), centreName: Type.String(), centreNameEn: Type.String() }),
@@ -125,6 +145,7 @@ export const PublicState = Type.Object({
   calls: Type.Array(CallView, { description: 'most recent first' }),
   card: Type.Union([CardView, Type.Null()]),
   devices: DevicesView,
+  scan: Type.Union([ScanView, Type.Null()]),
 });
 export type PublicState = Static<typeof PublicState>;
 

@@ -11,6 +11,7 @@ import type {
   CounterView,
   DevicesView,
   PublicState,
+  ScanView,
   TakeTicketRequest,
   TakeTicketResponse,
   TicketView,
@@ -65,6 +66,7 @@ export interface ApplianceOptions {
 export class Appliance extends EventEmitter<{ changed: []; printed: [string] }> {
   readonly queue: Queue;
   private card: Identity | null = null;
+  private lastScan: ScanView | null = null;
   private readonly calls: CallView[] = [];
   agent: FleetAgent | null = null;
   readonly log = new EventLog();
@@ -194,6 +196,36 @@ export class Appliance extends EventEmitter<{ changed: []; printed: [string] }> 
     this.timers.push(supervision, { stop: () => clearInterval(purgeTimer) });
   }
 
+  /** A code from the kiosk's scanner: verified here, so the screen only ever sees a verdict. */
+  onScan(text: string): ScanView {
+    const verdict = this.codes.verifyCode(text);
+    const at = Date.now();
+    let scan: ScanView;
+    if (verdict.kind === 'shequ' && verdict.type === 'receipt') {
+      const found = this.desk.cases.get((verdict.fields as { caseId: string }).caseId);
+      scan = found
+        ? { at, verdict: 'receipt', message: '已识别受理回执', receiptNo: found.number }
+        : { at, verdict: 'forged', message: '本中心没有这份回执的记录' };
+    } else if (verdict.kind === 'shequ' && verdict.type === 'ticket') {
+      const number = (verdict.fields as { number: string }).number;
+      scan = { at, verdict: 'ticket', message: `排队号 ${number}`, ticketNumber: number };
+    } else if (verdict.kind === 'shequ') {
+      scan = { at, verdict: 'appointment', message: '已识别预约码，请到窗口办理签到' };
+    } else if (verdict.kind === 'forged') {
+      scan = { at, verdict: 'forged', message: '二维码无效或已被改动，请到窗口咨询' };
+    } else if (verdict.kind === 'expired') {
+      scan = { at, verdict: 'expired', message: '预约码已过期' };
+    } else if (verdict.kind === 'malformed') {
+      scan = { at, verdict: 'malformed', message: '二维码无法识别，请重新扫描' };
+    } else {
+      scan = { at, verdict: 'foreign', message: '这不是本中心的二维码' };
+    }
+    this.log.add(scan.verdict === 'forged' ? 'warn' : 'info', 'scanner', `scanned: ${scan.verdict}`);
+    this.lastScan = scan;
+    this.emit('changed');
+    return scan;
+  }
+
   /** The person on the reader, sealed and masked, for lookups by card. */
   currentHolder(): PersonRef | null {
     return this.card?.checkDigitValid ? this.personRef(this.card) : null;
@@ -213,6 +245,15 @@ export class Appliance extends EventEmitter<{ changed: []; printed: [string] }> 
       this.log.add(
         h.state === 'ok' ? 'info' : 'warn',
         'reader',
+        `${h.state}${h.detail ? `: ${h.detail}` : ''}`,
+      );
+      this.emit('changed');
+    });
+    this.opts.scanner?.on('code', (text) => this.onScan(text));
+    this.opts.scanner?.on('health', (h) => {
+      this.log.add(
+        h.state === 'ok' ? 'info' : 'warn',
+        'scanner',
         `${h.state}${h.detail ? `: ${h.detail}` : ''}`,
       );
       this.emit('changed');
@@ -299,6 +340,8 @@ export class Appliance extends EventEmitter<{ changed: []; printed: [string] }> 
         .slice(0, 10),
       card: this.cardView(),
       devices: this.devices(),
+      // A scan is news for half a minute; after that the next resident should not see it.
+      scan: this.lastScan && Date.now() - this.lastScan.at < 30_000 ? this.lastScan : null,
     };
   }
 

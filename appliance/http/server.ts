@@ -30,6 +30,8 @@ import { registerStaticUi } from './static-ui.ts';
 export interface SimulationControls {
   placeCard(name: string): void;
   removeCard(): void;
+  /** Types a code on the simulated keyboard-wedge scanner, as a resident holding up a QR would. */
+  scan(text: string): Promise<void>;
 }
 
 export interface HttpServerOptions {
@@ -152,6 +154,14 @@ export async function startHttpServer(
       if (typeof name !== 'string')
         return reply.code(400).send(errorBody('request.invalid', 'card must be a name'));
       sim.placeCard(name);
+      return reply.code(204).send();
+    });
+    app.post<{ Body: { text: string } }>('/api/sim/scan', async (req, reply) => {
+      const text = (req.body as { text?: unknown } | undefined)?.text;
+      if (typeof text !== 'string' || text.length === 0 || text.length > 512) {
+        return reply.code(400).send(errorBody('request.invalid', 'text must be the code to scan'));
+      }
+      await sim.scan(text);
       return reply.code(204).send();
     });
     app.delete('/api/sim/card', async (_req, reply) => {

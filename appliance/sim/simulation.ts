@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSimCard } from '../../drivers/idcard/index.ts';
 import { openPrinter, startVirtualPrinter, type VirtualPrinter } from '../../drivers/printer/index.ts';
+import { openHidScanner, SimulatedScanner } from '../../drivers/scanner/index.ts';
 import type { ApplianceConfig } from '../../firmware-config/schema.ts';
 import { simulationConfig } from '../../firmware-config/sim-config.ts';
 import { type CentralDb, type IngestWorker, openCentralDb, startIngest } from '../../fleet/index.ts';
@@ -94,17 +95,26 @@ export async function startSimulation(opts: SimulationOptions): Promise<Simulati
       ...opts.configOverrides,
     });
     const reader = readerSim.reader;
+    // A keyboard-wedge scanner: the simulator produces the HID reports, the real decoder reads them.
+    const scannerSim = new SimulatedScanner();
+    const scanner = openHidScanner(
+      { vendorId: 0x05e0, productId: 0x1200 },
+      { openDevice: scannerSim.openHidDevice },
+    );
+    cleanup.push(() => scannerSim.close());
     const printer = openPrinter(`tcp://127.0.0.1:${printerSim.port}`);
     const running = await runAppliance({
       config,
       dataDir: join(opts.dataDir, 'appliance'),
       reader,
       printer,
+      scanner,
       ...(opts.uiDistDir ? { uiDistDir: opts.uiDistDir } : {}),
       ...(opts.agent ? { agent: opts.agent } : {}),
       sim: {
         placeCard: (name) => readerSim.place(loadSimCard(name)),
         removeCard: () => readerSim.remove(),
+        scan: (text) => scannerSim.scanHid(text),
       },
     });
     cleanup.push(() => running.close());

@@ -1,4 +1,4 @@
-import { useCallback, useEffect } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiClient } from '../shared/api-client.ts';
 import { ConnectionBanner } from '../shared/connection-banner.tsx';
 import { centreLabel } from '../shared/format.ts';
@@ -43,6 +43,32 @@ export function KioskApp({ stream, flow, api }: KioskAppProps) {
     `${screen.kind}|${readerCard?.maskedNumber}`,
   );
   useSpokenPrompts(screen, prefs.elderly, lang, t);
+
+  // A code held under the scanner: a receipt opens its progress; anything else gets a plain notice.
+  const scan = live.state?.scan ?? null;
+  const [scannedReceipt, setScannedReceipt] = useState<string | undefined>(undefined);
+  const [scanNotice, setScanNotice] = useState<string | null>(null);
+  const scanAt = scan?.at;
+  // A scan already in the first state this page sees happened before it loaded: not for this visitor.
+  const baseline = useRef<number | null | undefined>(undefined);
+  useEffect(() => {
+    if (live.state && baseline.current === undefined) baseline.current = scanAt ?? null;
+  }, [live.state, scanAt]);
+  useEffect(() => {
+    if (!scan || scanAt === undefined || baseline.current === undefined || scanAt === baseline.current)
+      return;
+    if (scan.verdict === 'receipt' && scan.receiptNo) {
+      setScanNotice(null);
+      setScannedReceipt(scan.receiptNo);
+      flow.open('progress');
+    } else {
+      setScanNotice(scan.message);
+    }
+    // Keyed on the scan's time: only a new scan moves the screen, not every state push.
+  }, [scanAt, flow]);
+  useEffect(() => {
+    if (screen.kind !== 'progress') setScannedReceipt(undefined);
+  }, [screen.kind]);
 
   const state = live.state;
   const faults = summariseFaults(state?.devices, live.connected);
@@ -96,7 +122,7 @@ export function KioskApp({ stream, flow, api }: KioskAppProps) {
       case 'appointment':
         return <Appointment onBack={flow.home} />;
       case 'progress':
-        return <Progress api={api} card={card} onBack={flow.home} />;
+        return <Progress api={api} card={card} scannedReceipt={scannedReceipt} onBack={flow.home} />;
     }
   })();
 
@@ -116,6 +142,11 @@ export function KioskApp({ stream, flow, api }: KioskAppProps) {
           {t('lang.switch')}
         </button>
       </header>
+      {scanNotice && (
+        <p class="notice notice-scan" role="alert" data-testid="scan-notice">
+          {scanNotice}
+        </p>
+      )}
       {faults.faults.includes('uplink-down') && (
         <p class="notice notice-uplink" data-testid="uplink-notice">
           {t('uplink.down')}

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { CardView, CaseSummaryView } from '../../contract/api.ts';
 import type { ApiClient } from '../shared/api-client.ts';
 import { useLang } from '../shared/lang.ts';
@@ -14,14 +14,24 @@ function formatDate(epochMs: number): string {
 export function Progress({
   api,
   card,
+  scannedReceipt,
   onBack,
 }: {
   api: Pick<ApiClient, 'lookupCases'>;
   card: CardView | null;
+  /** A receipt number the kiosk's scanner just read: looked up at once, no typing. */
+  scannedReceipt?: string | undefined;
   onBack: () => void;
 }) {
   const { t } = useLang();
   const [cases, setCases] = useState<CaseSummaryView[] | null>(null);
+  useEffect(() => {
+    if (!scannedReceipt) return;
+    void api.lookupCases({ receiptNo: scannedReceipt, withCard: false }).then(
+      (res) => setCases(res.cases),
+      () => setCases([]),
+    );
+  }, [scannedReceipt, api]);
   return (
     <SideFrame title={t('progress.title')} onBack={onBack}>
       {cases === null ? (

@@ -33,6 +33,7 @@ export function sampleState(overrides: Partial<PublicState> = {}): PublicState {
     waitingByService: { social: 2, dibao: 0 },
     calls: [],
     card: null,
+    scan: null,
     devices: {
       reader: { state: 'ok', since: 0 },
       printer: { state: 'ok', since: 0 },
