@@ -330,6 +330,38 @@ export const PersonLookupResponse = Type.Object({
 });
 export type PersonLookupResponse = Static<typeof PersonLookupResponse>;
 
+export const AppointmentView = Type.Object({
+  id: Type.String(),
+  serviceId: Type.String(),
+  day: Type.String(),
+  slot: Type.String(),
+  holderMasked: Type.Optional(Type.String()),
+  checkedIn: Type.Boolean(),
+});
+export type AppointmentView = Static<typeof AppointmentView>;
+
+export const BookAppointmentRequest = Type.Object(
+  {
+    serviceId: Type.String({ minLength: 1 }),
+    day: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
+    slot: Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' }),
+    /** Books for a person, so the card also checks in; never stored in clear. */
+    idNumber: Type.Optional(Type.String({ pattern: '^[0-9]{17}[0-9Xx]$' })),
+  },
+  { additionalProperties: false },
+);
+export type BookAppointmentRequest = Static<typeof BookAppointmentRequest>;
+
+/** `code` is the signed appointment code to send the resident (SMS, slip). */
+export const BookAppointmentResponse = Type.Object({ appointment: AppointmentView, code: Type.String() });
+export type BookAppointmentResponse = Static<typeof BookAppointmentResponse>;
+
+export const AppointmentCheckInRequest = Type.Object(
+  { code: Type.Optional(Type.String({ minLength: 1, maxLength: 512 })), withCard: Type.Boolean() },
+  { additionalProperties: false },
+);
+export type AppointmentCheckInRequest = Static<typeof AppointmentCheckInRequest>;
+
 export const apiPaths = {
   state: '/api/state',
   events: '/api/events',
@@ -349,6 +381,8 @@ export const apiPaths = {
   report: (day: string) => `/api/staff/report?day=${encodeURIComponent(day)}`,
   reportCsv: (day: string) => `/api/staff/report.csv?day=${encodeURIComponent(day)}`,
   caseLookup: '/api/cases/lookup',
+  appointments: '/api/staff/appointments',
+  appointmentCheckIn: '/api/appointments/check-in',
   ratings: '/api/ratings',
 } as const;
 

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { loadSimCard } from '../drivers/idcard/index.ts';
 import { type RealHarness, startRealHarness } from './test-support/real-appliance.ts';
 import { acceptCaseFor, staffSession } from './test-support/staff-session.ts';
 
@@ -183,10 +184,29 @@ test('rating: a served ticket is rated and counted; unserved and unknown numbers
   await page.close();
 });
 
-test('appointment check-in says honestly that this centre has none yet', async () => {
+test('appointment check-in with the ID card gives a priority number; without an appointment it says so', async () => {
+  const today = h.sim.running.appliance.queue.today();
+  const appliance = h.sim.running.appliance;
+  const li = loadSimCard('resident-li');
+  await appliance.bookAppointment(
+    { serviceId: 'elderly-care', day: today, slot: '10:00', idNumber: li.number },
+    'clerk',
+  );
   const page = await h.open('/kiosk/');
   await page.getByTestId('side-appointment').click();
-  await page.getByTestId('appointment-unavailable').getByText('暂未开通预约签到').waitFor();
+  await page.getByTestId('appointment-with-card').getByText('请先在读卡区放置身份证').waitFor();
+  await h.placeCard('resident-li');
+  await page.getByTestId('appointment-with-card').getByText('用身份证签到').click();
+  const number = await page.getByTestId('ticket-number').textContent();
+  assert.match(number ?? '', /^C\d{3}$/);
+  await page.getByTestId('ticket-done').click();
+  await page.getByTestId('side-appointment').click();
+  await page.getByTestId('appointment-with-card').click();
+  await page
+    .getByTestId('side-failure')
+    .getByText(/今天没有您的预约/)
+    .waitFor();
+  await h.removeCard();
   await page.close();
 });
 

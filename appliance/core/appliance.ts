@@ -6,6 +6,9 @@
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import type {
+  AppointmentView,
+  BookAppointmentRequest,
+  BookAppointmentResponse,
   CallView,
   CardView,
   CounterView,
@@ -30,6 +33,7 @@ import { Outbox } from '../outbox/outbox.ts';
 import { AuditLog } from '../privacy/audit-log.ts';
 import { purgeExpiredPersonalData } from '../privacy/retention.ts';
 import { DeviceVault } from '../privacy/vault.ts';
+import { AppointmentBook, type AppointmentRecord } from '../queue/appointments.ts';
 import { ageOn, dayOf } from '../queue/calendar-day.ts';
 import { Queue } from '../queue/queue.ts';
 import type { PersonRef, TicketRecord } from '../store/records.ts';
@@ -71,6 +75,7 @@ export class Appliance extends EventEmitter<{ changed: []; printed: [string] }> 
   agent: FleetAgent | null = null;
   readonly log = new EventLog();
   readonly codes: CodeSigner;
+  readonly appointments: AppointmentBook;
   desk!: CaseDesk;
   audit!: AuditLog;
   private timers: Array<{ stop(): void }> = [];
@@ -85,6 +90,7 @@ export class Appliance extends EventEmitter<{ changed: []; printed: [string] }> 
     super();
     this.queue = new Queue(store, currentConfig);
     this.codes = new CodeSigner(vault.deriveKey('codes'));
+    this.appointments = new AppointmentBook(store, this.queue, this.codes);
   }
 
   get config(): ApplianceConfig {
@@ -196,6 +202,42 @@ export class Appliance extends EventEmitter<{ changed: []; printed: [string] }> 
     this.timers.push(supervision, { stop: () => clearInterval(purgeTimer) });
   }
 
+  appointmentView(a: AppointmentRecord): AppointmentView {
+    return {
+      id: a.id,
+      serviceId: a.serviceId,
+      day: a.day,
+      slot: a.slot,
+      ...(a.holder ? { holderMasked: a.holder.maskedName } : {}),
+      checkedIn: a.checkedInAt !== undefined,
+    };
+  }
+
+  async bookAppointment(req: BookAppointmentRequest, staff: string): Promise<BookAppointmentResponse> {
+    const holder = req.idNumber
+      ? this.personRef({ name: '', number: req.idNumber.toUpperCase() })
+      : undefined;
+    const { appointment, code } = await this.appointments.book(
+      { serviceId: req.serviceId, day: req.day, slot: req.slot, ...(holder ? { holder } : {}) },
+      staff,
+    );
+    return { appointment: this.appointmentView(appointment), code };
+  }
+
+  /** Checks in an appointment and prints its priority ticket. */
+  async checkInAppointment(by: { code: string } | 'card'): Promise<TakeTicketResponse> {
+    let ticket: TicketRecord;
+    if (by === 'card') {
+      const holder = this.currentHolder();
+      if (!holder) throw new ApplianceError('card.absent', 'no valid ID card on the reader', 422);
+      ticket = await this.appointments.checkIn({ holder });
+    } else {
+      ticket = await this.appointments.checkIn(by);
+    }
+    const printed = await this.printTicket(ticket);
+    return { ticket: this.ticketView(ticket), printed };
+  }
+
   /** A code from the kiosk's scanner: verified here, so the screen only ever sees a verdict. */
   onScan(text: string): ScanView {
     const verdict = this.codes.verifyCode(text);
@@ -210,7 +252,17 @@ export class Appliance extends EventEmitter<{ changed: []; printed: [string] }> 
       const number = (verdict.fields as { number: string }).number;
       scan = { at, verdict: 'ticket', message: `排队号 ${number}`, ticketNumber: number };
     } else if (verdict.kind === 'shequ') {
-      scan = { at, verdict: 'appointment', message: '已识别预约码，请到窗口办理签到' };
+      scan = { at, verdict: 'appointment', message: '正在签到…' };
+      void this.checkInAppointment({ code: text }).then(
+        (r) =>
+          this.setScan({
+            at: Date.now(),
+            verdict: 'appointment',
+            message: `签到成功，您的号码是 ${r.ticket.number}`,
+            ticketNumber: r.ticket.number,
+          }),
+        (err: Error) => this.setScan({ at: Date.now(), verdict: 'appointment', message: err.message }),
+      );
     } else if (verdict.kind === 'forged') {
       scan = { at, verdict: 'forged', message: '二维码无效或已被改动，请到窗口咨询' };
     } else if (verdict.kind === 'expired') {
@@ -221,9 +273,13 @@ export class Appliance extends EventEmitter<{ changed: []; printed: [string] }> 
       scan = { at, verdict: 'foreign', message: '这不是本中心的二维码' };
     }
     this.log.add(scan.verdict === 'forged' ? 'warn' : 'info', 'scanner', `scanned: ${scan.verdict}`);
+    this.setScan(scan);
+    return scan;
+  }
+
+  private setScan(scan: ScanView): void {
     this.lastScan = scan;
     this.emit('changed');
-    return scan;
   }
 
   /** The person on the reader, sealed and masked, for lookups by card. */
@@ -366,7 +422,9 @@ export class Appliance extends EventEmitter<{ changed: []; printed: [string] }> 
     };
   }
 
-  private personRef(card: Identity): PersonRef {
+  private personRef(
+    card: Pick<Identity, 'name' | 'number'> & Partial<Pick<Identity, 'nameEn' | 'address'>>,
+  ): PersonRef {
     return {
       ref: this.vault.lookupRef(card.number),
       sealed: this.vault.seal({

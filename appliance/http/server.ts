@@ -22,6 +22,7 @@ import {
 } from '../../contract/api.ts';
 import type { Appliance } from '../core/appliance.ts';
 import { ApplianceError } from '../core/errors.ts';
+import { registerAppointmentRoutes } from './appointment-routes.ts';
 import { registerCaseRoutes } from './case-routes.ts';
 import { readCookie, SESSION_COOKIE, type StaffAuth } from './staff-auth.ts';
 import { streamState } from './state-stream.ts';
@@ -146,6 +147,7 @@ export async function startHttpServer(
   );
 
   registerCaseRoutes(app, appliance, staff);
+  registerAppointmentRoutes(app, appliance, staff);
 
   if (opts.sim) {
     const sim = opts.sim;

@@ -2,6 +2,7 @@
 import type { TicketStatus } from '../../contract/api.ts';
 import type { TxType } from '../../contract/mqtt.ts';
 import type { CaseRecord, RatingRecord } from '../cases/records.ts';
+import type { AppointmentRecord } from '../queue/appointments.ts';
 
 /** A person as stored: a keyed hash for lookups, the sealed details, and the masked form for screens. */
 export interface PersonRef {
@@ -56,7 +57,13 @@ export interface CounterStateRecord {
   by: string;
 }
 
-export type StoredRecord = TicketRecord | UserRecord | CounterStateRecord | CaseRecord | RatingRecord;
+export type StoredRecord =
+  | TicketRecord
+  | UserRecord
+  | CounterStateRecord
+  | CaseRecord
+  | RatingRecord
+  | AppointmentRecord;
 export type RecordKind = StoredRecord['kind'];
 
 /** A transaction for central, written in the same durable commit as the records it describes. */

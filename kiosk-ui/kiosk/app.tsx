@@ -120,7 +120,14 @@ export function KioskApp({ stream, flow, api }: KioskAppProps) {
       case 'rating':
         return <Rating state={state} api={api} onBack={flow.home} />;
       case 'appointment':
-        return <Appointment onBack={flow.home} />;
+        return (
+          <Appointment
+            api={api}
+            card={card}
+            onTicket={(res) => flow.showTicket(res.ticket, res.printed)}
+            onBack={flow.home}
+          />
+        );
       case 'progress':
         return <Progress api={api} card={card} scannedReceipt={scannedReceipt} onBack={flow.home} />;
     }

@@ -1,17 +1,55 @@
+import { useState } from 'preact/hooks';
+import type { CardView, TakeTicketResponse } from '../../contract/api.ts';
+import type { ApiClient } from '../shared/api-client.ts';
 import { useLang } from '../shared/lang.ts';
 import { SideFrame } from './side-frame.tsx';
 
 /**
- * 预约签到. There is no appointment system at this centre yet (the appliance has no endpoint for
- * it), so the screen says so plainly instead of offering a form that can only fail.
+ * 预约签到: hold the appointment QR under the scanner (the appliance checks it in and the ticket
+ * prints), or check in with the ID card on the reader. Either way the resident gets a priority number.
  */
-export function Appointment({ onBack }: { onBack: () => void }) {
+export function Appointment({
+  api,
+  card,
+  onTicket,
+  onBack,
+}: {
+  api: Pick<ApiClient, 'checkInAppointment'>;
+  card: CardView | null;
+  onTicket: (res: TakeTicketResponse) => void;
+  onBack: () => void;
+}) {
   const { t } = useLang();
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const checkIn = async () => {
+    setBusy(true);
+    setFailure(null);
+    try {
+      onTicket(await api.checkInAppointment({ withCard: true }));
+    } catch (err) {
+      setFailure(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
     <SideFrame title={t('appointment.title')} onBack={onBack}>
-      <p class="side-result" role="status" data-testid="appointment-unavailable">
-        {t('appointment.unavailable')}
-      </p>
+      <p data-testid="appointment-body">{t('appointment.body')}</p>
+      <button
+        type="button"
+        class="primary-button"
+        data-testid="appointment-with-card"
+        disabled={busy || !card}
+        onClick={() => void checkIn()}
+      >
+        {card ? t('appointment.withCard') : t('appointment.needCard')}
+      </button>
+      {failure && (
+        <p class="side-result side-result-warn" role="alert" data-testid="side-failure">
+          {failure}
+        </p>
+      )}
       <p>{t('appointment.instead')}</p>
     </SideFrame>
   );

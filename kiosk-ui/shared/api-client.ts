@@ -2,6 +2,7 @@
 import {
   type AcceptCaseRequest,
   type AcceptCaseResponse,
+  type AppointmentCheckInRequest,
   apiPaths,
   type CallNextResponse,
   type CaseAction,
@@ -55,6 +56,7 @@ async function errorFrom(response: Response): Promise<ApiClientError> {
 export interface ApiClient {
   takeTicket(request: TakeTicketRequest): Promise<TakeTicketResponse>;
   lookupCases(request: CaseLookupRequest): Promise<CaseLookupResponse>;
+  checkInAppointment(request: AppointmentCheckInRequest): Promise<TakeTicketResponse>;
   rate(request: RatingRequest): Promise<void>;
   getSession(): Promise<SessionView | null>;
   login(request: LoginRequest): Promise<SessionView>;
@@ -111,6 +113,7 @@ export function createApiClient(fetchImpl: FetchLike = (input, init) => fetch(in
   return {
     takeTicket: (req) => request<TakeTicketResponse>('POST', apiPaths.tickets, req),
     lookupCases: (req) => request<CaseLookupResponse>('POST', apiPaths.caseLookup, req),
+    checkInAppointment: (req) => request<TakeTicketResponse>('POST', apiPaths.appointmentCheckIn, req),
     rate: (req) => request<void>('POST', apiPaths.ratings, req),
     async getSession() {
       try {

@@ -97,8 +97,11 @@ export const enStaff: Record<keyof typeof zhStaff, string> = {
   'guide.noItems': 'Enquiries only: nothing to prepare',
   'guide.keep': 'Take a photo of this list; ask at a counter for a paper copy.',
   'guide.otherServices': 'Other services',
-  'appointment.unavailable': 'Appointment check-in is not available at this centre yet',
-  'appointment.instead': 'Please choose a service on the home screen to take a number.',
+  'appointment.body':
+    'Hold the appointment QR code to the scanner, or place your ID card and press the button below.',
+  'appointment.withCard': 'Check in with my ID card',
+  'appointment.needCard': 'Place your ID card on the reader first',
+  'appointment.instead': 'No appointment? Choose a service on the home screen to take a number.',
   'rating.unknown': 'There is no number {ticket} today; please check your ticket',
   'rating.notServed': 'Number {ticket} has not been served yet; rate after your visit',
   'rating.already': 'Number {ticket} has already been rated, thank you',

@@ -93,4 +93,17 @@ test('a receipt QR under the scanner opens its progress; forged and foreign code
 
   await api('/api/sim/scan', { text: 'HTTPS://EXAMPLE.COM/PAY' });
   await kiosk.getByTestId('scan-notice').filter({ hasText: '不是本中心' }).waitFor({ timeout: 10_000 });
+
+  // An appointment code held under the scanner checks in and prints a priority number.
+  const { code } = await sim.running.appliance.bookAppointment(
+    { serviceId: 'elderly-care', day: sim.running.appliance.queue.today(), slot: '11:00' },
+    'clerk',
+  );
+  const ticketJob = new Promise<DecodedJob>((resolve) => sim.printer.once('job', resolve));
+  await api('/api/sim/scan', { text: code });
+  const notice = kiosk.getByTestId('scan-notice').filter({ hasText: '签到成功' });
+  await notice.waitFor({ timeout: 10_000 });
+  const number = /C\d{3}/.exec((await notice.textContent()) ?? '')?.[0];
+  assert.ok(number, 'the notice gives the new number');
+  assert.ok((await ticketJob).text.includes(number), 'and the ticket prints');
 });

@@ -1,0 +1,38 @@
+/** Appointments: staff book them (the answer carries the signed code to send the resident); residents check in. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  AppointmentCheckInRequest,
+  BookAppointmentRequest,
+  BookAppointmentResponse,
+  type SessionView,
+  TakeTicketResponse,
+} from '../../contract/api.ts';
+import type { Appliance } from '../core/appliance.ts';
+import { ApplianceError } from '../core/errors.ts';
+
+type Staff = (req: FastifyRequest, write: boolean) => SessionView;
+
+export function registerAppointmentRoutes(app: FastifyInstance, appliance: Appliance, staff: Staff): void {
+  app.post<{ Body: BookAppointmentRequest }>(
+    '/api/staff/appointments',
+    { schema: { body: BookAppointmentRequest, response: { 201: BookAppointmentResponse } } },
+    async (req, reply) => {
+      const session = staff(req, true);
+      return reply.code(201).send(await appliance.bookAppointment(req.body, session.username));
+    },
+  );
+  app.post<{ Body: AppointmentCheckInRequest }>(
+    '/api/appointments/check-in',
+    { schema: { body: AppointmentCheckInRequest, response: { 200: TakeTicketResponse } } },
+    async (req) => {
+      if (!req.body.code && !req.body.withCard) {
+        throw new ApplianceError(
+          'appointment.how',
+          'scan the appointment code or put the ID card on the reader',
+          422,
+        );
+      }
+      return appliance.checkInAppointment(req.body.code ? { code: req.body.code } : 'card');
+    },
+  );
+}

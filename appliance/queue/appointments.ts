@@ -1,0 +1,137 @@
+/**
+ * Appointments (预约): booked by staff (or, later, synced from central) for a service, a day and a
+ * slot, optionally for a person; checked in at the kiosk by scanning the signed appointment code
+ * or by the ID card, which issues a priority ticket. A code is good for its day only, once.
+ */
+import { ulid } from 'ulid';
+import type { CodeSigner } from '../codes/index.ts';
+import { ApplianceError } from '../core/errors.ts';
+import { Mutex } from '../core/mutex.ts';
+import type { PersonRef, TicketRecord } from '../store/records.ts';
+import type { Store } from '../store/store.ts';
+import type { Queue } from './queue.ts';
+
+export interface AppointmentRecord {
+  kind: 'appointment';
+  id: string;
+  serviceId: string;
+  day: string;
+  slot: string;
+  holder?: PersonRef;
+  bookedBy: string;
+  bookedAt: number;
+  checkedInAt?: number;
+  ticketId?: string;
+}
+
+export interface BookRequest {
+  serviceId: string;
+  day: string;
+  slot: string;
+  holder?: PersonRef;
+}
+
+/** The end of a centre day in Beijing time, when an appointment code stops being good. */
+const endOfDay = (day: string): number => Date.parse(`${day}T23:59:59+08:00`);
+
+export class AppointmentBook {
+  private readonly mutex = new Mutex();
+
+  constructor(
+    private readonly store: Store,
+    private readonly queue: Queue,
+    private readonly codes: CodeSigner,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async book(req: BookRequest, staff: string): Promise<{ appointment: AppointmentRecord; code: string }> {
+    this.queue.service(req.serviceId);
+    if (req.day < this.queue.today())
+      throw new ApplianceError('appointment.past-day', `${req.day} has passed`, 422);
+    const appointment: AppointmentRecord = {
+      kind: 'appointment',
+      id: ulid(),
+      serviceId: req.serviceId,
+      day: req.day,
+      slot: req.slot,
+      ...(req.holder ? { holder: req.holder } : {}),
+      bookedBy: staff,
+      bookedAt: this.now(),
+    };
+    await this.store.commit([appointment]);
+    const code = this.codes.signCode({
+      type: 'appointment',
+      fields: {
+        appointmentId: appointment.id,
+        serviceId: appointment.serviceId,
+        day: appointment.day,
+        slot: appointment.slot,
+        expiresAt: endOfDay(appointment.day),
+      },
+    });
+    return { appointment, code };
+  }
+
+  /** Checks in by a scanned code, or by the person on the reader; returns the priority ticket issued. */
+  checkIn(by: { code: string } | { holder: PersonRef }): Promise<TicketRecord> {
+    return this.mutex.run(async () => {
+      const today = this.queue.today();
+      let appointment: AppointmentRecord | undefined;
+      if ('code' in by) {
+        const verdict = this.codes.verifyCode(by.code);
+        if (verdict.kind === 'expired')
+          throw new ApplianceError(
+            'appointment.expired',
+            '预约码已过期 (the appointment code has expired)',
+            422,
+          );
+        if (verdict.kind !== 'shequ' || verdict.type !== 'appointment') {
+          throw new ApplianceError(
+            'appointment.bad-code',
+            '这不是本中心的有效预约码 (not a valid appointment code of this centre)',
+            422,
+          );
+        }
+        appointment = this.store.get(
+          'appointment',
+          (verdict.fields as { appointmentId: string }).appointmentId,
+        );
+        if (!appointment)
+          throw new ApplianceError('appointment.unknown', '没有找到这个预约 (no such appointment)', 404);
+      } else {
+        appointment = this.store
+          .all('appointment')
+          .filter((a) => a.day === today && a.holder?.ref === by.holder.ref && !a.checkedInAt)
+          .sort((a, b) => a.slot.localeCompare(b.slot))[0];
+        if (!appointment)
+          throw new ApplianceError(
+            'appointment.none-today',
+            '今天没有您的预约 (no appointment today for this card)',
+            404,
+          );
+      }
+      if (appointment.day !== today) {
+        throw new ApplianceError(
+          'appointment.wrong-day',
+          `预约日期是 ${appointment.day} (the appointment is for ${appointment.day})`,
+          422,
+        );
+      }
+      if (appointment.checkedInAt) {
+        throw new ApplianceError(
+          'appointment.already-checked-in',
+          '这个预约已经签到过了 (already checked in)',
+          409,
+        );
+      }
+      const holder = 'holder' in by ? by.holder : appointment.holder;
+      const ticket = await this.queue.issue({
+        serviceId: appointment.serviceId,
+        priority: true,
+        ...(holder ? { holder } : {}),
+      });
+      await this.store.commit([{ ...appointment, checkedInAt: this.now(), ticketId: ticket.id }]);
+      return ticket;
+    });
+  }
+}
