@@ -28,7 +28,7 @@ after(async () => {
 
 async function check(page: Page, screen: string, minStops = 1): Promise<void> {
   const audit = await auditNamesAndContrast(page);
-  assert.ok(audit.interactive > 0, `${screen}: found no interactive elements at all`);
+  assert.ok(audit.interactive >= minStops, `${screen}: found ${audit.interactive} interactive elements`);
   assert.deepEqual(audit.unnamed, [], `${screen}: ${audit.unnamed.join('; ')}`);
   assert.deepEqual(audit.lowContrast, [], `${screen}: ${audit.lowContrast.join('; ')}`);
   const stops = await tabStops(page);
@@ -90,7 +90,9 @@ test('board: the calls and the sound switch', async () => {
   await staff.callNext('w1');
   const page = await h.open('/board/', BOARD);
   await page.getByTestId('current-call').waitFor();
-  await check(page, 'board');
+  // The board's one control, the sound switch, shows only while the browser holds audio suspended
+  // (autoplay policy); a browser that allows audio shows a board with nothing to press.
+  await check(page, 'board', 0);
   // The audit itself fails on what it is meant to catch.
   await page.evaluate(`(() => {
     const b = document.createElement('button');
