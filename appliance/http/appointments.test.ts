@@ -1,47 +1,20 @@
 /** Appointments over the real HTTP API: booked by staff, checked in once with the signed code, on its day only. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { simulationConfig } from '../../firmware-config/sim-config.ts';
-import { type RunningAppliance, runAppliance } from '../runtime.ts';
+import { startTestAppliance, type TestAppliance } from './test-appliance.ts';
 
-let dir: string;
-let running: RunningAppliance;
-
+let t: TestAppliance;
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'shequ-appointments-'));
-  running = await runAppliance({
-    config: simulationConfig({ http: { host: '127.0.0.1', port: 0 } }),
-    dataDir: dir,
-    reader: null,
-    printer: null,
-    uiDistDir: join(dir, 'no-ui'),
-  });
-  await running.auth.addUser('clerk', 'counter-pass-1', 'staff');
+  t = await startTestAppliance();
 });
-after(async () => {
-  await running.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => t.close());
 
-async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(running.url + path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown>, headers: res.headers };
-}
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  t.call('POST', path, body, headers);
 
 test('book, check in with the code for a priority ticket, and never twice; other days and forged codes refused', async () => {
-  const login = await post('/api/session', { username: 'clerk', password: 'counter-pass-1' });
-  const h = {
-    cookie: login.headers.get('set-cookie')!.split(';')[0]!,
-    'x-csrf-token': String(login.json.csrfToken),
-  };
-  const today = running.appliance.queue.today();
+  const h = await t.login();
+  const today = t.running.appliance.queue.today();
   assert.equal(
     (await post('/api/staff/appointments', { serviceId: 'elderly-care', day: today, slot: '09:30' })).status,
     401,

@@ -1,55 +1,21 @@
 /** Cases, ratings, lookups and reports over the real HTTP API. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { simulationConfig } from '../../firmware-config/sim-config.ts';
-import { type RunningAppliance, runAppliance } from '../runtime.ts';
+import type { RunningAppliance } from '../runtime.ts';
+import { startTestAppliance, type TestAppliance } from './test-appliance.ts';
 
-let dir: string;
+let t: TestAppliance;
 let running: RunningAppliance;
-let base: string;
-
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'shequ-cases-http-'));
-  running = await runAppliance({
-    config: simulationConfig({ http: { host: '127.0.0.1', port: 0 } }),
-    dataDir: dir,
-    reader: null,
-    printer: null,
-    uiDistDir: join(dir, 'no-ui'),
-  });
-  base = running.url;
-  await running.auth.addUser('clerk', 'counter-pass-1', 'staff');
+  t = await startTestAppliance();
+  running = t.running;
   await running.auth.addUser('boss', 'supervisor-pass', 'supervisor');
 });
-after(async () => {
-  await running.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => t.close());
 
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(base + path, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  let json: unknown = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    json = text;
-  }
-  // biome-ignore lint/suspicious/noExplicitAny: the test reads whatever JSON the API answered and asserts on it
-  return { status: res.status, json: json as Record<string, any>, text, headers: res.headers };
-}
-
-async function login(username: string, password: string) {
-  const r = await call('POST', '/api/session', { username, password });
-  return { cookie: r.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': r.json.csrfToken as string };
-}
+const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  t.call(method, path, body, headers);
+const login = (username: string, password: string) => t.login(username, password);
 
 test('accept a case from a served ticket, move it through 补正, complete it; the resident looks it up and rates', async () => {
   const h = await login('clerk', 'counter-pass-1');

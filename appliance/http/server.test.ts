@@ -1,42 +1,18 @@
 /** The HTTP API over a real socket: validation, sessions, CSRF, and the counter actions. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { simulationConfig } from '../../firmware-config/sim-config.ts';
-import { type RunningAppliance, runAppliance } from '../runtime.ts';
+import { startTestAppliance, type TestAppliance } from './test-appliance.ts';
 
-let dir: string;
-let running: RunningAppliance;
+let t: TestAppliance;
 let base: string;
-
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'shequ-http-'));
-  running = await runAppliance({
-    config: simulationConfig({ http: { host: '127.0.0.1', port: 0 } }),
-    dataDir: dir,
-    reader: null,
-    printer: null,
-    uiDistDir: join(dir, 'no-ui'),
-  });
-  base = running.url;
-  await running.auth.addUser('clerk', 'counter-pass-1', 'staff');
+  t = await startTestAppliance();
+  base = t.running.url;
 });
-after(async () => {
-  await running.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => t.close());
 
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(base + path, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : null, headers: res.headers };
-}
+const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  t.call(method, path, body, headers);
 
 async function login() {
   const r = await call('POST', '/api/session', { username: 'clerk', password: 'counter-pass-1' });
