@@ -10,7 +10,7 @@ export {
   ProvResponse,
   provTopics,
   SERIAL_PATTERN,
-} from './contract.ts';
+} from '../contract/provisioning.ts';
 export { type DoctorReport, doctorExitCode, formatDoctorReport, runDoctor } from './doctor/run-doctor.ts';
 export { type EnrolOptions, enrolKiosk } from './enrol/enrol-client.ts';
 export { AlreadyEnrolledError, EnrolLinkError, EnrolRefusedError } from './enrol/errors.ts';

@@ -6,6 +6,7 @@
  * on real hardware here. A generic USB-serial bridge may have a scanner behind it or anything else,
  * so it is offered for the installer to confirm, never picked silently.
  */
+import { type UsbDeviceInfo, usbId } from '../shared/usb-device.ts';
 
 export interface ScannerFingerprint {
   vendorId: number;
@@ -120,13 +121,6 @@ export const SCANNER_FINGERPRINTS: readonly ScannerFingerprint[] = [
   },
 ];
 
-/** Enough of serialport's PortInfo or node-hid's Device to match on. */
-export interface UsbDeviceInfo {
-  path?: string | undefined;
-  vendorId?: string | number | undefined;
-  productId?: string | number | undefined;
-}
-
 export interface ScannerCandidate {
   path: string;
   vendorId: number;
@@ -137,17 +131,10 @@ export interface ScannerCandidate {
   match: 'exact' | 'confirm';
 }
 
-function asId(v: string | number | undefined): number | null {
-  if (v === undefined) return null;
-  if (typeof v === 'number') return v;
-  const n = Number.parseInt(v.replace(/^0x/i, ''), 16);
-  return Number.isNaN(n) ? null : n;
-}
-
 /** The most specific fingerprint for a device seen on one transport, or null. */
 export function matchScanner(device: UsbDeviceInfo, transport: 'hid' | 'serial'): ScannerCandidate | null {
-  const vendorId = asId(device.vendorId);
-  const productId = asId(device.productId);
+  const vendorId = usbId(device.vendorId);
+  const productId = usbId(device.productId);
   if (vendorId === null || productId === null || !device.path) return null;
   const fits = (f: ScannerFingerprint) =>
     f.vendorId === vendorId && (f.transport === 'either' || f.transport === transport);
@@ -181,3 +168,5 @@ export async function findScanners(options: { includeHid?: boolean } = {}): Prom
   }
   return found.sort((a, b) => (a.match === b.match ? 0 : a.match === 'exact' ? -1 : 1));
 }
+
+export type { UsbDeviceInfo };

@@ -5,7 +5,7 @@
  */
 import type { MqttClient } from 'mqtt';
 import { topics } from '../../contract/mqtt.ts';
-import type { ConfigReported } from '../../provisioning/contract.ts';
+import type { ConfigReported } from '../../contract/provisioning.ts';
 import type { ApplyReport, ConfigApplier } from './applier.ts';
 
 export interface ConfigSync {

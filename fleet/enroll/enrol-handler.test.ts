@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { ProvResponse } from '../../provisioning/contract.ts';
+import type { ProvResponse } from '../../contract/provisioning.ts';
 import { createCsr } from '../../provisioning/identity/csr.ts';
 import { generateEcKeyPair } from '../../provisioning/identity/ec-keys.ts';
 import { x509 } from '../../provisioning/identity/x509.ts';

@@ -3,7 +3,7 @@
  * Connects to the broker's device listener with the svc-enroll certificate.
  */
 import mqtt, { type MqttClient } from 'mqtt';
-import { provTopics } from '../../provisioning/contract.ts';
+import { provTopics } from '../../contract/provisioning.ts';
 import { ClaimStore } from './claims.ts';
 import { handleEnrolRequest } from './enrol-handler.ts';
 import type { CertAndKey } from './pki.ts';

@@ -4,7 +4,7 @@
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { SERIAL_PATTERN } from '../contract.ts';
+import { SERIAL_PATTERN } from '../../contract/provisioning.ts';
 import { enrolKiosk } from '../enrol/enrol-client.ts';
 import { AlreadyEnrolledError, EnrolLinkError, EnrolRefusedError } from '../enrol/errors.ts';
 import { defaultDeviceSerial } from '../identity/device-serial.ts';

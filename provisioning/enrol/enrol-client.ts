@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import mqtt, { type MqttClient } from 'mqtt';
 import { writeFileDurably } from '../../appliance/store/durable-file.ts';
-import { type ProvRequest, ProvResponse, provTopics } from '../contract.ts';
+import { type ProvRequest, ProvResponse, provTopics } from '../../contract/provisioning.ts';
 import { createCsr } from '../identity/csr.ts';
 import { generateEcKeyPair, keyPairFromPem, privateKeyToPem } from '../identity/ec-keys.ts';
 import { bootstrapPaths, identityPaths, type KioskIdentity } from '../identity/kiosk-identity.ts';

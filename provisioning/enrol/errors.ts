@@ -1,4 +1,4 @@
-import type { ProvRefusal } from '../contract.ts';
+import type { ProvRefusal } from '../../contract/provisioning.ts';
 
 export class EnrolRefusedError extends Error {
   readonly code = 'provision.refused';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { SERIAL_PATTERN } from '../contract.ts';
+import { SERIAL_PATTERN } from '../../contract/provisioning.ts';
 
 const serialRe = new RegExp(SERIAL_PATTERN);
 

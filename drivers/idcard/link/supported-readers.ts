@@ -3,6 +3,7 @@
  * USB-serial bridge may have a serial reader behind it, or anything else, so it is offered for the
  * installer to confirm, never picked silently.
  */
+import { type UsbDeviceInfo, usbId } from '../../shared/usb-device.ts';
 
 export interface ReaderFingerprint {
   vendorId: number;
@@ -65,13 +66,6 @@ export const READER_FINGERPRINTS: readonly ReaderFingerprint[] = [
   },
 ];
 
-/** Enough of serialport's PortInfo or node-hid's Device to match on. */
-export interface UsbDeviceInfo {
-  path?: string | undefined;
-  vendorId?: string | number | undefined;
-  productId?: string | number | undefined;
-}
-
 export interface ReaderCandidate {
   path: string;
   fingerprint: ReaderFingerprint;
@@ -79,16 +73,9 @@ export interface ReaderCandidate {
   match: 'exact' | 'confirm';
 }
 
-function asId(v: string | number | undefined): number | null {
-  if (v === undefined) return null;
-  if (typeof v === 'number') return v;
-  const n = Number.parseInt(v.replace(/^0x/i, ''), 16);
-  return Number.isNaN(n) ? null : n;
-}
-
 export function matchReader(device: UsbDeviceInfo, transport: 'serial' | 'hid'): ReaderCandidate | null {
-  const vid = asId(device.vendorId);
-  const pid = asId(device.productId);
+  const vid = usbId(device.vendorId);
+  const pid = usbId(device.productId);
   if (vid === null || pid === null || !device.path) return null;
   const fp = READER_FINGERPRINTS.find(
     (f) => f.vendorId === vid && f.productId === pid && f.transport === transport,
@@ -114,3 +101,5 @@ export async function findReaders(options: { includeHid?: boolean } = {}): Promi
   }
   return found.sort((a, b) => (a.match === b.match ? 0 : a.match === 'exact' ? -1 : 1));
 }
+
+export type { UsbDeviceInfo };

@@ -1,7 +1,7 @@
 /**
- * Proposed additions to contract/mqtt.ts (for the lead to fold in): the provisioning exchange
- * and the configuration desired/reported payloads. Until then, provisioning/ and fleet/ import
- * them from here.
+ * The provisioning exchange (`v1/prov/{serial}/req|res`) and the configuration reported payload,
+ * shared by the kiosk (provisioning/, firmware-config/) and central (fleet/enroll). The signed
+ * bundle on `config/desired` is defined once with its signature rules in firmware-config/bundles.
  */
 import { type Static, Type } from '@sinclair/typebox';
 import { ConfigBundle } from '../firmware-config/bundles/bundle-schema.ts';
