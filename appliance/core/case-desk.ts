@@ -254,7 +254,7 @@ export class CaseDesk {
 
   report(day: string): DayPerformance {
     return dayPerformance(day, {
-      tickets: this.deps.store.all('ticket').filter((t) => t.day === day),
+      tickets: this.deps.store.ticketsOfDay(day),
       cases: this.deps.store.all('case'),
       ratings: this.deps.store.all('rating').filter((r) => r.day === day),
     });

@@ -62,10 +62,8 @@ export class Queue {
 
   /** Today's tickets, in issue order. */
   tickets(): TicketRecord[] {
-    const day = this.today();
     return this.store
-      .all('ticket')
-      .filter((t) => t.day === day)
+      .ticketsOfDay(this.today())
       .sort((a, b) => a.issuedAt - b.issuedAt || a.ordinal - b.ordinal);
   }
 

@@ -17,6 +17,8 @@ export interface TxDraft {
 
 export class Store {
   private readonly records = new Map<RecordKind, Map<string, StoredRecord>>();
+  /** Tickets by centre day: the queue works on one day, and must not scan every day ever kept. */
+  private readonly ticketsByDay = new Map<string, Map<string, RecordOf<'ticket'>>>();
   private readonly txLog: TxEntry[] = [];
   private lastTxSeq = 0;
   private readonly newUlid = monotonicFactory();
@@ -38,6 +40,11 @@ export class Store {
 
   get<K extends RecordKind>(kind: K, id: string): RecordOf<K> | undefined {
     return this.records.get(kind)?.get(id) as RecordOf<K> | undefined;
+  }
+
+  /** The tickets of one centre day ('YYYY-MM-DD'), in no particular order. */
+  ticketsOfDay(day: string): RecordOf<'ticket'>[] {
+    return [...(this.ticketsByDay.get(day)?.values() ?? [])];
   }
 
   all<K extends RecordKind>(kind: K): RecordOf<K>[] {
@@ -73,10 +80,10 @@ export class Store {
   async redactHistory(redact: (record: StoredRecord) => StoredRecord | null): Promise<number> {
     let records = 0;
     for (const byId of this.records.values()) {
-      for (const [id, record] of byId) {
+      for (const record of [...byId.values()]) {
         const next = redact(record);
         if (next) {
-          byId.set(id, structuredClone(next));
+          this.put(byId, structuredClone(next));
           records++;
         }
       }
@@ -93,6 +100,20 @@ export class Store {
     return records;
   }
 
+  private put(byId: Map<string, StoredRecord>, record: StoredRecord): void {
+    const previous = byId.get(record.id);
+    byId.set(record.id, record);
+    if (record.kind !== 'ticket') return;
+    if (previous?.kind === 'ticket' && previous.day !== record.day)
+      this.ticketsByDay.get(previous.day)?.delete(record.id);
+    let day = this.ticketsByDay.get(record.day);
+    if (!day) {
+      day = new Map();
+      this.ticketsByDay.set(record.day, day);
+    }
+    day.set(record.id, record);
+  }
+
   private apply(commit: Commit): void {
     for (const record of commit.puts) {
       let byId = this.records.get(record.kind);
@@ -101,7 +122,7 @@ export class Store {
         this.records.set(record.kind, byId);
       }
       // A private copy: the commit object is also the log's, and must never change after it is written.
-      byId.set(record.id, structuredClone(record));
+      this.put(byId, structuredClone(record));
     }
     if (commit.tx) {
       this.txLog.push(commit.tx);
