@@ -5,8 +5,9 @@
  * commit carrying its 'case.accepted' or 'case.changed' transaction for central.
  */
 import { ulid } from 'ulid';
+import { dayOf } from '../../platform/centre-day.ts';
+import { Mutex } from '../../platform/mutex.ts';
 import { ApplianceError } from '../core/errors.ts';
-import { dayOf } from '../queue/calendar-day.ts';
 import type { PersonRef } from '../store/records.ts';
 import type { WorkingCalendar } from './calendar.ts';
 import {
@@ -18,7 +19,7 @@ import {
   OPEN_STATES,
 } from './case-rules.ts';
 import type { CaseRecord, CaseState, SupervisionLevel } from './records.ts';
-import { type CaseStore, SerialQueue } from './store-port.ts';
+import type { CaseStore } from './store-port.ts';
 import { DEFAULT_SUPERVISION, moreSevere, type SupervisionPolicy, supervisionLevel } from './supervision.ts';
 
 /** A service item (事项) and its time limits in working days. */
@@ -58,7 +59,7 @@ export class Cases {
   private readonly timeZone: string;
   private readonly policy: SupervisionPolicy;
   private readonly now: () => number;
-  private readonly serial = new SerialQueue();
+  private readonly serial = new Mutex();
 
   constructor(
     private readonly store: CaseStore,

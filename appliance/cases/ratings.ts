@@ -2,11 +2,13 @@
  * 好差评: one rating (1–5, optional short comment) per served ticket or per case, per service.
  * A poor rating (1 or 2) gets a rectification deadline, counted in working days.
  */
+
+import { dayOf } from '../../platform/centre-day.ts';
+import { Mutex } from '../../platform/mutex.ts';
 import { ApplianceError } from '../core/errors.ts';
-import { dayOf } from '../queue/calendar-day.ts';
 import type { WorkingCalendar } from './calendar.ts';
 import type { RatingRecord, RatingSubject } from './records.ts';
-import { type CaseStore, SerialQueue } from './store-port.ts';
+import type { CaseStore } from './store-port.ts';
 
 export interface RateRequest {
   subject: RatingSubject;
@@ -30,7 +32,7 @@ function isScore(n: number): n is RatingRecord['score'] {
 }
 
 export class Ratings {
-  private readonly serial = new SerialQueue();
+  private readonly serial = new Mutex();
   private readonly now: () => number;
 
   constructor(

@@ -17,6 +17,7 @@ import type {
 import { buildAcceptanceReceiptJob } from '../../drivers/printer/documents/acceptance-receipt.ts';
 import type { ReceiptPrinter } from '../../drivers/printer/index.ts';
 import type { ApplianceConfig, CaseItemConfig } from '../../firmware-config/schema.ts';
+import { dayOf } from '../../platform/centre-day.ts';
 import {
   type CaseRecord,
   Cases,
@@ -30,7 +31,6 @@ import {
 import type { CodeSigner } from '../codes/index.ts';
 import type { AuditLog } from '../privacy/audit-log.ts';
 import type { DeviceVault } from '../privacy/vault.ts';
-import { dayOf } from '../queue/calendar-day.ts';
 import type { Queue } from '../queue/queue.ts';
 import type { PersonRef } from '../store/records.ts';
 import type { Store } from '../store/store.ts';

@@ -4,9 +4,9 @@
  * or by the ID card, which issues a priority ticket. A code is good for its day only, once.
  */
 import { ulid } from 'ulid';
+import { Mutex } from '../../platform/mutex.ts';
 import type { CodeSigner } from '../codes/index.ts';
 import { ApplianceError } from '../core/errors.ts';
-import { Mutex } from '../core/mutex.ts';
 import type { PersonRef, TicketRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import type { Queue } from './queue.ts';

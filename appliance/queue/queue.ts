@@ -5,11 +5,11 @@
  */
 import { ulid } from 'ulid';
 import type { ApplianceConfig, CounterConfig, ServiceConfig } from '../../firmware-config/schema.ts';
+import { dayOf } from '../../platform/centre-day.ts';
+import { Mutex } from '../../platform/mutex.ts';
 import { ApplianceError } from '../core/errors.ts';
-import { Mutex } from '../core/mutex.ts';
 import type { PersonRef, TicketRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
-import { dayOf } from './calendar-day.ts';
 
 export interface IssueRequest {
   serviceId: string;

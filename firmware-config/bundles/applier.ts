@@ -8,7 +8,7 @@
 import { readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { writeFileDurably } from '../../appliance/store/durable-file.ts';
+import { writeFileDurably } from '../../platform/durable-file.ts';
 import { parseConfig } from '../load.ts';
 import { migrate } from '../migrations/migrate.ts';
 import type { ApplianceConfig } from '../schema.ts';

@@ -6,17 +6,18 @@
 import { randomUUID } from 'node:crypto';
 import { access, copyFile, mkdir, readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
 import mqtt, { type MqttClient } from 'mqtt';
-import { writeFileDurably } from '../../appliance/store/durable-file.ts';
 import { type ProvRequest, ProvResponse, provTopics } from '../../contract/provisioning.ts';
+import { fullJitterDelay } from '../../platform/backoff.ts';
+import { writeFileDurably } from '../../platform/durable-file.ts';
+import { payloadDecoder } from '../../platform/mqtt-payload.ts';
 import { createCsr } from '../identity/csr.ts';
 import { generateEcKeyPair, keyPairFromPem, privateKeyToPem } from '../identity/ec-keys.ts';
 import { bootstrapPaths, identityPaths, type KioskIdentity } from '../identity/kiosk-identity.ts';
 import { x509 } from '../identity/x509.ts';
 import { AlreadyEnrolledError, EnrolLinkError, EnrolRefusedError } from './errors.ts';
 
-const responseCheck = TypeCompiler.Compile(ProvResponse);
+const responseDecoder = payloadDecoder(ProvResponse, 'ProvResponse');
 
 export interface EnrolOptions {
   dataDir: string;
@@ -138,7 +139,7 @@ async function exchangeWithRetries(
       );
     } catch (err) {
       if (attempt > 0 && Date.now() < deadline) {
-        await sleep(Math.min(5_000, 100 * 2 ** attempt) * Math.random());
+        await sleep(fullJitterDelay(attempt, 100, 5_000));
         continue;
       }
       throw new EnrolLinkError(
@@ -157,7 +158,7 @@ async function exchangeWithRetries(
         throw new EnrolLinkError('provision.timeout', 'the connection kept dropping before an answer came');
       }
       status('connection to the enrolment service dropped; asking again');
-      await sleep(Math.min(5_000, 100 * 2 ** attempt) * Math.random());
+      await sleep(fullJitterDelay(attempt, 100, 5_000));
     } finally {
       await Promise.race([client.endAsync(true).catch(() => {}), sleep(1_000)]);
     }
@@ -192,12 +193,8 @@ async function exchange(
   client.on('disconnect', onLost);
   client.on('close', onLost);
   client.on('message', (_topic, payload) => {
-    try {
-      const body: unknown = JSON.parse(payload.toString('utf8'));
-      if (responseCheck.Check(body)) replies.push(body);
-    } catch {
-      return;
-    }
+    const reply = responseDecoder.decode(payload);
+    if (reply.ok) replies.push(reply.value);
     wake?.();
   });
   // Subscribe before publishing, or the reply can be missed.
