@@ -13,8 +13,14 @@ test('capped backoff doubles to its cap within its spread, and starts over after
   b.reset();
   const low = new CappedBackoff(100, 1_000, 0.1, () => 0);
   assert.equal(low.next(), 90);
-  assert.equal(fullJitterDelay(40, 1_000, 60_000, () => 0.999), 59_940);
-  assert.equal(fullJitterDelay(0, 1_000, 60_000, () => 0), 0);
+  assert.equal(
+    fullJitterDelay(40, 1_000, 60_000, () => 0.999),
+    59_940,
+  );
+  assert.equal(
+    fullJitterDelay(0, 1_000, 60_000, () => 0),
+    0,
+  );
 });
 
 test('a payload decoder names the first problem and never throws', () => {

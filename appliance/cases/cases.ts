@@ -8,7 +8,7 @@ import { ulid } from 'ulid';
 import { dayOf } from '../../platform/centre-day.ts';
 import { Mutex } from '../../platform/mutex.ts';
 import { ApplianceError } from '../core/errors.ts';
-import type { PersonRef } from '../store/records.ts';
+import type { PersonRef } from '../store/person-ref.ts';
 import type { WorkingCalendar } from './calendar.ts';
 import {
   assertTransition,

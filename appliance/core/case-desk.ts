@@ -32,7 +32,7 @@ import type { CodeSigner } from '../codes/index.ts';
 import type { AuditLog } from '../privacy/audit-log.ts';
 import type { DeviceVault } from '../privacy/vault.ts';
 import type { Queue } from '../queue/queue.ts';
-import type { PersonRef } from '../store/records.ts';
+import type { PersonRef } from '../store/person-ref.ts';
 import type { Store } from '../store/store.ts';
 import { ApplianceError } from './errors.ts';
 

@@ -8,7 +8,8 @@ import type { ApplianceConfig, CounterConfig, ServiceConfig } from '../../firmwa
 import { dayOf } from '../../platform/centre-day.ts';
 import { Mutex } from '../../platform/mutex.ts';
 import { ApplianceError } from '../core/errors.ts';
-import type { PersonRef, TicketRecord } from '../store/records.ts';
+import type { PersonRef } from '../store/person-ref.ts';
+import type { TicketRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 
 export interface IssueRequest {

@@ -2,19 +2,8 @@
 import type { TicketStatus } from '../../contract/api.ts';
 import type { TxType } from '../../contract/mqtt.ts';
 import type { CaseRecord, RatingRecord } from '../cases/records.ts';
-import type { AppointmentRecord } from '../queue/appointments.ts';
-
-/** A person as stored: a keyed hash for lookups, the sealed details, and the masked form for screens. */
-export interface PersonRef {
-  /** HMAC of the ID number under the device key: equal numbers give equal refs, nothing else leaks. */
-  ref: string;
-  /** AES-GCM sealed JSON of {name, number, address?}. */
-  sealed: string;
-  maskedName: string;
-  maskedNumber: string;
-  /** Set when the sealed details were erased at the end of the retention period. */
-  purgedAt?: number;
-}
+import type { AppointmentRecord } from '../queue/appointment-record.ts';
+import type { PersonRef } from './person-ref.ts';
 
 export interface TicketRecord {
   kind: 'ticket';
