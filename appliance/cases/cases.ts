@@ -5,6 +5,7 @@
  * commit carrying its 'case.accepted' or 'case.changed' transaction for central.
  */
 import { ulid } from 'ulid';
+import type { TxBody } from '../../contract/mqtt.ts';
 import { dayOf } from '../../platform/centre-day.ts';
 import { Mutex } from '../../platform/mutex.ts';
 import { ApplianceError } from '../core/errors.ts';
@@ -296,7 +297,7 @@ export class Cases {
 }
 
 /** What central receives about a case: no personal data beyond the applicant's keyed hash. */
-export function caseTxBody(c: CaseRecord, change: string): Record<string, unknown> {
+export function caseTxBody(c: CaseRecord, change: string): TxBody<'case.changed'> {
   return {
     caseId: c.id,
     number: c.number,

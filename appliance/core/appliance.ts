@@ -150,10 +150,10 @@ export class Appliance extends EventEmitter<{ changed: []; printed: [string] }> 
     app.audit = await AuditLog.open(join(opts.dataDir, 'audit.log'));
     app.desk = app.makeDesk(opts.config);
     app.startHousekeeping();
-    store.onCommit = (commit) => {
+    store.on('committed', (commit) => {
       if (commit.tx) outbox.add(commit.tx);
       app.emit('changed');
-    };
+    });
     outbox.on('change', () => app.emit('changed'));
     for (const q of store.quarantined) app.log.add('error', 'store', `quarantined corrupt file: ${q.reason}`);
     app.restoreRecentCalls();

@@ -282,15 +282,7 @@ export class FleetAgent extends EventEmitter<{ uplink: [UplinkState]; rejected: 
   }
 
   private publishTx(client: MqttClient, tx: TxEntry): void {
-    const envelope: TxEnvelope = {
-      v: CONTRACT_VERSION,
-      kiosk: this.opts.kioskId,
-      txId: tx.txId,
-      seq: tx.seq,
-      type: tx.type,
-      ts: tx.ts,
-      body: tx.body,
-    };
+    const envelope: TxEnvelope = { v: CONTRACT_VERSION, kiosk: this.opts.kioskId, ...tx };
     this.inFlight.set(tx.txId, Date.now());
     client.publish(topics.tx(this.opts.kioskId), JSON.stringify(envelope), { qos: 1 }, (err) => {
       // PUBACK only means the broker has it; the outbox keeps it until central acks.

@@ -233,7 +233,8 @@ export class Queue {
 
   private async recallNow(counterId: string, clerk: string): Promise<TicketRecord> {
     const ticket = this.requireCurrent(counterId);
-    const recalled: TicketRecord = { ...ticket, recalls: (ticket.recalls ?? 0) + 1 };
+    const recalls = (ticket.recalls ?? 0) + 1;
+    const recalled: TicketRecord = { ...ticket, recalls };
     await this.store.commit([recalled], {
       type: 'ticket.recalled',
       body: {
@@ -241,7 +242,7 @@ export class Queue {
         number: ticket.number,
         counterId,
         clerk,
-        recalls: recalled.recalls,
+        recalls,
         at: this.now(),
       },
     });
