@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { MqttClient } from 'mqtt';
 import { attachConfigSync, ConfigApplier, type TrustedKey } from '../firmware-config/bundles/index.ts';
 import { loadConfigFile } from '../firmware-config/load.ts';
-import type { ApplianceConfig } from '../firmware-config/schema.ts';
+import type { ApplianceConfig } from '../contract/config/schema.ts';
 import type { Appliance } from './core/appliance.ts';
 
 export interface DesiredConfigLink {

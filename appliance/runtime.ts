@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { IdCardReader } from '../drivers/idcard/index.ts';
 import type { ReceiptPrinter } from '../drivers/printer/index.ts';
 import type { Scanner } from '../drivers/scanner/index.ts';
-import type { ApplianceConfig } from '../firmware-config/schema.ts';
+import type { ApplianceConfig } from '../contract/config/schema.ts';
 import { Appliance, type ApplianceOptions } from './core/appliance.ts';
 import { type SimulationControls, startHttpServer } from './http/server.ts';
 import { StaffAuth } from './http/staff-auth.ts';

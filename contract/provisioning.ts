@@ -4,7 +4,7 @@
  * bundle on `config/desired` is defined once with its signature rules in firmware-config/bundles.
  */
 import { type Static, Type } from '@sinclair/typebox';
-import { ConfigBundle } from '../firmware-config/bundles/bundle-schema.ts';
+import { ConfigBundle } from './config/bundle.ts';
 
 export const provTopics = {
   /** Kiosk → central, published with the batch bootstrap certificate. */

@@ -24,7 +24,7 @@ import { type IdCardReader, type Identity, maskIdNumber, maskName } from '../../
 import { buildTestPageJob } from '../../drivers/printer/documents/test-page.ts';
 import { buildTicketJob, type ReceiptPrinter } from '../../drivers/printer/index.ts';
 import type { Scanner } from '../../drivers/scanner/index.ts';
-import type { ApplianceConfig } from '../../firmware-config/schema.ts';
+import type { ApplianceConfig } from '../../contract/config/schema.ts';
 import { ageOn, dayOf } from '../../platform/centre-day.ts';
 import { type SupervisionTimer, startSupervisionTimer } from '../cases/index.ts';
 import { CodeSigner } from '../codes/index.ts';

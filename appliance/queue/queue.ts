@@ -4,7 +4,7 @@
  * is one durable commit carrying its transaction for central.
  */
 import { ulid } from 'ulid';
-import type { ApplianceConfig, CounterConfig, ServiceConfig } from '../../firmware-config/schema.ts';
+import type { ApplianceConfig, CounterConfig, ServiceConfig } from '../../contract/config/schema.ts';
 import { dayOf } from '../../platform/centre-day.ts';
 import { Mutex } from '../../platform/mutex.ts';
 import { ApplianceError } from '../core/errors.ts';

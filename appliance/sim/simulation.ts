@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { loadSimCard } from '../../drivers/idcard/index.ts';
 import { openPrinter, startVirtualPrinter, type VirtualPrinter } from '../../drivers/printer/index.ts';
 import { openHidScanner, SimulatedScanner } from '../../drivers/scanner/index.ts';
-import type { ApplianceConfig } from '../../firmware-config/schema.ts';
+import type { ApplianceConfig } from '../../contract/config/schema.ts';
 import { simulationConfig } from '../../firmware-config/sim-config.ts';
 import { type CentralDb, type IngestWorker, openCentralDb, startIngest } from '../../fleet/index.ts';
 import type { ApplianceOptions } from '../core/appliance.ts';

@@ -7,7 +7,7 @@ export {
   type RejectReason,
 } from './applier.ts';
 export { type ApplierState, readApplierState } from './applier-state.ts';
-export { BundleSignature, ConfigBundle, UnsignedBundle } from './bundle-schema.ts';
+export { BundleSignature, ConfigBundle, UnsignedBundle } from '../../contract/config/bundle.ts';
 export {
   generateSigningKey,
   keyIdOf,
@@ -16,6 +16,6 @@ export {
   type TrustedKey,
   trustedKeyOf,
   verifyBundleSignature,
-} from './bundle-signature.ts';
-export { canonicalJson } from './canonical-json.ts';
+} from '../../platform/bundle-signature.ts';
+export { canonicalJson } from '../../platform/canonical-json.ts';
 export { attachConfigSync, type ConfigSync } from './config-sync.ts';

@@ -5,10 +5,10 @@
  */
 import mqtt from 'mqtt';
 import { topics } from '../../contract/mqtt.ts';
-import type { ConfigBundle } from '../../firmware-config/bundles/bundle-schema.ts';
-import { type SigningKey, signBundle } from '../../firmware-config/bundles/bundle-signature.ts';
-import { parseConfig } from '../../firmware-config/load.ts';
-import { migrate } from '../../firmware-config/migrations/migrate.ts';
+import type { ConfigBundle } from '../../contract/config/bundle.ts';
+import { type SigningKey, signBundle } from '../../platform/bundle-signature.ts';
+import { parseConfig } from '../../contract/config/parse.ts';
+import { migrate } from '../../contract/config/migrations/migrate.ts';
 import { nextVersion, type PushTarget, recordVersion } from './version-ledger.ts';
 
 export interface PushOptions {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { CentralDbError, openCentralDb } from './central-db.ts';
-import { DataDirInUseError } from './data-dir-lock.ts';
+import { DataDirInUseError } from '../../platform/data-dir-lock.ts';
 
 let root: string;
 before(async () => {

@@ -5,7 +5,7 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { DataDirInUseError, lockDataDir } from './data-dir-lock.ts';
+import { DataDirInUseError, lockDataDir } from '../../platform/data-dir-lock.ts';
 import { migrate } from './schema.ts';
 
 export interface SqlRunner {
@@ -60,7 +60,7 @@ function openPool(url: string): CentralDb {
 }
 
 async function openPglite(dataDir: string | undefined): Promise<CentralDb> {
-  const unlock = dataDir ? lockDataDir(dataDir) : () => {};
+  const unlock = dataDir ? lockDataDir(dataDir, 'the central database') : () => {};
   let db: PGlite;
   try {
     db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();

@@ -17,7 +17,7 @@ import {
   generateSigningKey,
   type SigningKey,
   type TrustedKey,
-} from '../../firmware-config/bundles/bundle-signature.ts';
+} from '../../platform/bundle-signature.ts';
 import { readJsonFile, writeFileIn } from './files.ts';
 import { type CertAndKey, createCa, issueWithNewKey } from './pki.ts';
 

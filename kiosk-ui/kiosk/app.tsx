@@ -15,6 +15,7 @@ import { Guide } from './guide.tsx';
 import { Home } from './home.tsx';
 import { Progress } from './progress.tsx';
 import { Rating } from './rating.tsx';
+import { scanNoticeText } from './scan-notice.ts';
 import { TicketScreen } from './ticket-screen.tsx';
 import { IDLE_MS, useIdleReset } from './use-idle-reset.ts';
 import { useSpokenPrompts } from './use-spoken-prompts.ts';
@@ -62,7 +63,7 @@ export function KioskApp({ stream, flow, api }: KioskAppProps) {
       setScannedReceipt(scan.receiptNo);
       flow.open('progress');
     } else {
-      setScanNotice(scan.message);
+      setScanNotice(scanNoticeText(scan, t));
     }
     // Keyed on the scan's time: only a new scan moves the screen, not every state push.
   }, [scanAt, flow]);

@@ -12,7 +12,7 @@ import {
   sign,
   verify,
 } from 'node:crypto';
-import type { ConfigBundle, UnsignedBundle } from './bundle-schema.ts';
+import type { ConfigBundle, UnsignedBundle } from '../contract/config/bundle.ts';
 import { canonicalJson } from './canonical-json.ts';
 
 export interface TrustedKey {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, parseConfig } from '../load.ts';
+import { simulationConfig } from '../../../firmware-config/sim-config.ts';
+import { ConfigError, parseConfig } from '../parse.ts';
 import { CONFIG_SCHEMA_VERSION } from '../schema.ts';
-import { simulationConfig } from '../sim-config.ts';
 import { migrate } from './migrate.ts';
 import { MigrationError } from './migration.ts';
 
@@ -22,8 +22,9 @@ describe('configuration migrations', () => {
     const result = migrate(preRelease);
     assert.equal(result.from, 0);
     assert.equal(result.to, CONFIG_SCHEMA_VERSION);
-    assert.equal(result.applied.length, 1);
+    assert.equal(result.applied.length, 2);
     assert.match(result.applied[0] ?? '', /^0→1/);
+    assert.match(result.applied[1] ?? '', /^1→2/);
     const config = parseConfig(result.config);
     assert.equal(config.kioskId, 'K-PILOT-01');
     assert.equal(config.centre.name, '幸福街道社区服务中心');
@@ -33,6 +34,58 @@ describe('configuration migrations', () => {
 
   it('the unmigrated pre-release layout is refused by the schema (the migration is what makes it valid)', () => {
     assert.throws(() => parseConfig(preRelease), ConfigError);
+  });
+
+  it('carries a version 1 configuration forward: its serial reader and printer keep working, scanner and camera are absent', () => {
+    const v1 = {
+      ...simulationConfig(),
+      schemaVersion: 1,
+      hardware: {
+        reader: { path: '/dev/ttyUSB0', baudRate: 115200 },
+        printer: { uri: 'tcp://192.168.1.50:9100', profile: 'generic-80mm-zh' },
+      },
+    };
+    assert.throws(() => parseConfig(v1), ConfigError, 'version 1 is not the current schema');
+    const result = migrate(v1);
+    assert.deepEqual(result.applied, [
+      '1→2 hardware names every device class (reader transport, scanner, camera)',
+    ]);
+    const config = parseConfig(result.config);
+    assert.deepEqual(config.hardware, {
+      reader: { transport: 'serial', path: '/dev/ttyUSB0', baudRate: 115200 },
+      printer: { uri: 'tcp://192.168.1.50:9100', profile: 'generic-80mm-zh' },
+      scanner: null,
+      camera: null,
+    });
+  });
+
+  it('names every device class; each may be missing, and a device that could never be found is refused', () => {
+    const none = parseConfig({ ...simulationConfig(), hardware: {} });
+    assert.deepEqual(none.hardware, {});
+    const all = parseConfig({
+      ...simulationConfig(),
+      hardware: {
+        reader: { transport: 'hid', usb: '10c4:0007' },
+        scanner: { transport: 'serial', usb: '05e0:0600' },
+        printer: { usb: '0416:5011', profile: 'generic-80mm-zh' },
+        camera: { enabled: true },
+      },
+    });
+    assert.equal(all.hardware.scanner?.transport === 'serial' && all.hardware.scanner.baudRate, 9600);
+    assert.deepEqual(all.hardware.camera, { enabled: true, languages: ['eng', 'chi_sim'], poolSize: 1 });
+    const bad = (hardware: unknown) => () => parseConfig({ ...simulationConfig(), hardware });
+    assert.throws(
+      bad({ reader: { transport: 'serial' } }),
+      /\/hardware\/reader: give the serial device path/,
+    );
+    assert.throws(bad({ scanner: { transport: 'hid' } }), /\/hardware\/scanner/);
+    assert.throws(
+      bad({ printer: { profile: 'generic-80mm-zh' } }),
+      /\/hardware\/printer: give either uri or usb/,
+    );
+    assert.throws(bad({ reader: { transport: 'hid', usb: 'not-an-id' } }), ConfigError);
+    assert.throws(bad({ camera: { poolSize: 9 } }), ConfigError);
+    assert.throws(bad({ keyboard: null }), ConfigError);
   });
 
   it('leaves a current configuration unchanged and applies nothing', () => {

@@ -5,8 +5,9 @@
 import { CONFIG_SCHEMA_VERSION } from '../schema.ts';
 import { type ConfigMigration, type ConfigObject, isObject, MigrationError } from './migration.ts';
 import { v0ToV1 } from './v0-pre-release.ts';
+import { v1ToV2 } from './v1-device-classes.ts';
 
-export const MIGRATIONS: readonly ConfigMigration[] = [v0ToV1];
+export const MIGRATIONS: readonly ConfigMigration[] = [v0ToV1, v1ToV2];
 
 export interface MigrationResult {
   config: ConfigObject;

@@ -1,13 +1,21 @@
 /**
- * PGlite is one process's database: two processes opening the same data directory corrupt it.
- * A lock file holding the owner's PID keeps a second `shequ ingest --data DIR` out, and is taken
- * over when the PID it names is dead (the owner crashed).
+ * One process per data directory: two appliances on one store, or two processes on one PGlite
+ * database, corrupt it. A lock file holding the owner's PID keeps a second process out, and is
+ * taken over when the PID it names is dead (the owner crashed).
  */
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 export class DataDirInUseError extends Error {
-  readonly code = 'CENTRAL_DB_DIR_IN_USE';
+  readonly code = 'DATA_DIR_IN_USE';
+  constructor(
+    message: string,
+    readonly dir: string,
+    readonly ownerPid: number | null,
+  ) {
+    super(message);
+    this.name = 'DataDirInUseError';
+  }
 }
 
 function alive(pid: number): boolean {
@@ -26,7 +34,8 @@ const heldHere = new Set<string>();
  * Takes the lock or throws DataDirInUseError; returns the release function. The lock file sits
  * beside the directory (`DIR.lock`), because PGlite wants the directory itself to be its own.
  */
-export function lockDataDir(dir: string): () => void {
+/** `what` names the directory in the error, e.g. 'the central database'. */
+export function lockDataDir(dir: string, what = 'the data directory'): () => void {
   const path = `${resolve(dir)}.lock`;
   mkdirSync(dirname(path), { recursive: true });
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -44,10 +53,10 @@ export function lockDataDir(dir: string): () => void {
       const owner = Number(readFileSync(path, 'utf8').trim());
       const held = owner === process.pid ? heldHere.has(path) : owner > 0 && alive(owner);
       if (held) {
-        throw new DataDirInUseError(`the central database in ${dir} is in use by process ${owner}`);
+        throw new DataDirInUseError(`${what} in ${dir} is in use by process ${owner}`, dir, owner);
       }
       rmSync(path, { force: true });
     }
   }
-  throw new DataDirInUseError(`could not lock ${dir}`);
+  throw new DataDirInUseError(`could not lock ${dir}`, dir, null);
 }

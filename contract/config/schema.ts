@@ -4,7 +4,7 @@
  */
 import { type Static, Type } from '@sinclair/typebox';
 
-export const CONFIG_SCHEMA_VERSION = 1;
+export const CONFIG_SCHEMA_VERSION = 2;
 
 /** An item a counter can accept an application for (受理), with its time limits in working days. */
 export const CaseItemConfig = Type.Object(
@@ -51,6 +51,94 @@ export const CounterConfig = Type.Object(
 );
 export type CounterConfig = Static<typeof CounterConfig>;
 
+/** A USB device by its IDs, e.g. '1a86:7523': found at start (and on every reconnect) via the fingerprint tables. */
+const UsbId = Type.String({ pattern: '^[0-9a-fA-F]{4}:[0-9a-fA-F]{4}$', description: 'VID:PID in hex' });
+
+/** A GA 467 ID card reader on a serial port (RS-232, USB-serial bridge): by device path or by VID:PID. */
+export const SerialReaderConfig = Type.Object(
+  {
+    transport: Type.Literal('serial'),
+    path: Type.Optional(Type.String({ minLength: 1 })),
+    usb: Type.Optional(UsbId),
+    baudRate: Type.Integer({ default: 115200 }),
+  },
+  { additionalProperties: false },
+);
+/** A USB-HID reader (Miaxis report wrapper), by VID:PID, optionally pinned to one hidraw path. */
+export const HidReaderConfig = Type.Object(
+  { transport: Type.Literal('hid'), usb: UsbId, path: Type.Optional(Type.String({ minLength: 1 })) },
+  { additionalProperties: false },
+);
+export const ReaderConfig = Type.Union([SerialReaderConfig, HidReaderConfig]);
+export type ReaderConfig = Static<typeof ReaderConfig>;
+
+/** A QR scanner as a keyboard wedge (HID reports), by VID:PID or hidraw path. */
+export const HidScannerConfig = Type.Object(
+  {
+    transport: Type.Literal('hid'),
+    usb: Type.Optional(UsbId),
+    path: Type.Optional(Type.String({ minLength: 1 })),
+  },
+  { additionalProperties: false },
+);
+/** A QR scanner in serial line mode, by device path or VID:PID; scanners ship at 9600 8N1. */
+export const SerialScannerConfig = Type.Object(
+  {
+    transport: Type.Literal('serial'),
+    path: Type.Optional(Type.String({ minLength: 1 })),
+    usb: Type.Optional(UsbId),
+    baudRate: Type.Integer({ default: 9600 }),
+  },
+  { additionalProperties: false },
+);
+export const ScannerConfig = Type.Union([HidScannerConfig, SerialScannerConfig]);
+export type ScannerConfig = Static<typeof ScannerConfig>;
+
+/**
+ * A receipt printer: `uri` for TCP ('tcp://192.168.1.50:9100'), serial ('serial:/dev/ttyS0?baud=19200')
+ * or a USB printer device file ('file:/dev/usb/lp0'); or `usb` (VID:PID) for a USB printer whose
+ * /dev/usb/lpN is found at start. `profile` names the model's hardware profile.
+ */
+export const PrinterConfig = Type.Object(
+  {
+    uri: Type.Optional(Type.String({ pattern: '^(tcp|serial|file|usb):' })),
+    usb: Type.Optional(UsbId),
+    profile: Type.String({ minLength: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type PrinterConfig = Static<typeof PrinterConfig>;
+
+/**
+ * The document camera: the kiosk browser's camera captures a frame of an ID card or passport page
+ * and posts it to the appliance, which reads it by OCR (tesseract.js, local language data only).
+ */
+export const CameraConfig = Type.Object(
+  {
+    enabled: Type.Boolean({ default: true }),
+    languages: Type.Array(Type.Union([Type.Literal('eng'), Type.Literal('chi_sim')]), {
+      minItems: 1,
+      uniqueItems: true,
+      default: ['eng', 'chi_sim'],
+    }),
+    /** OCR workers held warm side by side; a kiosk reads one document at a time. */
+    poolSize: Type.Integer({ minimum: 1, maximum: 4, default: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type CameraConfig = Static<typeof CameraConfig>;
+
+export const HardwareConfig = Type.Object(
+  {
+    reader: Type.Optional(Type.Union([Type.Null(), ReaderConfig])),
+    scanner: Type.Optional(Type.Union([Type.Null(), ScannerConfig])),
+    printer: Type.Optional(Type.Union([Type.Null(), PrinterConfig])),
+    camera: Type.Optional(Type.Union([Type.Null(), CameraConfig])),
+  },
+  { additionalProperties: false, default: {} },
+);
+export type HardwareConfig = Static<typeof HardwareConfig>;
+
 export const ApplianceConfig = Type.Object(
   {
     schemaVersion: Type.Literal(CONFIG_SCHEMA_VERSION),
@@ -93,16 +181,8 @@ export const ApplianceConfig = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
-    hardware: Type.Object(
-      {
-        reader: Type.Union([
-          Type.Null(),
-          Type.Object({ path: Type.String(), baudRate: Type.Integer({ default: 115200 }) }),
-        ]),
-        printer: Type.Union([Type.Null(), Type.Object({ uri: Type.String(), profile: Type.String() })]),
-      },
-      { additionalProperties: false },
-    ),
+    /** The devices the appliance drives; each may be absent (null or left out): then it is a health state. */
+    hardware: HardwareConfig,
     broker: Type.Union([
       Type.Null(),
       Type.Object(
