@@ -12,8 +12,9 @@ import { topics } from '../contract/mqtt.ts';
 import { generateSigningKey, signBundle } from '../firmware-config/bundles/index.ts';
 import { simulationConfig } from '../firmware-config/sim-config.ts';
 import { type MosquittoBroker, startMosquitto } from '../test/support/mosquitto.ts';
+import { assembleAppliance, type RunningAppliance } from './assemble.ts';
+import { openHardware } from './bindings/hardware.ts';
 import { desiredConfigLink } from './config-sync.ts';
-import { type RunningAppliance, runAppliance } from './runtime.ts';
 
 const KIOSK = 'K-SIM-0001';
 let dir: string;
@@ -27,17 +28,14 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'shequ-config-sync-'));
   broker = await startMosquitto();
   const link = desiredConfigLink({ dataDir: dir, kioskId: KIOSK, trustedKeys: [key.trusted] });
-  running = await runAppliance({
-    config: simulationConfig({
+  running = await assembleAppliance(
+    simulationConfig({
       http: { host: '127.0.0.1', port: 0 },
       broker: { url: broker.url, protocolVersion: 5 },
     }),
-    dataDir: dir,
-    reader: null,
-    printer: null,
-    uiDistDir: join(dir, 'no-ui'),
-    agent: { onConnected: link.onConnected },
-  });
+    openHardware({}, { url: broker.url, protocolVersion: 5, onConnected: link.onConnected }),
+    { dataDir: dir, uiDistDir: join(dir, 'no-ui') },
+  );
   link.bind(running.appliance);
   central = await mqtt.connectAsync(broker.url, { clientId: 'central-ops', protocolVersion: 5 });
   await central.subscribeAsync(topics.configReported(KIOSK), { qos: 1 });

@@ -382,6 +382,29 @@ export const AppointmentCheckInRequest = Type.Object(
 );
 export type AppointmentCheckInRequest = Static<typeof AppointmentCheckInRequest>;
 
+/** `POST /api/documents/ocr?kind=id|mrz`, body: one camera frame (image/jpeg, image/png or image/webp). */
+export const DocumentKind = Type.Union([Type.Literal('id'), Type.Literal('mrz')]);
+export type DocumentKind = Static<typeof DocumentKind>;
+
+export const DocumentQuery = Type.Object(
+  { kind: Type.Optional(DocumentKind) },
+  { additionalProperties: false },
+);
+export type DocumentQuery = Static<typeof DocumentQuery>;
+
+/** What OCR made of a frame, masked. A reading whose check digits fail is never used. */
+export const DocumentReadView = Type.Object({
+  kind: Type.Union([Type.Literal('id-card'), Type.Literal('mrz'), Type.Literal('not-found')]),
+  valid: Type.Boolean(),
+  maskedNumber: Type.Optional(Type.String()),
+  maskedName: Type.Optional(Type.String()),
+  /** A valid ID card: the holder now stands at the kiosk as with a card on the reader (`card.source` 'camera'). */
+  identified: Type.Boolean(),
+  /** Why nothing usable was read, as a code: 'not-found', 'check-digit', 'birth-date', … */
+  problems: Type.Array(Type.String()),
+});
+export type DocumentReadView = Static<typeof DocumentReadView>;
+
 export const apiPaths = {
   state: '/api/state',
   events: '/api/events',
@@ -404,6 +427,8 @@ export const apiPaths = {
   appointments: '/api/staff/appointments',
   appointmentCheckIn: '/api/appointments/check-in',
   ratings: '/api/ratings',
+  documentOcr: '/api/documents/ocr',
+  documentPerson: '/api/documents/person',
 } as const;
 
 export const CSRF_HEADER = 'x-csrf-token';

@@ -2,7 +2,7 @@
  * Demo data for screenshots: cases accepted on earlier days (so the case board shows every
  * supervision level), a few tickets waiting today and two calls. Needs a clock it can move.
  */
-import type { Simulation } from '../appliance/sim/simulation.ts';
+import type { Simulation } from '../demo/simulation.ts';
 import { loadSimCard } from '../drivers/idcard/index.ts';
 import { staffSession } from './test-support/staff-session.ts';
 import { takeTicket } from './test-support/tickets.ts';

@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { startSimulation } from '../appliance/sim/simulation.ts';
+import { startSimulation } from '../demo/simulation.ts';
 import { loadSimCard } from '../drivers/idcard/index.ts';
 import { buildUi } from './build.ts';
 import { installMovableClock, seedDemo } from './demo-data.ts';

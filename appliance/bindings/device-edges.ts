@@ -24,7 +24,8 @@ export function boundHealth(b: DeviceBindings): Partial<Record<DeviceName, Devic
 /** Wires every bound device to the core; returns the function that unwires them. */
 export function attachDeviceEdges(b: DeviceBindings, core: EdgeSink): () => void {
   const undo: Array<() => void> = [];
-  const health = (device: DeviceName) => (h: DeviceHealth) => core.handle({ type: 'device.health', device, health: h });
+  const health = (device: DeviceName) => (h: DeviceHealth) =>
+    core.handle({ type: 'device.health', device, health: h });
   const { reader, scanner, printer, camera } = b;
   if (reader) {
     const placed = (identity: Identity) => core.handle({ type: 'card.placed', identity, source: 'reader' });

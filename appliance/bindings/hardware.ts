@@ -32,20 +32,27 @@ export interface HardwareOptions {
 function openReader(config: ReaderConfig, opts: HardwareOptions): IdCardReader {
   const session = opts.readerPollMs ? { pollIntervalMs: opts.readerPollMs } : {};
   if (config.transport === 'hid') {
-    return openHidReader({ ...parseUsbId(config.usb), ...(config.path ? { path: config.path } : {}), ...session });
+    return openHidReader({
+      ...parseUsbId(config.usb),
+      ...(config.path ? { path: config.path } : {}),
+      ...session,
+    });
   }
   const { baudRate, path, usb } = config;
-  return new ReaderSession(async () => {
-    let where = path;
-    if (!where) {
-      try {
-        where = await findSerialPort(parseUsbId(usb ?? ''));
-      } catch (err) {
-        throw new ReaderLinkError('LINK_NO_DEVICE', (err as Error).message, { cause: err });
+  return new ReaderSession(
+    async () => {
+      let where = path;
+      if (!where) {
+        try {
+          where = await findSerialPort(parseUsbId(usb ?? ''));
+        } catch (err) {
+          throw new ReaderLinkError('LINK_NO_DEVICE', (err as Error).message, { cause: err });
+        }
       }
-    }
-    return SerialTransport.open({ path: where, baudRate });
-  }, { ...session, baudRate }).start();
+      return SerialTransport.open({ path: where, baudRate });
+    },
+    { ...session, baudRate },
+  ).start();
 }
 
 function openScanner(config: ScannerConfig): Scanner {

@@ -39,7 +39,8 @@ export class OcrCamera extends EventEmitter<{ health: [DeviceHealth] }> implemen
     this.pool ??= new OcrPool({ size: this.config.poolSize, languages: this.config.languages });
     try {
       const result = await job(this.pool);
-      if (this.current.state !== 'ok') this.setHealth({ state: 'ok', detail: 'OCR working', since: Date.now() });
+      if (this.current.state !== 'ok')
+        this.setHealth({ state: 'ok', detail: 'OCR working', since: Date.now() });
       return result;
     } catch (err) {
       // A frame that is not an image is the frame's fault, not the camera's.

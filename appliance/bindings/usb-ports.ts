@@ -26,7 +26,9 @@ export function describeUsbDevice(kind: 'reader' | 'scanner', ids: UsbIds): stri
       ? READER_FINGERPRINTS.find((f) => f.vendorId === ids.vendorId && f.productId === ids.productId)
       : (SCANNER_FINGERPRINTS.find((f) => f.vendorId === ids.vendorId && f.productId === ids.productId) ??
         SCANNER_FINGERPRINTS.find((f) => f.vendorId === ids.vendorId && f.productId === undefined));
-  return known ? `${known.name} (${hex(ids)})` : `USB device ${hex(ids)}, not in the ${kind} fingerprint table`;
+  return known
+    ? `${known.name} (${hex(ids)})`
+    : `USB device ${hex(ids)}, not in the ${kind} fingerprint table`;
 }
 
 export class UsbDeviceAbsentError extends Error {

@@ -7,9 +7,9 @@
  */
 import { EventEmitter } from 'node:events';
 import type { DeviceHealth, DevicesView, PublicState, ScanView } from '../../contract/api.ts';
+import type { ApplianceConfig } from '../../contract/config/schema.ts';
 import type { Identity } from '../../drivers/idcard/index.ts';
 import type { ReceiptPrinter } from '../../drivers/printer/index.ts';
-import type { ApplianceConfig } from '../../contract/config/schema.ts';
 import { CodeSigner } from '../codes/index.ts';
 import type { FleetAgent, UplinkState } from '../fleet-agent/agent.ts';
 import type { CommandHandlers } from '../fleet-agent/command-inbox.ts';
@@ -23,9 +23,10 @@ import type { Commit } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import { CaseDesk } from './case-desk.ts';
 import { CounterDesk } from './counter-desk.ts';
+import { DocumentDesk, type DocumentReader } from './document-desk.ts';
 import { ApplianceError } from './errors.ts';
-import type { CoreEvents, DeviceName, EdgeEvent, IdentitySource } from './events.ts';
 import { EventLog } from './event-log.ts';
+import type { CoreEvents, DeviceName, EdgeEvent, IdentitySource } from './events.ts';
 import { type Housekeeping, startHousekeeping } from './housekeeping.ts';
 import { KioskDesk } from './kiosk-desk.ts';
 import { personRef } from './people.ts';
@@ -41,6 +42,8 @@ export interface CoreParts {
   vault: DeviceVault;
   audit: AuditLog;
   printer: ReceiptPrinter | null;
+  /** The document camera's OCR, when one is configured. */
+  camera: DocumentReader | null;
   /** The devices bound at assembly, with their health now; a device not bound is 'not configured'. */
   bound: Partial<Record<DeviceName, DeviceHealth>>;
   printWaitMs?: number;
@@ -60,6 +63,7 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
   readonly kiosk: KioskDesk;
   readonly counters: CounterDesk;
   readonly scans: ScanDesk;
+  readonly documents: DocumentDesk;
   private currentConfig: ApplianceConfig;
   private caseDesk: CaseDesk;
   private housekeeping: Housekeeping;
@@ -116,11 +120,13 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
       checkIn: async (code) => (await this.kiosk.checkInAppointment({ code })).ticket.number,
       publish: (scan) => this.onScanVerdict(scan),
     });
+    this.documents = new DocumentDesk(parts.camera, (event) => this.handle(event));
     this.caseDesk = this.makeDesk(parts.config);
     this.housekeeping = this.startHousekeeping();
     parts.store.on('committed', (commit) => this.onCommitted(commit));
     parts.outbox.on('change', () => this.handle({ type: 'outbox.changed' }));
-    for (const q of parts.store.quarantined) this.log.add('error', 'store', `quarantined corrupt file: ${q.reason}`);
+    for (const q of parts.store.quarantined)
+      this.log.add('error', 'store', `quarantined corrupt file: ${q.reason}`);
   }
 
   get config(): ApplianceConfig {
@@ -165,8 +171,17 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
       }
       case 'uplink.changed': {
         const u = event.uplink;
-        if (this.uplinkState?.connected !== u.connected || !u.connected) {
-          this.log.add(u.connected ? 'info' : 'warn', 'uplink', u.connected ? 'connected' : `down: ${u.lastError ?? 'closed'}`);
+        const before = this.uplinkState;
+        // A line when the link comes or goes, or fails anew; not for every ingest-state update.
+        if (
+          (before?.connected ?? false) !== u.connected ||
+          (!u.connected && u.lastError !== before?.lastError)
+        ) {
+          this.log.add(
+            u.connected ? 'info' : 'warn',
+            'uplink',
+            u.connected ? 'connected' : `down: ${u.lastError ?? 'closed'}`,
+          );
         }
         this.uplinkState = u;
         break;
@@ -245,6 +260,7 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
 
   async close(): Promise<void> {
     this.housekeeping.stop();
+    this.documents.close();
     await this.audit.close();
   }
 

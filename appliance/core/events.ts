@@ -4,8 +4,8 @@
  * announces what changed as `CoreEvents`. Nothing else crosses between them.
  */
 import type { DeviceHealth, ScanView } from '../../contract/api.ts';
-import type { Identity } from '../../drivers/idcard/index.ts';
 import type { ApplianceConfig } from '../../contract/config/schema.ts';
+import type { Identity } from '../../drivers/idcard/index.ts';
 import type { CaseRecord } from '../cases/records.ts';
 import type { UplinkState } from '../fleet-agent/agent.ts';
 import type { Commit, TicketRecord } from '../store/records.ts';

@@ -38,15 +38,27 @@ export class KioskDesk {
       const card = this.deps.views.card();
       if (!card) throw new ApplianceError('card.absent', 'no ID card on the reader', 422);
       if (!card.checkDigitValid) {
-        throw new ApplianceError('card.invalid', 'the card number fails its check digit; please see a clerk', 422);
+        throw new ApplianceError(
+          'card.invalid',
+          'the card number fails its check digit; please see a clerk',
+          422,
+        );
       }
       holder = this.deps.holder() ?? undefined;
       priority = req.priority === true && card.elderly;
       if (req.priority && !priority) {
-        throw new ApplianceError('priority.not-eligible', 'the card does not show a priority entitlement', 422);
+        throw new ApplianceError(
+          'priority.not-eligible',
+          'the card does not show a priority entitlement',
+          422,
+        );
       }
     } else if (req.priority) {
-      throw new ApplianceError('priority.needs-card', 'a priority ticket needs the ID card on the reader', 422);
+      throw new ApplianceError(
+        'priority.needs-card',
+        'a priority ticket needs the ID card on the reader',
+        422,
+      );
     }
     const ticket = await this.deps.queue().issue({
       serviceId: req.serviceId,
@@ -57,7 +69,9 @@ export class KioskDesk {
   }
 
   async bookAppointment(req: BookAppointmentRequest, staff: string): Promise<BookAppointmentResponse> {
-    const holder = req.idNumber ? this.deps.seal({ name: '', number: req.idNumber.toUpperCase() }) : undefined;
+    const holder = req.idNumber
+      ? this.deps.seal({ name: '', number: req.idNumber.toUpperCase() })
+      : undefined;
     const { appointment, code } = await this.deps.appointments.book(
       { serviceId: req.serviceId, day: req.day, slot: req.slot, ...(holder ? { holder } : {}) },
       staff,

@@ -3,10 +3,11 @@
  * goes through here, built for the current configuration and sent to the one receipt printer.
  * A ticket is printed only after its record is durable (the callers commit first).
  */
+
+import type { ApplianceConfig } from '../../contract/config/schema.ts';
 import { buildAcceptanceReceiptJob } from '../../drivers/printer/documents/acceptance-receipt.ts';
 import { buildTestPageJob } from '../../drivers/printer/documents/test-page.ts';
 import { buildTicketJob, type ReceiptPrinter } from '../../drivers/printer/index.ts';
-import type { ApplianceConfig } from '../../contract/config/schema.ts';
 import type { CaseRecord } from '../cases/records.ts';
 import type { CodeSigner } from '../codes/index.ts';
 import type { TicketRecord } from '../store/records.ts';

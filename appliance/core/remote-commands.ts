@@ -25,7 +25,11 @@ export function remoteCommands(deps: RemoteCommandDeps): CommandHandlers {
   return {
     reprint: async (args) => {
       const ref =
-        typeof args.ticketId === 'string' ? args.ticketId : typeof args.number === 'string' ? args.number : '';
+        typeof args.ticketId === 'string'
+          ? args.ticketId
+          : typeof args.number === 'string'
+            ? args.number
+            : '';
       const ticket =
         deps
           .queue()

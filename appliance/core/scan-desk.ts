@@ -31,7 +31,8 @@ export class ScanDesk {
     } else if (verdict.kind === 'shequ') {
       scan = { at, verdict: 'appointment-checking-in' };
       void this.deps.checkIn(text).then(
-        (number) => this.deps.publish({ at: Date.now(), verdict: 'appointment-checked-in', ticketNumber: number }),
+        (number) =>
+          this.deps.publish({ at: Date.now(), verdict: 'appointment-checked-in', ticketNumber: number }),
         (err: Error) =>
           this.deps.publish({
             at: Date.now(),

@@ -13,8 +13,8 @@ import type {
   ScanView,
   TicketView,
 } from '../../contract/api.ts';
-import { type Identity, maskIdNumber, maskName } from '../../drivers/idcard/index.ts';
 import type { ApplianceConfig } from '../../contract/config/schema.ts';
+import { type Identity, maskIdNumber, maskName } from '../../drivers/idcard/index.ts';
 import { ageOn, dayOf } from '../../platform/centre-day.ts';
 import type { UplinkState } from '../fleet-agent/agent.ts';
 import type { Outbox } from '../outbox/outbox.ts';

@@ -1,12 +1,5 @@
 /** Signed configuration bundles: the kiosk's applier and its MQTT wiring, and central's signer. */
-export {
-  type ApplyReport,
-  ConfigApplier,
-  type ConfigApplierOptions,
-  type HealthVerdict,
-  type RejectReason,
-} from './applier.ts';
-export { type ApplierState, readApplierState } from './applier-state.ts';
+
 export { BundleSignature, ConfigBundle, UnsignedBundle } from '../../contract/config/bundle.ts';
 export {
   generateSigningKey,
@@ -18,4 +11,12 @@ export {
   verifyBundleSignature,
 } from '../../platform/bundle-signature.ts';
 export { canonicalJson } from '../../platform/canonical-json.ts';
+export {
+  type ApplyReport,
+  ConfigApplier,
+  type ConfigApplierOptions,
+  type HealthVerdict,
+  type RejectReason,
+} from './applier.ts';
+export { type ApplierState, readApplierState } from './applier-state.ts';
 export { attachConfigSync, type ConfigSync } from './config-sync.ts';

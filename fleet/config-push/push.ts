@@ -4,11 +4,11 @@
  * operator mistake is caught here rather than refused by every kiosk.
  */
 import mqtt from 'mqtt';
-import { topics } from '../../contract/mqtt.ts';
 import type { ConfigBundle } from '../../contract/config/bundle.ts';
-import { type SigningKey, signBundle } from '../../platform/bundle-signature.ts';
-import { parseConfig } from '../../contract/config/parse.ts';
 import { migrate } from '../../contract/config/migrations/migrate.ts';
+import { parseConfig } from '../../contract/config/parse.ts';
+import { topics } from '../../contract/mqtt.ts';
+import { type SigningKey, signBundle } from '../../platform/bundle-signature.ts';
 import { nextVersion, type PushTarget, recordVersion } from './version-ledger.ts';
 
 export interface PushOptions {

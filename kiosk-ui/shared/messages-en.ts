@@ -88,7 +88,8 @@ export const en: Record<MessageKey, string> = {
   'scan.appointment-checked-in': 'Checked in. Your number is {number}',
   'scan.appointment-refused': 'Check-in did not succeed; please ask at a counter',
   'scan.appointment-refused.wrong-day': 'Check-in did not succeed: the appointment is not for today',
-  'scan.appointment-refused.already-checked-in': 'Check-in did not succeed: this appointment is already checked in',
+  'scan.appointment-refused.already-checked-in':
+    'Check-in did not succeed: this appointment is already checked in',
   'scan.forged': 'This code is not valid or has been altered; please ask at a counter',
   'scan.malformed': 'The code could not be read; please scan it again',
   'scan.expired': 'The appointment code has expired',

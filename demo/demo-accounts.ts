@@ -1,4 +1,4 @@
-import type { StaffAuth } from '../http/staff-auth.ts';
+import type { StaffAuth } from '../appliance/http/staff-auth.ts';
 
 /** Demo staff accounts, created only in simulation mode and only when no account exists yet. */
 export const DEMO_PASSWORD = 'shequ-demo';

@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import type { DecodedJob } from '../../drivers/printer/index.ts';
-import { queryTransactions } from '../../fleet/index.ts';
+import type { DecodedJob } from '../drivers/printer/index.ts';
+import { queryTransactions } from '../fleet/index.ts';
 import { type Simulation, startSimulation } from './simulation.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'shequ-simulation-'));
