@@ -14,6 +14,7 @@ import type { ApplianceConfig } from '../contract/config/schema.ts';
 import type { VirtualPrinter } from '../drivers/printer/index.ts';
 import { simulationConfig } from '../firmware-config/sim-config.ts';
 import { type CentralDb, type IngestWorker, openCentralDb, startIngest } from '../fleet/index.ts';
+import { lockDataDir } from '../platform/data-dir-lock.ts';
 import { seedDemoAccounts } from './demo-accounts.ts';
 import { type EmbeddedBroker, startEmbeddedBroker } from './embedded-broker.ts';
 
@@ -63,7 +64,9 @@ const withLogin = (url: string, login: { username: string; password: string }) =
 
 export async function startSimulation(opts: SimulationOptions): Promise<Simulation> {
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
-  const cleanup: Array<() => Promise<void>> = [];
+  // One demo per data directory: its broker login file, central database and appliance store.
+  const unlock = lockDataDir(opts.dataDir, 'the demo data directory');
+  const cleanup: Array<() => Promise<void>> = [async () => unlock()];
   const closeAll = async () => {
     for (const step of cleanup.reverse()) await step().catch(() => {});
   };

@@ -4,9 +4,11 @@
  */
 import { type SimStartOptions, type Started, startCommand } from '../appliance/cli/start.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts.ts';
+import { ensureScreensBuilt } from './screens.ts';
 import { startSimulation } from './simulation.ts';
 
 async function startDemo(opts: SimStartOptions): Promise<Started> {
+  await ensureScreensBuilt((line) => process.stdout.write(`${line}\n`));
   const sim = await startSimulation({
     dataDir: opts.dataDir,
     httpPort: opts.httpPort,

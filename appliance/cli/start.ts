@@ -14,6 +14,7 @@ import {
   integerInRange,
   UsageError,
 } from '../../platform/cli/index.ts';
+import { DataDirInUseError } from '../../platform/data-dir-lock.ts';
 import { StartupError } from '../core/errors.ts';
 import { startConfigured } from './start-configured.ts';
 
@@ -64,6 +65,11 @@ function waitForSignal(): Promise<string> {
 function asCliError(err: unknown): unknown {
   if (err instanceof StartupError) return new CliError(err.message, { cause: err });
   if (err instanceof ConfigError) return new CliError(err.message, { cause: err });
+  if (err instanceof DataDirInUseError) {
+    return new CliError(`${err.message}: stop that process first, or choose another --data directory`, {
+      cause: err,
+    });
+  }
   return err;
 }
 
