@@ -8,6 +8,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type AgentTuning, assembleAppliance, type RunningAppliance } from '../appliance/assemble.ts';
 import type { BrokerLink } from '../appliance/bindings/device-bindings.ts';
+import { checkPortFree } from '../appliance/http/server.ts';
 import { startSimulatedDevices } from '../appliance/sim/sim-devices.ts';
 import type { SimReaderHandle } from '../appliance/sim/sim-reader.ts';
 import type { ApplianceConfig } from '../contract/config/schema.ts';
@@ -67,6 +68,12 @@ export async function startSimulation(opts: SimulationOptions): Promise<Simulati
   // One demo per data directory: its broker login file, central database and appliance store.
   const unlock = lockDataDir(opts.dataDir, 'the demo data directory');
   const cleanup: Array<() => Promise<void>> = [async () => unlock()];
+  try {
+    await checkPortFree('127.0.0.1', opts.httpPort ?? 8080);
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const closeAll = async () => {
     for (const step of cleanup.reverse()) await step().catch(() => {});
   };

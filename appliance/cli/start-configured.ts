@@ -16,6 +16,7 @@ import { assembleAppliance, type RunningAppliance } from '../assemble.ts';
 import type { BrokerLink } from '../bindings/device-bindings.ts';
 import { openHardware } from '../bindings/hardware.ts';
 import { appliedConfig, type DesiredConfigLink, desiredConfigLink } from '../config-sync.ts';
+import { checkPortFree } from '../http/server.ts';
 
 export interface ConfiguredOptions {
   configFile: string;
@@ -58,6 +59,7 @@ export async function startConfigured(opts: ConfiguredOptions): Promise<RunningA
     const recovered = await enrolled.sync.applier.recoverInterrupted();
     if (recovered.recovered) opts.log('restored the last good configuration after an interrupted apply');
   }
+  await checkPortFree(config.http.host, config.http.port);
   const broker: BrokerLink | null =
     enrolled?.broker ??
     (config.broker ? { url: config.broker.url, protocolVersion: config.broker.protocolVersion } : null);

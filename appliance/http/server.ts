@@ -4,7 +4,7 @@
  * Routes reach the services through the core on each request, so a new configuration is in effect
  * for every route at once.
  */
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { CSRF_HEADER } from '../../contract/api.ts';
@@ -73,6 +73,19 @@ export async function startHttpServer(
   }
   const { port } = app.server.address() as AddressInfo;
   return { app, url: `http://${opts.host}:${port}` };
+}
+
+/**
+ * Fails at once, before anything slow starts, when the port is taken (the real listen at the end
+ * of start-up still reports the same way if it is taken in between). Port 0 is always free.
+ */
+export async function checkPortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return;
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, host, port)));
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve()));
+  });
 }
 
 function listenError(err: NodeJS.ErrnoException, host: string, port: number): StartupError {

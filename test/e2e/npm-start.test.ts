@@ -124,7 +124,10 @@ test('a taken port and a data directory in use each give one line that says what
 });
 
 test('Ctrl-C stops it cleanly, socat and all', async () => {
-  const shequ = descendants(demo.child.pid!).find((p) => p.args.includes('bin/shequ.mjs start --sim'));
+  // The node process itself, not the `sh -c` npm runs it through.
+  const shequ = descendants(demo.child.pid!).find(
+    (p) => /(^|\/)node$/.test(p.args.split(' ')[0] ?? '') && p.args.includes('bin/shequ.mjs start --sim'),
+  );
   assert.ok(shequ, 'npm start runs shequ start --sim');
   const socats = descendants(shequ.pid).filter((p) => /^socat\b/.test(p.args));
   assert.ok(socats.length >= 1, 'the simulated reader runs on a socat pty pair');
