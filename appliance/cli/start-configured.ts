@@ -16,6 +16,7 @@ import { assembleAppliance, type RunningAppliance } from '../assemble.ts';
 import type { BrokerLink } from '../bindings/device-bindings.ts';
 import { openHardware } from '../bindings/hardware.ts';
 import { appliedConfig, type DesiredConfigLink, desiredConfigLink } from '../config-sync.ts';
+import { ensureFirstAdmin, FIRST_ADMIN } from '../http/first-admin.ts';
 import { checkPortFree } from '../http/server.ts';
 
 export interface ConfiguredOptions {
@@ -67,5 +68,7 @@ export async function startConfigured(opts: ConfiguredOptions): Promise<RunningA
     dataDir: opts.dataDir,
   });
   enrolled?.sync.bind(running.appliance);
+  const adminFile = await ensureFirstAdmin(running.auth, opts.dataDir);
+  if (adminFile) opts.log(`first start: log in as '${FIRST_ADMIN}' with the password in ${adminFile}`);
   return running;
 }
