@@ -3,12 +3,13 @@
  * virtual printer — here with the reader served in-process, the path a machine without socat takes.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { DecodedJob } from '../drivers/printer/index.ts';
 import { queryTransactions } from '../fleet/index.ts';
+import { connectClient, recordMessages } from '../test/support/mqtt.ts';
 import { type Simulation, startSimulation } from './simulation.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'shequ-simulation-'));
@@ -81,6 +82,35 @@ test('simulation mode without socat: card, ticket with card, print, embedded ing
   const stored = await queryTransactions(sim.centralDb!, 'K-SIM-0001');
   assert.ok(
     stored.some((t) => t.type === 'ticket.issued' && (t.body as { number: string }).number === 'B001'),
+  );
+
+  // `shequ fleet` finds the embedded broker and the console's login in <data>/broker.json (0600).
+  assert.equal(sim.brokerFile, join(dir, 'broker.json'));
+  assert.equal(statSync(sim.brokerFile).mode & 0o777, 0o600);
+  const file = JSON.parse(readFileSync(sim.brokerFile, 'utf8')) as {
+    url: string;
+    protocolVersion: number;
+    console: { username: string; password: string };
+  };
+  assert.equal(file.url, sim.brokerUrl);
+  assert.equal(file.protocolVersion, 4);
+  const operator = await connectClient(file.url, {
+    ...file.console,
+    protocolVersion: 4,
+    clientId: 'fleet-test',
+  });
+  const statuses = recordMessages(operator);
+  await operator.subscribeAsync('v1/kiosks/+/status', { qos: 1 });
+  const birth = await statuses.waitFor(
+    (m) => m.topic === 'v1/kiosks/K-SIM-0001/status',
+    5000,
+    'the kiosk’s status',
+  );
+  assert.equal((JSON.parse(birth.payload.toString()) as { state: string }).state, 'online');
+  await operator.endAsync();
+  await assert.rejects(
+    connectClient(file.url, { protocolVersion: 4, clientId: 'anon' }),
+    /Bad username or password/i,
   );
 
   await fetch(`${base}/api/sim/card`, { method: 'DELETE' });
