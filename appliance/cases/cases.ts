@@ -5,10 +5,10 @@
  * commit carrying its 'case.accepted' or 'case.changed' transaction for central.
  */
 import { ulid } from 'ulid';
+import type { WorkingCalendar } from '../../platform/calendar/index.ts';
 import { ApplianceError } from '../core/errors.ts';
 import { dayOf } from '../queue/calendar-day.ts';
 import type { PersonRef } from '../store/records.ts';
-import type { WorkingCalendar } from './calendar.ts';
 import {
   assertTransition,
   CLOCK_RUNNING,

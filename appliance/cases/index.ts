@@ -1,5 +1,18 @@
 /** Cases under legal deadlines (电子监察), the working-day calendar, ratings and performance figures. */
-export { type HolidayCalendarData, HolidayDataError, type HolidayYear, WorkingCalendar } from './calendar.ts';
+
+// The calendar lives in platform/ (central counts the same days); re-exported for the appliance's importers.
+export {
+  BadDayError,
+  CHINA_HOLIDAYS,
+  type HolidayCalendarConfig,
+  type HolidayCalendarData,
+  HolidayCalendarSchema,
+  HolidayDataError,
+  type HolidayYear,
+  HolidayYearSchema,
+  loadHolidayCalendar,
+  WorkingCalendar,
+} from '../../platform/calendar/index.ts';
 export {
   type AcceptRequest,
   type CaseFilter,
@@ -8,14 +21,6 @@ export {
   type CasesOptions,
   caseTxBody,
 } from './cases.ts';
-export { BadDayError } from './day.ts';
-export {
-  type HolidayCalendarConfig,
-  HolidayCalendarSchema,
-  HolidayYearSchema,
-  loadHolidayCalendar,
-} from './holiday-config.ts';
-export { CHINA_HOLIDAYS } from './holidays-cn.ts';
 export {
   type DayPerformance,
   type DurationStats,

@@ -2,7 +2,7 @@
  * What a screen shows about a case: the kiosk's "how is my application going" lookup and the admin
  * panel's supervision board. Only the masked applicant leaves here.
  */
-import type { WorkingCalendar } from './calendar.ts';
+import type { WorkingCalendar } from '../../platform/calendar/index.ts';
 import type { CaseRecord, CaseState, SupervisionLevel } from './records.ts';
 
 export interface CaseProgress {

@@ -5,7 +5,7 @@
  * - yellow card: past the deadline;
  * - red card: more than `redAfterDays` working days past the deadline (the supervision period).
  */
-import type { WorkingCalendar } from './calendar.ts';
+import type { WorkingCalendar } from '../../platform/calendar/index.ts';
 import { LEVEL_ORDER, type SupervisionLevel } from './records.ts';
 
 export interface SupervisionPolicy {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HolidayDataError, WorkingCalendar } from './calendar.ts';
 import { BadDayError, nextDay } from './day.ts';
 import { CHINA_HOLIDAYS } from './holidays-cn.ts';
+import { HolidayDataError, WorkingCalendar } from './working-calendar.ts';
 
 const cal = new WorkingCalendar(CHINA_HOLIDAYS);
 
