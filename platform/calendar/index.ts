@@ -11,8 +11,21 @@ export {
 } from './holiday-config.ts';
 export { CHINA_HOLIDAYS } from './holidays-cn.ts';
 export {
+  FIRST_RULES_YEAR,
+  type HolidayName,
+  LAST_RULES_YEAR,
+  NOTICE_REACH_DAYS,
+  type NoticeWindow,
+  noticeWindows,
+  type StatutoryHoliday,
+  type StatutoryYear,
+  statutoryDaysOff,
+  statutoryHolidays,
+} from './statutory-holidays.ts';
+export {
   type HolidayCalendarData,
   HolidayDataError,
   type HolidayYear,
   WorkingCalendar,
+  type WorkingDeadline,
 } from './working-calendar.ts';

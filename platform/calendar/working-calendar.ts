@@ -2,14 +2,33 @@
  * The working-day calendar that legal and promised time limits are counted in: a day is a working
  * day if it is a weekday that is not a public holiday, or if it is a make-up workday (调休上班).
  *
+ * Where the days off come from: a year whose State Council arrangement is configured follows it day
+ * for day. Any other year follows the national rules (statutory-holidays.ts): its statutory days
+ * and the weekdays that make up for those falling on a weekend are off, and nothing else is guessed.
+ * Such a year's notice can still move a deadline, both ways: a bridging day it adds inside the
+ * counting period makes the deadline later, a make-up workday it adds there makes it earlier, and a
+ * weekend holiday made up on another weekday than the one assumed moves it either way. So a
+ * deadline whose counting period touches a holiday's notice window in such a year is provisional.
+ *
  * Counting convention (the one 电子监察 rules use, and the one every function here follows):
  * the day of acceptance is day 0 and is never counted. A limit of n working days ends at the end
  * of the n-th working day after the acceptance day. So a case accepted on Friday with a limit of
  * 1 is due by the end of Monday, and a limit of 0 means "by the end of the acceptance day".
  */
 import { isWeekend, nextDay, parseDay, yearOf } from './day.ts';
+import {
+  FIRST_RULES_YEAR,
+  LAST_RULES_YEAR,
+  type NoticeWindow,
+  noticeWindows,
+  statutoryDaysOff,
+} from './statutory-holidays.ts';
 
-/** One year of the State Council's holiday arrangement, as configuration carries it. */
+/**
+ * One year of the State Council's holiday arrangement, as configuration carries it. Its days belong
+ * to that year or to the December before it (a notice's 元旦 sometimes reaches back: 2019's made
+ * 2018-12-29 a make-up workday and 12-30 and 12-31 days off).
+ */
 export interface HolidayYear {
   /** Every day off, including the weekend days inside a holiday block. */
   holidays: string[];
@@ -24,6 +43,13 @@ export interface HolidayYear {
 /** JSON-able holiday configuration: one entry per year, keyed by the year ('2025'). */
 export interface HolidayCalendarData {
   years: Record<string, HolidayYear>;
+}
+
+export interface WorkingDeadline {
+  day: string;
+  /** True when a notice not yet out could still move the day (see `pending`). */
+  provisional: boolean;
+  pending: NoticeWindow[];
 }
 
 /** Configuration that contradicts itself: the calendar refuses to start on it. */
@@ -42,6 +68,7 @@ export class WorkingCalendar {
   private readonly holidays = new Set<string>();
   private readonly makeupWorkdays = new Set<string>();
   private readonly years: ReadonlyMap<number, HolidayYear>;
+  private readonly rulesOff = new Map<number, Set<string>>();
 
   constructor(data: HolidayCalendarData) {
     const years = new Map<number, HolidayYear>();
@@ -50,24 +77,39 @@ export class WorkingCalendar {
       if (!Number.isInteger(y) || String(y) !== key) throw new HolidayDataError(`'${key}' is not a year`);
       for (const day of [...year.holidays, ...year.makeupWorkdays]) {
         parseDay(day);
-        if (yearOf(day) !== y) throw new HolidayDataError(`${day} is listed under ${key}`);
+        const reachesBack = yearOf(day) === y - 1 && day.slice(5, 7) === '12';
+        if (yearOf(day) !== y && !reachesBack) throw new HolidayDataError(`${day} is listed under ${key}`);
       }
       for (const day of year.makeupWorkdays) {
         if (!isWeekend(day)) throw new HolidayDataError(`make-up workday ${day} is not a weekend day`);
-        if (year.holidays.includes(day)) {
-          throw new HolidayDataError(`${day} is listed both as a holiday and as a make-up workday`);
-        }
         this.makeupWorkdays.add(day);
       }
       for (const day of year.holidays) this.holidays.add(day);
       years.set(y, year);
+    }
+    for (const day of this.makeupWorkdays) {
+      if (this.holidays.has(day)) {
+        throw new HolidayDataError(`${day} is listed both as a holiday and as a make-up workday`);
+      }
     }
     this.years = years;
   }
 
   isWorkingDay(day: string): boolean {
     if (this.makeupWorkdays.has(day)) return true;
-    return !isWeekend(day) && !this.holidays.has(day);
+    if (isWeekend(day) || this.holidays.has(day)) return false;
+    const y = yearOf(day);
+    return this.years.has(y) || !this.rulesDaysOff(y).has(day);
+  }
+
+  /** An unconfigured year's days off under the national rules. */
+  private rulesDaysOff(year: number): Set<string> {
+    let off = this.rulesOff.get(year);
+    if (!off) {
+      off = statutoryDaysOff(year);
+      this.rulesOff.set(year, off);
+    }
+    return off;
   }
 
   /** The day a limit of n working days from `start` runs out (see the convention above). */
@@ -104,8 +146,33 @@ export class WorkingCalendar {
   }
 
   /**
-   * Years between the two days (inclusive) whose holidays are missing or not yet confirmed.
-   * For those years the calendar only knows weekends, so any deadline in them is provisional.
+   * The deadline of a limit of n working days from `start`, and whether a notice not yet out could
+   * still move it: `pending` lists the notice windows its counting period (start, day] touches.
+   */
+  deadline(start: string, n: number): WorkingDeadline {
+    const day = this.addWorkingDays(start, n);
+    const pending = this.pendingBetween(start, day);
+    return { day, provisional: pending.length > 0, pending };
+  }
+
+  /**
+   * The notice windows of years without a confirmed arrangement that overlap the days d with
+   * a < d <= b: the only days in (a, b] whose status a coming notice may still change.
+   */
+  pendingBetween(a: string, b: string): NoticeWindow[] {
+    if (parseDay(b) <= parseDay(a)) return [];
+    const out: NoticeWindow[] = [];
+    // A 元旦 window reaches back into the December before its year.
+    for (let y = yearOf(a); y <= yearOf(b) + 1; y++) {
+      if (this.years.get(y)?.confirmed || y < FIRST_RULES_YEAR || y > LAST_RULES_YEAR) continue;
+      for (const w of noticeWindows(y)) if (w.to > a && w.from <= b) out.push(w);
+    }
+    return out;
+  }
+
+  /**
+   * Years between the two days (inclusive) whose holidays are missing or not yet confirmed: their
+   * days off come from the national rules (or an unconfirmed configuration) until the notice.
    */
   unconfirmedYears(from: string, to: string): number[] {
     const out: number[] = [];
