@@ -66,26 +66,26 @@ export const LAST_RULES_YEAR = 2199;
 export interface StatutoryHoliday {
   holiday: HolidayName;
   /** The days the rules name, e.g. 除夕 to 初三 for 春节. */
-  days: string[];
+  readonly days: readonly string[];
   /**
    * Weekdays off because a statutory day falls on a Saturday or Sunday, or on another holiday's
    * statutory day (中秋 on 国庆): the rules require a weekday off for each (补假), the notice says which.
    * Until it does, they are the first free weekdays after the holiday, where the notice puts them
    * in nearly every year (the exceptions are in the tests).
    */
-  compensation: string[];
+  readonly compensation: readonly string[];
 }
 
 export interface StatutoryYear {
   year: number;
   /** The version of the rules these holidays come from. */
   rules: string;
-  holidays: StatutoryHoliday[];
+  readonly holidays: readonly StatutoryHoliday[];
 }
 
 const cache = new Map<number, StatutoryYear>();
 
-/** The rules' holidays of one year, in calendar order. */
+/** The rules' holidays of one year, in calendar order (shared: never mutate). */
 export function statutoryHolidays(year: number): StatutoryYear {
   const cached = cache.get(year);
   if (cached) return cached;
@@ -155,11 +155,11 @@ export function statutoryDaysOff(year: number): Set<string> {
 }
 
 /**
- * How far from a holiday's days off the notice may still change days: its bridging days and
- * make-up workdays lay at most 7 days from them in every notice from 2004 to 2026 (checked against
- * chinese-days in the tests); 10 leaves a margin.
+ * How far from a holiday's days off its notice may still change days. In every notice from 2004 to
+ * 2026 the bridging days and make-up workdays lay at most 10 days from them (2024-05-11, a make-up
+ * workday for 劳动节 5/1; checked against chinese-days in the tests); 14 leaves a margin.
  */
-export const NOTICE_REACH_DAYS = 10;
+export const NOTICE_REACH_DAYS = 14;
 
 /** The stretch of days around one holiday that its year's notice may still change. */
 export interface NoticeWindow {
@@ -170,8 +170,12 @@ export interface NoticeWindow {
   to: string;
 }
 
-export function noticeWindows(year: number): NoticeWindow[] {
-  return statutoryHolidays(year).holidays.map((h) => {
+const windowCache = new Map<number, readonly NoticeWindow[]>();
+
+export function noticeWindows(year: number): readonly NoticeWindow[] {
+  const cached = windowCache.get(year);
+  if (cached) return cached;
+  const windows = statutoryHolidays(year).holidays.map((h): NoticeWindow => {
     const off = [...h.days, ...h.compensation].sort();
     return {
       year,
@@ -180,4 +184,6 @@ export function noticeWindows(year: number): NoticeWindow[] {
       to: nextDay(off.at(-1)!, NOTICE_REACH_DAYS),
     };
   });
+  windowCache.set(year, windows);
+  return windows;
 }

@@ -15,7 +15,7 @@
  * of the n-th working day after the acceptance day. So a case accepted on Friday with a limit of
  * 1 is due by the end of Monday, and a limit of 0 means "by the end of the acceptance day".
  */
-import { isWeekend, nextDay, parseDay, yearOf } from './day.ts';
+import { DAY_MS, formatDay, isWeekend, parseDay, yearOf } from './day.ts';
 import {
   FIRST_RULES_YEAR,
   LAST_RULES_YEAR,
@@ -96,8 +96,15 @@ export class WorkingCalendar {
   }
 
   isWorkingDay(day: string): boolean {
+    return this.isWorkingAt(parseDay(day));
+  }
+
+  /** isWorkingDay on a day's UTC midnight, so the counting loops parse no strings. */
+  private isWorkingAt(ms: number): boolean {
+    const day = formatDay(ms);
     if (this.makeupWorkdays.has(day)) return true;
-    if (isWeekend(day) || this.holidays.has(day)) return false;
+    const weekday = new Date(ms).getUTCDay();
+    if (weekday === 0 || weekday === 6 || this.holidays.has(day)) return false;
     const y = yearOf(day);
     return this.years.has(y) || !this.rulesDaysOff(y).has(day);
   }
@@ -119,13 +126,12 @@ export class WorkingCalendar {
         `a working-day count must be a whole number from 0 to ${MAX_LIMIT_DAYS}, not ${n}`,
       );
     }
-    let day = start;
-    parseDay(day);
+    let ms = parseDay(start);
     for (let counted = 0; counted < n; ) {
-      day = nextDay(day);
-      if (this.isWorkingDay(day)) counted++;
+      ms += DAY_MS;
+      if (this.isWorkingAt(ms)) counted++;
     }
-    return day;
+    return formatDay(ms);
   }
 
   /**
@@ -138,10 +144,7 @@ export class WorkingCalendar {
     const to = parseDay(b);
     if (to < from) return -this.workingDaysBetween(b, a);
     let count = 0;
-    for (let day = a; day !== b; ) {
-      day = nextDay(day);
-      if (this.isWorkingDay(day)) count++;
-    }
+    for (let ms = from + DAY_MS; ms <= to; ms += DAY_MS) if (this.isWorkingAt(ms)) count++;
     return count;
   }
 
