@@ -15,7 +15,7 @@ import { maskIdNumber, maskName, mod11CheckChar } from '../drivers/idcard/index.
 import { generateSigningKey, signBundle } from '../firmware-config/bundles/index.ts';
 import type { ApplianceConfig } from '../firmware-config/schema.ts';
 import { simulationConfig } from '../firmware-config/sim-config.ts';
-import type { HolidayYear } from '../platform/calendar/index.ts';
+import { ARRANGEMENT_2027 } from '../platform/calendar/test-support.ts';
 import { type MosquittoBroker, startMosquitto } from '../test/support/mosquitto.ts';
 import { connectClient, json, type Received, recordMessages } from '../test/support/mqtt.ts';
 import { desiredConfigLink } from './config-sync.ts';
@@ -24,17 +24,6 @@ import { type RunningAppliance, runAppliance } from './runtime.ts';
 const KIOSK = 'K-SIM-0001';
 const DEC_3_2026_10H_BEIJING = Date.UTC(2026, 11, 3, 2);
 const key = generateSigningKey();
-
-/** Made up for the test, shaped like a notice: 春节 2/5–2/14 with make-up days Sun 1/31 and Sat 2/20. */
-const ARRANGEMENT_2027: HolidayYear = {
-  source: 'test arrangement for 2027',
-  confirmed: true,
-  holidays: [
-    ...['01-01', '01-02', '01-03'].map((d) => `2027-${d}`),
-    ...['05', '06', '07', '08', '09', '10', '11', '12', '13', '14'].map((d) => `2027-02-${d}`),
-  ],
-  makeupWorkdays: ['2027-01-31', '2027-02-20'],
-};
 
 let dir: string;
 let broker: MosquittoBroker;

@@ -4,23 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { CHINA_HOLIDAYS, type HolidayYear, WorkingCalendar } from '../../platform/calendar/index.ts';
+import { CHINA_HOLIDAYS, WorkingCalendar } from '../../platform/calendar/index.ts';
+import { ARRANGEMENT_2027 } from '../../platform/calendar/test-support.ts';
 import { type CaseItem, Cases } from './cases.ts';
 import type { CaseRecord } from './records.ts';
 import { beijing, openTestStore, putTicket, removeTestDirs } from './test-support.ts';
 
 after(removeTestDirs);
 
-/** Made up for the tests, shaped like a notice: 春节 2/5–2/14 with make-up days Sun 1/31 and Sat 2/20. */
-const ARRANGEMENT_2027: HolidayYear = {
-  source: 'test arrangement for 2027',
-  confirmed: true,
-  holidays: [
-    ...['01-01', '01-02', '01-03'].map((d) => `2027-${d}`),
-    ...['05', '06', '07', '08', '09', '10', '11', '12', '13', '14'].map((d) => `2027-02-${d}`),
-  ],
-  makeupWorkdays: ['2027-01-31', '2027-02-20'],
-};
 const beforeNotice = new WorkingCalendar(CHINA_HOLIDAYS);
 const withNotice = new WorkingCalendar({ years: { ...CHINA_HOLIDAYS.years, '2027': ARRANGEMENT_2027 } });
 /** What the calendar did before it knew the rules: a 2027 with no days off at all. */
@@ -44,18 +35,18 @@ async function deskOn(calendar: WorkingCalendar, clock: { t: number }, dir?: str
   return { ...t, cases };
 }
 
+async function acceptOn(t: Awaited<ReturnType<typeof deskOn>>, limits: Partial<CaseItem> = {}) {
+  const ticketId = (await putTicket(t.store)).id;
+  return t.cases.accept({ ticketId, item: { ...item, ...limits }, materials: [], clerk: 'li' });
+}
+
 const deadlineTxs = (t: Awaited<ReturnType<typeof deskOn>>) =>
   t.store.transactions().filter((tx) => tx.type === 'case.changed' && tx.body.change === 'deadline');
 
 test('a case accepted in early December 2026 skips 元旦 and 春节 2027, provisionally; the notice settles it', async () => {
   const clock = { t: beijing('2026-12-03', 10) };
   const before = await deskOn(beforeNotice, clock);
-  const c = await before.cases.accept({
-    ticketId: (await putTicket(before.store)).id,
-    item,
-    materials: [],
-    clerk: 'li',
-  });
+  const c = await acceptOn(before);
   // see platform/calendar/future-years.test.ts for the counting
   assert.equal(c.promisedDeadline, '2027-02-11');
   assert.equal(c.legalDeadline, '2027-03-04');
@@ -99,12 +90,7 @@ test('a case accepted in early December 2026 skips 元旦 and 春节 2027, provi
 test('cases counted on weekends only are recounted with the rules when the release arrives', async () => {
   const clock = { t: beijing('2026-12-03', 10) };
   const old = await deskOn(weekendsOnly, clock);
-  const c = await old.cases.accept({
-    ticketId: (await putTicket(old.store)).id,
-    item,
-    materials: [],
-    clerk: 'li',
-  });
+  const c = await acceptOn(old);
   assert.equal(
     c.promisedDeadline,
     '2027-02-04',
@@ -121,12 +107,7 @@ test('a finished suspension is recounted too, and a moved deadline can change th
   // accepted Mon 1/25 with a promise of 10; suspended Fri 1/29, resumed Mon 2/1
   const clock = { t: beijing('2027-01-25', 10) };
   const before = await deskOn(beforeNotice, clock);
-  const c = await before.cases.accept({
-    ticketId: (await putTicket(before.store)).id,
-    item: { ...item, promisedLimitDays: 10 },
-    materials: [],
-    clerk: 'li',
-  });
+  const c = await acceptOn(before, { promisedLimitDays: 10 });
   clock.t = beijing('2027-01-29', 10);
   await before.cases.suspend(c.id, { clerk: 'li', missingMaterials: ['收入证明'] });
   clock.t = beijing('2027-02-01', 10);
@@ -157,12 +138,7 @@ test('a finished suspension is recounted too, and a moved deadline can change th
 test('closed cases keep the deadlines they were judged by', async () => {
   const clock = { t: beijing('2026-12-03', 10) };
   const before = await deskOn(beforeNotice, clock);
-  const c = await before.cases.accept({
-    ticketId: (await putTicket(before.store)).id,
-    item,
-    materials: [],
-    clerk: 'li',
-  });
+  const c = await acceptOn(before);
   await before.cases.start(c.id, 'li');
   const done: CaseRecord = await before.cases.complete(c.id, 'li');
   const after = await deskOn(withNotice, clock, before.dir);

@@ -2,20 +2,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CHINA_HOLIDAYS } from './holidays-cn.ts';
-import { type HolidayYear, WorkingCalendar } from './working-calendar.ts';
+import { ARRANGEMENT_2027 } from './test-support.ts';
+import { WorkingCalendar } from './working-calendar.ts';
 
 const cal = new WorkingCalendar(CHINA_HOLIDAYS);
-
-/** Made up for the tests, shaped like a real notice: 春节 2/5–2/14 with make-up days 1/31 and 2/20. */
-const ARRANGEMENT_2027: HolidayYear = {
-  source: 'test arrangement for 2027',
-  confirmed: true,
-  holidays: [
-    ...['01-01', '01-02', '01-03'].map((d) => `2027-${d}`),
-    ...['05', '06', '07', '08', '09', '10', '11', '12', '13', '14'].map((d) => `2027-02-${d}`),
-  ],
-  makeupWorkdays: ['2027-01-31', '2027-02-20'],
-};
 
 // accepted        n   counting without the 2027 notice (WD = working day)                 deadline
 // 2026-12-03 Thu  45  Dec 20 WD to 12/31; 1/1 元旦; 1/4–1/29 20 WD (40); 2/1–2/4 (44);      2027-02-11
