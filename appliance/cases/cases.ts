@@ -5,7 +5,13 @@
  * commit carrying its 'case.accepted' or 'case.changed' transaction for central.
  */
 import { ulid } from 'ulid';
-import type { WorkingCalendar } from '../../platform/calendar/index.ts';
+import {
+  DEFAULT_SUPERVISION,
+  moreSevere,
+  type SupervisionPolicy,
+  supervisionLevel,
+  type WorkingCalendar,
+} from '../../platform/calendar/index.ts';
 import { ApplianceError } from '../core/errors.ts';
 import { dayOf } from '../queue/calendar-day.ts';
 import type { PersonRef } from '../store/records.ts';
@@ -19,7 +25,6 @@ import {
 } from './case-rules.ts';
 import type { CaseRecord, CaseState, SupervisionLevel } from './records.ts';
 import { type CaseStore, SerialQueue } from './store-port.ts';
-import { DEFAULT_SUPERVISION, moreSevere, type SupervisionPolicy, supervisionLevel } from './supervision.ts';
 
 /** A service item (事项) and its time limits in working days. */
 export interface CaseItem {

@@ -4,6 +4,7 @@
 export {
   BadDayError,
   CHINA_HOLIDAYS,
+  DEFAULT_SUPERVISION,
   type HolidayCalendarConfig,
   type HolidayCalendarData,
   HolidayCalendarSchema,
@@ -11,6 +12,8 @@ export {
   type HolidayYear,
   HolidayYearSchema,
   loadHolidayCalendar,
+  type SupervisionPolicy,
+  supervisionLevel,
   WorkingCalendar,
 } from '../../platform/calendar/index.ts';
 export {
@@ -40,7 +43,6 @@ export type {
   Suspension,
 } from './records.ts';
 export type { CaseStore } from './store-port.ts';
-export { DEFAULT_SUPERVISION, type SupervisionPolicy, supervisionLevel } from './supervision.ts';
 export {
   type SupervisionTimer,
   type SupervisionTimerOptions,

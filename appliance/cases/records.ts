@@ -3,15 +3,13 @@
  * `StoredRecord` in appliance/store/records.ts; until then the module reaches the store through
  * the narrow `CaseStore` port (store-port.ts), which the real Store satisfies structurally.
  */
-import type { NoticeWindow } from '../../platform/calendar/index.ts';
+import type { NoticeWindow, SupervisionLevel } from '../../platform/calendar/index.ts';
 import type { PersonRef } from '../store/records.ts';
 
 export type CaseState = 'accepted' | 'in-progress' | 'suspended' | 'completed' | 'refused';
 
-/** 电子监察 levels, in rising order of severity. */
-export type SupervisionLevel = 'normal' | 'warning' | 'yellow' | 'red';
-
-export const LEVEL_ORDER: readonly SupervisionLevel[] = ['normal', 'warning', 'yellow', 'red'];
+// The levels are central's as much as the appliance's: defined beside the calendar they count on.
+export { LEVEL_ORDER, type SupervisionLevel } from '../../platform/calendar/index.ts';
 
 /** A 补正 period: the clock stops on `fromDay` and restarts on `untilDay`. */
 export interface Suspension {

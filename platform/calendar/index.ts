@@ -23,6 +23,14 @@ export {
   statutoryHolidays,
 } from './statutory-holidays.ts';
 export {
+  DEFAULT_SUPERVISION,
+  LEVEL_ORDER,
+  moreSevere,
+  type SupervisionLevel,
+  type SupervisionPolicy,
+  supervisionLevel,
+} from './supervision-level.ts';
+export {
   type HolidayCalendarData,
   HolidayDataError,
   type HolidayYear,
