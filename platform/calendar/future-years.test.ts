@@ -95,3 +95,9 @@ test('an arrangement may reach into the December before its year, and no further
     /2026-12-26 is listed both as a holiday and as a make-up workday/,
   );
 });
+
+test('a day outside the years the rules are modelled for (a clock reset to 1970) counts weekends only', () => {
+  assert.equal(cal.isWorkingDay('1970-01-01'), true, 'a Thursday');
+  assert.equal(cal.addWorkingDays('1970-01-01', 1), '1970-01-02');
+  assert.equal(cal.workingDaysBetween('1970-01-01', '2025-01-01') > 14_000, true);
+});

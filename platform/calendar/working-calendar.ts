@@ -109,11 +109,15 @@ export class WorkingCalendar {
     return this.years.has(y) || !this.rulesDaysOff(y).has(day);
   }
 
-  /** An unconfigured year's days off under the national rules. */
+  /**
+   * An unconfigured year's days off under the national rules. Outside the years the rules are
+   * modelled for, only weekends: such a day comes from a clock gone wrong (a dead RTC battery says
+   * 1970), and counting on keeps supervision running while the clock is put right.
+   */
   private rulesDaysOff(year: number): Set<string> {
     let off = this.rulesOff.get(year);
     if (!off) {
-      off = statutoryDaysOff(year);
+      off = year < FIRST_RULES_YEAR || year > LAST_RULES_YEAR ? new Set() : statutoryDaysOff(year);
       this.rulesOff.set(year, off);
     }
     return off;
