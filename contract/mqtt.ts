@@ -131,7 +131,18 @@ export const CaseBody = Type.Object({
   pausedWorkingDays: Type.Integer({ minimum: 0 }),
   promisedDeadline: Day,
   legalDeadline: Day,
+  /** True when a year the deadlines reach has no confirmed holiday arrangement yet. */
   provisional: Type.Boolean(),
+  /** For a provisional case: the holiday windows whose notice has not come yet. */
+  provisionalBecause: Type.Optional(
+    Type.Array(
+      Type.Object({ year: Type.Integer(), holiday: Type.String(), from: Day, to: Day }),
+    ),
+  ),
+  /** For change 'deadline' (a new holiday arrangement moved them): the deadlines before. */
+  previousPromisedDeadline: Type.Optional(Day),
+  previousLegalDeadline: Type.Optional(Day),
+  previousProvisional: Type.Optional(Type.Boolean()),
   missingMaterials: Type.Optional(Type.Array(Type.String())),
   completedDay: Type.Optional(Day),
   late: Type.Optional(Type.Boolean()),

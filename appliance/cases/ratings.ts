@@ -3,10 +3,10 @@
  * A poor rating (1 or 2) gets a rectification deadline, counted in working days.
  */
 
+import type { WorkingCalendar } from '../../platform/calendar/index.ts';
 import { dayOf } from '../../platform/centre-day.ts';
 import { Mutex } from '../../platform/mutex.ts';
 import { ApplianceError } from '../core/errors.ts';
-import type { WorkingCalendar } from './calendar.ts';
 import type { RatingRecord, RatingSubject } from './records.ts';
 import type { CaseStore } from './store-port.ts';
 
