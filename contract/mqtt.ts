@@ -135,9 +135,7 @@ export const CaseBody = Type.Object({
   provisional: Type.Boolean(),
   /** For a provisional case: the holiday windows whose notice has not come yet. */
   provisionalBecause: Type.Optional(
-    Type.Array(
-      Type.Object({ year: Type.Integer(), holiday: Type.String(), from: Day, to: Day }),
-    ),
+    Type.Array(Type.Object({ year: Type.Integer(), holiday: Type.String(), from: Day, to: Day })),
   ),
   /** For change 'deadline' (a new holiday arrangement moved them): the deadlines before. */
   previousPromisedDeadline: Type.Optional(Day),

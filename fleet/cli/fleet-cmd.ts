@@ -1,7 +1,7 @@
 import { sendCommand } from '../console/command.ts';
 import { connectConsole } from '../console/connect.ts';
 import { readClientTls } from '../tls-files.ts';
-import type { FleetArgs } from './fleet.ts';
+import type { FleetArgs } from './fleet-args.ts';
 import { DEFAULT_BROKER } from './fleet-ls.ts';
 
 /** `key=value` pairs; values that parse as JSON (numbers, true, {…}) are passed as such. */

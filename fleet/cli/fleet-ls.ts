@@ -7,7 +7,7 @@ import { summariseTransactions } from '../console/tx-summary.ts';
 import { type CentralDb, openCentralDb } from '../db/central-db.ts';
 import { queryKiosks } from '../kiosks/kiosk-store.ts';
 import { readClientTls } from '../tls-files.ts';
-import type { FleetArgs } from './fleet.ts';
+import type { FleetArgs } from './fleet-args.ts';
 
 type Values = FleetArgs['values'];
 

@@ -1,7 +1,7 @@
 import { connectConsole } from '../console/connect.ts';
 import { formatTailEvent, tailTransactions } from '../console/tail.ts';
 import { readClientTls } from '../tls-files.ts';
-import type { FleetArgs } from './fleet.ts';
+import type { FleetArgs } from './fleet-args.ts';
 import { DEFAULT_BROKER } from './fleet-ls.ts';
 
 /** Prints transactions as they arrive until SIGINT/SIGTERM, or until --count transactions. */

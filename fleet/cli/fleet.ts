@@ -3,7 +3,7 @@
  * ls/show merge the broker's retained status and telemetry (--broker) with what ingest stored
  * (--db postgres://… or --data DIR); tail follows transactions live; cmd runs a command on a kiosk.
  */
-import { parseArgs } from 'node:util';
+import { type FleetArgs, parseFleetArgs } from './fleet-args.ts';
 import { runCmd } from './fleet-cmd.ts';
 import { runLs, runShow } from './fleet-ls.ts';
 import { runTail } from './fleet-tail.ts';
@@ -17,33 +17,6 @@ Without --db/--data, ls and show read the broker only (default mqtt://127.0.0.1:
 Every command takes --ca FILE --cert FILE --key FILE for a mutual-TLS (mqtts://) broker.
 cmd exits 0 when the kiosk reports success, 1 on failed/rejected/expired, 3 when no result came in time.
 `;
-
-export function parseFleetArgs(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      broker: { type: 'string' },
-      db: { type: 'string' },
-      data: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      kiosk: { type: 'string' },
-      acks: { type: 'boolean', default: false },
-      body: { type: 'boolean', default: false },
-      count: { type: 'string' },
-      arg: { type: 'string', multiple: true, default: [] },
-      timeout: { type: 'string', default: '30' },
-      mqtt3: { type: 'boolean', default: false },
-      ca: { type: 'string' },
-      cert: { type: 'string' },
-      key: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-}
-
-export type FleetArgs = ReturnType<typeof parseFleetArgs>;
 
 export async function run(args: string[]): Promise<number> {
   let parsed: FleetArgs;

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type CliIo, stdio } from '../../provisioning/cli/io.ts';
+import { type CliIo, processIo as stdio } from '../../platform/cli/index.ts';
 import { loadSigningKey, PkiError, serviceTls } from '../enroll/central-pki.ts';
 import { DurationError, parseDuration } from '../enroll/duration.ts';
 import { EnrolmentRegistry } from '../enroll/registry.ts';

@@ -7,17 +7,9 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { DataDirInUseError, lockDataDir } from '../../platform/data-dir-lock.ts';
 import { migrate } from './schema.ts';
+import type { CentralDb, SqlRunner } from './sql.ts';
 
-export interface SqlRunner {
-  query<T extends object>(sql: string, params?: unknown[]): Promise<T[]>;
-}
-
-export interface CentralDb extends SqlRunner {
-  readonly kind: 'postgres' | 'pglite';
-  /** Runs `fn` in one database transaction; rolls back if it throws. */
-  transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
-  close(): Promise<void>;
-}
+export type { CentralDb, SqlRunner };
 
 export class CentralDbError extends Error {
   readonly code = 'CENTRAL_DB_UNAVAILABLE';

@@ -1,4 +1,4 @@
-import type { CentralDb } from './central-db.ts';
+import type { CentralDb } from './sql.ts';
 
 /** Arbitrary constant for the advisory lock that serialises concurrent migrations. */
 const MIGRATION_LOCK = 74_536_001;

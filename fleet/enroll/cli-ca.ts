@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type CliIo, stdio } from '../../provisioning/cli/io.ts';
+import { type CliIo, processIo as stdio } from '../../platform/cli/index.ts';
 import { initCentralPki, issueBootstrapBatch, PkiError, pkiPaths } from './central-pki.ts';
 
 const USAGE =

@@ -7,7 +7,7 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type CliIo, stdio } from '../../provisioning/cli/io.ts';
+import { type CliIo, processIo as stdio } from '../../platform/cli/index.ts';
 import { loadPair, PkiError, pkiPaths, serviceTls } from './central-pki.ts';
 import { ClaimStore } from './claims.ts';
 import { DurationError, parseDuration } from './duration.ts';

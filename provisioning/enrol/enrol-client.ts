@@ -11,10 +11,10 @@ import { type ProvRequest, ProvResponse, provTopics } from '../../contract/provi
 import { fullJitterDelay } from '../../platform/backoff.ts';
 import { writeFileDurably } from '../../platform/durable-file.ts';
 import { payloadDecoder } from '../../platform/mqtt-payload.ts';
+import { generateEcKeyPair, keyPairFromPem, privateKeyToPem } from '../../platform/pki/ec-keys.ts';
+import { x509 } from '../../platform/pki/x509.ts';
 import { createCsr } from '../identity/csr.ts';
-import { generateEcKeyPair, keyPairFromPem, privateKeyToPem } from '../identity/ec-keys.ts';
 import { bootstrapPaths, identityPaths, type KioskIdentity } from '../identity/kiosk-identity.ts';
-import { x509 } from '../identity/x509.ts';
 import { AlreadyEnrolledError, EnrolLinkError, EnrolRefusedError } from './errors.ts';
 
 const responseDecoder = payloadDecoder(ProvResponse, 'ProvResponse');

@@ -2,10 +2,10 @@
  * Demo data for screenshots: cases accepted on earlier days (so the case board shows every
  * supervision level), a few tickets waiting today and two calls. Needs a clock it can move.
  */
-import type { Simulation } from '../demo/simulation.ts';
-import { loadSimCard } from '../drivers/idcard/index.ts';
-import { staffSession } from './test-support/staff-session.ts';
-import { takeTicket } from './test-support/tickets.ts';
+import type { Simulation } from '../../demo/simulation.ts';
+import { loadSimCard } from '../../drivers/idcard/index.ts';
+import { staffSession } from '../../kiosk-ui/test-support/staff-session.ts';
+import { takeTicket } from '../../kiosk-ui/test-support/tickets.ts';
 
 export interface MovableClock {
   /** Pretend it is `days` calendar days ago (0: now). */

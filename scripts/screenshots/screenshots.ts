@@ -1,6 +1,6 @@
 /**
  * Screenshots of the main screens in Chinese and English, and the kiosk in elderly mode, from a real
- * simulation with demo data: `node --import tsx kiosk-ui/screenshots.ts [--out DIR]`
+ * simulation with demo data: `node --import tsx scripts/screenshots/screenshots.ts [--out DIR]`
  * (default docs/screenshots/). 1280×800 for kiosk and admin, 1920×1080 for the board.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -9,12 +9,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { startSimulation } from '../demo/simulation.ts';
-import { loadSimCard } from '../drivers/idcard/index.ts';
-import { buildUi } from './build.ts';
+import { startSimulation } from '../../demo/simulation.ts';
+import { loadSimCard } from '../../drivers/idcard/index.ts';
+import { buildUi } from '../../kiosk-ui/build.ts';
+import { launchChromium } from '../../kiosk-ui/test-support/browser.ts';
+import { BOARD, DEMO_PASSWORD, DESKTOP, shoot } from '../../kiosk-ui/test-support/real-appliance.ts';
 import { installMovableClock, seedDemo } from './demo-data.ts';
-import { launchChromium } from './test-support/browser.ts';
-import { BOARD, DEMO_PASSWORD, DESKTOP, shoot } from './test-support/real-appliance.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 type Lang = 'zh-CN' | 'en';
@@ -149,7 +149,7 @@ export async function takeScreenshots(outDir: string): Promise<string[]> {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({ options: { out: { type: 'string' } } });
-  const out = resolve(values.out ?? join(here, '..', 'docs', 'screenshots'));
+  const out = resolve(values.out ?? join(here, '..', '..', 'docs', 'screenshots'));
   takeScreenshots(out).then(
     (files) => {
       for (const f of files) process.stdout.write(`${f}\n`);

@@ -6,12 +6,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { killSync, onProcessExit, removeDirSync } from '../../test/support/cleanup.ts';
-import { MOSQUITTO_BIN } from '../../test/support/mosquitto.ts';
-import { freePort, waitForPort } from '../../test/support/net.ts';
-import { pkiPaths } from '../enroll/central-pki.ts';
+import { pkiPaths } from '../../fleet/enroll/central-pki.ts';
+import { killSync, onProcessExit, removeDirSync } from './cleanup.ts';
+import { MOSQUITTO_BIN } from './mosquitto.ts';
+import { freePort, waitForPort } from './net.ts';
 
-const SHIPPED_DIR = new URL('.', import.meta.url).pathname;
+/** The shipped broker configuration this helper runs: fleet/broker-tls/ (mosquitto-tls.conf, acl). */
+const SHIPPED_DIR = new URL('../../fleet/broker-tls/', import.meta.url).pathname;
 const SHIPPED_ETC = '/etc/shequ/broker/';
 
 export interface TlsBroker {
