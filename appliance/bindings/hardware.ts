@@ -44,7 +44,7 @@ function openReader(config: ReaderConfig, opts: HardwareOptions): IdCardReader {
       let where = path;
       if (!where) {
         try {
-          where = await findSerialPort(parseUsbId(usb ?? ''));
+          where = await findSerialPort('reader', parseUsbId(usb ?? ''));
         } catch (err) {
           throw new ReaderLinkError('LINK_NO_DEVICE', (err as Error).message, { cause: err });
         }
@@ -64,7 +64,7 @@ function openScanner(config: ScannerConfig): Scanner {
     let where = path;
     if (!where) {
       try {
-        where = await findSerialPort(parseUsbId(usb ?? ''));
+        where = await findSerialPort('scanner', parseUsbId(usb ?? ''));
       } catch (err) {
         throw new ScannerLinkError('SCANNER_OPEN_FAILED', (err as Error).message, { cause: err });
       }
