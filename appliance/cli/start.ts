@@ -64,7 +64,8 @@ function waitForSignal(): Promise<string> {
 /** What the person starting the appliance can fix, as one line; anything else stays a bug. */
 function asCliError(err: unknown): unknown {
   if (err instanceof StartupError) return new CliError(err.message, { cause: err });
-  if (err instanceof ConfigError) return new CliError(err.message, { cause: err });
+  // "FILE is invalid:" and one problem a line, as one line: "FILE is invalid: /a: …; /b: …".
+  if (err instanceof ConfigError) return new CliError(err.message.replace(/:\n\s*/, ': '), { cause: err });
   if (err instanceof DataDirInUseError) {
     return new CliError(`${err.message}: stop that process first, or choose another --data directory`, {
       cause: err,
