@@ -1,3 +1,4 @@
+import { enErrors } from './messages-en-errors.ts';
 import { enStaff } from './messages-en-staff.ts';
 import type { MessageKey } from './messages-zh.ts';
 
@@ -146,7 +147,7 @@ export const en: Record<MessageKey, string> = {
   'admin.transferTo': 'To counter',
   'admin.pause': 'Pause counter',
   'admin.resume': 'Resume counter',
-  'admin.notSupported': 'This appliance does not support that yet ({code})',
+  'admin.notSupported': 'This appliance does not support that yet',
   'admin.onlyMine': 'Only my counter’s services',
   'devices.title': 'Device health',
   'devices.reader': 'ID card reader',
@@ -170,5 +171,22 @@ export const en: Record<MessageKey, string> = {
   'duration.hours': '{h} h {m} min',
   'board.counters': 'Counters',
   'board.counterIdle': '—',
+  'board.waiting': 'Waiting per service',
+  'board.waitingCount': '{count} waiting',
+  'guide.items': 'Applications',
+  'progress.more': 'Showing the latest {shown} of {total}; ask at a counter for the rest',
+  'card.where.below-left': 'The card reader is below the screen, on the left',
+  'card.where.below-centre': 'The card reader is just below the screen',
+  'card.where.below-right': 'The card reader is below the screen, on the right',
+  'scan.receipt': 'Acceptance receipt recognised',
+  'scan.ticket': 'Queue number {ticket}',
+  'scan.appointment.pending': 'Checking in…',
+  'scan.appointment.done': 'Checked in; your number is {ticket}',
+  'scan.appointment.failed': 'The appointment check-in did not work; please ask at a counter',
+  'scan.forged': 'The QR code is not valid or has been altered; please ask at a counter',
+  'scan.expired': 'This appointment code has expired',
+  'scan.malformed': 'The QR code cannot be read; please scan it again',
+  'scan.foreign': 'This QR code is not from this centre',
   ...enStaff,
+  ...enErrors,
 };

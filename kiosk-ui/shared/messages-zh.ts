@@ -1,3 +1,4 @@
+import { zhErrors } from './messages-zh-errors.ts';
 import { zhStaff } from './messages-zh-staff.ts';
 
 /** Simplified Chinese: the first language of every screen. Keys are shared with messages-en.ts. */
@@ -141,7 +142,7 @@ export const zh = {
   'admin.transferTo': '转到窗口',
   'admin.pause': '暂停窗口',
   'admin.resume': '恢复窗口',
-  'admin.notSupported': '本机服务暂不支持此操作（{code}）',
+  'admin.notSupported': '本机服务暂不支持此操作',
   'admin.onlyMine': '只看本窗口业务',
   'devices.title': '设备状态',
   'devices.reader': '身份证读卡器',
@@ -165,7 +166,24 @@ export const zh = {
   'duration.hours': '{h} 小时 {m} 分钟',
   'board.counters': '各窗口',
   'board.counterIdle': '—',
+  'board.waiting': '各业务等候',
+  'board.waitingCount': '{count} 人',
+  'guide.items': '申请事项',
+  'progress.more': '只显示最近 {shown} 件，共 {total} 件；其余请到服务窗口查询',
+  'card.where.below-left': '读卡区在屏幕下方左侧',
+  'card.where.below-centre': '读卡区在屏幕正下方',
+  'card.where.below-right': '读卡区在屏幕下方右侧',
+  'scan.receipt': '已识别受理回执',
+  'scan.ticket': '排队号 {ticket}',
+  'scan.appointment.pending': '正在签到…',
+  'scan.appointment.done': '签到成功，您的号码是 {ticket}',
+  'scan.appointment.failed': '预约签到未成功，请到服务窗口咨询',
+  'scan.forged': '二维码无效或已被改动，请到服务窗口咨询',
+  'scan.expired': '预约码已过期',
+  'scan.malformed': '二维码无法识别，请重新扫描',
+  'scan.foreign': '这不是本中心的二维码',
   ...zhStaff,
+  ...zhErrors,
 } as const;
 
 export type MessageKey = keyof typeof zh;
