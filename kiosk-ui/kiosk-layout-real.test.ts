@@ -56,6 +56,7 @@ for (const [orientation, viewport] of [
 
 /** Measures the screen now showing; collects faults instead of failing at the first. */
 async function measure(page: Page, combo: Combo, screen: string, faults: string[]): Promise<void> {
+  if (process.env.SHEQU_LAYOUT_TIMING) console.log(Date.now() % 1_000_000, combo.name, screen);
   await page.evaluate('document.fonts.ready');
   const audit = await auditLayout(page);
   assert.ok(audit.controls > 0, `${combo.name} ${screen}: no controls found`);
@@ -129,7 +130,7 @@ async function ticketScreens(page: Page, combo: Combo, faults: string[]): Promis
   await page.locator('[data-service-id="residence"]').click();
   await page.locator('.card-prompt').waitFor();
   await measure(page, combo, 'card prompt', faults);
-  await back(page).catch(() => page.locator('.card-prompt .secondary-button').click());
+  await page.locator('.card-prompt .secondary-button').click();
   await page.locator('[data-service-id="consult"]').click();
   await page.getByTestId('ticket-number').waitFor();
   await measure(page, combo, 'ticket', faults);

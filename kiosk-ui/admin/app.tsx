@@ -100,7 +100,8 @@ export function AdminApp({ api, stream }: { api: ApiClient; stream: StateStream 
           ))}
         </nav>
         <span class="who">
-          {t('admin.signedInAs', { username: status.session.username, role: status.session.role })}
+          <span translate={false}>{status.session.username}</span>
+          {t('admin.role', { role: t(`role.${status.session.role}`) })}
         </span>
         {langButton}
         <button type="button" class="link-button" onClick={logout}>

@@ -78,8 +78,8 @@ export function createKioskFlow(
     clearTimeout: (h: unknown) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
   };
   let noticeTimer: unknown = null;
-  /** The time of the scan already there when the page loaded; undefined until the first push. */
-  let scanBaseline: number | null | undefined;
+  /** The last scan seen (at, verdict and words: one scan's follow-up can share its millisecond); undefined until the first push. */
+  let scanBaseline: string | null | undefined;
   const clearNotice = () => {
     if (noticeTimer !== null) timers.clearTimeout(noticeTimer);
     noticeTimer = null;
@@ -148,12 +148,13 @@ export function createKioskFlow(
       if (current.kind === 'card-prompt') return take(current.service, true);
     },
     scanned(scan) {
+      const key = scan ? `${scan.at}|${scan.verdict}|${scan.message}|${scan.ticketNumber ?? ''}` : null;
       if (scanBaseline === undefined) {
-        scanBaseline = scan?.at ?? null;
+        scanBaseline = key;
         return;
       }
-      if (!scan || scan.at === scanBaseline) return;
-      scanBaseline = scan.at;
+      if (!scan || key === scanBaseline) return;
+      scanBaseline = key;
       if (scan.verdict === 'receipt' && scan.receiptNo) {
         const receiptNo = scan.receiptNo;
         clearNotice();
