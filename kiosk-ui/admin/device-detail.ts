@@ -8,6 +8,8 @@ import type { DeviceHealth } from '../../contract/api.ts';
 import type { Lang, MessageKey, Translator } from '../shared/i18n.ts';
 
 const known: { pattern: RegExp; key: MessageKey }[] = [
+  { pattern: /^(USB-)?HID scanner/, key: 'devices.detail.hidScanner' },
+  { pattern: /^serial scanner|^scanner on /i, key: 'devices.detail.serialScanner' },
   { pattern: /^not configured/, key: 'devices.detail.notConfigured' },
   { pattern: /^connecting/, key: 'devices.detail.connecting' },
   { pattern: /not opened yet/, key: 'devices.detail.notOpened' },

@@ -175,6 +175,8 @@ export const en: Record<MessageKey, string> = {
   'board.waitingCount': '{count} waiting',
   'guide.items': 'Applications',
   'progress.more': 'Showing the latest {shown} of {total}; ask at a counter for the rest',
+  'devices.detail.hidScanner': 'keyboard-wedge (HID) scanner',
+  'devices.detail.serialScanner': 'serial scanner',
   'devices.detail.notConfigured': 'not configured',
   'devices.detail.connecting': 'connecting',
   'devices.detail.notOpened': 'not opened yet',

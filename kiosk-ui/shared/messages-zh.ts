@@ -170,6 +170,8 @@ export const zh = {
   'board.waitingCount': '{count} 人',
   'guide.items': '申请事项',
   'progress.more': '只显示最近 {shown} 件，共 {total} 件；其余请到服务窗口查询',
+  'devices.detail.hidScanner': '键盘式扫码器（地址见系统日志）',
+  'devices.detail.serialScanner': '串口扫码器',
   'devices.detail.notConfigured': '未配置',
   'devices.detail.connecting': '正在连接',
   'devices.detail.notOpened': '尚未打开',
