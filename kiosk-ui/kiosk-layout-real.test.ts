@@ -56,7 +56,6 @@ for (const [orientation, viewport] of [
 
 /** Measures the screen now showing; collects faults instead of failing at the first. */
 async function measure(page: Page, combo: Combo, screen: string, faults: string[]): Promise<void> {
-  if (process.env.SHEQU_LAYOUT_TIMING) console.log(Date.now() % 1_000_000, combo.name, screen);
   await page.evaluate('document.fonts.ready');
   const audit = await auditLayout(page);
   assert.ok(audit.controls > 0, `${combo.name} ${screen}: no controls found`);
