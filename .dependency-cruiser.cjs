@@ -39,7 +39,8 @@ module.exports = {
     },
     {
       name: 'appliance-never-imports-central',
-      comment: 'The appliance ships without central: the demo (demo/) and the benchmarks are where both meet.',
+      comment:
+        'The appliance ships without central: the demo (demo/) and the benchmarks are where both meet.',
       severity: 'error',
       from: { path: '^appliance/', pathNot: TEST_CODE },
       to: { path: '^(fleet|demo)/' },

@@ -1,19 +1,30 @@
-/** The sentence a scan verdict shows on the kiosk, in the screen's language. */
-import type { ScanView } from '../../contract/api.ts';
-import type { MessageKey, Translator } from '../shared/i18n.ts';
+/** The scanner's verdict (a code from the appliance) in the screen's words. */
+import type { Translator } from '../shared/i18n.ts';
+import type { ScanNotice } from './flow.ts';
 
-const REFUSALS: Record<string, MessageKey> = {
-  'appointment.wrong-day': 'scan.appointment-refused.wrong-day',
-  'appointment.already-checked-in': 'scan.appointment-refused.already-checked-in',
-  'appointment.expired': 'scan.expired',
-};
-
-export function scanNoticeText(scan: ScanView, t: Translator): string {
-  const number = scan.ticketNumber ?? scan.receiptNo ?? '';
-  switch (scan.verdict) {
+export function scanNoticeText(t: Translator, notice: ScanNotice): string {
+  switch (notice.verdict) {
+    case 'receipt':
+      return t('scan.receipt');
+    case 'receipt-unknown':
+      return t('scan.receipt-unknown');
+    case 'ticket':
+      return notice.ticketNumber ? t('scan.ticket', { ticket: notice.ticketNumber }) : t('scan.malformed');
+    case 'appointment-checking-in':
+      return t('scan.appointment.pending');
+    case 'appointment-checked-in':
+      return notice.ticketNumber
+        ? t('scan.appointment.done', { ticket: notice.ticketNumber })
+        : t('scan.appointment.failed');
     case 'appointment-refused':
-      return t((scan.reason && REFUSALS[scan.reason]) || 'scan.appointment-refused');
-    default:
-      return t(`scan.${scan.verdict}`, { number });
+      return t('scan.appointment.failed');
+    case 'forged':
+      return t('scan.forged');
+    case 'expired':
+      return t('scan.expired');
+    case 'malformed':
+      return t('scan.malformed');
+    case 'foreign':
+      return t('scan.foreign');
   }
 }
