@@ -38,39 +38,50 @@ function openReader(config: ReaderConfig, opts: HardwareOptions): IdCardReader {
       ...session,
     });
   }
-  const { baudRate, path, usb } = config;
-  return new ReaderSession(
-    async () => {
-      let where = path;
-      if (!where) {
-        try {
-          where = await findSerialPort('reader', parseUsbId(usb ?? ''));
-        } catch (err) {
-          throw new ReaderLinkError('LINK_NO_DEVICE', (err as Error).message, { cause: err });
-        }
-      }
-      return SerialTransport.open({ path: where, baudRate });
-    },
-    { ...session, baudRate },
-  ).start();
+  const { baudRate } = config;
+  const where = serialPath(
+    'reader',
+    config,
+    (message, cause) => new ReaderLinkError('LINK_NO_DEVICE', message, { cause }),
+  );
+  return new ReaderSession(async () => SerialTransport.open({ path: await where(), baudRate }), {
+    ...session,
+    baudRate,
+  }).start();
+}
+
+/**
+ * Where a serial device is now: its configured path, or the port of the USB device with its
+ * configured VID:PID, looked up on every (re)connect. Not found: the driver's own link error, so
+ * its session reports 'disconnected' and tries again.
+ */
+function serialPath(
+  kind: 'reader' | 'scanner',
+  config: { path?: string | undefined; usb?: string | undefined },
+  linkError: (message: string, cause: unknown) => Error,
+): () => Promise<string> {
+  return async () => {
+    if (config.path) return config.path;
+    try {
+      return await findSerialPort(kind, parseUsbId(config.usb ?? ''));
+    } catch (err) {
+      throw linkError((err as Error).message, err);
+    }
+  };
 }
 
 function openScanner(config: ScannerConfig): Scanner {
   if (config.transport === 'hid') {
     return openHidScanner(config.usb ? parseUsbId(config.usb) : { path: config.path ?? '' });
   }
-  const { baudRate, path, usb } = config;
-  return new ScannerSession(async () => {
-    let where = path;
-    if (!where) {
-      try {
-        where = await findSerialPort('scanner', parseUsbId(usb ?? ''));
-      } catch (err) {
-        throw new ScannerLinkError('SCANNER_OPEN_FAILED', (err as Error).message, { cause: err });
-      }
-    }
-    return SerialScanSource.open({ path: where, baudRate });
-  }).start();
+  const where = serialPath(
+    'scanner',
+    config,
+    (message, cause) => new ScannerLinkError('SCANNER_OPEN_FAILED', message, { cause }),
+  );
+  return new ScannerSession(async () =>
+    SerialScanSource.open({ path: await where(), baudRate: config.baudRate }),
+  ).start();
 }
 
 function openConfiguredPrinter(config: NonNullable<HardwareConfig['printer']>): ReceiptPrinter {
