@@ -6,7 +6,8 @@
 import { EventEmitter } from 'node:events';
 import type { DeviceHealth } from '../../contract/api.ts';
 import type { CameraConfig } from '../../contract/config/schema.ts';
-import { isOcrError, OcrPool } from '../../drivers/ocr/index.ts';
+import type { OcrPool } from '../../drivers/ocr/index.ts';
+import { ApplianceError } from '../core/errors.ts';
 import type { DocumentCamera } from './device-bindings.ts';
 
 export class OcrCamera extends EventEmitter<{ health: [DeviceHealth] }> implements DocumentCamera {
@@ -35,8 +36,10 @@ export class OcrCamera extends EventEmitter<{ health: [DeviceHealth] }> implemen
     this.pool = null;
   }
 
+  /** The OCR engine (tesseract.js and its image code) is loaded with the first frame, not at start. */
   private async run<T>(job: (pool: OcrPool) => Promise<T>): Promise<T> {
-    this.pool ??= new OcrPool({ size: this.config.poolSize, languages: this.config.languages });
+    const ocr = await import('../../drivers/ocr/index.ts');
+    this.pool ??= new ocr.OcrPool({ size: this.config.poolSize, languages: this.config.languages });
     try {
       const result = await job(this.pool);
       if (this.current.state !== 'ok')
@@ -44,9 +47,11 @@ export class OcrCamera extends EventEmitter<{ health: [DeviceHealth] }> implemen
       return result;
     } catch (err) {
       // A frame that is not an image is the frame's fault, not the camera's.
-      if (isOcrError(err) && err.code === 'image-unreadable') throw err;
+      if (ocr.isOcrError(err) && err.code === 'image-unreadable') {
+        throw new ApplianceError('document.unreadable', 'the frame is not an image OCR can read', 422);
+      }
       this.setHealth({ state: 'fault', detail: `OCR failed: ${(err as Error).message}`, since: Date.now() });
-      throw err;
+      throw new ApplianceError('camera.fault', `OCR is not working: ${(err as Error).message}`, 503);
     }
   }
 

@@ -5,7 +5,7 @@
  */
 import type { DocumentKind, DocumentReadView } from '../../contract/api.ts';
 import { type Identity, maskIdNumber, maskName } from '../../drivers/idcard/index.ts';
-import { type IdCardOcrResult, isOcrError, type MrzOcrResult } from '../../drivers/ocr/index.ts';
+import type { IdCardOcrResult, MrzOcrResult } from '../../drivers/ocr/index.ts';
 import { ApplianceError } from './errors.ts';
 import type { EdgeEvent } from './events.ts';
 
@@ -41,15 +41,9 @@ export class DocumentDesk {
     private readonly edge: (event: EdgeEvent) => void,
   ) {}
 
-  async read(image: Buffer, kind: DocumentKind): Promise<DocumentReadView> {
-    try {
-      return await this.readNow(image, kind);
-    } catch (err) {
-      if (!isOcrError(err)) throw err;
-      if (err.code === 'image-unreadable')
-        throw new ApplianceError('document.unreadable', 'the frame is not an image OCR can read', 422);
-      throw new ApplianceError('camera.fault', `OCR is not working: ${err.message}`, 503);
-    }
+  /** Reads one frame; the camera binding reports unreadable frames and OCR faults as ApplianceErrors. */
+  read(image: Buffer, kind: DocumentKind): Promise<DocumentReadView> {
+    return this.readNow(image, kind);
   }
 
   private async readNow(image: Buffer, kind: DocumentKind): Promise<DocumentReadView> {
