@@ -27,8 +27,25 @@ function isPostgresUrl(url: string): boolean {
   return url.startsWith('postgres://') || url.startsWith('postgresql://');
 }
 
+/** OIDs of the types both drivers are told to return as plain values: a day stays 'YYYY-MM-DD'. */
+const INT8 = 20;
+const DATE = 1082;
+const asDay = (v: string): string => v;
+/** Counts and epoch milliseconds fit a double; pg's default (a string) would leak into every caller. */
+const asNumber = (v: string): number => Number(v);
+
 function openPool(url: string): CentralDb {
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 4,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+        if (oid === DATE) return asDay;
+        if (oid === INT8) return asNumber;
+        return pg.types.getTypeParser(oid, format);
+      }) as typeof pg.types.getTypeParser,
+    },
+  });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   return {
@@ -63,7 +80,8 @@ async function openPglite(dataDir: string | undefined): Promise<CentralDb> {
   const unlock = dataDir ? lockDataDir(dataDir) : () => {};
   let db: PGlite;
   try {
-    db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+    const options = { parsers: { [DATE]: asDay } };
+    db = dataDir ? await PGlite.create(dataDir, options) : await PGlite.create(options);
   } catch (err) {
     unlock();
     throw err;

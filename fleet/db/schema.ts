@@ -1,9 +1,11 @@
 import type { CentralDb } from './central-db.ts';
+import { consoleStatements } from './console-schema.ts';
+import { projectionStatements } from './projection-schema.ts';
 
 /** Arbitrary constant for the advisory lock that serialises concurrent migrations. */
 const MIGRATION_LOCK = 74_536_001;
 
-const statements = [
+const rawStatements = [
   `CREATE TABLE IF NOT EXISTS transactions (
      kiosk_id    text   NOT NULL,
      tx_id       text   NOT NULL,
@@ -38,6 +40,8 @@ const statements = [
      last_seen    bigint NOT NULL
    )`,
 ];
+
+const statements = [...rawStatements, ...projectionStatements, ...consoleStatements];
 
 /**
  * Creates the schema if missing. Several ingest workers may start at once against one server,
