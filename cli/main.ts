@@ -78,6 +78,12 @@ export const subcommands: Subcommand[] = [
     load: () => import('../fleet/cli/ingest.ts'),
   },
   {
+    words: ['central'],
+    summary:
+      'district data centre console (监察, 运维, 领导, admin): central [serve] | users | audit verify | rebuild',
+    load: () => import('../fleet/central/cli.ts'),
+  },
+  {
     words: ['fleet'],
     summary: 'fleet console: ls | show KIOSK | tail | cmd KIOSK NAME',
     load: () => import('../fleet/cli/fleet.ts'),

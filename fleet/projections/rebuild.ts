@@ -1,8 +1,8 @@
 /**
  * Rebuilds every projection from the raw `transactions`: empties the projection tables and folds
  * the stored transactions through the same code ingest uses, in chunks, then replays central's
- * own acts on rectifications. Run with ingest stopped (or accept that what arrives meanwhile is
- * folded twice — so the CLI refuses while a worker is online).
+ * own acts on rectifications. Run it with ingest stopped: a transaction stored meanwhile would be
+ * folded twice.
  */
 import type { TxEnvelope, TxType } from '../../contract/mqtt.ts';
 import type { CentralDb } from '../db/central-db.ts';

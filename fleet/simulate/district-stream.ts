@@ -270,3 +270,51 @@ export function* districtStream(opts: DistrictOptions): Generator<TxEnvelope> {
     }
   }
 }
+
+const SERVICE_NAMES: Record<string, [string, string]> = {
+  'social-security': ['社保卡办理', 'Social security card'],
+  assistance: ['低保救助', 'Minimum living allowance'],
+  'elderly-care': ['养老服务', 'Elderly care'],
+  residence: ['居住证办理', 'Residence permit'],
+  consult: ['综合咨询', 'General enquiries'],
+};
+const ITEM_NAMES: Record<string, [string, string]> = {
+  'ss-card': ['社保卡首次申领', 'First social security card'],
+  dibao: ['最低生活保障申请', 'Minimum living allowance application'],
+  'elderly-allowance': ['高龄津贴申领', 'Old-age allowance'],
+  'residence-permit': ['居住证申领', 'Residence permit application'],
+};
+const CENTRE_NAMES = [
+  '幸福街道',
+  '和平街道',
+  '长安街道',
+  '建设街道',
+  '光明街道',
+  '友谊街道',
+  '团结街道',
+  '胜利街道',
+];
+
+/** Names for the simulated district's identifiers (what central's directory would hold). */
+export function simDirectory(centres: number) {
+  return [
+    ...Array.from({ length: centres }, (_, i) => ({
+      kind: 'centre' as const,
+      id: simKioskId(i),
+      name: `${CENTRE_NAMES[i % CENTRE_NAMES.length]}${i >= CENTRE_NAMES.length ? i + 1 : ''}社区服务中心`,
+      nameEn: `Centre ${i + 1}`,
+    })),
+    ...Object.entries(SERVICE_NAMES).map(([id, [name, nameEn]]) => ({
+      kind: 'service' as const,
+      id,
+      name,
+      nameEn,
+    })),
+    ...Object.entries(ITEM_NAMES).map(([id, [name, nameEn]]) => ({
+      kind: 'item' as const,
+      id,
+      name,
+      nameEn,
+    })),
+  ];
+}

@@ -152,7 +152,7 @@ async function breakdown(req: RouteRequest, todayDay: string) {
   const by =
     enumParam(req.query.by, 'by', Object.keys(DIMENSIONS) as Array<keyof typeof DIMENSIONS>) ?? 'centre';
   const to = dayParam(req.query.to, 'to') ?? todayDay;
-  const from = dayParam(req.query.from, 'from') ?? `${to.slice(0, 7)}-01`;
+  const from = dayParam(req.query.from, 'from') ?? addDays(to, -29);
   const col = DIMENSIONS[by];
   const w = new Where();
   w.add('day >= ?::date', from).add('day <= ?::date', to);
