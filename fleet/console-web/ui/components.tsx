@@ -153,7 +153,7 @@ export function Filters(props: {
       }}
     >
       {props.fields.map((f) => (
-        <label key={f.key}>
+        <label key={f.key} htmlFor={`f-${f.key}`}>
           <span>{t(f.label)}</span>
           {f.kind === 'select' || f.kind === 'directory' ? (
             <select
@@ -176,6 +176,7 @@ export function Filters(props: {
             </select>
           ) : (
             <input
+              id={`f-${f.key}`}
               name={f.key}
               type={f.kind === 'day' ? 'date' : 'text'}
               value={draft[f.key] ?? ''}
