@@ -85,7 +85,8 @@ export async function storeBatch(
   db: CentralDb,
   workerId: string,
   items: IncomingTx[],
-  projection: ProjectionOptions = projectionOptions(),
+  /** null: the raw rows only (the benchmark's anchor: ingest as it was before projections). */
+  projection: ProjectionOptions | null = projectionOptions(),
 ): Promise<BatchOutcome> {
   const valid = items.flatMap((i) => (i.parsed.kind === 'valid' ? [i.parsed.tx] : []));
   const firstSeen = new Map<string, TxEnvelope>();
@@ -98,11 +99,12 @@ export async function storeBatch(
       [...firstSeen.values()].map((t) => t.kiosk),
     );
     const keys = await insertValid(tx, workerId, [...firstSeen.values()]);
-    await projectTransactions(
-      tx,
-      [...firstSeen.entries()].filter(([k]) => keys.has(k)).map(([, t]) => t),
-      projection,
-    );
+    if (projection)
+      await projectTransactions(
+        tx,
+        [...firstSeen.entries()].filter(([k]) => keys.has(k)).map(([, t]) => t),
+        projection,
+      );
     await insertRejected(tx, workerId, items);
     return keys;
   });
