@@ -24,10 +24,19 @@ const RUNS = 20;
 const NAIVE_RUNS = 5;
 const FROM = '2025-01-01';
 
-const item = (tx: TxEnvelope): IncomingTx => ({ topic: '', payload: Buffer.alloc(0), parsed: { kind: 'valid', tx } });
+const item = (tx: TxEnvelope): IncomingTx => ({
+  topic: '',
+  payload: Buffer.alloc(0),
+  parsed: { kind: 'valid', tx },
+});
 
 /** Streams `txs` into the database in batches, WRITERS at a time; returns transactions per second. */
-async function load(db: CentralDb, txs: Iterable<TxEnvelope>, project: boolean, limit = Infinity): Promise<{ n: number; perS: number }> {
+async function load(
+  db: CentralDb,
+  txs: Iterable<TxEnvelope>,
+  project: boolean,
+  limit = Infinity,
+): Promise<{ n: number; perS: number }> {
   const projection = project ? projectionOptions() : null;
   const inFlight = new Set<Promise<unknown>>();
   let batch: TxEnvelope[] = [];
@@ -101,7 +110,8 @@ function pages(lastDay: string, days: number) {
     },
     {
       name: 'trends',
-      http: (i: number) => `/api/overview/trend?by=month&from=${FROM}&to=${lastDay}${i % 2 ? `&centre=${pick(centres, i)}` : ''}`,
+      http: (i: number) =>
+        `/api/overview/trend?by=month&from=${FROM}&to=${lastDay}${i % 2 ? `&centre=${pick(centres, i)}` : ''}`,
       naive: (i: number) => ({
         sql: `SELECT left(coalesce(body->>'day', body->>'acceptedDay'), 7) AS m, type, count(*) FROM transactions
                WHERE type IN ('ticket.issued', 'case.accepted', 'rating.given') ${i % 2 ? 'AND kiosk_id = $1' : 'AND $1::text IS NOT NULL'}
@@ -143,7 +153,8 @@ function pages(lastDay: string, days: number) {
     },
     {
       name: 'ratings',
-      http: (i: number) => `/api/ratings?poor=1&from=${monthStart}&to=${lastDay}${i % 2 ? `&centre=${pick(centres, i)}` : ''}`,
+      http: (i: number) =>
+        `/api/ratings?poor=1&from=${monthStart}&to=${lastDay}${i % 2 ? `&centre=${pick(centres, i)}` : ''}`,
       naive: () => ({
         sql: `SELECT * FROM transactions WHERE type = 'rating.given' AND (body->>'score')::int <= 2
                AND body->>'day' BETWEEN $1 AND $2 ORDER BY body->>'day' DESC LIMIT 50`,
@@ -208,7 +219,10 @@ export async function bench() {
     const metrics: Record<string, number> = {
       projection_tx_per_s: projected.perS,
       transactions: total,
-      year_load_tx_per_s: round((projected.n + rest.n) / (projected.n / projected.perS + rest.n / rest.perS), 0),
+      year_load_tx_per_s: round(
+        (projected.n + rest.n) / (projected.n / projected.perS + rest.n / rest.perS),
+        0,
+      ),
     };
     const anchor: Record<string, number> = { projection_tx_per_s: anchorLoad.perS };
     const ratio: Record<string, number> = { projection_tx_per_s: round(projected.perS / anchorLoad.perS, 2) };

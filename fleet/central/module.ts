@@ -6,6 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CentralDb, SqlRunner } from '../db/central-db.ts';
 import type { ProjectionOptions } from '../projections/project-batch.ts';
+import type { SupervisionPolicy } from '../supervision/policy.ts';
 import type { AuditEntry } from './audit.ts';
 import type { Permission } from './roles.ts';
 import type { Session } from './sessions.ts';
@@ -13,6 +14,7 @@ import type { Session } from './sessions.ts';
 export interface ConsoleContext {
   db: CentralDb;
   projection: ProjectionOptions;
+  supervision: SupervisionPolicy;
   /** The district's calendar day now ('YYYY-MM-DD'). */
   today(): string;
 }

@@ -12,6 +12,7 @@ import { type IngestWorker, startIngest } from '../ingest/worker.ts';
 import { centreDay } from '../projections/centre-day.ts';
 import { projectionOptions } from '../projections/options.ts';
 import type { ProjectionOptions } from '../projections/project-batch.ts';
+import { DEFAULT_SUPERVISION_POLICY, type SupervisionPolicy } from '../supervision/policy.ts';
 import type { ConsoleModule } from './module.ts';
 import { auditModule } from './modules/audit-page.ts';
 import { casesModule } from './modules/cases.ts';
@@ -19,6 +20,7 @@ import { type DirectoryEntry, directoryModule, loadDirectory } from './modules/d
 import { kiosksModule } from './modules/kiosks.ts';
 import { overviewModule } from './modules/overview.ts';
 import { ratingsModule } from './modules/ratings.ts';
+import { supervisionModule } from './modules/supervision.ts';
 import { ticketsModule } from './modules/tickets.ts';
 import { usersModule } from './modules/users-page.ts';
 import { type PasswordHasher, startPasswordHasher } from './passwords.ts';
@@ -54,6 +56,8 @@ export interface CentralOptions {
   https?: { key: Buffer; cert: Buffer };
   trustProxy?: boolean;
   projection?: Partial<ProjectionOptions>;
+  /** Warning and card thresholds, reply deadline and the rules notices cite. */
+  supervision?: Partial<SupervisionPolicy>;
   /** Names of centres, services, items and counters (kiosks send only identifiers). */
   directory?: readonly DirectoryEntry[];
   /** Create DEMO_ACCOUNTS when the console has no users yet. */
@@ -106,12 +110,18 @@ export async function startCentral(opts: CentralOptions = {}): Promise<RunningCe
       created = [...DEMO_ACCOUNTS];
     }
     const app = await buildConsoleServer({
-      ctx: { db, projection, today: () => centreDay(Date.now(), projection.timeZone) },
+      ctx: {
+        db,
+        projection,
+        supervision: { ...DEFAULT_SUPERVISION_POLICY, ...opts.supervision },
+        today: () => centreDay(Date.now(), projection.timeZone),
+      },
       modules: [
         overviewModule,
         ticketsModule,
         casesModule,
         ratingsModule,
+        supervisionModule,
         kiosksModule,
         auditModule,
         usersModule(hasher),

@@ -1,6 +1,7 @@
 import type { CentralDb } from './central-db.ts';
 import { consoleStatements } from './console-schema.ts';
 import { projectionStatements } from './projection-schema.ts';
+import { supervisionStatements } from './supervision-schema.ts';
 
 /** Arbitrary constant for the advisory lock that serialises concurrent migrations. */
 const MIGRATION_LOCK = 74_536_001;
@@ -41,7 +42,12 @@ const rawStatements = [
    )`,
 ];
 
-const statements = [...rawStatements, ...projectionStatements, ...consoleStatements];
+const statements = [
+  ...rawStatements,
+  ...projectionStatements,
+  ...consoleStatements,
+  ...supervisionStatements,
+];
 
 /**
  * Creates the schema if missing. Several ingest workers may start at once against one server,

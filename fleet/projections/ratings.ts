@@ -13,6 +13,8 @@ export const POOR_SCORE = 2;
 export interface WorkingDays {
   /** The day `n` working days after `from` (the start day itself is day 0). */
   addWorkingDays(from: string, n: number): string;
+  /** Working days in (a, b]; negative when b is before a. */
+  workingDaysBetween(a: string, b: string): number;
 }
 
 export interface RatingRow {

@@ -11,14 +11,24 @@ const addDays = (d: string, n: number): string => {
   return t.toISOString().slice(0, 10);
 };
 
+const isWeekday = (day: string): boolean => {
+  const wd = new Date(`${day}T00:00:00Z`).getUTCDay();
+  return wd !== 0 && wd !== 6;
+};
+
 export const weekdayCalendar: WorkingDays = {
   addWorkingDays(from: string, n: number): string {
     let day = from;
     for (let left = n; left > 0; ) {
       day = addDays(day, 1);
-      const wd = new Date(`${day}T00:00:00Z`).getUTCDay();
-      if (wd !== 0 && wd !== 6) left--;
+      if (isWeekday(day)) left--;
     }
     return day;
+  },
+  workingDaysBetween(a: string, b: string): number {
+    if (b < a) return -this.workingDaysBetween(b, a);
+    let n = 0;
+    for (let day = addDays(a, 1); day <= b; day = addDays(day, 1)) if (isWeekday(day)) n++;
+    return n;
   },
 };

@@ -10,6 +10,7 @@ import { CasesPage } from './pages/cases.tsx';
 import { KiosksPage } from './pages/kiosks.tsx';
 import { RatingsPage } from './pages/ratings.tsx';
 import { RectificationsPage } from './pages/rectifications.tsx';
+import { SupervisionPage } from './pages/supervision.tsx';
 import { TicketsPage } from './pages/tickets.tsx';
 import { TodayPage } from './pages/today.tsx';
 import { TrendsPage } from './pages/trends.tsx';
@@ -106,6 +107,10 @@ function Page(props: { session: SessionInfo }) {
     case '/rectifications':
       return (
         <RectificationsPage query={r.query} canAct={props.session.permissions.includes('supervision.act')} />
+      );
+    case '/supervision':
+      return (
+        <SupervisionPage query={r.query} canAct={props.session.permissions.includes('supervision.act')} />
       );
     case '/kiosks':
       return <KiosksPage />;
