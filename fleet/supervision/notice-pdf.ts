@@ -81,7 +81,7 @@ export function renderNoticePdf(c: NoticeContent): Promise<Buffer> {
   doc.moveDown(1.5);
   doc.fontSize(13).text(`${c.centreName}：`);
   doc.moveDown(0.5);
-  const para = (t: string) => doc.text(t, { indent: 26, lineGap: 6, align: 'justify' }).moveDown(0.4);
+  const para = (t: string) => doc.text(t, { indent: 26, lineGap: 6, align: 'left' }).moveDown(0.4);
   para(
     `经区电子监察系统监测，你中心于 ${c.acceptedDay} 受理的“${c.itemName}”事项（办件编号 ${c.caseNumber}，` +
       `承诺办结期限 ${c.promisedDeadline ?? '—'}，法定办结期限 ${c.legalDeadline ?? '—'}），当前状态为“${c.state}”，` +
