@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inflateSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
+import { inflateSync } from 'node:zlib';
 import type { MqttClient } from 'mqtt';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { type TxEnvelope, topics } from '../../contract/mqtt.ts';
@@ -243,11 +243,16 @@ describe('central console in Chromium against PostgreSQL, fed through mosquitto'
     assert.ok(rows.length > 0, 'the stream leaves overdue open cases');
     const button = table.locator('button[data-testid^="issue-"]').first();
     const caseId = (await button.getAttribute('data-testid'))!.replace(/^issue-/, '');
-    assert.ok(rows.some((r) => r.case_id === caseId), 'a listed case is overdue');
+    assert.ok(
+      rows.some((r) => r.case_id === caseId),
+      'a listed case is overdue',
+    );
     await button.click();
     const link = page.getByTestId(`pdf-${caseId}`);
     await link.waitFor();
-    const pdf = await context.request.get(new URL((await link.getAttribute('href'))!, central.url).toString());
+    const pdf = await context.request.get(
+      new URL((await link.getAttribute('href'))!, central.url).toString(),
+    );
     assert.equal(pdf.headers()['content-type'], 'application/pdf');
     const bytes = Buffer.from(await pdf.body());
     assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');
@@ -265,10 +270,14 @@ describe('central console in Chromium against PostgreSQL, fed through mosquitto'
       .filter((s) => s.includes('beginbfrange') || s.includes('beginbfchar'))
       .join('\n')
       .toLowerCase();
-    for (const ch of '黄牌督办通知书') assert.ok(maps.includes(ch.codePointAt(0)!.toString(16).padStart(4, '0')), ch);
+    for (const ch of '黄牌督办通知书')
+      assert.ok(maps.includes(ch.codePointAt(0)!.toString(16).padStart(4, '0')), ch);
 
     await page.goto(`${central.url}#/supervision?tab=notices`);
-    const [notice] = await central.db.query<{ id: number }>('SELECT id FROM supervision_notices WHERE case_id = $1', [caseId]);
+    const [notice] = await central.db.query<{ id: number }>(
+      'SELECT id FROM supervision_notices WHERE case_id = $1',
+      [caseId],
+    );
     const acts = page.getByTestId(`notice-act-${notice!.id}`);
     await acts.locator('input').fill('已于当日办结，超期原因为系统故障');
     await acts.getByRole('button', { name: '登记回告' }).click();
@@ -289,10 +298,15 @@ describe('central console in Chromium against PostgreSQL, fed through mosquitto'
       ['notice.issue', 'notice.reply', 'notice.revoke'],
     );
 
-    await page.goto(`${central.url}#/supervision?tab=focus&kind=flags&from=${addDays(today, -20)}&to=${today}`);
+    await page.goto(
+      `${central.url}#/supervision?tab=focus&kind=flags&from=${addDays(today, -20)}&to=${today}`,
+    );
     await page.getByTestId('focus-table').waitFor();
     const unreasoned = stream.filter((t) => t.body.change === 'refuse' && !t.body.refusalReason).length;
-    assert.equal(await page.getByTestId('focus-table').getByText('未说明理由').count(), Math.min(unreasoned, 50));
+    assert.equal(
+      await page.getByTestId('focus-table').getByText('未说明理由').count(),
+      Math.min(unreasoned, 50),
+    );
     await context.close();
   });
 

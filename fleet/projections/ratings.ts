@@ -5,17 +5,14 @@
  * district's deadline in working days.
  */
 import type { TxEnvelope } from '../../contract/mqtt.ts';
+import type { WorkingCalendar } from '../../platform/calendar/index.ts';
 import { type Body, day, num, obj, str } from './body.ts';
 
 /** Scores as the kiosk sends them: 5 非常满意 … 1 非常不满意; 1 and 2 are 差评. */
 export const POOR_SCORE = 2;
 
-export interface WorkingDays {
-  /** The day `n` working days after `from` (the start day itself is day 0). */
-  addWorkingDays(from: string, n: number): string;
-  /** Working days in (a, b]; negative when b is before a. */
-  workingDaysBetween(a: string, b: string): number;
-}
+/** The kiosks' working-day calendar (with 调休), from platform/calendar. */
+export type WorkingDays = WorkingCalendar;
 
 export interface RatingRow {
   kiosk_id: string;

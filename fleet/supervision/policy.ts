@@ -3,6 +3,7 @@
  * as the kiosks: working days before and after the promised deadline), how long a centre has to
  * reply to a notice, and the rules (with versions) each notice cites. Configuration, not code.
  */
+import { supervisionLevel } from '../../platform/calendar/index.ts';
 import type { WorkingDays } from '../projections/ratings.ts';
 
 export type NoticeKind = 'urge' | 'yellow' | 'red';
@@ -40,6 +41,8 @@ export const KIND_OF_LEVEL = { warning: 'urge', yellow: 'yellow', red: 'red' } a
 /**
  * The promised-deadline bounds of each level as of `today`, so a list is one indexed range query:
  * warning: today ≤ deadline ≤ warnUntil; yellow: redBefore < deadline < today; red: deadline ≤ redBefore.
+ * Found by asking platform/calendar's supervisionLevel (the kiosks' own rule) day by day outward
+ * from today, so central's lists give every case the level the centre's board gives it.
  */
 export function levelBounds(today: string, policy: SupervisionPolicy, calendar: WorkingDays) {
   const step = (d: string, n: number) => {
@@ -47,15 +50,10 @@ export function levelBounds(today: string, policy: SupervisionPolicy, calendar: 
     t.setUTCDate(t.getUTCDate() + n);
     return t.toISOString().slice(0, 10);
   };
+  const level = (deadline: string) => supervisionLevel(deadline, today, calendar, policy);
   let warnUntil = today;
-  for (
-    let d = step(today, 1), i = 0;
-    i < 60 && calendar.workingDaysBetween(today, d) <= policy.warningDays;
-    d = step(d, 1), i++
-  )
-    warnUntil = d;
+  for (let d = step(today, 1), i = 0; i < 60 && level(d) === 'warning'; d = step(d, 1), i++) warnUntil = d;
   let redBefore = step(today, -1);
-  for (let i = 0; i < 90 && calendar.workingDaysBetween(redBefore, today) <= policy.redAfterDays; i++)
-    redBefore = step(redBefore, -1);
+  for (let i = 0; i < 120 && level(redBefore) !== 'red'; i++) redBefore = step(redBefore, -1);
   return { warnUntil, redBefore };
 }
