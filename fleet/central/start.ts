@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CentralDb, openCentralDb } from '../db/central-db.ts';
 import { type IngestWorker, startIngest } from '../ingest/worker.ts';
+import { checkStandards, DEFAULT_STANDARDS, type ScoringStandard } from '../performance/standard.ts';
 import { centreDay } from '../projections/centre-day.ts';
 import { projectionOptions } from '../projections/options.ts';
 import type { ProjectionOptions } from '../projections/project-batch.ts';
@@ -19,6 +20,7 @@ import { casesModule } from './modules/cases.ts';
 import { type DirectoryEntry, directoryModule, loadDirectory } from './modules/directory.ts';
 import { kiosksModule } from './modules/kiosks.ts';
 import { overviewModule } from './modules/overview.ts';
+import { performanceModule } from './modules/performance.ts';
 import { ratingsModule } from './modules/ratings.ts';
 import { supervisionModule } from './modules/supervision.ts';
 import { ticketsModule } from './modules/tickets.ts';
@@ -58,6 +60,8 @@ export interface CentralOptions {
   projection?: Partial<ProjectionOptions>;
   /** Warning and card thresholds, reply deadline and the rules notices cite. */
   supervision?: Partial<SupervisionPolicy>;
+  /** 绩效评估 scoring standards, versioned (each applies from its month on). */
+  scoringStandards?: ScoringStandard[];
   /** Names of centres, services, items and counters (kiosks send only identifiers). */
   directory?: readonly DirectoryEntry[];
   /** Create DEMO_ACCOUNTS when the console has no users yet. */
@@ -90,6 +94,8 @@ export async function startCentral(opts: CentralOptions = {}): Promise<RunningCe
     const hasher = startPasswordHasher();
     cleanup.push(() => hasher.close());
     const projection = projectionOptions(opts.projection);
+    const standards = opts.scoringStandards ?? DEFAULT_STANDARDS;
+    checkStandards(standards);
     let ingest: IngestWorker | null = null;
     if (opts.broker) {
       ingest = await startIngest({
@@ -122,6 +128,7 @@ export async function startCentral(opts: CentralOptions = {}): Promise<RunningCe
         casesModule,
         ratingsModule,
         supervisionModule,
+        performanceModule(standards),
         kiosksModule,
         auditModule,
         usersModule(hasher),

@@ -74,7 +74,10 @@ export function* centreStream(index: number, opts: DistrictOptions): Generator<T
   const random = rng((opts.seed ?? 1) * 1000 + index);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const kiosk = simKioskId(index);
-  const nextUlid = monotonicFactory(random);
+  // Always given the simulated time: with none, ulid reads the wall clock and the stream would
+  // differ from run to run.
+  const idAt = monotonicFactory(random);
+  const txIdAt = monotonicFactory(random);
   const later = new Map<string, Pending[]>();
   const schedule = (day: string, p: Pending) => later.set(day, [...(later.get(day) ?? []), p]);
   let seq = 0;
@@ -90,9 +93,9 @@ export function* centreStream(index: number, opts: DistrictOptions): Generator<T
         const service = pick(SIM_SERVICES);
         const ordinal = (ordinals.get(service.id) ?? 0) + 1;
         ordinals.set(service.id, ordinal);
-        const ticketId = nextUlid();
-        const number = `${service.prefix}${String(ordinal).padStart(3, '0')}`;
         const issuedAt = at(day, (i / n) * 480 + random());
+        const ticketId = idAt(issuedAt);
+        const number = `${service.prefix}${String(ordinal).padStart(3, '0')}`;
         const priority = random() < 0.1;
         today.push({
           ts: issuedAt,
@@ -127,7 +130,7 @@ export function* centreStream(index: number, opts: DistrictOptions): Generator<T
         let caseId: string | undefined;
         if (item && random() < 0.3) {
           caseCount++;
-          caseId = nextUlid();
+          caseId = idAt(finishedAt);
           const caseNumber = `${day.replaceAll('-', '')}-${String(caseCount).padStart(4, '0')}`;
           const promisedDeadline = addWorkdays(day, item.promised);
           const legalDeadline = addWorkdays(day, item.legal);
@@ -249,7 +252,7 @@ export function* centreStream(index: number, opts: DistrictOptions): Generator<T
     today.sort((a, b) => a.ts - b.ts);
     for (const p of today) {
       seq++;
-      yield { v: 1, kiosk, txId: nextUlid(p.ts), seq, type: p.type, ts: p.ts, body: p.body };
+      yield { v: 1, kiosk, txId: txIdAt(p.ts), seq, type: p.type, ts: p.ts, body: p.body };
     }
   }
 }

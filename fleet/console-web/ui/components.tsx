@@ -51,7 +51,12 @@ export function DataTable<T>(props: {
         return (x < y ? -1 : x > y ? 1 : 0) * sort!.dir;
       })
     : props.rows;
-  if (props.rows.length === 0) return <p class="empty">{t('none')}</p>;
+  if (props.rows.length === 0)
+    return (
+      <p class="empty" data-testid={props.testId ? `${props.testId}-empty` : undefined}>
+        {t('none')}
+      </p>
+    );
   return (
     <table class="data" data-testid={props.testId}>
       <thead>

@@ -8,6 +8,7 @@ import { AuditPage } from './pages/audit.tsx';
 import { CaseDetailPage } from './pages/case-detail.tsx';
 import { CasesPage } from './pages/cases.tsx';
 import { KiosksPage } from './pages/kiosks.tsx';
+import { PerformancePage } from './pages/performance.tsx';
 import { RatingsPage } from './pages/ratings.tsx';
 import { RectificationsPage } from './pages/rectifications.tsx';
 import { SupervisionPage } from './pages/supervision.tsx';
@@ -112,6 +113,8 @@ function Page(props: { session: SessionInfo }) {
       return (
         <SupervisionPage query={r.query} canAct={props.session.permissions.includes('supervision.act')} />
       );
+    case '/performance':
+      return <PerformancePage query={r.query} />;
     case '/kiosks':
       return <KiosksPage />;
     case '/audit':
