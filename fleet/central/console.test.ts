@@ -52,6 +52,7 @@ describe('central console in Chromium against PostgreSQL, fed through mosquitto'
     body: {
       caseId: overdueCaseId,
       number: '20990101-0001',
+      applicantRef: 'a1b2c3d4e5f6',
       change: 'accepted',
       state: 'in-progress',
       level: 'yellow',
@@ -80,6 +81,7 @@ describe('central console in Chromium against PostgreSQL, fed through mosquitto'
     body: {
       caseId: 'refused-case-1',
       number: '20990101-0002',
+      applicantRef: 'f6e5d4c3b2a1',
       change: 'refuse',
       state: 'refused',
       level: 'normal',
@@ -361,6 +363,35 @@ describe('central console in Chromium against PostgreSQL, fed through mosquitto'
       await page.getByTestId('focus-table').getByText('未说明理由').count(),
       Math.min(unreasoned, 50),
     );
+    await context.close();
+  });
+
+  test('绩效评估: last month’s ranking as a chart and a table, and the monthly report as Chinese PDF and CSV', async () => {
+    const { context, page } = await loginAs('lingdao', 'demo-lingdao-1');
+    // The month the stream starts in always has data (the stream covers the 20 days before today).
+    const month = addDays(today, -20).slice(0, 7);
+    await page.goto(`${central.url}#/performance?month=${month}`);
+    const table = page.getByTestId('score-table');
+    await table.waitFor();
+    assert.equal(await table.locator('tbody tr').count(), 2, 'both centres are ranked');
+    assert.match((await table.textContent()) ?? '', /幸福街道社区服务中心/);
+    assert.ok(
+      (await page.getByTestId('ranking-chart').locator('svg').count()) > 0,
+      'ECharts drew the ranking',
+    );
+    const pdf = await context.request.get(`${central.url}api/performance/report.pdf?month=${month}`);
+    assert.equal(pdf.headers()['content-type'], 'application/pdf');
+    assert.equal(
+      Buffer.from(await pdf.body())
+        .subarray(0, 5)
+        .toString(),
+      '%PDF-',
+    );
+    const csv = await (
+      await context.request.get(`${central.url}api/performance/report.csv?month=${month}`)
+    ).text();
+    assert.ok(csv.startsWith('\uFEFF名次 rank'));
+    assert.equal(csv.trim().split('\r\n').length, 3);
     await context.close();
   });
 
