@@ -99,6 +99,35 @@ describe('central console in Chromium against PostgreSQL, fed through mosquitto'
       refusalReviewed: false,
     },
   });
+  /** A 补正 told long after acceptance (by law it then counts as accepted): 重点监察 must flag it. */
+  stream.push({
+    v: 1,
+    kiosk: 'centre-02',
+    txId: '01J00000000000000000000003',
+    seq: Math.max(...stream.filter((t) => t.kiosk === 'centre-02').map((t) => t.seq)) + 1,
+    type: 'case.changed',
+    ts: Date.now() - 7_200_000,
+    body: {
+      caseId: 'late-correction-1',
+      number: '20990101-0003',
+      applicantRef: 'abcdefabcdef',
+      change: 'suspend',
+      state: 'suspended',
+      level: 'normal',
+      worstLevel: 'normal',
+      serviceId: 'elderly-care',
+      itemId: 'elderly-allowance',
+      clerk: 'clerk3',
+      acceptedDay: addDays(today, -16),
+      legalLimitDays: 20,
+      promisedLimitDays: 10,
+      pausedWorkingDays: 0,
+      promisedDeadline: addDays(today, 5),
+      legalDeadline: addDays(today, 20),
+      provisional: false,
+      missingMaterials: ['身份证复印件'],
+    },
+  });
   /** The last day with tickets: the day the 今日概况 test reads. */
   const busyDay = stream.filter((t) => t.type === 'ticket.issued').at(-1)!.body.day as string;
 

@@ -58,44 +58,48 @@ export function DataTable<T>(props: {
       </p>
     );
   return (
-    <table class="data" data-testid={props.testId}>
-      <thead>
-        <tr>
-          {props.columns.map((c) => (
-            <th
-              key={c.key}
-              class={c.numeric ? 'num' : ''}
-              aria-sort={sort?.key === c.key ? (sort.dir === 1 ? 'ascending' : 'descending') : undefined}
-            >
-              {props.sortable === false ? (
-                c.label
-              ) : (
-                <button
-                  type="button"
-                  class="sort"
-                  onClick={() => setSort({ key: c.key, dir: sort?.key === c.key && sort.dir === 1 ? -1 : 1 })}
-                >
-                  {c.label}
-                  {sort?.key === c.key ? (sort.dir === 1 ? ' ▲' : ' ▼') : ''}
-                </button>
-              )}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={props.rowKey(r)}>
+    <div class="table-wrap">
+      <table class="data" data-testid={props.testId}>
+        <thead>
+          <tr>
             {props.columns.map((c) => (
-              <td key={c.key} class={c.numeric ? 'num' : ''}>
-                {c.render ? c.render(r) : (c.value(r) ?? '')}
-              </td>
+              <th
+                key={c.key}
+                class={c.numeric ? 'num' : ''}
+                aria-sort={sort?.key === c.key ? (sort.dir === 1 ? 'ascending' : 'descending') : undefined}
+              >
+                {props.sortable === false ? (
+                  c.label
+                ) : (
+                  <button
+                    type="button"
+                    class="sort"
+                    onClick={() =>
+                      setSort({ key: c.key, dir: sort?.key === c.key && sort.dir === 1 ? -1 : 1 })
+                    }
+                  >
+                    {c.label}
+                    {sort?.key === c.key ? (sort.dir === 1 ? ' ▲' : ' ▼') : ''}
+                  </button>
+                )}
+              </th>
             ))}
           </tr>
-        ))}
-      </tbody>
-      {props.footer}
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={props.rowKey(r)}>
+              {props.columns.map((c) => (
+                <td key={c.key} class={c.numeric ? 'num' : ''}>
+                  {c.render ? c.render(r) : (c.value(r) ?? '')}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+        {props.footer}
+      </table>
+    </div>
   );
 }
 

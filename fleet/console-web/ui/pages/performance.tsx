@@ -55,9 +55,9 @@ export function PerformancePage(props: { query: Record<string, string> }) {
     if (!trend.data) return null;
     const keys = [...new Set(trend.data.series.flatMap((s) => Object.keys(s.scores)))].sort();
     return {
-      grid: { left: 40, right: 20, top: 40, bottom: 30 },
+      grid: { left: 40, right: 20, top: 36, bottom: 28 },
       tooltip: { trigger: 'axis' },
-      legend: { type: 'scroll', data: keys.map((k) => centreName(k)) },
+      legend: { type: 'scroll', top: 0, data: keys.map((k) => centreName(k)) },
       xAxis: { type: 'category', data: trend.data.months },
       yAxis: { type: 'value', min: 0, max: 100 },
       series: keys.map((k) => ({
