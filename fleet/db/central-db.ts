@@ -14,6 +14,11 @@ export interface SqlRunner {
 
 export interface CentralDb extends SqlRunner {
   readonly kind: 'postgres' | 'pglite';
+  /**
+   * Runs a script of statements without parameters in one round trip, inside one transaction
+   * (the script brings no BEGIN/COMMIT of its own); rolls back if any statement fails.
+   */
+  execScript(sql: string): Promise<void>;
   /** Runs `fn` in one database transaction; rolls back if it throws. */
   transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -72,6 +77,17 @@ function openPool(url: string): CentralDb {
         client.release();
       }
     },
+    async execScript(sql: string) {
+      const client = await pool.connect();
+      try {
+        await client.query(`BEGIN;\n${sql};\nCOMMIT;`);
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
     close: () => pool.end(),
   };
 }
@@ -99,6 +115,14 @@ async function openPglite(dataDir: string | undefined): Promise<CentralDb> {
           },
         }),
       );
+    },
+    async execScript(sql: string) {
+      try {
+        await db.exec(`BEGIN;\n${sql};\nCOMMIT;`);
+      } catch (err) {
+        await db.exec('ROLLBACK').catch(() => {});
+        throw err;
+      }
     },
     async close() {
       await db.close();

@@ -52,10 +52,9 @@ const statements = [
 /**
  * Creates the schema if missing. Several ingest workers may start at once against one server,
  * so the DDL runs under a transaction-scoped advisory lock (CREATE … IF NOT EXISTS alone races).
+ * The statements go as one script: on PGlite that is several times faster than one call each,
+ * which the demo's start-up feels.
  */
 export async function migrate(db: CentralDb): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    for (const sql of statements) await tx.query(sql);
-  });
+  await db.execScript([`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`, ...statements].join(';\n'));
 }
