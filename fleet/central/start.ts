@@ -14,6 +14,7 @@ import { centreDay } from '../projections/centre-day.ts';
 import { projectionOptions } from '../projections/options.ts';
 import type { ProjectionOptions } from '../projections/project-batch.ts';
 import { DEFAULT_SUPERVISION_POLICY, type SupervisionPolicy } from '../supervision/policy.ts';
+import { DEMO_ACCOUNTS, type DemoAccount } from './demo-accounts.ts';
 import type { ConsoleModule } from './module.ts';
 import { auditModule } from './modules/audit-page.ts';
 import { casesModule } from './modules/cases.ts';
@@ -29,23 +30,10 @@ import { type PasswordHasher, startPasswordHasher } from './passwords.ts';
 import { buildConsoleServer } from './server.ts';
 import { addUser, listUsers } from './users.ts';
 
+export { DEMO_ACCOUNTS, type DemoAccount };
+
 const here = dirname(fileURLToPath(import.meta.url));
 export const defaultWebDir = join(here, '..', 'console-web', 'dist');
-
-export interface DemoAccount {
-  username: string;
-  password: string;
-  role: string;
-  displayName: string;
-}
-
-/** Accounts `npm start` creates on an empty demo database (the demo prints them). */
-export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
-  { username: 'jiancha', password: 'demo-jiancha-1', role: 'supervisor', displayName: '监察 王科长' },
-  { username: 'yunwei', password: 'demo-yunwei-1', role: 'operator', displayName: '运维 李工' },
-  { username: 'lingdao', password: 'demo-lingdao-1', role: 'viewer', displayName: '领导 张主任' },
-  { username: 'admin', password: 'demo-admin-123', role: 'admin', displayName: '管理员' },
-];
 
 export interface CentralOptions {
   /** An open database, or a URL/directory for openCentralDb (nothing: PGlite in memory). */

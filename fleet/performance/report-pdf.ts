@@ -1,16 +1,17 @@
 /** The monthly 绩效评估 report as a PDF in Chinese: the standard's version, the ranking, month over month. */
-import PDFDocument from 'pdfkit';
 import { fontPath } from '../supervision/notice-pdf.ts';
 import type { ScoreRow } from './scores.ts';
 import type { ScoringStandard } from './standard.ts';
 
-export function renderMonthlyReport(input: {
+export async function renderMonthlyReport(input: {
   month: string;
   standard: ScoringStandard;
   rows: ScoreRow[];
   nameOf: (key: string) => string;
 }): Promise<Buffer> {
   const path = fontPath();
+  // Loaded when a PDF is asked for: pdfkit and its font engine are heavy to import.
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     layout: 'landscape',

@@ -4,7 +4,6 @@
  * on the server; no browser involved.
  */
 import { existsSync } from 'node:fs';
-import PDFDocument from 'pdfkit';
 import type { NoticeKind } from './policy.ts';
 
 /** Debian's fonts-noto-cjk; SHEQU_CJK_FONT points elsewhere (a .ttc/.otf/.ttf with Simplified Chinese). */
@@ -60,8 +59,10 @@ export function fontPath(): string {
   return path;
 }
 
-export function renderNoticePdf(c: NoticeContent): Promise<Buffer> {
+export async function renderNoticePdf(c: NoticeContent): Promise<Buffer> {
   const path = fontPath();
+  // Loaded when a PDF is asked for: pdfkit and its font engine are heavy to import.
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: 72, bottom: 72, left: 80, right: 80 },
