@@ -6,6 +6,7 @@ export {
   type CommandSpec,
   defineCommand,
   defineGroup,
+  type ExpectedError,
   type GroupSpec,
   type OptionSpecs,
   type ParsedOptions,
