@@ -5,8 +5,8 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { build, type Plugin } from 'esbuild';
+import { CliError, defineCommand } from '../platform/cli/index.ts';
 import { type AppName, indexHtml } from './html.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -60,27 +60,24 @@ export async function buildUi(
   return files.sort((a, b) => a.path.localeCompare(b.path));
 }
 
-export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      out: { type: 'string' },
-      'no-minify': { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
-    process.stdout.write('Usage: shequ build-ui [--out DIR] [--no-minify]\n');
+export const run = defineCommand({
+  name: 'build-ui',
+  usage:
+    'usage: shequ build-ui [--out DIR] [--no-minify]\n  bundles the kiosk, admin and board apps (default into kiosk-ui/dist)\n',
+  options: {
+    out: { type: 'string' },
+    'no-minify': { type: 'boolean', default: false },
+  },
+  run: async ({ values, io }) => {
+    const outDir = values.out ?? defaultOutDir;
+    let files: BuiltFile[];
+    try {
+      files = await buildUi(outDir, { minify: !values['no-minify'] });
+    } catch (err) {
+      throw new CliError(`the build failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    for (const f of files) io.out(`  ${f.path.padEnd(20)} ${(f.bytes / 1024).toFixed(1)} KB\n`);
+    io.out(`built kiosk, admin and board into ${outDir}\n`);
     return 0;
-  }
-  const outDir = values.out ?? defaultOutDir;
-  try {
-    const files = await buildUi(outDir, { minify: !values['no-minify'] });
-    for (const f of files) process.stdout.write(`  ${f.path.padEnd(20)} ${(f.bytes / 1024).toFixed(1)} KB\n`);
-    process.stdout.write(`built kiosk, admin and board into ${outDir}\n`);
-    return 0;
-  } catch (err) {
-    process.stderr.write(`build-ui failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
-  }
-}
+  },
+});
