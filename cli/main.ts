@@ -18,7 +18,7 @@ export interface Subcommand {
   words: string[];
   summary: string;
   /** Loads the module; its `run` is a platform/cli command (or, until converted, a plain function). */
-  load: () => Promise<{ run: (args: string[]) => Promise<number> }>;
+  load: () => Promise<{ run: (args: string[], io?: CliIo) => Promise<number> }>;
 }
 
 export const subcommands: Subcommand[] = [
@@ -152,7 +152,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   running = found.command.words.join(' ');
   try {
     const mod = await found.command.load();
-    return await mod.run(found.rest);
+    return await mod.run(found.rest, io);
   } catch (err) {
     // Only a command not yet on the helper lets errors escape; they get the same one line.
     return reportFailure(running, err, io);

@@ -14,5 +14,5 @@ export {
 export { asUsageError, CliError, UsageError } from './errors.ts';
 export { type CliIo, processIo } from './io.ts';
 export { oneLine, reportCrashesAsOneLine, reportFailure } from './report.ts';
-export { listenFailure } from './system-errors.ts';
+export { fileSystemFailure, listenFailure } from './system-errors.ts';
 export { integerInRange, nonNegativeSeconds, oneOf, positiveSeconds } from './values.ts';

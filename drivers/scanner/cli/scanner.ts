@@ -92,7 +92,14 @@ async function openFromArgs(values: ListenOptions, baudRate: number, io: CliIo):
     if (!m) throw new UsageError('--hid wants VID:PID in hex, e.g. 05e0:1200');
     return openHidScanner({ vendorId: Number.parseInt(m[1]!, 16), productId: Number.parseInt(m[2]!, 16) });
   }
-  const found = (await findScanners({ includeHid: true })).filter((c) => c.match === 'exact');
+  const found = (
+    await findScanners({ includeHid: true }).catch((err: Error) => {
+      throw new CliError(
+        `no device given and scanners could not be listed (${err.message}); give --serial, --hid or --hid-path`,
+        { exitCode: EXIT['no-scanner'] },
+      );
+    })
+  ).filter((c) => c.match === 'exact');
   if (found.length === 0) {
     throw new CliError(
       'no scanner recognised by USB VID/PID; plug one in or give --serial, --hid or --hid-path',
