@@ -49,7 +49,8 @@ export const subcommands: Subcommand[] = [
   },
   {
     words: ['print'],
-    summary: 'print a test page or a sample ticket: print test|ticket --printer URI',
+    summary:
+      'print a test page or a sample ticket: print test|ticket --printer URI; print list finds USB printers',
     load: () => import('../drivers/printer/cli/print.ts'),
   },
   {
@@ -90,7 +91,8 @@ export const subcommands: Subcommand[] = [
   },
   {
     words: ['fleet'],
-    summary: 'fleet console: ls | show KIOSK | tail | cmd KIOSK NAME',
+    summary:
+      "fleet console: ls | show KIOSK | tail | cmd KIOSK NAME (the running demo's broker without --broker)",
     load: () => import('../fleet/cli/fleet.ts'),
   },
   {
@@ -119,7 +121,8 @@ export function helpText(): string {
     'Commands:',
     ...lines,
     '',
-    'Every command answers --help. Exit codes: 0 done, 1 failed (the message says why), 2 bad command line.',
+    'Every command answers --help. Exit codes: 0 done, 1 failed (the message says why), 2 bad command line;',
+    'idcard read, scanner listen, ocr and fleet cmd add their own outcome codes (see their --help).',
     '',
   ].join('\n');
 }
