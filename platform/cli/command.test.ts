@@ -196,6 +196,7 @@ describe('platform/cli defineGroup', () => {
   it('an unknown verb, an option in place of a verb, or no verb at all is a usage error', async () => {
     const cases: Array<[string[], string]> = [
       [['juggle'], "shequ demo: unknown command 'juggle'"],
+      [['constructor'], "shequ demo: unknown command 'constructor'"],
       [['--frob'], "shequ demo: unknown option '--frob'"],
       [[], 'shequ demo: which one? greet, wave'],
     ];

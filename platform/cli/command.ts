@@ -119,7 +119,7 @@ export function defineGroup(spec: GroupSpec): Command {
   const fallback = spec.defaultCommand === undefined ? undefined : spec.commands[spec.defaultCommand];
   const group = async (args: readonly string[], io: CliIo = processIo): Promise<number> => {
     const [verb, ...rest] = args;
-    const chosen = verb === undefined ? undefined : spec.commands[verb];
+    const chosen = verb !== undefined && Object.hasOwn(spec.commands, verb) ? spec.commands[verb] : undefined;
     if (chosen) return chosen(rest, io);
     if (verb === '--help' || verb === '-h') {
       io.out(usage);
