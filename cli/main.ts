@@ -30,7 +30,7 @@ export const subcommands: Subcommand[] = [
   {
     words: ['build-ui'],
     summary: 'build the kiosk, admin and board apps into kiosk-ui/dist',
-    load: () => import('../kiosk-ui/build.ts'),
+    load: () => import('./build-ui.ts'),
   },
   {
     words: ['sim', 'idcard'],

@@ -1,12 +1,11 @@
 /**
- * `shequ build-ui`: bundles the kiosk, admin and board apps into kiosk-ui/dist/<app>/
+ * Bundles the kiosk, admin and board apps into kiosk-ui/dist/<app>/
  * (index.html, app.js, app.css). Everything is bundled; nothing is fetched from a CDN.
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
-import { CliError, defineCommand } from '../platform/cli/index.ts';
 import { type AppName, indexHtml } from './html.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -59,25 +58,3 @@ export async function buildUi(
   for (const app of apps) files.push({ path: join(app, 'index.html'), bytes: indexHtml(app).length });
   return files.sort((a, b) => a.path.localeCompare(b.path));
 }
-
-export const run = defineCommand({
-  name: 'build-ui',
-  usage:
-    'usage: shequ build-ui [--out DIR] [--no-minify]\n  bundles the kiosk, admin and board apps (default into kiosk-ui/dist)\n',
-  options: {
-    out: { type: 'string' },
-    'no-minify': { type: 'boolean', default: false },
-  },
-  run: async ({ values, io }) => {
-    const outDir = values.out ?? defaultOutDir;
-    let files: BuiltFile[];
-    try {
-      files = await buildUi(outDir, { minify: !values['no-minify'] });
-    } catch (err) {
-      throw new CliError(`the build failed: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    for (const f of files) io.out(`  ${f.path.padEnd(20)} ${(f.bytes / 1024).toFixed(1)} KB\n`);
-    io.out(`built kiosk, admin and board into ${outDir}\n`);
-    return 0;
-  },
-});
