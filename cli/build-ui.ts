@@ -21,7 +21,12 @@ export const run = defineCommand({
     } catch (err) {
       throw new CliError(`the build failed: ${err instanceof Error ? err.message : String(err)}`);
     }
-    for (const f of files) io.out(`  ${f.path.padEnd(20)} ${(f.bytes / 1024).toFixed(1)} KB\n`);
+    const clips = files.filter((f) => f.path.includes('/clips/'));
+    for (const f of files.filter((x) => !clips.includes(x))) {
+      io.out(`  ${f.path.padEnd(20)} ${(f.bytes / 1024).toFixed(1)} KB\n`);
+    }
+    const clipKb = clips.reduce((sum, f) => sum + f.bytes, 0) / 1024;
+    io.out(`  board/clips/         ${clips.length} clips, ${clipKb.toFixed(1)} KB\n`);
     io.out(`built kiosk, admin and board into ${outDir}\n`);
     return 0;
   },

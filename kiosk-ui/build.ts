@@ -2,7 +2,7 @@
  * Bundles the kiosk, admin and board apps into kiosk-ui/dist/<app>/
  * (index.html, app.js, app.css). Everything is bundled; nothing is fetched from a CDN.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -56,5 +56,19 @@ export async function buildUi(
     bytes: meta.bytes,
   }));
   for (const app of apps) files.push({ path: join(app, 'index.html'), bytes: indexHtml(app).length });
+  files.push(...(await copyClips(out)));
   return files.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** The board's announcement clips (committed, made by board/clips/make-clips.ts) go beside its page. */
+async function copyClips(out: string): Promise<BuiltFile[]> {
+  const from = join(here, 'board', 'clips');
+  const to = join(out, 'board', 'clips');
+  await mkdir(to, { recursive: true });
+  const copied: BuiltFile[] = [];
+  for (const name of (await readdir(from)).filter((n) => n.endsWith('.opus')).sort()) {
+    await copyFile(join(from, name), join(to, name));
+    copied.push({ path: join('board', 'clips', name), bytes: (await stat(join(to, name))).size });
+  }
+  return copied;
 }
