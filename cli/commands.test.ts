@@ -234,9 +234,9 @@ describe('the expected failures of each command', { timeout: 300_000 }, () => {
       ['doctor', ['--printer', `tcp://127.0.0.1:${closedPort}`, '--timeout', '0.5'], 1, /.*/],
       [
         'ingest',
-        ['--broker', down, '--connect-timeout', '500'],
+        ['--db', `postgres://shequ@127.0.0.1:${closedPort}/central`, '--broker', down],
         1,
-        /^no connection to mqtt:\/\/127\.0\.0\.1:\d+ within 500 ms.*; is the broker running\? check --broker$/,
+        /^cannot open the central database: .*ECONNREFUSED.*; check --db or --data$/,
       ],
       [
         'fleet ls',
