@@ -324,7 +324,8 @@ export class FleetAgent extends EventEmitter<{ uplink: [UplinkState]; rejected: 
       outbox: { depth: this.opts.outbox.depth, oldestAgeMs: this.opts.outbox.oldestAgeMs() },
       version: this.opts.version,
     };
-    client.publish(topics.telemetry(this.opts.kioskId), JSON.stringify(payload), { qos: 0 });
+    // Retained, so a console that connects later sees the devices' health at once (shequ fleet ls).
+    client.publish(topics.telemetry(this.opts.kioskId), JSON.stringify(payload), { qos: 0, retain: true });
   }
 
   private diskSpace(): Pick<Telemetry, 'disk'> {

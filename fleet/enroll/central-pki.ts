@@ -178,6 +178,8 @@ export async function serviceTls(
 ): Promise<{ ca: string; cert: string; key: string }> {
   const paths = pkiPaths(dataDir);
   const pair = await loadPair(paths.service(name));
-  const ca = await readFile(paths.deviceCa.certPem, 'utf8');
+  const ca = await readFile(paths.deviceCa.certPem, 'utf8').catch((err: Error) => {
+    throw new PkiError('pki.missing', `${paths.deviceCa.certPem}: ${err.message} (run shequ fleet ca init)`);
+  });
   return { ca, cert: pair.certPem, key: pair.keyPem };
 }

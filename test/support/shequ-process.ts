@@ -16,8 +16,11 @@ export interface ShequProcess {
   exited: Promise<number | string>;
 }
 
-export function spawnShequ(args: string[]): ShequProcess {
-  const child = spawn(process.execPath, [shequBin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnShequ(args: string[], env: Record<string, string> = {}): ShequProcess {
+  const child = spawn(process.execPath, [shequBin, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   const unregister = onProcessExit(() => killSync(child.pid));
   let text = '';
   const listeners = new Set<() => void>();
