@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
+import { serviceClientId } from '../broker/client-id.ts';
 import { redactUrl } from '../redact-url.ts';
 import type { ClientTls } from '../tls-files.ts';
 
@@ -15,7 +16,7 @@ export async function connectConsole(
 ): Promise<MqttClient> {
   try {
     return await mqtt.connectAsync(brokerUrl, {
-      clientId: `fleet-console-${randomBytes(4).toString('hex')}`,
+      clientId: serviceClientId(brokerUrl, tls, 'fleet-console', randomBytes(4).toString('hex')),
       protocolVersion,
       clean: true,
       reconnectPeriod: 0,
