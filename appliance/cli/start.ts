@@ -6,6 +6,7 @@ import { openSerialReader } from '../../drivers/idcard/index.ts';
 import { openPrinter, printerProfiles } from '../../drivers/printer/index.ts';
 import { ConfigError, loadConfigFile } from '../../firmware-config/load.ts';
 import {
+  connectErrorExplainer,
   identityPaths,
   kioskMqttOptions,
   readKioskIdentity,
@@ -119,7 +120,11 @@ export async function run(args: string[]): Promise<number> {
     const recovered = await link.applier.recoverInterrupted();
     if (recovered.recovered)
       process.stderr.write(`restored the last good configuration after an interrupted apply\n`);
-    agent = { mqttOptions: kioskMqttOptions(dataDir), onConnected: link.onConnected };
+    agent = {
+      mqttOptions: kioskMqttOptions(dataDir),
+      describeError: connectErrorExplainer(dataDir),
+      onConnected: link.onConnected,
+    };
   }
   const running = await runAppliance({ config, dataDir, reader, printer, ...(agent ? { agent } : {}) });
   link?.bind(running.appliance);

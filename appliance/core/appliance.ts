@@ -62,6 +62,7 @@ export interface ApplianceOptions {
       | 'window'
       | 'telemetryIntervalMs'
       | 'mqttOptions'
+      | 'describeError'
       | 'onConnected'
     >
   >;

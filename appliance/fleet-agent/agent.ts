@@ -48,6 +48,8 @@ export interface FleetAgentOptions {
   commands?: CommandHandlers;
   /** Extra connection options, e.g. the enrolled kiosk's TLS client certificate. */
   mqttOptions?: Partial<IClientOptions>;
+  /** Says what a connection error means (e.g. which way the kiosk's certificate is out of date). */
+  describeError?: (err: Error) => string;
   /** Runs after the agent's own subscriptions and before the birth (e.g. desired-config sync). */
   onConnected?: (client: MqttClient) => Promise<void>;
 }
@@ -157,7 +159,7 @@ export class FleetAgent extends EventEmitter<{ uplink: [UplinkState]; rejected: 
         this.onMessage(topic, payload);
       }
     });
-    client.on('error', (err) => this.setUplink({ lastError: err.message }));
+    client.on('error', (err) => this.setUplink({ lastError: this.opts.describeError?.(err) ?? err.message }));
     client.on('close', () => this.onClosed(client));
   }
 

@@ -1,6 +1,6 @@
 /**
- * Runs the shipped TLS broker configuration (mosquitto-tls.conf + acl, unchanged apart from ports
- * and file locations) on 127.0.0.1, for tests and local trials. Every listener gets an OS-chosen port.
+ * Runs the shipped TLS broker configuration (mosquitto-tls.conf + acl + the shequ_identity plugin,
+ * unchanged apart from ports and file locations) on 127.0.0.1, for tests and local trials. Every listener gets an OS-chosen port.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { killSync, onProcessExit, removeDirSync } from '../../test/support/cleanup.ts';
 import { MOSQUITTO_BIN } from '../../test/support/mosquitto.ts';
 import { freePort, waitForPort } from '../../test/support/net.ts';
+import { buildIdentityPlugin } from '../broker/plugin/identity-plugin.ts';
 import { pkiPaths } from '../enroll/central-pki.ts';
 
 const SHIPPED_DIR = new URL('.', import.meta.url).pathname;
@@ -61,6 +62,7 @@ export async function startTlsBroker(centralDataDir: string): Promise<TlsBroker>
       await copyFile(join(paths.brokerDir, name), join(etc, name));
     }
     await copyFile(join(SHIPPED_DIR, 'acl'), join(etc, 'acl'));
+    await copyFile(await buildIdentityPlugin(), join(etc, 'shequ_identity.so'));
     const ports = { kiosk: await freePort(), prov: await freePort(), service: await freePort() };
     const shipped = await readFile(join(SHIPPED_DIR, 'mosquitto-tls.conf'), 'utf8');
     const confPath = join(etc, 'mosquitto.conf');

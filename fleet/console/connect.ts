@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
+import { serviceClientId } from '../broker/client-id.ts';
 import { redactUrl } from '../redact-url.ts';
 import type { ClientTls } from '../tls-files.ts';
 
@@ -47,7 +48,13 @@ export async function connectConsole(target: BrokerTarget): Promise<MqttClient> 
   for (const protocolVersion of versions) {
     try {
       return await mqtt.connectAsync(target.url, {
-        clientId: `fleet-console-${randomBytes(4).toString('hex')}`,
+        clientId: serviceClientId(
+          target.url,
+          target.tls,
+          'fleet-console',
+          randomBytes(4).toString('hex'),
+          target.username,
+        ),
         protocolVersion,
         clean: true,
         reconnectPeriod: 0,

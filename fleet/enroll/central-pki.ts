@@ -13,6 +13,7 @@
  */
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { BOOTSTRAP_IDENTITY } from '../../contract/provisioning.ts';
 import {
   generateSigningKey,
   type SigningKey,
@@ -21,7 +22,7 @@ import {
 import { readJsonFile, writeFileIn } from './files.ts';
 import { type CertAndKey, createCa, issueWithNewKey } from './pki.ts';
 
-export const BOOTSTRAP_CN = 'prov-bootstrap';
+export const BOOTSTRAP_CN = BOOTSTRAP_IDENTITY;
 export const SERVICE_NAMES = ['svc-enroll', 'svc-config', 'svc-ingest', 'svc-console'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 

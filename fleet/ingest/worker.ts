@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import mqtt from 'mqtt';
 import { topics } from '../../contract/mqtt.ts';
+import { serviceClientId } from '../broker/client-id.ts';
 import type { CentralDb } from '../db/central-db.ts';
 import type { ProjectionOptions } from '../projections/project-batch.ts';
 import type { ClientTls } from '../tls-files.ts';
@@ -54,7 +55,7 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
   const workerId = opts.workerId ?? `w-${process.pid}-${randomBytes(3).toString('hex')}`;
   const log = opts.log ?? (() => {});
   const client = mqtt.connect(opts.brokerUrl, {
-    clientId: `ingest-${workerId}`,
+    clientId: serviceClientId(opts.brokerUrl, opts.tls, 'ingest', workerId),
     protocolVersion: opts.protocolVersion ?? 5,
     clean: true,
     reconnectPeriod: 1000,
