@@ -41,7 +41,7 @@ describe('shequ fleet against a running demo, with no --broker', () => {
     broker = await Aedes.createBroker({
       // Consoles must log in; the kiosk and ingest of this test run as they do today.
       authenticate: (client, username, password, done) => {
-        const isConsole = client.id.startsWith('fleet-console-');
+        const isConsole = username !== undefined || client.id.startsWith('fleet-console-');
         const ok = !isConsole || (username === CONSOLE.username && password?.toString() === CONSOLE.password);
         done(ok ? null : Object.assign(new Error('bad credentials'), { returnCode: 4 as const }), ok);
       },
