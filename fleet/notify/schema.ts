@@ -111,6 +111,7 @@ const statements = [
   `CREATE TABLE IF NOT EXISTS notify_queue_ticket (
      kiosk_id   text NOT NULL,
      ticket_id  text NOT NULL,
+     number     text NOT NULL,
      day        text NOT NULL,
      service_id text NOT NULL,
      priority   boolean NOT NULL,

@@ -57,6 +57,7 @@ export class TestSmsc {
   /** deliver_sm sent but not yet acked, per session: sent again elsewhere if that session dies. */
   private readonly unacked = new Map<smpp.Session, Set<QueuedDeliver>>();
   private readonly outcomes = new Map<string, ReceiptStat>();
+  private readonly refused = new Set<string>();
   private nextId = 0x10000;
   private throttleLeft = 0;
   private dropAfter: number | undefined;
@@ -74,6 +75,11 @@ export class TestSmsc {
   /** Receipts for this destination (11 digits) report `stat` instead of DELIVRD. */
   setOutcome(dest: string, stat: ReceiptStat): void {
     this.outcomes.set(dest, stat);
+  }
+
+  /** submit_sm to this destination (11 digits) is answered ESME_RINVDSTADR (no such subscriber). */
+  refuse(dest: string): void {
+    this.refused.add(dest);
   }
 
   /** The next `n` submit_sm are answered ESME_RTHROTTLED. */
@@ -215,7 +221,7 @@ export class TestSmsc {
       return;
     }
     const rawDest = String(pdu.destination_addr);
-    if (!MOBILE_DEST.test(rawDest)) {
+    if (!MOBILE_DEST.test(rawDest) || this.refused.has(rawDest.slice(-11))) {
       session.send(pdu.response({ command_status: SMPP_STATUS.RINVDSTADR }));
       return;
     }
