@@ -32,6 +32,8 @@ export interface GatewayHandlers {
 
 export interface SmsGateway {
   readonly name: string;
+  /** Why messages cannot go out right now (e.g. the bind was refused), if the gateway knows. */
+  readonly problem?: string | undefined;
   start(handlers: GatewayHandlers): Promise<void>;
   /** Rejects with PermanentSendError (do not retry) or another error (retry later). */
   send(sms: OutboundSms): Promise<SubmitOutcome>;

@@ -200,6 +200,17 @@ export interface DeliveryView {
   text: string;
 }
 
+export async function messageState(
+  db: SqlRunner,
+  id: string,
+): Promise<{ state: MessageState; reason: string | null } | undefined> {
+  const [row] = await db.query<{ state: MessageState; reason: string | null }>(
+    'SELECT state, reason FROM notify_message WHERE id = $1',
+    [id],
+  );
+  return row;
+}
+
 /** What the console shows on a ticket's, case's or alert's page: every message it caused. */
 export async function deliveryFor(db: SqlRunner, refType: RefType, refId: string): Promise<DeliveryView[]> {
   const rows = await db.query<{

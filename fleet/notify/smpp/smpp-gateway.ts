@@ -78,6 +78,8 @@ export class SmppGateway implements SmsGateway {
   private boundWaiters: Array<() => void> = [];
   /** One log line per outage, not one per reconnect attempt. */
   private outageLogged = false;
+  /** Why the gateway is not bound, while it is not. */
+  problem: string | undefined;
 
   constructor(options: SmppGatewayOptions) {
     this.o = {
@@ -180,7 +182,9 @@ export class SmppGateway implements SmsGateway {
         (pdu) => {
           if (pdu.command_status !== SMPP_STATUS.ROK) {
             this.stats.bindFailures++;
-            this.o.log(`smpp bind refused: ${statusName(pdu.command_status)}`);
+            this.problem = `the SMSC refused the bind (${statusName(pdu.command_status)})`;
+            if (!this.outageLogged) this.o.log(`smpp: ${this.problem}; retrying with backoff`);
+            this.outageLogged = true;
             session.destroy();
             return;
           }
@@ -188,6 +192,7 @@ export class SmppGateway implements SmsGateway {
           this.stats.binds++;
           this.attempts = 0;
           this.outageLogged = false;
+          this.problem = undefined;
           this.o.log(`smpp bound to ${this.o.host}:${this.o.port} as ${this.o.systemId}`);
           enquireTimer = setInterval(() => this.enquire(session), this.o.enquireLinkMs);
           for (const w of this.boundWaiters.splice(0)) w();
@@ -203,6 +208,7 @@ export class SmppGateway implements SmsGateway {
       session.close();
     });
     session.on('error', (err: Error) => {
+      this.problem ??= `SMSC unreachable (${err.message})`;
       if (this.outageLogged) return;
       this.outageLogged = true;
       this.o.log(`smpp connection error: ${err.message}; reconnecting with backoff`);

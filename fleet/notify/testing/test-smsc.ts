@@ -36,6 +36,8 @@ export interface TestSmscOptions {
   receiptDelayMs?: number;
   /** Delay before each submit_sm_resp, so a client's window fills (measured in maxOutstanding). */
   responseDelayMs?: number;
+  /** Called for every part accepted (the demo SMSC logs it, masked). */
+  onAccepted?: (part: AcceptedPart) => void;
 }
 
 interface QueuedDeliver {
@@ -64,7 +66,9 @@ export class TestSmsc {
   private listening = false;
   port = 0;
 
-  constructor(private readonly o: Required<TestSmscOptions>) {
+  constructor(
+    private readonly o: Required<Omit<TestSmscOptions, 'onAccepted'>> & Pick<TestSmscOptions, 'onAccepted'>,
+  ) {
     this.server = smpp.createServer((session) => this.onSession(session));
   }
 
@@ -230,14 +234,16 @@ export class TestSmsc {
     const concat = sm.udh?.find((u) => u[0] === 0x00);
     const smscId = (this.nextId++).toString(16).toUpperCase();
     const at = Date.now();
-    this.accepted.push({
+    const part: AcceptedPart = {
       smscId,
       dest,
       source: String(pdu.source_addr),
       text: sm.message,
       ...(concat ? { ref: concat[2]!, total: concat[3]!, seq: concat[4]! } : { total: 1, seq: 1 }),
       at,
-    });
+    };
+    this.accepted.push(part);
+    this.o.onAccepted?.(part);
     this.respond(session, pdu.response({ message_id: smscId }));
     if (Number(pdu.registered_delivery) & 0x01) {
       const stat = this.outcomes.get(dest) ?? 'DELIVRD';
