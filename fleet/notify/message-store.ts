@@ -91,23 +91,72 @@ export async function insertMessage(db: SqlRunner, m: NewMessage): Promise<strin
   return row?.id;
 }
 
+export interface ClaimedMessage extends MessageRow {
+  optedOut: boolean;
+  phoneEnc: Buffer | null;
+}
+
 /**
- * Takes a message for sending. A message left in 'sending' by a worker that died is taken again
- * only by a retry of its job (at-least-once for that narrow case; see the SMPP gateway's note).
+ * Takes a batch of messages for sending, in one statement, with what the worker needs to decide on
+ * each: whether its number opted out, and the number's ciphertext. A message left in 'sending' by a
+ * worker that died is taken again only by a retry of its job (at-least-once for that narrow case;
+ * see the SMPP gateway's note).
  */
-export async function claimMessage(
+export async function claimMessages(
   db: SqlRunner,
-  id: string,
-  isRetry: boolean,
-): Promise<MessageRow | undefined> {
-  const states = isRetry ? [...SENDABLE, 'sending'] : SENDABLE;
-  const [row] = await db.query<MessageRow>(
-    `UPDATE notify_message SET state = 'sending', attempts = attempts + 1
-     WHERE id = $1 AND state = ANY($2::text[])
-     RETURNING id, kind, ref_type, ref_id, phone_hash, masked, body, state, attempts, expires_at`,
-    [id, states],
+  jobs: Array<{ messageId: string; isRetry: boolean }>,
+): Promise<ClaimedMessage[]> {
+  const rows = await db.query<MessageRow & { opted_out: boolean; phone_enc: Buffer | null }>(
+    `UPDATE notify_message m SET state = 'sending', attempts = m.attempts + 1
+     FROM unnest($1::bigint[], $2::boolean[]) AS j(id, retry)
+     WHERE m.id = j.id AND (m.state = ANY($3::text[]) OR (j.retry AND m.state = 'sending'))
+     RETURNING m.id, m.kind, m.ref_type, m.ref_id, m.phone_hash, m.masked, m.body, m.state, m.attempts, m.expires_at,
+       EXISTS (SELECT 1 FROM notify_optout o WHERE o.phone_hash = m.phone_hash) AS opted_out,
+       (SELECT p.phone_enc FROM notify_phone p WHERE p.phone_hash = m.phone_hash) AS phone_enc`,
+    [jobs.map((j) => j.messageId), jobs.map((j) => j.isRetry), SENDABLE],
   );
-  return row ? { ...row, phone_hash: row.phone_hash ? Buffer.from(row.phone_hash) : null } : undefined;
+  return rows.map((r) => ({
+    ...r,
+    id: String(r.id),
+    phone_hash: r.phone_hash ? Buffer.from(r.phone_hash) : null,
+    optedOut: r.opted_out,
+    phoneEnc: r.phone_enc ? Buffer.from(r.phone_enc) : null,
+  }));
+}
+
+const OPEN_STATES: readonly MessageState[] = [
+  'queued',
+  'held',
+  'deferred',
+  'sending',
+  'retrying',
+  'submitted',
+];
+
+export interface StateChange {
+  id: string;
+  state: MessageState;
+  reason?: string;
+  notBefore?: number;
+}
+
+/** Moves many messages at once (one statement); final states get their final time. */
+export async function setStates(db: SqlRunner, changes: StateChange[], at: number): Promise<void> {
+  if (changes.length === 0) return;
+  await db.query(
+    `UPDATE notify_message m SET state = u.state, reason = u.reason, not_before = COALESCE(u.not_before, m.not_before),
+       final_at = CASE WHEN u.state = ANY($5::text[]) THEN m.final_at ELSE $6::bigint END
+     FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[]) AS u(id, state, reason, not_before)
+     WHERE m.id = u.id`,
+    [
+      changes.map((c) => c.id),
+      changes.map((c) => c.state),
+      changes.map((c) => c.reason ?? null),
+      changes.map((c) => c.notBefore ?? null),
+      OPEN_STATES,
+      at,
+    ],
+  );
 }
 
 export async function setState(
@@ -117,47 +166,65 @@ export async function setState(
   at: number,
   extra: { reason?: string; notBefore?: number } = {},
 ): Promise<void> {
-  const final = !['queued', 'held', 'deferred', 'sending', 'retrying', 'submitted'].includes(state);
-  await db.query(
-    `UPDATE notify_message SET state = $2, reason = $3, not_before = COALESCE($4, not_before),
-       final_at = CASE WHEN $5 THEN $6::bigint ELSE final_at END
-     WHERE id = $1`,
-    [id, state, extra.reason ?? null, extra.notBefore ?? null, final, at],
-  );
+  await setStates(db, [{ id, state, ...extra }], at);
 }
 
+/** Records the gateway ids of sent messages (one per part) and moves them to 'submitted'. */
 export async function markSubmitted(
   db: SqlRunner,
-  id: string,
-  gatewayIds: string[],
+  sent: Array<{ id: string; gatewayIds: string[] }>,
   at: number,
-): Promise<void> {
-  for (const [seq, smscId] of gatewayIds.entries()) {
-    await db.query(
-      'INSERT INTO notify_segment (smsc_id, message_id, seq) VALUES ($1, $2, $3) ON CONFLICT (smsc_id) DO NOTHING',
-      [smscId, id, seq + 1],
-    );
-  }
+) {
+  if (sent.length === 0) return;
+  const parts = sent.flatMap((m) => m.gatewayIds.map((smscId, i) => ({ smscId, id: m.id, seq: i + 1 })));
   await db.query(
-    `UPDATE notify_message SET state = 'submitted', reason = NULL, submitted_at = $2 WHERE id = $1 AND state = 'sending'`,
-    [id, at],
+    `INSERT INTO notify_segment (smsc_id, message_id, seq)
+     SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[]) ON CONFLICT (smsc_id) DO NOTHING`,
+    [parts.map((p) => p.smscId), parts.map((p) => p.id), parts.map((p) => p.seq)],
   );
-  await settle(db, id, at);
+  await db.query(
+    `UPDATE notify_message SET state = 'submitted', reason = NULL, submitted_at = $2
+     WHERE id = ANY($1::bigint[]) AND state = 'sending'`,
+    [sent.map((m) => m.id), at],
+  );
+  await settle(
+    db,
+    sent.map((m) => m.id),
+    at,
+  );
 }
 
-/** Stores a receipt (whether or not its submit has been recorded yet) and settles its message. */
-export async function recordReceipt(db: SqlRunner, r: DeliveryReceipt, at: number): Promise<void> {
+/**
+ * Stores receipts (whether or not their submits are recorded yet: receipts can overtake the
+ * submit_sm_resp bookkeeping) and settles the messages they complete.
+ */
+export async function recordReceipts(db: SqlRunner, receipts: DeliveryReceipt[], at: number): Promise<void> {
+  const latest = new Map(receipts.map((r) => [r.smscId, r]));
+  const list = [...latest.values()];
+  if (list.length === 0) return;
   await db.query(
-    `INSERT INTO notify_receipt (smsc_id, stat, err, done_at, received_at) VALUES ($1, $2, $3, $4, $5)
+    `INSERT INTO notify_receipt (smsc_id, stat, err, done_at, received_at)
+     SELECT u.smsc_id, u.stat, u.err, u.done_at, $5 FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
+       AS u(smsc_id, stat, err, done_at)
      ON CONFLICT (smsc_id) DO UPDATE SET stat = EXCLUDED.stat, err = EXCLUDED.err, done_at = EXCLUDED.done_at,
        received_at = EXCLUDED.received_at`,
-    [r.smscId, r.stat, r.err, r.doneAt ?? null, at],
+    [
+      list.map((r) => r.smscId),
+      list.map((r) => r.stat),
+      list.map((r) => r.err),
+      list.map((r) => r.doneAt ?? null),
+      at,
+    ],
   );
-  const [seg] = await db.query<{ message_id: string }>(
-    'SELECT message_id FROM notify_segment WHERE smsc_id = $1',
-    [r.smscId],
+  const owners = await db.query<{ message_id: string }>(
+    'SELECT DISTINCT message_id FROM notify_segment WHERE smsc_id = ANY($1::text[])',
+    [list.map((r) => r.smscId)],
   );
-  if (seg) await settle(db, seg.message_id, at);
+  await settle(
+    db,
+    owners.map((o) => String(o.message_id)),
+    at,
+  );
 }
 
 const STAT_STATE: Record<string, MessageState> = {
@@ -169,19 +236,34 @@ const STAT_STATE: Record<string, MessageState> = {
 };
 
 /** Once every part has a final receipt: delivered if all say DELIVRD, else the first failure's state. */
-async function settle(db: SqlRunner, id: string, at: number): Promise<void> {
-  const rows = await db.query<{ stat: string | null; err: string | null }>(
-    `SELECT r.stat, r.err FROM notify_segment s LEFT JOIN notify_receipt r USING (smsc_id)
-     WHERE s.message_id = $1 ORDER BY s.seq`,
-    [id],
+async function settle(db: SqlRunner, ids: string[], at: number): Promise<void> {
+  if (ids.length === 0) return;
+  const rows = await db.query<{ message_id: string; stat: string | null; err: string | null }>(
+    `SELECT s.message_id, r.stat, r.err FROM notify_segment s LEFT JOIN notify_receipt r USING (smsc_id)
+     WHERE s.message_id = ANY($1::bigint[]) ORDER BY s.message_id, s.seq`,
+    [ids],
   );
-  if (rows.length === 0 || rows.some((r) => !r.stat || !(FINAL_STATS as readonly string[]).includes(r.stat)))
-    return;
-  const failed = rows.find((r) => r.stat !== 'DELIVRD');
-  const state = failed ? (STAT_STATE[failed.stat!] ?? 'undelivered') : 'delivered';
+  const byMessage = new Map<string, Array<{ stat: string | null; err: string | null }>>();
+  for (const r of rows) {
+    const id = String(r.message_id);
+    byMessage.set(id, [...(byMessage.get(id) ?? []), r]);
+  }
+  const changes: StateChange[] = [];
+  for (const [id, parts] of byMessage) {
+    if (parts.some((p) => !p.stat || !(FINAL_STATS as readonly string[]).includes(p.stat))) continue;
+    const failed = parts.find((p) => p.stat !== 'DELIVRD');
+    changes.push(
+      failed
+        ? { id, state: STAT_STATE[failed.stat!] ?? 'undelivered', reason: `${failed.stat} err:${failed.err}` }
+        : { id, state: 'delivered' },
+    );
+  }
+  if (changes.length === 0) return;
   await db.query(
-    `UPDATE notify_message SET state = $2, reason = $3, final_at = $4 WHERE id = $1 AND state IN ('submitted', 'sending')`,
-    [id, state, failed ? `${failed.stat} err:${failed.err}` : null, at],
+    `UPDATE notify_message m SET state = u.state, reason = u.reason, final_at = $3
+     FROM unnest($1::bigint[], $2::text[], $4::text[]) AS u(id, state, reason)
+     WHERE m.id = u.id AND m.state IN ('submitted', 'sending')`,
+    [changes.map((c) => c.id), changes.map((c) => c.state), at, changes.map((c) => c.reason ?? null)],
   );
 }
 

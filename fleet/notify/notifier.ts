@@ -3,34 +3,26 @@
  * purge) and the worker that takes send jobs off the queue, applies opt-out, quiet hours and the
  * per-recipient limits, sends through the gateway and records what the gateway reports back.
  */
-import type { JobResult, JobWithMetadata, PgBoss } from 'pg-boss';
+import type { JobResult, PgBoss } from 'pg-boss';
 import type { TxEnvelope } from '../../contract/mqtt.ts';
 import type { CentralDb, SqlRunner } from '../db/central-db.ts';
 import { type NotifyConfig, notifyConfig } from './config.ts';
-import { isOptedOut, loadPhone, optIn, optOut, purgeUnusedPhones } from './contacts.ts';
+import { optIn, optOut, purgeUnusedPhones } from './contacts.ts';
 import { type EnqueueContext, type Enqueued, enqueueEvent, enqueueTest } from './enqueue.ts';
 import type { NotifyEvent, RefType } from './events.ts';
 import { eventsFromTransaction } from './from-transactions.ts';
-import { type InboundSms, PermanentSendError, type SmsGateway } from './gateway.ts';
-import { openJobQueue, runnerAsPgBossDb, SEND_QUEUE, type SendJob } from './job-queue.ts';
+import type { InboundSms, SmsGateway } from './gateway.ts';
+import { openJobQueue, runnerAsPgBossDb, SEND_QUEUE } from './job-queue.ts';
 import { endOfLocalDay } from './local-time.ts';
-import {
-  claimMessage,
-  type DeliveryView,
-  deliveryFor,
-  type MessageRow,
-  markSubmitted,
-  recordReceipt,
-  SENDABLE,
-  setState,
-} from './message-store.ts';
+import { type DeliveryView, deliveryFor, SENDABLE } from './message-store.ts';
 import { BadPhoneError, maskPhone, normalisePhone } from './phone.ts';
 import type { PhoneVault } from './phone-vault.ts';
-import { quietUntil } from './policy.ts';
 import { aheadOfTicket, purgeQueueDays } from './queue-ahead.ts';
-import { purgeRateWindows, takeRecipientSlot } from './rate-limit.ts';
+import { purgeRateWindows } from './rate-limit.ts';
 import type { DeliveryReceipt } from './receipt.ts';
+import { ReceiptBatcher } from './receipt-batcher.ts';
 import { migrateNotify } from './schema.ts';
+import { type Job, sendBatch } from './send-batch.ts';
 import { addSubscription, dropSubscriptions } from './subscriptions.ts';
 
 export const OPT_OUT_WORDS = ['TD', 'T', '退订', '取消', 'STOP', 'UNSUBSCRIBE'];
@@ -45,7 +37,7 @@ export interface NotifierOptions {
   log?: (line: string) => void;
   /** Take send jobs in this process (false: only enqueue; another process runs `notify run`). */
   worker?: boolean;
-  /** Jobs fetched per poll; at least the gateway's window so the window stays full. */
+  /** Jobs fetched per poll (three polls run at once); about the gateway's window. */
   batchSize?: number;
 }
 
@@ -57,13 +49,12 @@ export type SubscribeOutcome =
   | { status: 'subscribed'; masked: string; keptUntil: number; queued: Enqueued[] }
   | { status: 'invalid-phone' };
 
-type Job = JobWithMetadata<SendJob>;
-
 export class Notifier {
   readonly config: NotifyConfig;
   private readonly now: () => number;
   private readonly log: (line: string) => void;
   private sweeper: NodeJS.Timeout | undefined;
+  private readonly receipts: ReceiptBatcher;
 
   private constructor(
     private readonly o: NotifierOptions,
@@ -72,6 +63,7 @@ export class Notifier {
     this.config = notifyConfig(o.config);
     this.now = o.now ?? Date.now;
     this.log = o.log ?? (() => {});
+    this.receipts = new ReceiptBatcher(o.db, this.now);
   }
 
   static async start(o: NotifierOptions): Promise<Notifier> {
@@ -84,13 +76,17 @@ export class Notifier {
       await boss.work(
         SEND_QUEUE,
         {
-          batchSize: o.batchSize ?? 20,
+          // Several batches in hand keep the gateway's window full while one batch finishes;
+          // a full batch means more is waiting, so fetch again at once.
+          batchSize: o.batchSize ?? 10,
+          localConcurrency: 3,
+          burstWhenBatchFull: true,
           pollingIntervalSeconds: 0.5,
           notifyPollingIntervalSeconds: 5,
           perJobResults: true as const,
           includeMetadata: true as const,
         },
-        (jobs: Job[]) => Promise.all(jobs.map((j) => n.handle(j))),
+        (jobs: Job[]) => n.handle(jobs),
       );
       n.sweeper = setInterval(
         () => void n.releaseDue().catch((e: Error) => n.log(`notify sweep: ${e.message}`)),
@@ -105,6 +101,7 @@ export class Notifier {
     clearInterval(this.sweeper);
     await this.boss.stop({ graceful: true, timeout: 5000 });
     await this.o.gateway.close();
+    await this.receipts.close();
   }
 
   // ---- what central calls -------------------------------------------------------------------
@@ -259,63 +256,23 @@ export class Notifier {
     return due.length;
   }
 
-  private async hold(m: MessageRow, state: 'held' | 'deferred', until: number, reason: string, now: number) {
-    if (m.expires_at !== null && Number(m.expires_at) < until) {
-      await setState(this.o.db, m.id, 'expired', now, { reason: `${reason}; would be too late` });
-      return;
-    }
-    await setState(this.o.db, m.id, state, now, { reason, notBefore: until });
-    await this.queueJob(m.id, until - now);
-  }
-
-  private async handle(job: Job): Promise<JobResult> {
-    const done: JobResult = { id: job.id, status: 'completed' };
-    const db = this.o.db;
-    const m = await claimMessage(db, job.data.messageId, job.retryCount > 0);
-    if (!m) return done;
-    const now = this.now();
-    try {
-      if (m.expires_at !== null && now > Number(m.expires_at)) {
-        await setState(db, m.id, 'expired', now, { reason: 'not sent in time' });
-        return done;
-      }
-      if (!m.phone_hash || (await isOptedOut(db, m.phone_hash))) {
-        await setState(db, m.id, 'refused', now, { reason: 'opted-out (replied TD)' });
-        return done;
-      }
-      const quiet = quietUntil(this.config, m.kind, now);
-      if (quiet !== undefined) {
-        await this.hold(m, 'held', quiet, 'quiet hours', now);
-        return done;
-      }
-      const slot = await takeRecipientSlot(db, m.phone_hash, this.config.perRecipient, now);
-      if (!slot.ok) {
-        await this.hold(m, 'deferred', slot.retryAt, 'per-recipient limit', now);
-        return done;
-      }
-      const phone = await loadPhone(db, this.o.vault, m.phone_hash);
-      if (!phone) {
-        await setState(db, m.id, 'refused', now, { reason: 'number purged' });
-        return done;
-      }
-      const outcome = await this.o.gateway.send({ messageId: m.id, to: phone, text: m.body });
-      await markSubmitted(db, m.id, outcome.gatewayIds, this.now());
-      return done;
-    } catch (err) {
-      if (err instanceof PermanentSendError) {
-        await setState(db, m.id, 'rejected', now, { reason: err.reason });
-        return done;
-      }
-      const last = job.retryCount >= job.retryLimit;
-      const reason = (err as Error).message;
-      this.log(`notify: message ${m.id} to ${m.masked} ${last ? 'failed' : 'will be retried'}: ${reason}`);
-      await setState(db, m.id, last ? 'failed' : 'retrying', now, { reason }).catch(() => {});
-      return { id: job.id, status: 'failed', output: { reason } };
-    }
+  private handle(jobs: Job[]): Promise<JobResult[]> {
+    return sendBatch(
+      {
+        db: this.o.db,
+        vault: this.o.vault,
+        gateway: this.o.gateway,
+        config: this.config,
+        now: this.now(),
+        log: this.log,
+        queueJob: (id, delayMs) => this.queueJob(id, delayMs),
+      },
+      jobs,
+    );
   }
 
   private onReceipt(r: DeliveryReceipt): Promise<void> {
-    return recordReceipt(this.o.db, r, this.now());
+    return this.receipts.add(r);
   }
 
   /** A reply from a phone: TD (or 退订 …) opts the number out at once and stops what is queued for it. */
