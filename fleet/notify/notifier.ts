@@ -37,7 +37,10 @@ export interface NotifierOptions {
   log?: (line: string) => void;
   /** Take send jobs in this process (false: only enqueue; another process runs `notify run`). */
   worker?: boolean;
-  /** Jobs fetched per poll (three polls run at once); about the gateway's window. */
+  /**
+   * Jobs fetched per poll (two polls run at once). Statements per batch are fixed, so larger
+   * batches cost less per message; the gateway's window still paces the submits.
+   */
   batchSize?: number;
 }
 
@@ -78,8 +81,8 @@ export class Notifier {
         {
           // Several batches in hand keep the gateway's window full while one batch finishes;
           // a full batch means more is waiting, so fetch again at once.
-          batchSize: o.batchSize ?? 10,
-          localConcurrency: 3,
+          batchSize: o.batchSize ?? 50,
+          localConcurrency: 2,
           burstWhenBatchFull: true,
           pollingIntervalSeconds: 0.5,
           notifyPollingIntervalSeconds: 5,

@@ -66,7 +66,7 @@ async function throughput(db: CentralDb, vault: PhoneVault, smsc: TestSmsc, offs
   const accepted0 = smsc.accepted.length;
   const gw = gateway(smsc);
   const t1 = performance.now();
-  const worker = await Notifier.start({ db, vault, gateway: gw, config, batchSize: WINDOW });
+  const worker = await Notifier.start({ db, vault, gateway: gw, config });
   await until(() => smsc.accepted.length - accepted0 >= TOTAL, 600_000, 'all submitted');
   const sendS = (performance.now() - t1) / 1000;
   await until(
