@@ -29,3 +29,16 @@ test('every subcommand module loads and exports run()', async () => {
     assert.equal(typeof mod.run, 'function', c.words.join(' '));
   }
 });
+
+test('an unknown option before any command exits 2, names it in one line and shows the command list', () => {
+  try {
+    execFileSync(process.execPath, ['bin/shequ.mjs', '--frob'], { encoding: 'utf8', stdio: 'pipe' });
+    assert.fail('expected a non-zero exit');
+  } catch (err) {
+    const e = err as { status: number; stderr: string };
+    assert.equal(e.status, 2);
+    assert.equal(e.stderr.split('\n')[0], "shequ: unknown option '--frob'");
+    assert.match(e.stderr, /^Commands:$/m);
+    assert.doesNotMatch(e.stderr, /^\s+at /m);
+  }
+});

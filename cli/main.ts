@@ -3,10 +3,21 @@
  * loaded only when used, so `shequ --help` stays instant and a kiosk without HID hardware
  * never loads node-hid.
  */
+import {
+  asksForHelp,
+  type CliIo,
+  processIo,
+  reportCrashesAsOneLine,
+  reportFailure,
+  UsageError,
+} from '../platform/cli/index.ts';
+
+/** One registered command: the words that select it and where its code is. */
 export interface Subcommand {
   /** Words typed after `shequ`, e.g. `['sim', 'idcard']`. */
   words: string[];
   summary: string;
+  /** Loads the module; its `run` is a platform/cli command (or, until converted, a plain function). */
   load: () => Promise<{ run: (args: string[]) => Promise<number> }>;
 }
 
@@ -108,21 +119,54 @@ export const subcommands: Subcommand[] = [
 export function helpText(): string {
   const width = Math.max(...subcommands.map((c) => c.words.join(' ').length));
   const lines = subcommands.map((c) => `  ${c.words.join(' ').padEnd(width)}  ${c.summary}`);
-  return ['Usage: shequ <command> [options]', '', 'Commands:', ...lines, ''].join('\n');
+  return [
+    'Usage: shequ <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Every command answers --help. Exit codes: 0 done, 1 failed (the message says why), 2 bad command line.',
+    '',
+  ].join('\n');
 }
 
-export async function main(argv: string[]): Promise<number> {
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-    process.stdout.write(helpText());
-    return 0;
-  }
+/** The registered command the arguments start with (the longest match), and what follows it. */
+export function findSubcommand(argv: readonly string[]): { command: Subcommand; rest: string[] } | undefined {
   const match = subcommands
     .filter((c) => c.words.every((w, i) => argv[i] === w))
     .sort((a, b) => b.words.length - a.words.length)[0];
-  if (!match) {
-    process.stderr.write(`shequ: unknown command '${argv.join(' ')}'\n\n${helpText()}`);
-    return 2;
+  return match ? { command: match, rest: argv.slice(match.words.length) } : undefined;
+}
+
+/** Words naming the command being run, for crash messages from outside any awaited path. */
+let running = '';
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [first] = argv;
+  if (first === undefined || first === 'help' || asksForHelp([first])) {
+    io.out(helpText());
+    return 0;
   }
-  const mod = await match.load();
-  return mod.run(argv.slice(match.words.length));
+  const found = findSubcommand(argv);
+  if (!found) {
+    const prefix = subcommands.some((c) => c.words.length > 1 && c.words[0] === first);
+    const problem = first.startsWith('-')
+      ? `unknown option '${first}'`
+      : `unknown command '${prefix && argv[1] !== undefined ? `${first} ${argv[1]}` : first}'`;
+    return reportFailure('', new UsageError(problem), io, helpText());
+  }
+  running = found.command.words.join(' ');
+  try {
+    const mod = await found.command.load();
+    return await mod.run(found.rest);
+  } catch (err) {
+    // Only a command not yet on the helper lets errors escape; they get the same one line.
+    return reportFailure(running, err, io);
+  }
+}
+
+/** The process entry point (bin/shequ.mjs): also keeps stray crashes to one line. */
+export function runFromProcess(argv: string[]): Promise<number> {
+  reportCrashesAsOneLine(() => running, processIo);
+  return main(argv);
 }

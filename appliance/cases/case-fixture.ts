@@ -1,6 +1,7 @@
 /** One accepted case with a 3-working-day promise, for the progress and timer tests. */
+
+import { loadHolidayCalendar } from '../../platform/calendar/index.ts';
 import { Cases } from './cases.ts';
-import { loadHolidayCalendar } from './holiday-config.ts';
 import { openTestStore, putTicket } from './test-support.ts';
 
 export async function oneCase(clock: { t: number }) {

@@ -5,10 +5,16 @@
  * commit carrying its 'case.accepted' or 'case.changed' transaction for central.
  */
 import { ulid } from 'ulid';
+import {
+  DEFAULT_SUPERVISION,
+  moreSevere,
+  type SupervisionPolicy,
+  supervisionLevel,
+  type WorkingCalendar,
+} from '../../platform/calendar/index.ts';
 import { ApplianceError } from '../core/errors.ts';
 import { dayOf } from '../queue/calendar-day.ts';
 import type { PersonRef } from '../store/records.ts';
-import type { WorkingCalendar } from './calendar.ts';
 import {
   assertTransition,
   CLOCK_RUNNING,
@@ -19,7 +25,6 @@ import {
 } from './case-rules.ts';
 import type { CaseRecord, CaseState, SupervisionLevel } from './records.ts';
 import { type CaseStore, SerialQueue } from './store-port.ts';
-import { DEFAULT_SUPERVISION, moreSevere, type SupervisionPolicy, supervisionLevel } from './supervision.ts';
 
 /** A service item (事项) and its time limits in working days. */
 export interface CaseItem {
@@ -230,23 +235,50 @@ export class Cases {
   }
 
   /**
-   * Recomputes the supervision level of every case whose clock runs, as of `now`. Each case whose
-   * level changed is committed with its own 'case.changed' transaction and returned.
+   * Brings every open case up to date as of `now`: its deadlines recounted with the calendar as it
+   * is now (a holiday arrangement may have arrived since they were counted), then the supervision
+   * level of those whose clock runs. Each case that changed is committed with its own 'case.changed'
+   * transaction ('deadline' when its deadlines moved or stopped being provisional, else 'level')
+   * and returned.
    */
   supervise(now = this.now()): Promise<CaseRecord[]> {
     return this.serial.run(async () => {
       const today = dayOf(now, this.timeZone);
       const changed: CaseRecord[] = [];
       for (const c of this.list()) {
-        if (!CLOCK_RUNNING.includes(c.state)) continue;
-        const next = this.withLevel(c, today);
-        if (next.level === c.level) continue;
-        const logged: CaseRecord = {
-          ...next,
-          history: [...next.history, { at: now, what: 'level', level: next.level }],
-        };
-        await this.store.commit([logged], { type: 'case.changed', body: caseTxBody(logged, 'level') });
-        changed.push(logged);
+        if (!OPEN_STATES.includes(c.state)) continue;
+        const recounted = this.withDeadlines(c);
+        const moved = deadlinesDiffer(c, recounted);
+        let next: CaseRecord = moved
+          ? {
+              ...recounted,
+              history: [
+                ...c.history,
+                {
+                  at: now,
+                  what: 'deadline',
+                  previous: {
+                    promisedDeadline: c.promisedDeadline,
+                    legalDeadline: c.legalDeadline,
+                    provisional: c.provisional,
+                  },
+                },
+              ],
+            }
+          : c;
+        if (CLOCK_RUNNING.includes(c.state)) {
+          const levelled = this.withLevel(next, today);
+          if (levelled.level !== next.level) {
+            next = {
+              ...levelled,
+              history: [...levelled.history, { at: now, what: 'level', level: levelled.level }],
+            };
+          }
+        }
+        if (next === c) continue;
+        const change = moved ? 'deadline' : 'level';
+        await this.store.commit([next], { type: 'case.changed', body: caseTxBody(next, change) });
+        changed.push(next);
       }
       return changed;
     });
@@ -278,14 +310,29 @@ export class Cases {
     });
   }
 
+  /**
+   * Deadlines counted with the calendar as it is now: acceptance day + limit + the working days of
+   * every finished suspension (recounted too, so a calendar change reaches them).
+   */
   private withDeadlines(c: CaseRecord): CaseRecord {
-    const promisedDeadline = this.calendar.addWorkingDays(
-      c.acceptedDay,
-      c.promisedLimitDays + c.pausedWorkingDays,
+    const suspensions = c.suspensions.map((s) =>
+      s.untilDay === undefined
+        ? s
+        : { ...s, workingDays: this.calendar.workingDaysBetween(s.fromDay, s.untilDay) },
     );
-    const legalDeadline = this.calendar.addWorkingDays(c.acceptedDay, c.legalLimitDays + c.pausedWorkingDays);
-    const provisional = this.calendar.unconfirmedYears(c.acceptedDay, legalDeadline).length > 0;
-    return { ...c, promisedDeadline, legalDeadline, provisional };
+    const pausedWorkingDays = suspensions.reduce((n, s) => n + (s.workingDays ?? 0), 0);
+    const promised = this.calendar.deadline(c.acceptedDay, c.promisedLimitDays + pausedWorkingDays);
+    const legal = this.calendar.deadline(c.acceptedDay, c.legalLimitDays + pausedWorkingDays);
+    const later = promised.day > legal.day ? promised : legal;
+    return {
+      ...c,
+      suspensions,
+      pausedWorkingDays,
+      promisedDeadline: promised.day,
+      legalDeadline: legal.day,
+      provisional: later.provisional,
+      provisionalBecause: later.pending,
+    };
   }
 
   private withLevel(c: CaseRecord, today: string): CaseRecord {
@@ -316,10 +363,35 @@ export function caseTxBody(c: CaseRecord, change: string): Record<string, unknow
     promisedDeadline: c.promisedDeadline,
     legalDeadline: c.legalDeadline,
     provisional: c.provisional,
+    ...(c.provisional ? { provisionalBecause: c.provisionalBecause ?? [] } : {}),
+    ...(change === 'deadline' ? previousDeadlines(c) : {}),
     ...(c.state === 'suspended' ? { missingMaterials: c.suspensions.at(-1)?.missingMaterials } : {}),
     ...(c.completedDay ? { completedDay: c.completedDay, late: c.late } : {}),
     ...(c.refusal
       ? { refusalReason: c.refusal.reason, refusalReviewed: c.refusal.reviewedAt !== undefined }
       : {}),
   };
+}
+
+/** The deadlines a 'deadline' change moved away from, for central's timeline. */
+function previousDeadlines(c: CaseRecord): Record<string, unknown> {
+  const previous = c.history.findLast((e) => e.what === 'deadline')?.previous;
+  return previous
+    ? {
+        previousPromisedDeadline: previous.promisedDeadline,
+        previousLegalDeadline: previous.legalDeadline,
+        previousProvisional: previous.provisional,
+      }
+    : {};
+}
+
+/** Whether recounting changed what the clerk and central see of the deadlines. */
+function deadlinesDiffer(a: CaseRecord, b: CaseRecord): boolean {
+  return (
+    a.promisedDeadline !== b.promisedDeadline ||
+    a.legalDeadline !== b.legalDeadline ||
+    a.provisional !== b.provisional ||
+    a.pausedWorkingDays !== b.pausedWorkingDays ||
+    JSON.stringify(a.provisionalBecause ?? []) !== JSON.stringify(b.provisionalBecause ?? [])
+  );
 }

@@ -1,5 +1,21 @@
 /** Cases under legal deadlines (电子监察), the working-day calendar, ratings and performance figures. */
-export { type HolidayCalendarData, HolidayDataError, type HolidayYear, WorkingCalendar } from './calendar.ts';
+
+// The calendar lives in platform/ (central counts the same days); re-exported for the appliance's importers.
+export {
+  BadDayError,
+  CHINA_HOLIDAYS,
+  DEFAULT_SUPERVISION,
+  type HolidayCalendarConfig,
+  type HolidayCalendarData,
+  HolidayCalendarSchema,
+  HolidayDataError,
+  type HolidayYear,
+  HolidayYearSchema,
+  loadHolidayCalendar,
+  type SupervisionPolicy,
+  supervisionLevel,
+  WorkingCalendar,
+} from '../../platform/calendar/index.ts';
 export {
   type AcceptRequest,
   type CaseFilter,
@@ -8,14 +24,6 @@ export {
   type CasesOptions,
   caseTxBody,
 } from './cases.ts';
-export { BadDayError } from './day.ts';
-export {
-  type HolidayCalendarConfig,
-  HolidayCalendarSchema,
-  HolidayYearSchema,
-  loadHolidayCalendar,
-} from './holiday-config.ts';
-export { CHINA_HOLIDAYS } from './holidays-cn.ts';
 export {
   type DayPerformance,
   type DurationStats,
@@ -35,7 +43,6 @@ export type {
   Suspension,
 } from './records.ts';
 export type { CaseStore } from './store-port.ts';
-export { DEFAULT_SUPERVISION, type SupervisionPolicy, supervisionLevel } from './supervision.ts';
 export {
   type SupervisionTimer,
   type SupervisionTimerOptions,

@@ -2,7 +2,7 @@
  * What a screen shows about a case: the kiosk's "how is my application going" lookup and the admin
  * panel's supervision board. Only the masked applicant leaves here.
  */
-import type { WorkingCalendar } from './calendar.ts';
+import type { NoticeWindow, WorkingCalendar } from '../../platform/calendar/index.ts';
 import type { CaseRecord, CaseState, SupervisionLevel } from './records.ts';
 
 export interface CaseProgress {
@@ -24,6 +24,8 @@ export interface CaseProgress {
   /** What the applicant still has to bring, while the case is suspended. */
   missingMaterials: string[];
   provisional: boolean;
+  /** The holiday windows still waiting for their notice, while provisional. */
+  provisionalBecause: NoticeWindow[];
   completedDay?: string;
   late?: boolean;
   refusalReason?: string;
@@ -48,6 +50,7 @@ export function caseProgress(c: CaseRecord, calendar: WorkingCalendar, today: st
     overdueWorkingDays: running && past ? calendar.workingDaysBetween(c.promisedDeadline, today) : null,
     missingMaterials: c.state === 'suspended' ? (c.suspensions.at(-1)?.missingMaterials ?? []) : [],
     provisional: c.provisional,
+    provisionalBecause: c.provisional ? (c.provisionalBecause ?? []) : [],
     ...(c.completedDay ? { completedDay: c.completedDay, late: c.late ?? false } : {}),
     ...(c.refusal ? { refusalReason: c.refusal.reason } : {}),
   };

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
+import { CHINA_HOLIDAYS, WorkingCalendar } from '../../platform/calendar/index.ts';
 import type { ApplianceError } from '../core/errors.ts';
-import { WorkingCalendar } from './calendar.ts';
 import { Cases } from './cases.ts';
-import { CHINA_HOLIDAYS } from './holidays-cn.ts';
 import { Ratings } from './ratings.ts';
 import { beijing, openTestStore, putTicket, removeTestDirs } from './test-support.ts';
 

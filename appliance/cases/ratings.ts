@@ -2,9 +2,10 @@
  * 好差评: one rating (1–5, optional short comment) per served ticket or per case, per service.
  * A poor rating (1 or 2) gets a rectification deadline, counted in working days.
  */
+
+import type { WorkingCalendar } from '../../platform/calendar/index.ts';
 import { ApplianceError } from '../core/errors.ts';
 import { dayOf } from '../queue/calendar-day.ts';
-import type { WorkingCalendar } from './calendar.ts';
 import type { RatingRecord, RatingSubject } from './records.ts';
 import { type CaseStore, SerialQueue } from './store-port.ts';
 

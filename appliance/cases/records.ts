@@ -3,14 +3,13 @@
  * `StoredRecord` in appliance/store/records.ts; until then the module reaches the store through
  * the narrow `CaseStore` port (store-port.ts), which the real Store satisfies structurally.
  */
+import type { NoticeWindow, SupervisionLevel } from '../../platform/calendar/index.ts';
 import type { PersonRef } from '../store/records.ts';
 
 export type CaseState = 'accepted' | 'in-progress' | 'suspended' | 'completed' | 'refused';
 
-/** 电子监察 levels, in rising order of severity. */
-export type SupervisionLevel = 'normal' | 'warning' | 'yellow' | 'red';
-
-export const LEVEL_ORDER: readonly SupervisionLevel[] = ['normal', 'warning', 'yellow', 'red'];
+// The levels are central's as much as the appliance's: defined beside the calendar they count on.
+export { LEVEL_ORDER, type SupervisionLevel } from '../../platform/calendar/index.ts';
 
 /** A 补正 period: the clock stops on `fromDay` and restarts on `untilDay`. */
 export interface Suspension {
@@ -26,10 +25,16 @@ export interface Suspension {
 
 export interface CaseEvent {
   at: number;
-  /** The state entered, or 'level' for a supervision level change. */
-  what: CaseState | 'level';
+  /**
+   * The state entered; 'level' for a supervision level change; 'deadline' when the deadlines were
+   * recounted with a changed calendar (a holiday arrangement arrived) and moved or stopped being
+   * provisional.
+   */
+  what: CaseState | 'level' | 'deadline';
   clerk?: string;
   level?: SupervisionLevel;
+  /** For 'deadline': what they were before; the record carries what they are now. */
+  previous?: { promisedDeadline: string; legalDeadline: string; provisional: boolean };
 }
 
 export interface CaseRecord {
@@ -55,8 +60,14 @@ export interface CaseRecord {
   /** Deadlines as they stand now: acceptance day + limit + paused working days. */
   promisedDeadline: string;
   legalDeadline: string;
-  /** True when a year the deadlines reach has no confirmed holiday arrangement yet. */
+  /**
+   * True while a holiday arrangement not yet published could still move a deadline: the counting
+   * period touches the window around a holiday of a year whose State Council notice is not in the
+   * calendar (its statutory holidays are counted; its 调休 is not known).
+   */
   provisional: boolean;
+  /** Why it is provisional: the holiday windows still waiting for their notice (absent on old records). */
+  provisionalBecause?: NoticeWindow[];
   suspensions: Suspension[];
   level: SupervisionLevel;
   /** The most severe level the case ever reached: a card once shown stays on the record. */

@@ -1,6 +1,9 @@
 /**
  * Runs supervision on a timer, so levels move as time passes even when no one touches a case.
  * A tick that finds the previous pass still running is skipped, so slow disks never stack passes.
+ * The first pass runs at once: the appliance may have been off while levels moved, or it starts
+ * on a new calendar (a configuration with a new holiday arrangement, a release with new rules)
+ * that moves the deadlines of open cases.
  */
 import type { Cases } from './cases.ts';
 import type { CaseRecord } from './records.ts';
@@ -36,14 +39,17 @@ export function startSupervisionTimer(
       .catch(() => undefined);
     return run;
   };
-  const timer = setInterval(() => {
+  const tick = () => {
     if (inFlight) return;
     pass().catch((e: unknown) => opts.onError?.(e));
-  }, opts.everyMs);
+  };
+  const first = setImmediate(tick);
+  const timer = setInterval(tick, opts.everyMs);
   timer.unref();
   return {
     runNow: pass,
     async stop() {
+      clearImmediate(first);
       clearInterval(timer);
       await inFlight?.catch(() => undefined);
     },

@@ -27,16 +27,17 @@ const DayQuery = Type.Object(
 );
 
 export function registerCaseRoutes(app: FastifyInstance, appliance: Appliance, staff: Staff): void {
-  const desk = appliance.desk;
+  // Looked up per request: a new configuration (new holidays, items, limits) replaces the desk.
+  const desk = () => appliance.desk;
 
   app.get('/api/staff/cases', { schema: { response: { 200: CaseListResponse } } }, (req) => {
     staff(req, false);
-    return { cases: desk.list() };
+    return { cases: desk().list() };
   });
   app.post<{ Body: AcceptCaseRequest }>(
     '/api/staff/cases',
     { schema: { body: AcceptCaseRequest, response: { 201: AcceptCaseResponse } } },
-    async (req, reply) => reply.code(201).send(await desk.accept(req.body, staff(req, true).username)),
+    async (req, reply) => reply.code(201).send(await desk().accept(req.body, staff(req, true).username)),
   );
   app.post<{ Params: { caseId: string; action: string }; Body: CaseActionRequest | undefined }>(
     '/api/staff/cases/:caseId/:action',
@@ -47,7 +48,7 @@ export function registerCaseRoutes(app: FastifyInstance, appliance: Appliance, s
       if (!CaseAction.anyOf.some((a) => a.const === action)) {
         throw new ApplianceError('case.action-unknown', `no case action '${action}'`, 404);
       }
-      return desk.act(req.params.caseId, action as CaseAction, req.body ?? {}, session.username);
+      return desk().act(req.params.caseId, action as CaseAction, req.body ?? {}, session.username);
     },
   );
   app.post<{ Body: PersonLookupRequest }>(
@@ -55,7 +56,7 @@ export function registerCaseRoutes(app: FastifyInstance, appliance: Appliance, s
     { schema: { body: PersonLookupRequest, response: { 200: PersonLookupResponse } } },
     async (req) => {
       const session = staff(req, true, 'supervisor');
-      return desk.personLookup(req.body.idNumber, req.body.reason, session.username, (id) => {
+      return desk().personLookup(req.body.idNumber, req.body.reason, session.username, (id) => {
         const t = appliance.store.get('ticket', id);
         return t ? appliance.ticketView(t) : null;
       });
@@ -66,7 +67,7 @@ export function registerCaseRoutes(app: FastifyInstance, appliance: Appliance, s
     { schema: { querystring: DayQuery } },
     (req) => {
       staff(req, false);
-      return desk.report(req.query.day);
+      return desk().report(req.query.day);
     },
   );
   app.get<{ Querystring: { day: string } }>(
@@ -74,7 +75,7 @@ export function registerCaseRoutes(app: FastifyInstance, appliance: Appliance, s
     { schema: { querystring: DayQuery } },
     (req, reply) => {
       staff(req, false);
-      const csv = reportCsv(desk.report(req.query.day), {
+      const csv = reportCsv(desk().report(req.query.day), {
         service: (id) => appliance.config.services.find((s) => s.id === id)?.name ?? id,
       });
       return reply
@@ -88,14 +89,17 @@ export function registerCaseRoutes(app: FastifyInstance, appliance: Appliance, s
     '/api/cases/lookup',
     { schema: { body: CaseLookupRequest, response: { 200: CaseLookupResponse } } },
     (req) => ({
-      cases: desk.lookupForResident(req.body.receiptNo, req.body.withCard ? appliance.currentHolder() : null),
+      cases: desk().lookupForResident(
+        req.body.receiptNo,
+        req.body.withCard ? appliance.currentHolder() : null,
+      ),
     }),
   );
   app.post<{ Body: RatingRequest }>(
     '/api/ratings',
     { schema: { body: RatingRequest } },
     async (req, reply) => {
-      await desk.rate(req.body);
+      await desk().rate(req.body);
       return reply.code(204).send();
     },
   );

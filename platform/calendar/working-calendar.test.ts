@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HolidayDataError, WorkingCalendar } from './calendar.ts';
 import { BadDayError, nextDay } from './day.ts';
 import { CHINA_HOLIDAYS } from './holidays-cn.ts';
+import { HolidayDataError, WorkingCalendar } from './working-calendar.ts';
 
 const cal = new WorkingCalendar(CHINA_HOLIDAYS);
 
@@ -65,11 +65,12 @@ test('workingDaysBetween counts (a, b], is antisymmetric and inverts addWorkingD
   }
 });
 
-test('years without a confirmed arrangement are reported, and count weekends only', () => {
+test('years without a confirmed arrangement are reported, and count the statutory holidays of the rules', () => {
   assert.deepEqual(cal.unconfirmedYears('2025-03-01', '2026-12-31'), []);
   assert.deepEqual(cal.unconfirmedYears('2026-12-20', '2027-01-10'), [2027]);
-  // 2027-01-01 is a Friday; without data the calendar cannot know it is New Year's Day
-  assert.equal(cal.isWorkingDay('2027-01-01'), true);
+  // 2027-01-01 is a Friday. This used to be a working day (weekends only without the notice):
+  // the national rules make it New Year's Day whatever the 2027 notice says.
+  assert.equal(cal.isWorkingDay('2027-01-01'), false);
 });
 
 test('bad limits and bad days are refused', () => {

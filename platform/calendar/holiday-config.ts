@@ -5,8 +5,8 @@
  */
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { type HolidayCalendarData, HolidayDataError, WorkingCalendar } from './calendar.ts';
 import { CHINA_HOLIDAYS } from './holidays-cn.ts';
+import { type HolidayCalendarData, HolidayDataError, WorkingCalendar } from './working-calendar.ts';
 
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 

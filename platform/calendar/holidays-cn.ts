@@ -3,7 +3,7 @@
  * defaults. Configuration replaces or extends these (a new year's notice appears each November),
  * so they are plain data in the shape WorkingCalendar takes.
  */
-import type { HolidayCalendarData } from './calendar.ts';
+import type { HolidayCalendarData } from './working-calendar.ts';
 
 export const CHINA_HOLIDAYS: HolidayCalendarData = {
   years: {

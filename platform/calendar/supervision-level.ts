@@ -1,12 +1,17 @@
 /**
- * 电子监察 levels as a pure function of a deadline and today, counted in working days:
+ * 电子监察 levels as a pure function of a deadline and today, counted in working days, so the
+ * appliance's case board and central's supervision lists give every case the same level:
  * - normal: more than `warningDays` working days left;
  * - warning: `warningDays` or fewer working days left, up to and including the deadline day;
  * - yellow card: past the deadline;
  * - red card: more than `redAfterDays` working days past the deadline (the supervision period).
  */
-import type { WorkingCalendar } from './calendar.ts';
-import { LEVEL_ORDER, type SupervisionLevel } from './records.ts';
+import type { WorkingCalendar } from './working-calendar.ts';
+
+/** 电子监察 levels, in rising order of severity. */
+export type SupervisionLevel = 'normal' | 'warning' | 'yellow' | 'red';
+
+export const LEVEL_ORDER: readonly SupervisionLevel[] = ['normal', 'warning', 'yellow', 'red'];
 
 export interface SupervisionPolicy {
   warningDays: number;

@@ -2,7 +2,7 @@
  * Arithmetic on calendar days written 'YYYY-MM-DD'. Days are counted in UTC so that adding one
  * is always exactly one day, whatever the centre's time zone does.
  */
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** A day string that is not a real 'YYYY-MM-DD' date, e.g. from hand-edited configuration. */

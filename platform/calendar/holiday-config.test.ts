@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HolidayDataError } from './calendar.ts';
 import { loadHolidayCalendar } from './holiday-config.ts';
+import { HolidayDataError } from './working-calendar.ts';
 
 test('configured holiday years replace shipped ones; other years stay', () => {
   const cal = loadHolidayCalendar({
