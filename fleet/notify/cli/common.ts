@@ -1,8 +1,11 @@
 /** What the `shequ notify` verbs share: options for the database, key file and gateway, and opening them. */
-import { type CentralDb, openCentralDb } from '../../db/central-db.ts';
+import { CliError, integerInRange } from '../../../platform/cli/index.ts';
+import { type CentralDb, CentralDbError, openCentralDb } from '../../db/central-db.ts';
+import { DataDirInUseError } from '../../db/data-dir-lock.ts';
 import type { SmsGateway } from '../gateway.ts';
 import { LogGateway } from '../log-gateway.ts';
-import { PhoneVault, readVaultKeyFile } from '../phone-vault.ts';
+import { BadPhoneError } from '../phone.ts';
+import { PhoneVault, readVaultKeyFile, VaultKeyError } from '../phone-vault.ts';
 import { SmppGateway } from '../smpp/smpp-gateway.ts';
 
 export const DEFAULT_KEY_FILE = 'var/notify/notify.key';
@@ -29,8 +32,6 @@ export const gatewayHelp = `  --smpp URL   smpp://SYSTEM_ID:PASSWORD@HOST:PORT o
   --window N   submit_sm outstanding at once (default 10)
   --rate N     at most N submits per second through this bind (default 0 = the SMSC's throttling decides)`;
 
-export class NotifyCliError extends Error {}
-
 export function keyFile(value: string | undefined): string {
   return value ?? process.env.SHEQU_NOTIFY_KEY ?? DEFAULT_KEY_FILE;
 }
@@ -44,10 +45,25 @@ export async function openStores(values: { db?: string; data?: string; key?: str
   return { db, vault };
 }
 
-export function positiveInt(name: string, value: string, min = 0): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new NotifyCliError(`--${name} must be a whole number ≥ ${min}`);
-  return n;
+/** Failures a notify command expects: one line (exit 1), with what to do where that helps. */
+const EXPECTED: ReadonlyArray<[abstract new (...args: never[]) => Error, string?]> = [
+  [BadPhoneError],
+  [VaultKeyError, 'create one with shequ notify keygen, or pass --key'],
+  [CentralDbError],
+  [DataDirInUseError],
+];
+
+export async function expectingFailures<T>(body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (err) {
+    const known = EXPECTED.find(([type]) => err instanceof type);
+    if (!known) throw err;
+    const message = (err as Error).message;
+    throw new CliError(known[1] && !message.includes('keygen') ? `${message}; ${known[1]}` : message, {
+      cause: err,
+    });
+  }
 }
 
 export function gatewayFrom(
@@ -59,10 +75,10 @@ export function gatewayFrom(
   try {
     url = new URL(values.smpp);
   } catch {
-    throw new NotifyCliError('--smpp must look like smpp://SYSTEM_ID:PASSWORD@HOST:PORT');
+    throw new CliError('--smpp must look like smpp://SYSTEM_ID:PASSWORD@HOST:PORT');
   }
   if (url.protocol !== 'smpp:' || !url.username) {
-    throw new NotifyCliError('--smpp must look like smpp://SYSTEM_ID:PASSWORD@HOST:PORT');
+    throw new CliError('--smpp must look like smpp://SYSTEM_ID:PASSWORD@HOST:PORT');
   }
   return new SmppGateway({
     host: url.hostname,
@@ -70,10 +86,11 @@ export function gatewayFrom(
     systemId: decodeURIComponent(url.username),
     password: decodeURIComponent(url.password),
     sourceAddr: values.source,
-    window: positiveInt('window', values.window, 1),
-    submitsPerSecond: positiveInt('rate', values.rate),
+    window: integerInRange(values.window, '--window', { min: 1, max: 1000 }),
+    submitsPerSecond: integerInRange(values.rate, '--rate', { min: 0, max: 100_000 }),
     log,
   });
 }
 
-export const stamp = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+export const stamp = (line: string): void =>
+  void process.stderr.write(`${new Date().toISOString()} ${line}\n`);

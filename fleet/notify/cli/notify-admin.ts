@@ -1,4 +1,6 @@
 /** The administrative verbs of `shequ notify`: keygen, staff, centre, messages, purge. */
+
+import { CliError, defineCommand, defineGroup } from '../../../platform/cli/index.ts';
 import type { CentralDb } from '../../db/central-db.ts';
 import { addStaff, listStaff, removeStaff, setCentre } from '../directory.ts';
 import { type RefType, STAFF_ROLES, type StaffRole } from '../events.ts';
@@ -7,8 +9,7 @@ import { deliveryFor } from '../message-store.ts';
 import { Notifier } from '../notifier.ts';
 import { writeVaultKeyFile } from '../phone-vault.ts';
 import { migrateNotify } from '../schema.ts';
-import { dbHelp, dbOptions, keyFile, NotifyCliError, openStores } from './common.ts';
-import { defineVerb, dispatch } from './verb.ts';
+import { dbHelp, dbOptions, expectingFailures, keyFile, openStores } from './common.ts';
 
 async function withDb<T>(
   values: { db?: string; data?: string; key?: string },
@@ -23,7 +24,7 @@ async function withDb<T>(
   }
 }
 
-export const keygenVerb = defineVerb({
+export const keygenVerb = defineCommand({
   name: 'notify keygen',
   usage: `Usage: shequ notify keygen [--key FILE]
   Creates the notification key file (mode 0600): the secret phone numbers are encrypted and indexed
@@ -32,15 +33,17 @@ export const keygenVerb = defineVerb({
   --key FILE   where (default var/notify/notify.key, or $SHEQU_NOTIFY_KEY)
 `,
   options: { key: { type: 'string' } },
-  async run(values) {
-    const path = keyFile(values.key);
-    const key = writeVaultKeyFile(path);
-    process.stdout.write(`notification key ${key.kid} written to ${path}\n`);
-    return 0;
+  async run({ values, io }) {
+    return expectingFailures(async () => {
+      const path = keyFile(values.key);
+      const key = writeVaultKeyFile(path);
+      io.out(`notification key ${key.kid} written to ${path}\n`);
+      return 0;
+    });
   },
 });
 
-const staffAdd = defineVerb({
+const staffAdd = defineCommand({
   name: 'notify staff add',
   usage: `Usage: shequ notify staff add --role ROLE --centre ID --name NAME --phone NUMBER [--staff-ref ID]
   --role       ${STAFF_ROLES.join(' | ')}
@@ -56,127 +59,137 @@ ${dbHelp}
     phone: { type: 'string' },
     'staff-ref': { type: 'string' },
   },
-  async run(values) {
-    const role = values.role as StaffRole | undefined;
-    if (!role || !STAFF_ROLES.includes(role))
-      throw new NotifyCliError(`--role must be one of ${STAFF_ROLES.join(', ')}`);
-    if (!values.centre || !values.name || !values.phone)
-      throw new NotifyCliError('--centre, --name and --phone are needed');
-    if (role === 'clerk' && !values['staff-ref'])
-      throw new NotifyCliError('a clerk needs --staff-ref (the clerk ID on cases)');
-    const entry = await withDb(values, ({ db, vault }) =>
-      addStaff(
-        db,
-        vault,
-        {
-          role,
-          centreId: values.centre!,
-          name: values.name!,
-          phone: values.phone!,
-          ...(values['staff-ref'] ? { staffRef: values['staff-ref'] } : {}),
-        },
-        Date.now(),
-      ),
-    );
-    process.stdout.write(
-      `staff #${entry.id}: ${entry.role} ${entry.name} ${entry.masked} for ${entry.centreId}\n`,
-    );
-    return 0;
+  async run({ values, io }) {
+    return expectingFailures(async () => {
+      const role = values.role as StaffRole | undefined;
+      if (!role || !STAFF_ROLES.includes(role))
+        throw new CliError(`--role must be one of ${STAFF_ROLES.join(', ')}`);
+      if (!values.centre || !values.name || !values.phone)
+        throw new CliError('--centre, --name and --phone are needed');
+      if (role === 'clerk' && !values['staff-ref'])
+        throw new CliError('a clerk needs --staff-ref (the clerk ID on cases)');
+      const entry = await withDb(values, ({ db, vault }) =>
+        addStaff(
+          db,
+          vault,
+          {
+            role,
+            centreId: values.centre!,
+            name: values.name!,
+            phone: values.phone!,
+            ...(values['staff-ref'] ? { staffRef: values['staff-ref'] } : {}),
+          },
+          Date.now(),
+        ),
+      );
+      io.out(`staff #${entry.id}: ${entry.role} ${entry.name} ${entry.masked} for ${entry.centreId}\n`);
+      return 0;
+    });
   },
 });
 
-const staffLs = defineVerb({
+const staffLs = defineCommand({
   name: 'notify staff ls',
   usage: `Usage: shequ notify staff ls [--json]\n${dbHelp}\n`,
   options: { ...dbOptions, json: { type: 'boolean', default: false } },
-  async run(values) {
-    const rows = await withDb(values, ({ db }) => listStaff(db));
-    if (values.json) process.stdout.write(`${JSON.stringify(rows)}\n`);
-    else
-      for (const r of rows)
-        process.stdout.write(
-          `#${r.id}\t${r.centreId}\t${r.role}\t${r.staffRef || '-'}\t${r.name}\t${r.masked}\n`,
-        );
-    return 0;
+  async run({ values, io }) {
+    return expectingFailures(async () => {
+      const rows = await withDb(values, ({ db }) => listStaff(db));
+      if (values.json) io.out(`${JSON.stringify(rows)}\n`);
+      else
+        for (const r of rows)
+          io.out(`#${r.id}\t${r.centreId}\t${r.role}\t${r.staffRef || '-'}\t${r.name}\t${r.masked}\n`);
+      return 0;
+    });
   },
 });
 
-const staffRm = defineVerb({
+const staffRm = defineCommand({
   name: 'notify staff rm',
   usage: `Usage: shequ notify staff rm ID\n${dbHelp}\n`,
   options: { ...dbOptions },
   positionals: ['ID'],
-  async run(values, [id]) {
-    const removed = await withDb(values, ({ db }) => removeStaff(db, Number(id)));
-    if (!removed) throw new NotifyCliError(`no staff entry #${id}`);
-    process.stdout.write(`staff #${id} removed\n`);
-    return 0;
+  async run({ values, positionals: [id], io }) {
+    return expectingFailures(async () => {
+      const removed = await withDb(values, ({ db }) => removeStaff(db, Number(id)));
+      if (!removed) throw new CliError(`no staff entry #${id}`);
+      io.out(`staff #${id} removed\n`);
+      return 0;
+    });
   },
 });
 
 const staffUsage = `Usage: shequ notify staff add|ls|rm …   (--help after each for its options)\n`;
-export const staffVerb = {
+export const staffVerb = defineGroup({
+  name: 'notify staff',
   usage: staffUsage,
-  run: dispatch('notify staff', staffUsage, { add: staffAdd, ls: staffLs, rm: staffRm }),
-};
+  commands: { add: staffAdd, ls: staffLs, rm: staffRm },
+});
 
-const centreSet = defineVerb({
+const centreSet = defineCommand({
   name: 'notify centre set',
   usage: `Usage: shequ notify centre set ID --name NAME --pickup PLACE\n${dbHelp}\n`,
   options: { ...dbOptions, name: { type: 'string' }, pickup: { type: 'string' } },
   positionals: ['ID'],
-  async run(values, [id]) {
-    if (!values.name || !values.pickup) throw new NotifyCliError('--name and --pickup are needed');
-    await withDb(values, ({ db }) => setCentre(db, id!, { name: values.name!, pickup: values.pickup! }));
-    process.stdout.write(`centre ${id}: ${values.name}, pick-up at ${values.pickup}\n`);
-    return 0;
+  async run({ values, positionals: [id], io }) {
+    return expectingFailures(async () => {
+      if (!values.name || !values.pickup) throw new CliError('--name and --pickup are needed');
+      await withDb(values, ({ db }) => setCentre(db, id!, { name: values.name!, pickup: values.pickup! }));
+      io.out(`centre ${id}: ${values.name}, pick-up at ${values.pickup}\n`);
+      return 0;
+    });
   },
 });
 const centreUsage = 'Usage: shequ notify centre set ID --name NAME --pickup PLACE\n';
-export const centreVerb = {
+export const centreVerb = defineGroup({
+  name: 'notify centre',
   usage: centreUsage,
-  run: dispatch('notify centre', centreUsage, { set: centreSet }),
-};
+  commands: { set: centreSet },
+});
 
 const REF_TYPES: readonly RefType[] = ['ticket', 'case', 'appointment', 'rectification', 'alert', 'test'];
 
-export const messagesVerb = defineVerb({
+export const messagesVerb = defineCommand({
   name: 'notify messages',
   usage: `Usage: shequ notify messages --ref TYPE:ID [--json]
   --ref  ${REF_TYPES.join(' | ')} and its ID, e.g. case:01J…  (numbers are shown masked)
 ${dbHelp}
 `,
   options: { ...dbOptions, ref: { type: 'string' }, json: { type: 'boolean', default: false } },
-  async run(values) {
-    const m = /^([a-z]+):(.+)$/.exec(values.ref ?? '');
-    if (!m || !REF_TYPES.includes(m[1] as RefType))
-      throw new NotifyCliError('--ref must be TYPE:ID, e.g. case:ID');
-    const rows = await withDb(values, ({ db }) => deliveryFor(db, m[1] as RefType, m[2]!));
-    if (values.json) process.stdout.write(`${JSON.stringify(rows)}\n`);
-    else if (rows.length === 0) process.stdout.write(`no messages for ${values.ref}\n`);
-    else
-      for (const r of rows) {
-        const when = new Date(r.finalAt ?? r.submittedAt ?? r.createdAt).toLocaleString('zh-CN', {
-          hour12: false,
-        });
-        process.stdout.write(
-          `#${r.id}\t${r.kind}\t${r.role}\t${r.to}\t${r.state}${r.reason ? ` (${r.reason})` : ''}\t${when}\n`,
-        );
-      }
-    return 0;
+  async run({ values, io }) {
+    return expectingFailures(async () => {
+      const m = /^([a-z]+):(.+)$/.exec(values.ref ?? '');
+      if (!m || !REF_TYPES.includes(m[1] as RefType))
+        throw new CliError('--ref must be TYPE:ID, e.g. case:ID');
+      const rows = await withDb(values, ({ db }) => deliveryFor(db, m[1] as RefType, m[2]!));
+      if (values.json) io.out(`${JSON.stringify(rows)}\n`);
+      else if (rows.length === 0) io.out(`no messages for ${values.ref}\n`);
+      else
+        for (const r of rows) {
+          const when = new Date(r.finalAt ?? r.submittedAt ?? r.createdAt).toLocaleString('zh-CN', {
+            hour12: false,
+          });
+          io.out(
+            `#${r.id}\t${r.kind}\t${r.role}\t${r.to}\t${r.state}${r.reason ? ` (${r.reason})` : ''}\t${when}\n`,
+          );
+        }
+      return 0;
+    });
   },
 });
 
-export const purgeVerb = defineVerb({
+export const purgeVerb = defineCommand({
   name: 'notify purge',
   usage: `Usage: shequ notify purge\n  Drops numbers past their keep-until (a ticket's day, a case's retention), old messages and counters.\n${dbHelp}\n`,
   options: { ...dbOptions },
-  async run(values) {
-    const result = await withDb(values, async ({ db, vault }) => purgeWith(db, vault));
-    process.stdout.write(
-      `purged ${result.subscriptions} subscriptions, ${result.phones} numbers, ${result.messages} messages\n`,
-    );
-    return 0;
+  async run({ values, io }) {
+    return expectingFailures(async () => {
+      const result = await withDb(values, async ({ db, vault }) => purgeWith(db, vault));
+      io.out(
+        `purged ${result.subscriptions} subscriptions, ${result.phones} numbers, ${result.messages} messages\n`,
+      );
+      return 0;
+    });
   },
 });
 

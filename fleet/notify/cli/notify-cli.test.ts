@@ -33,7 +33,7 @@ test('help exits 0, a bad option 2 with one line and the usage', async () => {
   assert.match(help.out, /^Usage: shequ notify test-send PHONE/);
   const bad = await shequ(['notify', 'staff', 'add', '--nope']);
   assert.equal(bad.code, 2);
-  assert.match(bad.out, /^shequ notify staff add: Unknown option '--nope'/);
+  assert.match(bad.out, /^shequ notify staff add: unknown option '--nope'\n\nUsage: shequ notify staff add/);
 });
 
 test('keygen, the staff directory shows numbers masked, test-send goes over SMPP and waits for the receipt', async () => {

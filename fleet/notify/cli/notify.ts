@@ -3,9 +3,9 @@
  * show a reference's messages, and run a test SMSC for the demo.
  */
 
+import { defineGroup } from '../../../platform/cli/index.ts';
 import { centreVerb, keygenVerb, messagesVerb, purgeVerb, staffVerb } from './notify-admin.ts';
 import { runVerb, smscVerb, testSendVerb } from './notify-run.ts';
-import { dispatch } from './verb.ts';
 
 const usage = `Usage: shequ notify <command> [options]   (--help after a command for its options)
 
@@ -20,13 +20,17 @@ Commands:
   smsc       a test SMSC on 127.0.0.1 (the demo's operator gateway), logging masked
 `;
 
-export const run = dispatch('notify', usage, {
-  run: runVerb,
-  'test-send': testSendVerb,
-  keygen: keygenVerb,
-  staff: staffVerb,
-  centre: centreVerb,
-  messages: messagesVerb,
-  purge: purgeVerb,
-  smsc: smscVerb,
+export const run = defineGroup({
+  name: 'notify',
+  usage,
+  commands: {
+    run: runVerb,
+    'test-send': testSendVerb,
+    keygen: keygenVerb,
+    staff: staffVerb,
+    centre: centreVerb,
+    messages: messagesVerb,
+    purge: purgeVerb,
+    smsc: smscVerb,
+  },
 });
