@@ -192,3 +192,20 @@ test('enquire_link keeps the link checked; an unbind from the SMSC is answered a
     await gw.close();
   }
 });
+
+test('the per-bind rate cap spaces submits out (2 a second after a burst of 2)', async () => {
+  const gw = await gateway({ submitsPerSecond: 2 });
+  try {
+    await gw.whenBound();
+    const to = Array.from({ length: 6 }, nextPhone);
+    await Promise.all(to.map((t, i) => gw.send({ messageId: `r${i}`, to: t, text: '限速' })));
+    const times = smsc.accepted.filter((p) => to.includes(p.dest)).map((p) => p.at);
+    assert.equal(times.length, 6);
+    assert.ok(
+      Math.max(...times) - Math.min(...times) >= 1500,
+      'four submits after the burst need two seconds',
+    );
+  } finally {
+    await gw.close();
+  }
+});
