@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type PostgresServer, startPostgres } from '../../test/support/postgres.ts';
 import { addStaff, setCentre } from './directory.ts';
-import type { RefType } from './events.ts';
-import type { DeliveryView, MessageState } from './message-store.ts';
 import { Notifier } from './notifier.ts';
 import { SmppGateway } from './smpp/smpp-gateway.ts';
 import { type NotifyHarness, startNotifyHarness } from './testing/harness.ts';
@@ -27,22 +24,6 @@ after(async () => {
   await pg?.stop();
 });
 
-async function settled(
-  refType: RefType,
-  refId: string,
-  count: number,
-  states: MessageState[],
-): Promise<DeliveryView[]> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const rows = await h.notifier.deliveryFor(refType, refId);
-    if (rows.length >= count && rows.every((r) => states.includes(r.state))) return rows;
-    if (Date.now() > deadline)
-      throw new Error(`${refType} ${refId}: ${JSON.stringify(rows.map((r) => r.state))}`);
-    await sleep(25);
-  }
-}
-
 test('on PostgreSQL the message and its job commit with the caller’s transaction, or not at all', async () => {
   const p = phone();
   await h.notifier.subscribe({
@@ -63,7 +44,7 @@ test('on PostgreSQL the message and its job commit with the caller’s transacti
     "SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'notify-send' AND data->>'messageId' IS NOT NULL",
   );
   await h.db.transaction((db) => h.notifier.onTransaction(tx, { tx: db }));
-  await settled('case', 'pg-1', 1, ['delivered']);
+  await h.settled('case', 'pg-1', 1, ['delivered']);
   const [jobsAfter] = await h.db.query<{ n: number }>(
     "SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'notify-send' AND data->>'messageId' IS NOT NULL",
   );
@@ -98,7 +79,7 @@ test('an appointment reminder waits for the day before; a cancelled one never go
   h.clock.now = Date.UTC(2026, 2, 11, 2, 5);
   try {
     await h.notifier.releaseDue();
-    await settled('appointment', 'ap-1', 1, ['delivered']);
+    await h.settled('appointment', 'ap-1', 1, ['delivered']);
     assert.equal((await h.notifier.deliveryFor('appointment', 'ap-2'))[0]?.state, 'cancelled');
     const texts = h.smsc.messages().filter((m) => m.dest === p);
     assert.equal(texts.length, 1);
@@ -139,8 +120,8 @@ test('a poor rating’s rectification reaches the centre head; a fleet alert the
     summary: '离线超过10分钟',
     raisedAt: MORNING,
   });
-  const [rect] = await settled('rectification', 'r-1', 1, ['delivered']);
-  const [alert] = await settled('alert', 'al-1', 1, ['delivered']);
+  const [rect] = await h.settled('rectification', 'r-1', 1, ['delivered']);
+  const [alert] = await h.settled('alert', 'al-1', 1, ['delivered']);
   assert.equal(rect?.role, 'centre-head');
   assert.equal(alert?.role, 'operator');
   assert.match(
@@ -171,7 +152,7 @@ test('a second worker on the same PostgreSQL queue makes nothing go twice', asyn
         h.tx(KIOSK, 'case.changed', { caseId: `w-${i}`, number: `W${i}`, change: 'complete' }),
       );
     }
-    for (let i = 0; i < phones.length; i++) await settled('case', `w-${i}`, 1, ['delivered']);
+    for (let i = 0; i < phones.length; i++) await h.settled('case', `w-${i}`, 1, ['delivered']);
     const counts = phones.map((p) => h.smsc.messages().filter((m) => m.dest === p).length);
     assert.deepEqual(new Set(counts), new Set([1]));
   } finally {

@@ -2,8 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { addStaff, setCentre } from './directory.ts';
-import type { RefType } from './events.ts';
-import type { DeliveryView, MessageState } from './message-store.ts';
 import { type NotifyHarness, startNotifyHarness } from './testing/harness.ts';
 import { testPhone } from './testing/phones.ts';
 
@@ -19,22 +17,6 @@ before(async () => {
   await setCentre(h.db, KIOSK, { name: '桃源街社区服务中心', pickup: '桃源街社区服务中心1号窗口' });
 });
 after(() => h.close());
-
-async function settled(
-  refType: RefType,
-  refId: string,
-  count: number,
-  states: MessageState[],
-): Promise<DeliveryView[]> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const rows = await h.notifier.deliveryFor(refType, refId);
-    if (rows.length >= count && rows.every((r) => states.includes(r.state))) return rows;
-    if (Date.now() > deadline)
-      throw new Error(`${refType} ${refId}: ${JSON.stringify(rows.map((r) => r.state))}`);
-    await sleep(25);
-  }
-}
 
 const toSmsc = (p: string) => h.smsc.messages().filter((m) => m.dest === p);
 
@@ -63,7 +45,7 @@ test('补正: the subscribed resident gets the missing materials, signed, once e
   const tx = caseTx('case-0001', 'suspend', { missingMaterials: ['户口簿复印件', '收入证明'] });
   await h.notifier.onTransaction(tx);
   await h.notifier.onTransaction(tx);
-  const [row] = await settled('case', 'case-0001', 1, ['delivered']);
+  const [row] = await h.settled('case', 'case-0001', 1, ['delivered']);
   assert.equal(row?.to, sub.status === 'subscribed' ? sub.masked : '');
   const got = toSmsc(p);
   assert.equal(got.length, 1);
@@ -95,7 +77,7 @@ test('turn near: one message when the people ahead reach N, not before, not agai
   await h.notifier.onTransaction(h.tx(KIOSK, 'ticket.called', { ticketId: 'T-1' }));
   assert.equal((await h.notifier.deliveryFor('ticket', 'T-5')).length, 0, 'three still ahead');
   await h.notifier.onTransaction(h.tx(KIOSK, 'ticket.no-show', { ticketId: 'T-2' }));
-  const [row] = await settled('ticket', 'T-5', 1, ['delivered']);
+  const [row] = await h.settled('ticket', 'T-5', 1, ['delivered']);
   assert.equal(row?.kind, 'queue.ahead');
   await h.notifier.onTransaction(h.tx(KIOSK, 'ticket.called', { ticketId: 'T-3' }));
   await sleep(100);
@@ -126,10 +108,10 @@ test('supervision levels reach the clerk and centre head, cards the centre head 
     MORNING,
   );
   await h.notifier.onTransaction(caseTx('case-0002', 'level', { level: 'warning' }));
-  const warning = await settled('case', 'case-0002', 2, ['delivered']);
+  const warning = await h.settled('case', 'case-0002', 2, ['delivered']);
   assert.deepEqual(warning.map((r) => r.role).sort(), ['centre-head', 'clerk']);
   await h.notifier.onTransaction(caseTx('case-0002', 'level', { level: 'red' }));
-  const all = await settled('case', 'case-0002', 4, ['delivered']);
+  const all = await h.settled('case', 'case-0002', 4, ['delivered']);
   const red = all.filter((r) => r.kind === 'case.red');
   assert.deepEqual(red.map((r) => r.role).sort(), ['centre-head', 'supervisor']);
   assert.match(
@@ -156,7 +138,7 @@ test('TD opts the number out: it is recorded, queued messages stop, later ones a
   });
   await h.smsc.sendMo(`86${p}`, ' td ');
   await h.notifier.onTransaction(caseTx('case-0003', 'complete'));
-  const [row] = await settled('case', 'case-0003', 1, ['refused']);
+  const [row] = await h.settled('case', 'case-0003', 1, ['refused']);
   assert.equal(row?.reason, 'opted-out (replied TD)');
   assert.equal(toSmsc(p).length, 0);
   const [inbound] = await h.db.query<{ keyword: string; action: string }>(
@@ -170,7 +152,7 @@ test('TD opts the number out: it is recorded, queued messages stop, later ones a
     phone: p,
   });
   await h.notifier.onTransaction(caseTx('case-0004', 'complete'));
-  await settled('case', 'case-0004', 1, ['delivered']);
+  await h.settled('case', 'case-0004', 1, ['delivered']);
   assert.match(toSmsc(p)[0]!.text, /已办结，请携带受理回执和身份证件到桃源街社区服务中心1号窗口领取/);
 });
 
@@ -201,13 +183,13 @@ test('quiet hours hold residents’ messages until morning; turn-near still goes
       topic: { kind: 'queue.ahead', ticketId: 'T-N', number: 'B001', ahead: 3 },
       phone: late,
     });
-    await settled('ticket', 'T-N', 1, ['delivered']);
+    await h.settled('ticket', 'T-N', 1, ['delivered']);
     assert.equal(toSmsc(late).length, 1, 'turn-near is about now: it goes at night');
     assert.equal(toSmsc(p).length, 0);
     assert.equal(await h.notifier.releaseDue(), 0, 'not yet morning');
     h.clock.now = Date.UTC(2026, 2, 11, 0, 1); // 08:01
     assert.equal(await h.notifier.releaseDue(), 1);
-    await settled('case', 'case-0005', 1, ['delivered']);
+    await h.settled('case', 'case-0005', 1, ['delivered']);
   } finally {
     h.clock.now = MORNING;
   }
@@ -223,10 +205,10 @@ test('the per-recipient limit defers; a number the SMSC refuses is rejected, an 
     });
     await h.notifier.onTransaction(caseTx(`rl-${c}`, 'complete'));
   }
-  await settled('case', 'rl-f', 1, ['delivered', 'deferred']);
+  await h.settled('case', 'rl-f', 1, ['delivered', 'deferred']);
   const states = [];
   for (const c of ['a', 'b', 'c', 'd', 'e', 'f'])
-    states.push((await settled('case', `rl-${c}`, 1, ['delivered', 'deferred']))[0]!);
+    states.push((await h.settled('case', `rl-${c}`, 1, ['delivered', 'deferred']))[0]!);
   assert.equal(states.filter((s) => s.state === 'delivered').length, 5, 'five an hour');
   assert.equal(states.find((s) => s.state === 'deferred')?.reason, 'per-recipient limit');
 
@@ -245,8 +227,8 @@ test('the per-recipient limit defers; a number the SMSC refuses is rejected, an 
     });
     await h.notifier.onTransaction(caseTx(caseId, 'complete'));
   }
-  assert.equal((await settled('case', 'bad-1', 1, ['rejected']))[0]?.reason, 'ESME_RINVDSTADR');
-  assert.match((await settled('case', 'bad-2', 1, ['undelivered']))[0]?.reason ?? '', /^UNDELIV/);
+  assert.equal((await h.settled('case', 'bad-1', 1, ['rejected']))[0]?.reason, 'ESME_RINVDSTADR');
+  assert.match((await h.settled('case', 'bad-2', 1, ['undelivered']))[0]?.reason ?? '', /^UNDELIV/);
   assert.deepEqual(
     await h.notifier.subscribe({
       kioskId: KIOSK,
@@ -267,10 +249,10 @@ test('SMSC down, then throttling: the message is retried with backoff and delive
   await h.smsc.down();
   h.smsc.throttle(2);
   await h.notifier.onTransaction(caseTx('case-down', 'complete'));
-  const [retrying] = await settled('case', 'case-down', 1, ['retrying']);
+  const [retrying] = await h.settled('case', 'case-down', 1, ['retrying']);
   assert.match(retrying?.reason ?? '', /SMSC unreachable/);
   await h.smsc.up();
-  const [row] = await settled('case', 'case-down', 1, ['delivered']);
+  const [row] = await h.settled('case', 'case-down', 1, ['delivered']);
   assert.equal(toSmsc(p).length, 1);
   assert.ok(row!.attempts >= 2, 'the job queue ran it again');
   assert.ok(h.gateway.stats.throttled >= 2);

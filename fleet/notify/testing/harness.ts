@@ -7,10 +7,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { monotonicFactory } from 'ulid';
 import type { TxEnvelope, TxType } from '../../../contract/mqtt.ts';
 import { type CentralDb, openCentralDb } from '../../db/central-db.ts';
 import type { NotifyConfig } from '../config.ts';
+import type { RefType } from '../events.ts';
+import type { DeliveryView, MessageState } from '../message-store.ts';
 import { Notifier } from '../notifier.ts';
 import { PhoneVault, readVaultKeyFile, writeVaultKeyFile } from '../phone-vault.ts';
 import { SmppGateway } from '../smpp/smpp-gateway.ts';
@@ -26,6 +29,8 @@ export interface NotifyHarness {
   clock: { now: number };
   logs: string[];
   tx(kiosk: string, type: TxType, body: Record<string, unknown>): TxEnvelope;
+  /** Waits until `refId` has at least `count` messages, all in one of `states`; throws after 20 s. */
+  settled(refType: RefType, refId: string, count: number, states: MessageState[]): Promise<DeliveryView[]>;
   close(): Promise<void>;
 }
 
@@ -83,6 +88,16 @@ export async function startNotifyHarness(
     clock,
     logs,
     tx: (kiosk, type, body) => ({ v: 1, kiosk, txId: nextUlid(), seq: ++seq, type, ts: clock.now, body }),
+    async settled(refType, refId, count, states) {
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const rows = await notifier.deliveryFor(refType, refId);
+        if (rows.length >= count && rows.every((r) => states.includes(r.state))) return rows;
+        if (Date.now() > deadline)
+          throw new Error(`${refType} ${refId}: ${JSON.stringify(rows.map((r) => r.state))}`);
+        await sleep(25);
+      }
+    },
     async close() {
       await notifier.close();
       await smsc.stop();
