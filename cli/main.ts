@@ -96,6 +96,12 @@ export const subcommands: Subcommand[] = [
     load: () => import('../fleet/central/cli.ts'),
   },
   {
+    words: ['notify'],
+    summary:
+      'SMS notifications: notify run | test-send PHONE | keygen | staff | centre | messages --ref | purge | smsc',
+    load: () => import('../fleet/notify/cli/notify.ts'),
+  },
+  {
     words: ['fleet'],
     summary:
       "fleet console: ls | show KIOSK | tail | cmd KIOSK NAME (the running demo's broker without --broker)",

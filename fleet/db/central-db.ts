@@ -19,6 +19,9 @@ export interface CentralDb extends SqlRunner {
    * (the script brings no BEGIN/COMMIT of its own); rolls back if any statement fails.
    */
   execScript(sql: string): Promise<void>;
+  /** For libraries that open their own connections (pg-boss): the server's URL, or the embedded PGlite. */
+  readonly connectionString?: string;
+  readonly embedded?: PGlite;
   /** Runs `fn` in one database transaction; rolls back if it throws. */
   transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -55,6 +58,7 @@ function openPool(url: string): CentralDb {
   pool.on('error', () => {});
   return {
     kind: 'postgres',
+    connectionString: url,
     async query<T extends object>(sql: string, params?: unknown[]) {
       const result = await pool.query(sql, params);
       return result.rows as T[];
@@ -104,6 +108,7 @@ async function openPglite(dataDir: string | undefined): Promise<CentralDb> {
   }
   return {
     kind: 'pglite',
+    embedded: db,
     async query<T extends object>(sql: string, params?: unknown[]) {
       return (await db.query<T>(sql, params)).rows;
     },
