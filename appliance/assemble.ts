@@ -142,6 +142,7 @@ function startAgent(core: ApplianceCore, bindings: DeviceBindings, opts: Assembl
     commands: core.commandHandlers(),
     ...(broker.mqttOptions ? { mqttOptions: broker.mqttOptions } : {}),
     ...(broker.onConnected ? { onConnected: broker.onConnected } : {}),
+    ...(broker.describeError ? { describeError: broker.describeError } : {}),
     ...opts.agent,
   });
   agent.on('uplink', (uplink) => core.handle({ type: 'uplink.changed', uplink }));

@@ -127,7 +127,7 @@ test('a bundle that breaks the health check is rolled back and the kiosk keeps s
   assert.equal(ticket.status, 201, 'still serving');
 });
 
-test('unsigned, foreign-key, other-kiosk, expired and old bundles are refused with their reason and change nothing', async () => {
+test('unsigned, foreign-key, other-kiosk, future-dated, expired and old bundles are refused with their reason and change nothing', async () => {
   const config = running.appliance.config;
   assert.equal((await push(bundle(7, config))).appliedVersion, 7);
   const other = generateSigningKey();
@@ -139,6 +139,10 @@ test('unsigned, foreign-key, other-kiosk, expired and old bundles are refused wi
       'unknown-key',
     ],
     [bundle(8, config, { kiosk: 'K-OTHER-0002' }), 'wrong-kiosk'],
+    [
+      bundle(8, config, { issuedAt: now + 365 * 86_400_000, expiresAt: now + 366 * 86_400_000 }),
+      'issued-in-future',
+    ],
     [bundle(8, config, { issuedAt: now - 7_200_000, expiresAt: now - 3_600_000 }), 'expired'],
     [bundle(6, config), 'stale-version'],
   ];

@@ -209,8 +209,14 @@ export type TxHeader = Static<typeof TxHeader>;
 /** A transaction's type and body, as the appliance drafts it (discriminated by `type`). */
 export type TxDraft = { [T in TxType]: { type: T; body: TxBody<T> } }[TxType];
 
-/** One business transaction as it leaves a kiosk's outbox. Personal data is never in it unmasked. */
-export type TxEnvelope = Omit<TxHeader, 'type' | 'body'> & TxDraft;
+/** One business transaction as it leaves a kiosk's outbox, its body of its type. Never personal data unmasked. */
+export type TypedTxEnvelope = Omit<TxHeader, 'type' | 'body'> & TxDraft;
+
+/**
+ * A transaction as a reader at central handles it once ingest has checked it: the header, and the
+ * body (valid for its type) as a plain record; `txBodyOf` gives the typed body.
+ */
+export type TxEnvelope = Omit<TxHeader, 'body'> & { body: Record<string, unknown> };
 
 export const AckResult = Type.Union([Type.Literal('ok'), Type.Literal('dup'), Type.Literal('rejected')]);
 export type AckResult = Static<typeof AckResult>;
@@ -296,6 +302,9 @@ export const CommandResult = Type.Object({
 export type CommandResult = Static<typeof CommandResult>;
 
 /** The body of a transaction when it is of the given type, else undefined (narrowing for readers). */
-export function txBodyOf<T extends TxType>(tx: TxDraft, type: T): TxBody<T> | undefined {
+export function txBodyOf<T extends TxType>(
+  tx: { type: string; body: unknown },
+  type: T,
+): TxBody<T> | undefined {
   return tx.type === type ? (tx.body as TxBody<T>) : undefined;
 }

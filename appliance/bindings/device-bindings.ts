@@ -27,6 +27,8 @@ export interface BrokerLink {
   mqttOptions?: Partial<IClientOptions>;
   /** Runs after each connect, before the birth (e.g. signed configuration sync). */
   onConnected?: (client: MqttClient) => Promise<void>;
+  /** Says what a connection error means (e.g. which way the kiosk's certificate is out of date). */
+  describeError?: (err: Error) => string;
 }
 
 /** Controls of simulated devices, served under /api/sim/ for the demo and tests (simulators only). */

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import type { ApplianceConfig } from '../../contract/config/schema.ts';
 import { loadConfigFile } from '../../firmware-config/load.ts';
 import {
+  connectErrorExplainer,
   identityPaths,
   kioskMqttOptions,
   readKioskIdentity,
@@ -46,6 +47,7 @@ function enrolledLink(
       protocolVersion: 5,
       mqttOptions: kioskMqttOptions(dataDir),
       onConnected: sync.onConnected,
+      describeError: connectErrorExplainer(dataDir),
     },
     sync,
   };

@@ -15,7 +15,7 @@ import {
   IngestState,
   type KioskStatus,
   type Telemetry,
-  type TxEnvelope,
+  type TypedTxEnvelope,
   topics,
 } from '../../contract/mqtt.ts';
 import { fullJitterDelay } from '../../platform/backoff.ts';
@@ -48,6 +48,8 @@ export interface FleetAgentOptions {
   commands?: CommandHandlers;
   /** Extra connection options, e.g. the enrolled kiosk's TLS client certificate. */
   mqttOptions?: Partial<IClientOptions>;
+  /** Says what a connection error means (e.g. which way the kiosk's certificate is out of date). */
+  describeError?: (err: Error) => string;
   /** Runs after the agent's own subscriptions and before the birth (e.g. desired-config sync). */
   onConnected?: (client: MqttClient) => Promise<void>;
 }
@@ -157,7 +159,7 @@ export class FleetAgent extends EventEmitter<{ uplink: [UplinkState]; rejected: 
         this.onMessage(topic, payload);
       }
     });
-    client.on('error', (err) => this.setUplink({ lastError: err.message }));
+    client.on('error', (err) => this.setUplink({ lastError: this.opts.describeError?.(err) ?? err.message }));
     client.on('close', () => this.onClosed(client));
   }
 
@@ -282,7 +284,7 @@ export class FleetAgent extends EventEmitter<{ uplink: [UplinkState]; rejected: 
   }
 
   private publishTx(client: MqttClient, tx: TxEntry): void {
-    const envelope: TxEnvelope = { v: CONTRACT_VERSION, kiosk: this.opts.kioskId, ...tx };
+    const envelope: TypedTxEnvelope = { v: CONTRACT_VERSION, kiosk: this.opts.kioskId, ...tx };
     this.inFlight.set(tx.txId, Date.now());
     client.publish(topics.tx(this.opts.kioskId), JSON.stringify(envelope), { qos: 1 }, (err) => {
       // PUBACK only means the broker has it; the outbox keeps it until central acks.
@@ -314,7 +316,8 @@ export class FleetAgent extends EventEmitter<{ uplink: [UplinkState]; rejected: 
       outbox: { depth: this.opts.outbox.depth, oldestAgeMs: this.opts.outbox.oldestAgeMs() },
       version: this.opts.version,
     };
-    client.publish(topics.telemetry(this.opts.kioskId), JSON.stringify(payload), { qos: 0 });
+    // Retained, so a console that connects later sees the devices' health at once (shequ fleet ls).
+    client.publish(topics.telemetry(this.opts.kioskId), JSON.stringify(payload), { qos: 0, retain: true });
   }
 
   private diskSpace(): Pick<Telemetry, 'disk'> {

@@ -15,6 +15,7 @@ export {
   type ApplyReport,
   ConfigApplier,
   type ConfigApplierOptions,
+  DEFAULT_CLOCK_SKEW_MS,
   type HealthVerdict,
   type RejectReason,
 } from './applier.ts';

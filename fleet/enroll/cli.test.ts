@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { simulationConfig } from '../../firmware-config/sim-config.ts';
-import type { CliIo } from '../../provisioning/cli/io.ts';
+import type { CliIo } from '../../platform/cli/index.ts';
 import { run as provision } from '../../provisioning/cli/provision.ts';
 import { run as reset } from '../../provisioning/cli/reset.ts';
 import { readKioskIdentity } from '../../provisioning/identity/kiosk-identity.ts';

@@ -20,17 +20,25 @@ export interface SpawnOptions {
   /** Another checkout's bin/shequ.mjs (a fresh clone), instead of this tree's. */
   bin?: string;
   cwd?: string;
+  /** Added to this process's environment. */
+  env?: Record<string, string>;
 }
 
 export function spawnShequ(args: string[], opts: SpawnOptions = {}): ShequProcess {
-  return spawnProcess(process.execPath, [opts.bin ?? shequBin, ...args], opts.cwd);
+  return spawnProcess(process.execPath, [opts.bin ?? shequBin, ...args], opts.cwd, opts.env);
 }
 
 /** Any command (e.g. `npm start`) with the same handle; it runs in its own process group. */
-export function spawnProcess(command: string, args: string[], cwd?: string): ShequProcess {
+export function spawnProcess(
+  command: string,
+  args: string[],
+  cwd?: string,
+  env: Record<string, string> = {},
+): ShequProcess {
   const child = spawn(command, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
+    env: { ...process.env, ...env },
     ...(cwd ? { cwd } : {}),
   });
   // The whole group: `npm start` runs shequ as a grandchild.

@@ -1,11 +1,12 @@
 /**
- * Runs the shipped TLS broker configuration (mosquitto-tls.conf + acl, unchanged apart from ports
- * and file locations) on 127.0.0.1, for tests and local trials. Every listener gets an OS-chosen port.
+ * Runs the shipped TLS broker configuration (mosquitto-tls.conf + acl + the shequ_identity plugin,
+ * unchanged apart from ports and file locations) on 127.0.0.1, for tests and local trials. Every listener gets an OS-chosen port.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildIdentityPlugin } from '../../fleet/broker/plugin/identity-plugin.ts';
 import { pkiPaths } from '../../fleet/enroll/central-pki.ts';
 import { killSync, onProcessExit, removeDirSync } from './cleanup.ts';
 import { MOSQUITTO_BIN } from './mosquitto.ts';
@@ -62,6 +63,7 @@ export async function startTlsBroker(centralDataDir: string): Promise<TlsBroker>
       await copyFile(join(paths.brokerDir, name), join(etc, name));
     }
     await copyFile(join(SHIPPED_DIR, 'acl'), join(etc, 'acl'));
+    await copyFile(await buildIdentityPlugin(), join(etc, 'shequ_identity.so'));
     const ports = { kiosk: await freePort(), prov: await freePort(), service: await freePort() };
     const shipped = await readFile(join(SHIPPED_DIR, 'mosquitto-tls.conf'), 'utf8');
     const confPath = join(etc, 'mosquitto.conf');

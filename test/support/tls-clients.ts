@@ -1,5 +1,7 @@
 /** Test helpers: mutual-TLS MQTT 5 clients for the TLS broker, and checks on what the broker refused. */
+import { randomBytes } from 'node:crypto';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { certificateCn } from '../../fleet/broker/client-id.ts';
 
 export interface TlsIdentity {
   ca: string;
@@ -7,10 +9,16 @@ export interface TlsIdentity {
   key: string;
 }
 
+/**
+ * Connects with a certificate. Unless told otherwise the client ID is `{CN}.{random}`, the form the
+ * broker binds to the certificate identity on the bootstrap and service listeners (on the kiosk
+ * listener the broker replaces it with the CN).
+ */
 export function connectTls(url: string, id: TlsIdentity, extra: IClientOptions = {}): Promise<MqttClient> {
   return mqtt.connectAsync(
     url,
     {
+      clientId: `${certificateCn(id.cert) ?? 'anonymous'}.${randomBytes(6).toString('hex')}`,
       protocolVersion: 5,
       reconnectPeriod: 0,
       connectTimeout: 5000,
