@@ -24,7 +24,7 @@ const CONSOLE = { username: 'console', password: 'demo-secret-7f3a' };
 const STACK_LINE = /^\s+at /m;
 
 async function shequ(args: string[], env: Record<string, string> = {}) {
-  const p = spawnShequ(args, env);
+  const p = spawnShequ(args, { env });
   const code = await p.exited;
   return { code, out: p.output() };
 }

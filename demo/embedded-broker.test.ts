@@ -17,7 +17,11 @@ const clients: MqttClient[] = [];
 before(async () => {
   broker = await startEmbeddedBroker();
   // The console reads everything under v1/: what any client manages to publish shows up here.
-  watcher = await connectClient(broker.url, { ...broker.console, clientId: 'watcher', protocolVersion: 4 });
+  watcher = await connectClient(broker.url, {
+    ...broker.console,
+    clientId: 'console.watcher',
+    protocolVersion: 4,
+  });
   clients.push(watcher);
   seen = recordMessages(watcher);
   await watcher.subscribeAsync(['v1/kiosks/#', 'v1/fleet/#'], { qos: 1 });
@@ -93,9 +97,26 @@ test('a kiosk publishes in its own tree only: no acks, commands, desired config,
   );
 });
 
+test('a client ID is bound to its login: no one takes over a kiosk’s or a service’s session', async () => {
+  const a = broker.kiosk('K-A-001');
+  await assert.rejects(
+    connectClient(broker.url, { ...broker.console, clientId: 'K-A-001', protocolVersion: 4 }),
+    /Identifier rejected/i,
+  );
+  await assert.rejects(
+    connectClient(broker.url, { ...a, clientId: 'console.x', protocolVersion: 4 }),
+    /Identifier rejected/i,
+  );
+  await assert.rejects(
+    connectClient(broker.url, { ...a, clientId: 'K-A-001.second', protocolVersion: 4 }),
+    /Identifier rejected/i,
+    'a kiosk connects under its own ID only',
+  );
+});
+
 test('only ingest acks, only the console commands and configures; a kiosk cannot read other kiosks', async () => {
-  const ingest = { ...broker.ingest, clientId: 'ingest-w1', protocolVersion: 4 as const };
-  const consoleLogin = { ...broker.console, clientId: 'console-1', protocolVersion: 4 as const };
+  const ingest = { ...broker.ingest, clientId: 'ingest.w1', protocolVersion: 4 as const };
+  const consoleLogin = { ...broker.console, clientId: 'console.1', protocolVersion: 4 as const };
   assert.equal(await tryPublish(ingest, 'v1/kiosks/K-A-001/ack'), 'delivered');
   assert.equal(await tryPublish(ingest, 'v1/kiosks/K-A-001/cmd/reprint'), 'refused');
   assert.equal(await tryPublish(ingest, 'v1/kiosks/K-A-001/config/desired'), 'refused');

@@ -25,7 +25,8 @@ export interface EmbeddedBroker {
   close(): Promise<void>;
 }
 
-const BAD_LOGIN = 4; // MQTT 3.1.1 CONNACK: bad user name or password
+const IDENTIFIER_REJECTED = 2; // MQTT 3.1.1 CONNACK codes
+const BAD_LOGIN = 4;
 
 function denied(message: string, returnCode: number): AuthenticateError {
   return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
@@ -54,6 +55,15 @@ export async function startEmbeddedBroker(port = 0): Promise<EmbeddedBroker> {
       const given = password ?? Buffer.alloc(0);
       if (!account || given.length !== account.password.length || !timingSafeEqual(given, account.password)) {
         return done(denied('bad user name or password', BAD_LOGIN), false);
+      }
+      // A client ID is bound to its login, as on the shipped broker: the kiosk's own ID, or
+      // `{login}.{suffix}` for a service (kiosk IDs have no dot), so no login takes over another's session.
+      const bound = account.role === 'kiosk' ? client.id === username : client.id.startsWith(`${username}.`);
+      if (!bound) {
+        return done(
+          denied(`client ID '${client.id}' is not bound to '${username}'`, IDENTIFIER_REJECTED),
+          false,
+        );
       }
       (client as Client & { shequUser?: string }).shequUser = username;
       done(null, true);

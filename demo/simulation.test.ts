@@ -97,7 +97,7 @@ test('simulation mode without socat: card, ticket with card, print, embedded ing
   const operator = await connectClient(file.url, {
     ...file.console,
     protocolVersion: 4,
-    clientId: 'fleet-test',
+    clientId: 'console.fleet-test',
   });
   const statuses = recordMessages(operator);
   await operator.subscribeAsync('v1/kiosks/+/status', { qos: 1 });

@@ -12,6 +12,7 @@ import { checkPortFree } from '../appliance/http/server.ts';
 import { startSimulatedDevices } from '../appliance/sim/sim-devices.ts';
 import type { SimReaderHandle } from '../appliance/sim/sim-reader.ts';
 import type { ApplianceConfig } from '../contract/config/schema.ts';
+import { DEMO_BROKER_FILE, type DemoBroker } from '../contract/demo-broker.ts';
 import type { VirtualPrinter } from '../drivers/printer/index.ts';
 import { simulationConfig } from '../firmware-config/sim-config.ts';
 import { type CentralDb, type IngestWorker, openCentralDb, startIngest } from '../fleet/index.ts';
@@ -49,8 +50,12 @@ export interface Simulation {
 
 /** `<demo data dir>/broker.json`, mode 0600: the embedded broker's URL and the console's login. */
 export function writeBrokerFile(dataDir: string, broker: EmbeddedBroker): string {
-  const path = join(dataDir, 'broker.json');
-  const body = { url: broker.url, protocolVersion: broker.protocolVersion, console: broker.console };
+  const path = join(dataDir, DEMO_BROKER_FILE);
+  const body: DemoBroker = {
+    url: broker.url,
+    protocolVersion: broker.protocolVersion,
+    console: broker.console,
+  };
   writeFileSync(path, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600 });
   chmodSync(path, 0o600);
   return path;
