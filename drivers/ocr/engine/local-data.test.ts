@@ -43,10 +43,18 @@ describe('parseTsv (native tesseract output)', () => {
       '5\t1\t1\t1\t1\t2\t50\t0\t50\t30\t80\t0519',
       '5\t1\t1\t1\t2\t1\t0\t40\t50\t30\t70\tX',
     ].join('\n');
-    assert.deepEqual(parseTsv(tsv), { text: '1101 0519\nX', confidence: 80 });
+    assert.deepEqual(parseTsv(tsv), {
+      text: '1101 0519\nX',
+      confidence: 80,
+      words: [
+        { text: '1101', confidence: 90 },
+        { text: '0519', confidence: 80 },
+        { text: 'X', confidence: 70 },
+      ],
+    });
   });
 
   it('reads empty output as no text with zero confidence', () => {
-    assert.deepEqual(parseTsv('level\tpage_num\n'), { text: '', confidence: 0 });
+    assert.deepEqual(parseTsv('level\tpage_num\n'), { text: '', confidence: 0, words: [] });
   });
 });

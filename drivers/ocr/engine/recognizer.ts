@@ -10,10 +10,18 @@ export interface StripRequest {
   layout: 'line' | 'block';
 }
 
+export interface RecognizedWord {
+  text: string;
+  /** The engine's confidence in this word, 0–100. */
+  confidence: number;
+}
+
 export interface StripText {
   text: string;
   /** Mean confidence, 0–100. */
   confidence: number;
+  /** The words in reading order with their own confidences (chi_sim often makes each character a word). */
+  words?: RecognizedWord[];
 }
 
 export interface Recognizer {

@@ -62,8 +62,14 @@ export class TesseractJsRecognizer implements Recognizer {
           tessedit_char_whitelist: WHITELISTS[req.script] ?? '',
           user_defined_dpi: '300',
         });
-        const { data } = await worker.recognize(req.png);
-        return { text: data.text, confidence: data.confidence };
+        const { data } = await worker.recognize(req.png, {}, { text: true, blocks: true });
+        const words = (data.blocks ?? [])
+          .flatMap((b) => b.paragraphs)
+          .flatMap((p) => p.lines)
+          .flatMap((l) => l.words)
+          .map((w) => ({ text: w.text, confidence: w.confidence }))
+          .filter((w) => w.text.trim() !== '');
+        return { text: data.text, confidence: data.confidence, words };
       } catch (cause) {
         throw new OcrError('engine-failed', `tesseract.js failed to read a strip: ${String(cause)}`, {
           cause,
