@@ -8,6 +8,7 @@ import type { Recognizer } from './engine/recognizer.ts';
 import { TesseractJsRecognizer } from './engine/tesseract-js.ts';
 import { OcrError } from './errors.ts';
 import { type ReadCardOptions, readIdCard } from './id-number/read-card.ts';
+import type { FrameInput } from './image/raster.ts';
 import { readMrz } from './mrz/read-mrz.ts';
 import type { IdCardOcrResult, MrzOcrResult } from './types.ts';
 
@@ -73,12 +74,12 @@ export class OcrPool {
   }
 
   /** ID number (and name) from a photo of the front of a resident ID card. */
-  recognizeIdCard(image: Buffer, opts?: ReadCardOptions): Promise<IdCardOcrResult> {
+  recognizeIdCard(image: FrameInput, opts?: ReadCardOptions): Promise<IdCardOcrResult> {
     return this.withRecognizer((r) => readIdCard(image, r, opts));
   }
 
   /** ICAO 9303 machine-readable zone (TD1, TD2, TD3) from a photo of a passport page or card. */
-  recognizeMrz(image: Buffer): Promise<MrzOcrResult> {
+  recognizeMrz(image: FrameInput): Promise<MrzOcrResult> {
     return this.withRecognizer((r) => readMrz(image, r));
   }
 

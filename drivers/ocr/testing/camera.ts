@@ -78,7 +78,13 @@ function cardCorners(card: Canvas, opts: CameraOptions, frameW: number, frameH: 
   }));
 }
 
-function drawDesk(data: Uint8ClampedArray, w: number, h: number, desk: readonly number[], rand: () => number) {
+function drawDesk(
+  data: Uint8ClampedArray,
+  w: number,
+  h: number,
+  desk: readonly number[],
+  rand: () => number,
+) {
   const tilt = rand() * 0.3 - 0.15;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
@@ -93,13 +99,7 @@ function drawDesk(data: Uint8ClampedArray, w: number, h: number, desk: readonly 
 }
 
 /** Draws the card through the perspective mapping (inverse mapping, bilinear, alpha over the desk). */
-function warpCard(
-  dst: Uint8ClampedArray,
-  w: number,
-  h: number,
-  card: Canvas,
-  corners: Point[],
-): void {
+function warpCard(dst: Uint8ClampedArray, w: number, h: number, card: Canvas, corners: Point[]): void {
   const cw = card.width;
   const ch = card.height;
   const src = card.getContext('2d').getImageData(0, 0, cw, ch).data;

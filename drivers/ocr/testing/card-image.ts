@@ -128,14 +128,30 @@ const TINTS: Record<CardType, string> = {
   'foreign-2023': 'rgba(235,210,150,0.22)',
 };
 
-function fieldText(ctx: SKRSContext2D, t: string, x: number, cy: number, size: number, font: string, colour = INK) {
+function fieldText(
+  ctx: SKRSContext2D,
+  t: string,
+  x: number,
+  cy: number,
+  size: number,
+  font: string,
+  colour = INK,
+) {
   ctx.fillStyle = colour;
   ctx.font = `${size}px ${font}`;
   ctx.fillText(t, x, cy);
 }
 
 /** A value shrunk until it fits its field. */
-function fittedText(ctx: SKRSContext2D, t: string, x0: number, x1: number, cy: number, size: number, font: string) {
+function fittedText(
+  ctx: SKRSContext2D,
+  t: string,
+  x0: number,
+  x1: number,
+  cy: number,
+  size: number,
+  font: string,
+) {
   let s = size;
   ctx.font = `${s}px ${font}`;
   while (s > 18 && ctx.measureText(t).width > x1 - x0) {
@@ -225,7 +241,10 @@ function renderForeignFront(person: SyntheticPerson, fonts: Fonts, rand: () => n
       `${person.birth.year}.${String(person.birth.month).padStart(2, '0')}.${String(person.birth.day).padStart(2, '0')}`,
     ],
     ['国籍/Nationality', person.nationality ?? ''],
-    ['有效期限/Period of Validity', type === 'foreign-2023' ? '2024.03.01-2034.03.01' : '2018.06.01-2028.06.01'],
+    [
+      '有效期限/Period of Validity',
+      type === 'foreign-2023' ? '2024.03.01-2034.03.01' : '2018.06.01-2028.06.01',
+    ],
   ];
   rows.forEach(([l, v], i) => {
     label(ctx, l, 50, 232 + i * 55, f, 18);
@@ -235,7 +254,6 @@ function renderForeignFront(person: SyntheticPerson, fonts: Fonts, rand: () => n
   drawNumber(ctx, type, person.number, fonts.number);
   return canvas;
 }
-
 
 function renderBack(rand: () => number): Canvas {
   const canvas = roundedCard();

@@ -5,11 +5,32 @@
  */
 import { pick } from './random.ts';
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢';
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢';
 const COMPOUND_SURNAMES = ['欧阳', '司马', '上官', '诸葛', '东方', '慕容'];
-const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华平刚桂兰玉文建国春梅志海霞红云飞鹏辉燕宇晨婷雪琳浩佳欣悦子涵';
+const GIVEN =
+  '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华平刚桂兰玉文建国春梅志海霞红云飞鹏辉燕宇晨婷雪琳浩佳欣悦子涵';
 /** Characters rare on cards and in OCR training text; the last three are in CJK Extension A. */
-const RARE = ['堃', '喆', '赟', '犇', '淼', '珺', '婧', '翀', '彧', '燚', '垚', '龑', '昇', '玥', '琤', '㛃', '䶮', '㵘'];
+const RARE = [
+  '堃',
+  '喆',
+  '赟',
+  '犇',
+  '淼',
+  '珺',
+  '婧',
+  '翀',
+  '彧',
+  '燚',
+  '垚',
+  '龑',
+  '昇',
+  '玥',
+  '琤',
+  '㛃',
+  '䶮',
+  '㵘',
+];
 /** Uyghur- and Kazakh-style names as printed on resident cards: transliterated parts joined by '·'. */
 const MINORITY = [
   '阿依古丽·买买提',

@@ -99,7 +99,8 @@ export function syntheticPerson(rand: () => number, opts: PersonOptions = {}): S
         : cardType === 'hmt-residence'
           ? pick(rand, HMT_REGIONS).code
           : district.code;
-    if (cardType === 'hmt-residence') address = `${pick(rand, HMT_REGIONS).address}${1 + Math.floor(rand() * 300)}号`;
+    if (cardType === 'hmt-residence')
+      address = `${pick(rand, HMT_REGIONS).address}${1 + Math.floor(rand() * 300)}号`;
     const body = `${prefix}${birth}${seq}`;
     const check = mod11CheckChar(body)!;
     number = body + (wrong ? wrongCheck(rand, check, '10X98765432') : check);
