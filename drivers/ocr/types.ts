@@ -78,10 +78,13 @@ export interface MrzReading {
 
 export interface NotFound {
   kind: 'not-found';
-  looking: 'id-number' | 'mrz';
+  looking: 'id-number' | 'mrz' | 'document';
   /** A sentence for a person: what was not found and what to try. */
   reason: string;
 }
 
 export type IdCardOcrResult = IdCardReading | NotFound;
 export type MrzOcrResult = MrzReading | NotFound;
+
+/** What `recognizeDocument` returns: an ID card or an MRZ reading, or why neither was found. */
+export type DocumentOcrResult = IdCardReading | MrzReading | NotFound;

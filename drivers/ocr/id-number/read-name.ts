@@ -8,7 +8,7 @@
 import type { RecognizedWord, Recognizer, StripText } from '../engine/recognizer.ts';
 import type { Box } from '../image/components.ts';
 import { cropStrip, grayToPng } from '../image/crop.ts';
-import { type DecodedFrame } from '../image/raster.ts';
+import type { DecodedFrame } from '../image/raster.ts';
 import { type GlyphGroup, groupAngle, groupOf, textLines } from '../image/text-lines.ts';
 import type { NameWithheldReason } from '../types.ts';
 import type { CardLayout } from './card-layouts.ts';

@@ -43,6 +43,8 @@ export interface CameraOptions {
   format: 'png' | 'jpeg';
   /** JPEG quality, 1–100. */
   jpegQuality: number;
+  /** Seeds the sensor noise on its own, so frames of one scene differ only in noise. */
+  noiseSeed?: number;
   /** Frame size; default 1280 × 800. */
   frame?: { width: number; height: number };
   /** Desk colour under the card. */
@@ -198,7 +200,8 @@ function normals(): Float32Array {
 function addNoise(data: Uint8ClampedArray, opts: CameraOptions): void {
   if (opts.noise <= 0 && opts.chromaNoise <= 0) return;
   const table = normals();
-  let s = Math.floor(opts.rand() * 0xffffffff) | 1;
+  const drawn = Math.floor(opts.rand() * 0xffffffff);
+  let s = (opts.noiseSeed !== undefined ? Math.imul(opts.noiseSeed, 0x9e3779b1) ^ drawn : drawn) | 1;
   const draw = () => {
     s ^= s << 13;
     s ^= s >>> 17;
