@@ -26,6 +26,8 @@ export interface CardImageOptions {
   person?: SyntheticPerson;
   wrongCheckDigit?: boolean;
   nameKind?: NameKind;
+  /** 2017 foreign cards: print no Chinese name. */
+  noChineseName?: boolean;
   /** The photographic condition to stress; default 'baseline'. */
   condition?: Condition;
   /** Camera overrides on top of the condition. */
@@ -291,6 +293,7 @@ export async function cardImage(opts: CardImageOptions): Promise<CardImage> {
       wrongCheckDigit: opts.wrongCheckDigit === true,
       cardType: opts.cardType ?? 'resident',
       ...(opts.nameKind ? { nameKind: opts.nameKind } : {}),
+      noChineseName: opts.noChineseName === true,
     });
   const side = opts.side ?? 'front';
   const condition = opts.condition ?? 'baseline';
