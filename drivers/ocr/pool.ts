@@ -83,7 +83,7 @@ export class OcrPool {
 
   /** Starts recognisers up to `size` now and waits for their models; rejects with an OcrError. */
   async warm(): Promise<void> {
-    while (this.all.size < this.size) this.idle.push(this.startSlot());
+    while (this.all.size < this.size) this.idle.push(this.startSlot(true));
     await Promise.all([...this.all].map((s) => s.warming));
     this.armIdleTimer();
   }
@@ -127,10 +127,11 @@ export class OcrPool {
     await Promise.allSettled(slots.map((s) => s.recognizer.close()));
   }
 
-  private startSlot(): Slot {
+  /** A new recogniser; `warm` loads its models now, else each loads on first use (eng first). */
+  private startSlot(warm: boolean): Slot {
     const recognizer = this.create() as Warmable;
     this.started++;
-    const warming = Promise.resolve(recognizer.warm?.(this.languages));
+    const warming = Promise.resolve(warm ? recognizer.warm?.(this.languages) : undefined);
     // A failed start surfaces on the job that waits for it, never as an unhandled rejection.
     warming.catch(() => {});
     const slot = { recognizer, warming };
@@ -175,7 +176,7 @@ export class OcrPool {
   private acquire(): Promise<Slot> {
     const slot = this.idle.pop();
     if (slot) return Promise.resolve(slot);
-    if (this.all.size < this.size) return Promise.resolve(this.startSlot());
+    if (this.all.size < this.size) return Promise.resolve(this.startSlot(false));
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 
@@ -188,7 +189,7 @@ export class OcrPool {
   /** A slot was dropped: a waiter may start a new one in its place. */
   private wakeWaiter(): void {
     const next = this.waiters.shift();
-    if (next && !this.closed) next.resolve(this.startSlot());
+    if (next && !this.closed) next.resolve(this.startSlot(false));
   }
 
   private armIdleTimer(): void {

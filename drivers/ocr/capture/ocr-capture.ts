@@ -22,7 +22,10 @@ export interface OcrCaptureOptions {
   precheck?: Partial<PrecheckThresholds>;
   /** Gives up after this long from the first frame offered (rejects with 'capture-timeout'); default none. */
   timeoutMs?: number;
-  /** Called once per frame that was taken (not for dropped frames): what became of it. */
+  /**
+   * Called once per frame that was taken (not for dropped frames) when it is done with: what became
+   * of it. It may offer the next frame. If it throws, the capture fails with that error.
+   */
   onFrame?: (report: FrameReport) => void;
   /** Monotonic milliseconds; for tests. */
   now?: () => number;
@@ -115,8 +118,17 @@ export class OcrCapture {
       return 'busy';
     }
     this.busy = true;
-    void this.look(frame, frameIndex).finally(() => {
+    void this.look(frame, frameIndex).then((report) => {
+      // Free before reporting, so the callback may offer the next frame at once; report, then settle.
       this.busy = false;
+      if (!report) return;
+      try {
+        this.opts.onFrame?.(report);
+      } catch (err) {
+        this.fail(err as Error);
+        return;
+      }
+      if (report.result && isUsableReading(report.result)) this.succeed(report.result, frameIndex);
     });
     return 'accepted';
   }
@@ -137,45 +149,49 @@ export class OcrCapture {
     };
   }
 
-  private async look(frame: FrameInput, frameIndex: number): Promise<void> {
+  private async look(frame: FrameInput, frameIndex: number): Promise<FrameReport | undefined> {
     const started = this.now();
-    const report = (r: Omit<FrameReport, 'frameIndex' | 'ms'>) =>
-      this.opts.onFrame?.({ frameIndex, ms: this.now() - started, ...r });
+    const report = (r: Omit<FrameReport, 'frameIndex' | 'ms'>): FrameReport => ({
+      frameIndex,
+      ms: this.now() - started,
+      ...r,
+    });
     let decoded: Awaited<ReturnType<typeof decodeFrame>>;
     try {
       decoded = await decodeFrame(frame);
     } catch (err) {
       if (err instanceof OcrError && err.code === 'image-unreadable') {
         this.skipped++;
-        report({ outcome: 'unreadable' });
-        return;
+        return report({ outcome: 'unreadable' });
       }
       this.fail(err as Error);
-      return;
+      return undefined;
     }
     const check = precheck(decoded.gray, this.thresholds);
     if (check.verdict !== 'ok') {
       this.skipped++;
-      report({ outcome: 'skipped', precheck: check });
-      return;
+      return report({ outcome: 'skipped', precheck: check });
     }
-    if (this.done) return;
+    if (this.done) return undefined;
     let result: DocumentOcrResult;
     try {
       result = await this.recognize(decoded);
     } catch (err) {
       this.fail(err as Error);
-      return;
+      return undefined;
     }
     this.read++;
-    report({ outcome: 'read', precheck: check, result });
-    if (this.done || !isUsableReading(result)) return;
+    return report({ outcome: 'read', precheck: check, result });
+  }
+
+  private succeed(reading: IdCardReading | MrzReading, frameIndex: number): void {
+    if (this.done) return;
     this.done = true;
     clearTimeout(this.timer);
     this.resolve({
-      reading: result,
+      reading,
       frameIndex,
-      elapsedMs: this.now() - (this.startedAt ?? started),
+      elapsedMs: this.now() - (this.startedAt ?? 0),
       framesOffered: this.offered,
       framesDropped: this.dropped,
       framesSkipped: this.skipped,
