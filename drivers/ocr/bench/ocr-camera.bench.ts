@@ -4,7 +4,7 @@
  * send them. Measured: frames until the first valid capture and the time from the first frame, with a
  * pool warmed when the camera screen opens; and the cold start (first frame to capture with a pool
  * that has started nothing yet). tesseract.js beside the native tesseract CLI on the same sequences.
- * OCR_BENCH_SEQUENCES overrides the count (default 16: twelve cards, four passports/permits).
+ * OCR_BENCH_SEQUENCES overrides the count (default 8: six cards, two passports/permits).
  */
 import type { BenchResult } from '../../../bench/types.ts';
 import { median, percentile, round } from '../../../bench/types.ts';
@@ -83,7 +83,7 @@ function summary(runs: Played[], cold: Played | undefined): Record<string, numbe
 }
 
 export async function bench(): Promise<BenchResult> {
-  const count = Number(process.env.OCR_BENCH_SEQUENCES ?? 16);
+  const count = Number(process.env.OCR_BENCH_SEQUENCES ?? 8);
   const sequences: Array<{ frames: Buffer[]; expected: (n: string) => boolean }> = [];
   for (let i = 0; i < count; i++) {
     const seed = 50_000 + i;

@@ -4,7 +4,7 @@
  * rare-character and minority names; one in twenty printed with a wrong check digit. Read by tesseract.js
  * through the pool and, as the anchor, by Debian's native tesseract CLI with the same pipeline on the
  * same images in the same run. Numbers and names are scored separately, overall and per condition,
- * card type, name kind and font. OCR_BENCH_IMAGES overrides the image count (default 192).
+ * card type, name kind and font. OCR_BENCH_IMAGES overrides the image count (default 96).
  */
 import type { BenchResult } from '../../../bench/types.ts';
 import { NativeTesseractRecognizer } from '../engine/native-cli.ts';
@@ -46,7 +46,7 @@ function outcome(r: IdCardOcrResult, ms: number) {
 }
 
 export async function bench(): Promise<BenchResult> {
-  const count = Number(process.env.OCR_BENCH_IMAGES ?? 192);
+  const count = Number(process.env.OCR_BENCH_IMAGES ?? 96);
   const fonts = registerSyntheticFonts();
   const wasm = await OcrPool.start({ size: 1 });
   const native = await OcrPool.start({ size: 1, createRecognizer: () => new NativeTesseractRecognizer() });

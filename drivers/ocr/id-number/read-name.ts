@@ -14,8 +14,8 @@ import type { NameWithheldReason } from '../types.ts';
 import type { CardLayout } from './card-layouts.ts';
 
 /** Every word of the name must be read at least this sure, and the name as a whole on average. */
-export const NAME_MIN_WORD_CONFIDENCE = 50;
-export const NAME_MIN_MEAN_CONFIDENCE = 65;
+export const NAME_MIN_WORD_CONFIDENCE = 70;
+export const NAME_MIN_MEAN_CONFIDENCE = 80;
 /** Lines tried, nearest the expected position first. */
 const MAX_LINES_TRIED = 2;
 

@@ -24,7 +24,10 @@ export interface MrzImageOptions {
 export async function mrzImage(opts: MrzImageOptions): Promise<Buffer> {
   const fonts = registerSyntheticFonts();
   const rand = seededRandom(opts.seed);
-  const family = opts.family ?? fonts.numberFamilies[0]!;
+  // DejaVu Sans Mono by default: with OCR-B the engine reads the filler chevrons as L and K (see
+  // bench/ocr-mrz.bench.ts, which measures both).
+  const family =
+    opts.family ?? (fonts.numberFamilies.includes('DejaVuMono') ? 'DejaVuMono' : fonts.numberFamilies[0]!);
   const chars = opts.lines[0]!.length;
   // An MRZ character is 2.54 mm wide: a 44-character line spans 112 mm of a 125 mm page.
   const pageW = chars === 44 ? 1250 : chars === 36 ? 1050 : 856;
