@@ -58,8 +58,8 @@ const TO_DIGIT: Record<string, string> = {
  */
 export function extractForeign2017Number(text: string): NumberCandidate | undefined {
   const compact = text.toUpperCase().replace(/[^0-9A-Z]/g, '');
-  if (compact.length < 13) return undefined;
-  if (compact.length !== 15) return { number: compact.slice(0, 15), problems: ['format'], exact: false };
+  // Only the exact shape is a candidate: any other length is not this card's number line at all.
+  if (compact.length !== 15) return undefined;
   const chars = Array.from(compact);
   const number = chars.map((c, i) => (i < 3 ? (TO_LETTER[c] ?? c) : (TO_DIGIT[c] ?? c))).join('');
   return { number, problems: foreign2017Problems(number), exact: true };

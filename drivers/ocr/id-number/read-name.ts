@@ -1,9 +1,10 @@
 /**
  * The name, only from the card's name field. The number line found in the frame gives position,
  * angle and scale; the card type's layout says where the name line is from there. The printed line
- * nearest that spot (or the next nearest) is read with chi_sim, label and all: on a labelled line the
- * label must read as 姓名, so another line is never taken for the name. What follows the label must be
- * a plausible name and every word of it read with confidence; otherwise the name is withheld.
+ * nearest that spot whose label reads 姓名 (chi_sim, label and value as separate strips) is the name's
+ * line, so another line is never taken for the name; on the 2017 card, whose Chinese name line has no
+ * label, only the nearest line is read. The value must be a plausible name with every word read with
+ * confidence; otherwise the name is withheld with a reason.
  */
 import type { RecognizedWord, Recognizer, StripText } from '../engine/recognizer.ts';
 import type { Box } from '../image/components.ts';
@@ -17,7 +18,7 @@ import type { CardLayout } from './card-layouts.ts';
 export const NAME_MIN_WORD_CONFIDENCE = 70;
 export const NAME_MIN_MEAN_CONFIDENCE = 80;
 /** Lines tried, nearest the expected position first. */
-const MAX_LINES_TRIED = 2;
+const MAX_LINES_TRIED = 3;
 
 export type NameOutcome =
   | { name: string; confidence: number }
@@ -65,9 +66,12 @@ function candidateLines(
   const left = toX((layout.nameLabel?.x0 ?? layout.name.x0) - 20);
   const split = toX(layout.name.x0 - 25);
   const right = toX(layout.name.x1);
+  // A labelled line can be told by its label, so lines further off are looked at too (perspective
+  // moves the name's line away from where the number predicts it); an unlabelled one must be close.
+  const reach = layout.nameLabel ? 1.6 : 0.6;
   const near = boxes.filter((b) => {
     const c = centre(b, theta);
-    return c.x > left && c.x < right && Math.abs(c.y - expectedY) < pitch * 0.9;
+    return c.x > left && c.x < right && Math.abs(c.y - expectedY) < pitch * (reach + 0.3);
   });
   const out: Candidate[] = [];
   for (const line of textLines(near, theta, 3)) {
@@ -75,7 +79,7 @@ function candidateLines(
     const glyphs = line.groups.flatMap((g) => g.glyphs);
     const value = glyphs.filter((g) => g.cx >= split);
     const label = glyphs.filter((g) => g.cx < split);
-    if (distance >= pitch * 0.6 || value.length === 0) continue;
+    if (distance >= pitch * reach || value.length === 0) continue;
     out.push({ value: groupOf(value), ...(label.length ? { label: groupOf(label) } : {}), distance });
   }
   return out.sort((a, b) => a.distance - b.distance);
@@ -114,17 +118,28 @@ async function readStrip(
     sourceTextHeight: Math.max(region.y1 - region.y0, 1),
     pad: 0.35,
   });
-  return recognizer.read({ png: await grayToPng(strip), script: 'chinese', layout: 'line' });
+  const png = await grayToPng(strip);
+  return recognizer.read({ png, script: 'chinese', layout: 'line' });
 }
 
-async function readLine(
+/** Reads the label of a labelled line: true when it says 姓名. */
+async function labelledName(
   frame: DecodedFrame,
   line: Candidate,
   theta: number,
   recognizer: Recognizer,
-  layout: CardLayout,
+): Promise<boolean> {
+  if (!line.label) return false;
+  const label = await readStrip(frame, line.label, theta, recognizer);
+  return labelReads(label.text);
+}
+
+async function readValue(
+  frame: DecodedFrame,
+  line: Candidate,
+  theta: number,
+  recognizer: Recognizer,
 ): Promise<NameOutcome> {
-  if (layout.nameLabel && !line.label) return { name: null, reason: 'label-mismatch' };
   const read = await readStrip(frame, line.value, theta, recognizer);
   const compact = read.text.replace(/\s+/g, '');
   // Quote-like specks at either end are not part of the value.
@@ -136,11 +151,6 @@ async function readLine(
   const mean = confidences.reduce((a, b) => a + b, 0) / confidences.length;
   if (min < NAME_MIN_WORD_CONFIDENCE || mean < NAME_MIN_MEAN_CONFIDENCE) {
     return { name: null, reason: 'low-confidence', confidence: min };
-  }
-  // The name is taken only from the line labelled 姓名: read the label too.
-  if (layout.nameLabel && line.label) {
-    const label = await readStrip(frame, line.label, theta, recognizer);
-    if (!labelReads(label.text)) return { name: null, reason: 'label-mismatch' };
   }
   return { name, confidence: min };
 }
@@ -165,16 +175,13 @@ export async function readName(
   layout: CardLayout,
   recognizer: Recognizer,
 ): Promise<NameOutcome> {
-  const candidates = candidateLines(boxes, numberGroup, theta, layout).slice(0, MAX_LINES_TRIED);
+  const candidates = candidateLines(boxes, numberGroup, theta, layout);
   if (candidates.length === 0) return { name: null, reason: 'field-not-found' };
-  let first: NameOutcome | undefined;
-  for (const c of candidates) {
-    const outcome = await readLine(frame, c, theta, recognizer, layout);
-    if (outcome.name !== null) return outcome;
-    // A line that was read says more about why than one that was not the name's.
-    if (!first || (first.name === null && first.reason === 'label-mismatch')) first = outcome;
-    // An unlabelled layout has no way to tell a neighbouring line from the name's: the nearest only.
-    if (!layout.nameLabel || outcome.reason !== 'label-mismatch') break;
+  // An unlabelled name line (the 2017 card's Chinese name) is the nearest line or nothing.
+  if (!layout.nameLabel) return readValue(frame, candidates[0]!, theta, recognizer);
+  // Otherwise the name is read only from the line whose label reads 姓名.
+  for (const line of candidates.filter((c) => c.label).slice(0, MAX_LINES_TRIED)) {
+    if (await labelledName(frame, line, theta, recognizer)) return readValue(frame, line, theta, recognizer);
   }
-  return first!;
+  return { name: null, reason: 'label-mismatch' };
 }

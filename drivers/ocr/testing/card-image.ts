@@ -301,8 +301,10 @@ export async function cardImage(opts: CardImageOptions): Promise<CardImage> {
   const cjkChoices = basicBlockOnly(person.name)
     ? registered.cjkFamilies
     : registered.cjkFamilies.filter((f) => f.startsWith('Noto'));
+  // Drawn even when overridden, so an override changes the font and nothing else in the image.
+  const drawnCjk = pick(rand, cjkChoices);
   const fonts = {
-    cjk: opts.cjkFamily ?? pick(rand, cjkChoices),
+    cjk: opts.cjkFamily ?? drawnCjk,
     number: opts.numberFamily ?? registered.numberFamilies[0]!,
   };
   const camera: CameraOptions = {
