@@ -33,7 +33,8 @@ test('login: a wrong password is refused on screen, the right one opens the cons
   await admin.getByLabel('密码').fill(DEMO_PASSWORD);
   await admin.getByRole('button', { name: '登录' }).click();
   await admin.getByTestId('tab-console').waitFor();
-  await admin.getByText('clerk（staff）').waitFor();
+  await admin.locator('.who').getByText('clerk').waitFor();
+  await admin.locator('.who').getByText('（窗口人员）').waitFor();
 });
 
 test('call next, recall, and the board announces the call', async () => {
@@ -180,7 +181,7 @@ test('devices: reader, printer, uplink, scanner and the outbox with its last syn
   assert.ok(((await rows.filter({ hasText: '号票打印机' }).textContent()) ?? '').includes('正常'));
   // The simulation has a keyboard-wedge scanner whose HID reports go through the real decoder.
   const scanner = (await rows.filter({ hasText: '扫码器' }).textContent()) ?? '';
-  assert.ok(scanner.includes('正常') && scanner.includes('HID scanner'), scanner);
+  assert.ok(scanner.includes('正常') && scanner.includes('键盘式扫码器'), scanner);
   assert.match((await admin.getByTestId('outbox-row').textContent()) ?? '', /\d+ 条/);
   await admin
     .getByTestId('last-sync')

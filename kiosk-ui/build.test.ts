@@ -52,3 +52,15 @@ test('the kiosk bundle stays within its budget (50 KB gzip) and leaves TypeBox o
   assert.doesNotMatch(js.toString('utf8'), /TypeBox|ExtendsCheck/);
   assert.match(js.toString('utf8'), /\/api\/events/, 'the contract paths are bundled');
 });
+
+test('every clip an announcement can use is built beside the board, each a small Ogg Opus file', async () => {
+  const { ALL_CLIPS } = await import('./board/announcement.ts');
+  for (const name of ALL_CLIPS) {
+    const clip = files.find((f) => f.path === join('board', 'clips', `${name}.opus`));
+    assert.ok(clip, `clip ${name}`);
+    assert.ok(clip.bytes > 500 && clip.bytes < 16 * 1024, `${name}: ${clip.bytes} bytes`);
+    const head = await readFile(join(out, 'board', 'clips', `${name}.opus`));
+    assert.equal(head.toString('ascii', 0, 4), 'OggS');
+    assert.ok(head.includes(Buffer.from('OpusHead')), `${name} is Opus`);
+  }
+});

@@ -2,7 +2,7 @@
  * `shequ build-ui`: bundles the kiosk, admin and board apps into kiosk-ui/dist/<app>/
  * (index.html, app.js, app.css). Everything is bundled; nothing is fetched from a CDN.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -57,7 +57,21 @@ export async function buildUi(
     bytes: meta.bytes,
   }));
   for (const app of apps) files.push({ path: join(app, 'index.html'), bytes: indexHtml(app).length });
+  files.push(...(await copyClips(out)));
   return files.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** The board's announcement clips (committed, made by board/clips/make-clips.ts) go beside its page. */
+async function copyClips(out: string): Promise<BuiltFile[]> {
+  const from = join(here, 'board', 'clips');
+  const to = join(out, 'board', 'clips');
+  await mkdir(to, { recursive: true });
+  const copied: BuiltFile[] = [];
+  for (const name of (await readdir(from)).filter((n) => n.endsWith('.opus')).sort()) {
+    await copyFile(join(from, name), join(to, name));
+    copied.push({ path: join('board', 'clips', name), bytes: (await stat(join(to, name))).size });
+  }
+  return copied;
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -76,7 +90,11 @@ export async function run(args: string[]): Promise<number> {
   const outDir = values.out ?? defaultOutDir;
   try {
     const files = await buildUi(outDir, { minify: !values['no-minify'] });
-    for (const f of files) process.stdout.write(`  ${f.path.padEnd(20)} ${(f.bytes / 1024).toFixed(1)} KB\n`);
+    const clips = files.filter((f) => f.path.includes('/clips/'));
+    for (const f of files.filter((x) => !clips.includes(x)))
+      process.stdout.write(`  ${f.path.padEnd(20)} ${(f.bytes / 1024).toFixed(1)} KB\n`);
+    const clipKb = clips.reduce((sum, f) => sum + f.bytes, 0) / 1024;
+    process.stdout.write(`  board/clips/         ${clips.length} clips, ${clipKb.toFixed(1)} KB\n`);
     process.stdout.write(`built kiosk, admin and board into ${outDir}\n`);
     return 0;
   } catch (err) {

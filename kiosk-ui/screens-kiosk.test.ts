@@ -77,6 +77,11 @@ test('keyboard: every control is reachable and the first tab stop is in the head
   const page = await harness.open('/kiosk/', PORTRAIT);
   await page.getByRole('button', { name: '社保业务', exact: true }).waitFor();
   await page.keyboard.press('Tab');
+  assert.equal(
+    await page.evaluate(() => document.activeElement?.getAttribute('data-testid')),
+    'elderly-toggle',
+  );
+  await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'English');
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-service-id')), 'social');

@@ -1,7 +1,9 @@
 /**
  * Screenshots of the main screens in Chinese and English, and the kiosk in elderly mode, from a real
  * simulation with demo data: `node --import tsx kiosk-ui/screenshots.ts [--out DIR]`
- * (default docs/screenshots/). 1280×800 for kiosk and admin, 1920×1080 for the board.
+ * (default docs/screenshots/). The kiosk in portrait 1080×1920 and landscape 1920×1080, the admin
+ * panel at 1280×800, the board at 1920×1080. The ticket and receipt renders in docs/renders/ come
+ * from drivers/printer/virtual/render-samples.ts.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,6 +17,7 @@ import { buildUi } from './build.ts';
 import { installMovableClock, seedDemo } from './demo-data.ts';
 import { launchChromium } from './test-support/browser.ts';
 import { BOARD, DEMO_PASSWORD, DESKTOP, shoot } from './test-support/real-appliance.ts';
+import { LANDSCAPE, PORTRAIT } from './test-support/screen-harness.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 type Lang = 'zh-CN' | 'en';
@@ -25,6 +28,11 @@ async function inLanguage(page: Page, lang: Lang): Promise<void> {
   await page.waitForFunction((want) => document.documentElement.lang === want, lang);
 }
 
+const KIOSK_SIZES = [
+  ['portrait', PORTRAIT],
+  ['landscape', LANDSCAPE],
+] as const;
+
 async function kioskShots(
   browser: Browser,
   url: string,
@@ -33,32 +41,35 @@ async function kioskShots(
   removeCard: () => Promise<void>,
 ): Promise<string[]> {
   const files: string[] = [];
-  for (const lang of LANGS) {
-    const page = await browser.newPage({ viewport: DESKTOP, locale: 'zh-CN' });
-    await page.goto(`${url}/kiosk/`);
-    await page.locator('.tile').first().waitFor();
-    await inLanguage(page, lang);
-    files.push(join(out, `kiosk-home.${lang}.png`));
+  const shot = async (page: Page, name: string) => {
+    files.push(join(out, name));
     await shoot(page, files.at(-1)!);
-    await page.getByTestId('side-guide').click();
-    await page.locator('.guide-list button').nth(1).click();
-    await page.getByTestId('guide-item').waitFor();
-    files.push(join(out, `kiosk-guide.${lang}.png`));
-    await shoot(page, files.at(-1)!);
-    await page.locator('.back-button').click();
-    await page.locator('.tile button').last().click();
-    await page.getByTestId('ticket-number').waitFor();
-    files.push(join(out, `kiosk-ticket.${lang}.png`));
-    await shoot(page, files.at(-1)!);
-    await page.getByTestId('ticket-done').click();
-    await placeCard();
-    await page.locator('.kiosk.elderly').waitFor();
-    await page.getByTestId('priority-offer').waitFor();
-    files.push(join(out, `kiosk-elderly-home.${lang}.png`));
-    await shoot(page, files.at(-1)!);
-    await removeCard();
-    await page.getByTestId('card-name').waitFor({ state: 'detached' });
-    await page.close();
+  };
+  for (const [orientation, viewport] of KIOSK_SIZES) {
+    for (const lang of LANGS) {
+      const page = await browser.newPage({ viewport, locale: 'zh-CN' });
+      await page.goto(`${url}/kiosk/`);
+      await page.locator('.tile').first().waitFor();
+      await inLanguage(page, lang);
+      await page.evaluate('document.fonts.ready');
+      await shot(page, `kiosk-home.${lang}.${orientation}.png`);
+      await page.getByTestId('side-guide').click();
+      await page.locator('.guide-list button').nth(1).click();
+      await page.getByTestId('guide-item').waitFor();
+      await shot(page, `kiosk-guide.${lang}.${orientation}.png`);
+      await page.locator('.back-button').click();
+      await page.locator('.tile button').last().click();
+      await page.getByTestId('ticket-number').waitFor();
+      await shot(page, `kiosk-ticket.${lang}.${orientation}.png`);
+      await page.getByTestId('ticket-done').click();
+      await placeCard();
+      await page.locator('.kiosk.elderly').waitFor();
+      await page.getByTestId('priority-offer').waitFor();
+      await shot(page, `kiosk-elderly-home.${lang}.${orientation}.png`);
+      await removeCard();
+      await page.getByTestId('card-name').waitFor({ state: 'detached' });
+      await page.close();
+    }
   }
   return files;
 }

@@ -48,6 +48,10 @@ export interface DecodedJob {
   pngPath?: string;
   /** The raster images themselves, in print order (an addition to the lead's interface). */
   rasters?: DecodedRaster[];
+  /** Printable width the virtual printer laid the job out on (384 dots = 58 mm, 576 = 80 mm). */
+  widthDots?: number;
+  /** The job as fixed-width text, one column per Font A cell (see virtual/paper-layout.ts). */
+  layout?: string;
 }
 
-export type DecodedContent = Omit<DecodedJob, 'id' | 'raw' | 'pngPath'>;
+export type DecodedContent = Omit<DecodedJob, 'id' | 'raw' | 'pngPath' | 'widthDots' | 'layout'>;

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { AcceptCaseResponse, ServiceView, TicketView } from '../../contract/api.ts';
 import type { ApiClient } from '../shared/api-client.ts';
+import { apiErrorText } from '../shared/api-errors.ts';
 import { useLang } from '../shared/lang.ts';
 
 interface AcceptCaseProps {
@@ -45,7 +46,7 @@ export function AcceptCase({ api, ticket, service }: AcceptCaseProps) {
       const materials = item.materials.filter((m) => received.includes(m));
       setResult(await api.acceptCase({ ticketId: ticket.id, itemId: item.id, materials }));
     } catch (err) {
-      setError(t('admin.error', { message: err instanceof Error ? err.message : String(err) }));
+      setError(t('admin.error', { message: apiErrorText(t, err, 'staff') }));
     } finally {
       setBusy(false);
     }

@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { LoginRequest, SessionView } from '../../contract/api.ts';
 import type { ApiClient } from '../shared/api-client.ts';
+import { apiErrorText } from '../shared/api-errors.ts';
 import { ConnectionBanner } from '../shared/connection-banner.tsx';
 import { otherLang } from '../shared/i18n.ts';
 import { language, useLang } from '../shared/lang.ts';
 import type { StateStream } from '../shared/state-stream.ts';
-import { useStore } from '../shared/use-store.ts';
 import { CaseBoard } from './case-board.tsx';
 import { ConfigPage } from './config-page.tsx';
 import { CounterConsole } from './console.tsx';
@@ -22,7 +22,7 @@ type Tab = (typeof TABS)[number];
 
 export function AdminApp({ api, stream }: { api: ApiClient; stream: StateStream }) {
   const { lang, t } = useLang();
-  const live = useStore(stream.live);
+  const live = stream.live.value;
   const [status, setStatus] = useState<SessionStatus>({ kind: 'checking' });
   const [tab, setTab] = useState<Tab>('console');
 
@@ -38,7 +38,7 @@ export function AdminApp({ api, stream }: { api: ApiClient; stream: StateStream 
       setStatus({ kind: 'signed-in', session: await api.login(req) });
       return null;
     } catch (err) {
-      return err instanceof Error ? err.message : String(err);
+      return apiErrorText(t, err, 'staff');
     }
   };
 
@@ -58,7 +58,9 @@ export function AdminApp({ api, stream }: { api: ApiClient; stream: StateStream 
       type="button"
       class="link-button"
       lang={otherLang(lang)}
-      onClick={() => language.set(otherLang(lang))}
+      onClick={() => {
+        language.value = otherLang(lang);
+      }}
     >
       {t('lang.switch')}
     </button>
@@ -98,7 +100,8 @@ export function AdminApp({ api, stream }: { api: ApiClient; stream: StateStream 
           ))}
         </nav>
         <span class="who">
-          {t('admin.signedInAs', { username: status.session.username, role: status.session.role })}
+          <span translate={false}>{status.session.username}</span>
+          {t('admin.role', { role: t(`role.${status.session.role}`) })}
         </span>
         {langButton}
         <button type="button" class="link-button" onClick={logout}>

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { CaseAction, CaseActionRequest, ServiceView } from '../../contract/api.ts';
 import type { ApiClient } from '../shared/api-client.ts';
+import { apiErrorText, apiErrorTextForCode } from '../shared/api-errors.ts';
 import { useLang } from '../shared/lang.ts';
 import type { StateStream } from '../shared/state-stream.ts';
 import { CaseCard } from './case-card.tsx';
@@ -28,7 +29,7 @@ export function CaseBoard({ api, stream, services, onUnauthorised }: CaseBoardPr
     try {
       await api.caseAction(caseId, action, request);
     } catch (err) {
-      setMessage(t('admin.error', { message: err instanceof Error ? err.message : String(err) }));
+      setMessage(t('admin.error', { message: apiErrorText(t, err, 'staff') }));
     } finally {
       setBusy(false);
       cases.refresh();
@@ -55,7 +56,8 @@ export function CaseBoard({ api, stream, services, onUnauthorised }: CaseBoardPr
       </div>
       {(message || cases.error) && (
         <p class="notice" role="alert" data-testid="cases-message">
-          {message ?? t('admin.error', { message: cases.error ?? '' })}
+          {message ??
+            t('admin.error', { message: apiErrorTextForCode(t, cases.error ?? 'unknown', 'staff') })}
         </p>
       )}
       <div class="case-columns">

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { PublicState, TicketView } from '../../contract/api.ts';
 import type { ApiClient } from '../shared/api-client.ts';
+import { apiErrorText, apiErrorTextForCode } from '../shared/api-errors.ts';
 import { formatClock, ticketServiceLabel } from '../shared/format.ts';
 import { useLang } from '../shared/lang.ts';
 import type { StateStream } from '../shared/state-stream.ts';
@@ -51,7 +52,7 @@ export function CounterConsole({ api, stream, state, onUnauthorised }: ConsolePr
       if (!ticket) setMessage(t('admin.noneWaiting'));
       queue.refresh();
     } catch (err) {
-      setMessage(t('admin.error', { message: err instanceof Error ? err.message : String(err) }));
+      setMessage(t('admin.error', { message: apiErrorText(t, err, 'staff') }));
     } finally {
       setBusy(false);
     }
@@ -103,7 +104,8 @@ export function CounterConsole({ api, stream, state, onUnauthorised }: ConsolePr
       )}
       {(message || queue.error) && (
         <p class="notice" role="status" data-testid="console-message">
-          {message ?? t('admin.error', { message: queue.error ?? '' })}
+          {message ??
+            t('admin.error', { message: apiErrorTextForCode(t, queue.error ?? 'unknown', 'staff') })}
         </p>
       )}
       <section class="queue">

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { CounterView, ServiceView, TicketView, TransferRequest } from '../../contract/api.ts';
 import type { ApiClient } from '../shared/api-client.ts';
+import { apiErrorText } from '../shared/api-errors.ts';
 import { useLang } from '../shared/lang.ts';
 import { TransferControl } from './transfer-control.tsx';
 
@@ -24,7 +25,7 @@ export function CounterActions({ api, counter, counters, services, current, onDo
     try {
       onDone(await work());
     } catch (err) {
-      onDone(t('admin.error', { message: err instanceof Error ? err.message : String(err) }));
+      onDone(t('admin.error', { message: apiErrorText(t, err, 'staff') }));
     } finally {
       setBusy(false);
     }

@@ -2,6 +2,7 @@ import type { DeviceHealth, DeviceState, PublicState } from '../../contract/api.
 import { formatClock, formatDuration } from '../shared/format.ts';
 import type { MessageKey } from '../shared/i18n.ts';
 import { useLang } from '../shared/lang.ts';
+import { deviceDetailText } from './device-detail.ts';
 
 const stateLabels: Record<DeviceState, MessageKey> = {
   ok: 'devices.state.ok',
@@ -18,14 +19,14 @@ const rows: { key: 'reader' | 'printer' | 'scanner' | 'uplink'; label: MessageKe
 ];
 
 function HealthRow({ label, health }: { label: string; health: DeviceHealth }) {
-  const { t } = useLang();
+  const { lang, t } = useLang();
   return (
-    <tr data-testid="device-row" class={`device-${health.state}`}>
+    <tr data-testid="device-row" class={`device-${health.state}`} data-detail={health.detail ?? ''}>
       <th scope="row">{label}</th>
       <td>
         <span class={`state-pill state-${health.state}`}>{t(stateLabels[health.state])}</span>
       </td>
-      <td>{health.detail ?? ''}</td>
+      <td>{deviceDetailText(lang, t, health)}</td>
       <td>{health.since > 0 ? formatClock(health.since) : ''}</td>
     </tr>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { apiPaths, type CaseView, type CounterView, type ServiceView } from '../../contract/api.ts';
 import type { ApiClient } from '../shared/api-client.ts';
+import { apiErrorText } from '../shared/api-errors.ts';
 import { centreDay } from '../shared/centre-day.ts';
 import { serviceLabel } from '../shared/format.ts';
 import { useLang } from '../shared/lang.ts';
@@ -49,7 +50,7 @@ export function ReportPage({ api, services, counters }: ReportPageProps) {
         setReport(r);
         setOverdue(c.cases.filter((k) => !isClosed(k) && (k.level === 'yellow' || k.level === 'red')));
       },
-      (err: unknown) => !stale && setError(err instanceof Error ? err.message : String(err)),
+      (err: unknown) => !stale && setError(apiErrorText(t, err, 'staff')),
     );
     return () => {
       stale = true;

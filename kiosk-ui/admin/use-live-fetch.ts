@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiClientError } from '../shared/api-client.ts';
+import { errorCode } from '../shared/api-errors.ts';
 import type { StateStream } from '../shared/state-stream.ts';
 
 /**
@@ -12,6 +13,7 @@ export function useLiveFetch<T>(
   onUnauthorised: () => void,
   deps: readonly unknown[],
 ): { data: T | null; error: string | null; refresh: () => void } {
+  // `error` is the failed fetch's error code; screens say it in their language (apiErrorTextForCode).
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [refresh, setRefresh] = useState<() => void>(() => () => {});
@@ -34,7 +36,7 @@ export function useLiveFetch<T>(
         }
       } catch (err) {
         if (err instanceof ApiClientError && err.status === 401) onUnauthorised();
-        else if (!stopped) setError(err instanceof Error ? err.message : String(err));
+        else if (!stopped) setError(errorCode(err));
       } finally {
         inFlight = false;
         if (again && !stopped) {
@@ -45,7 +47,13 @@ export function useLiveFetch<T>(
     };
     setRefresh(() => () => void load());
     void load();
+    // A signal's subscriber runs at once with the current value: that one is the load just started.
+    let first = true;
     const unsubscribe = stream.live.subscribe((live) => {
+      if (first) {
+        first = false;
+        return;
+      }
       if (live.state) void load();
     });
     return () => {

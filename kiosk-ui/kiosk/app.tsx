@@ -1,13 +1,13 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback } from 'preact/hooks';
 import type { ApiClient } from '../shared/api-client.ts';
 import { ConnectionBanner } from '../shared/connection-banner.tsx';
 import { centreLabel } from '../shared/format.ts';
 import { otherLang } from '../shared/i18n.ts';
 import { language, useLang } from '../shared/lang.ts';
 import type { StateStream } from '../shared/state-stream.ts';
-import { useStore } from '../shared/use-store.ts';
 import { Appointment } from './appointment.tsx';
 import { CardPrompt } from './card-prompt.tsx';
+import { ErrorScreen } from './error-screen.tsx';
 import { OutOfService } from './fault-panel.tsx';
 import { summariseFaults } from './faults.ts';
 import type { KioskFlow } from './flow.ts';
@@ -15,6 +15,8 @@ import { Guide } from './guide.tsx';
 import { Home } from './home.tsx';
 import { Progress } from './progress.tsx';
 import { Rating } from './rating.tsx';
+import type { ReaderPlacement } from './reader-placement.ts';
+import { scanNoticeText } from './scan-notice.ts';
 import { TicketScreen } from './ticket-screen.tsx';
 import { IDLE_MS, useIdleReset } from './use-idle-reset.ts';
 import { useSpokenPrompts } from './use-spoken-prompts.ts';
@@ -23,57 +25,31 @@ interface KioskAppProps {
   stream: StateStream;
   flow: KioskFlow;
   api: ApiClient;
+  reader: ReaderPlacement;
 }
 
-export function KioskApp({ stream, flow, api }: KioskAppProps) {
-  const live = useStore(stream.live);
-  const screen = useStore(flow.screen);
-  const card = useStore(flow.card);
-  const prefs = useStore(flow.prefs);
+/** The whole kiosk screen: a top bar that is always there (centre, 长辈模式 switch, language), then one screen. */
+export function KioskApp({ stream, flow, api, reader }: KioskAppProps) {
+  const live = stream.live.value;
+  const screen = flow.screen.value;
+  const card = flow.card.value;
+  const { elderly } = flow.prefs.value;
+  const notice = flow.notice.value;
   const { lang, t } = useLang();
   const readerCard = live.state?.card ?? null;
 
-  useEffect(() => {
-    void flow.cardChanged(readerCard);
-  }, [readerCard, flow]);
   const onIdle = useCallback(() => flow.idle(), [flow]);
   useIdleReset(
-    prefs.elderly ? IDLE_MS.elderly : IDLE_MS.standard,
+    elderly ? IDLE_MS.elderly : IDLE_MS.standard,
     onIdle,
     `${screen.kind}|${readerCard?.maskedNumber}`,
   );
-  useSpokenPrompts(screen, prefs.elderly, lang, t);
-
-  // A code held under the scanner: a receipt opens its progress; anything else gets a plain notice.
-  const scan = live.state?.scan ?? null;
-  const [scannedReceipt, setScannedReceipt] = useState<string | undefined>(undefined);
-  const [scanNotice, setScanNotice] = useState<string | null>(null);
-  const scanAt = scan?.at;
-  // A scan already in the first state this page sees happened before it loaded: not for this visitor.
-  const baseline = useRef<number | null | undefined>(undefined);
-  useEffect(() => {
-    if (live.state && baseline.current === undefined) baseline.current = scanAt ?? null;
-  }, [live.state, scanAt]);
-  useEffect(() => {
-    if (!scan || scanAt === undefined || baseline.current === undefined || scanAt === baseline.current)
-      return;
-    if (scan.verdict === 'receipt' && scan.receiptNo) {
-      setScanNotice(null);
-      setScannedReceipt(scan.receiptNo);
-      flow.open('progress');
-    } else {
-      setScanNotice(scan.message);
-    }
-    // Keyed on the scan's time: only a new scan moves the screen, not every state push.
-  }, [scanAt, flow]);
-  useEffect(() => {
-    if (screen.kind !== 'progress') setScannedReceipt(undefined);
-  }, [screen.kind]);
+  useSpokenPrompts(screen, elderly, lang, t);
 
   const state = live.state;
   const faults = summariseFaults(state?.devices, live.connected);
   const body = (() => {
-    if (!state) return <main class="loading">{t('common.loading')}</main>;
+    if (!state) return live.failed ? <OutOfService /> : <main class="loading">{t('common.loading')}</main>;
     if (!faults.canIssue && screen.kind !== 'ticket') return <OutOfService />;
     switch (screen.kind) {
       case 'home':
@@ -82,14 +58,14 @@ export function KioskApp({ stream, flow, api }: KioskAppProps) {
             state={state}
             card={card}
             faults={faults}
-            elderly={prefs.elderly}
+            elderly={elderly}
+            reader={reader}
             onChoose={(s) => void flow.choose(s.id)}
             onOpen={flow.open}
-            onElderly={flow.setElderly}
           />
         );
       case 'card-prompt':
-        return <CardPrompt service={screen.service} onCancel={flow.home} />;
+        return <CardPrompt service={screen.service} reader={reader} onCancel={flow.home} />;
       case 'taking':
         return (
           <main class="loading" aria-busy="true">
@@ -106,15 +82,7 @@ export function KioskApp({ stream, flow, api }: KioskAppProps) {
           />
         );
       case 'error':
-        return (
-          <main class="error-screen" role="alert">
-            <h2>{t('kiosk.error.title')}</h2>
-            <p data-testid="error-message">{screen.message}</p>
-            <button type="button" class="primary-button" onClick={flow.home}>
-              {t('common.back')}
-            </button>
-          </main>
-        );
+        return <ErrorScreen code={screen.code} onBack={flow.home} />;
       case 'guide':
         return <Guide state={state} onBack={flow.home} />;
       case 'rating':
@@ -129,12 +97,14 @@ export function KioskApp({ stream, flow, api }: KioskAppProps) {
           />
         );
       case 'progress':
-        return <Progress api={api} card={card} scannedReceipt={scannedReceipt} onBack={flow.home} />;
+        return (
+          <Progress api={api} card={card} scannedReceipt={flow.scannedReceipt.value} onBack={flow.home} />
+        );
     }
   })();
 
   return (
-    <div class={prefs.elderly ? 'kiosk elderly' : 'kiosk'}>
+    <div class={elderly ? 'kiosk elderly' : 'kiosk'} data-screen={screen.kind}>
       <ConnectionBanner connected={live.connected} />
       <header class="topbar">
         <h1 class="centre-name" data-testid="centre-name">
@@ -142,16 +112,27 @@ export function KioskApp({ stream, flow, api }: KioskAppProps) {
         </h1>
         <button
           type="button"
+          class="mode-button"
+          aria-pressed={elderly}
+          data-testid="elderly-toggle"
+          onClick={() => flow.setElderly(!elderly)}
+        >
+          {elderly ? t('kiosk.elderly.off') : t('kiosk.elderly.on')}
+        </button>
+        <button
+          type="button"
           class="lang-button"
           lang={otherLang(lang)}
-          onClick={() => language.set(otherLang(lang))}
+          onClick={() => {
+            language.value = otherLang(lang);
+          }}
         >
           {t('lang.switch')}
         </button>
       </header>
-      {scanNotice && (
-        <p class="notice notice-scan" role="alert" data-testid="scan-notice">
-          {scanNotice}
+      {notice && (
+        <p class="notice notice-scan" role="alert" data-testid="scan-notice" data-verdict={notice.verdict}>
+          {scanNoticeText(t, notice)}
         </p>
       )}
       {faults.faults.includes('uplink-down') && (

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { CardView, TakeTicketResponse } from '../../contract/api.ts';
 import type { ApiClient } from '../shared/api-client.ts';
+import { apiErrorText } from '../shared/api-errors.ts';
 import { useLang } from '../shared/lang.ts';
 import { SideFrame } from './side-frame.tsx';
 
@@ -28,7 +29,7 @@ export function Appointment({
     try {
       onTicket(await api.checkInAppointment({ withCard: true }));
     } catch (err) {
-      setFailure(err instanceof Error ? err.message : String(err));
+      setFailure(apiErrorText(t, err));
     } finally {
       setBusy(false);
     }

@@ -1,16 +1,27 @@
 import type { ServiceView } from '../../contract/api.ts';
 import { serviceLabel } from '../shared/format.ts';
 import { useLang } from '../shared/lang.ts';
+import { ReaderIllustration, ReaderWhere } from './reader-hint.tsx';
+import type { ReaderPlacement } from './reader-placement.ts';
 
-export function CardPrompt({ service, onCancel }: { service: ServiceView; onCancel: () => void }) {
+export function CardPrompt({
+  service,
+  reader,
+  onCancel,
+}: {
+  service: ServiceView;
+  reader: ReaderPlacement;
+  onCancel: () => void;
+}) {
   const { lang, t } = useLang();
   return (
-    <main class="card-prompt" aria-live="polite">
+    <main class={`card-prompt reader-${reader}`} aria-live="polite">
       <h2>{t('kiosk.cardPrompt.title', { service: serviceLabel(lang, service) })}</h2>
-      <div class="card-illustration" aria-hidden="true">
-        <span class="card-shape" />
-      </div>
       <p class="prompt-body">{t('kiosk.cardPrompt.body')}</p>
+      <ReaderIllustration placement={reader} big />
+      <p class="prompt-where">
+        <ReaderWhere placement={reader} />
+      </p>
       <p class="prompt-aside">{t('kiosk.cardAside')}</p>
       <button type="button" class="secondary-button" onClick={onCancel}>
         {t('common.back')}

@@ -31,7 +31,7 @@ test('without a card, a service that does not need one is issued straight away',
   const { flow, requests } = setup(sampleState());
   await flow.choose('social');
   assert.deepEqual(requests, [{ serviceId: 'social', withCard: false }]);
-  const screen = flow.screen.get();
+  const screen = flow.screen.value;
   assert.equal(screen.kind, 'ticket');
   assert.equal(screen.kind === 'ticket' && screen.ticket.number, 'A001');
 });
@@ -58,38 +58,38 @@ test('an elderly card asks for a priority ticket; an ordinary card does not', as
 test('a service that needs a card waits for one, then issues', async () => {
   const { flow, requests, setState } = setup(sampleState());
   await flow.choose('dibao');
-  assert.equal(flow.screen.get().kind, 'card-prompt');
+  assert.equal(flow.screen.value.kind, 'card-prompt');
   assert.equal(requests.length, 0);
   await flow.cardChanged(null);
   assert.equal(requests.length, 0);
   setState(sampleState({ card }));
   await flow.cardChanged(card);
   assert.deepEqual(requests, [{ serviceId: 'dibao', withCard: true }]);
-  assert.equal(flow.screen.get().kind, 'ticket');
+  assert.equal(flow.screen.value.kind, 'ticket');
 });
 
 test('a card arriving on the home screen takes no ticket by itself', async () => {
   const { flow, requests } = setup(sampleState());
   await flow.cardChanged(card);
   assert.equal(requests.length, 0);
-  assert.equal(flow.screen.get().kind, 'home');
+  assert.equal(flow.screen.value.kind, 'home');
 });
 
 test('an API error shows the error screen with its message', async () => {
   const { flow } = setup(sampleState(), new ApiClientError('printer.out-of-paper', '打印机缺纸', 503));
   await flow.choose('social');
-  const screen = flow.screen.get();
+  const screen = flow.screen.value;
   assert.equal(screen.kind, 'error');
   assert.equal(screen.kind === 'error' && screen.code, 'printer.out-of-paper');
   flow.home();
-  assert.equal(flow.screen.get().kind, 'home');
+  assert.equal(flow.screen.value.kind, 'home');
 });
 
 test('an unknown service does nothing', async () => {
   const { flow, requests } = setup(sampleState());
   await flow.choose('nope');
   assert.equal(requests.length, 0);
-  assert.equal(flow.screen.get().kind, 'home');
+  assert.equal(flow.screen.value.kind, 'home');
 });
 
 test('idle: home, card set aside until lifted, elderly off, reset hook called', async () => {
@@ -110,12 +110,12 @@ test('idle: home, card set aside until lifted, elderly off, reset hook called', 
   flow.setElderly(true);
   flow.open('guide');
   flow.idle();
-  assert.equal(flow.screen.get().kind, 'home');
-  assert.equal(flow.card.get(), null, 'the name is no longer on screen');
-  assert.equal(flow.prefs.get().elderly, false);
+  assert.equal(flow.screen.value.kind, 'home');
+  assert.equal(flow.card.value, null, 'the name is no longer on screen');
+  assert.equal(flow.prefs.value.elderly, false);
   assert.equal(resets, 1);
   await flow.cardChanged(card);
-  assert.equal(flow.card.get(), null, 'the same card still on the reader stays hidden');
+  assert.equal(flow.card.value, null, 'the same card still on the reader stays hidden');
   await flow.choose('social');
   assert.deepEqual(
     requests.at(-1),
@@ -124,24 +124,24 @@ test('idle: home, card set aside until lifted, elderly off, reset hook called', 
   );
   await flow.cardChanged(null);
   await flow.cardChanged(card);
-  assert.equal(flow.card.get()?.maskedName, '张*丰', 'lifted and placed again: shown');
+  assert.equal(flow.card.peek()?.maskedName, '张*丰', 'lifted and placed again: shown');
 });
 
 test('an elderly card switches elderly mode on once; turning it off sticks for that card', async () => {
   const { flow } = setup(sampleState());
   const elderlyCard = { ...card, elderly: true };
   await flow.cardChanged(elderlyCard);
-  assert.equal(flow.prefs.get().elderly, true);
+  assert.equal(flow.prefs.value.elderly, true);
   flow.setElderly(false);
   await flow.cardChanged(elderlyCard);
-  assert.equal(flow.prefs.get().elderly, false);
+  assert.equal(flow.prefs.value.elderly, false);
 });
 
 test('showTicket shows an appointment ticket with its service', () => {
   const { flow } = setup(sampleState());
   flow.open('appointment');
   flow.showTicket(sampleTicket({ serviceId: 'dibao', number: 'B007' }), false);
-  const screen = flow.screen.get();
+  const screen = flow.screen.value;
   assert.equal(screen.kind, 'ticket');
   assert.equal(screen.kind === 'ticket' && screen.service.name, '低保申请');
   assert.equal(screen.kind === 'ticket' && screen.printed, false);

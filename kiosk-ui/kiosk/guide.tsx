@@ -36,7 +36,10 @@ function CaseItemGuide({ item }: { item: CaseItemView }) {
 export function Guide({ state, onBack }: { state: PublicState; onBack: () => void }) {
   const { lang, t } = useLang();
   const [selected, setSelected] = useState<string | null>(null);
+  const [itemIndex, setItemIndex] = useState(0);
   const service = state.services.find((s) => s.id === selected);
+  const items = service?.caseItems ?? [];
+  const item = items[Math.min(itemIndex, items.length - 1)];
   const counters = service ? state.counters.filter((c) => c.serviceIds.includes(service.id)) : [];
   return (
     <SideFrame title={t('guide.title')} onBack={onBack}>
@@ -46,7 +49,14 @@ export function Guide({ state, onBack }: { state: PublicState; onBack: () => voi
           <ul class="guide-list">
             {state.services.map((s) => (
               <li key={s.id}>
-                <button type="button" class="side-tile" onClick={() => setSelected(s.id)}>
+                <button
+                  type="button"
+                  class="side-tile"
+                  onClick={() => {
+                    setItemIndex(0);
+                    setSelected(s.id);
+                  }}
+                >
                   {serviceLabel(lang, s)}
                 </button>
               </li>
@@ -65,15 +75,32 @@ export function Guide({ state, onBack }: { state: PublicState; onBack: () => voi
                 : t('guide.counters.none')}
             </li>
           </ul>
-          {service.caseItems.length > 0 ? (
-            service.caseItems.map((item) => <CaseItemGuide key={item.id} item={item} />)
-          ) : (
-            <p data-testid="guide-no-items">{t('guide.noItems')}</p>
-          )}
-          {service.caseItems.length > 0 && <p class="guide-keep">{t('guide.keep')}</p>}
+          {item && <p class="guide-keep">{t('guide.keep')}</p>}
           <button type="button" class="secondary-button" onClick={() => setSelected(null)}>
             {t('guide.otherServices')}
           </button>
+          <div class="guide-items">
+            {items.length > 1 && (
+              <fieldset class="guide-tabs" aria-label={t('guide.items')}>
+                {items.map((it, i) => (
+                  <button
+                    key={it.id}
+                    type="button"
+                    class="secondary-button"
+                    aria-pressed={it === item}
+                    onClick={() => setItemIndex(i)}
+                  >
+                    {it.name}
+                  </button>
+                ))}
+              </fieldset>
+            )}
+            {item ? (
+              <CaseItemGuide key={item.id} item={item} />
+            ) : (
+              <p data-testid="guide-no-items">{t('guide.noItems')}</p>
+            )}
+          </div>
         </article>
       )}
     </SideFrame>

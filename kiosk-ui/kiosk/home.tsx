@@ -1,4 +1,3 @@
-import { useState } from 'preact/hooks';
 import type { CardView, PublicState, ServiceView } from '../../contract/api.ts';
 import { serviceLabel } from '../shared/format.ts';
 import type { MessageKey } from '../shared/i18n.ts';
@@ -6,16 +5,18 @@ import { useLang } from '../shared/lang.ts';
 import { FaultPanels } from './fault-panel.tsx';
 import type { FaultSummary } from './faults.ts';
 import type { SideScreen } from './flow.ts';
-import { pageOf, SERVICES_PER_PAGE } from './paging.ts';
+import { ReaderIllustration, ReaderWhere } from './reader-hint.tsx';
+import type { ReaderPlacement } from './reader-placement.ts';
+import { tileColumns } from './tile-grid.ts';
 
 interface HomeProps {
   state: PublicState;
   card: CardView | null;
   faults: FaultSummary;
   elderly: boolean;
+  reader: ReaderPlacement;
   onChoose: (service: ServiceView) => void;
   onOpen: (screen: SideScreen) => void;
-  onElderly: (on: boolean) => void;
 }
 
 const sideTiles: { screen: SideScreen; label: MessageKey }[] = [
@@ -25,37 +26,26 @@ const sideTiles: { screen: SideScreen; label: MessageKey }[] = [
   { screen: 'rating', label: 'kiosk.side.rating' },
 ];
 
-export function Home({ state, card, faults, elderly, onChoose, onOpen, onElderly }: HomeProps) {
+/** Every service on the one screen (no paging, no scrolling), the other services, and the card strip by the reader. */
+export function Home({ state, card, faults, elderly, reader, onChoose, onOpen }: HomeProps) {
   const { lang, t } = useLang();
-  const [page, setPage] = useState(0);
-  const shown = pageOf(
-    state.services,
-    page,
-    elderly ? SERVICES_PER_PAGE.elderly : SERVICES_PER_PAGE.standard,
-  );
+  const cols = tileColumns(state.services.length, elderly);
+  // Past eight services (six in elderly mode) the names get smaller so long ones still fit.
+  const dense = state.services.length > (elderly ? 6 : 8);
   return (
     <main class="home">
-      {card ? (
-        <div class="card-line">
-          <p class="card-greeting" data-testid="card-name">
-            {t('card.greeting', { name: card.maskedName })}
-          </p>
-          {card.elderly && (
-            <p class="priority-offer" data-testid="priority-offer">
-              {t('kiosk.priority.offer')}
-            </p>
-          )}
-        </div>
-      ) : (
-        <p class="card-hint">{faults.canReadCards ? t('card.placeHint') : t('kiosk.cardUnavailable')}</p>
-      )}
       <FaultPanels faults={faults.faults} />
       <h2 class="section-title" id="services-title">
         {t('kiosk.chooseService')}
       </h2>
-      <ul class="tiles" aria-labelledby="services-title">
-        {shown.items.map((service) => {
+      <ul
+        class={dense ? 'tiles tiles-dense' : 'tiles'}
+        aria-labelledby="services-title"
+        style={{ '--cols-portrait': String(cols.portrait), '--cols-landscape': String(cols.landscape) }}
+      >
+        {state.services.map((service) => {
           const blocked = service.requiresCard && !card && !faults.canReadCards;
+          const label = serviceLabel(lang, service);
           return (
             <li key={service.id} class={blocked ? 'tile tile-blocked' : 'tile'}>
               <button
@@ -63,44 +53,26 @@ export function Home({ state, card, faults, elderly, onChoose, onOpen, onElderly
                 class="tile-button"
                 data-service-id={service.id}
                 disabled={blocked}
+                aria-label={label}
                 aria-describedby={`meta-${service.id}`}
                 onClick={() => onChoose(service)}
               >
-                {serviceLabel(lang, service)}
+                <span class="tile-prefix" aria-hidden="true">
+                  {service.prefix}
+                </span>
+                <span class="tile-name">{label}</span>
+                <span class="tile-meta" id={`meta-${service.id}`}>
+                  {t('kiosk.waiting', { count: state.waitingByService[service.id] ?? 0 })}
+                  {service.requiresCard
+                    ? ` · ${blocked ? t('kiosk.cardUnavailable') : t('kiosk.needsCard')}`
+                    : ''}
+                </span>
               </button>
-              <span class="tile-meta" id={`meta-${service.id}`}>
-                {t('kiosk.waiting', { count: state.waitingByService[service.id] ?? 0 })}
-                {service.requiresCard
-                  ? ` · ${blocked ? t('kiosk.cardUnavailable') : t('kiosk.needsCard')}`
-                  : ''}
-              </span>
             </li>
           );
         })}
       </ul>
-      {shown.pages > 1 && (
-        <nav class="pager" aria-label={t('kiosk.page', { page: shown.page + 1, pages: shown.pages })}>
-          <button
-            type="button"
-            class="secondary-button"
-            disabled={shown.page === 0}
-            onClick={() => setPage(shown.page - 1)}
-          >
-            {t('kiosk.prevPage')}
-          </button>
-          <span>{t('kiosk.page', { page: shown.page + 1, pages: shown.pages })}</span>
-          <button
-            type="button"
-            class="secondary-button"
-            disabled={shown.page >= shown.pages - 1}
-            onClick={() => setPage(shown.page + 1)}
-          >
-            {t('kiosk.nextPage')}
-          </button>
-        </nav>
-      )}
-      <h2 class="section-title">{t('kiosk.more')}</h2>
-      <ul class="side-tiles">
+      <ul class="side-tiles" aria-label={t('kiosk.more')}>
         {sideTiles.map((tile) => (
           <li key={tile.screen}>
             <button
@@ -114,17 +86,26 @@ export function Home({ state, card, faults, elderly, onChoose, onOpen, onElderly
           </li>
         ))}
       </ul>
-      <div class="mode-bar">
-        <button
-          type="button"
-          class="mode-button"
-          aria-pressed={elderly}
-          data-testid="elderly-toggle"
-          onClick={() => onElderly(!elderly)}
-        >
-          {elderly ? t('kiosk.elderly.off') : t('kiosk.elderly.on')}
-        </button>
-      </div>
+      <section class={`card-strip reader-${reader}`} aria-live="polite" data-testid="card-strip">
+        <ReaderIllustration placement={reader} />
+        {card ? (
+          <div class="card-line">
+            <p class="card-greeting" data-testid="card-name">
+              {t('card.greeting', { name: card.maskedName })}
+            </p>
+            {card.elderly && (
+              <p class="priority-offer" data-testid="priority-offer">
+                {t('kiosk.priority.offer')}
+              </p>
+            )}
+          </div>
+        ) : (
+          <div class="card-line">
+            <p class="card-hint">{faults.canReadCards ? t('card.placeHint') : t('kiosk.cardUnavailable')}</p>
+            {faults.canReadCards && <ReaderWhere placement={reader} />}
+          </div>
+        )}
+      </section>
     </main>
   );
 }

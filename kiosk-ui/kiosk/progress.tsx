@@ -10,6 +10,9 @@ function formatDate(epochMs: number): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
+/** As many applications as fit on the screen without scrolling; the rest are named in a line under them. */
+const CASES_SHOWN = 4;
+
 /** 办件查询: the resident's applications and where each one stands. */
 export function Progress({
   api,
@@ -54,7 +57,7 @@ export function Progress({
         </p>
       ) : (
         <ul class="case-list" data-testid="case-list">
-          {cases.map((c) => (
+          {cases.slice(0, CASES_SHOWN).map((c) => (
             <li key={c.receiptNo} class={`case case-${c.status}`} data-testid="case-row">
               <strong>{c.serviceName}</strong>
               <span>{c.receiptNo}</span>
@@ -63,6 +66,9 @@ export function Progress({
             </li>
           ))}
         </ul>
+      )}
+      {cases && cases.length > CASES_SHOWN && (
+        <p class="guide-keep">{t('progress.more', { shown: CASES_SHOWN, total: cases.length })}</p>
       )}
     </SideFrame>
   );

@@ -64,7 +64,7 @@ export function Rating({
   return (
     <SideFrame title={t('rating.title')} onBack={onBack}>
       {step.kind === 'number' && (
-        <>
+        <div class="rating-number">
           <p>{t('rating.ticket')}</p>
           <Keypad
             value={ticketNumber}
@@ -81,7 +81,7 @@ export function Rating({
           >
             {t('common.done')}
           </button>
-        </>
+        </div>
       )}
       {step.kind === 'score' && (
         <>

@@ -1,7 +1,9 @@
 import type { ComponentChildren } from 'preact';
+import { apiErrorText } from '../shared/api-errors.ts';
+import type { Translator } from '../shared/i18n.ts';
 import { useLang } from '../shared/lang.ts';
 
-/** Title, content and a big 返回 button: the frame of every screen reached from the lower home tiles. */
+/** Title with a big 返回 button beside it, then the content: the frame of every screen reached from the lower home tiles. */
 export function SideFrame({
   title,
   onBack,
@@ -14,21 +16,19 @@ export function SideFrame({
   const { t } = useLang();
   return (
     <main class="side-screen">
-      <h2 class="side-title">{title}</h2>
+      <div class="side-head">
+        <h2 class="side-title">{title}</h2>
+        <button type="button" class="secondary-button back-button" onClick={onBack}>
+          {t('common.back')}
+        </button>
+      </div>
       <div class="side-body">{children}</div>
-      <button type="button" class="secondary-button back-button" onClick={onBack}>
-        {t('common.back')}
-      </button>
     </main>
   );
 }
 
-/** The message a screen shows when its endpoint is not on this appliance yet, or failed. */
-export function failureText(
-  t: (key: 'kiosk.unavailable') => string,
-  err: unknown,
-  notImplemented: boolean,
-): string {
+/** The message a screen shows when its endpoint is not on this appliance yet, or refused. */
+export function failureText(t: Translator, err: unknown, notImplemented: boolean): string {
   if (notImplemented) return t('kiosk.unavailable');
-  return err instanceof Error ? err.message : String(err);
+  return apiErrorText(t, err);
 }

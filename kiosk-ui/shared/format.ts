@@ -62,6 +62,20 @@ export function formatClock(epochMs: number): string {
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }
 
+export function formatClockSeconds(epochMs: number): string {
+  const d = new Date(epochMs);
+  return `${formatClock(epochMs)}:${String(d.getSeconds()).padStart(2, '0')}`;
+}
+
+/** The board's date line: "12月1日 星期二" / "Tuesday 1 December". */
+export function boardDate(lang: Lang, epochMs: number): string {
+  return new Intl.DateTimeFormat(lang === 'zh-CN' ? 'zh-CN' : 'en-GB', {
+    month: 'long',
+    day: 'numeric',
+    weekday: 'long',
+  }).format(new Date(epochMs));
+}
+
 /** A stable identity for a call, so a repeated state push does not announce the same call twice. */
 export function callKey(call: Pick<CallView, 'ticketNumber' | 'counterNumber' | 'calledAt'>): string {
   return `${call.ticketNumber}@${call.counterNumber}@${call.calledAt}`;

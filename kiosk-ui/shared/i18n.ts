@@ -27,6 +27,11 @@ export function translate(lang: Lang, key: MessageKey, params?: MessageParams): 
   return interpolate(catalogues[lang][key], params);
 }
 
+/** Whether a computed key (e.g. `error.${code}`) has a text. */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(zh, key);
+}
+
 export function otherLang(lang: Lang): Lang {
   return lang === 'zh-CN' ? 'en' : 'zh-CN';
 }

@@ -1,15 +1,16 @@
-/** The current language of one app, as a store; components read it through `useLang()`. */
+/** The current language of one app, as a signal; components read it through `useLang()`. */
+import { effect, signal } from '@preact/signals-core';
 import { type Lang, type Translator, translator } from './i18n.ts';
-import { createStore } from './store.ts';
-import { useStore } from './use-store.ts';
 
-export const language = createStore<Lang>('zh-CN');
+export const language = signal<Lang>('zh-CN');
 
-language.subscribe((lang) => {
+effect(() => {
+  const lang = language.value;
   if (typeof document !== 'undefined') document.documentElement.lang = lang;
 });
 
+/** Read in a component's render: with @preact/signals loaded, the component re-renders on a change. */
 export function useLang(): { lang: Lang; t: Translator } {
-  const lang = useStore(language);
+  const lang = language.value;
   return { lang, t: translator(lang) };
 }

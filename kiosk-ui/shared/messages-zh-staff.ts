@@ -55,7 +55,7 @@ export const zhStaff = {
   'report.title': '统计报表',
   'report.day': '日期',
   'report.load': '查询',
-  'report.csv': '导出 CSV',
+  'report.csv': '导出电子表格',
   'report.overall': '全天汇总',
   'report.byService': '按业务',
   'report.byCounter': '按窗口',

@@ -10,6 +10,11 @@ function pickVoice(lang: Lang): SpeechSynthesisVoice | undefined {
   );
 }
 
+/** Whether the browser has a voice for the language (Debian's Chromium and many TV browsers have none). */
+export function hasVoiceFor(lang: Lang): boolean {
+  return speechAvailable() && pickVoice(lang) !== undefined;
+}
+
 export function speechAvailable(): boolean {
   return typeof globalThis.speechSynthesis !== 'undefined' && typeof SpeechSynthesisUtterance !== 'undefined';
 }

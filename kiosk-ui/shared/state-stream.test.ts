@@ -48,11 +48,11 @@ function setup() {
 
 test('a state message updates the store and marks it connected', () => {
   const { sources, stream } = setup();
-  assert.equal(stream.live.get().connected, false);
+  assert.equal(stream.live.value.connected, false);
   sources[0]!.open();
   sources[0]!.push(JSON.stringify(sampleState()));
-  assert.equal(stream.live.get().connected, true);
-  assert.equal(stream.live.get().state?.kiosk.centreName, '示例街道社区服务中心');
+  assert.equal(stream.live.value.connected, true);
+  assert.equal(stream.live.value.state?.kiosk.centreName, '示例街道社区服务中心');
   stream.close();
 });
 
@@ -61,7 +61,7 @@ test('a malformed message is ignored and the last good state kept', () => {
   sources[0]!.push(JSON.stringify(sampleState()));
   sources[0]!.push('{not json');
   sources[0]!.push(JSON.stringify({ hello: 'world' }));
-  assert.equal(stream.live.get().state?.services.length, 2);
+  assert.equal(stream.live.value.state?.services.length, 2);
   assert.equal(parseStateMessage('null'), null);
   stream.close();
 });
@@ -70,11 +70,11 @@ test('a transient error shows offline but leaves the retry to EventSource', () =
   const { sources, timers, stream } = setup();
   sources[0]!.open();
   sources[0]!.fail(0);
-  assert.equal(stream.live.get().connected, false);
+  assert.equal(stream.live.value.connected, false);
   timers.advance(10_000);
   assert.equal(sources.length, 1);
   sources[0]!.open();
-  assert.equal(stream.live.get().connected, true);
+  assert.equal(stream.live.value.connected, true);
   stream.close();
 });
 

@@ -3,13 +3,16 @@
  * after a dropped connection, but gives up for good on an HTTP error or a wrong content type
  * (readyState CLOSED); then we open a new one ourselves with capped backoff.
  */
+
+import { type ReadonlySignal, signal } from '@preact/signals-core';
 import type { PublicState } from '../../contract/api.ts';
-import { createStore, type Store } from './store.ts';
 
 export interface LiveState {
   state: PublicState | null;
   /** The stream to the appliance is open. Not the same as `devices.uplink` (the link to central). */
   connected: boolean;
+  /** The last attempt to reach the appliance failed (false while the first one is still under way). */
+  failed?: boolean;
 }
 
 /** The part of the browser's EventSource we use, so tests can pass a fake. */
@@ -35,7 +38,7 @@ export interface StateStreamOptions {
 }
 
 export interface StateStream {
-  live: Store<LiveState>;
+  live: ReadonlySignal<LiveState>;
   close(): void;
 }
 
@@ -62,14 +65,16 @@ export function connectStateStream(options: StateStreamOptions): StateStream {
   const createSource = options.createSource ?? ((url: string) => new EventSource(url) as EventSourceLike);
   const timers = options.timers ?? browserTimers;
   const retry = options.retryMs ?? { first: 1000, max: 15000 };
-  const live = createStore<LiveState>({ state: null, connected: false });
+  const live = signal<LiveState>({ state: null, connected: false });
   let source: EventSourceLike | null = null;
   let retryHandle: unknown = null;
   let delay = retry.first;
   let closed = false;
 
   const setConnected = (connected: boolean) => {
-    if (live.get().connected !== connected) live.set({ ...live.get(), connected });
+    const now = live.peek();
+    if (now.connected !== connected || now.failed !== !connected)
+      live.value = { ...now, connected, failed: !connected };
   };
 
   const open = () => {
@@ -92,7 +97,7 @@ export function connectStateStream(options: StateStreamOptions): StateStream {
     };
     es.addEventListener('state', (ev) => {
       const state = parseStateMessage(ev.data);
-      if (state) live.set({ state, connected: true });
+      if (state) live.value = { state, connected: true };
     });
   };
 

@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { type Simulation, startSimulation } from '../../appliance/sim/simulation.ts';
 import { loadSimCard } from '../../drivers/idcard/index.ts';
 import type { DecodedJob } from '../../drivers/printer/index.ts';
+import type { ApplianceConfig } from '../../firmware-config/schema.ts';
 import { buildUi } from '../build.ts';
 import { launchChromium } from './browser.ts';
 
@@ -25,7 +26,7 @@ export interface RealHarness {
   open(path: string, viewport?: { width: number; height: number }): Promise<Page>;
   /** A signed-in admin page (clerk by default). */
   signIn(page: Page, username?: string): Promise<void>;
-  placeCard(name: 'resident-zhang' | 'resident-li'): Promise<void>;
+  placeCard(name: 'resident-zhang' | 'resident-li' | 'resident-bad-check'): Promise<void>;
   removeCard(): Promise<void>;
   /** Resolves with the next job the virtual printer decodes. */
   nextPrintJob(timeoutMs?: number): Promise<DecodedJob>;
@@ -40,7 +41,12 @@ async function waitUntil(what: string, probe: () => boolean, timeoutMs = 10_000)
   }
 }
 
-export async function startRealHarness(): Promise<RealHarness> {
+export interface RealHarnessOptions {
+  /** Changes to the demo configuration (e.g. more services). */
+  configOverrides?: Partial<ApplianceConfig>;
+}
+
+export async function startRealHarness(options: RealHarnessOptions = {}): Promise<RealHarness> {
   const dir = await mkdtemp(join(tmpdir(), 'shequ-ui-real-'));
   const cleanups: (() => Promise<void>)[] = [() => rm(dir, { recursive: true, force: true })];
   const closeAll = async () => {
@@ -54,6 +60,7 @@ export async function startRealHarness(): Promise<RealHarness> {
       httpPort: 0,
       inProcessReader: true,
       uiDistDir: uiDist,
+      ...(options.configOverrides ? { configOverrides: options.configOverrides } : {}),
     });
     cleanups.unshift(() => sim.close());
     const browser = await launchChromium();

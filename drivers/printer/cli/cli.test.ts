@@ -61,10 +61,14 @@ test('sim state words parse, unknown words are rejected', () => {
 test('shequ sim printer: prints transcripts, changes status from stdin, stops on SIGTERM', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'shequ-sim-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
-  const child = spawn(process.execPath, ['bin/shequ.mjs', 'sim', 'printer', '--port', '0', '--out', dir], {
-    cwd: root,
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['bin/shequ.mjs', 'sim', 'printer', '--port', '0', '--out', dir, '--width', '58mm'],
+    {
+      cwd: root,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   t.after(() => {
     if (child.exitCode === null) child.kill('SIGKILL');
   });
@@ -74,6 +78,7 @@ test('shequ sim printer: prints transcripts, changes status from stdin, stops on
     out += s;
   });
   await waitFor(() => /listening on tcp:\/\/127\.0\.0\.1:\d+/.test(out), 15_000);
+  assert.match(out, /384 dots wide/, '--width 58mm is the 58 mm roll');
   const port = Number(/127\.0\.0\.1:(\d+)/.exec(out)?.[1]);
 
   const printer = openPrinter(`tcp://127.0.0.1:${port}`, { pollIntervalMs: 50, statusTimeoutMs: 500 });
@@ -91,5 +96,5 @@ test('shequ sim printer: prints transcripts, changes status from stdin, stops on
   child.kill('SIGTERM');
   const [code] = await once(child, 'exit');
   assert.equal(code, 0);
-  assert.deepEqual((await readdir(dir)).sort(), ['0001.bin', '0001.png', '0001.txt']);
+  assert.deepEqual((await readdir(dir)).sort(), ['0001.bin', '0001.layout.txt', '0001.png', '0001.txt']);
 });

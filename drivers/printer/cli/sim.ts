@@ -1,12 +1,17 @@
 import { parseArgs } from 'node:util';
+import { printerProfiles } from '../profiles.ts';
+import { parsePaperWidth } from '../virtual/paper-layout.ts';
 import { startVirtualPrinter, transcript, type VirtualPrinterState } from '../virtual/virtual-printer.ts';
 
-const USAGE = `Usage: shequ sim printer [--port 9100] [--serial PATH] [--out DIR] [--status paper-out,near-end,cover-open,offline]
+const USAGE = `Usage: shequ sim printer [--port 9100] [--serial PATH] [--out DIR] [--width 58mm|80mm|DOTS] [--profile ID]
+                         [--status paper-out,near-end,cover-open,offline]
 
 Virtual ESC/POS printer on 127.0.0.1. Prints a transcript of every job; with --out writes
 NNNN.bin, NNNN.txt and NNNN.png per job. With --serial it also serves a serial port (e.g. one
 end of 'socat pty,raw,echo=0,link=/tmp/host pty,raw,echo=0,link=/tmp/dev'). Type a state on stdin to change what DLE EOT answers:
 ok, near-end, paper-out, cover-open, offline, cutter-error (e.g. "paper-out" then "ok").
+--width is the printable width the pictures are drawn at (58mm = 384 dots, 80mm = 576, the default);
+--profile takes it from a printer profile (${Object.keys(printerProfiles).join(', ')}).
 `;
 
 const STATES: Record<string, VirtualPrinterState> = {
@@ -40,7 +45,15 @@ export function parseStates(text: string): VirtualPrinterState | undefined {
 }
 
 export async function run(args: string[]): Promise<number> {
-  let values: { port?: string; serial?: string; out?: string; status?: string; help?: boolean };
+  let values: {
+    port?: string;
+    serial?: string;
+    out?: string;
+    status?: string;
+    width?: string;
+    profile?: string;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       args,
@@ -49,6 +62,8 @@ export async function run(args: string[]): Promise<number> {
         serial: { type: 'string' },
         out: { type: 'string' },
         status: { type: 'string' },
+        width: { type: 'string' },
+        profile: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -70,10 +85,26 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`unknown --status '${values.status}'\n\n${USAGE}`);
     return 2;
   }
-  const printer = await startVirtualPrinter({ port, ...(values.out ? { outDir: values.out } : {}) });
+  const widthDots = values.width === undefined ? undefined : parsePaperWidth(values.width);
+  if (values.width !== undefined && widthDots === undefined) {
+    process.stderr.write(`--width must be 58mm, 80mm or a dot count (multiple of 8)\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.profile !== undefined && !printerProfiles[values.profile]) {
+    process.stderr.write(`unknown --profile '${values.profile}'\n\n${USAGE}`);
+    return 2;
+  }
+  const printer = await startVirtualPrinter({
+    port,
+    ...(values.out ? { outDir: values.out } : {}),
+    ...(widthDots ? { widthDots } : {}),
+    ...(values.profile ? { profile: values.profile } : {}),
+  });
   if (initial) printer.setStatus(initial);
   printer.on('job', (job) => process.stdout.write(`${transcript(job)}\n`));
-  process.stdout.write(`virtual printer listening on tcp://127.0.0.1:${printer.port}\n`);
+  process.stdout.write(
+    `virtual printer listening on tcp://127.0.0.1:${printer.port}, ${printer.widthDots} dots wide\n`,
+  );
   if (values.serial) {
     const { SerialPort } = await import('serialport');
     const device = new SerialPort({ path: values.serial, baudRate: 19200, autoOpen: false });

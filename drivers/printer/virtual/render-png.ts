@@ -1,83 +1,72 @@
-import QRCode from 'qrcode';
-import { encodeGb18030 } from '../escpos/chinese-text.ts';
 import { CANVAS_FONT_FAMILY, loadCanvas } from '../raster/glyph-rasterizer.ts';
 import type { DecodedRaster } from '../types.ts';
 import type { PrintedBlock } from './escpos-decoder.ts';
+import {
+  alignedStart,
+  blockHeight,
+  CELL_H,
+  PAPER_WIDTH_DOTS,
+  placeLine,
+  QR_MODULE,
+  qrModules,
+} from './paper-layout.ts';
 
-/** Dots of the picture: Font A cell 12×24, one line advance 30 dots, QR modules 6 dots. */
-const CELL_W = 12;
-const CELL_H = 24;
-const LINE_ADVANCE = 30;
-const QR_MODULE = 6;
-const MARGIN = 16;
+/** Blank paper above the first and below the last line. */
+const FEED_MARGIN = 16;
+/**
+ * A monospaced CJK face whose half-width glyphs are exactly half a hanzi wide, like the printer's
+ * resident 12×24 / 24×24 font; the proportional face is the fallback where it is not installed.
+ */
+const MONO_FAMILY = 'Noto Sans Mono CJK SC';
 
-type Ctx = ReturnType<ReturnType<Awaited<ReturnType<typeof loadCanvas>>['createCanvas']>['getContext']>;
+type Canvas = ReturnType<Awaited<ReturnType<typeof loadCanvas>>['createCanvas']>;
+type Ctx = ReturnType<Canvas['getContext']>;
 
 /**
- * Draws what a thermal printer would put on paper for these blocks: text in the CJK font at
- * Font A cell sizes (hanzi two cells), QR symbols from their payload, raster images dot for dot,
- * cuts as dashed lines. Barcodes are drawn as a labelled placeholder.
+ * Draws what a thermal printer would put on paper for these blocks, `widthDots` wide (384 for
+ * 58 mm paper, 576 for 80 mm): text in Font A cells (see paper-layout.ts), each glyph centred
+ * in its cells; QR symbols from their payload, raster images dot for dot, cuts as dashed lines.
+ * Barcodes are drawn as a labelled placeholder.
  */
-export async function renderJobPng(blocks: PrintedBlock[], widthDots = 576): Promise<Buffer> {
-  const { createCanvas } = await loadCanvas();
-  const height = MARGIN * 2 + blocks.reduce((h, b) => h + blockHeight(b), 0);
-  const canvas = createCanvas(widthDots + MARGIN * 2, Math.max(height, 64));
+export async function renderJobPng(
+  blocks: PrintedBlock[],
+  widthDots: number = PAPER_WIDTH_DOTS['80mm'],
+): Promise<Buffer> {
+  const { createCanvas, GlobalFonts } = await loadCanvas();
+  const family = GlobalFonts.has(MONO_FAMILY) ? `"${MONO_FAMILY}"` : CANVAS_FONT_FAMILY;
+  const height = FEED_MARGIN * 2 + blocks.reduce((h, b) => h + blockHeight(b), 0);
+  const canvas = createCanvas(widthDots, Math.max(height, 64));
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   ctx.fillStyle = '#000';
-  let y = MARGIN;
+  let y = FEED_MARGIN;
   for (const block of blocks) {
-    drawBlock(ctx, block, y, widthDots);
+    drawBlock(ctx, block, y, widthDots, family);
     y += blockHeight(block);
   }
   return canvas.toBuffer('image/png');
 }
 
-function blockHeight(block: PrintedBlock): number {
-  switch (block.kind) {
-    case 'line':
-      return LINE_ADVANCE + CELL_H * (block.scale.h - 1);
-    case 'qr':
-      return QRCode.create(block.payload, { errorCorrectionLevel: 'M' }).modules.size * QR_MODULE + 12;
-    case 'barcode':
-      return 90;
-    case 'raster':
-      return block.raster.heightDots;
-    case 'cut':
-      return 24;
-  }
-}
-
-function xFor(align: 'left' | 'center' | 'right', contentWidth: number, widthDots: number): number {
-  const free = Math.max(0, widthDots - contentWidth);
-  return MARGIN + (align === 'center' ? Math.floor(free / 2) : align === 'right' ? free : 0);
-}
-
-function drawBlock(ctx: Ctx, block: PrintedBlock, y: number, widthDots: number): void {
+function drawBlock(ctx: Ctx, block: PrintedBlock, y: number, widthDots: number, family: string): void {
   switch (block.kind) {
     case 'line': {
-      const { line } = block;
-      const wide = block.scale.w;
-      const tall = block.scale.h;
-      const cells = [...line.text].map((ch) => (encodeGb18030(ch).length >= 2 ? 2 : 1));
-      const total = cells.reduce((a, b) => a + b, 0) * CELL_W * wide;
-      let x = xFor(line.align, total, widthDots);
-      ctx.font = `${line.bold ? 'bold ' : ''}${CELL_H - 2}px ${CANVAS_FONT_FAMILY}`;
+      const { w: wide, h: tall } = block.scale;
+      ctx.font = `${block.line.bold ? 'bold ' : ''}${CELL_H}px ${family}`;
       ctx.textBaseline = 'top';
-      [...line.text].forEach((ch, i) => {
-        const cellW = cells[i]! * CELL_W * wide;
+      for (const placed of placeLine(block, widthDots)) {
+        if (placed.x + placed.width > widthDots) break;
+        const glyph = ctx.measureText(placed.ch).width * wide;
+        const x = placed.x + Math.max(0, (placed.width - glyph) / 2);
         ctx.setTransform(wide, 0, 0, tall, x, y);
-        ctx.fillText(ch, 0, 1);
-        if (line.bold) ctx.fillText(ch, 0.6, 1);
-        x += cellW;
-      });
+        ctx.fillText(placed.ch, 0, 0);
+      }
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       return;
     }
     case 'qr': {
-      const modules = QRCode.create(block.payload, { errorCorrectionLevel: 'M' }).modules;
-      const x0 = xFor(block.align, modules.size * QR_MODULE, widthDots);
+      const modules = qrModules(block.payload);
+      const x0 = alignedStart(block.align, modules.size * QR_MODULE, widthDots);
       for (let r = 0; r < modules.size; r++) {
         for (let c = 0; c < modules.size; c++) {
           if (modules.get(r, c))
@@ -88,22 +77,22 @@ function drawBlock(ctx: Ctx, block: PrintedBlock, y: number, widthDots: number):
     }
     case 'barcode': {
       const bars = Buffer.from(block.payload, 'latin1');
-      const x0 = xFor(block.align, bars.length * 11, widthDots);
+      const x0 = alignedStart(block.align, bars.length * 11, widthDots);
       bars.forEach((byte, i) => {
         for (let bit = 0; bit < 8; bit++) {
           if ((byte >> bit) & 1) ctx.fillRect(x0 + i * 11 + bit, y + 4, 1, 60);
         }
       });
-      ctx.font = `20px ${CANVAS_FONT_FAMILY}`;
+      ctx.font = `20px ${family}`;
       ctx.textBaseline = 'top';
       ctx.fillText(block.payload, x0, y + 66);
       return;
     }
     case 'raster':
-      drawRaster(ctx, block.raster, xFor(block.align, block.raster.widthDots, widthDots), y);
+      drawRaster(ctx, block.raster, alignedStart(block.align, block.raster.widthDots, widthDots), y);
       return;
     case 'cut':
-      for (let x = MARGIN; x < MARGIN + widthDots; x += 16) ctx.fillRect(x, y + 11, 8, 2);
+      for (let x = 0; x < widthDots; x += 16) ctx.fillRect(x, y + 11, 8, 2);
       return;
   }
 }

@@ -4,9 +4,11 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { encodeStatus, OK_STATUS, type PrinterStatus } from '../escpos/status.ts';
+import { printerProfiles } from '../profiles.ts';
 import type { DecodedJob } from '../types.ts';
 import { decodeWithBlocks } from './escpos-decoder.ts';
 import { JobSplitter } from './job-splitter.ts';
+import { layoutText, PAPER_WIDTH_DOTS } from './paper-layout.ts';
 import { renderJobPng } from './render-png.ts';
 
 export type VirtualPrinterState = Partial<PrinterStatus>;
@@ -14,6 +16,8 @@ export type VirtualPrinterState = Partial<PrinterStatus>;
 export interface VirtualPrinter extends EventEmitter {
   on(event: 'job', listener: (job: DecodedJob) => void): this;
   port: number;
+  /** Printable width in dots the jobs are laid out and rendered at. */
+  readonly widthDots: number;
   jobs: DecodedJob[];
   /** Scripts the DLE EOT answers. While a fault is set, received jobs are held and print when it clears. */
   setStatus(s: VirtualPrinterState): void;
@@ -28,17 +32,20 @@ export interface VirtualPrinter extends EventEmitter {
 
 export interface VirtualPrinterOptions {
   port?: number;
-  /** When set, each job is written there as NNNN.bin (raw), NNNN.txt (transcript) and NNNN.png. */
+  /** When set, each job is written there as NNNN.bin (raw), NNNN.txt (transcript), NNNN.layout.txt (columns) and NNNN.png. */
   outDir?: string;
   /** Render a PNG per job when outDir is set (default true). */
   png?: boolean;
-  /** Paper width of the pictures, in dots (default 576, 80 mm paper). */
+  /** Printable width, in dots: 384 for 58 mm paper, 576 (the default) for 80 mm. */
   widthDots?: number;
+  /** A printer profile id (profiles.ts) whose width to use when `widthDots` is not given. */
+  profile?: string;
 }
 
 class TcpVirtualPrinter extends EventEmitter implements VirtualPrinter {
   port = 0;
   readonly jobs: DecodedJob[] = [];
+  readonly widthDots: number;
   private status: PrinterStatus = { ...OK_STATUS };
   private readonly held: Buffer[] = [];
   private readonly links = new Set<Duplex>();
@@ -51,6 +58,7 @@ class TcpVirtualPrinter extends EventEmitter implements VirtualPrinter {
     private readonly opts: VirtualPrinterOptions,
   ) {
     super();
+    this.widthDots = opts.widthDots ?? profileWidth(opts.profile) ?? PAPER_WIDTH_DOTS['80mm'];
   }
 
   get heldJobs(): number {
@@ -106,7 +114,13 @@ class TcpVirtualPrinter extends EventEmitter implements VirtualPrinter {
 
   private print(raw: Buffer): void {
     const decoded = decodeWithBlocks(raw);
-    const job: DecodedJob = { id: this.nextId++, raw, ...decoded.content() };
+    const job: DecodedJob = {
+      id: this.nextId++,
+      raw,
+      ...decoded.content(),
+      widthDots: this.widthDots,
+      layout: layoutText(decoded.blocks, this.widthDots),
+    };
     const dir = this.opts.outDir;
     if (!dir) {
       this.publish(job);
@@ -119,8 +133,9 @@ class TcpVirtualPrinter extends EventEmitter implements VirtualPrinter {
         await mkdir(dir, { recursive: true });
         await writeFile(`${base}.bin`, raw);
         await writeFile(`${base}.txt`, transcript(job));
+        await writeFile(`${base}.layout.txt`, job.layout ?? '');
         if (this.opts.png !== false) {
-          await writeFile(`${base}.png`, await renderJobPng(decoded.blocks, this.opts.widthDots));
+          await writeFile(`${base}.png`, await renderJobPng(decoded.blocks, this.widthDots));
           job.pngPath = `${base}.png`;
         }
       } catch (err) {
@@ -135,6 +150,14 @@ class TcpVirtualPrinter extends EventEmitter implements VirtualPrinter {
     this.jobs.push(job);
     this.emit('job', job);
   }
+}
+
+function profileWidth(id: string | undefined): number | undefined {
+  if (id === undefined) return undefined;
+  const profile = printerProfiles[id];
+  if (!profile)
+    throw new RangeError(`unknown printer profile '${id}' (${Object.keys(printerProfiles).join(', ')})`);
+  return profile.widthDots;
 }
 
 /** A readable transcript of one job: styled lines, then codes, images and cuts. */
