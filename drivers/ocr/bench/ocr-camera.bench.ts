@@ -106,20 +106,35 @@ export async function bench(): Promise<BenchResult> {
     }
   }
   const results: Record<string, number>[] = [];
+  const mb = (bytes: number) => round(bytes / 2 ** 20, 0);
   for (const create of [undefined, () => new NativeTesseractRecognizer()]) {
     const opts = create ? { createRecognizer: create } : {};
+    globalThis.gc?.();
+    const rssBefore = process.memoryUsage().rss;
     // Cold: nothing started until the first frame reaches OCR.
     const lazy = new OcrPool(opts);
     const cold = await play(lazy, sequences[0]!.frames, sequences[0]!.expected);
     await lazy.close();
     const pool = await OcrPool.start(opts);
     const runs: Played[] = [];
+    // The process's resident memory (tesseract.js workers are threads of it) while capturing.
+    let peak = process.memoryUsage().rss;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 100);
     try {
       for (const s of sequences) runs.push(await play(pool, s.frames, s.expected));
     } finally {
+      clearInterval(sampler);
       await pool.close();
     }
-    results.push(summary(runs, cold));
+    globalThis.gc?.();
+    results.push({
+      ...summary(runs, cold),
+      rss_mb_before_pool: mb(rssBefore),
+      rss_mb_peak_capturing: mb(peak),
+      rss_mb_after_close: mb(process.memoryUsage().rss),
+    });
   }
   const [m, a] = results as [Record<string, number>, Record<string, number>];
   const ratio: Record<string, number> = {};
@@ -136,6 +151,8 @@ export async function bench(): Promise<BenchResult> {
       'six approach frames (sliding in, up to 14° rotated, 1.5–7.5 px blur), then the document held ' +
       'still under one of the twelve conditions; frames arriving while OCR is busy are dropped, ' +
       'blurred/dark/washed-out ones skipped by the pre-check. Frames counted from the first offered. ' +
-      'Warm = OcrPool.start() when the camera screen opens; cold = a lazy pool meeting its first frame.',
+      'Warm = OcrPool.start() when the camera screen opens; cold = a lazy pool meeting its first frame. ' +
+      'rss_* = resident memory of the benchmark process (its frames included; the native anchor runs ' +
+      'tesseract in child processes, outside this figure).',
   };
 }
