@@ -19,7 +19,13 @@ export {
   precheck,
 } from './capture/precheck.ts';
 export { readDocument } from './document.ts';
-export { type Language, languageDataDir, localWorkerOptions } from './engine/local-data.ts';
+export {
+  DEFAULT_MODELS,
+  type Language,
+  languageDataDir,
+  localWorkerOptions,
+  type ModelVariant,
+} from './engine/local-data.ts';
 export { NativeTesseractRecognizer } from './engine/native-cli.ts';
 export type {
   RecognizedWord,
@@ -28,7 +34,7 @@ export type {
   StripRequest,
   StripText,
 } from './engine/recognizer.ts';
-export { TesseractJsRecognizer } from './engine/tesseract-js.ts';
+export { type TesseractJsOptions, TesseractJsRecognizer } from './engine/tesseract-js.ts';
 export { isOcrError, OcrError, type OcrErrorCode } from './errors.ts';
 export { CARD_LAYOUTS, type CardLayout, cardTypeOfNumber } from './id-number/card-layouts.ts';
 export { extractIdNumber } from './id-number/extract.ts';

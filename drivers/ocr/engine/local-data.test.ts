@@ -29,8 +29,10 @@ describe('tesseract.js runs from local files only', () => {
     assert.ok(existsSync(opts.workerPath));
   });
 
-  it('uses the integer LSTM models, not the ones tesseract.js would fetch from its CDN', () => {
+  it('uses the packaged models: integer LSTM for eng, the float one for chi_sim (names), either on request', () => {
     assert.match(languageDataDir('eng'), /4\.0\.0_best_int$/);
+    assert.match(languageDataDir('chi_sim'), /chi_sim\/4\.0\.0$/);
+    assert.match(languageDataDir('chi_sim', '4.0.0_best_int'), /4\.0\.0_best_int$/);
   });
 });
 
