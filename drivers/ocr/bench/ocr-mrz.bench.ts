@@ -117,7 +117,7 @@ export async function bench(): Promise<BenchResult> {
   try {
     for (let i = 0; i < count; i++) {
       const condition = CONDITIONS[i % CONDITIONS.length]!;
-      const doc = DOCUMENTS[Math.floor(i / CONDITIONS.length) % DOCUMENTS.length]!;
+      const doc = DOCUMENTS[Math.floor(i / 2) % DOCUMENTS.length]!;
       const base = syntheticMrzPerson(seededRandom(40_000 + i));
       const person: MrzPerson = {
         ...base,
