@@ -46,13 +46,13 @@ describe('the name comes only from the name field, with confidence', () => {
   });
 
   it('returns a confident, plausible name read on the line labelled 姓名', async () => {
-    const fake = engine(RESIDENT, [words(['姓名', 90]), words(['张', 91], ['伟', 88])]);
+    const fake = engine(RESIDENT, [words(['姓名', 90]), words(['张', 97], ['伟', 95])]);
     const r = await read(resident, fake);
     assert.equal(r.numberValid, true);
     assert.equal(r.cardType, 'resident');
     assert.equal(r.name, '张伟');
     assert.equal(r.nameWithheld, undefined);
-    assert.equal(r.nameConfidence, 88);
+    assert.equal(r.nameConfidence, 95);
     // The label and the value were read as separate strips, with chi_sim, one line each.
     const chinese = fake.requests.filter((q) => q.script === 'chinese');
     assert.equal(chinese.length, 2);
@@ -73,7 +73,7 @@ describe('the name comes only from the name field, with confidence', () => {
     const unsure = NAME_MIN_WORD_CONFIDENCE - 1;
     const r = await read(
       resident,
-      engine(RESIDENT, [words(['姓名', 90]), words(['张', 95], ['伟', unsure])]),
+      engine(RESIDENT, [words(['姓名', 90]), words(['张', 99], ['伟', unsure])]),
     );
     assert.equal(r.name, null);
     assert.equal(r.nameWithheld, 'low-confidence');
@@ -84,7 +84,7 @@ describe('the name comes only from the name field, with confidence', () => {
     for (const text of [['张'], ['欧', '阳', '娜', '娜', '娜'], ['ZHANG'], ['张', '|', '伟']]) {
       const fake = engine(RESIDENT, [
         words(['姓名', 90]),
-        words(...text.map((t): [string, number] => [t, 95])),
+        words(...text.map((t): [string, number] => [t, 98])),
       ]);
       const r = await read(resident, fake);
       assert.equal(r.name, null, text.join(''));
@@ -93,11 +93,11 @@ describe('the name comes only from the name field, with confidence', () => {
   });
 
   it('accepts rare characters and a minority name joined by a dot (read as a dot or an apostrophe)', async () => {
-    const rare = await read(resident, engine(RESIDENT, [words(['姓名', 90]), words(['王', 90], ['䶮', 80])]));
+    const rare = await read(resident, engine(RESIDENT, [words(['姓名', 90]), words(['王', 97], ['䶮', 95])]));
     assert.equal(rare.name, '王䶮');
     const fake = engine(RESIDENT, [
       words(['姓名', 90]),
-      words(['阿', 90], ['依', 90], ['古', 92], ['丽', 91], ["'", 3], ['买', 93], ['买', 93], ['提', 90]),
+      words(['阿', 96], ['依', 96], ['古', 97], ['丽', 96], ["'", 3], ['买', 97], ['买', 97], ['提', 96]),
     ]);
     const minority = await read(resident, fake);
     assert.equal(minority.name, '阿依古丽·买买提');
@@ -108,14 +108,14 @@ describe('the name comes only from the name field, with confidence', () => {
   it('finds the name field of the 2023 foreign card from its own layout', async () => {
     const r = await read(
       foreign,
-      engine(FOREIGN_2023, [words(['姓名/Name', 85]), words(['李', 90], ['安', 90])]),
+      engine(FOREIGN_2023, [words(['姓名/Name', 85]), words(['李', 96], ['安', 96])]),
     );
     assert.equal(r.cardType, 'foreign-2023');
     assert.equal(r.name, '李安');
   });
 
   it('reads no name when asked not to, and says so', async () => {
-    const fake = engine(RESIDENT, [words(['张', 91], ['伟', 88])]);
+    const fake = engine(RESIDENT, [words(['张', 97], ['伟', 95])]);
     const r = await readIdCard(resident, fake, { readName: false });
     assert.equal(r.kind === 'id-card' && r.name, null);
     assert.equal(r.kind === 'id-card' && r.nameWithheld, 'not-requested');
