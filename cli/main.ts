@@ -18,19 +18,19 @@ export interface Subcommand {
   words: string[];
   summary: string;
   /** Loads the module; its `run` is a platform/cli command (or, until converted, a plain function). */
-  load: () => Promise<{ run: (args: string[]) => Promise<number> }>;
+  load: () => Promise<{ run: (args: string[], io?: CliIo) => Promise<number> }>;
 }
 
 export const subcommands: Subcommand[] = [
   {
     words: ['start'],
     summary: 'run the appliance (add --sim for simulated devices, embedded broker and ingest)',
-    load: () => import('../appliance/cli/start.ts'),
+    load: () => import('../demo/start.ts'),
   },
   {
     words: ['build-ui'],
     summary: 'build the kiosk, admin and board apps into kiosk-ui/dist',
-    load: () => import('../kiosk-ui/build.ts'),
+    load: () => import('./build-ui.ts'),
   },
   {
     words: ['sim', 'idcard'],
@@ -49,7 +49,8 @@ export const subcommands: Subcommand[] = [
   },
   {
     words: ['print'],
-    summary: 'print a test page or a sample ticket: print test|ticket --printer URI',
+    summary:
+      'print a test page or a sample ticket: print test|ticket --printer URI; print list finds USB printers',
     load: () => import('../drivers/printer/cli/print.ts'),
   },
   {
@@ -89,8 +90,21 @@ export const subcommands: Subcommand[] = [
     load: () => import('../fleet/cli/ingest.ts'),
   },
   {
+    words: ['central'],
+    summary:
+      'district data centre console (监察, 运维, 领导, admin): central [serve] | users | audit verify | rebuild',
+    load: () => import('../fleet/central/cli.ts'),
+  },
+  {
+    words: ['notify'],
+    summary:
+      'SMS notifications: notify run | test-send PHONE | keygen | staff | centre | messages --ref | purge | smsc',
+    load: () => import('../fleet/notify/cli/notify.ts'),
+  },
+  {
     words: ['fleet'],
-    summary: 'fleet console: ls | show KIOSK | tail | cmd KIOSK NAME',
+    summary:
+      "fleet console: ls | show KIOSK | tail | cmd KIOSK NAME (the running demo's broker without --broker)",
     load: () => import('../fleet/cli/fleet.ts'),
   },
   {
@@ -119,7 +133,8 @@ export function helpText(): string {
     'Commands:',
     ...lines,
     '',
-    'Every command answers --help. Exit codes: 0 done, 1 failed (the message says why), 2 bad command line.',
+    'Every command answers --help. Exit codes: 0 done, 1 failed (the message says why), 2 bad command line;',
+    'idcard read, scanner listen, ocr and fleet cmd add their own outcome codes (see their --help).',
     '',
   ].join('\n');
 }
@@ -152,7 +167,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   running = found.command.words.join(' ');
   try {
     const mod = await found.command.load();
-    return await mod.run(found.rest);
+    return await mod.run(found.rest, io);
   } catch (err) {
     // Only a command not yet on the helper lets errors escape; they get the same one line.
     return reportFailure(running, err, io);

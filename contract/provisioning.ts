@@ -1,20 +1,45 @@
 /**
- * The provisioning exchange (`v1/prov/{serial}/req|res`) and the configuration reported payload,
- * shared by the kiosk (provisioning/, firmware-config/) and central (fleet/enroll). The signed
- * bundle on `config/desired` is defined once with its signature rules in firmware-config/bundles.
+ * The provisioning exchange and the configuration reported payload, shared by the kiosk
+ * (provisioning/, firmware-config/) and central (fleet/enroll). The signed bundle on
+ * `config/desired` is defined once with its signature rules in firmware-config/bundles.
+ *
+ * Every enrolment attempt connects with the batch bootstrap certificate under a client ID of its
+ * own, `prov-bootstrap.{random}` (new random for every connection), which the broker binds to the
+ * certificate identity. Its request and reply topics carry that client ID, and the broker's ACL
+ * (`pattern … v1/prov/%u/%c/+/req|res`) lets a client publish only its own request and read only
+ * its own reply: another attempt's topics cannot be guessed, written or read. The reply topic is
+ * derived from the request topic by central, never taken from the request.
  */
 import { type Static, Type } from '@sinclair/typebox';
-import { ConfigBundle } from '../firmware-config/bundles/bundle-schema.ts';
+import { ConfigBundle } from './config/bundle.ts';
+
+/** CN of every factory bootstrap certificate (the batch is in its OU); also the MQTT username. */
+export const BOOTSTRAP_IDENTITY = 'prov-bootstrap';
+
+/** The random part of an attempt's client ID: 128 bits or more, hex. */
+export const ATTEMPT_PATTERN = '^[0-9a-f]{32,64}$';
+const attemptCheck = new RegExp(ATTEMPT_PATTERN);
 
 export const provTopics = {
-  /** Kiosk → central, published with the batch bootstrap certificate. */
-  request: (serial: string) => `v1/prov/${serial}/req`,
+  /** Client ID of one enrolment attempt (a new `attempt` for every connection). */
+  clientId: (attempt: string) => `${BOOTSTRAP_IDENTITY}.${attempt}`,
+  /** Kiosk → central, published with the bootstrap certificate under `clientId`. */
+  request: (clientId: string, serial: string) => `v1/prov/${BOOTSTRAP_IDENTITY}/${clientId}/${serial}/req`,
   /** Central → kiosk; the kiosk subscribes before it publishes the request. */
-  response: (serial: string) => `v1/prov/${serial}/res`,
-  allRequests: 'v1/prov/+/req',
-  /** Client ID a kiosk asks for when enrolling; the shipped broker replaces it with the certificate identity. */
-  clientId: (serial: string) => `prov-${serial}`,
+  response: (clientId: string, serial: string) => `v1/prov/${BOOTSTRAP_IDENTITY}/${clientId}/${serial}/res`,
+  /** What the enrolment service subscribes to: requests from bootstrap clients only. */
+  allRequests: `v1/prov/${BOOTSTRAP_IDENTITY}/+/+/req`,
 } as const;
+
+/** The requester and serial of a request topic, or null when it is not one a bootstrap client can publish. */
+export function parseRequestTopic(topic: string): { clientId: string; serial: string } | null {
+  const levels = topic.split('/');
+  if (levels.length !== 6 || levels[0] !== 'v1' || levels[1] !== 'prov' || levels[5] !== 'req') return null;
+  const [, , identity, clientId = '', serial = ''] = levels;
+  if (identity !== BOOTSTRAP_IDENTITY || !clientId.startsWith(`${BOOTSTRAP_IDENTITY}.`)) return null;
+  if (!attemptCheck.test(clientId.slice(BOOTSTRAP_IDENTITY.length + 1))) return null;
+  return { clientId, serial };
+}
 
 /** Device serial numbers as printed on the rating plate: also a topic level, so no / + # or spaces. */
 export const SERIAL_PATTERN = '^[A-Za-z0-9_-]{4,64}$';

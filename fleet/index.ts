@@ -1,6 +1,21 @@
 /** The central side's public API: the database, the ingest worker and queries over what it stored. */
+
+import type { CentralOptions, RunningCentral } from './central/start.ts';
+
+export { DEMO_ACCOUNTS, type DemoAccount } from './central/demo-accounts.ts';
+export type { ConsoleContext, ConsoleModule, PageSpec, RouteSpec } from './central/module.ts';
+export type { DirectoryEntry } from './central/modules/directory.ts';
+export type { CentralOptions, RunningCentral } from './central/start.ts';
 export { type CentralDb, CentralDbError, openCentralDb, type SqlRunner } from './db/central-db.ts';
 export { queryTransactions, type StoredTx } from './ingest/query-transactions.ts';
 export { IngestConnectError, type IngestOptions, type IngestWorker, startIngest } from './ingest/worker.ts';
 export { type KioskRow, queryKiosks } from './kiosks/kiosk-store.ts';
 export { statusSupersedes } from './kiosks/status-rule.ts';
+
+/**
+ * Starts the central console (and, given a broker, an ingest worker). Loaded on first use, so a
+ * process that only runs ingest (the kiosk's demo today) does not load the console's modules.
+ */
+export async function startCentral(opts?: CentralOptions): Promise<RunningCentral> {
+  return (await import('./central/start.ts')).startCentral(opts);
+}

@@ -1,11 +1,10 @@
 /**
- * `shequ build-ui`: bundles the kiosk, admin and board apps into kiosk-ui/dist/<app>/
+ * Bundles the kiosk, admin and board apps into kiosk-ui/dist/<app>/
  * (index.html, app.js, app.css). Everything is bundled; nothing is fetched from a CDN.
  */
 import { copyFile, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { build, type Plugin } from 'esbuild';
 import { type AppName, indexHtml } from './html.ts';
 
@@ -72,33 +71,4 @@ async function copyClips(out: string): Promise<BuiltFile[]> {
     copied.push({ path: join('board', 'clips', name), bytes: (await stat(join(to, name))).size });
   }
   return copied;
-}
-
-export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      out: { type: 'string' },
-      'no-minify': { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
-    process.stdout.write('Usage: shequ build-ui [--out DIR] [--no-minify]\n');
-    return 0;
-  }
-  const outDir = values.out ?? defaultOutDir;
-  try {
-    const files = await buildUi(outDir, { minify: !values['no-minify'] });
-    const clips = files.filter((f) => f.path.includes('/clips/'));
-    for (const f of files.filter((x) => !clips.includes(x)))
-      process.stdout.write(`  ${f.path.padEnd(20)} ${(f.bytes / 1024).toFixed(1)} KB\n`);
-    const clipKb = clips.reduce((sum, f) => sum + f.bytes, 0) / 1024;
-    process.stdout.write(`  board/clips/         ${clips.length} clips, ${clipKb.toFixed(1)} KB\n`);
-    process.stdout.write(`built kiosk, admin and board into ${outDir}\n`);
-    return 0;
-  } catch (err) {
-    process.stderr.write(`build-ui failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
-  }
 }

@@ -3,6 +3,7 @@
  * options, factory reset and the hardware doctor. Wire additions proposed for contract/mqtt.ts
  * are in ./contract.ts.
  */
+
 export {
   ConfigReported,
   ProvRefusal,
@@ -14,6 +15,7 @@ export {
 export { type DoctorReport, doctorExitCode, formatDoctorReport, runDoctor } from './doctor/run-doctor.ts';
 export { type EnrolOptions, enrolKiosk } from './enrol/enrol-client.ts';
 export { AlreadyEnrolledError, EnrolLinkError, EnrolRefusedError } from './enrol/errors.ts';
+export { connectErrorExplainer, explainConnectError } from './identity/broker-refusal.ts';
 export { defaultDeviceSerial } from './identity/device-serial.ts';
 export {
   identityPaths,

@@ -21,6 +21,10 @@ function findTests(dir, out = []) {
 
 const needs = [
   ['/usr/sbin/mosquitto', 'mosquitto'],
+  // The broker's identity plugin (fleet/broker/plugin) is compiled from C for the broker tests.
+  ['/usr/include/mosquitto_broker.h', 'mosquitto-dev'],
+  ['/usr/include/mosquitto.h', 'libmosquitto-dev'],
+  ['/usr/bin/gcc', 'gcc'],
   ['/usr/bin/socat', 'socat'],
   ['/usr/bin/chromium', 'chromium'],
   // The OCR tests photograph generated cards in these faces (seeded, so the same images everywhere).

@@ -3,11 +3,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import type { ApplianceConfig } from '../schema.ts';
+import type { UnsignedBundle } from '../../contract/config/bundle.ts';
+import type { ApplianceConfig } from '../../contract/config/schema.ts';
+import { generateSigningKey, signBundle } from '../../platform/bundle-signature.ts';
 import { simulationConfig } from '../sim-config.ts';
 import { type ApplyReport, ConfigApplier, type HealthVerdict } from './applier.ts';
-import type { UnsignedBundle } from './bundle-schema.ts';
-import { generateSigningKey, signBundle } from './bundle-signature.ts';
 
 const ops = generateSigningKey();
 const rogue = generateSigningKey();
@@ -125,6 +125,42 @@ describe('ConfigApplier', () => {
       await applier.apply(signed(bundle({ expiresAt: NOW - 1 }, renamed))),
       'expired',
     );
+  });
+
+  it('refuses a bundle issued in the future with its own reason, apart from an expired one', async () => {
+    const aYearAhead = NOW + 365 * 86_400_000;
+    const future = await applier.apply(
+      signed(bundle({ issuedAt: aYearAhead, expiresAt: aYearAhead + 86_400_000 }, renamed)),
+    );
+    await assertRefusedAndUnchanged(future, 'issued-in-future');
+    assert.match(future.status === 'rejected' ? future.detail : '', /issued at \d{4}-/);
+    // Just past the 5-minute allowance: refused; an expired one says expired, not future.
+    await assertRefusedAndUnchanged(
+      await applier.apply(signed(bundle({ issuedAt: NOW + 5 * 60_000 + 1 }, renamed))),
+      'issued-in-future',
+    );
+    await assertRefusedAndUnchanged(
+      await applier.apply(signed(bundle({ issuedAt: NOW - 2 * 86_400_000, expiresAt: NOW - 1 }, renamed))),
+      'expired',
+    );
+    // Within the allowance (central's clock a little ahead) it applies.
+    const skewed = await applier.apply(signed(bundle({ issuedAt: NOW + 4 * 60_000 }, renamed)));
+    assert.equal(skewed.status, 'applied');
+  });
+
+  it('takes its clock-skew allowance from the options', async () => {
+    const strict = new ConfigApplier({
+      kioskId: KIOSK,
+      siteId: 'xingfu',
+      dir,
+      trustedKeys: [ops.trusted],
+      now: () => NOW,
+      clockSkewMs: 0,
+      healthCheck: () => ({ ok: true }),
+    });
+    const report = await strict.apply(signed(bundle({ issuedAt: NOW + 60_000 }, renamed)));
+    assert.equal(report.status === 'rejected' && report.reason, 'issued-in-future');
+    assert.equal((await strict.apply(signed(bundle({ issuedAt: NOW }, renamed)))).status, 'applied');
   });
 
   it('refuses a bundle whose version is not above the applied one (replay and rollback)', async () => {

@@ -1,20 +1,21 @@
 /**
  * The kiosk side of signed configuration. `apply(bundleJson)` runs the whole pipeline and returns
  * a verdict for `config/reported`; it never throws for a bad bundle:
- *   parse → signature (pinned ed25519 keys) → binding (this kiosk or its site) → expiry →
+ *   parse → signature (pinned ed25519 keys) → binding (this kiosk or its site) → issued in the
+ *   future (beyond the clock-skew allowance) → expiry →
  *   version above everything applied or refused → migrate → parseConfig → keep last good →
  *   durable write → health check → keep, or roll back to the last good configuration.
  */
 import { readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { writeFileDurably } from '../../appliance/store/durable-file.ts';
-import { parseConfig } from '../load.ts';
-import { migrate } from '../migrations/migrate.ts';
-import type { ApplianceConfig } from '../schema.ts';
+import { ConfigBundle } from '../../contract/config/bundle.ts';
+import { migrate } from '../../contract/config/migrations/migrate.ts';
+import { parseConfig } from '../../contract/config/parse.ts';
+import type { ApplianceConfig } from '../../contract/config/schema.ts';
+import { type TrustedKey, verifyBundleSignature } from '../../platform/bundle-signature.ts';
+import { writeFileDurably } from '../../platform/durable-file.ts';
 import { type ApplierState, readApplierState, writeApplierState } from './applier-state.ts';
-import { ConfigBundle } from './bundle-schema.ts';
-import { type TrustedKey, verifyBundleSignature } from './bundle-signature.ts';
 
 const bundleCheck = TypeCompiler.Compile(ConfigBundle);
 
@@ -25,6 +26,7 @@ export type RejectReason =
   | 'bad-signature'
   | 'wrong-kiosk'
   | 'wrong-site'
+  | 'issued-in-future'
   | 'expired'
   | 'stale-version'
   | 'invalid-config'
@@ -63,7 +65,16 @@ export interface ConfigApplierOptions {
    */
   healthCheck: (config: ApplianceConfig) => Promise<HealthVerdict> | HealthVerdict;
   now?: () => number;
+  /**
+   * How far a bundle's issuedAt may lie ahead of this kiosk's clock before it is refused as issued
+   * in the future (default 5 minutes). A signing key used with a clock set ahead, or a bundle made
+   * to outlive its key's rotation, must not be accepted just because its signature is good.
+   */
+  clockSkewMs?: number;
 }
+
+/** Default allowance for the difference between central's clock and the kiosk's. */
+export const DEFAULT_CLOCK_SKEW_MS = 5 * 60_000;
 
 export class ConfigApplier {
   readonly configPath: string;
@@ -142,7 +153,16 @@ export class ConfigApplier {
     }
     const binding = this.checkBinding(bundle);
     if (binding) return reject(binding.reason, binding.detail, bundle.version);
-    if (bundle.expiresAt <= this.now()) {
+    const now = this.now();
+    const skew = this.opts.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS;
+    if (bundle.issuedAt > now + skew) {
+      return reject(
+        'issued-in-future',
+        `issued at ${new Date(bundle.issuedAt).toISOString()}, more than ${Math.round(skew / 1000)} s after this kiosk's clock (${new Date(now).toISOString()})`,
+        bundle.version,
+      );
+    }
+    if (bundle.expiresAt <= now) {
       return reject('expired', `expired at ${new Date(bundle.expiresAt).toISOString()}`, bundle.version);
     }
     const floor = Math.max(state.appliedVersion, state.failedVersion);

@@ -1,13 +1,6 @@
 /** Signed configuration bundles: the kiosk's applier and its MQTT wiring, and central's signer. */
-export {
-  type ApplyReport,
-  ConfigApplier,
-  type ConfigApplierOptions,
-  type HealthVerdict,
-  type RejectReason,
-} from './applier.ts';
-export { type ApplierState, readApplierState } from './applier-state.ts';
-export { BundleSignature, ConfigBundle, UnsignedBundle } from './bundle-schema.ts';
+
+export { BundleSignature, ConfigBundle, UnsignedBundle } from '../../contract/config/bundle.ts';
 export {
   generateSigningKey,
   keyIdOf,
@@ -16,6 +9,15 @@ export {
   type TrustedKey,
   trustedKeyOf,
   verifyBundleSignature,
-} from './bundle-signature.ts';
-export { canonicalJson } from './canonical-json.ts';
+} from '../../platform/bundle-signature.ts';
+export { canonicalJson } from '../../platform/canonical-json.ts';
+export {
+  type ApplyReport,
+  ConfigApplier,
+  type ConfigApplierOptions,
+  DEFAULT_CLOCK_SKEW_MS,
+  type HealthVerdict,
+  type RejectReason,
+} from './applier.ts';
+export { type ApplierState, readApplierState } from './applier-state.ts';
 export { attachConfigSync, type ConfigSync } from './config-sync.ts';

@@ -1,20 +1,22 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { MqttClient } from 'mqtt';
+import { provTopics } from '../../contract/provisioning.ts';
 import { recordMessages } from '../../test/support/mqtt.ts';
-import { BOOTSTRAP_CN, initCentralPki, loadPair, pkiPaths, serviceTls } from '../enroll/central-pki.ts';
-import { createCa, issueWithNewKey } from '../enroll/pki.ts';
-import { startTlsBroker, type TlsBroker } from './tls-broker.ts';
+import { startTlsBroker, type TlsBroker } from '../../test/support/tls-broker.ts';
 import {
   connectionRefused,
   connectTls,
   NOT_AUTHORIZED,
   publishCode,
   type TlsIdentity,
-} from './tls-clients.ts';
+} from '../../test/support/tls-clients.ts';
+import { BOOTSTRAP_CN, initCentralPki, loadPair, pkiPaths, serviceTls } from '../enroll/central-pki.ts';
+import { createCa, issueWithNewKey } from '../enroll/pki.ts';
 
 const HOUR = 3_600_000;
 
@@ -146,19 +148,28 @@ describe('TLS broker ACL (shipped mosquitto-tls.conf + acl, real mosquitto)', ()
     assert.equal(await publishCode(config, 'v1/kiosks/K-A-001/config/desired', '{}'), 0);
   });
 
-  it('confines the bootstrap identity to the provisioning topics', async () => {
+  const attempt = () => provTopics.clientId(randomBytes(16).toString('hex'));
+  const refusedCode = (err: Error) => (err as { code?: unknown }).code;
+
+  it('confines the bootstrap identity to its own provisioning topics', async () => {
     const enroll = await open(broker.serviceUrl, ids.enroll!);
     const requests = recordMessages(enroll);
-    await enroll.subscribeAsync('v1/prov/+/req', { qos: 1 });
-    const boot = await open(broker.provisioningUrl, ids.bootstrap!, 'prov-SN-0001');
+    await enroll.subscribeAsync(provTopics.allRequests, { qos: 1 });
+    const me = attempt();
+    const boot = await open(broker.provisioningUrl, ids.bootstrap!, me);
     const bootGot = recordMessages(boot);
-    await boot.subscribeAsync(['v1/prov/SN-0001/res', 'v1/kiosks/#', 'v1/fleet/#', 'v1/prov/+/req'], {
-      qos: 1,
-    });
-    assert.equal(await publishCode(boot, 'v1/prov/SN-0001/req', '{"hello":1}'), 0);
-    await requests.waitFor((m) => m.topic === 'v1/prov/SN-0001/req', 3000, 'provisioning request');
-    assert.equal(await publishCode(enroll, 'v1/prov/SN-0001/res', '{"reply":1}'), 0);
-    await bootGot.waitFor((m) => m.topic === 'v1/prov/SN-0001/res', 3000, 'provisioning reply');
+    await boot.subscribeAsync(
+      [provTopics.response(me, 'SN-0001'), 'v1/kiosks/#', 'v1/fleet/#', provTopics.allRequests],
+      { qos: 1 },
+    );
+    assert.equal(await publishCode(boot, provTopics.request(me, 'SN-0001'), '{"hello":1}'), 0);
+    await requests.waitFor(
+      (m) => m.topic === provTopics.request(me, 'SN-0001'),
+      3000,
+      'provisioning request',
+    );
+    assert.equal(await publishCode(enroll, provTopics.response(me, 'SN-0001'), '{"reply":1}'), 0);
+    await bootGot.waitFor((m) => m.topic === provTopics.response(me, 'SN-0001'), 3000, 'provisioning reply');
     const a = await open(broker.kioskUrl, ids.a!);
     assert.equal(await publishCode(a, 'v1/kiosks/K-A-001/status', '{"state":"online"}'), 0);
     const ingest = await open(broker.serviceUrl, await serviceTls(central, 'svc-ingest'));
@@ -166,7 +177,8 @@ describe('TLS broker ACL (shipped mosquitto-tls.conf + acl, real mosquitto)', ()
     for (const topic of [
       `v1/kiosks/${BOOTSTRAP_CN}/tx`,
       'v1/kiosks/K-A-001/tx',
-      'v1/prov/SN-0001/res',
+      provTopics.response(me, 'SN-0001'),
+      'v1/prov/SN-0001/req',
       'v1/fleet/ingest/state',
     ]) {
       assert.equal(await publishCode(boot, topic, '{}'), NOT_AUTHORIZED, topic);
@@ -174,9 +186,65 @@ describe('TLS broker ACL (shipped mosquitto-tls.conf + acl, real mosquitto)', ()
     await new Promise((r) => setTimeout(r, 300));
     assert.deepEqual(
       bootGot.all.map((m) => m.topic),
-      ['v1/prov/SN-0001/res'],
+      [provTopics.response(me, 'SN-0001')],
       'only its provisioning reply: not its own request, no kiosk or fleet topic',
     );
+  });
+
+  it('keeps one enrolment attempt out of another’s, though both hold the same bootstrap certificate', async () => {
+    const enroll = await open(broker.serviceUrl, ids.enroll!);
+    const requests = recordMessages(enroll);
+    await enroll.subscribeAsync(provTopics.allRequests, { qos: 1 });
+    const victimId = attempt();
+    const victim = await open(broker.provisioningUrl, ids.bootstrap!, victimId);
+    const victimGot = recordMessages(victim);
+    await victim.subscribeAsync(provTopics.response(victimId, 'SN-VICTIM-1'), { qos: 1 });
+    const attackerId = attempt();
+    const attacker = await open(broker.provisioningUrl, ids.bootstrap!, attackerId);
+    const stolen = recordMessages(attacker);
+    // Everything an attacker could think of subscribing to, the victim's exact reply topic included.
+    for (const filter of [
+      '#',
+      'v1/prov/#',
+      provTopics.response(victimId, 'SN-VICTIM-1'),
+      'v1/prov/prov-bootstrap/+/+/res',
+      'v1/prov/prov-bootstrap/+/SN-VICTIM-1/res',
+      '$SYS/#',
+    ]) {
+      await attacker.subscribeAsync(filter, { qos: 1 });
+    }
+    // It cannot publish a request in the victim's name, nor answer the victim in central's name.
+    assert.equal(
+      await publishCode(attacker, provTopics.request(victimId, 'SN-VICTIM-1'), '{"forged":true}'),
+      NOT_AUTHORIZED,
+    );
+    assert.equal(
+      await publishCode(attacker, provTopics.response(victimId, 'SN-VICTIM-1'), '{"forged":true}'),
+      NOT_AUTHORIZED,
+    );
+    // Under its own client ID it may ask about any serial: the claim code decides at central.
+    assert.equal(await publishCode(attacker, provTopics.request(attackerId, 'SN-VICTIM-1'), '{}'), 0);
+    assert.equal(await publishCode(victim, provTopics.request(victimId, 'SN-VICTIM-1'), '{"real":1}'), 0);
+    await requests.waitFor(
+      (m) => m.topic === provTopics.request(victimId, 'SN-VICTIM-1'),
+      3000,
+      'victim req',
+    );
+    assert.equal(await publishCode(enroll, provTopics.response(victimId, 'SN-VICTIM-1'), '{"cert":1}'), 0);
+    await victimGot.waitFor((m) => m.payload.toString() === '{"cert":1}', 3000, 'the victim’s reply');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(
+      stolen.all.map((m) => m.topic),
+      [],
+      'the attacker read nothing of the victim',
+    );
+    assert.equal(requests.all.filter((m) => m.payload.toString().includes('forged')).length, 0);
+    // Nor can it connect under a client ID that is not its own identity's.
+    for (const clientId of ['prov-SN-VICTIM-1', 'svc-enroll', 'prov-bootstrap.a/b', `${victimId}x/`]) {
+      const refused = await connectionRefused(broker.provisioningUrl, ids.bootstrap!, { clientId });
+      assert.equal(refusedCode(refused), NOT_AUTHORIZED, clientId);
+    }
+    assert.ok(victim.connected, 'the victim kept its connection');
   });
 
   it('does not let a bootstrap certificate disconnect a live kiosk by claiming its client ID', async () => {
@@ -185,11 +253,42 @@ describe('TLS broker ACL (shipped mosquitto-tls.conf + acl, real mosquitto)', ()
     a.on('close', () => {
       dropped = true;
     });
-    const boot = await open(broker.provisioningUrl, ids.bootstrap!, 'K-A-001');
+    const refused = await connectionRefused(broker.provisioningUrl, ids.bootstrap!, { clientId: 'K-A-001' });
+    assert.equal(refusedCode(refused), NOT_AUTHORIZED, 'CONNACK: not authorised');
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(dropped, false, 'the kiosk is still connected');
     assert.equal(await publishCode(a, 'v1/kiosks/K-A-001/status', '{"state":"online"}'), 0);
-    assert.equal(await publishCode(boot, 'v1/kiosks/K-A-001/status', '{}'), NOT_AUTHORIZED);
+  });
+
+  it('does not let a service identity take over a kiosk’s or another service’s client ID', async () => {
+    const a = await open(broker.kioskUrl, ids.a!);
+    let dropped = false;
+    a.on('close', () => {
+      dropped = true;
+    });
+    const ingest = await serviceTls(central, 'svc-ingest');
+    for (const [id, clientId] of [
+      [ids.console!, 'K-A-001'],
+      [ingest, 'K-A-001'],
+      [ids.enroll!, 'K-A-001'],
+      [ids.console!, 'svc-ingest.w1'],
+      [ids.console!, 'K-A-001.svc-console'],
+      [ids.console!, 'svc-console-w1'],
+    ] as const) {
+      const refused = await connectionRefused(broker.serviceUrl, id, { clientId });
+      assert.equal(refusedCode(refused), NOT_AUTHORIZED, clientId);
+    }
+    // A username that is not the certificate's identity is refused too.
+    const spoofed = await connectionRefused(broker.serviceUrl, ids.console!, {
+      clientId: 'svc-ingest.w1',
+      username: 'svc-ingest',
+    });
+    assert.equal(refusedCode(spoofed), NOT_AUTHORIZED);
+    const own = await open(broker.serviceUrl, ids.console!, 'svc-console');
+    assert.equal(await publishCode(own, 'v1/kiosks/K-A-001/cmd/reboot', '{}'), 0);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(dropped, false, 'the kiosk is still connected');
+    assert.equal(await publishCode(a, 'v1/kiosks/K-A-001/status', '{"state":"online"}'), 0);
   });
 
   it('keeps a central service inside its grants (no kiosk tree under its own name)', async () => {
@@ -209,8 +308,8 @@ describe('TLS broker ACL (shipped mosquitto-tls.conf + acl, real mosquitto)', ()
 
   it('lets several workers share one service certificate on the service listener', async () => {
     const ingest = await serviceTls(central, 'svc-ingest');
-    const w1 = await open(broker.serviceUrl, ingest, 'ingest-w1');
-    const w2 = await open(broker.serviceUrl, ingest, 'ingest-w2');
+    const w1 = await open(broker.serviceUrl, ingest, 'svc-ingest.w1');
+    const w2 = await open(broker.serviceUrl, ingest, 'svc-ingest.w2');
     let dropped = false;
     w1.on('close', () => {
       dropped = true;

@@ -1,4 +1,6 @@
+/** `shequ fleet ls` and `shequ fleet show KIOSK`: what the broker holds retained, and what ingest stored. */
 import type { MqttClient } from 'mqtt';
+import { CliError, defineCommand, type ParsedOptions } from '../../platform/cli/index.ts';
 import { connectConsole } from '../console/connect.ts';
 import { formatKioskDetail, formatKioskTable } from '../console/format.ts';
 import { type KioskView, mergeKioskViews } from '../console/kiosk-view.ts';
@@ -6,27 +8,28 @@ import { type RetainedKiosk, readRetainedKiosks } from '../console/retained-kios
 import { summariseTransactions } from '../console/tx-summary.ts';
 import { type CentralDb, openCentralDb } from '../db/central-db.ts';
 import { queryKiosks } from '../kiosks/kiosk-store.ts';
-import { readClientTls } from '../tls-files.ts';
-import type { FleetArgs } from './fleet.ts';
+import { brokerTarget } from './broker-target.ts';
+import { BROKER_HELP, BROKER_OPTIONS, CONSOLE_ERRORS } from './console-options.ts';
 
-type Values = FleetArgs['values'];
+const OPTIONS = {
+  ...BROKER_OPTIONS,
+  db: { type: 'string' },
+  json: { type: 'boolean', default: false },
+} as const;
+type Values = ParsedOptions<typeof OPTIONS>;
 
-export const DEFAULT_BROKER = 'mqtt://127.0.0.1:1883';
-
-/** Reads both sources the options name; with no database named, the broker is always read. */
+/** Reads the sources the options name: the database with --db, the broker unless --db stands alone. */
 async function withSources<T>(
   values: Values,
   fn: (db: CentralDb | undefined, retained: Map<string, RetainedKiosk>) => Promise<T>,
 ): Promise<T> {
-  const dbUrl = values.db ?? values.data;
-  const brokerUrl = values.broker ?? (dbUrl ? undefined : DEFAULT_BROKER);
+  const readBroker = values.broker !== undefined || values.data !== undefined || values.db === undefined;
   let db: CentralDb | undefined;
   let client: MqttClient | undefined;
   try {
-    db = dbUrl ? await openCentralDb(dbUrl) : undefined;
-    client = brokerUrl
-      ? await connectConsole(brokerUrl, values.mqtt3 ? 4 : 5, await readClientTls(values))
-      : undefined;
+    const target = readBroker ? await brokerTarget(values) : undefined;
+    db = values.db ? await openCentralDb(values.db) : undefined;
+    client = target ? await connectConsole(target) : undefined;
     const retained = client ? await readRetainedKiosks(client) : new Map<string, RetainedKiosk>();
     return await fn(db, retained);
   } finally {
@@ -41,42 +44,54 @@ async function views(db: CentralDb | undefined, retained: Map<string, RetainedKi
   return kioskId ? all.filter((v) => v.kioskId === kioskId) : all;
 }
 
-export async function runLs(values: Values): Promise<number> {
-  const list = await withSources(values, (db, retained) => views(db, retained));
-  process.stdout.write(
-    values.json ? `${JSON.stringify(list, null, 2)}\n` : `${formatKioskTable(list, Date.now())}\n`,
-  );
-  return 0;
-}
+export const ls = defineCommand({
+  name: 'fleet ls',
+  usage: `usage: shequ fleet ls [--broker URL | --data DIR] [--db postgres://…|DIR] [--json]
+  every kiosk: state, session, last seen, version, printer, reader, outbox and scanner
+${BROKER_HELP}`,
+  options: OPTIONS,
+  expected: CONSOLE_ERRORS,
+  run: async ({ values, io }) => {
+    const list = await withSources(values, (db, retained) => views(db, retained));
+    io.out(values.json ? `${JSON.stringify(list, null, 2)}\n` : `${formatKioskTable(list, Date.now())}\n`);
+    return 0;
+  },
+});
 
-export async function runShow(values: Values, positionals: string[]): Promise<number> {
-  const kioskId = positionals[0];
-  if (!kioskId) {
-    process.stderr.write('shequ fleet show: which kiosk? e.g. shequ fleet show K0001\n');
-    return 2;
-  }
-  const { view, tx } = await withSources(values, async (db, retained) => {
-    const [found] = await views(db, retained, kioskId);
-    return { view: found, tx: await (db ? summariseTransactions(db, kioskId) : undefined) };
-  });
-  if (!view && !tx) {
-    process.stderr.write(`shequ fleet show: kiosk ${kioskId} is not known to the sources read\n`);
-    return 1;
-  }
-  const shown: KioskView = view ?? {
-    kioskId,
-    state: 'unknown',
-    sess: undefined,
-    since: undefined,
-    reason: undefined,
-    lastSeen: undefined,
-    version: undefined,
-    telemetry: undefined,
-  };
-  process.stdout.write(
-    values.json
-      ? `${JSON.stringify({ ...shown, transactions: tx ?? null }, null, 2)}\n`
-      : `${formatKioskDetail(shown, tx, Date.now())}\n`,
-  );
-  return 0;
-}
+export const show = defineCommand({
+  name: 'fleet show',
+  usage: `usage: shequ fleet show KIOSK [--broker URL | --data DIR] [--db postgres://…|DIR] [--json]
+  one kiosk in detail; with --db also the transactions ingest stored for it
+${BROKER_HELP}`,
+  options: OPTIONS,
+  positionals: ['KIOSK'],
+  expected: CONSOLE_ERRORS,
+  run: async ({ values, positionals, io }) => {
+    const kioskId = positionals[0]!;
+    const { view, tx } = await withSources(values, async (db, retained) => {
+      const [found] = await views(db, retained, kioskId);
+      return { view: found, tx: await (db ? summariseTransactions(db, kioskId) : undefined) };
+    });
+    if (!view && !tx) {
+      throw new CliError(
+        `kiosk ${kioskId} is not known to the sources read; see the IDs with shequ fleet ls`,
+      );
+    }
+    const shown: KioskView = view ?? {
+      kioskId,
+      state: 'unknown',
+      sess: undefined,
+      since: undefined,
+      reason: undefined,
+      lastSeen: undefined,
+      version: undefined,
+      telemetry: undefined,
+    };
+    io.out(
+      values.json
+        ? `${JSON.stringify({ ...shown, transactions: tx ?? null }, null, 2)}\n`
+        : `${formatKioskDetail(shown, tx, Date.now())}\n`,
+    );
+    return 0;
+  },
+});

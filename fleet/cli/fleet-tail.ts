@@ -1,38 +1,48 @@
+/** `shequ fleet tail`: prints transactions as they arrive until Ctrl-C, or until --count of them. */
+import { defineCommand, integerInRange } from '../../platform/cli/index.ts';
 import { connectConsole } from '../console/connect.ts';
 import { formatTailEvent, tailTransactions } from '../console/tail.ts';
-import { readClientTls } from '../tls-files.ts';
-import type { FleetArgs } from './fleet.ts';
-import { DEFAULT_BROKER } from './fleet-ls.ts';
+import { brokerTarget } from './broker-target.ts';
+import { BROKER_HELP, BROKER_OPTIONS, CONSOLE_ERRORS } from './console-options.ts';
 
-/** Prints transactions as they arrive until SIGINT/SIGTERM, or until --count transactions. */
-export async function runTail(values: FleetArgs['values']): Promise<number> {
-  const limit = values.count === undefined ? Number.POSITIVE_INFINITY : Number(values.count);
-  if (!(limit > 0)) {
-    process.stderr.write('shequ fleet tail: --count needs a positive number\n');
-    return 2;
-  }
-  const client = await connectConsole(
-    values.broker ?? DEFAULT_BROKER,
-    values.mqtt3 ? 4 : 5,
-    await readClientTls(values),
-  );
-  let seen = 0;
-  let finish: () => void = () => {};
-  const finished = new Promise<void>((resolve) => {
-    finish = resolve;
-  });
-  const stop = await tailTransactions(client, { kioskId: values.kiosk, acks: values.acks }, (e) => {
-    process.stdout.write(`${formatTailEvent(e, values.body)}\n`);
-    if (e.kind === 'tx' && ++seen >= limit) finish();
-  });
-  process.once('SIGINT', finish);
-  process.once('SIGTERM', finish);
-  process.stderr.write(`tailing transactions${values.kiosk ? ` of ${values.kiosk}` : ''}; Ctrl-C to stop\n`);
-  client.once('close', finish);
-  await finished;
-  process.off('SIGINT', finish);
-  process.off('SIGTERM', finish);
-  await stop();
-  await client.endAsync();
-  return 0;
-}
+export const tail = defineCommand({
+  name: 'fleet tail',
+  usage: `usage: shequ fleet tail [--broker URL | --data DIR] [--kiosk ID] [--acks] [--body] [--count N]
+  --kiosk ID  only this kiosk's    --acks  also central's acks    --body  each transaction's body
+  --count N   stop after N transactions
+${BROKER_HELP}`,
+  options: {
+    ...BROKER_OPTIONS,
+    kiosk: { type: 'string' },
+    acks: { type: 'boolean', default: false },
+    body: { type: 'boolean', default: false },
+    count: { type: 'string' },
+  },
+  expected: CONSOLE_ERRORS,
+  run: async ({ values, io }) => {
+    const limit =
+      values.count === undefined
+        ? Number.POSITIVE_INFINITY
+        : integerInRange(values.count, '--count', { min: 1, max: Number.MAX_SAFE_INTEGER });
+    const client = await connectConsole(await brokerTarget(values));
+    let seen = 0;
+    let finish: () => void = () => {};
+    const finished = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    const stop = await tailTransactions(client, { kioskId: values.kiosk, acks: values.acks }, (e) => {
+      io.out(`${formatTailEvent(e, values.body)}\n`);
+      if (e.kind === 'tx' && ++seen >= limit) finish();
+    });
+    process.once('SIGINT', finish);
+    process.once('SIGTERM', finish);
+    io.err(`tailing transactions${values.kiosk ? ` of ${values.kiosk}` : ''}; Ctrl-C to stop\n`);
+    client.once('close', finish);
+    await finished;
+    process.off('SIGINT', finish);
+    process.off('SIGTERM', finish);
+    await stop();
+    await client.endAsync();
+    return 0;
+  },
+});

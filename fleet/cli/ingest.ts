@@ -3,11 +3,13 @@
  * Runs one ingest worker until SIGINT/SIGTERM, then drains, says offline and exits.
  * Start several side by side; the shared subscription splits the stream between them.
  */
-import { parseArgs } from 'node:util';
-import { openCentralDb } from '../db/central-db.ts';
-import { startIngest } from '../ingest/worker.ts';
+
+import { defineCommand, integerInRange, UsageError } from '../../platform/cli/index.ts';
+import { DataDirInUseError } from '../../platform/data-dir-lock.ts';
+import { CentralDbError, openCentralDb } from '../db/central-db.ts';
+import { IngestConnectError, startIngest } from '../ingest/worker.ts';
 import { redactUrl } from '../redact-url.ts';
-import { readClientTls } from '../tls-files.ts';
+import { readClientTls, TlsFilesError } from '../tls-files.ts';
 
 const usage = `Usage: shequ ingest --broker URL [--db postgres://…] [--data DIR] [--worker ID] [--no-shared] [--mqtt3] [--connect-timeout MS] [--ca F --cert F --key F]
   --broker     MQTT broker URL (default mqtt://127.0.0.1:1883)
@@ -20,60 +22,72 @@ const usage = `Usage: shequ ingest --broker URL [--db postgres://…] [--data DI
   --ca FILE --cert FILE --key FILE  mutual TLS for an mqtts:// broker (user:password@ in the URL otherwise)
 `;
 
-export async function run(args: string[]): Promise<number> {
-  let values: ReturnType<typeof parse>['values'];
-  try {
-    values = parse(args).values;
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n\n${usage}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(usage);
-    return 0;
-  }
-  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
-  let db: Awaited<ReturnType<typeof openCentralDb>>;
-  try {
-    db = await openCentralDb(values.db ?? values.data);
-  } catch (err) {
-    log(`ingest: ${(err as Error).message}`);
-    return 1;
-  }
-  let worker: Awaited<ReturnType<typeof startIngest>>;
-  try {
-    worker = await startIngest({
-      brokerUrl: values.broker,
-      db,
-      workerId: values.worker,
-      shared: !values['no-shared'],
-      protocolVersion: values.mqtt3 ? 4 : 5,
-      connectTimeoutMs: Number(values['connect-timeout']),
-      tls: await readClientTls(values),
-      log,
+export const run = defineCommand({
+  name: 'ingest',
+  usage,
+  options: {
+    broker: { type: 'string', default: 'mqtt://127.0.0.1:1883' },
+    db: { type: 'string' },
+    data: { type: 'string' },
+    worker: { type: 'string' },
+    'no-shared': { type: 'boolean', default: false },
+    mqtt3: { type: 'boolean', default: false },
+    'connect-timeout': { type: 'string', default: '10000' },
+    'stats-every': { type: 'string', default: '60' },
+    ca: { type: 'string' },
+    cert: { type: 'string' },
+    key: { type: 'string' },
+  },
+  expected: [
+    [DataDirInUseError, 'stop that process or pass another --data DIR'],
+    [CentralDbError, 'check --db or --data'],
+    [IngestConnectError, 'is the broker running? check --broker'],
+    TlsFilesError,
+  ],
+  run: async ({ values, io }) => {
+    const connectTimeoutMs = integerInRange(values['connect-timeout'], '--connect-timeout', {
+      min: 1,
+      max: 3_600_000,
     });
-  } catch (err) {
+    const statsEveryS = Number(values['stats-every']);
+    if (!(statsEveryS >= 0)) throw new UsageError('--stats-every must be a number of seconds (0 = never)');
+    const tls = await readClientTls(values);
+    const log = (line: string) => io.err(`${new Date().toISOString()} ${line}\n`);
+    const db = await openCentralDb(values.db ?? values.data);
+    let worker: Awaited<ReturnType<typeof startIngest>>;
+    try {
+      worker = await startIngest({
+        brokerUrl: values.broker,
+        db,
+        workerId: values.worker,
+        shared: !values['no-shared'],
+        protocolVersion: values.mqtt3 ? 4 : 5,
+        connectTimeoutMs,
+        tls,
+        log,
+      });
+    } catch (err) {
+      await db.close();
+      throw err;
+    }
+    // Handlers first, READY second: whoever waits for READY may signal at once.
+    const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'));
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+    });
+    const where = values.db ? 'PostgreSQL' : values.data ? `PGlite in ${values.data}` : 'PGlite in memory';
+    // The READY line is what scripts and tests wait for.
+    io.out(`ingest ${worker.workerId} READY broker=${redactUrl(values.broker)} db=${where}\n`);
+    const statsTimer = startStatsLog(worker, statsEveryS * 1000, log);
+    const signal = await stopSignal;
+    clearInterval(statsTimer);
+    log(`ingest ${worker.workerId}: ${signal}, draining`);
+    await worker.close();
     await db.close();
-    log(`ingest: ${(err as Error).message}`);
-    return 1;
-  }
-  // Handlers first, READY second: whoever waits for READY may signal at once.
-  const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-  });
-  const where = values.db ? 'PostgreSQL' : values.data ? `PGlite in ${values.data}` : 'PGlite in memory';
-  // The READY line is what scripts and tests wait for.
-  process.stdout.write(`ingest ${worker.workerId} READY broker=${redactUrl(values.broker)} db=${where}\n`);
-  const statsTimer = startStatsLog(worker, Number(values['stats-every']) * 1000, log);
-  const signal = await stopSignal;
-  clearInterval(statsTimer);
-  log(`ingest ${worker.workerId}: ${signal}, draining`);
-  await worker.close();
-  await db.close();
-  log(`ingest ${worker.workerId}: stopped after storing ${worker.stored}`);
-  return 0;
-}
+    log(`ingest ${worker.workerId}: stopped after storing ${worker.stored}`);
+    return 0;
+  },
+});
 
 /** One line per period, so an operator can see the worker is alive and keeping up. */
 function startStatsLog(
@@ -92,25 +106,4 @@ function startStatsLog(
   }, everyMs);
   timer.unref();
   return timer;
-}
-
-function parse(args: string[]) {
-  return parseArgs({
-    args,
-    options: {
-      broker: { type: 'string', default: 'mqtt://127.0.0.1:1883' },
-      db: { type: 'string' },
-      data: { type: 'string' },
-      worker: { type: 'string' },
-      'no-shared': { type: 'boolean', default: false },
-      mqtt3: { type: 'boolean', default: false },
-      'connect-timeout': { type: 'string', default: '10000' },
-      'stats-every': { type: 'string', default: '60' },
-      ca: { type: 'string' },
-      cert: { type: 'string' },
-      key: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    strict: true,
-  });
 }

@@ -3,12 +3,14 @@
  * `config/desired`. The configuration is migrated and validated before it is signed, so an
  * operator mistake is caught here rather than refused by every kiosk.
  */
+import { randomBytes } from 'node:crypto';
 import mqtt from 'mqtt';
+import type { ConfigBundle } from '../../contract/config/bundle.ts';
+import { migrate } from '../../contract/config/migrations/migrate.ts';
+import { parseConfig } from '../../contract/config/parse.ts';
 import { topics } from '../../contract/mqtt.ts';
-import type { ConfigBundle } from '../../firmware-config/bundles/bundle-schema.ts';
-import { type SigningKey, signBundle } from '../../firmware-config/bundles/bundle-signature.ts';
-import { parseConfig } from '../../firmware-config/load.ts';
-import { migrate } from '../../firmware-config/migrations/migrate.ts';
+import { type SigningKey, signBundle } from '../../platform/bundle-signature.ts';
+import { serviceClientId } from '../broker/client-id.ts';
 import { nextVersion, type PushTarget, recordVersion } from './version-ledger.ts';
 
 export interface PushOptions {
@@ -66,6 +68,7 @@ export async function pushConfig(opts: PushOptions): Promise<{ bundle: ConfigBun
     client = await mqtt.connectAsync(
       opts.brokerUrl,
       {
+        clientId: serviceClientId(opts.brokerUrl, opts.tls, 'config-push', randomBytes(4).toString('hex')),
         protocolVersion: 5,
         reconnectPeriod: 0,
         connectTimeout: 10_000,

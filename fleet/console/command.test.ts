@@ -13,7 +13,7 @@ describe('fleet commands over a real mosquitto', () => {
 
   before(async () => {
     broker = await startMosquitto();
-    console_ = await connectConsole(broker.url);
+    console_ = await connectConsole({ url: broker.url });
   });
   after(async () => {
     await console_.endAsync();

@@ -2,7 +2,9 @@
  * Sends one short command to a kiosk and waits for its result, the MQTT 5 way: Response Topic
  * `v1/kiosks/{id}/cmd/res`, Correlation Data = the command ID, Message Expiry = the timeout, so
  * a kiosk that comes back later never runs a stale command. Never retained, never retried here:
- * a command that times out is 'unknown', because it may still have run.
+ * a command that times out is 'unknown', because it may still have run. On an MQTT 3.1.1
+ * connection the same request carries its response topic in the body and the result is matched by
+ * its commandId.
  */
 import { randomBytes } from 'node:crypto';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
@@ -60,7 +62,15 @@ export async function sendCommand(
   try {
     // Subscribe before publishing, or a fast reply could be missed.
     await client.subscribeAsync(responseTopic, { qos: 1 });
-    const request: CommandRequest = { commandId, name, args, deadline: started + timeoutMs };
+    // MQTT 3.1.1 has no properties: the body says where to answer; the deadline stands in for expiry.
+    const v5 = client.options.protocolVersion === 5;
+    const request: CommandRequest = {
+      commandId,
+      name,
+      args,
+      deadline: started + timeoutMs,
+      ...(v5 ? {} : { responseTopic }),
+    };
     await client.publishAsync(topics.cmd(kioskId, name), JSON.stringify(request), {
       qos: 1,
       retain: false,

@@ -35,7 +35,10 @@ test('the table has a header and one aligned line per kiosk with health and outb
     now,
   ).split('\n');
   assert.equal(lines.length, 3);
-  assert.match(lines[0]!, /^KIOSK\s+STATE\s+SESS\s+LAST SEEN\s+VERSION\s+PRINTER\s+READER\s+OUTBOX$/);
+  assert.match(
+    lines[0]!,
+    /^KIOSK\s+STATE\s+SESS\s+LAST SEEN\s+VERSION\s+PRINTER\s+READER\s+OUTBOX\s+SCANNER$/,
+  );
   assert.match(
     lines[1]!,
     /K0001\s+online\s+7\s+5s ago\s+0\.1\.0\s+warning \(paper low\)\s+ok\s+4 \(oldest 1m\)/,
@@ -84,4 +87,15 @@ test('rejections are shown with the latest reason, also for a kiosk with nothing
   );
   assert.match(text, /transactions\s+0 stored$/m);
   assert.match(text, /rejected\s+2, latest: invalid TxEnvelope at \/seq/);
+});
+
+test('the scanner is shown beside the other devices, in the table and the detail', () => {
+  const withScanner = {
+    ...view,
+    telemetry: { ...view.telemetry!, scanner: { state: 'disconnected' as const, detail: 'unplugged' } },
+  };
+  const [, row] = formatKioskTable([withScanner], now).split('\n');
+  assert.match(row!, /4 \(oldest 1m\)\s+disconnected \(unplugged\)$/);
+  assert.match(formatKioskDetail(withScanner, undefined, now), /^scanner\s+disconnected \(unplugged\)$/m);
+  assert.match(formatKioskDetail(view, undefined, now), /^scanner\s+-$/m, 'no scanner reported');
 });

@@ -62,8 +62,12 @@ export function formatKioskTable(
     device(v.telemetry?.printer),
     device(v.telemetry?.reader),
     outbox(v.telemetry),
+    device(v.telemetry?.scanner),
   ]);
-  return table(['KIOSK', 'STATE', 'SESS', 'LAST SEEN', 'VERSION', 'PRINTER', 'READER', 'OUTBOX'], rows);
+  return table(
+    ['KIOSK', 'STATE', 'SESS', 'LAST SEEN', 'VERSION', 'PRINTER', 'READER', 'OUTBOX', 'SCANNER'],
+    rows,
+  );
 }
 
 /** `8 stored, seq 1..10, 2 missing`: a gap means transactions still on their way (or lost). */
@@ -86,6 +90,7 @@ export function formatKioskDetail(view: KioskView, tx: TxSummary | undefined, no
     ['version', view.version ?? '-'],
     ['printer', device(t?.printer)],
     ['reader', device(t?.reader)],
+    ['scanner', device(t?.scanner)],
     ['outbox', outbox(t)],
     ['queue waiting', t ? String(t.queue.waiting) : '-'],
     ['telemetry', t ? ago(t.ts, now) : 'none'],

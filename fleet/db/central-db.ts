@@ -5,19 +5,11 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { DataDirInUseError, lockDataDir } from './data-dir-lock.ts';
+import { DataDirInUseError, lockDataDir } from '../../platform/data-dir-lock.ts';
 import { migrate } from './schema.ts';
+import type { CentralDb, SqlRunner } from './sql.ts';
 
-export interface SqlRunner {
-  query<T extends object>(sql: string, params?: unknown[]): Promise<T[]>;
-}
-
-export interface CentralDb extends SqlRunner {
-  readonly kind: 'postgres' | 'pglite';
-  /** Runs `fn` in one database transaction; rolls back if it throws. */
-  transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
-  close(): Promise<void>;
-}
+export type { CentralDb, SqlRunner };
 
 export class CentralDbError extends Error {
   readonly code = 'CENTRAL_DB_UNAVAILABLE';
@@ -27,12 +19,30 @@ function isPostgresUrl(url: string): boolean {
   return url.startsWith('postgres://') || url.startsWith('postgresql://');
 }
 
+/** OIDs of the types both drivers are told to return as plain values: a day stays 'YYYY-MM-DD'. */
+const INT8 = 20;
+const DATE = 1082;
+const asDay = (v: string): string => v;
+/** Counts and epoch milliseconds fit a double; pg's default (a string) would leak into every caller. */
+const asNumber = (v: string): number => Number(v);
+
 function openPool(url: string): CentralDb {
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 4,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+        if (oid === DATE) return asDay;
+        if (oid === INT8) return asNumber;
+        return pg.types.getTypeParser(oid, format);
+      }) as typeof pg.types.getTypeParser,
+    },
+  });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   return {
     kind: 'postgres',
+    connectionString: url,
     async query<T extends object>(sql: string, params?: unknown[]) {
       const result = await pool.query(sql, params);
       return result.rows as T[];
@@ -55,6 +65,17 @@ function openPool(url: string): CentralDb {
         client.release();
       }
     },
+    async execScript(sql: string) {
+      const client = await pool.connect();
+      try {
+        await client.query(`BEGIN;\n${sql};\nCOMMIT;`);
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
     close: () => pool.end(),
   };
 }
@@ -63,13 +84,15 @@ async function openPglite(dataDir: string | undefined): Promise<CentralDb> {
   const unlock = dataDir ? lockDataDir(dataDir) : () => {};
   let db: PGlite;
   try {
-    db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+    const options = { parsers: { [DATE]: asDay } };
+    db = dataDir ? await PGlite.create(dataDir, options) : await PGlite.create(options);
   } catch (err) {
     unlock();
     throw err;
   }
   return {
     kind: 'pglite',
+    embedded: db,
     async query<T extends object>(sql: string, params?: unknown[]) {
       return (await db.query<T>(sql, params)).rows;
     },
@@ -81,6 +104,14 @@ async function openPglite(dataDir: string | undefined): Promise<CentralDb> {
           },
         }),
       );
+    },
+    async execScript(sql: string) {
+      try {
+        await db.exec(`BEGIN;\n${sql};\nCOMMIT;`);
+      } catch (err) {
+        await db.exec('ROLLBACK').catch(() => {});
+        throw err;
+      }
     },
     async close() {
       await db.close();

@@ -1,9 +1,12 @@
-import type { CentralDb } from './central-db.ts';
+import { consoleStatements } from './console-schema.ts';
+import { projectionStatements } from './projection-schema.ts';
+import type { CentralDb } from './sql.ts';
+import { supervisionStatements } from './supervision-schema.ts';
 
 /** Arbitrary constant for the advisory lock that serialises concurrent migrations. */
 const MIGRATION_LOCK = 74_536_001;
 
-const statements = [
+const rawStatements = [
   `CREATE TABLE IF NOT EXISTS transactions (
      kiosk_id    text   NOT NULL,
      tx_id       text   NOT NULL,
@@ -39,13 +42,19 @@ const statements = [
    )`,
 ];
 
+const statements = [
+  ...rawStatements,
+  ...projectionStatements,
+  ...consoleStatements,
+  ...supervisionStatements,
+];
+
 /**
  * Creates the schema if missing. Several ingest workers may start at once against one server,
  * so the DDL runs under a transaction-scoped advisory lock (CREATE … IF NOT EXISTS alone races).
+ * The statements go as one script: on PGlite that is several times faster than one call each,
+ * which the demo's start-up feels.
  */
 export async function migrate(db: CentralDb): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    for (const sql of statements) await tx.query(sql);
-  });
+  await db.execScript([`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`, ...statements].join(';\n'));
 }

@@ -13,15 +13,12 @@
  */
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  generateSigningKey,
-  type SigningKey,
-  type TrustedKey,
-} from '../../firmware-config/bundles/bundle-signature.ts';
+import { BOOTSTRAP_IDENTITY } from '../../contract/provisioning.ts';
+import { generateSigningKey, type SigningKey, type TrustedKey } from '../../platform/bundle-signature.ts';
 import { readJsonFile, writeFileIn } from './files.ts';
 import { type CertAndKey, createCa, issueWithNewKey } from './pki.ts';
 
-export const BOOTSTRAP_CN = 'prov-bootstrap';
+export const BOOTSTRAP_CN = BOOTSTRAP_IDENTITY;
 export const SERVICE_NAMES = ['svc-enroll', 'svc-config', 'svc-ingest', 'svc-console'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
@@ -178,6 +175,8 @@ export async function serviceTls(
 ): Promise<{ ca: string; cert: string; key: string }> {
   const paths = pkiPaths(dataDir);
   const pair = await loadPair(paths.service(name));
-  const ca = await readFile(paths.deviceCa.certPem, 'utf8');
+  const ca = await readFile(paths.deviceCa.certPem, 'utf8').catch((err: Error) => {
+    throw new PkiError('pki.missing', `${paths.deviceCa.certPem}: ${err.message} (run shequ fleet ca init)`);
+  });
   return { ca, cert: pair.certPem, key: pair.keyPem };
 }

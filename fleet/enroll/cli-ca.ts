@@ -1,38 +1,36 @@
 /**
  * `shequ fleet ca init [--data DIR] [--batch B] [--broker-host H]...` creates central's CAs, the
  * broker's server certificate, service certificates, the config-signing key and a first batch's
- * bootstrap bundle. `shequ fleet ca init --batch B2` on an existing CA adds another batch.
+ * bootstrap bundle. `shequ fleet ca init --batch B2 --add-batch` on an existing CA adds another batch.
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { type CliIo, stdio } from '../../provisioning/cli/io.ts';
+import { defineCommand, defineGroup, UsageError } from '../../platform/cli/index.ts';
 import { initCentralPki, issueBootstrapBatch, PkiError, pkiPaths } from './central-pki.ts';
 
-const USAGE =
-  'usage: shequ fleet ca init [--data DIR] [--batch NAME] [--broker-host HOST]... [--add-batch]\n';
+const INIT_USAGE = `usage: shequ fleet ca init [--data DIR] [--batch NAME] [--broker-host HOST]... [--add-batch]
+  --data DIR          central's data directory (default var/central)
+  --batch NAME        the bootstrap batch to issue (default batch-1)
+  --broker-host HOST  a name or address in the broker's certificate (default localhost, 127.0.0.1)
+  --add-batch         on an existing CA, only issue another batch's bootstrap bundle
+`;
 
-export async function run(args: string[], io: CliIo = stdio): Promise<number> {
-  if (args[0] !== 'init') {
-    io.err(USAGE);
-    return 2;
-  }
-  const { values } = parseArgs({
-    args: args.slice(1),
-    options: {
-      data: { type: 'string' },
-      batch: { type: 'string', default: 'batch-1' },
-      'broker-host': { type: 'string', multiple: true },
-      'add-batch': { type: 'boolean', default: false },
-    },
-  });
-  const dataDir = resolve(values.data ?? 'var/central');
-  const batch = values.batch ?? 'batch-1';
-  if (!/^[A-Za-z0-9_-]{1,32}$/.test(batch)) {
-    io.err(`batch name '${batch}' may use letters, digits, - and _ only\n`);
-    return 2;
-  }
-  const paths = pkiPaths(dataDir);
-  try {
+const init = defineCommand({
+  name: 'fleet ca init',
+  usage: INIT_USAGE,
+  options: {
+    data: { type: 'string' },
+    batch: { type: 'string', default: 'batch-1' },
+    'broker-host': { type: 'string', multiple: true },
+    'add-batch': { type: 'boolean', default: false },
+  },
+  expected: [PkiError],
+  run: async ({ values, io }) => {
+    const dataDir = resolve(values.data ?? 'var/central');
+    const batch = values.batch;
+    if (!/^[A-Za-z0-9_-]{1,32}$/.test(batch)) {
+      throw new UsageError(`batch name '${batch}' may use letters, digits, - and _ only`);
+    }
+    const paths = pkiPaths(dataDir);
     if (values['add-batch']) {
       const dir = await issueBootstrapBatch(dataDir, batch);
       io.out(`bootstrap bundle for batch ${batch}: ${dir}\n`);
@@ -53,11 +51,7 @@ export async function run(args: string[], io: CliIo = stdio): Promise<number> {
       ].join('\n'),
     );
     return 0;
-  } catch (err) {
-    if (err instanceof PkiError) {
-      io.err(`shequ fleet ca: ${err.message}\n`);
-      return 1;
-    }
-    throw err;
-  }
-}
+  },
+});
+
+export const run = defineGroup({ name: 'fleet ca', usage: INIT_USAGE, commands: { init } });

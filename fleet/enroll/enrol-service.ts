@@ -1,9 +1,15 @@
 /**
- * The central enrolment service: answers `v1/prov/{serial}/req` on `v1/prov/{serial}/res`.
- * Connects to the broker's device listener with the svc-enroll certificate.
+ * The central enrolment service: answers each bootstrap client's request
+ * (`v1/prov/prov-bootstrap/{clientId}/{serial}/req`) on that same client's reply topic
+ * (`…/{clientId}/{serial}/res`), which only that client can read. The reply topic comes from the
+ * request topic, which the broker's ACL ties to the requester's client ID, never from the payload
+ * or an MQTT 5 response-topic property a requester could point at someone else.
+ * Connects to the broker's service listener with the svc-enroll certificate.
  */
+import { randomBytes } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
-import { provTopics } from '../../contract/provisioning.ts';
+import { parseRequestTopic, provTopics } from '../../contract/provisioning.ts';
+import { serviceClientId } from '../broker/client-id.ts';
 import { ClaimStore } from './claims.ts';
 import { handleEnrolRequest } from './enrol-handler.ts';
 import type { CertAndKey } from './pki.ts';
@@ -53,6 +59,7 @@ export async function startEnrolService(opts: EnrolServiceOptions): Promise<Enro
     client = await mqtt.connectAsync(
       opts.brokerUrl,
       {
+        clientId: serviceClientId(opts.brokerUrl, opts.tls, 'enroll', randomBytes(4).toString('hex')),
         protocolVersion: 5,
         clean: true,
         reconnectPeriod: 2_000,
@@ -68,8 +75,11 @@ export async function startEnrolService(opts: EnrolServiceOptions): Promise<Enro
   }
   // One request at a time keeps claim and kiosk-ID decisions simple; enrolment is rare.
   let chain: Promise<void> = Promise.resolve();
-  client.on('message', (topic, payload) => {
-    const serial = topic.split('/')[2] ?? '';
+  client.on('message', (topic, payload, packet) => {
+    const from = parseRequestTopic(topic);
+    // A retained request would be answered again on every reconnect of this service: ignore it.
+    if (!from || packet.retain) return;
+    const { clientId, serial } = from;
     chain = chain.then(async () => {
       let body: unknown;
       try {
@@ -88,7 +98,7 @@ export async function startEnrolService(opts: EnrolServiceOptions): Promise<Enro
         `enrol ${serial}: ${response.status}${response.status === 'issued' ? ` as ${response.kioskId}` : ''}${response.status === 'refused' ? ` (${response.reason})` : ''}`,
       );
       await client
-        .publishAsync(provTopics.response(serial), JSON.stringify(response), { qos: 1 })
+        .publishAsync(provTopics.response(clientId, serial), JSON.stringify(response), { qos: 1 })
         .catch(() => {});
     });
   });

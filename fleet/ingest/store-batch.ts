@@ -4,6 +4,8 @@
  */
 import type { AckPayload, TxEnvelope } from '../../contract/mqtt.ts';
 import type { CentralDb, SqlRunner } from '../db/central-db.ts';
+import { projectionOptions } from '../projections/options.ts';
+import { lockCentres, type ProjectionOptions, projectTransactions } from '../projections/project-batch.ts';
 import type { ParsedTx } from './parse-tx.ts';
 
 export interface IncomingTx {
@@ -75,10 +77,16 @@ function pushAck(acks: Map<string, AckEntry[]>, kioskId: string, entry: AckEntry
   else acks.set(kioskId, [entry]);
 }
 
+/**
+ * The raw rows and their projections are written in one database transaction: a batch is either
+ * stored and projected, or neither (and then not acked, so the kiosks resend it).
+ */
 export async function storeBatch(
   db: CentralDb,
   workerId: string,
   items: IncomingTx[],
+  /** null: the raw rows only (the benchmark's anchor: ingest as it was before projections). */
+  projection: ProjectionOptions | null = projectionOptions(),
 ): Promise<BatchOutcome> {
   const valid = items.flatMap((i) => (i.parsed.kind === 'valid' ? [i.parsed.tx] : []));
   const firstSeen = new Map<string, TxEnvelope>();
@@ -86,7 +94,17 @@ export async function storeBatch(
     if (!firstSeen.has(keyOf(tx.kiosk, tx.txId))) firstSeen.set(keyOf(tx.kiosk, tx.txId), tx);
 
   const inserted = await db.transaction(async (tx) => {
+    await lockCentres(
+      tx,
+      [...firstSeen.values()].map((t) => t.kiosk),
+    );
     const keys = await insertValid(tx, workerId, [...firstSeen.values()]);
+    if (projection)
+      await projectTransactions(
+        tx,
+        [...firstSeen.entries()].filter(([k]) => keys.has(k)).map(([, t]) => t),
+        projection,
+      );
     await insertRejected(tx, workerId, items);
     return keys;
   });

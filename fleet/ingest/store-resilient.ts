@@ -7,6 +7,7 @@
  * - anything else (database unreachable) is thrown: nothing is acked, the kiosks resend.
  */
 import type { CentralDb } from '../db/central-db.ts';
+import type { ProjectionOptions } from '../projections/project-batch.ts';
 import { type AckEntry, type BatchOutcome, type IncomingTx, storeBatch } from './store-batch.ts';
 
 const RETRYABLE_DB_CODES = new Set(['40P01', '40001']);
@@ -19,10 +20,15 @@ function sqlState(err: unknown): string {
 /** SQLSTATE class 22 is "data exception": the values are at fault, not the database. */
 const isDataError = (err: unknown): boolean => sqlState(err).startsWith('22');
 
-async function storeWithRetry(db: CentralDb, workerId: string, items: IncomingTx[]): Promise<BatchOutcome> {
+async function storeWithRetry(
+  db: CentralDb,
+  workerId: string,
+  items: IncomingTx[],
+  projection: ProjectionOptions | undefined,
+): Promise<BatchOutcome> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await storeBatch(db, workerId, items);
+      return await storeBatch(db, workerId, items, projection);
     } catch (err) {
       if (attempt >= 3 || !RETRYABLE_DB_CODES.has(sqlState(err))) throw err;
     }
@@ -52,14 +58,15 @@ export async function storeResilient(
   db: CentralDb,
   workerId: string,
   items: IncomingTx[],
+  projection?: ProjectionOptions,
 ): Promise<BatchOutcome> {
   try {
-    return await storeWithRetry(db, workerId, items);
+    return await storeWithRetry(db, workerId, items, projection);
   } catch (err) {
     if (!isDataError(err)) throw err;
-    if (items.length === 1) return storeWithRetry(db, workerId, [asRejected(items[0]!, err)]);
+    if (items.length === 1) return storeWithRetry(db, workerId, [asRejected(items[0]!, err)], projection);
     const outcomes: BatchOutcome[] = [];
-    for (const item of items) outcomes.push(await storeResilient(db, workerId, [item]));
+    for (const item of items) outcomes.push(await storeResilient(db, workerId, [item], projection));
     return merge(outcomes);
   }
 }

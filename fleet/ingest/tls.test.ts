@@ -56,13 +56,13 @@ describe('central services on a mutual-TLS listener', () => {
       startIngest({ brokerUrl: tlsUrl, db, workerId: 'tls-none', connectTimeoutMs: 1500 }),
       (err: unknown) => err instanceof IngestConnectError,
     );
-    await assert.rejects(connectConsole(tlsUrl), /cannot reach the broker/);
+    await assert.rejects(connectConsole({ url: tlsUrl }), /cannot reach the broker/);
     // Trusting the broker is not enough: the listener wants a client certificate.
     await assert.rejects(
       connectClient(tlsUrl, { ca: pki.client('svc-nocert').ca, rejectUnauthorized: true }),
     );
     const consoleId = pki.client('svc-console');
-    const ok = await connectConsole(tlsUrl, 5, consoleId);
+    const ok = await connectConsole({ url: tlsUrl, protocolVersion: 5, tls: consoleId });
     await ok.endAsync();
   });
 

@@ -6,7 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import mqtt from 'mqtt';
 import { topics } from '../../contract/mqtt.ts';
+import { serviceClientId } from '../broker/client-id.ts';
 import type { CentralDb } from '../db/central-db.ts';
+import type { ProjectionOptions } from '../projections/project-batch.ts';
 import type { ClientTls } from '../tls-files.ts';
 import { createBatcher } from './batcher.ts';
 import { createFlowGate } from './flow-gate.ts';
@@ -34,6 +36,8 @@ export interface IngestOptions {
   /** Mutual TLS for an mqtts:// broker; credentials for a password listener go in the URL. */
   tls?: ClientTls;
   log?: (line: string) => void;
+  /** Time zone, working-day calendar and 差评 deadline the projections use (defaults: see options.ts). */
+  projection?: ProjectionOptions;
 }
 
 export interface IngestWorker {
@@ -51,7 +55,7 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
   const workerId = opts.workerId ?? `w-${process.pid}-${randomBytes(3).toString('hex')}`;
   const log = opts.log ?? (() => {});
   const client = mqtt.connect(opts.brokerUrl, {
-    clientId: `ingest-${workerId}`,
+    clientId: serviceClientId(opts.brokerUrl, opts.tls, 'ingest', workerId),
     protocolVersion: opts.protocolVersion ?? 5,
     clean: true,
     reconnectPeriod: 1000,
@@ -89,7 +93,7 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
     maxWaitMs: opts.batchMaxWaitMs ?? 1,
     async flush(items) {
       gate.check();
-      const outcome = await storeResilient(opts.db, workerId, items);
+      const outcome = await storeResilient(opts.db, workerId, items, opts.projection);
       stored += outcome.stored;
       rejected += outcome.rejected;
       for (const [kioskId, acks] of outcome.acks) {

@@ -114,6 +114,30 @@ describe('platform/cli defineCommand', () => {
     }
   });
 
+  it('errors of the classes a command names as expected are one line and exit 1, with its hint', async () => {
+    class BrokerDownError extends Error {}
+    class DirTakenError extends Error {}
+    const connect = defineCommand({
+      name: 'demo connect',
+      usage: 'usage: shequ demo connect [--dir]',
+      options: { dir: { type: 'boolean' } },
+      expected: [BrokerDownError, [DirTakenError, 'stop it or pass another --data DIR']],
+      run: ({ values }) => {
+        if (values.dir) throw new DirTakenError('var/sim is in use by process 42');
+        throw new BrokerDownError('cannot reach the broker at mqtt://127.0.0.1:1');
+      },
+    });
+    const io = capture();
+    assert.equal(await connect([], io), 1);
+    assert.equal(io.stderr(), 'shequ demo connect: cannot reach the broker at mqtt://127.0.0.1:1\n');
+    const dir = capture();
+    assert.equal(await connect(['--dir'], dir), 1);
+    assert.equal(
+      dir.stderr(),
+      'shequ demo connect: var/sim is in use by process 42; stop it or pass another --data DIR\n',
+    );
+  });
+
   it('a message that spans lines is printed as one', async () => {
     const listing = defineCommand({
       name: 'demo pick',
@@ -172,6 +196,7 @@ describe('platform/cli defineGroup', () => {
   it('an unknown verb, an option in place of a verb, or no verb at all is a usage error', async () => {
     const cases: Array<[string[], string]> = [
       [['juggle'], "shequ demo: unknown command 'juggle'"],
+      [['constructor'], "shequ demo: unknown command 'constructor'"],
       [['--frob'], "shequ demo: unknown option '--frob'"],
       [[], 'shequ demo: which one? greet, wave'],
     ];

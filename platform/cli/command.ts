@@ -5,9 +5,12 @@
  * line plus the usage (exit 2), and any failure into one line (see report.ts), never a stack trace.
  */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { UsageError } from './errors.ts';
+import { CliError, UsageError } from './errors.ts';
 import { type CliIo, processIo } from './io.ts';
 import { reportFailure } from './report.ts';
+
+type ErrorType = abstract new (...args: never[]) => Error;
+export type ExpectedError = ErrorType | readonly [ErrorType, string];
 
 export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
 
@@ -30,6 +33,12 @@ export interface CommandSpec<O extends OptionSpecs> {
   options?: O;
   /** Names of the required positional arguments, in order, e.g. ['KIOSK', 'NAME']. */
   positionals?: readonly string[];
+  /**
+   * Error classes of the modules the command drives that are expected failures (exit 1, their
+   * message as the one line), e.g. a broker that cannot be reached; with a hint, what to do
+   * follows the message.
+   */
+  expected?: readonly ExpectedError[];
   /** Returns the exit code (nothing = 0); throws UsageError or CliError for the expected failures. */
   run(input: CommandInput<O>): Promise<number | undefined> | number | undefined;
 }
@@ -56,6 +65,17 @@ function withUsage(usage: string): string {
   return usage.endsWith('\n') ? usage : `${usage}\n`;
 }
 
+function asExpected(err: unknown, expected: readonly ExpectedError[]): CliError | undefined {
+  for (const entry of expected) {
+    const [type, hint] = Array.isArray(entry) ? entry : [entry as ErrorType, undefined];
+    if (err instanceof type) {
+      const { message } = err as Error;
+      return new CliError(hint ? `${message}; ${hint}` : message, { cause: err });
+    }
+  }
+  return undefined;
+}
+
 export function defineCommand<O extends OptionSpecs = Record<never, never>>(spec: CommandSpec<O>): Command {
   const usage = withUsage(spec.usage);
   const names = spec.positionals ?? [];
@@ -78,7 +98,7 @@ export function defineCommand<O extends OptionSpecs = Record<never, never>>(spec
       if (missing !== undefined) throw new UsageError(`missing ${missing}`);
       return (await spec.run({ values, positionals, io })) ?? 0;
     } catch (err) {
-      return reportFailure(spec.name, err, io, usage);
+      return reportFailure(spec.name, asExpected(err, spec.expected ?? []) ?? err, io, usage);
     }
   };
   return Object.assign(command, { commandName: spec.name, usage });
@@ -99,7 +119,7 @@ export function defineGroup(spec: GroupSpec): Command {
   const fallback = spec.defaultCommand === undefined ? undefined : spec.commands[spec.defaultCommand];
   const group = async (args: readonly string[], io: CliIo = processIo): Promise<number> => {
     const [verb, ...rest] = args;
-    const chosen = verb === undefined ? undefined : spec.commands[verb];
+    const chosen = verb !== undefined && Object.hasOwn(spec.commands, verb) ? spec.commands[verb] : undefined;
     if (chosen) return chosen(rest, io);
     if (verb === '--help' || verb === '-h') {
       io.out(usage);

@@ -6,6 +6,7 @@ export {
   type CommandSpec,
   defineCommand,
   defineGroup,
+  type ExpectedError,
   type GroupSpec,
   type OptionSpecs,
   type ParsedOptions,
@@ -13,4 +14,5 @@ export {
 export { asUsageError, CliError, UsageError } from './errors.ts';
 export { type CliIo, processIo } from './io.ts';
 export { oneLine, reportCrashesAsOneLine, reportFailure } from './report.ts';
-export { integerInRange, oneOf, positiveSeconds } from './values.ts';
+export { fileSystemFailure, listenFailure } from './system-errors.ts';
+export { integerInRange, nonNegativeSeconds, oneOf, positiveSeconds } from './values.ts';

@@ -1,6 +1,7 @@
 /** Turns whatever ended a command into one line on stderr and its exit code. */
 import { asUsageError, CliError, UsageError } from './errors.ts';
 import type { CliIo } from './io.ts';
+import { fileSystemFailure } from './system-errors.ts';
 
 /** One line: a message that spans lines (a list, a nested cause) is joined with '; '. */
 export function oneLine(text: string): string {
@@ -28,6 +29,8 @@ export function reportFailure(name: string, err: unknown, io: CliIo, usage?: str
     io.err(`${prefix}: ${oneLine(usageError.message)}\n${more}`);
     return usageError.exitCode;
   }
+  const fileProblem = err instanceof CliError ? undefined : fileSystemFailure(err);
+  if (fileProblem) return reportFailure(name, fileProblem, io, usage);
   if (err instanceof CliError) {
     io.err(`${prefix}: ${oneLine(err.message)}\n`);
     if (debugEnabled() && err.cause instanceof Error) io.err(`${err.cause.stack ?? err.cause.message}\n`);

@@ -11,6 +11,16 @@ export function positiveSeconds(value: string | undefined, option: string, fallb
   return n;
 }
 
+/** A number of seconds >= 0 (e.g. a delay), or the default when the option was not given. */
+export function nonNegativeSeconds(value: string | undefined, option: string, fallback = 0): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (value.trim() === '' || !(n >= 0) || !Number.isFinite(n)) {
+    throw new UsageError(`${option} must be a number of seconds, not '${value}'`);
+  }
+  return n;
+}
+
 /** A whole number in [min, max], or the default when the option was not given. */
 export function integerInRange(
   value: string | undefined,

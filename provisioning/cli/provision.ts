@@ -3,78 +3,72 @@
  * Enrols this kiosk: key pair and CSR made here, certificate from the central enrolment service.
  */
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { SERIAL_PATTERN } from '../../contract/provisioning.ts';
+import { CliError, defineCommand, positiveSeconds, UsageError } from '../../platform/cli/index.ts';
 import { enrolKiosk } from '../enrol/enrol-client.ts';
 import { AlreadyEnrolledError, EnrolLinkError, EnrolRefusedError } from '../enrol/errors.ts';
 import { defaultDeviceSerial } from '../identity/device-serial.ts';
 import { identityPaths } from '../identity/kiosk-identity.ts';
-import { type CliIo, stdio } from './io.ts';
 
-const USAGE =
-  'usage: shequ provision --claim CODE --broker mqtts://HOST:8884 [--serial S] [--data DIR] [--bootstrap DIR] [--timeout SECONDS]\n';
-
-export async function run(args: string[], io: CliIo = stdio): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      claim: { type: 'string' },
-      broker: { type: 'string' },
-      serial: { type: 'string' },
-      data: { type: 'string' },
-      bootstrap: { type: 'string' },
-      timeout: { type: 'string', default: '300' },
-    },
-  });
-  if (!values.claim || !values.broker) {
-    io.err(USAGE);
-    return 2;
-  }
-  const dataDir = resolve(values.data ?? 'var/appliance');
-  let serial: string;
-  try {
-    serial = values.serial ?? defaultDeviceSerial();
-  } catch (err) {
-    io.err(`shequ provision: ${(err as Error).message}\n`);
-    return 2;
-  }
-  if (!new RegExp(SERIAL_PATTERN).test(serial)) {
-    io.err(`serial '${serial}' may use letters, digits, - and _ (4-64)\n`);
-    return 2;
-  }
-  io.out(`enrolling device ${serial} through ${values.broker} …\n`);
-  try {
-    const identity = await enrolKiosk({
-      dataDir,
-      serial,
-      claimCode: values.claim,
-      provisioningUrl: values.broker,
-      bootstrapDir: resolve(values.bootstrap ?? join(dataDir, 'bootstrap')),
-      timeoutMs: Number(values.timeout) * 1000,
-      onStatus: (line) => io.out(`${line}\n`),
-    });
-    io.out(
-      [
-        `enrolled as kiosk ${identity.kioskId} (site ${identity.siteId})`,
-        `  certificate valid until ${new Date(identity.notAfter).toISOString()}`,
-        `  identity in ${identityPaths(dataDir).dir}; from now on this kiosk connects to ${identity.brokerUrl} with it`,
-        '',
-      ].join('\n'),
-    );
-    return 0;
-  } catch (err) {
-    if (
-      err instanceof EnrolRefusedError ||
-      err instanceof EnrolLinkError ||
-      err instanceof AlreadyEnrolledError
-    ) {
-      io.err(`shequ provision: ${err.message}\n`);
-      return 1;
+export const run = defineCommand({
+  name: 'provision',
+  usage: `usage: shequ provision --claim CODE --broker mqtts://HOST:8884 [--serial S] [--data DIR] [--bootstrap DIR] [--timeout SECONDS]
+  enrols this kiosk with a claim code from 'shequ fleet enroll claim'; the key never leaves the kiosk
+  --data DIR        the appliance's data directory (default var/appliance)
+  --bootstrap DIR   the factory bootstrap bundle (default DATA/bootstrap)
+  --timeout S       how long to wait for the enrolment service, e.g. for an approval (default 300)
+`,
+  options: {
+    claim: { type: 'string' },
+    broker: { type: 'string' },
+    serial: { type: 'string' },
+    data: { type: 'string' },
+    bootstrap: { type: 'string' },
+    timeout: { type: 'string', default: '300' },
+  },
+  expected: [EnrolRefusedError, EnrolLinkError, AlreadyEnrolledError],
+  run: async ({ values, io }) => {
+    if (!values.claim) throw new UsageError('--claim CODE is required');
+    if (!values.broker) throw new UsageError('--broker URL is required');
+    const timeoutMs = positiveSeconds(values.timeout, '--timeout') * 1000;
+    const dataDir = resolve(values.data ?? 'var/appliance');
+    let serial: string;
+    try {
+      serial = values.serial ?? defaultDeviceSerial();
+    } catch (err) {
+      throw new UsageError((err as Error).message);
     }
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      io.err(`shequ provision: bootstrap bundle missing: ${(err as Error).message}\n`);
-      return 1;
+    if (!new RegExp(SERIAL_PATTERN).test(serial)) {
+      throw new UsageError(`serial '${serial}' may use letters, digits, - and _ (4-64)`);
     }
-    throw err;
-  }
-}
+    const bootstrapDir = resolve(values.bootstrap ?? join(dataDir, 'bootstrap'));
+    io.out(`enrolling device ${serial} through ${values.broker} …\n`);
+    try {
+      const identity = await enrolKiosk({
+        dataDir,
+        serial,
+        claimCode: values.claim,
+        provisioningUrl: values.broker,
+        bootstrapDir,
+        timeoutMs,
+        onStatus: (line) => io.out(`${line}\n`),
+      });
+      io.out(
+        [
+          `enrolled as kiosk ${identity.kioskId} (site ${identity.siteId})`,
+          `  certificate valid until ${new Date(identity.notAfter).toISOString()}`,
+          `  identity in ${identityPaths(dataDir).dir}; from now on this kiosk connects to ${identity.brokerUrl} with it`,
+          '',
+        ].join('\n'),
+      );
+      return 0;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new CliError(
+          `bootstrap bundle missing (${(err as Error).message}); put the factory bundle in ${bootstrapDir} or pass --bootstrap DIR`,
+        );
+      }
+      throw err;
+    }
+  },
+});

@@ -1,27 +1,32 @@
 /** `shequ reset --factory [--data DIR] [--dry-run]`: erases personal data, keys and identity, and lists what went. */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { CliError, defineCommand, UsageError } from '../../platform/cli/index.ts';
 import { factoryReset, formatResetReport } from '../reset/factory-reset.ts';
-import { type CliIo, stdio } from './io.ts';
 
-export async function run(args: string[], io: CliIo = stdio): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      factory: { type: 'boolean', default: false },
-      data: { type: 'string' },
-      'dry-run': { type: 'boolean', default: false },
-    },
-  });
-  if (!values.factory) {
-    io.err(
-      'usage: shequ reset --factory [--data DIR] [--dry-run]\n  erases personal data, keys, identity and configuration; keeps the bootstrap bundle\n',
+export const run = defineCommand({
+  name: 'reset',
+  usage: `usage: shequ reset --factory [--data DIR] [--dry-run]
+  erases personal data, keys, identity and configuration; keeps the bootstrap bundle
+  --data DIR   the appliance's data directory (default var/appliance)
+  --dry-run    list what would be erased, erase nothing
+`,
+  options: {
+    factory: { type: 'boolean', default: false },
+    data: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+  },
+  run: async ({ values, io }) => {
+    if (!values.factory) throw new UsageError('--factory is required: this erases the kiosk');
+    const dataDir = resolve(values.data ?? 'var/appliance');
+    const report = await factoryReset(dataDir, { dryRun: values['dry-run'] }).catch(
+      (err: NodeJS.ErrnoException) => {
+        if (!err.code || !['ENOTDIR', 'EACCES', 'EPERM', 'EROFS', 'EBUSY'].includes(err.code)) throw err;
+        throw new CliError(
+          `cannot reset ${dataDir}: ${err.message}; check --data (the appliance's data directory) and that it is stopped`,
+        );
+      },
     );
-    return 2;
-  }
-  const report = await factoryReset(resolve(values.data ?? 'var/appliance'), {
-    dryRun: values['dry-run'] ?? false,
-  });
-  io.out(formatResetReport(report));
-  return 0;
-}
+    io.out(formatResetReport(report));
+    return 0;
+  },
+});

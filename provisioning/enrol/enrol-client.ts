@@ -2,18 +2,21 @@
  * The kiosk half of enrolment: key pair and CSR made here, one request over the provisioning
  * listener with the batch bootstrap certificate (subscribe to the reply first), then the issued
  * certificate checked against the pinned device CA and our own key before it is stored.
+ * Every connection attempt has a client ID of its own (`prov-bootstrap.{128 random bits}`); the
+ * broker confines it to its own request and reply topics, so no other kiosk of the batch can read
+ * the reply, answer in central's name or take the session over.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { access, copyFile, mkdir, readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import mqtt, { type MqttClient } from 'mqtt';
-import { writeFileDurably } from '../../appliance/store/durable-file.ts';
 import { type ProvRequest, ProvResponse, provTopics } from '../../contract/provisioning.ts';
+import { writeFileDurably } from '../../platform/durable-file.ts';
+import { generateEcKeyPair, keyPairFromPem, privateKeyToPem } from '../../platform/pki/ec-keys.ts';
+import { x509 } from '../../platform/pki/x509.ts';
 import { createCsr } from '../identity/csr.ts';
-import { generateEcKeyPair, keyPairFromPem, privateKeyToPem } from '../identity/ec-keys.ts';
 import { bootstrapPaths, identityPaths, type KioskIdentity } from '../identity/kiosk-identity.ts';
-import { x509 } from '../identity/x509.ts';
 import { AlreadyEnrolledError, EnrolLinkError, EnrolRefusedError } from './errors.ts';
 
 const responseCheck = TypeCompiler.Compile(ProvResponse);
@@ -104,13 +107,13 @@ export async function enrolKiosk(opts: EnrolOptions): Promise<KioskIdentity> {
   return identity;
 }
 
-/** The connection dropped before the answer came (e.g. another kiosk of the batch took the client ID over). */
+/** The connection dropped before the answer came. */
 class ConnectionLostError extends Error {}
 
 /**
- * All kiosks of a batch share one bootstrap identity and so one client ID: when two enrol at once
- * the broker disconnects one of them. It reconnects after a random pause and asks again; central
- * answers the same serial and key with the same certificate.
+ * One connection per attempt, each with a fresh random client ID (and so fresh reply topics). A
+ * dropped connection is retried after a random pause until the deadline; central answers the
+ * same serial and key with the same certificate, so a reply lost with the link costs nothing.
  */
 async function exchangeWithRetries(
   opts: EnrolOptions,
@@ -121,12 +124,13 @@ async function exchangeWithRetries(
 ): Promise<Issued> {
   for (let attempt = 0; ; attempt++) {
     let client: MqttClient;
+    const clientId = provTopics.clientId(randomBytes(16).toString('hex'));
     try {
       client = await mqtt.connectAsync(
         opts.provisioningUrl,
         {
           protocolVersion: 5,
-          clientId: provTopics.clientId(opts.serial),
+          clientId,
           clean: true,
           reconnectPeriod: 0,
           connectTimeout: 10_000,
@@ -147,7 +151,7 @@ async function exchangeWithRetries(
       );
     }
     try {
-      return await exchange(client, opts, csr, deadline, status);
+      return await exchange(client, clientId, opts, csr, deadline, status);
     } catch (err) {
       // A refusal or a bad answer ends enrolment; a dropped connection (subscribe, publish or
       // wait cut short) is retried until the deadline.
@@ -168,11 +172,13 @@ type Issued = Extract<ProvResponse, { status: 'issued' }>;
 
 async function exchange(
   client: MqttClient,
+  clientId: string,
   opts: EnrolOptions,
   csr: string,
   deadline: number,
   status: (line: string) => void,
 ): Promise<Issued> {
+  const replyTopic = provTopics.response(clientId, opts.serial);
   const replies: ProvResponse[] = [];
   let wake: (() => void) | null = null;
   let lost = false;
@@ -191,7 +197,8 @@ async function exchange(
   // A takeover arrives as an MQTT 5 DISCONNECT (0x8E) before, or instead of, the socket closing.
   client.on('disconnect', onLost);
   client.on('close', onLost);
-  client.on('message', (_topic, payload) => {
+  client.on('message', (topic, payload) => {
+    if (topic !== replyTopic) return;
     try {
       const body: unknown = JSON.parse(payload.toString('utf8'));
       if (responseCheck.Check(body)) replies.push(body);
@@ -201,7 +208,7 @@ async function exchange(
     wake?.();
   });
   // Subscribe before publishing, or the reply can be missed.
-  await unlessLost(client.subscribeAsync(provTopics.response(opts.serial), { qos: 1 }));
+  await unlessLost(client.subscribeAsync(replyTopic, { qos: 1 }));
   for (;;) {
     const request: ProvRequest = {
       serial: opts.serial,
@@ -210,7 +217,7 @@ async function exchange(
       requestId: randomUUID(),
     };
     await unlessLost(
-      client.publishAsync(provTopics.request(opts.serial), JSON.stringify(request), { qos: 1 }),
+      client.publishAsync(provTopics.request(clientId, opts.serial), JSON.stringify(request), { qos: 1 }),
     );
     const reply = await waitFor(
       () => replies.find((r) => r.requestId === request.requestId) ?? (lost ? 'lost' : undefined),

@@ -3,9 +3,17 @@
  * real wire time plus a SAM delay, with scripted placement and fault injection. Reads commands on stdin.
  */
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
+import {
+  CliError,
+  defineCommand,
+  nonNegativeSeconds,
+  type ParsedOptions,
+  UsageError,
+} from '../../../platform/cli/index.ts';
+import { PtyPairError } from '../../shared/pty-pair.ts';
 import { SUPPORTED_BAUD_RATES } from '../protocol/commands.ts';
 import { toHex } from '../protocol/frame.ts';
+import { loadSimCard, SimCardError } from '../sim/sim-card.ts';
 import { REALISTIC_SAM_DELAYS, type SamDelayProfile } from '../sim/sim-server.ts';
 import { type SimulatedReader, startSimulatedReader } from '../sim/simulated-reader.ts';
 import { runSimCommand, SIM_COMMANDS_HELP } from './sim-commands.ts';
@@ -41,22 +49,14 @@ const OPTIONS = {
   'self-test-fail': { type: 'boolean' },
   seed: { type: 'string' },
   verbose: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
-type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
+type Values = ParsedOptions<typeof OPTIONS>;
 
 function samDelay(v: string | undefined): number | SamDelayProfile | null {
   if (v === undefined || v === 'realistic') return REALISTIC_SAM_DELAYS;
   const n = Number(v);
   return Number.isFinite(n) && n >= 0 ? n : null;
-}
-
-function seconds(v: string | undefined, name: string): number {
-  if (v === undefined) return 0;
-  const n = Number(v);
-  if (!(n >= 0)) throw new Error(`--${name} must be a number of seconds`);
-  return n;
 }
 
 function applyFaults(reader: SimulatedReader, v: Values): void {
@@ -73,94 +73,92 @@ function applyFaults(reader: SimulatedReader, v: Values): void {
   if (v['self-test-fail']) runSimCommand(reader, 'fault selftest on');
 }
 
-export async function run(args: string[]): Promise<number> {
-  let values: Values;
-  try {
-    ({ values } = parseArgs({ args, options: OPTIONS }));
-  } catch (err) {
-    process.stderr.write(`shequ sim idcard: ${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
+export const run = defineCommand({
+  name: 'sim idcard',
+  usage: USAGE,
+  options: OPTIONS,
+  expected: [
+    PtyPairError,
+    [SimCardError, "see the cards under drivers/idcard/sim-cards/ or pass a JSON file's path"],
+  ],
+  run: async ({ values, io }) => {
+    const baudRate = Number(values.baud ?? 115200);
+    const delay = samDelay(values['sam-delay']);
+    if (!SUPPORTED_BAUD_RATES.includes(baudRate)) {
+      throw new UsageError(`--baud must be one of ${SUPPORTED_BAUD_RATES.join(', ')}`);
+    }
+    if (delay === null) throw new UsageError('--sam-delay must be milliseconds or "realistic"');
+    const placeAfter = nonNegativeSeconds(values.after, '--after');
+    const removeAfter = nonNegativeSeconds(values['remove-after'], '--remove-after');
+    if (values.place) loadSimCard(values.place);
+    const verbose = values.verbose === true;
+    const reader = await startSimulatedReader({
+      baudRate,
+      samDelayMs: delay,
+      findWhileSelected: values['card-stays'] ? 'found' : 'no-card',
+      ...(values.port ? { port: values.port } : {}),
+      ...(values.seed ? { seed: Number(values.seed) } : {}),
+      ...(verbose
+        ? {
+            onExchange: (request, reply) => {
+              const req =
+                request.kind === 'frame'
+                  ? toHex(request.bytes)
+                  : `(${request.reason}, ${request.bytes} bytes)`;
+              io.out(`<- ${req}\n-> ${reply ? toHex(reply, 14) : '(no reply)'}\n`);
+            },
+          }
+        : {}),
+    }).catch((err: Error) => {
+      if (err instanceof PtyPairError || !values.port) throw err;
+      throw new CliError(`cannot open ${values.port}: ${err.message}; check the path and its permissions`);
+    });
+    applyFaults(reader, values);
+    const where = reader.devicePath || values.port;
+    io.out(`ID card reader simulator at ${baudRate} baud: open ${where}\n`);
+    io.out(`(serving ${reader.samPath}; type 'help' for commands, Ctrl-C to stop)\n`);
+
+    const timers: NodeJS.Timeout[] = [];
+    const say = (line: string): void => {
+      if (line) io.out(`${line}\n`);
+    };
+    if (values.place) {
+      const name = values.place;
+      timers.push(
+        setTimeout(() => {
+          try {
+            say(runSimCommand(reader, `place ${name}`));
+          } catch (err) {
+            say((err as Error).message);
+            return;
+          }
+          if (values['remove-after'] !== undefined) {
+            timers.push(setTimeout(() => say(runSimCommand(reader, 'remove')), removeAfter * 1000));
+          }
+        }, placeAfter * 1000),
+      );
+    }
+
+    const lines = createInterface({ input: process.stdin, terminal: false });
+    lines.on('line', (line) => {
+      if (line.trim() === 'quit') {
+        process.kill(process.pid, 'SIGTERM');
+        return;
+      }
+      try {
+        say(runSimCommand(reader, line));
+      } catch (err) {
+        say((err as Error).message);
+      }
+    });
+
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    for (const t of timers) clearTimeout(t);
+    lines.close();
+    await reader.close();
     return 0;
-  }
-  const baudRate = Number(values.baud ?? 115200);
-  const delay = samDelay(values['sam-delay']);
-  let placeAfter: number;
-  let removeAfter: number;
-  try {
-    if (!SUPPORTED_BAUD_RATES.includes(baudRate))
-      throw new Error(`--baud must be one of ${SUPPORTED_BAUD_RATES}`);
-    if (delay === null) throw new Error('--sam-delay must be milliseconds or "realistic"');
-    placeAfter = seconds(values.after, 'after');
-    removeAfter = seconds(values['remove-after'], 'remove-after');
-  } catch (err) {
-    process.stderr.write(`shequ sim idcard: ${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  const verbose = values.verbose === true;
-  const reader = await startSimulatedReader({
-    baudRate,
-    samDelayMs: delay,
-    findWhileSelected: values['card-stays'] ? 'found' : 'no-card',
-    ...(values.port ? { port: values.port } : {}),
-    ...(values.seed ? { seed: Number(values.seed) } : {}),
-    ...(verbose
-      ? {
-          onExchange: (request, reply) => {
-            const req =
-              request.kind === 'frame' ? toHex(request.bytes) : `(${request.reason}, ${request.bytes} bytes)`;
-            process.stdout.write(`<- ${req}\n-> ${reply ? toHex(reply, 14) : '(no reply)'}\n`);
-          },
-        }
-      : {}),
-  });
-  applyFaults(reader, values);
-  const where = reader.devicePath || values.port;
-  process.stdout.write(`ID card reader simulator at ${baudRate} baud: open ${where}\n`);
-  process.stdout.write(`(serving ${reader.samPath}; type 'help' for commands, Ctrl-C to stop)\n`);
-
-  const timers: NodeJS.Timeout[] = [];
-  const say = (line: string): void => {
-    if (line) process.stdout.write(`${line}\n`);
-  };
-  if (values.place) {
-    const name = values.place;
-    timers.push(
-      setTimeout(() => {
-        try {
-          say(runSimCommand(reader, `place ${name}`));
-        } catch (err) {
-          say((err as Error).message);
-          return;
-        }
-        if (values['remove-after'] !== undefined) {
-          timers.push(setTimeout(() => say(runSimCommand(reader, 'remove')), removeAfter * 1000));
-        }
-      }, placeAfter * 1000),
-    );
-  }
-
-  const lines = createInterface({ input: process.stdin, terminal: false });
-  lines.on('line', (line) => {
-    if (line.trim() === 'quit') {
-      process.kill(process.pid, 'SIGTERM');
-      return;
-    }
-    try {
-      say(runSimCommand(reader, line));
-    } catch (err) {
-      say((err as Error).message);
-    }
-  });
-
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  for (const t of timers) clearTimeout(t);
-  lines.close();
-  await reader.close();
-  return 0;
-}
+  },
+});

@@ -2,7 +2,9 @@
  * Request/response over a byte transport: one outstanding command at a time (the SAM answers in
  * order and its replies carry no command echo), a timeout per command, and typed ReaderLinkErrors
  * for timeouts and a closed link. A partial frame that stops arriving is dropped after an
- * inter-byte gap, so a corrupted length field cannot stall the link.
+ * inter-byte gap, so a corrupted length field cannot stall the link. (serialport's
+ * InterByteTimeoutParser emits only after the gap, which would add the gap to every reply; here
+ * frames are parsed as they arrive and the gap only drops what is left.)
  */
 import { buildCommandFrame, decodeResponseFrame, type ResponseFrame } from '../protocol/frame.ts';
 import { FrameParser, type ParseEvent, RESPONSE_LIMITS } from '../protocol/frame-parser.ts';

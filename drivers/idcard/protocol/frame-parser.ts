@@ -6,6 +6,10 @@
  * inside the bytes of a broken one is still found.
  *
  * It holds at most one frame's worth of bytes plus the last chunk pushed, whatever it is fed.
+ *
+ * Not serialport's PacketLengthParser: it reads the length little-endian (GA 467's is big-endian),
+ * checks no checksum, cannot resume inside a broken frame, and emits its buffer as a "packet" when
+ * the length is impossible.
  */
 import {
   HEADER_LENGTH,

@@ -1,84 +1,61 @@
-import { parseArgs } from 'node:util';
+/** `shequ print list | test | ticket`: find USB printers, print a test page or a sample ticket. */
+import {
+  CliError,
+  defineCommand,
+  defineGroup,
+  type ParsedOptions,
+  positiveSeconds,
+  UsageError,
+} from '../../../platform/cli/index.ts';
 import { buildTestPageJob } from '../documents/test-page.ts';
 import { buildTicketJob } from '../documents/ticket.ts';
+import { InvalidPrinterUriError } from '../errors.ts';
 import { openPrinter } from '../open-printer.ts';
 import { type PrinterProfile, printerProfiles } from '../profiles.ts';
 import { listUsbPrinters } from '../transport/usb-printers.ts';
+
+const TARGET = `URI: tcp://HOST[:9100] | serial:/dev/ttyUSB0?baud=19200 | file:/dev/usb/lp0 | usb:VID:PID[?serial=S]
+Profiles: ${Object.keys(printerProfiles).join(', ')}
+`;
 
 const USAGE = `Usage:
   shequ print list
   shequ print test   --printer URI [--profile ID] [--timeout SECONDS]
   shequ print ticket --printer URI --service NAME --number N [--centre NAME] [--profile ID] [--timeout SECONDS]
 
-URI: tcp://HOST[:9100] | serial:/dev/ttyUSB0?baud=19200 | file:/dev/usb/lp0 | usb:VID:PID[?serial=S]
-Profiles: ${Object.keys(printerProfiles).join(', ')}
-`;
+${TARGET}`;
 
-interface PrintArgs {
-  printer?: string;
-  profile?: string;
-  service?: string;
-  number?: string;
-  centre?: string;
-  timeout?: string;
-  help?: boolean;
+const PRINTER_OPTIONS = {
+  printer: { type: 'string' },
+  profile: { type: 'string' },
+  timeout: { type: 'string', default: '15' },
+} as const;
+
+type PrinterValues = ParsedOptions<typeof PRINTER_OPTIONS>;
+
+function profileOf(values: PrinterValues): PrinterProfile | undefined {
+  if (values.profile === undefined) return undefined;
+  const profile = printerProfiles[values.profile];
+  if (!profile) throw new UsageError(`unknown profile '${values.profile}'`);
+  return profile;
 }
 
-export async function run(args: string[]): Promise<number> {
-  const [what, ...rest] = args;
-  let values: PrintArgs;
-  try {
-    ({ values } = parseArgs({
-      args: rest,
-      options: {
-        printer: { type: 'string' },
-        profile: { type: 'string' },
-        service: { type: 'string' },
-        number: { type: 'string' },
-        centre: { type: 'string' },
-        timeout: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    return usage((err as Error).message);
-  }
-  if (values.help || what === '--help' || what === '-h') {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  if (what === 'list') return listPrinters();
-  if (what !== 'test' && what !== 'ticket') return usage(`expected 'test' or 'ticket', got '${what ?? ''}'`);
-  if (!values.printer) return usage('--printer URI is required');
-  const profile: PrinterProfile | undefined = values.profile ? printerProfiles[values.profile] : undefined;
-  if (values.profile && !profile) return usage(`unknown profile '${values.profile}'`);
-  const timeoutS = Number(values.timeout ?? 15);
-  if (!(timeoutS > 0)) return usage('--timeout must be a positive number of seconds');
-
-  let job: Buffer;
-  if (what === 'test') {
-    job = await buildTestPageJob(profile);
-  } else {
-    if (!values.service || !values.number) return usage('ticket needs --service and --number');
-    job = await buildTicketJob(
-      {
-        centreName: values.centre ?? '社区服务中心',
-        serviceName: values.service,
-        number: values.number,
-        peopleAhead: 0,
-        estimatedWaitMin: 0,
-        issuedAt: new Date(),
-        qrPayload: `shequ:ticket:${values.number}`,
-      },
-      profile,
-    );
-  }
-
+/** Sends the job and waits for the printer to take it, or says what state it is in after the timeout. */
+async function printJob(
+  values: PrinterValues,
+  job: (profile?: PrinterProfile) => Promise<Buffer>,
+  out: (t: string) => void,
+) {
+  if (!values.printer) throw new UsageError('--printer URI is required');
+  const profile = profileOf(values);
+  const timeoutS = positiveSeconds(values.timeout, '--timeout');
+  const bytes = await job(profile);
   let printer: ReturnType<typeof openPrinter>;
   try {
     printer = openPrinter(values.printer, profile ? { profile } : {});
   } catch (err) {
-    return usage((err as Error).message);
+    if (err instanceof InvalidPrinterUriError) throw new UsageError(err.message);
+    throw err;
   }
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => {
@@ -86,22 +63,20 @@ export async function run(args: string[]): Promise<number> {
   });
   try {
     const outcome = await Promise.race([
-      printer.print(`cli-${Date.now()}`, job).then(
+      printer.print(`cli-${Date.now()}`, bytes).then(
         () => 'printed' as const,
         () => 'closed' as const,
       ),
       timedOut,
     ]);
     const health = printer.health;
+    const state = `printer ${health.state}${health.detail ? ` (${health.detail})` : ''}`;
     if (outcome !== 'printed') {
-      process.stderr.write(
-        `not printed within ${timeoutS} s: printer ${health.state}${health.detail ? ` (${health.detail})` : ''}\n`,
+      throw new CliError(
+        `not printed within ${timeoutS} s: ${state}; check that it is on, has paper and --printer is right`,
       );
-      return 1;
     }
-    process.stdout.write(
-      `printed ${job.length} bytes; printer ${health.state}${health.detail ? ` (${health.detail})` : ''}\n`,
-    );
+    out(`printed ${bytes.length} bytes; ${state}\n`);
     return 0;
   } finally {
     clearTimeout(timer);
@@ -109,28 +84,67 @@ export async function run(args: string[]): Promise<number> {
   }
 }
 
-/** USB printers attached now, with the URI and profile to configure. */
-async function listPrinters(): Promise<number> {
-  const devices = await listUsbPrinters();
-  if (devices.length === 0) {
-    process.stdout.write(
-      'no USB printer-class devices (usblp) found; network printers: use tcp://HOST:9100\n',
-    );
-    return 0;
-  }
-  for (const d of devices) {
-    const uri = `usb:${d.vendorId}:${d.productId}${d.serialNumber ? `?serial=${d.serialNumber}` : ''}`;
-    const model = d.fingerprint
-      ? `${d.fingerprint.name}, profile ${d.fingerprint.profileId}`
-      : 'unknown model';
-    const confirm = d.fingerprint?.conflictProne ? ' (shared VID/PID: confirm the model)' : '';
-    const label = [d.manufacturer, d.product].filter(Boolean).join(' ');
-    process.stdout.write(`${d.path}  ${uri}  ${label}  ${model}${confirm}\n`);
-  }
-  return 0;
-}
+const test = defineCommand({
+  name: 'print test',
+  usage: `usage: shequ print test --printer URI [--profile ID] [--timeout SECONDS]\n${TARGET}`,
+  options: PRINTER_OPTIONS,
+  run: ({ values, io }) => printJob(values, (profile) => buildTestPageJob(profile), io.out),
+});
 
-function usage(problem: string): number {
-  process.stderr.write(`shequ print: ${problem}\n\n${USAGE}`);
-  return 2;
-}
+const ticket = defineCommand({
+  name: 'print ticket',
+  usage: `usage: shequ print ticket --printer URI --service NAME --number N [--centre NAME] [--profile ID] [--timeout SECONDS]\n${TARGET}`,
+  options: {
+    ...PRINTER_OPTIONS,
+    service: { type: 'string' },
+    number: { type: 'string' },
+    centre: { type: 'string' },
+  },
+  run: ({ values, io }) => {
+    const { service, number } = values;
+    if (!service || !number) throw new UsageError('ticket needs --service and --number');
+    return printJob(
+      values,
+      (profile) =>
+        buildTicketJob(
+          {
+            centreName: values.centre ?? '社区服务中心',
+            serviceName: service,
+            number,
+            peopleAhead: 0,
+            estimatedWaitMin: 0,
+            issuedAt: new Date(),
+            qrPayload: `shequ:ticket:${number}`,
+          },
+          profile,
+        ),
+      io.out,
+    );
+  },
+});
+
+/** USB printers attached now, with the URI and profile to configure. */
+const list = defineCommand({
+  name: 'print list',
+  usage:
+    'usage: shequ print list\n  USB printer-class devices attached now, with the URI and profile to use\n',
+  run: async ({ io }) => {
+    const devices = await listUsbPrinters();
+    if (devices.length === 0) {
+      io.out('no USB printer-class devices (usblp) found; network printers: use tcp://HOST:9100\n');
+      return 0;
+    }
+    for (const d of devices) {
+      const uri = `usb:${d.vendorId}:${d.productId}${d.serialNumber ? `?serial=${d.serialNumber}` : ''}`;
+      const model = d.fingerprint
+        ? `${d.fingerprint.name}, profile ${d.fingerprint.profileId}`
+        : 'unknown model';
+      const confirm = d.fingerprint?.conflictProne ? ' (shared VID/PID: confirm the model)' : '';
+      const label = [d.manufacturer, d.product].filter(Boolean).join(' ');
+      io.out(`${d.path}  ${uri}  ${label}  ${model}${confirm}\n`);
+    }
+    return 0;
+  },
+});
+
+export const run = defineGroup({ name: 'print', usage: USAGE, commands: { list, test, ticket } });

@@ -1,4 +1,10 @@
-import { parseArgs } from 'node:util';
+import {
+  CliError,
+  defineCommand,
+  integerInRange,
+  listenFailure,
+  UsageError,
+} from '../../../platform/cli/index.ts';
 import { printerProfiles } from '../profiles.ts';
 import { parsePaperWidth } from '../virtual/paper-layout.ts';
 import { startVirtualPrinter, transcript, type VirtualPrinterState } from '../virtual/virtual-printer.ts';
@@ -44,96 +50,70 @@ export function parseStates(text: string): VirtualPrinterState | undefined {
   return state;
 }
 
-export async function run(args: string[]): Promise<number> {
-  let values: {
-    port?: string;
-    serial?: string;
-    out?: string;
-    status?: string;
-    width?: string;
-    profile?: string;
-    help?: boolean;
-  };
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        port: { type: 'string' },
-        serial: { type: 'string' },
-        out: { type: 'string' },
-        status: { type: 'string' },
-        width: { type: 'string' },
-        profile: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
+export const run = defineCommand({
+  name: 'sim printer',
+  usage: USAGE,
+  options: {
+    port: { type: 'string' },
+    serial: { type: 'string' },
+    out: { type: 'string' },
+    status: { type: 'string' },
+    width: { type: 'string' },
+    profile: { type: 'string' },
+  },
+  run: async ({ values, io }) => {
+    const port = integerInRange(values.port, '--port', { min: 0, max: 65535 }, 9100);
+    const initial = values.status ? parseStates(values.status) : undefined;
+    if (values.status && !initial) throw new UsageError(`unknown --status '${values.status}'`);
+    const widthDots = values.width === undefined ? undefined : parsePaperWidth(values.width);
+    if (values.width !== undefined && widthDots === undefined) {
+      throw new UsageError('--width must be 58mm, 80mm or a dot count (multiple of 8)');
+    }
+    if (values.profile !== undefined && !printerProfiles[values.profile]) {
+      throw new UsageError(`unknown --profile '${values.profile}'`);
+    }
+    const printer = await startVirtualPrinter({
+      port,
+      ...(values.out ? { outDir: values.out } : {}),
+      ...(widthDots ? { widthDots } : {}),
+      ...(values.profile ? { profile: values.profile } : {}),
+    }).catch((err: unknown) => {
+      throw listenFailure(err, `127.0.0.1:${port}`, '--port (0 picks a free one)');
+    });
+    if (initial) printer.setStatus(initial);
+    printer.on('job', (job) => io.out(`${transcript(job)}\n`));
+    io.out(`virtual printer listening on tcp://127.0.0.1:${printer.port}, ${printer.widthDots} dots wide\n`);
+    if (values.serial) {
+      const { SerialPort } = await import('serialport');
+      const device = new SerialPort({ path: values.serial, baudRate: 19200, autoOpen: false });
+      const opened = await new Promise<Error | null>((resolve) => device.open(resolve));
+      if (opened) {
+        await printer.close();
+        throw new CliError(
+          `cannot open ${values.serial}: ${opened.message}; check the path and its permissions`,
+        );
+      }
+      printer.attach(device);
+      io.out(`virtual printer also on serial ${values.serial}\n`);
+    }
+
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (line: string) => {
+      const state = parseStates(line);
+      if (!state) {
+        io.out('states: ok, near-end, paper-out, cover-open, offline, cutter-error\n');
+        return;
+      }
+      printer.setStatus(state);
+      io.out(`status now: ${line.trim() || 'ok'}; ${printer.heldJobs} job(s) held\n`);
+    });
+
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    process.stdin.pause();
+    await printer.close();
     return 0;
-  }
-  const port = values.port === undefined ? 9100 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write(`--port must be 0..65535\n\n${USAGE}`);
-    return 2;
-  }
-  const initial = values.status ? parseStates(values.status) : undefined;
-  if (values.status && !initial) {
-    process.stderr.write(`unknown --status '${values.status}'\n\n${USAGE}`);
-    return 2;
-  }
-  const widthDots = values.width === undefined ? undefined : parsePaperWidth(values.width);
-  if (values.width !== undefined && widthDots === undefined) {
-    process.stderr.write(`--width must be 58mm, 80mm or a dot count (multiple of 8)\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.profile !== undefined && !printerProfiles[values.profile]) {
-    process.stderr.write(`unknown --profile '${values.profile}'\n\n${USAGE}`);
-    return 2;
-  }
-  const printer = await startVirtualPrinter({
-    port,
-    ...(values.out ? { outDir: values.out } : {}),
-    ...(widthDots ? { widthDots } : {}),
-    ...(values.profile ? { profile: values.profile } : {}),
-  });
-  if (initial) printer.setStatus(initial);
-  printer.on('job', (job) => process.stdout.write(`${transcript(job)}\n`));
-  process.stdout.write(
-    `virtual printer listening on tcp://127.0.0.1:${printer.port}, ${printer.widthDots} dots wide\n`,
-  );
-  if (values.serial) {
-    const { SerialPort } = await import('serialport');
-    const device = new SerialPort({ path: values.serial, baudRate: 19200, autoOpen: false });
-    const opened = await new Promise<Error | null>((resolve) => device.open(resolve));
-    if (opened) {
-      process.stderr.write(`cannot open ${values.serial}: ${opened.message}\n`);
-      await printer.close();
-      return 1;
-    }
-    printer.attach(device);
-    process.stdout.write(`virtual printer also on serial ${values.serial}\n`);
-  }
-
-  process.stdin.setEncoding('utf8');
-  process.stdin.on('data', (line: string) => {
-    const state = parseStates(line);
-    if (!state) {
-      process.stdout.write('states: ok, near-end, paper-out, cover-open, offline, cutter-error\n');
-      return;
-    }
-    printer.setStatus(state);
-    process.stdout.write(`status now: ${line.trim() || 'ok'}; ${printer.heldJobs} job(s) held\n`);
-  });
-
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  process.stdin.pause();
-  await printer.close();
-  return 0;
-}
+  },
+});

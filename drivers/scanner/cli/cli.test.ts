@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { CliIo } from './io.ts';
+import type { CliIo } from '../../../platform/cli/index.ts';
 import { EXIT, run as scannerCli } from './scanner.ts';
 import { run as simCli } from './sim.ts';
 

@@ -4,12 +4,20 @@
  *   With no device given, uses the one scanner recognised by its USB VID/PID.
  * `shequ scanner udev-rules [--group NAME]`  Prints udev rules for keyboard-wedge scanners.
  */
-import { parseArgs } from 'node:util';
+import {
+  CliError,
+  type CliIo,
+  defineCommand,
+  defineGroup,
+  integerInRange,
+  type ParsedOptions,
+  positiveSeconds,
+  UsageError,
+} from '../../../platform/cli/index.ts';
 import { findScanners } from '../fingerprints.ts';
 import { openHidScanner, openSerialScanner } from '../index.ts';
 import type { Scanner } from '../types.ts';
 import { scannerUdevRules } from '../udev-rules.ts';
-import { type CliIo, processIo } from './io.ts';
 
 const USAGE = `usage: shequ scanner listen [--serial PATH [--baud N] | --hid VID:PID | --hid-path PATH] [--count N] [--timeout S] [--json]
        shequ scanner udev-rules [--group NAME]
@@ -17,89 +25,98 @@ const USAGE = `usage: shequ scanner listen [--serial PATH [--baud N] | --hid VID
 
 export const EXIT = { ok: 0, usage: 2, 'no-scanner': 3, timeout: 4 } as const;
 
-export async function run(args: string[], io: CliIo = processIo): Promise<number> {
-  const [verb, ...rest] = args;
-  if (verb === 'udev-rules') return udevRules(rest, io);
-  if (verb === 'listen') return listen(rest, io);
-  io.err(USAGE);
-  return verb === undefined || verb === '--help' || verb === '-h' ? EXIT.ok : EXIT.usage;
-}
-
-function udevRules(args: string[], io: CliIo): number {
-  try {
-    const { values } = parseArgs({ args, options: { group: { type: 'string' } } });
+const udevRules = defineCommand({
+  name: 'scanner udev-rules',
+  usage: `usage: shequ scanner udev-rules [--group NAME]
+  udev rules that keep keyboard-wedge scanners from typing into the kiosk browser; --group may read them
+`,
+  options: { group: { type: 'string' } },
+  run: ({ values, io }) => {
     io.out(scannerUdevRules(values.group ? { group: values.group } : {}));
     return EXIT.ok;
-  } catch (err) {
-    io.err(`shequ scanner udev-rules: ${(err as Error).message}\n${USAGE}`);
-    return EXIT.usage;
-  }
-}
+  },
+});
 
-interface ListenOptions {
-  serial?: string;
-  baud?: string;
-  hid?: string;
-  'hid-path'?: string;
-  count?: string;
-  timeout?: string;
-  json?: boolean;
-}
+const LISTEN_OPTIONS = {
+  serial: { type: 'string' },
+  baud: { type: 'string', default: '9600' },
+  hid: { type: 'string' },
+  'hid-path': { type: 'string' },
+  count: { type: 'string' },
+  timeout: { type: 'string' },
+  json: { type: 'boolean', default: false },
+} as const;
 
-async function listen(args: string[], io: CliIo): Promise<number> {
-  let values: ListenOptions;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        serial: { type: 'string' },
-        baud: { type: 'string' },
-        hid: { type: 'string' },
-        'hid-path': { type: 'string' },
-        count: { type: 'string' },
-        timeout: { type: 'string' },
-        json: { type: 'boolean' },
-      },
-    }));
-  } catch (err) {
-    io.err(`shequ scanner listen: ${(err as Error).message}\n${USAGE}`);
-    return EXIT.usage;
-  }
-  const count = values.count === undefined ? Number.POSITIVE_INFINITY : Number(values.count);
-  const timeoutS = values.timeout === undefined ? undefined : Number(values.timeout);
-  if (!(count > 0) || (timeoutS !== undefined && !(timeoutS > 0))) {
-    io.err(`shequ scanner listen: --count and --timeout must be positive\n${USAGE}`);
-    return EXIT.usage;
-  }
-  const opened = await openFromArgs(values, io);
-  if (typeof opened === 'number') return opened;
-  return collect(opened, { count, timeoutS, json: values.json === true }, io);
-}
+type ListenOptions = ParsedOptions<typeof LISTEN_OPTIONS>;
 
-async function openFromArgs(values: ListenOptions, io: CliIo): Promise<Scanner | number> {
-  if (values.serial) return openSerialScanner({ path: values.serial, baudRate: Number(values.baud ?? 9600) });
+const listen = defineCommand({
+  name: 'scanner listen',
+  usage: `usage: shequ scanner listen [--serial PATH [--baud N] | --hid VID:PID | --hid-path PATH] [--count N] [--timeout S] [--json]
+  prints each scanned code on stdout; health and discarded input on stderr
+  With no device given, uses the one scanner recognised by its USB VID/PID.
+exit 0 done, 2 bad command line, 3 no scanner found, 4 --timeout passed before --count codes
+`,
+  options: LISTEN_OPTIONS,
+  run: async ({ values, io }) => {
+    const count =
+      values.count === undefined
+        ? Number.POSITIVE_INFINITY
+        : integerInRange(values.count, '--count', { min: 1, max: Number.MAX_SAFE_INTEGER });
+    const timeoutS = values.timeout === undefined ? undefined : positiveSeconds(values.timeout, '--timeout');
+    const baudRate = integerInRange(values.baud, '--baud', { min: 300, max: 4_000_000 });
+    const scanner = await openFromArgs(values, baudRate, io);
+    const code = await collect(scanner, { count, timeoutS, json: values.json }, io);
+    if (code === EXIT.timeout) {
+      throw new CliError(
+        `no ${values.count === undefined ? 'code' : `${count} codes`} within ${timeoutS} s`,
+        {
+          exitCode: EXIT.timeout,
+        },
+      );
+    }
+    return code;
+  },
+});
+
+export const run = defineGroup({
+  name: 'scanner',
+  usage: USAGE,
+  commands: { listen, 'udev-rules': udevRules },
+});
+
+async function openFromArgs(values: ListenOptions, baudRate: number, io: CliIo): Promise<Scanner> {
+  if (values.serial) return openSerialScanner({ path: values.serial, baudRate });
   if (values['hid-path']) return openHidScanner({ path: values['hid-path'] });
   if (values.hid) {
     const m = /^([0-9a-f]{4}):([0-9a-f]{4})$/i.exec(values.hid);
-    if (!m) {
-      io.err(`shequ scanner listen: --hid wants VID:PID in hex, e.g. 05e0:1200\n`);
-      return EXIT.usage;
-    }
+    if (!m) throw new UsageError('--hid wants VID:PID in hex, e.g. 05e0:1200');
     return openHidScanner({ vendorId: Number.parseInt(m[1]!, 16), productId: Number.parseInt(m[2]!, 16) });
   }
-  const found = (await findScanners({ includeHid: true })).filter((c) => c.match === 'exact');
-  if (found.length !== 1) {
-    io.err(
-      found.length === 0
-        ? 'no scanner recognised by USB VID/PID; give --serial, --hid or --hid-path\n'
-        : `several scanners found (${found.map((c) => c.path).join(', ')}); pick one\n`,
+  const found = (
+    await findScanners({ includeHid: true }).catch((err: Error) => {
+      throw new CliError(
+        `no device given and scanners could not be listed (${err.message}); give --serial, --hid or --hid-path`,
+        { exitCode: EXIT['no-scanner'] },
+      );
+    })
+  ).filter((c) => c.match === 'exact');
+  if (found.length === 0) {
+    throw new CliError(
+      'no scanner recognised by USB VID/PID; plug one in or give --serial, --hid or --hid-path',
+      {
+        exitCode: EXIT['no-scanner'],
+      },
     );
-    return EXIT['no-scanner'];
+  }
+  if (found.length > 1) {
+    throw new UsageError(
+      `several scanners found (${found.map((c) => c.path).join(', ')}); pick one with --serial or --hid-path`,
+    );
   }
   const c = found[0]!;
   io.err(`using ${c.fingerprint.name} at ${c.path}\n`);
   return c.transport === 'serial'
-    ? openSerialScanner({ path: c.path, baudRate: Number(values.baud ?? 9600) })
+    ? openSerialScanner({ path: c.path, baudRate })
     : openHidScanner({ path: c.path });
 }
 

@@ -4,9 +4,15 @@
  * turn every S seconds (or, without --code, each line typed on stdin).
  */
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
+import {
+  defineCommand,
+  integerInRange,
+  nonNegativeSeconds,
+  oneOf,
+  positiveSeconds,
+} from '../../../platform/cli/index.ts';
+import { PtyPairError } from '../../shared/pty-pair.ts';
 import { SimulatedScanner } from '../sim/simulated-scanner.ts';
-import { type CliIo, processIo } from './io.ts';
 
 const USAGE = `usage: shequ sim scanner [--baud N] [--code TEXT]... [--every S] [--after S] [--count N] [--terminator CR|LF|CRLF]
 `;
@@ -14,57 +20,47 @@ const USAGE = `usage: shequ sim scanner [--baud N] [--code TEXT]... [--every S] 
 const TERMINATORS = ['CR', 'LF', 'CRLF'] as const;
 type Terminator = (typeof TERMINATORS)[number];
 
-export async function run(args: string[], io: CliIo = processIo): Promise<number> {
-  let values: {
-    baud?: string;
-    code?: string[];
-    every?: string;
-    after?: string;
-    count?: string;
-    terminator?: string;
-  };
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        baud: { type: 'string' },
-        code: { type: 'string', multiple: true },
-        every: { type: 'string' },
-        after: { type: 'string' },
-        count: { type: 'string' },
-        terminator: { type: 'string' },
-      },
-    }));
-  } catch (err) {
-    io.err(`shequ sim scanner: ${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  const terminator = (values.terminator ?? 'CR').toUpperCase() as Terminator;
-  if (!TERMINATORS.includes(terminator)) {
-    io.err(`shequ sim scanner: --terminator must be CR, LF or CRLF\n`);
-    return 2;
-  }
-  const sim = new SimulatedScanner();
-  const path = await sim.startSerial(Number(values.baud ?? 9600));
-  io.out(`simulated scanner ready: open ${path}\n`);
-  try {
-    await new Promise((r) => setTimeout(r, Number(values.after ?? 0) * 1000));
-    if (values.code && values.code.length > 0) {
-      await scanList(sim, values.code, {
-        everyMs: Number(values.every ?? 2) * 1000,
-        count: values.count === undefined ? Number.POSITIVE_INFINITY : Number(values.count),
-        terminator,
-      });
-    } else {
-      for await (const line of createInterface({ input: process.stdin })) {
-        if (line.trim() !== '') await sim.scanSerial(line.trim(), { terminator });
+export const run = defineCommand({
+  name: 'sim scanner',
+  usage: `${USAGE}  Prints the pty to open, then scans each --code in turn every S seconds (default 2),
+  or, without --code, each line typed on stdin.
+`,
+  options: {
+    baud: { type: 'string', default: '9600' },
+    code: { type: 'string', multiple: true },
+    every: { type: 'string', default: '2' },
+    after: { type: 'string' },
+    count: { type: 'string' },
+    terminator: { type: 'string', default: 'CR' },
+  },
+  expected: [PtyPairError],
+  run: async ({ values, io }) => {
+    const terminator = oneOf(values.terminator.toUpperCase(), '--terminator', TERMINATORS);
+    const baudRate = integerInRange(values.baud, '--baud', { min: 300, max: 4_000_000 });
+    const everyMs = positiveSeconds(values.every, '--every') * 1000;
+    const afterMs = nonNegativeSeconds(values.after, '--after') * 1000;
+    const count =
+      values.count === undefined
+        ? Number.POSITIVE_INFINITY
+        : integerInRange(values.count, '--count', { min: 1, max: Number.MAX_SAFE_INTEGER });
+    const sim = new SimulatedScanner();
+    const path = await sim.startSerial(baudRate);
+    io.out(`simulated scanner ready: open ${path}\n`);
+    try {
+      await new Promise((r) => setTimeout(r, afterMs));
+      if (values.code && values.code.length > 0) {
+        await scanList(sim, values.code, { everyMs, count, terminator });
+      } else {
+        for await (const line of createInterface({ input: process.stdin })) {
+          if (line.trim() !== '') await sim.scanSerial(line.trim(), { terminator });
+        }
       }
+    } finally {
+      await sim.close();
     }
-  } finally {
-    await sim.close();
-  }
-  return 0;
-}
+    return 0;
+  },
+});
 
 async function scanList(
   sim: SimulatedScanner,

@@ -2,6 +2,11 @@
  * Serial line mode: a scanner sends each code followed by CR, LF or CRLF. Chunks from the port may
  * split a code (or a CRLF) anywhere, so partial lines are buffered. A line longer than maxLineBytes is
  * noise or a misconfigured scanner: it is refused with a verdict and skipped up to the next terminator.
+ *
+ * Not serialport's parsers: Readline/Delimiter split on one delimiter (scanners arrive set to CR, LF
+ * or CRLF), Regex decodes its input as UTF-8 (a GB18030 scanner's bytes become U+FFFD before we see
+ * them), and none bounds a line that never ends or drops a stalled partial one; this framer is also
+ * the synchronous push/expire the HID keyboard decoder shares (session/source.ts).
  */
 import type { ScanVerdict } from '../types.ts';
 

@@ -1,0 +1,51 @@
+/**
+ * Names for what the transactions carry only as identifiers: centres, services, items, counters.
+ * Kiosks do not send names; until the service catalogue is central's own dataset (data-sharing
+ * issue), names are loaded from configuration (`startCentral({ directory })`, `shequ central
+ * directory import`).
+ */
+import type { SqlRunner } from '../../db/central-db.ts';
+import type { ConsoleModule } from '../module.ts';
+
+export interface DirectoryEntry {
+  kind: 'centre' | 'service' | 'item' | 'counter';
+  /** Counters are per centre; everything else is district-wide (''). */
+  kioskId?: string;
+  id: string;
+  name: string;
+  nameEn?: string;
+}
+
+export async function loadDirectory(db: SqlRunner, entries: readonly DirectoryEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.query(
+    `INSERT INTO directory (kind, kiosk_id, id, name, name_en)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+     ON CONFLICT (kind, kiosk_id, id) DO UPDATE SET name = EXCLUDED.name, name_en = EXCLUDED.name_en`,
+    [
+      entries.map((e) => e.kind),
+      entries.map((e) => e.kioskId ?? ''),
+      entries.map((e) => e.id),
+      entries.map((e) => e.name),
+      entries.map((e) => e.nameEn ?? null),
+    ],
+  );
+}
+
+export const directoryModule: ConsoleModule = {
+  id: 'directory',
+  routes: () => [
+    {
+      method: 'GET',
+      url: '/api/directory',
+      permission: 'overview.view',
+      handler: async (req) => ({
+        body: {
+          rows: await req.db.query(
+            'SELECT kind, kiosk_id, id, name, name_en FROM directory ORDER BY kind, id',
+          ),
+        },
+      }),
+    },
+  ],
+};

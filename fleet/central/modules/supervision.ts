@@ -1,0 +1,256 @@
+/**
+ * 预警纠错: open cases at warning, yellow and red across centres (levels counted at central as of
+ * today, the kiosks' own level shown beside); 重点监察 of refusals and 补正 with the flags the rules
+ * single out; and the notices a supervisor issues, as PDF, with the centre's reply and revocation.
+ */
+import { centreDay } from '../../projections/centre-day.ts';
+import { renderNoticePdf } from '../../supervision/notice-pdf.ts';
+import {
+  issueNotice,
+  NoticeError,
+  type NoticeRow,
+  recordReply,
+  revokeNotice,
+} from '../../supervision/notices.ts';
+import { KIND_OF_LEVEL, levelBounds, type NoticeKind } from '../../supervision/policy.ts';
+import { type ConsoleContext, type ConsoleModule, HttpError, type RouteRequest } from '../module.ts';
+import { dayParam, enumParam, idParam, pageParams, Where } from '../query-params.ts';
+
+const LEVELS = ['warning', 'yellow', 'red'] as const;
+const KINDS = ['urge', 'yellow', 'red'] as const;
+const STATE_ZH: Record<string, string> = { accepted: '已受理', 'in-progress': '办理中', suspended: '补正中' };
+
+async function noticeErrors<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof NoticeError) throw new HttpError(err.status, err.code, err.message);
+    throw err;
+  }
+}
+
+async function levelList(req: RouteRequest, ctx: ConsoleContext) {
+  const level = enumParam(req.query.level, 'level', LEVELS) ?? 'yellow';
+  const today = ctx.today();
+  const { warnUntil, redBefore } = levelBounds(today, ctx.supervision, ctx.projection.calendar);
+  const w = new Where();
+  w.raw(`c.state IN ('accepted', 'in-progress', 'suspended')`);
+  if (level === 'warning')
+    w.add('c.promised_deadline >= ?::date', today).add('c.promised_deadline <= ?::date', warnUntil);
+  if (level === 'yellow')
+    w.add('c.promised_deadline < ?::date', today).add('c.promised_deadline > ?::date', redBefore);
+  if (level === 'red') w.add('c.promised_deadline <= ?::date', redBefore);
+  w.add('c.kiosk_id = ?', idParam(req.query.centre, 'centre'));
+  w.add('c.service_id = ?', idParam(req.query.service, 'service'));
+  const { limit, offset, page } = pageParams(req.query);
+  const [n] = await req.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases c ${w.sql}`, w.params);
+  const kind = KIND_OF_LEVEL[level];
+  const rows = await req.db.query(
+    `SELECT c.kiosk_id, c.case_id, c.number, c.service_id, c.item_id, c.state, c.level AS kiosk_level, c.accept_clerk,
+            c.accepted_day, c.promised_deadline, c.legal_deadline,
+            n.id AS notice_id, n.state AS notice_state, n.reply_by
+       FROM cases c
+       LEFT JOIN supervision_notices n ON n.kiosk_id = c.kiosk_id AND n.case_id = c.case_id
+            AND n.kind = '${kind}' AND n.state <> 'revoked'
+       ${w.sql} ORDER BY c.promised_deadline, c.kiosk_id, c.case_id LIMIT ${w.next(limit)} OFFSET ${w.next(offset)}`,
+    w.params,
+  );
+  return { level, kind, today, total: n?.n ?? 0, page, size: limit, rows };
+}
+
+async function focusList(req: RouteRequest, ctx: ConsoleContext) {
+  const kind = enumParam(req.query.kind, 'kind', ['refusals', 'corrections', 'flags'] as const) ?? 'refusals';
+  const today = ctx.today();
+  const from = dayParam(req.query.from, 'from') ?? `${today.slice(0, 8)}01`;
+  const to = dayParam(req.query.to, 'to') ?? today;
+  const centre = idParam(req.query.centre, 'centre');
+  const { limit, offset, page } = pageParams(req.query);
+  const refusals = (onlyUnreasoned: boolean) =>
+    req.db.query<Record<string, unknown>>(
+      `SELECT kiosk_id, case_id, number, service_id, item_id, clerk, closed_day AS day, refusal_reason, refusal_reviewed,
+              'refusal' AS what, (refusal_reason IS NULL OR btrim(refusal_reason) = '') AS flag_no_reason
+         FROM cases WHERE state = 'refused' AND closed_day BETWEEN $1::date AND $2::date
+          AND ($3::text IS NULL OR kiosk_id = $3) ${onlyUnreasoned ? `AND (refusal_reason IS NULL OR btrim(refusal_reason) = '')` : ''}
+        ORDER BY closed_day DESC, case_id`,
+      [from, to, centre ?? null],
+    );
+  const corrections = async () => {
+    const rows = await req.db.query<Record<string, unknown> & { ts: number; accepted_day: string }>(
+      `SELECT e.kiosk_id, e.case_id, c.number, c.service_id, c.item_id, e.clerk, e.ts, c.accepted_day,
+              e.missing_materials, 'correction' AS what
+         FROM case_events e JOIN cases c USING (kiosk_id, case_id)
+        WHERE e.change = 'suspend' AND c.accepted_day BETWEEN ($1::date - 60) AND $2::date
+          AND ($3::text IS NULL OR e.kiosk_id = $3)
+        ORDER BY e.ts DESC`,
+      [from, to, centre ?? null],
+    );
+    return rows
+      .map((r) => {
+        const day = centreDay(r.ts, ctx.projection.timeZone);
+        const after = ctx.projection.calendar.workingDaysBetween(r.accepted_day, day);
+        return {
+          ...r,
+          day,
+          working_days_after_acceptance: after,
+          flag_late_notice: after > ctx.supervision.correctionNoticeDays,
+        };
+      })
+      .filter((r) => r.day >= from && r.day <= to);
+  };
+  let all: Array<Record<string, unknown>>;
+  if (kind === 'refusals') all = await refusals(false);
+  else if (kind === 'corrections') all = await corrections();
+  else all = [...(await refusals(true)), ...(await corrections()).filter((r) => r.flag_late_notice)];
+  return { kind, from, to, total: all.length, page, size: limit, rows: all.slice(offset, offset + limit) };
+}
+
+async function noticeContent(req: RouteRequest, n: NoticeRow) {
+  const [c] = await req.db.query<Record<string, string | null>>(
+    `SELECT c.accepted_day, c.promised_deadline, c.legal_deadline, c.state, c.item_id,
+            (SELECT name FROM directory WHERE kind = 'centre' AND kiosk_id = '' AND id = c.kiosk_id) AS centre_name,
+            (SELECT name FROM directory WHERE kind = 'item' AND kiosk_id = '' AND id = c.item_id) AS item_name
+       FROM cases c WHERE kiosk_id = $1 AND case_id = $2`,
+    [n.kiosk_id, n.case_id],
+  );
+  return {
+    id: Number(n.id),
+    kind: n.kind,
+    year: n.issued_day.slice(0, 4),
+    centreName: c?.centre_name ?? n.kiosk_id,
+    itemName: c?.item_name ?? c?.item_id ?? '',
+    caseNumber: n.case_number,
+    acceptedDay: c?.accepted_day ?? '',
+    promisedDeadline: c?.promised_deadline ?? null,
+    legalDeadline: c?.legal_deadline ?? null,
+    state: STATE_ZH[c?.state ?? ''] ?? c?.state ?? '',
+    rule: { code: n.rule_code, title: n.rule_title, version: n.rule_version },
+    issuedDay: n.issued_day,
+    issuedBy: n.issued_by,
+    replyBy: n.reply_by,
+    issuer: '区电子监察中心',
+  };
+}
+
+const noticeId = (v: string | undefined): number => {
+  const id = Number(v);
+  if (!Number.isInteger(id) || id <= 0)
+    throw new HttpError(400, 'bad-query', 'a notice id is a positive number');
+  return id;
+};
+const text = (body: unknown, key: string): string => {
+  const v = (body as Record<string, unknown> | null)?.[key];
+  return typeof v === 'string' ? v.slice(0, 2000) : '';
+};
+
+export const supervisionModule: ConsoleModule = {
+  id: 'supervision',
+  pages: [
+    { path: '/supervision', permission: 'cases.view', title: { zh: '预警纠错', en: 'Warnings & cards' } },
+  ],
+  routes: (ctx) => [
+    {
+      method: 'GET',
+      url: '/api/supervision/levels',
+      permission: 'cases.view',
+      handler: async (req) => ({ body: await levelList(req, ctx) }),
+    },
+    {
+      method: 'GET',
+      url: '/api/supervision/focus',
+      permission: 'cases.view',
+      handler: async (req) => ({ body: await focusList(req, ctx) }),
+    },
+    {
+      method: 'GET',
+      url: '/api/supervision/notices',
+      permission: 'cases.view',
+      async handler(req) {
+        const { limit, offset, page } = pageParams(req.query);
+        const w = new Where();
+        w.add('kiosk_id = ?', idParam(req.query.centre, 'centre'));
+        const state = enumParam(req.query.state, 'state', ['sent', 'replied', 'revoked', 'overdue'] as const);
+        if (state === 'overdue') w.raw(`state = 'sent'`).add('reply_by < ?::date', ctx.today());
+        else w.add('state = ?', state);
+        w.add('case_id = ?', idParam(req.query.caseId, 'case'));
+        const [n] = await req.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM supervision_notices ${w.sql}`,
+          w.params,
+        );
+        const rows = await req.db.query(
+          `SELECT * FROM supervision_notices ${w.sql} ORDER BY id DESC LIMIT ${w.next(limit)} OFFSET ${w.next(offset)}`,
+          w.params,
+        );
+        return { body: { total: n?.n ?? 0, page, size: limit, rows } };
+      },
+    },
+    {
+      method: 'POST',
+      url: '/api/supervision/notices',
+      permission: 'supervision.act',
+      audit: 'notice.issue',
+      async handler(req) {
+        const b = (req.body ?? {}) as Record<string, unknown>;
+        const kioskId = idParam(typeof b.centre === 'string' ? b.centre : undefined, 'centre');
+        const caseId = idParam(typeof b.caseId === 'string' ? b.caseId : undefined, 'case');
+        const kind = enumParam(typeof b.kind === 'string' ? b.kind : undefined, 'kind', KINDS) as
+          | NoticeKind
+          | undefined;
+        if (!kioskId || !caseId || !kind)
+          throw new HttpError(422, 'notice.fields', 'say the centre, the case and the kind');
+        const notice = await noticeErrors(() =>
+          issueNotice(
+            req.db,
+            { kioskId, caseId, kind, by: req.user.username, today: ctx.today() },
+            ctx.supervision,
+            ctx.projection.calendar,
+          ),
+        );
+        return {
+          status: 201,
+          body: notice,
+          audit: { target: `notice ${notice.id} ${kioskId}/${notice.case_number}`, detail: { kind } },
+        };
+      },
+    },
+    {
+      method: 'POST',
+      url: '/api/supervision/notices/:id/reply',
+      permission: 'supervision.act',
+      audit: 'notice.reply',
+      async handler(req) {
+        const id = noticeId(req.params.id);
+        const reply = text(req.body, 'text');
+        await noticeErrors(() => recordReply(req.db, id, reply, req.user.username, ctx.today()));
+        return { audit: { target: `notice ${id}`, detail: { text: reply } } };
+      },
+    },
+    {
+      method: 'POST',
+      url: '/api/supervision/notices/:id/revoke',
+      permission: 'supervision.act',
+      audit: 'notice.revoke',
+      async handler(req) {
+        const id = noticeId(req.params.id);
+        const reason = text(req.body, 'reason');
+        await noticeErrors(() => revokeNotice(req.db, id, reason, req.user.username));
+        return { audit: { target: `notice ${id}`, detail: { reason } } };
+      },
+    },
+    {
+      method: 'GET',
+      url: '/api/supervision/notices/:id/pdf',
+      permission: 'cases.view',
+      audit: 'export.notice',
+      async handler(req) {
+        const id = noticeId(req.params.id);
+        const [n] = await req.db.query<NoticeRow>('SELECT * FROM supervision_notices WHERE id = $1', [id]);
+        if (!n) throw new HttpError(404, 'notice.unknown', 'no such notice');
+        const pdf = await renderNoticePdf(await noticeContent(req, n));
+        return {
+          download: { filename: `notice-${id}.pdf`, contentType: 'application/pdf', content: pdf },
+          audit: { target: `notice ${id}` },
+        };
+      },
+    },
+  ],
+};

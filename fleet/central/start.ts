@@ -1,0 +1,147 @@
+/**
+ * `startCentral`: the district data centre in one call — the central database, an ingest worker
+ * (when given a broker) and the console server with every module. `shequ central` and the demo
+ * (`npm start`) both start it this way.
+ */
+
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type CentralDb, openCentralDb } from '../db/central-db.ts';
+import { type IngestWorker, startIngest } from '../ingest/worker.ts';
+import { checkStandards, DEFAULT_STANDARDS, type ScoringStandard } from '../performance/standard.ts';
+import { centreDay } from '../projections/centre-day.ts';
+import { projectionOptions } from '../projections/options.ts';
+import type { ProjectionOptions } from '../projections/project-batch.ts';
+import { DEFAULT_SUPERVISION_POLICY, type SupervisionPolicy } from '../supervision/policy.ts';
+import { DEMO_ACCOUNTS, type DemoAccount } from './demo-accounts.ts';
+import type { ConsoleModule } from './module.ts';
+import { auditModule } from './modules/audit-page.ts';
+import { casesModule } from './modules/cases.ts';
+import { type DirectoryEntry, directoryModule, loadDirectory } from './modules/directory.ts';
+import { kiosksModule } from './modules/kiosks.ts';
+import { overviewModule } from './modules/overview.ts';
+import { performanceModule } from './modules/performance.ts';
+import { ratingsModule } from './modules/ratings.ts';
+import { supervisionModule } from './modules/supervision.ts';
+import { ticketsModule } from './modules/tickets.ts';
+import { usersModule } from './modules/users-page.ts';
+import { type PasswordHasher, startPasswordHasher } from './passwords.ts';
+import { buildConsoleServer } from './server.ts';
+import { addUser, listUsers } from './users.ts';
+
+export { DEMO_ACCOUNTS, type DemoAccount };
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const defaultWebDir = join(here, '..', 'console-web', 'dist');
+
+export interface CentralOptions {
+  /** An open database, or a URL/directory for openCentralDb (nothing: PGlite in memory). */
+  db?: CentralDb | string;
+  /** Run an ingest worker in this process against this broker (credentials in the URL). */
+  broker?: { url: string; protocolVersion?: 4 | 5; shared?: boolean; workerId?: string };
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  https?: { key: Buffer; cert: Buffer };
+  trustProxy?: boolean;
+  projection?: Partial<ProjectionOptions>;
+  /** Warning and card thresholds, reply deadline and the rules notices cite. */
+  supervision?: Partial<SupervisionPolicy>;
+  /** 绩效评估 scoring standards, versioned (each applies from its month on). */
+  scoringStandards?: ScoringStandard[];
+  /** Names of centres, services, items and counters (kiosks send only identifiers). */
+  directory?: readonly DirectoryEntry[];
+  /** Create DEMO_ACCOUNTS when the console has no users yet. */
+  demoAccounts?: boolean;
+  /** More console modules (fleet operations, data sharing, notifications). */
+  modules?: ConsoleModule[];
+  webDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface RunningCentral {
+  url: string;
+  db: CentralDb;
+  ingest: IngestWorker | null;
+  hasher: PasswordHasher;
+  /** The demo accounts created now (empty when users existed already). */
+  demoAccounts: readonly DemoAccount[];
+  close(): Promise<void>;
+}
+
+export async function startCentral(opts: CentralOptions = {}): Promise<RunningCentral> {
+  const cleanup: Array<() => Promise<void>> = [];
+  const closeAll = async () => {
+    for (const step of cleanup.reverse()) await step().catch(() => {});
+  };
+  try {
+    const ownDb = typeof opts.db !== 'object';
+    const db = typeof opts.db === 'object' ? opts.db : await openCentralDb(opts.db);
+    if (ownDb) cleanup.push(() => db.close());
+    const hasher = startPasswordHasher();
+    cleanup.push(() => hasher.close());
+    const projection = projectionOptions(opts.projection);
+    const standards = opts.scoringStandards ?? DEFAULT_STANDARDS;
+    checkStandards(standards);
+    let ingest: IngestWorker | null = null;
+    if (opts.broker) {
+      ingest = await startIngest({
+        brokerUrl: opts.broker.url,
+        db,
+        workerId: opts.broker.workerId ?? 'central',
+        shared: opts.broker.shared ?? opts.broker.protocolVersion !== 4,
+        protocolVersion: opts.broker.protocolVersion ?? 5,
+        projection,
+        ...(opts.log ? { log: opts.log } : {}),
+      });
+      cleanup.push(() => ingest!.close());
+    }
+    if (opts.directory) await loadDirectory(db, opts.directory);
+    let created: DemoAccount[] = [];
+    if (opts.demoAccounts && (await listUsers(db)).length === 0) {
+      for (const a of DEMO_ACCOUNTS) await addUser(db, hasher, a);
+      created = [...DEMO_ACCOUNTS];
+    }
+    const app = await buildConsoleServer({
+      ctx: {
+        db,
+        projection,
+        supervision: { ...DEFAULT_SUPERVISION_POLICY, ...opts.supervision },
+        today: () => centreDay(Date.now(), projection.timeZone),
+      },
+      modules: [
+        overviewModule,
+        ticketsModule,
+        casesModule,
+        ratingsModule,
+        supervisionModule,
+        performanceModule(standards),
+        kiosksModule,
+        auditModule,
+        usersModule(hasher),
+        directoryModule,
+        ...(opts.modules ?? []),
+      ],
+      hasher,
+      webDir: opts.webDir ?? defaultWebDir,
+      ...(opts.https ? { https: opts.https } : {}),
+      ...(opts.trustProxy ? { trustProxy: true } : {}),
+    });
+    await app.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 0 });
+    cleanup.push(() => app.close());
+    const address = app.server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return {
+      url: `${opts.https ? 'https' : 'http'}://${host}:${address.port}/`,
+      db,
+      ingest,
+      hasher,
+      demoAccounts: created,
+      close: closeAll,
+    };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}

@@ -1,0 +1,397 @@
+/**
+ * 预警纠错: warning, yellow and red lists across centres with their notices; 重点监察 of refusals
+ * and 补正 with flags; the notices themselves (PDF, the centre's reply recorded by hand, revocation).
+ */
+import { useState } from 'preact/hooks';
+import { ApiError, api } from '../api.ts';
+import { apiQuery, badge, centreName, DataTable, Filters, Loading, Pager, useApi } from '../components.tsx';
+import { named } from '../directory.ts';
+import { lang, nameOf, t } from '../i18n.ts';
+import { href } from '../router.ts';
+
+const zh = () => lang.get() === 'zh';
+const KIND_NAMES: Record<string, [string, string]> = {
+  urge: ['催办通知', 'Reminder'],
+  yellow: ['黄牌督办通知书', 'Yellow-card notice'],
+  red: ['整改建议书', 'Rectification proposal'],
+};
+const kindName = (k: string) => KIND_NAMES[k]?.[zh() ? 0 : 1] ?? k;
+
+interface LevelRow {
+  kiosk_id: string;
+  case_id: string;
+  number: string;
+  item_id: string;
+  state: string;
+  kiosk_level: string;
+  accept_clerk: string | null;
+  accepted_day: string;
+  promised_deadline: string;
+  notice_id: number | null;
+  notice_state: string | null;
+  reply_by: string | null;
+}
+
+function useAct() {
+  const [error, setError] = useState<string | null>(null);
+  const run = async (fn: () => Promise<unknown>, after: () => void) => {
+    setError(null);
+    try {
+      await fn();
+      after();
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : String(err));
+    }
+  };
+  return { error, run };
+}
+
+function Levels(props: { query: Record<string, string>; canAct: boolean }) {
+  const q = props.query;
+  const level = q.level ?? 'yellow';
+  const { data, error, reload } = useApi<{
+    kind: string;
+    total: number;
+    page: number;
+    size: number;
+    rows: LevelRow[];
+  }>(`/api/supervision/levels${apiQuery({ level, centre: q.centre ?? '', page: q.page ?? '' })}`);
+  const act = useAct();
+  return (
+    <>
+      <nav class="tabs">
+        {['warning', 'yellow', 'red'].map((l) => (
+          <a
+            key={l}
+            href={href('/supervision', { tab: 'levels', level: l, centre: q.centre })}
+            class={l === level ? 'active' : ''}
+          >
+            {nameOf(l)}
+          </a>
+        ))}
+      </nav>
+      {act.error ? (
+        <p class="error" role="alert">
+          {act.error}
+        </p>
+      ) : null}
+      {!data ? (
+        <Loading error={error} />
+      ) : (
+        <>
+          <DataTable
+            testId="level-table"
+            rowKey={(r) => `${r.kiosk_id}/${r.case_id}`}
+            rows={data.rows}
+            columns={[
+              {
+                key: 'number',
+                label: t('caseNumber'),
+                value: (r) => r.number,
+                render: (r) => <a href={href(`/case/${r.kiosk_id}/${r.case_id}`)}>{r.number}</a>,
+              },
+              { key: 'centre', label: t('centre'), value: (r) => centreName(r.kiosk_id) },
+              { key: 'item', label: t('item'), value: (r) => named('item', r.item_id) },
+              { key: 'state', label: t('state'), value: (r) => r.state, render: (r) => badge(r.state) },
+              { key: 'promised', label: t('promisedDeadline'), value: (r) => r.promised_deadline },
+              {
+                key: 'kiosk',
+                label: zh() ? '终端等级' : 'Kiosk level',
+                value: (r) => r.kiosk_level,
+                render: (r) => badge(r.kiosk_level),
+              },
+              {
+                key: 'notice',
+                label: zh() ? '通知' : 'Notice',
+                value: (r) => r.notice_id,
+                render: (r) =>
+                  r.notice_id ? (
+                    <a href={`/api/supervision/notices/${r.notice_id}/pdf`} data-testid={`pdf-${r.case_id}`}>
+                      {kindName(data.kind)} #{r.notice_id} {badge(r.notice_state)}
+                    </a>
+                  ) : props.canAct ? (
+                    <button
+                      type="button"
+                      data-testid={`issue-${r.case_id}`}
+                      onClick={() =>
+                        act.run(
+                          () =>
+                            api('/api/supervision/notices', {
+                              method: 'POST',
+                              body: { centre: r.kiosk_id, caseId: r.case_id, kind: data.kind },
+                            }),
+                          reload,
+                        )
+                      }
+                    >
+                      {zh() ? '发出' : 'Issue'} {kindName(data.kind)}
+                    </button>
+                  ) : (
+                    '—'
+                  ),
+              },
+            ]}
+          />
+          <Pager
+            path="/supervision"
+            query={{ ...q, tab: 'levels', level }}
+            total={data.total}
+            page={data.page}
+            size={data.size}
+          />
+        </>
+      )}
+    </>
+  );
+}
+
+function Focus(props: { query: Record<string, string> }) {
+  const q = props.query;
+  const kind = q.kind ?? 'flags';
+  const { data, error } = useApi<{
+    from: string;
+    to: string;
+    total: number;
+    page: number;
+    size: number;
+    rows: Array<Record<string, unknown>>;
+  }>(
+    `/api/supervision/focus${apiQuery({ kind, centre: q.centre ?? '', from: q.from ?? '', to: q.to ?? '', page: q.page ?? '' })}`,
+  );
+  const kinds: Array<[string, string, string]> = [
+    ['flags', '重点提示', 'Flags'],
+    ['refusals', '不予受理', 'Refusals'],
+    ['corrections', '补正告知', '补正 requests'],
+  ];
+  return (
+    <>
+      <nav class="tabs">
+        {kinds.map(([k, z, e]) => (
+          <a
+            key={k}
+            href={href('/supervision', { tab: 'focus', kind: k, centre: q.centre, from: q.from, to: q.to })}
+            class={k === kind ? 'active' : ''}
+          >
+            {zh() ? z : e}
+          </a>
+        ))}
+      </nav>
+      {!data ? (
+        <Loading error={error} />
+      ) : (
+        <>
+          <p class="muted">
+            {data.from} – {data.to}
+          </p>
+          <DataTable
+            testId="focus-table"
+            rowKey={(r) => `${r.kiosk_id}/${r.case_id}/${r.what}/${r.ts ?? ''}`}
+            rows={data.rows}
+            columns={[
+              { key: 'day', label: t('at'), value: (r) => String(r.day) },
+              {
+                key: 'number',
+                label: t('caseNumber'),
+                value: (r) => String(r.number),
+                render: (r) => <a href={href(`/case/${r.kiosk_id}/${r.case_id}`)}>{String(r.number)}</a>,
+              },
+              { key: 'centre', label: t('centre'), value: (r) => centreName(String(r.kiosk_id)) },
+              { key: 'item', label: t('item'), value: (r) => named('item', String(r.item_id)) },
+              {
+                key: 'what',
+                label: t('action'),
+                value: (r) => String(r.what),
+                render: (r) => (r.what === 'refusal' ? t('refused') : t('suspended')),
+              },
+              {
+                key: 'detail',
+                label: zh() ? '理由/材料' : 'Reason / materials',
+                value: (r) =>
+                  String(r.refusal_reason ?? (r.missing_materials as string[] | null)?.join('、') ?? ''),
+              },
+              {
+                key: 'flag',
+                label: zh() ? '提示' : 'Flag',
+                value: (r) => (r.flag_no_reason || r.flag_late_notice ? 1 : 0),
+                render: (r) =>
+                  r.flag_no_reason ? (
+                    <span class="badge b-red">{zh() ? '未说明理由' : 'No reason given'}</span>
+                  ) : r.flag_late_notice ? (
+                    <span class="badge b-red">
+                      {zh()
+                        ? `受理后第 ${r.working_days_after_acceptance} 个工作日才告知补正`
+                        : `补正 told ${r.working_days_after_acceptance} working days after acceptance`}
+                    </span>
+                  ) : (
+                    ''
+                  ),
+              },
+              { key: 'clerk', label: t('clerk'), value: (r) => String(r.clerk ?? '') },
+            ]}
+          />
+          <Pager
+            path="/supervision"
+            query={{ ...q, tab: 'focus', kind }}
+            total={data.total}
+            page={data.page}
+            size={data.size}
+          />
+        </>
+      )}
+    </>
+  );
+}
+
+interface NoticeRow {
+  id: number;
+  kiosk_id: string;
+  case_id: string;
+  case_number: string;
+  kind: string;
+  rule_code: string;
+  rule_version: string;
+  issued_day: string;
+  issued_by: string;
+  reply_by: string;
+  state: string;
+  reply: string | null;
+  revoked_reason: string | null;
+}
+
+function NoticeActs(props: { n: NoticeRow; done: () => void }) {
+  const [value, setValue] = useState('');
+  const act = useAct();
+  const post = (what: 'reply' | 'revoke') =>
+    act.run(
+      () =>
+        api(`/api/supervision/notices/${props.n.id}/${what}`, {
+          method: 'POST',
+          body: what === 'reply' ? { text: value } : { reason: value },
+        }),
+      props.done,
+    );
+  return (
+    <span class="act" data-testid={`notice-act-${props.n.id}`}>
+      <input
+        aria-label={t('text')}
+        placeholder={zh() ? '回告内容 / 撤销理由' : 'Reply / reason'}
+        value={value}
+        onInput={(e) => setValue(e.currentTarget.value)}
+      />
+      {props.n.state === 'sent' ? (
+        <button type="button" onClick={() => post('reply')}>
+          {zh() ? '登记回告' : 'Record reply'}
+        </button>
+      ) : null}
+      <button type="button" onClick={() => post('revoke')}>
+        {zh() ? '撤销' : 'Revoke'}
+      </button>
+      {act.error ? (
+        <span class="error" role="alert">
+          {act.error}
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
+function Notices(props: { query: Record<string, string>; canAct: boolean }) {
+  const q = props.query;
+  const { data, error, reload } = useApi<{ total: number; page: number; size: number; rows: NoticeRow[] }>(
+    `/api/supervision/notices${apiQuery({ state: q.state ?? '', centre: q.centre ?? '', page: q.page ?? '' })}`,
+  );
+  if (!data) return <Loading error={error} />;
+  return (
+    <>
+      <DataTable
+        testId="notice-table"
+        rowKey={(r) => String(r.id)}
+        rows={data.rows}
+        columns={[
+          {
+            key: 'id',
+            label: 'No.',
+            value: (r) => r.id,
+            render: (r) => <a href={`/api/supervision/notices/${r.id}/pdf`}>#{r.id} PDF</a>,
+          },
+          {
+            key: 'kind',
+            label: zh() ? '类别' : 'Kind',
+            value: (r) => r.kind,
+            render: (r) => kindName(r.kind),
+          },
+          { key: 'centre', label: t('centre'), value: (r) => centreName(r.kiosk_id) },
+          {
+            key: 'case',
+            label: t('caseNumber'),
+            value: (r) => r.case_number,
+            render: (r) => <a href={href(`/case/${r.kiosk_id}/${r.case_id}`)}>{r.case_number}</a>,
+          },
+          { key: 'rule', label: zh() ? '依据' : 'Rule', value: (r) => `${r.rule_code} v${r.rule_version}` },
+          { key: 'issued', label: t('at'), value: (r) => r.issued_day },
+          { key: 'replyBy', label: zh() ? '回告期限' : 'Reply by', value: (r) => r.reply_by },
+          {
+            key: 'state',
+            label: t('state'),
+            value: (r) => r.state,
+            render: (r) =>
+              badge(r.state === 'sent' ? 'pending' : r.state === 'revoked' ? 'denied' : 'replied'),
+          },
+          {
+            key: 'reply',
+            label: t('reply'),
+            value: (r) => r.reply ?? r.revoked_reason ?? '',
+            render: (r) => (
+              <>
+                {r.reply ? <div>{r.reply}</div> : null}
+                {r.revoked_reason ? <div>{`${zh() ? '撤销' : 'Revoked'}: ${r.revoked_reason}`}</div> : null}
+                {props.canAct && r.state !== 'revoked' ? <NoticeActs n={r} done={reload} /> : null}
+              </>
+            ),
+          },
+        ]}
+      />
+      <Pager
+        path="/supervision"
+        query={{ ...q, tab: 'notices' }}
+        total={data.total}
+        page={data.page}
+        size={data.size}
+      />
+    </>
+  );
+}
+
+export function SupervisionPage(props: { query: Record<string, string>; canAct: boolean }) {
+  const q = props.query;
+  const tab = q.tab ?? 'levels';
+  const tabs: Array<[string, string, string]> = [
+    ['levels', '预警与亮牌', 'Warnings and cards'],
+    ['focus', '重点监察', 'Close watch'],
+    ['notices', '督办通知', 'Notices'],
+  ];
+  return (
+    <section>
+      <h1>预警纠错</h1>
+      <nav class="tabs main-tabs">
+        {tabs.map(([k, z, e]) => (
+          <a key={k} href={href('/supervision', { tab: k })} class={k === tab ? 'active' : ''}>
+            {zh() ? z : e}
+          </a>
+        ))}
+      </nav>
+      <Filters
+        path="/supervision"
+        query={q}
+        fields={[{ key: 'centre', label: 'centre', kind: 'directory', dir: 'centre' }]}
+      />
+      {tab === 'levels' ? (
+        <Levels query={q} canAct={props.canAct} />
+      ) : tab === 'focus' ? (
+        <Focus query={q} />
+      ) : (
+        <Notices query={q} canAct={props.canAct} />
+      )}
+    </section>
+  );
+}
