@@ -4,7 +4,7 @@
  * `shequ start --config` (real serial/HID/TCP devices) and the demo (`shequ start --sim`, simulators)
  * both come through here and differ only in the bindings they pass.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ApplianceConfig } from '../contract/config/schema.ts';
@@ -17,6 +17,8 @@ import { FleetAgent, type FleetAgentOptions } from './fleet-agent/agent.ts';
 import { startHttpServer } from './http/server.ts';
 import { StaffAuth } from './http/staff-auth.ts';
 import { Outbox } from './outbox/outbox.ts';
+import { DeviceRegistry } from './pairing/device-registry.ts';
+import { pairingDir } from './pairing/pairing-codes.ts';
 import { AuditLog } from './privacy/audit-log.ts';
 import { DeviceVault } from './privacy/vault.ts';
 import { Store } from './store/store.ts';
@@ -43,7 +45,10 @@ export interface AssemblyOptions {
 export interface RunningAppliance {
   appliance: ApplianceCore;
   auth: StaffAuth;
+  /** The screens paired with this appliance (`shequ pair`, or an admin in the panel). */
+  devices: DeviceRegistry;
   bindings: DeviceBindings;
+  dataDir: string;
   url: string;
   close(): Promise<void>;
 }
@@ -90,15 +95,19 @@ export async function assembleAppliance(
     steps.push(() => core.close());
     steps.push(attachDeviceEdges(bindings, core));
     const auth = new StaffAuth(store);
+    const devices = DeviceRegistry.open(opts.dataDir);
     const { app, url } = await startHttpServer({
       core,
       auth,
+      devices,
       uiDistDir: opts.uiDistDir ?? DEFAULT_UI_DIST,
       host: config.http.host,
       port: config.http.port,
       ...(bindings.simulator ? { sim: bindings.simulator } : {}),
     });
     steps.push(() => app.close());
+    // Where `shequ pair` tells the installer to open the pairing page.
+    writeFileSync(join(pairingDir(opts.dataDir), 'serving-url'), `${url}\n`, { mode: 0o600 });
     if (bindings.broker) {
       const agent = startAgent(core, bindings, opts);
       steps.push(() => agent.close());
@@ -107,7 +116,9 @@ export async function assembleAppliance(
     return {
       appliance: core,
       auth,
+      devices,
       bindings,
+      dataDir: opts.dataDir,
       url,
       close: async () => {
         await unwind();

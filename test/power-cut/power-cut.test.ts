@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { pairScreenAt } from '../../appliance/http/test-appliance.ts';
 import { Store } from '../../appliance/store/store.ts';
 
 const ROUNDS = Number(process.env.SHEQU_POWER_CUT_ROUNDS ?? 200);
@@ -68,12 +69,14 @@ async function issueUntilKilled(
   }).catch(() => null);
   const cookie = login?.headers.get('set-cookie')?.split(';')[0];
   const csrf = login?.ok ? ((await login.json()) as { csrfToken: string }).csrfToken : undefined;
-  const post = (path: string, body?: unknown) =>
+  // Tickets with the card come from a paired kiosk screen (pairing may itself be cut by the kill).
+  const kiosk = await pairScreenAt(url, dir, 'kiosk').catch(() => null);
+  const post = (path: string, body?: unknown, screen?: { cookie: string } | null) =>
     fetch(`${url}${path}`, {
       method: 'POST',
       headers: {
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(cookie && csrf ? { cookie, 'x-csrf-token': csrf } : {}),
+        ...(screen ? screen : cookie && csrf ? { cookie, 'x-csrf-token': csrf } : {}),
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
@@ -81,7 +84,7 @@ async function issueUntilKilled(
     for (let i = 0; ; i++) {
       try {
         if (w === 3) {
-          const t = await post('/api/tickets', { serviceId: 'assistance', withCard: true });
+          const t = await post('/api/tickets', { serviceId: 'assistance', withCard: true }, kiosk);
           if (t.status === 201) {
             const { ticket } = (await t.json()) as { ticket: Confirmed };
             confirmed.push({ id: ticket.id, number: ticket.number });
