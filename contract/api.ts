@@ -414,8 +414,8 @@ export type CaseListResponse = Static<typeof CaseListResponse>;
 export const CaseSummaryView = Type.Object({
   receiptNo: Type.String(),
   serviceName: Type.String(),
+  /** The kiosk words it in the resident's language. */
   status: CaseState,
-  statusText: Type.String(),
   acceptedAt: Type.Integer(),
   dueAt: Type.Optional(Type.Integer()),
   /** 承诺 and 法定 deadlines as days ('YYYY-MM-DD'), the same the receipt and the counter show. */

@@ -41,18 +41,6 @@ import { ApplianceError } from './errors.ts';
 import { personRef } from './people.ts';
 import type { PrintDesk } from './print-desk.ts';
 
-const STATUS_TEXT: Record<CaseRecord['state'], string> = {
-  accepted: '已受理',
-  'in-progress': '办理中',
-  suspended: '补正材料中',
-  completed: '已办结',
-  refused: '不予受理',
-};
-
-function statusText(c: CaseRecord): string {
-  return c.state === 'refused' && c.refusal?.kind === 'not-permitted' ? '不予许可' : STATUS_TEXT[c.state];
-}
-
 export interface CaseDeskDeps {
   store: Store;
   config: ApplianceConfig;
@@ -243,7 +231,6 @@ export class CaseDesk {
       receiptNo: c.number,
       serviceName: c.itemName,
       status: c.state,
-      statusText: statusText(c),
       acceptedAt: c.acceptedAt,
       dueAt: Date.parse(`${c.promisedDeadline}T17:00:00+08:00`),
       promisedDeadline: c.promisedDeadline,
