@@ -92,6 +92,15 @@ export const TicketNoShowBody = Type.Object({
   clerk: Clerk,
   at: Millis,
 });
+/** A no-show who came back, put into the queue again (front or back); `requeues` counts them. */
+export const TicketRequeuedBody = Type.Object({
+  ...TicketRef,
+  serviceId: Type.String({ minLength: 1 }),
+  position: Type.Union([Type.Literal('front'), Type.Literal('back')]),
+  requeues: Type.Integer({ minimum: 1 }),
+  clerk: Clerk,
+  at: Millis,
+});
 export const TicketCompletedBody = Type.Object({
   tickets: Type.Array(Type.Object({ ...TicketRef, finishedAt: Type.Optional(Millis) }), { minItems: 1 }),
   counterId: Type.Optional(Type.String()),
@@ -110,11 +119,24 @@ const LevelWire = Type.Union([
   Type.Literal('yellow'),
   Type.Literal('red'),
 ]);
+/** One step (环节) of a case with its own limit in working days; `workingDays` and `overLimit` once finished. */
+const CaseStepWire = Type.Object({
+  id: Type.String({ minLength: 1 }),
+  name: Type.String({ minLength: 1 }),
+  limitDays: Type.Integer({ minimum: 1 }),
+  startedDay: Day,
+  finishedDay: Type.Optional(Day),
+  workingDays: Type.Optional(Type.Integer({ minimum: 0 })),
+  overLimit: Type.Optional(Type.Boolean()),
+});
 /** A case as central projects it, after acceptance (`case.accepted`) and after every change (`case.changed`). */
 export const CaseBody = Type.Object({
   caseId: Type.String({ minLength: 1 }),
   number: Type.String({ minLength: 1 }),
-  /** What happened: 'accepted', 'start', 'suspend', 'resume', 'complete', 'refuse', 'level', 'refusal-reviewed'. */
+  /**
+   * What happened: 'accepted', 'start', 'suspend', 'resume', 'complete', 'refuse', 'level',
+   * 'refusal-reviewed', 'deadline', 'step' (a step finished and the next began).
+   */
   change: Type.String({ minLength: 1 }),
   state: CaseStateWire,
   level: LevelWire,
@@ -146,6 +168,19 @@ export const CaseBody = Type.Object({
   late: Type.Optional(Type.Boolean()),
   refusalReason: Type.Optional(Type.String()),
   refusalReviewed: Type.Optional(Type.Boolean()),
+  /** With a refusal: 'not-accepted' (不予受理) or 'not-permitted' (不予许可), the clerk's choice. */
+  refusalKind: Type.Optional(Type.Union([Type.Literal('not-accepted'), Type.Literal('not-permitted')])),
+  /** The day the application's materials arrived (on or before `acceptedDay`). */
+  materialsArrivedDay: Type.Optional(Day),
+  /**
+   * While suspended (补正): the day the resident was told what is missing. A `case.accepted` with
+   * state 'suspended' is a 补正 at acceptance (the clock never started).
+   */
+  correctionNoticeDay: Type.Optional(Day),
+  /** For an item with steps: the step running now (absent once the case is closed). */
+  currentStep: Type.Optional(CaseStepWire),
+  /** For change 'step' and 'complete': the step that just finished, with the working days it took. */
+  finishedStep: Type.Optional(CaseStepWire),
 });
 export const RatingGivenBody = Type.Object({
   ratingId: Type.String({ minLength: 1 }),
@@ -181,6 +216,7 @@ export const TX_BODIES = {
   'ticket.recalled': TicketRecalledBody,
   'ticket.transferred': TicketTransferredBody,
   'ticket.no-show': TicketNoShowBody,
+  'ticket.requeued': TicketRequeuedBody,
   'ticket.completed': TicketCompletedBody,
   'case.accepted': CaseBody,
   'case.changed': CaseBody,

@@ -12,6 +12,8 @@ export interface TicketDocument {
   priority?: boolean;
   /** Already masked by the caller (e.g. '张*'); the driver never sees a full name. */
   holderMasked?: string;
+  /** Set on a reprint (补打): printed as a marked line with this time. */
+  reprintedAt?: Date;
 }
 
 export interface PrinterHealth {
