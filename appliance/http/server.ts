@@ -20,6 +20,7 @@ import { registerSessionRoutes } from './session-routes.ts';
 import { registerSimRoutes } from './sim-routes.ts';
 import { SESSION_COOKIE, type StaffAuth } from './staff-auth.ts';
 import { registerStaticUi } from './static-ui.ts';
+import { registerTicketPageRoutes } from './ticket-page-routes.ts';
 
 export interface HttpServerOptions {
   core: ApplianceCore;
@@ -63,6 +64,7 @@ export async function startHttpServer(
   registerCaseRoutes(context);
   registerAppointmentRoutes(context);
   registerDocumentRoutes(context);
+  registerTicketPageRoutes(context);
   if (opts.sim) registerSimRoutes(context, opts.sim);
   await registerStaticUi(app, opts.uiDistDir);
   try {

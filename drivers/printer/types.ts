@@ -12,6 +12,12 @@ export interface TicketDocument {
   priority?: boolean;
   /** Already masked by the caller (e.g. '张*'); the driver never sees a full name. */
   holderMasked?: string;
+  /** The numbers of the counters that serve this ticket's service. */
+  counterNumbers?: number[];
+  /** The day the ticket is valid on (当日有效), 'YYYY-MM-DD'. */
+  validDay?: string;
+  /** An appointment's ticket: the booked slot, 'HH:MM'. */
+  appointmentSlot?: string;
 }
 
 export interface PrinterHealth {
