@@ -11,9 +11,11 @@ import { CSRF_HEADER } from '../../contract/api.ts';
 import type { SimulationControls } from '../bindings/device-bindings.ts';
 import type { ApplianceCore } from '../core/appliance-core.ts';
 import { ApplianceError, StartupError } from '../core/errors.ts';
+import type { NotifyOptInLink } from '../notify-optin/optin-link.ts';
 import { registerAppointmentRoutes } from './appointment-routes.ts';
 import { registerCaseRoutes } from './case-routes.ts';
 import { registerDocumentRoutes } from './document-routes.ts';
+import { registerNotifyRoutes } from './notify-routes.ts';
 import { registerQueueRoutes } from './queue-routes.ts';
 import { errorBody, type RouteContext, type StaffGuard } from './routes.ts';
 import { registerSessionRoutes } from './session-routes.ts';
@@ -29,6 +31,8 @@ export interface HttpServerOptions {
   host: string;
   port: number;
   sim?: SimulationControls;
+  /** SMS opt-in through central; without a broker the routes say SMS is unavailable. */
+  notify?: NotifyOptInLink;
 }
 
 export async function startHttpServer(
@@ -65,6 +69,7 @@ export async function startHttpServer(
   registerAppointmentRoutes(context);
   registerDocumentRoutes(context);
   registerTicketPageRoutes(context);
+  registerNotifyRoutes(context, opts.notify);
   if (opts.sim) registerSimRoutes(context, opts.sim);
   await registerStaticUi(app, opts.uiDistDir);
   try {
