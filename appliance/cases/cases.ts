@@ -120,7 +120,11 @@ export class Cases {
       const materials = cleanTexts(req.materials, 'materials received', false);
       const acceptedAt = this.now();
       const acceptedDay = dayOf(acceptedAt, this.timeZone);
-      const sameDay = this.store.all('case').filter((c) => c.acceptedDay === acceptedDay).length;
+      const receiptScope = `receipt:${acceptedDay}`;
+      const sameDay = Math.max(
+        this.store.highestIssued(receiptScope),
+        this.store.all('case').filter((c) => c.acceptedDay === acceptedDay).length,
+      );
       const draft: CaseRecord = {
         kind: 'case',
         id: ulid(acceptedAt),
@@ -148,7 +152,9 @@ export class Cases {
         history: [{ at: acceptedAt, what: 'accepted', clerk: req.clerk }],
       };
       const record = this.withLevel(this.withDeadlines(draft), acceptedDay);
-      await this.store.commit([record], { type: 'case.accepted', body: caseTxBody(record, 'accepted') });
+      await this.store.commit([record], { type: 'case.accepted', body: caseTxBody(record, 'accepted') }, [
+        { scope: receiptScope, n: sameDay + 1, day: acceptedDay },
+      ]);
       return record;
     });
   }

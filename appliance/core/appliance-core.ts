@@ -130,6 +130,23 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
     parts.outbox.on('change', () => this.handle({ type: 'outbox.changed' }));
     for (const q of parts.store.quarantined)
       this.log.add('error', 'store', `quarantined corrupt file: ${q.reason}`);
+    for (const skip of parts.store.skipped)
+      this.log.add(
+        'error',
+        'store',
+        `numbers ${skip.from}–${skip.to} of ${skip.scope} skipped after damage to the log`,
+      );
+    const { removedTemporary, tornTailBytes, numberingRebuiltBecause } = parts.store.repairs;
+    if (tornTailBytes > 0)
+      this.log.add('warn', 'store', `cut a torn tail of ${tornTailBytes} bytes (an unfinished write)`);
+    if (removedTemporary.length > 0)
+      this.log.add(
+        'warn',
+        'store',
+        `removed ${removedTemporary.length} temporary files of interrupted writes`,
+      );
+    if (numberingRebuiltBecause)
+      this.log.add('warn', 'store', `numbering file rebuilt from the log: ${numberingRebuiltBecause}`);
   }
 
   get config(): ApplianceConfig {

@@ -96,7 +96,10 @@ export class NotifyOptInLink {
     if (client !== this.client) return;
     if (topic === notifyTopics.sealingKey) {
       const decoded = keyDecoder.decode(payload);
-      if (!decoded.ok) return this.opts.log?.(`notify key refused: ${decoded.problem}`);
+      if (!decoded.ok) {
+        this.opts.log?.(`notify key refused: ${decoded.problem}`);
+        return;
+      }
       try {
         this.key = {
           kid: decoded.value.kid,
@@ -109,7 +112,10 @@ export class NotifyOptInLink {
     }
     if (topic !== notifyTopics.result(this.kioskId)) return;
     const decoded = resultDecoder.decode(payload);
-    if (!decoded.ok) return this.opts.log?.(`notify answer refused: ${decoded.problem}`);
+    if (!decoded.ok) {
+      this.opts.log?.(`notify answer refused: ${decoded.problem}`);
+      return;
+    }
     const r = decoded.value;
     this.settle(
       r.requestId,
