@@ -25,6 +25,7 @@ import { registerSessionRoutes } from './session-routes.ts';
 import { registerSimRoutes } from './sim-routes.ts';
 import { SESSION_COOKIE, type StaffAuth } from './staff-auth.ts';
 import { registerStaticUi } from './static-ui.ts';
+import { registerTicketPageRoutes } from './ticket-page-routes.ts';
 
 export interface HttpServerOptions {
   core: ApplianceCore;
@@ -79,6 +80,7 @@ export async function startHttpServer(
   registerCaseRoutes(context);
   registerAppointmentRoutes(context);
   registerDocumentRoutes(context);
+  registerTicketPageRoutes(context);
   registerNotifyRoutes(context, opts.notify);
   if (opts.sim) registerSimRoutes(context, opts.sim);
   await registerStaticUi(app, opts.uiDistDir);
