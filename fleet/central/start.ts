@@ -8,11 +8,13 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CentralDb, openCentralDb } from '../db/central-db.ts';
+import { projectionsOutdated } from '../db/schema.ts';
 import { type IngestWorker, startIngest } from '../ingest/worker.ts';
 import { checkStandards, DEFAULT_STANDARDS, type ScoringStandard } from '../performance/standard.ts';
 import { centreDay } from '../projections/centre-day.ts';
 import { projectionOptions } from '../projections/options.ts';
 import type { ProjectionOptions } from '../projections/project-batch.ts';
+import { rebuildProjections } from '../projections/rebuild.ts';
 import { DEFAULT_SUPERVISION_POLICY, type SupervisionPolicy } from '../supervision/policy.ts';
 import { DEMO_ACCOUNTS, type DemoAccount } from './demo-accounts.ts';
 import type { ConsoleModule } from './module.ts';
@@ -84,6 +86,12 @@ export async function startCentral(opts: CentralOptions = {}): Promise<RunningCe
     const projection = projectionOptions(opts.projection);
     const standards = opts.scoringStandards ?? DEFAULT_STANDARDS;
     checkStandards(standards);
+    if (await projectionsOutdated(db)) {
+      // Built by an older version (a new summary table, a new flag): fold the raw rows again
+      // before ingest adds to them.
+      opts.log?.('central: projections are from an older version; rebuilding them from the raw transactions');
+      await rebuildProjections(db, projection);
+    }
     let ingest: IngestWorker | null = null;
     if (opts.broker) {
       ingest = await startIngest({
