@@ -1,7 +1,7 @@
 /** What the `shequ notify` verbs share: options for the database, key file and gateway, and opening them. */
 import { CliError, integerInRange } from '../../../platform/cli/index.ts';
+import { DataDirInUseError } from '../../../platform/data-dir-lock.ts';
 import { type CentralDb, CentralDbError, openCentralDb } from '../../db/central-db.ts';
-import { DataDirInUseError } from '../../db/data-dir-lock.ts';
 import type { SmsGateway } from '../gateway.ts';
 import { LogGateway } from '../log-gateway.ts';
 import { BadPhoneError } from '../phone.ts';
