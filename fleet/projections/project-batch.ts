@@ -144,6 +144,7 @@ function foldCases(
   const rows: CaseRow[] = [];
   const events: CaseEventRow[] = [];
   const steps: StepRow[] = [];
+  const stepLists: StepList[] = [];
   for (const [k, list] of byCase) {
     const old = before.get(k);
     let row = old;
@@ -157,6 +158,11 @@ function foldCases(
       continue;
     }
     if (latestSteps) {
+      stepLists.push({
+        kiosk_id: row.kiosk_id,
+        case_id: row.case_id,
+        ids: latestSteps.map((s) => s.step_id),
+      });
       row.steps_over_limit = latestSteps.filter((s) => s.over_limit).length;
       steps.push(...latestSteps);
     }
@@ -173,7 +179,27 @@ function foldCases(
   upsertRows(stmt, 'case_events', CASE_EVENT_COLUMNS, ['kiosk_id', 'tx_id'], events, 'nothing');
   upsertRows(stmt, 'cases', CASE_COLUMNS, ['kiosk_id', 'case_id'], rows, 'update');
   upsertRows(stmt, 'case_steps', STEP_COLUMNS, ['kiosk_id', 'case_id', 'step_id'], steps, 'update');
+  dropUnlistedSteps(stmt, stepLists);
   addSummary(stmt, 'case', deltas);
+}
+
+interface StepList {
+  kiosk_id: string;
+  case_id: string;
+  ids: string[];
+}
+
+/**
+ * A case's latest body lists its steps so far; a step an earlier body listed and this one does not
+ * (a refusal ends the case before its review) goes, so the live table equals a rebuild's.
+ */
+function dropUnlistedSteps(stmt: WriteStatement, lists: StepList[]): void {
+  if (lists.length === 0) return;
+  stmt.add(
+    `DELETE FROM case_steps s
+      USING json_to_recordset(${stmt.param(JSON.stringify(lists))}::json) AS l(kiosk_id text, case_id text, ids text[])
+      WHERE s.kiosk_id = l.kiosk_id AND s.case_id = l.case_id AND s.step_id <> ALL (l.ids)`,
+  );
 }
 
 function foldRatings(
