@@ -309,8 +309,8 @@ export type CaseListResponse = Static<typeof CaseListResponse>;
 export const CaseSummaryView = Type.Object({
   receiptNo: Type.String(),
   serviceName: Type.String(),
+  /** The kiosk words it in the resident's language. */
   status: CaseState,
-  statusText: Type.String(),
   acceptedAt: Type.Integer(),
   dueAt: Type.Optional(Type.Integer()),
 });

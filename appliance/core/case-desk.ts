@@ -35,14 +35,6 @@ import type { Store } from '../store/store.ts';
 import { ApplianceError } from './errors.ts';
 import type { PrintDesk } from './print-desk.ts';
 
-const STATUS_TEXT: Record<CaseRecord['state'], string> = {
-  accepted: '已受理',
-  'in-progress': '办理中',
-  suspended: '补正材料中',
-  completed: '已办结',
-  refused: '不予受理',
-};
-
 export interface CaseDeskDeps {
   store: Store;
   config: ApplianceConfig;
@@ -153,7 +145,6 @@ export class CaseDesk {
       receiptNo: c.number,
       serviceName: c.itemName,
       status: c.state,
-      statusText: STATUS_TEXT[c.state],
       acceptedAt: c.acceptedAt,
       dueAt: Date.parse(`${c.promisedDeadline}T17:00:00+08:00`),
     };
