@@ -47,13 +47,15 @@ export const projectionStatements = [
   'DROP INDEX IF EXISTS cases_open',
   'DROP INDEX IF EXISTS cases_number',
   // 实时监察's order (newest first), across centres and for one centre.
-  'CREATE INDEX IF NOT EXISTS cases_by_day ON cases (accepted_day DESC, kiosk_id DESC, case_id DESC)',
+  'DROP INDEX IF EXISTS cases_by_day',
+  'DROP INDEX IF EXISTS cases_carded',
+  'CREATE INDEX IF NOT EXISTS cases_newest ON cases (accepted_day DESC, case_id DESC, kiosk_id DESC)',
   'CREATE INDEX IF NOT EXISTS cases_centre_by_day ON cases (kiosk_id, accepted_day DESC, case_id DESC)',
   'CREATE INDEX IF NOT EXISTS cases_closed ON cases (closed_day DESC, kiosk_id DESC, case_id DESC) WHERE closed_day IS NOT NULL',
   'CREATE INDEX IF NOT EXISTS cases_number_prefix ON cases (number text_pattern_ops)',
   // 预警纠错: open cases by promised deadline (a level is a deadline range as of today).
   `CREATE INDEX IF NOT EXISTS cases_open_deadline ON cases (promised_deadline, kiosk_id, case_id) INCLUDE (level) WHERE ${OPEN}`,
-  `CREATE INDEX IF NOT EXISTS cases_carded ON cases (accepted_day DESC, kiosk_id DESC, case_id DESC)
+  `CREATE INDEX IF NOT EXISTS cases_carded_newest ON cases (worst_level, accepted_day DESC, case_id DESC, kiosk_id DESC)
      WHERE worst_level <> 'normal'`,
   `CREATE INDEX IF NOT EXISTS cases_refused ON cases (closed_day DESC, kiosk_id DESC, case_id DESC)
      WHERE state = 'refused'`,

@@ -195,10 +195,13 @@ interface StepList {
  */
 function dropUnlistedSteps(stmt: WriteStatement, lists: StepList[]): void {
   if (lists.length === 0) return;
+  // Looked up case by case through the primary key (LATERAL; OFFSET 0 keeps the planner from
+  // turning it into a join over every case's steps) and deleted by row address (a TID scan).
   stmt.add(
-    `DELETE FROM case_steps s
-      USING json_to_recordset(${stmt.param(JSON.stringify(lists))}::json) AS l(kiosk_id text, case_id text, ids text[])
-      WHERE s.kiosk_id = l.kiosk_id AND s.case_id = l.case_id AND s.step_id <> ALL (l.ids)`,
+    `DELETE FROM case_steps WHERE ctid = ANY (ARRAY(
+       SELECT s.ctid FROM json_to_recordset(${stmt.param(JSON.stringify(lists))}::json) AS l(kiosk_id text, case_id text, ids text[])
+       CROSS JOIN LATERAL (SELECT ctid, step_id FROM case_steps c WHERE c.kiosk_id = l.kiosk_id AND c.case_id = l.case_id OFFSET 0) s
+        WHERE s.step_id <> ALL (l.ids)))`,
   );
 }
 

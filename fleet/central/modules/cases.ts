@@ -9,9 +9,11 @@ import { dayParam, enumParam, idParam, pageParams, Where } from '../query-params
 
 const STATES = ['accepted', 'in-progress', 'suspended', 'completed', 'refused', 'open', 'closed'] as const;
 const LEVELS = ['normal', 'warning', 'yellow', 'red'] as const;
+// A case ID is a ULID of its acceptance time, so case_id orders a day's cases as accepted_at does,
+// and the newest-first order is an index's order (no sort of every matching case).
 const SORTS = {
-  accepted: 'accepted_day DESC, accepted_at DESC NULLS LAST, case_id DESC',
-  'accepted-asc': 'accepted_day, accepted_at NULLS LAST, case_id',
+  accepted: 'accepted_day DESC, case_id DESC, kiosk_id DESC',
+  'accepted-asc': 'accepted_day, case_id, kiosk_id',
   deadline: 'promised_deadline NULLS LAST, case_id',
   centre: 'kiosk_id, accepted_day DESC, case_id DESC',
 } as const;
