@@ -22,12 +22,14 @@ import { auditModule } from './modules/audit-page.ts';
 import { casesModule } from './modules/cases.ts';
 import { type DirectoryEntry, directoryModule, loadDirectory } from './modules/directory.ts';
 import { kiosksModule } from './modules/kiosks.ts';
+import { notificationsModule } from './modules/notifications.ts';
 import { overviewModule } from './modules/overview.ts';
 import { performanceModule } from './modules/performance.ts';
 import { ratingsModule } from './modules/ratings.ts';
 import { supervisionModule } from './modules/supervision.ts';
 import { ticketsModule } from './modules/tickets.ts';
 import { usersModule } from './modules/users-page.ts';
+import { announceOverdueRectifications, type CentralNotifier, notifyOnStored } from './notifications.ts';
 import { type PasswordHasher, startPasswordHasher } from './passwords.ts';
 import { buildConsoleServer } from './server.ts';
 import { addUser, listUsers } from './users.ts';
@@ -56,6 +58,11 @@ export interface CentralOptions {
   directory?: readonly DirectoryEntry[];
   /** Create DEMO_ACCOUNTS when the console has no users yet. */
   demoAccounts?: boolean;
+  /**
+   * SMS notifications (fleet/notify): ingest queues them with every stored transaction, a timer
+   * announces overdue rectifications, case pages show each message's delivery.
+   */
+  notifier?: CentralNotifier;
   /** More console modules (fleet operations, data sharing, notifications). */
   modules?: ConsoleModule[];
   webDir?: string;
@@ -101,9 +108,21 @@ export async function startCentral(opts: CentralOptions = {}): Promise<RunningCe
         shared: opts.broker.shared ?? opts.broker.protocolVersion !== 4,
         protocolVersion: opts.broker.protocolVersion ?? 5,
         projection,
+        ...(opts.notifier ? { onStored: notifyOnStored(opts.notifier) } : {}),
         ...(opts.log ? { log: opts.log } : {}),
       });
       cleanup.push(() => ingest!.close());
+    }
+    if (opts.notifier) {
+      const notifier = opts.notifier;
+      const announce = () =>
+        announceOverdueRectifications(db, notifier, centreDay(Date.now(), projection.timeZone)).catch(
+          (e: Error) => opts.log?.(`central: overdue rectifications not announced: ${e.message}`),
+        );
+      void announce();
+      const timer = setInterval(announce, 60_000);
+      timer.unref();
+      cleanup.push(async () => clearInterval(timer));
     }
     if (opts.directory) await loadDirectory(db, opts.directory);
     let created: DemoAccount[] = [];
@@ -129,6 +148,7 @@ export async function startCentral(opts: CentralOptions = {}): Promise<RunningCe
         auditModule,
         usersModule(hasher),
         directoryModule,
+        notificationsModule,
         ...(opts.modules ?? []),
       ],
       hasher,

@@ -15,6 +15,12 @@ import {
 import { ReadStatement, WriteStatement } from '../projections/sql-rows.ts';
 import type { ParsedTx } from './parse-tx.ts';
 
+/**
+ * Called with the transactions a batch stored for the first time, inside the batch's database
+ * transaction (so what it writes, e.g. notifications queued, commits or rolls back with them).
+ */
+export type OnStored = (tx: SqlRunner, stored: TxEnvelope[]) => Promise<void>;
+
 export interface IncomingTx {
   topic: string;
   payload: Buffer;
@@ -106,6 +112,7 @@ export async function storeBatch(
   items: IncomingTx[],
   /** null: the raw rows only (the benchmark's anchor: ingest as it was before projections). */
   projection: ProjectionOptions | null = projectionOptions(),
+  onStored?: OnStored,
 ): Promise<BatchOutcome> {
   const valid = items.flatMap((i) => (i.parsed.kind === 'valid' ? [i.parsed.tx] : []));
   const firstSeen = new Map<string, TxEnvelope>();
@@ -133,6 +140,11 @@ export async function storeBatch(
       );
       await write.run(tx);
     }
+    if (onStored && keys.size > 0)
+      await onStored(
+        tx,
+        [...firstSeen.entries()].filter(([k]) => keys.has(k)).map(([, t]) => t),
+      );
     await insertRejected(tx, workerId, items);
     return keys;
   });

@@ -5,6 +5,7 @@
 import { OPEN_CASE_STATES } from '../../projections/cases.ts';
 import { type CsvColumn, toCsv } from '../csv.ts';
 import { type ConsoleModule, HttpError, type RouteRequest } from '../module.ts';
+import { deliveries } from '../notifications.ts';
 import { dayParam, enumParam, idParam, pageParams, Where } from '../query-params.ts';
 
 const STATES = ['accepted', 'in-progress', 'suspended', 'completed', 'refused', 'open', 'closed'] as const;
@@ -163,7 +164,8 @@ export const casesModule: ConsoleModule = {
             WHERE r.kiosk_id = $1 AND r.subject_kind = 'case' AND r.subject_id = $2`,
           [centre, caseId],
         );
-        return { body: { case: shown, timeline, ratings } };
+        const notifications = await deliveries(req.db, 'case', String(caseId));
+        return { body: { case: shown, timeline, ratings, notifications } };
       },
     },
   ],
