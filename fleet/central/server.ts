@@ -60,6 +60,17 @@ function queryOf(req: FastifyRequest): Record<string, string | undefined> {
 }
 
 function send(reply: FastifyReply, result: RouteResult): FastifyReply {
+  if (result.stream) {
+    reply.hijack();
+    reply.raw.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+    });
+    result.stream(reply.raw);
+    return reply;
+  }
   if (result.download) {
     const { filename, contentType, content } = result.download;
     return reply
