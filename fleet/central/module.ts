@@ -42,6 +42,8 @@ export interface RouteResult {
   /** JSON body, or a CSV/PDF download when `download` is set. */
   body?: unknown;
   download?: { filename: string; contentType: string; content: string | Buffer };
+  /** Runs once the route's transaction has committed (e.g. publish what the rows now record). */
+  after?: () => void;
   /** A long-lived response (server-sent events): the server hands the raw response over. */
   stream?: (res: ServerResponse) => void;
   audit?: AuditNote;

@@ -222,6 +222,7 @@ export async function buildConsoleServer(opts: ConsoleServerOptions): Promise<Fa
             await audit(tx, { ...base, action, result: 'ok', ...r.audit });
             return r;
           });
+          result.after?.();
           return send(reply, result);
         } catch (err) {
           const status = err instanceof HttpError ? err.status : ((err as { status?: number }).status ?? 500);

@@ -92,26 +92,33 @@ export class CommandDispatcher {
     );
   }
 
-  async run(req: {
-    name: string;
-    args: Record<string, unknown>;
-    targets: CommandTarget[];
-    scope: string;
-    by: string;
-    timeoutMs: number;
-  }): Promise<CommandBatch> {
+  /**
+   * Records the runs in the caller's transaction and returns them with `send`, which publishes the
+   * commands: call it after the transaction commits, so a fast answer always finds its row.
+   */
+  async run(
+    tx: SqlRunner,
+    req: {
+      name: string;
+      args: Record<string, unknown>;
+      targets: CommandTarget[];
+      scope: string;
+      by: string;
+      timeoutMs: number;
+    },
+  ): Promise<{ batch: CommandBatch; send: () => void }> {
     const client = this.opts.client();
     if (!client?.connected)
       throw new HttpError(503, 'fleet.broker-down', 'the console is not connected to the broker');
     const now = Date.now();
     const deadline = now + req.timeoutMs;
-    const [batch] = await this.opts.db.query<{ id: string }>(
+    const [batch] = await tx.query<{ id: string }>(
       `INSERT INTO fleet_command_batches (name, scope, args, by_user, at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
       [req.name, req.scope, JSON.stringify(req.args), req.by, now],
     );
     const batchId = Number(batch!.id);
     const ids = req.targets.map(() => randomBytes(16).toString('hex'));
-    const rows = await this.opts.db.query<CommandDbRow>(
+    const rows = await tx.query<CommandDbRow>(
       `INSERT INTO fleet_commands (batch_id, kiosk_id, name, command_id, state, error, by_user, sent_at, deadline, finished_at)
        SELECT $1, k, $2, c, s, e, $3, $4, $5, CASE WHEN s = 'not-sent' THEN $4::bigint END
          FROM unnest($6::text[], $7::text[], $8::text[], $9::text[]) AS t(k, c, s, e)
@@ -130,52 +137,50 @@ export class CommandDispatcher {
     );
     const commands = rows.map(fromRow).sort((a, b) => a.kioskId.localeCompare(b.kioskId));
     const expiry = Math.max(1, Math.ceil(req.timeoutMs / 1000));
-    await Promise.all(
-      rows
-        .filter((r) => r.state === 'sent')
-        .map((r) => {
-          const request: CommandRequest = {
-            commandId: r.command_id,
-            name: req.name,
-            args: req.args,
-            deadline,
-          };
-          return client
-            .publishAsync(topics.cmd(r.kiosk_id, req.name), JSON.stringify(request), {
-              qos: 1,
-              retain: false,
-              properties: {
-                responseTopic: topics.cmdResult(r.kiosk_id),
-                correlationData: Buffer.from(r.command_id, 'hex'),
-                messageExpiryInterval: expiry,
-              },
-            })
-            .catch((err: Error) => this.finish(r.command_id, 'failed', null, `not sent: ${err.message}`));
-        }),
-    );
-    this.opts.onHistory(
-      commands.map((c) => ({
-        kioskId: c.kioskId,
-        ts: now,
-        kind: 'command' as const,
-        summary: `${req.name} by ${req.by}${c.state === 'not-sent' ? ' (offline, not sent)' : ''}`,
-        detail: { commandId: c.id, batchId },
-        dedupe: `command:${c.id}:sent`,
-      })),
-    );
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      void this.expire(batchId);
-    }, req.timeoutMs);
-    this.timers.add(timer);
+    const send = () => {
+      for (const r of rows) {
+        if (r.state !== 'sent') continue;
+        const request: CommandRequest = { commandId: r.command_id, name: req.name, args: req.args, deadline };
+        client
+          .publishAsync(topics.cmd(r.kiosk_id, req.name), JSON.stringify(request), {
+            qos: 1,
+            retain: false,
+            properties: {
+              responseTopic: topics.cmdResult(r.kiosk_id),
+              correlationData: Buffer.from(r.command_id, 'hex'),
+              messageExpiryInterval: expiry,
+            },
+          })
+          .catch((err: Error) => this.finish(r.command_id, 'failed', null, `not sent: ${err.message}`));
+      }
+      this.opts.onHistory(
+        commands.map((c) => ({
+          kioskId: c.kioskId,
+          ts: now,
+          kind: 'command' as const,
+          summary: `${req.name} by ${req.by}${c.state === 'not-sent' ? ' (offline, not sent)' : ''}`,
+          detail: { commandId: c.id, batchId },
+          dedupe: `command:${c.id}:sent`,
+        })),
+      );
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        void this.expire(batchId);
+      }, req.timeoutMs);
+      this.timers.add(timer);
+      for (const c of commands) if (c.state === 'not-sent') this.opts.onChange(c);
+    };
     return {
-      id: batchId,
-      name: req.name,
-      scope: req.scope,
-      by: req.by,
-      at: now,
-      summary: summarise(commands),
-      commands,
+      batch: {
+        id: batchId,
+        name: req.name,
+        scope: req.scope,
+        by: req.by,
+        at: now,
+        summary: summarise(commands),
+        commands,
+      },
+      send,
     };
   }
 

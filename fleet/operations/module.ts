@@ -195,7 +195,7 @@ export function fleetModule(d: FleetModuleDeps): ConsoleModule {
             `unknown kiosks: ${unknown.slice(0, 5).join(', ')}`,
           );
         const scope = body.site ? `site ${body.site}` : ids.length === 1 ? ids[0]! : `${ids.length} kiosks`;
-        const batch = await d.commands.run({
+        const { batch, send } = await d.commands.run(req.db, {
           name: body.name,
           args: body.args ?? {},
           targets: ids.map((kioskId) => ({
@@ -209,6 +209,7 @@ export function fleetModule(d: FleetModuleDeps): ConsoleModule {
         return {
           status: 202,
           body: batch,
+          after: send,
           audit: {
             target: `${body.name} → ${scope}`,
             detail: { batch: batch.id, kiosks: ids.length, args: body.args ?? {}, ...batch.summary },
@@ -269,6 +270,7 @@ export function fleetModule(d: FleetModuleDeps): ConsoleModule {
         return {
           status: 201,
           body: summary,
+          after: () => d.rollouts.nudge(),
           audit: {
             target: `rollout ${r.id} (version ${r.version}, ${r.scope})`,
             detail: {
@@ -301,9 +303,10 @@ export function fleetModule(d: FleetModuleDeps): ConsoleModule {
       permission: 'fleet.act',
       audit: 'fleet.rollout.rollback',
       handler: async (req) => {
-        const r = await d.rollouts.rollback(req.db, Number(req.params.id));
+        const { rollout: r, send } = await d.rollouts.rollback(req.db, Number(req.params.id));
         return {
           body: r,
+          after: send,
           audit: { target: `rollout ${r.id}`, detail: { rollbackVersion: r.rollbackVersion } },
         };
       },

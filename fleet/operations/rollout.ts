@@ -208,7 +208,6 @@ export class RolloutEngine {
       [id, now, ids, ids.map(siteOf), waves.flatMap((w, i) => w.kiosks.map(() => i))],
     );
     for (const k of ids) this.active.add(k);
-    setImmediate(() => this.nudge());
     return this.get(tx, id, true);
   }
 
@@ -221,12 +220,11 @@ export class RolloutEngine {
       const r = await this.get(tx, id, false);
       throw new HttpError(409, 'fleet.rollout.not-running', `rollout ${id} is ${r.state}, not running`);
     }
-    setImmediate(() => this.opts.onChange(id, 'halted'));
     return this.get(tx, id, false);
   }
 
   /** Sends each site's last good configuration, re-signed above this rollout's version, to every kiosk it reached. */
-  async rollback(tx: SqlRunner, id: number): Promise<Rollout> {
+  async rollback(tx: SqlRunner, id: number): Promise<{ rollout: Rollout; send: () => void }> {
     const key = this.requireKey();
     const r = await this.get(tx, id, true);
     if (r.state === 'rolling-back' || r.state === 'rolled-back')
@@ -269,13 +267,22 @@ export class RolloutEngine {
       `UPDATE fleet_rollout_kiosks SET state = 'reverting', detail = NULL, updated_at = $2 WHERE rollout_id = $1 AND state <> 'waiting'`,
       [id, now],
     );
-    for (const k of reached) await this.opts.publish(topics.configDesired(k.kioskId), bundles.get(k.site)!);
     for (const k of reached) this.active.add(k.kioskId);
-    setImmediate(() => {
-      this.opts.onChange(id, 'rolling-back');
-      this.nudge();
-    });
-    return this.get(tx, id, false);
+    const send = () => {
+      void Promise.all(
+        reached.map((k) =>
+          this.opts
+            .publish(topics.configDesired(k.kioskId), bundles.get(k.site)!)
+            .catch((err: Error) =>
+              this.opts.log(`fleet rollback ${id}: publishing to ${k.kioskId}: ${err.message}`),
+            ),
+        ),
+      ).then(() => {
+        this.opts.onChange(id, 'rolling-back');
+        this.nudge();
+      });
+    };
+    return { rollout: await this.get(tx, id, false), send };
   }
 
   private async lease(id: number, now: number): Promise<boolean> {
