@@ -104,10 +104,16 @@ export class RolloutEngine {
       });
   }
 
+  /** Stops driving and gives up the leases, so another console server takes over at once. */
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.ticking;
+    await this.opts.db
+      .query('UPDATE fleet_rollouts SET lease_owner = NULL, lease_until = 0 WHERE lease_owner = $1', [
+        this.opts.owner,
+      ])
+      .catch(() => {});
   }
 
   private requireKey(): SigningKey {
