@@ -190,7 +190,7 @@ describe('fleet operations in Chromium, PostgreSQL and mosquitto with the produc
     }
     const s = await loginAs('jiancha', 'demo-jiancha-1', '#/today');
     try {
-      const nav = await s.page.locator('header nav').innerText();
+      const nav = (await s.page.locator('header nav').textContent()) ?? '';
       assert.doesNotMatch(nav, /终端运维|告警|配置发布/);
     } finally {
       await s.context.close();
@@ -305,10 +305,10 @@ describe('fleet operations in Chromium, PostgreSQL and mosquitto with the produc
       await form.getByRole('button').click();
       const summary = form.getByTestId('batch-summary');
       await form.getByTestId('sum-pending').filter({ hasText: /^0$/ }).waitFor({ timeout: 10_000 });
-      assert.equal(await form.getByTestId('sum-succeeded').innerText(), '3');
-      assert.equal(await form.getByTestId('sum-not-sent').innerText(), '1', 'site-a-004 is shut down');
+      assert.equal(await form.getByTestId('sum-succeeded').textContent(), '3');
+      assert.equal(await form.getByTestId('sum-not-sent').textContent(), '1', 'site-a-004 is shut down');
       assert.equal(await form.getByTestId('cmd-site-a-004').getAttribute('data-state'), 'not-sent');
-      assert.match(await summary.innerText(), /site-a/);
+      assert.match((await summary.textContent()) ?? '', /site-a/);
       for (const id of ['site-a-001', 'site-a-002', 'site-a-003'])
         assert.equal(kiosk(id).commands.filter((c) => c.name === 'print-test').length, 1);
 
@@ -383,7 +383,10 @@ describe('fleet operations in Chromium, PostgreSQL and mosquitto with the produc
       await form.getByRole('button').click();
       const detail = page.getByTestId('rollout-detail');
       await page.getByTestId('rollout-state').filter({ hasText: '已暂停' }).waitFor({ timeout: 10_000 });
-      assert.match(await page.getByTestId('halt-reason').innerText(), /wave 1 \(canary\): 1 of 2 failed/);
+      assert.match(
+        (await page.getByTestId('halt-reason').textContent()) ?? '',
+        /wave 1 \(canary\): 1 of 2 failed/,
+      );
       assert.equal(await page.getByTestId('rk-site-a-001').getAttribute('data-state'), 'rolled-back');
       assert.equal(await page.getByTestId('rk-site-a-002').getAttribute('data-state'), 'applied');
       assert.equal(
@@ -394,7 +397,7 @@ describe('fleet operations in Chromium, PostgreSQL and mosquitto with the produc
       const id = Number(
         await detail
           .locator('h1')
-          .innerText()
+          .textContent()
           .then((t) => /#(\d+)/.exec(t)![1]),
       );
       const halted = (await op.get<Rollout>(`/api/fleet/rollouts/${id}`)).body;
