@@ -398,7 +398,7 @@ describe('fleet operations in Chromium, PostgreSQL and mosquitto with the produc
         await detail
           .locator('h1')
           .textContent()
-          .then((t) => /#(\d+)/.exec(t)![1]),
+          .then((t) => /#(\d+)/.exec(t ?? '')![1]),
       );
       const halted = (await op.get<Rollout>(`/api/fleet/rollouts/${id}`)).body;
       assert.equal(kiosk('site-a-003').applied, done.version, 'site-a-003 kept the good version');
