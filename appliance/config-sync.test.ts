@@ -12,8 +12,9 @@ import { topics } from '../contract/mqtt.ts';
 import { generateSigningKey, signBundle } from '../firmware-config/bundles/index.ts';
 import { simulationConfig } from '../firmware-config/sim-config.ts';
 import { type MosquittoBroker, startMosquitto } from '../test/support/mosquitto.ts';
+import { assembleAppliance, type RunningAppliance } from './assemble.ts';
+import { openHardware } from './bindings/hardware.ts';
 import { desiredConfigLink } from './config-sync.ts';
-import { type RunningAppliance, runAppliance } from './runtime.ts';
 
 const KIOSK = 'K-SIM-0001';
 let dir: string;
@@ -27,17 +28,14 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'shequ-config-sync-'));
   broker = await startMosquitto();
   const link = desiredConfigLink({ dataDir: dir, kioskId: KIOSK, trustedKeys: [key.trusted] });
-  running = await runAppliance({
-    config: simulationConfig({
+  running = await assembleAppliance(
+    simulationConfig({
       http: { host: '127.0.0.1', port: 0 },
       broker: { url: broker.url, protocolVersion: 5 },
     }),
-    dataDir: dir,
-    reader: null,
-    printer: null,
-    uiDistDir: join(dir, 'no-ui'),
-    agent: { onConnected: link.onConnected },
-  });
+    openHardware({}, { url: broker.url, protocolVersion: 5, onConnected: link.onConnected }),
+    { dataDir: dir, uiDistDir: join(dir, 'no-ui') },
+  );
   link.bind(running.appliance);
   central = await mqtt.connectAsync(broker.url, { clientId: 'central-ops', protocolVersion: 5 });
   await central.subscribeAsync(topics.configReported(KIOSK), { qos: 1 });
@@ -158,4 +156,72 @@ test('unsigned, foreign-key, other-kiosk, future-dated, expired and old bundles 
     running.appliance.config.services.some((s) => s.id === 'legal-aid'),
     'nothing changed',
   );
+});
+
+test('a bundle that renames a case item is honoured by the case routes at once; the removed item is refused', async () => {
+  await running.auth.addUser('clerk', 'counter-pass-1', 'staff');
+  const login = await fetch(`${running.url}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'clerk', password: 'counter-pass-1' }),
+  });
+  const h = {
+    cookie: login.headers.get('set-cookie')!.split(';')[0]!,
+    'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken,
+  };
+  const renamed = structuredClone(running.appliance.config);
+  const ssc = renamed.services.find((s) => s.id === 'social-security')!;
+  ssc.caseItems = [{ ...ssc.caseItems[0]!, id: 'ssc-first', name: '社保卡首次申领（新）' }];
+  assert.equal((await push(bundle(9, renamed))).status, 'applied');
+
+  const vault = running.appliance.vault;
+  const served = async (idNumber: string) => {
+    const ticket = await running.appliance.queue.issue({
+      serviceId: 'social-security',
+      priority: false,
+      holder: {
+        ref: vault.lookupRef(idNumber),
+        sealed: vault.seal({ name: '测试', number: idNumber }),
+        maskedName: '测*',
+        maskedNumber: `${idNumber.slice(0, 4)}**********${idNumber.slice(-4)}`,
+      },
+    });
+    // Earlier tests left residents waiting at counter 1: call until ours is at the counter.
+    for (;;) {
+      const called = await fetch(`${running.url}/api/staff/counters/w1/call-next`, {
+        method: 'POST',
+        headers: h,
+      });
+      const id = ((await called.json()) as { ticket: { id: string } | null }).ticket?.id;
+      if (!id) throw new Error('our ticket was never called');
+      if (id === ticket.id) return id;
+    }
+  };
+  const accept = (ticketId: string, itemId: string) =>
+    fetch(`${running.url}/api/staff/cases`, {
+      method: 'POST',
+      headers: { ...h, 'content-type': 'application/json' },
+      body: JSON.stringify({ ticketId, itemId, materials: ['居民身份证'] }),
+    });
+  const removed = await accept(await served('110105195003150019'), 'ssc-new');
+  assert.equal(removed.status, 404, 'the item the bundle removed is refused');
+  assert.match(JSON.stringify(await removed.json()), /case\.item-unknown/);
+  const fresh = await accept(await served('110105196002290016'), 'ssc-first');
+  assert.equal(fresh.status, 201, 'the renamed item is accepted');
+  assert.equal(
+    ((await fresh.json()) as { case: { itemName: string } }).case.itemName,
+    '社保卡首次申领（新）',
+  );
+
+  // The other routes read the same configuration: the service guide on the kiosk, the day report.
+  const state = (await (await fetch(`${running.url}/api/state`)).json()) as {
+    services: Array<{ id: string; caseItems: Array<{ id: string }> }>;
+  };
+  assert.deepEqual(
+    state.services.find((s) => s.id === 'social-security')!.caseItems.map((i) => i.id),
+    ['ssc-first'],
+  );
+  const day = running.appliance.queue.today();
+  const report = await fetch(`${running.url}/api/staff/report?day=${day}`, { headers: h });
+  assert.equal(((await report.json()) as { overall: { casesAccepted: number } }).overall.casesAccepted, 1);
 });

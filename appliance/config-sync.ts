@@ -7,17 +7,17 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MqttClient } from 'mqtt';
+import type { ApplianceConfig } from '../contract/config/schema.ts';
 import { attachConfigSync, ConfigApplier, type TrustedKey } from '../firmware-config/bundles/index.ts';
 import { loadConfigFile } from '../firmware-config/load.ts';
-import type { ApplianceConfig } from '../firmware-config/schema.ts';
-import type { Appliance } from './core/appliance.ts';
+import type { ApplianceCore } from './core/appliance-core.ts';
 
 export interface DesiredConfigLink {
   applier: ConfigApplier;
   /** For FleetAgentOptions.onConnected. */
   onConnected: (client: MqttClient) => Promise<void>;
   /** Tell the link which appliance to reconfigure (it exists only after the agent is created). */
-  bind(appliance: Appliance): void;
+  bind(appliance: ApplianceCore): void;
 }
 
 export function configDir(dataDir: string): string {
@@ -36,7 +36,7 @@ export function desiredConfigLink(opts: {
   siteId?: string;
   trustedKeys: readonly TrustedKey[];
 }): DesiredConfigLink {
-  let appliance: Appliance | null = null;
+  let appliance: ApplianceCore | null = null;
   mkdirSync(configDir(opts.dataDir), { recursive: true, mode: 0o700 });
   const applier = new ConfigApplier({
     kioskId: opts.kioskId,

@@ -10,16 +10,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, mock, test } from 'node:test';
 import type { MqttClient } from 'mqtt';
-import { type TxEnvelope, topics } from '../contract/mqtt.ts';
+import type { ApplianceConfig } from '../contract/config/schema.ts';
+import { type TxBody, type TxEnvelope, topics } from '../contract/mqtt.ts';
 import { maskIdNumber, maskName, mod11CheckChar } from '../drivers/idcard/index.ts';
 import { generateSigningKey, signBundle } from '../firmware-config/bundles/index.ts';
-import type { ApplianceConfig } from '../firmware-config/schema.ts';
 import { simulationConfig } from '../firmware-config/sim-config.ts';
 import { ARRANGEMENT_2027 } from '../platform/calendar/test-support.ts';
 import { type MosquittoBroker, startMosquitto } from '../test/support/mosquitto.ts';
 import { connectClient, json, type Received, recordMessages } from '../test/support/mqtt.ts';
+import { assembleAppliance, type RunningAppliance } from './assemble.ts';
+import { openHardware } from './bindings/hardware.ts';
 import { desiredConfigLink } from './config-sync.ts';
-import { type RunningAppliance, runAppliance } from './runtime.ts';
 
 const KIOSK = 'K-SIM-0001';
 const DEC_3_2026_10H_BEIJING = Date.UTC(2026, 11, 3, 2);
@@ -87,11 +88,14 @@ async function acceptCase(): Promise<{ id: string; promisedDeadline: string; leg
 }
 
 const txOf = (m: Received) => json(m) as TxEnvelope;
+/** The body of a case transaction ('case.accepted' and 'case.changed' share one). */
+const caseBody = (m: Received) => txOf(m).body as TxBody<'case.changed'>;
+const caseTx = (m: Received) => ({ ...txOf(m), body: caseBody(m) });
 const isCaseTx = (caseId: string, type: string, change?: string) => (m: Received) =>
   m.topic === topics.tx(KIOSK) &&
   txOf(m).type === type &&
-  txOf(m).body.caseId === caseId &&
-  (change === undefined || txOf(m).body.change === change);
+  caseBody(m).caseId === caseId &&
+  (change === undefined || caseBody(m).change === change);
 
 before(async () => {
   broker = await startMosquitto();
@@ -101,14 +105,11 @@ before(async () => {
   inbox = recordMessages(central);
   await central.subscribeAsync([topics.tx(KIOSK), topics.configReported(KIOSK)], { qos: 1 });
   const link = desiredConfigLink({ dataDir: dir, kioskId: KIOSK, trustedKeys: [key.trusted] });
-  running = await runAppliance({
-    config: config(),
-    dataDir: dir,
-    reader: null,
-    printer: null,
-    uiDistDir: join(dir, 'no-ui'),
-    agent: { onConnected: link.onConnected },
-  });
+  running = await assembleAppliance(
+    config(),
+    openHardware({}, { url: broker.url, protocolVersion: 5, onConnected: link.onConnected }),
+    { dataDir: dir, uiDistDir: join(dir, 'no-ui') },
+  );
   link.bind(running.appliance);
   await running.auth.addUser('clerk', 'counter-pass-1', 'staff');
   const login = await fetch(`${running.url}/api/session`, {
@@ -135,7 +136,7 @@ test('the 2027 arrangement arrives by configuration: open cases are recounted an
   const c = await acceptCase();
   assert.equal(c.promisedDeadline, '2027-02-11');
   assert.equal(c.legalDeadline, '2027-03-04');
-  const accepted = txOf(await inbox.waitFor(isCaseTx(c.id, 'case.accepted'), 10_000, 'case.accepted'));
+  const accepted = caseTx(await inbox.waitFor(isCaseTx(c.id, 'case.accepted'), 10_000, 'case.accepted'));
   assert.equal(accepted.body.provisional, true);
   assert.deepEqual(
     (accepted.body.provisionalBecause as Array<{ holiday: string }>).map((w) => w.holiday),
@@ -157,7 +158,7 @@ test('the 2027 arrangement arrives by configuration: open cases are recounted an
   const report = json(await inbox.waitFor((m) => m.topic === topics.configReported(KIOSK), 10_000, 'report'));
   assert.equal((report as { status: string }).status, 'applied', JSON.stringify(report));
 
-  const moved = txOf(await inbox.waitFor(isCaseTx(c.id, 'case.changed', 'deadline'), 10_000, 'deadline'));
+  const moved = caseTx(await inbox.waitFor(isCaseTx(c.id, 'case.changed', 'deadline'), 10_000, 'deadline'));
   // the notice's make-up Sunday 1/31 comes before 春节: the promised deadline is a week earlier
   assert.equal(moved.body.promisedDeadline, '2027-02-04');
   assert.equal(moved.body.previousPromisedDeadline, '2027-02-11');
@@ -175,7 +176,7 @@ test('the 2027 arrangement arrives by configuration: open cases are recounted an
   // A case accepted now is counted on the new calendar at once.
   const next = await acceptCase();
   assert.equal(next.promisedDeadline, '2027-02-04');
-  const nextTx = txOf(
+  const nextTx = caseTx(
     await inbox.waitFor(isCaseTx(next.id, 'case.accepted'), 10_000, 'second case.accepted'),
   );
   assert.equal(nextTx.body.provisional, false);

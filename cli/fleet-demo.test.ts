@@ -13,9 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Aedes } from 'aedes';
-import { type Simulation, startSimulation } from '../appliance/sim/simulation.ts';
 import type { DemoBroker } from '../contract/demo-broker.ts';
 import { topics } from '../contract/mqtt.ts';
+import { type Simulation, startSimulation } from '../demo/simulation.ts';
 import { connectClient, recordMessages } from '../test/support/mqtt.ts';
 import { spawnShequ } from '../test/support/shequ-process.ts';
 
@@ -24,7 +24,7 @@ const CONSOLE = { username: 'console', password: 'demo-secret-7f3a' };
 const STACK_LINE = /^\s+at /m;
 
 async function shequ(args: string[], env: Record<string, string> = {}) {
-  const p = spawnShequ(args, env);
+  const p = spawnShequ(args, { env });
   const code = await p.exited;
   return { code, out: p.output() };
 }

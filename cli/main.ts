@@ -25,7 +25,7 @@ export const subcommands: Subcommand[] = [
   {
     words: ['start'],
     summary: 'run the appliance (add --sim for simulated devices, embedded broker and ingest)',
-    load: () => import('../appliance/cli/start.ts'),
+    load: () => import('../demo/start.ts'),
   },
   {
     words: ['build-ui'],

@@ -32,6 +32,8 @@ export const DevicesView = Type.Object({
   reader: DeviceHealth,
   printer: DeviceHealth,
   scanner: DeviceHealth,
+  /** The document camera whose frames the appliance reads by OCR (the kiosk browser's camera). */
+  camera: Type.Optional(DeviceHealth),
   uplink: DeviceHealth,
   outbox: Type.Object({
     depth: Type.Integer(),
@@ -49,6 +51,8 @@ export const CardView = Type.Object({
   /** Whether the holder qualifies for a priority ticket by age. */
   elderly: Type.Boolean(),
   checkDigitValid: Type.Boolean(),
+  /** Read from the card's chip ('reader') or from a photo of it by OCR ('camera'). */
+  source: Type.Optional(Type.Union([Type.Literal('reader'), Type.Literal('camera')])),
 });
 export type CardView = Static<typeof CardView>;
 
@@ -116,23 +120,39 @@ export const CallView = Type.Object({
 });
 export type CallView = Static<typeof CallView>;
 
-/** The last code read by the kiosk's scanner, already verified by the appliance. */
+/**
+ * What a code read by the kiosk's scanner turned out to be, as a code the screens translate
+ * (kiosk-ui/shared/messages-*.ts): the appliance never builds the sentence itself.
+ */
+export const ScanVerdict = Type.Union([
+  /** A receipt of this centre: `receiptNo` opens its progress. */
+  Type.Literal('receipt'),
+  /** Signed by this centre, but no such case is kept here. */
+  Type.Literal('receipt-unknown'),
+  /** A queue ticket of this centre: `ticketNumber`. */
+  Type.Literal('ticket'),
+  /** An appointment code: being checked in, then checked in (`ticketNumber`) or refused (`reason`). */
+  Type.Literal('appointment-checking-in'),
+  Type.Literal('appointment-checked-in'),
+  Type.Literal('appointment-refused'),
+  /** Looks like this centre's code but its signature does not hold. */
+  Type.Literal('forged'),
+  Type.Literal('malformed'),
+  Type.Literal('expired'),
+  /** Not a code of this centre at all (a payment link, another system's QR). */
+  Type.Literal('foreign'),
+]);
+export type ScanVerdict = Static<typeof ScanVerdict>;
+
+/** The last code read by the kiosk's scanner, already verified by the appliance; never the scanned text. */
 export const ScanView = Type.Object({
   at: Type.Integer(),
-  verdict: Type.Union([
-    Type.Literal('receipt'),
-    Type.Literal('ticket'),
-    Type.Literal('appointment'),
-    Type.Literal('forged'),
-    Type.Literal('malformed'),
-    Type.Literal('expired'),
-    Type.Literal('foreign'),
-  ]),
-  /** Chinese first, for the resident; never the scanned text itself. */
-  message: Type.String(),
+  verdict: ScanVerdict,
   /** For a receipt of this centre: the case number to look up. */
   receiptNo: Type.Optional(Type.String()),
   ticketNumber: Type.Optional(Type.String()),
+  /** For a refusal: the error code, e.g. 'appointment.wrong-day'. */
+  reason: Type.Optional(Type.String()),
 });
 export type ScanView = Static<typeof ScanView>;
 
@@ -362,6 +382,29 @@ export const AppointmentCheckInRequest = Type.Object(
 );
 export type AppointmentCheckInRequest = Static<typeof AppointmentCheckInRequest>;
 
+/** `POST /api/documents/ocr?kind=id|mrz`, body: one camera frame (image/jpeg, image/png or image/webp). */
+export const DocumentKind = Type.Union([Type.Literal('id'), Type.Literal('mrz')]);
+export type DocumentKind = Static<typeof DocumentKind>;
+
+export const DocumentQuery = Type.Object(
+  { kind: Type.Optional(DocumentKind) },
+  { additionalProperties: false },
+);
+export type DocumentQuery = Static<typeof DocumentQuery>;
+
+/** What OCR made of a frame, masked. A reading whose check digits fail is never used. */
+export const DocumentReadView = Type.Object({
+  kind: Type.Union([Type.Literal('id-card'), Type.Literal('mrz'), Type.Literal('not-found')]),
+  valid: Type.Boolean(),
+  maskedNumber: Type.Optional(Type.String()),
+  maskedName: Type.Optional(Type.String()),
+  /** A valid ID card: the holder now stands at the kiosk as with a card on the reader (`card.source` 'camera'). */
+  identified: Type.Boolean(),
+  /** Why nothing usable was read, as a code: 'not-found', 'check-digit', 'birth-date', … */
+  problems: Type.Array(Type.String()),
+});
+export type DocumentReadView = Static<typeof DocumentReadView>;
+
 export const apiPaths = {
   state: '/api/state',
   events: '/api/events',
@@ -384,6 +427,8 @@ export const apiPaths = {
   appointments: '/api/staff/appointments',
   appointmentCheckIn: '/api/appointments/check-in',
   ratings: '/api/ratings',
+  documentOcr: '/api/documents/ocr',
+  documentPerson: '/api/documents/person',
 } as const;
 
 export const CSRF_HEADER = 'x-csrf-token';

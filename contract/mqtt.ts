@@ -42,22 +42,158 @@ export const KioskStatus = Type.Object({
 });
 export type KioskStatus = Static<typeof KioskStatus>;
 
-export const TxType = Type.Union([
-  Type.Literal('ticket.issued'),
-  Type.Literal('ticket.called'),
-  Type.Literal('ticket.recalled'),
-  Type.Literal('ticket.transferred'),
-  Type.Literal('ticket.no-show'),
-  Type.Literal('ticket.completed'),
-  Type.Literal('case.accepted'),
-  Type.Literal('case.changed'),
-  Type.Literal('rating.given'),
-  Type.Literal('device.alarm'),
-]);
-export type TxType = Static<typeof TxType>;
+const TicketRef = { ticketId: Type.String({ minLength: 1 }), number: Type.String({ minLength: 1 }) };
+const Clerk = Type.String({ minLength: 1 });
+const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+const Millis = Type.Integer({ description: 'milliseconds since the epoch' });
 
-/** One business transaction as it leaves a kiosk's outbox. Personal data is never in it unmasked. */
-export const TxEnvelope = Type.Object({
+/**
+ * The body of each transaction type. Central validates every body against its type's schema;
+ * fields may be added in later versions (extra properties are allowed), none may be removed.
+ * Persons appear only as keyed hashes (`holderRef`, `applicantRef`), never by name or number.
+ */
+export const TicketIssuedBody = Type.Object({
+  ...TicketRef,
+  serviceId: Type.String({ minLength: 1 }),
+  priority: Type.Boolean(),
+  day: Day,
+  issuedAt: Millis,
+  holderRef: Type.Optional(Type.String()),
+});
+export const TicketCalledBody = Type.Object({
+  ...TicketRef,
+  counterId: Type.String({ minLength: 1 }),
+  counterNumber: Type.Integer(),
+  clerk: Clerk,
+  calledAt: Millis,
+  waitedMs: Type.Integer(),
+  /** Tickets this counter was still serving, finished by this call. */
+  finished: Type.Array(Type.String()),
+});
+export const TicketRecalledBody = Type.Object({
+  ...TicketRef,
+  counterId: Type.String({ minLength: 1 }),
+  clerk: Clerk,
+  recalls: Type.Integer({ minimum: 1 }),
+  at: Millis,
+});
+export const TicketTransferredBody = Type.Object({
+  ...TicketRef,
+  fromCounterId: Type.String({ minLength: 1 }),
+  toServiceId: Type.String({ minLength: 1 }),
+  toCounterId: Type.Optional(Type.String({ minLength: 1 })),
+  position: Type.Union([Type.Literal('front'), Type.Literal('back')]),
+  clerk: Clerk,
+  at: Millis,
+});
+export const TicketNoShowBody = Type.Object({
+  ...TicketRef,
+  counterId: Type.String({ minLength: 1 }),
+  clerk: Clerk,
+  at: Millis,
+});
+export const TicketCompletedBody = Type.Object({
+  tickets: Type.Array(Type.Object({ ...TicketRef, finishedAt: Type.Optional(Millis) }), { minItems: 1 }),
+  counterId: Type.Optional(Type.String()),
+  clerk: Type.Optional(Clerk),
+});
+const CaseStateWire = Type.Union([
+  Type.Literal('accepted'),
+  Type.Literal('in-progress'),
+  Type.Literal('suspended'),
+  Type.Literal('completed'),
+  Type.Literal('refused'),
+]);
+const LevelWire = Type.Union([
+  Type.Literal('normal'),
+  Type.Literal('warning'),
+  Type.Literal('yellow'),
+  Type.Literal('red'),
+]);
+/** A case as central projects it, after acceptance (`case.accepted`) and after every change (`case.changed`). */
+export const CaseBody = Type.Object({
+  caseId: Type.String({ minLength: 1 }),
+  number: Type.String({ minLength: 1 }),
+  /** What happened: 'accepted', 'start', 'suspend', 'resume', 'complete', 'refuse', 'level', 'refusal-reviewed'. */
+  change: Type.String({ minLength: 1 }),
+  state: CaseStateWire,
+  level: LevelWire,
+  worstLevel: LevelWire,
+  serviceId: Type.String({ minLength: 1 }),
+  itemId: Type.String({ minLength: 1 }),
+  ticketId: Type.Optional(Type.String()),
+  applicantRef: Type.String({ minLength: 1 }),
+  clerk: Clerk,
+  counterId: Type.Optional(Type.String()),
+  acceptedDay: Day,
+  legalLimitDays: Type.Integer({ minimum: 1 }),
+  promisedLimitDays: Type.Integer({ minimum: 1 }),
+  pausedWorkingDays: Type.Integer({ minimum: 0 }),
+  promisedDeadline: Day,
+  legalDeadline: Day,
+  /** True when a year the deadlines reach has no confirmed holiday arrangement yet. */
+  provisional: Type.Boolean(),
+  /** For a provisional case: the holiday windows whose notice has not come yet. */
+  provisionalBecause: Type.Optional(
+    Type.Array(Type.Object({ year: Type.Integer(), holiday: Type.String(), from: Day, to: Day })),
+  ),
+  /** For change 'deadline' (a new holiday arrangement moved them): the deadlines before. */
+  previousPromisedDeadline: Type.Optional(Day),
+  previousLegalDeadline: Type.Optional(Day),
+  previousProvisional: Type.Optional(Type.Boolean()),
+  missingMaterials: Type.Optional(Type.Array(Type.String())),
+  completedDay: Type.Optional(Day),
+  late: Type.Optional(Type.Boolean()),
+  refusalReason: Type.Optional(Type.String()),
+  refusalReviewed: Type.Optional(Type.Boolean()),
+});
+export const RatingGivenBody = Type.Object({
+  ratingId: Type.String({ minLength: 1 }),
+  subject: Type.Object({
+    kind: Type.Union([Type.Literal('ticket'), Type.Literal('case')]),
+    id: Type.String({ minLength: 1 }),
+  }),
+  serviceId: Type.String({ minLength: 1 }),
+  score: Type.Integer({ minimum: 1, maximum: 5 }),
+  day: Day,
+  comment: Type.Optional(Type.String({ maxLength: 140 })),
+  counterId: Type.Optional(Type.String()),
+  clerk: Type.Optional(Clerk),
+  /** For a poor rating (差评): the working day by which it must be put right. */
+  rectifyBy: Type.Optional(Day),
+});
+export const DeviceAlarmBody = Type.Object({
+  device: Type.Union([
+    Type.Literal('reader'),
+    Type.Literal('scanner'),
+    Type.Literal('printer'),
+    Type.Literal('camera'),
+  ]),
+  state: Type.Union([Type.Literal('warning'), Type.Literal('fault'), Type.Literal('disconnected')]),
+  detail: Type.Optional(Type.String()),
+  at: Millis,
+});
+
+/** Every transaction type with the schema of its body. */
+export const TX_BODIES = {
+  'ticket.issued': TicketIssuedBody,
+  'ticket.called': TicketCalledBody,
+  'ticket.recalled': TicketRecalledBody,
+  'ticket.transferred': TicketTransferredBody,
+  'ticket.no-show': TicketNoShowBody,
+  'ticket.completed': TicketCompletedBody,
+  'case.accepted': CaseBody,
+  'case.changed': CaseBody,
+  'rating.given': RatingGivenBody,
+  'device.alarm': DeviceAlarmBody,
+} as const;
+export type TxType = keyof typeof TX_BODIES;
+export type TxBody<T extends TxType> = Static<(typeof TX_BODIES)[T]>;
+export const TX_TYPES = Object.keys(TX_BODIES) as TxType[];
+export const TxType = Type.Union(TX_TYPES.map((t) => Type.Literal(t)));
+
+/** What every transaction carries besides its body; checked before the body is checked against its type. */
+export const TxHeader = Type.Object({
   v: Type.Literal(CONTRACT_VERSION),
   kiosk: Type.String({ minLength: 1 }),
   /** ULID made in the same durable write as the business record; the idempotency key at central. */
@@ -66,9 +202,21 @@ export const TxEnvelope = Type.Object({
   seq: Type.Integer({ minimum: 1 }),
   type: TxType,
   ts: Type.Integer(),
-  body: Type.Record(Type.String(), Type.Unknown()),
+  body: Type.Object({}),
 });
-export type TxEnvelope = Static<typeof TxEnvelope>;
+export type TxHeader = Static<typeof TxHeader>;
+
+/** A transaction's type and body, as the appliance drafts it (discriminated by `type`). */
+export type TxDraft = { [T in TxType]: { type: T; body: TxBody<T> } }[TxType];
+
+/** One business transaction as it leaves a kiosk's outbox, its body of its type. Never personal data unmasked. */
+export type TypedTxEnvelope = Omit<TxHeader, 'type' | 'body'> & TxDraft;
+
+/**
+ * A transaction as a reader at central handles it once ingest has checked it: the header, and the
+ * body (valid for its type) as a plain record; `txBodyOf` gives the typed body.
+ */
+export type TxEnvelope = Omit<TxHeader, 'body'> & { body: Record<string, unknown> };
 
 export const AckResult = Type.Union([Type.Literal('ok'), Type.Literal('dup'), Type.Literal('rejected')]);
 export type AckResult = Static<typeof AckResult>;
@@ -152,3 +300,11 @@ export const CommandResult = Type.Object({
   error: Type.Optional(Type.String()),
 });
 export type CommandResult = Static<typeof CommandResult>;
+
+/** The body of a transaction when it is of the given type, else undefined (narrowing for readers). */
+export function txBodyOf<T extends TxType>(
+  tx: { type: string; body: unknown },
+  type: T,
+): TxBody<T> | undefined {
+  return tx.type === type ? (tx.body as TxBody<T>) : undefined;
+}

@@ -11,7 +11,7 @@
  * derived from the request topic by central, never taken from the request.
  */
 import { type Static, Type } from '@sinclair/typebox';
-import { ConfigBundle } from '../firmware-config/bundles/bundle-schema.ts';
+import { ConfigBundle } from './config/bundle.ts';
 
 /** CN of every factory bootstrap certificate (the batch is in its OU); also the MQTT username. */
 export const BOOTSTRAP_IDENTITY = 'prov-bootstrap';

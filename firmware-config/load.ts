@@ -1,46 +1,14 @@
+/**
+ * Reads an installer's configuration file: JSON, brought up to the current schema version by the
+ * migrations, then validated. Every failure is a ConfigError whose message names the file and field.
+ */
 import { readFileSync } from 'node:fs';
-import { Value } from '@sinclair/typebox/value';
-import { ApplianceConfig } from './schema.ts';
+import { migrate } from '../contract/config/migrations/migrate.ts';
+import { MigrationError } from '../contract/config/migrations/migration.ts';
+import { ConfigError, parseConfig } from '../contract/config/parse.ts';
+import type { ApplianceConfig } from '../contract/config/schema.ts';
 
-export class ConfigError extends Error {
-  readonly code = 'config.invalid';
-  constructor(
-    message: string,
-    readonly problems: string[],
-  ) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
-
-/** Validates a parsed configuration, filling defaults; throws a ConfigError naming each bad field. */
-export function parseConfig(input: unknown, source = 'configuration'): ApplianceConfig {
-  const withDefaults = Value.Default(ApplianceConfig, structuredClone(input));
-  const problems = [...Value.Errors(ApplianceConfig, withDefaults)].map(
-    (e) =>
-      `${e.path || '/'}: ${e.message}${e.value === undefined ? '' : ` (got ${JSON.stringify(e.value)})`}`,
-  );
-  if (problems.length > 0) {
-    throw new ConfigError(`${source} is invalid:\n  ${problems.slice(0, 10).join('\n  ')}`, problems);
-  }
-  const config = withDefaults as ApplianceConfig;
-  const serviceIds = new Set(config.services.map((s) => s.id));
-  const semantic: string[] = [];
-  const prefixes = new Set<string>();
-  for (const s of config.services) {
-    if (prefixes.has(s.prefix)) semantic.push(`/services: prefix ${s.prefix} is used by two services`);
-    prefixes.add(s.prefix);
-    if (s.lastNumber < s.firstNumber) semantic.push(`/services/${s.id}: lastNumber is below firstNumber`);
-  }
-  for (const c of config.counters) {
-    for (const id of c.serviceIds) {
-      if (!serviceIds.has(id)) semantic.push(`/counters/${c.id}/serviceIds: unknown service '${id}'`);
-    }
-  }
-  if (semantic.length > 0)
-    throw new ConfigError(`${source} is invalid:\n  ${semantic.join('\n  ')}`, semantic);
-  return config;
-}
+export { ConfigError };
 
 export function loadConfigFile(path: string): ApplianceConfig {
   let raw: string;
@@ -55,5 +23,10 @@ export function loadConfigFile(path: string): ApplianceConfig {
   } catch (err) {
     throw new ConfigError(`${path} is not valid JSON: ${(err as Error).message}`, []);
   }
-  return parseConfig(json, path);
+  try {
+    return parseConfig(migrate(json).config, path);
+  } catch (err) {
+    if (err instanceof MigrationError) throw new ConfigError(`${path}: ${err.message}`, [err.message]);
+    throw err;
+  }
 }

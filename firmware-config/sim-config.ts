@@ -1,10 +1,10 @@
-import { parseConfig } from './load.ts';
-import type { ApplianceConfig } from './schema.ts';
+import { parseConfig } from '../contract/config/parse.ts';
+import { type ApplianceConfig, CONFIG_SCHEMA_VERSION } from '../contract/config/schema.ts';
 
 /** The demonstration centre used by `shequ start --sim` and by the tests. */
 export function simulationConfig(overrides: Partial<ApplianceConfig> = {}): ApplianceConfig {
   return parseConfig({
-    schemaVersion: 1,
+    schemaVersion: CONFIG_SCHEMA_VERSION,
     kioskId: 'K-SIM-0001',
     centre: { name: '幸福街道社区服务中心', nameEn: 'Xingfu Street Community Service Centre' },
     services: [
@@ -80,7 +80,7 @@ export function simulationConfig(overrides: Partial<ApplianceConfig> = {}): Appl
     queue: {},
     supervision: {},
     retention: {},
-    hardware: { reader: null, printer: null },
+    hardware: { reader: null, scanner: null, printer: null, camera: null },
     broker: null,
     http: { host: '127.0.0.1', port: 8080 },
     ...overrides,

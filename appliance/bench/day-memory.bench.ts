@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BenchResult, round } from '../../bench/types.ts';
 import { simulationConfig } from '../../firmware-config/sim-config.ts';
-import { Appliance } from '../core/appliance.ts';
+import { assembleAppliance } from '../assemble.ts';
+import { openHardware } from '../bindings/hardware.ts';
 
 const TICKETS = 2_000;
 const CASES = 300;
@@ -21,12 +22,12 @@ function rssMb(): number {
 export async function bench(): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'shequ-bench-day-'));
   try {
-    const app = await Appliance.open({
-      config: simulationConfig(),
-      dataDir: dir,
-      reader: null,
-      printer: null,
-    });
+    const running = await assembleAppliance(
+      simulationConfig({ http: { host: '127.0.0.1', port: 0 } }),
+      openHardware({}, null),
+      { dataDir: dir, uiDistDir: join(dir, 'no-ui') },
+    );
+    const app = running.appliance;
     const empty = rssMb();
     const services = ['social-security', 'assistance', 'elderly-care', 'residence', 'consult'];
     const items: Record<string, string> = {
@@ -66,7 +67,7 @@ export async function bench(): Promise<BenchResult> {
     const day = rssMb();
     const { heapUsed, heapTotal, external } = process.memoryUsage();
     const heap = heapUsed / MB;
-    await app.close();
+    await running.close();
     return {
       name: 'appliance-day-memory',
       metrics: {

@@ -11,6 +11,7 @@ import mqtt from 'mqtt';
 import { type BenchResult, round } from '../../bench/types.ts';
 import { openCentralDb, startIngest } from '../../fleet/index.ts';
 import { startMosquitto } from '../../test/support/mosquitto.ts';
+import { sampleDraft } from '../../test/support/tx.ts';
 import { FleetAgent } from '../fleet-agent/agent.ts';
 import { Outbox } from '../outbox/outbox.ts';
 import { Store } from '../store/store.ts';
@@ -46,12 +47,10 @@ async function drainRate(url: string, dir: string): Promise<number> {
   const ingest = await startIngest({ brokerUrl: url, db, workerId: 'bench', protocolVersion: 5 });
   const store = await Store.open(join(dir, 'log'));
   const outbox = await Outbox.open(dir, store);
-  store.onCommit = (c) => c.tx && outbox.add(c.tx);
+  store.on('committed', (c) => c.tx && outbox.add(c.tx));
   for (let i = 0; i < BACKLOG; i += 500) {
     await Promise.all(
-      Array.from({ length: 500 }, (_, k) =>
-        store.commit([], { type: 'rating.given', body: { n: i + k, score: 5 } }),
-      ),
+      Array.from({ length: 500 }, (_, k) => store.commit([], sampleDraft('rating.given', i + k))),
     );
   }
   const agent = new FleetAgent({

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { type BenchResult, median, percentile, round } from '../../bench/types.ts';
+import { sampleDraft } from '../../test/support/tx.ts';
 import type { TicketRecord } from '../store/records.ts';
 import { Store } from '../store/store.ts';
 
@@ -40,14 +41,14 @@ async function shequLatencies(dir: string, size: number): Promise<number[]> {
   for (let i = 0; i < size; i += 1000) {
     await Promise.all(
       Array.from({ length: Math.min(1000, size - i) }, (_, k) =>
-        store.commit([ticket(i + k)], { type: 'ticket.issued', body: { n: i + k } }),
+        store.commit([ticket(i + k)], sampleDraft('ticket.issued', i + k)),
       ),
     );
   }
   const out: number[] = [];
   for (let s = 0; s < SAMPLES; s++) {
     const t0 = performance.now();
-    await store.commit([ticket(size + s)], { type: 'ticket.issued', body: { n: size + s } });
+    await store.commit([ticket(size + s)], sampleDraft('ticket.issued', size + s));
     out.push(performance.now() - t0);
   }
   return out;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
+import { txBodyOf } from '../../contract/mqtt.ts';
 import { CHINA_HOLIDAYS, WorkingCalendar } from '../../platform/calendar/index.ts';
 import type { ApplianceError } from '../core/errors.ts';
 import { type CaseItem, Cases } from './cases.ts';
@@ -116,9 +117,9 @@ test('a suspension moves the deadlines by exactly the suspended working days', a
     assert.equal(calendar.workingDaysBetween(before, r.promisedDeadline), stopped);
     assert.equal(calendar.workingDaysBetween(legalBefore, r.legalDeadline), stopped);
     assert.deepEqual(r.materials, ['户口簿', '收入证明']);
-    const tx = store.transactions().at(-1)!;
-    assert.equal(tx.body.change, 'resume');
-    assert.equal(tx.body.promisedDeadline, afterResume);
+    const tx = txBodyOf(store.transactions().at(-1)!, 'case.changed');
+    assert.equal(tx?.change, 'resume');
+    assert.equal(tx?.promisedDeadline, afterResume);
   }
 });
 
@@ -171,7 +172,10 @@ test('two clerks completing the same case at once: one wins, the other is refuse
     results.map((r) => r.status),
     ['fulfilled', 'rejected'],
   );
-  assert.equal(store.transactions().filter((t) => t.body.change === 'complete').length, 1);
+  assert.equal(
+    store.transactions().filter((t) => txBodyOf(t, 'case.changed')?.change === 'complete').length,
+    1,
+  );
 });
 
 test('a refusal needs a reason and is flagged for review until a supervisor reviews it', async () => {
@@ -192,7 +196,7 @@ test('a refusal needs a reason and is flagged for review until a supervisor revi
     cases.refusalsAwaitingReview().map((x) => x.id),
     [c.id],
   );
-  assert.equal(store.transactions().at(-1)?.body.refusalReviewed, false);
+  assert.equal(txBodyOf(store.transactions().at(-1)!, 'case.changed')?.refusalReviewed, false);
   const reviewed = await cases.reviewRefusal(c.id, 'boss');
   assert.equal(reviewed.refusal?.reviewedBy, 'boss');
   assert.deepEqual(cases.refusalsAwaitingReview(), []);
@@ -228,9 +232,12 @@ test('supervision levels change at the right moments and each change is a transa
   assert.deepEqual(await levelsAt('2025-10-10'), []);
   assert.deepEqual(await levelsAt('2025-10-11'), ['red']);
   assert.deepEqual(await levelsAt('2025-10-11', 16), [], 'supervising twice changes nothing');
-  const changes = store.transactions().filter((t) => t.type === 'case.changed' && t.body.change === 'level');
+  const changes = store
+    .transactions()
+    .flatMap((t) => txBodyOf(t, 'case.changed') ?? [])
+    .filter((b) => b.change === 'level');
   assert.deepEqual(
-    changes.map((t) => t.body.level),
+    changes.map((b) => b.level),
     ['warning', 'yellow', 'red'],
   );
   assert.equal(cases.get(c.id)?.level, 'red');

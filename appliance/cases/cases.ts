@@ -5,6 +5,7 @@
  * commit carrying its 'case.accepted' or 'case.changed' transaction for central.
  */
 import { ulid } from 'ulid';
+import type { TxBody } from '../../contract/mqtt.ts';
 import {
   DEFAULT_SUPERVISION,
   moreSevere,
@@ -12,9 +13,10 @@ import {
   supervisionLevel,
   type WorkingCalendar,
 } from '../../platform/calendar/index.ts';
+import { dayOf } from '../../platform/centre-day.ts';
+import { Mutex } from '../../platform/mutex.ts';
 import { ApplianceError } from '../core/errors.ts';
-import { dayOf } from '../queue/calendar-day.ts';
-import type { PersonRef } from '../store/records.ts';
+import type { PersonRef } from '../store/person-ref.ts';
 import {
   assertTransition,
   CLOCK_RUNNING,
@@ -24,7 +26,7 @@ import {
   OPEN_STATES,
 } from './case-rules.ts';
 import type { CaseRecord, CaseState, SupervisionLevel } from './records.ts';
-import { type CaseStore, SerialQueue } from './store-port.ts';
+import type { CaseStore } from './store-port.ts';
 
 /** A service item (事项) and its time limits in working days. */
 export interface CaseItem {
@@ -63,7 +65,7 @@ export class Cases {
   private readonly timeZone: string;
   private readonly policy: SupervisionPolicy;
   private readonly now: () => number;
-  private readonly serial = new SerialQueue();
+  private readonly serial = new Mutex();
 
   constructor(
     private readonly store: CaseStore,
@@ -342,7 +344,7 @@ export class Cases {
 }
 
 /** What central receives about a case: no personal data beyond the applicant's keyed hash. */
-export function caseTxBody(c: CaseRecord, change: string): Record<string, unknown> {
+export function caseTxBody(c: CaseRecord, change: string): TxBody<'case.changed'> {
   return {
     caseId: c.id,
     number: c.number,
@@ -374,7 +376,12 @@ export function caseTxBody(c: CaseRecord, change: string): Record<string, unknow
 }
 
 /** The deadlines a 'deadline' change moved away from, for central's timeline. */
-function previousDeadlines(c: CaseRecord): Record<string, unknown> {
+function previousDeadlines(
+  c: CaseRecord,
+): Pick<
+  TxBody<'case.changed'>,
+  'previousPromisedDeadline' | 'previousLegalDeadline' | 'previousProvisional'
+> {
   const previous = c.history.findLast((e) => e.what === 'deadline')?.previous;
   return previous
     ? {

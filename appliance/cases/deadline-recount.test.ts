@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
+import { txBodyOf } from '../../contract/mqtt.ts';
 import { CHINA_HOLIDAYS, WorkingCalendar } from '../../platform/calendar/index.ts';
 import { ARRANGEMENT_2027 } from '../../platform/calendar/test-support.ts';
 import { type CaseItem, Cases } from './cases.ts';
@@ -41,7 +42,13 @@ async function acceptOn(t: Awaited<ReturnType<typeof deskOn>>, limits: Partial<C
 }
 
 const deadlineTxs = (t: Awaited<ReturnType<typeof deskOn>>) =>
-  t.store.transactions().filter((tx) => tx.type === 'case.changed' && tx.body.change === 'deadline');
+  t.store
+    .transactions()
+    .flatMap((tx) => {
+      const body = txBodyOf(tx, 'case.changed');
+      return body ? [{ ...tx, body }] : [];
+    })
+    .filter((tx) => tx.body.change === 'deadline');
 
 test('a case accepted in early December 2026 skips 元旦 and 春节 2027, provisionally; the notice settles it', async () => {
   const clock = { t: beijing('2026-12-03', 10) };
@@ -55,7 +62,7 @@ test('a case accepted in early December 2026 skips 元旦 and 春节 2027, provi
     c.provisionalBecause?.map((w) => `${w.year} ${w.holiday}`),
     ['2027 元旦', '2027 春节'],
   );
-  const accepted = before.store.transactions().at(-1)!;
+  const accepted = { body: txBodyOf(before.store.transactions().at(-1)!, 'case.accepted')! };
   assert.equal(accepted.body.provisional, true);
   assert.equal((accepted.body.provisionalBecause as unknown[]).length, 2, 'central sees why');
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
+import { txBodyOf } from '../../contract/mqtt.ts';
 import { CHINA_HOLIDAYS, WorkingCalendar } from '../../platform/calendar/index.ts';
 import type { ApplianceError } from '../core/errors.ts';
 import { Cases } from './cases.ts';
@@ -105,7 +106,7 @@ test('a case is rated separately from its ticket, and a poor rating gets a recti
   const onCase = await ratings.rate({ subject: { kind: 'case', id: c.id }, score: 1, comment: '太慢' });
   assert.equal(onCase.clerk, 'li');
   assert.equal(onCase.rectifyBy, '2025-10-23');
-  assert.equal(store.transactions().at(-1)?.body.rectifyBy, '2025-10-23');
+  assert.equal(txBodyOf(store.transactions().at(-1)!, 'rating.given')?.rectifyBy, '2025-10-23');
   const onTicket = await ratings.rate({ subject: { kind: 'ticket', id: ticket.id }, score: 4 });
   assert.equal(onTicket.rectifyBy, undefined);
   await assert.rejects(

@@ -4,10 +4,11 @@
  */
 
 import type { WorkingCalendar } from '../../platform/calendar/index.ts';
+import { dayOf } from '../../platform/centre-day.ts';
+import { Mutex } from '../../platform/mutex.ts';
 import { ApplianceError } from '../core/errors.ts';
-import { dayOf } from '../queue/calendar-day.ts';
 import type { RatingRecord, RatingSubject } from './records.ts';
-import { type CaseStore, SerialQueue } from './store-port.ts';
+import type { CaseStore } from './store-port.ts';
 
 export interface RateRequest {
   subject: RatingSubject;
@@ -31,7 +32,7 @@ function isScore(n: number): n is RatingRecord['score'] {
 }
 
 export class Ratings {
-  private readonly serial = new SerialQueue();
+  private readonly serial = new Mutex();
   private readonly now: () => number;
 
   constructor(

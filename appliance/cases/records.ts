@@ -1,10 +1,9 @@
 /**
- * The records this module adds to the store. The lead adds `CaseRecord | RatingRecord` to
- * `StoredRecord` in appliance/store/records.ts; until then the module reaches the store through
- * the narrow `CaseStore` port (store-port.ts), which the real Store satisfies structurally.
+ * The records this module adds to the store (members of `StoredRecord` in appliance/store/records.ts).
+ * The module reaches the store through the narrow `CaseStore` port (store-port.ts).
  */
 import type { NoticeWindow, SupervisionLevel } from '../../platform/calendar/index.ts';
-import type { PersonRef } from '../store/records.ts';
+import type { PersonRef } from '../store/person-ref.ts';
 
 export type CaseState = 'accepted' | 'in-progress' | 'suspended' | 'completed' | 'refused';
 

@@ -16,14 +16,3 @@ export interface CaseStore {
   all<K extends OwnKind>(kind: K): Extract<OwnRecord, { kind: K }>[];
   commit(puts: OwnRecord[], tx: TxDraft): Promise<unknown>;
 }
-
-/** Runs async steps one after another, so a check and the commit it guards never interleave. */
-export class SerialQueue {
-  private tail: Promise<unknown> = Promise.resolve();
-
-  run<T>(step: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(step);
-    this.tail = result.catch(() => undefined);
-    return result;
-  }
-}

@@ -2,7 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PersonRef, TicketRecord } from '../store/records.ts';
+import type { PersonRef } from '../store/person-ref.ts';
+import type { TicketRecord } from '../store/records.ts';
 import { Store } from '../store/store.ts';
 import type { CaseStore } from './store-port.ts';
 

@@ -1,30 +1,57 @@
-/** `shequ start [--sim] [--config FILE] [--data DIR] [--port N]` */
-import { existsSync } from 'node:fs';
+/**
+ * `shequ start --config FILE | --sim`: the appliance, on the devices its configuration names or on
+ * simulators (the demo: embedded broker and central too). Both are the same assembly
+ * (appliance/assemble.ts); the simulated one is handed in by the caller (demo/start.ts), so the
+ * appliance itself never loads central's code. Expected failures are one line and exit 1.
+ */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { openSerialReader } from '../../drivers/idcard/index.ts';
-import { openPrinter, printerProfiles } from '../../drivers/printer/index.ts';
-import { ConfigError, loadConfigFile } from '../../firmware-config/load.ts';
+import { ConfigError } from '../../firmware-config/load.ts';
 import {
-  connectErrorExplainer,
-  identityPaths,
-  kioskMqttOptions,
-  readKioskIdentity,
-  readTrustedConfigKeys,
-} from '../../provisioning/index.ts';
-import { appliedConfig, desiredConfigLink } from '../config-sync.ts';
-import type { ApplianceOptions } from '../core/appliance.ts';
-import { runAppliance } from '../runtime.ts';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../sim/demo-accounts.ts';
-import { startSimulation } from '../sim/simulation.ts';
+  CliError,
+  type CliIo,
+  type Command,
+  defineCommand,
+  integerInRange,
+  UsageError,
+} from '../../platform/cli/index.ts';
+import { DataDirInUseError } from '../../platform/data-dir-lock.ts';
+import { StartupError } from '../core/errors.ts';
+import { startConfigured } from './start-configured.ts';
 
-const USAGE = `Usage: shequ start --sim [--data DIR] [--port N] [--mqtt-port N] [--printer-port N]
-       shequ start --config FILE [--data DIR]
+const USAGE = `Usage: shequ start --config FILE [--data DIR] [--port N]
+       shequ start --sim [--data DIR] [--port N] [--mqtt-port N] [--printer-port N]
 
-  --sim           simulated ID card reader and printer, embedded MQTT broker and central ingest
-  --config FILE   run on real hardware with this configuration
-  --data DIR      where the appliance keeps its store (default: var/sim or var/appliance)
+  --config FILE   run on the devices this configuration names (reader, scanner, printer, camera)
+  --sim           simulated devices, embedded MQTT broker and central ingest (the demo)
+  --data DIR      where the appliance keeps its store (default: var/appliance, or var/sim with --sim)
+  --port N        serve the screens on this port (default: http.port of the configuration; 8080 with --sim)
+  --mqtt-port N   the embedded broker's port (--sim; default: any free port)
+  --printer-port N  the virtual printer's port (--sim; default: any free port)
 `;
+
+const OPTIONS = {
+  sim: { type: 'boolean', default: false },
+  config: { type: 'string' },
+  data: { type: 'string' },
+  port: { type: 'string' },
+  'mqtt-port': { type: 'string' },
+  'printer-port': { type: 'string' },
+} as const;
+
+export interface SimStartOptions {
+  dataDir: string;
+  httpPort: number;
+  mqttPort?: number;
+  printerPort?: number;
+}
+
+/** A started appliance: what to print, and how to stop it. */
+export interface Started {
+  banner: string[];
+  close(): Promise<void>;
+}
+
+export type SimStarter = (opts: SimStartOptions) => Promise<Started>;
 
 function waitForSignal(): Promise<string> {
   return new Promise((resolveSignal) => {
@@ -34,102 +61,74 @@ function waitForSignal(): Promise<string> {
   });
 }
 
-export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      sim: { type: 'boolean', default: false },
-      config: { type: 'string' },
-      data: { type: 'string' },
-      port: { type: 'string' },
-      'mqtt-port': { type: 'string' },
-      'printer-port': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
+/** What the person starting the appliance can fix, as one line; anything else stays a bug. */
+function asCliError(err: unknown): unknown {
+  if (err instanceof StartupError) return new CliError(err.message, { cause: err });
+  // "FILE is invalid:" and one problem a line, as one line: "FILE is invalid: /a: …; /b: …".
+  if (err instanceof ConfigError) return new CliError(err.message.replace(/:\n\s*/, ': '), { cause: err });
+  if (err instanceof DataDirInUseError) {
+    return new CliError(`${err.message}: stop that process first, or choose another --data directory`, {
+      cause: err,
+    });
+  }
+  return err;
+}
+
+const PORTS = { min: 0, max: 65535 };
+const port = (option: string, value: string) => integerInRange(value, option, PORTS);
+
+async function startFromConfig(configFile: string, values: { data?: string; port?: string }, io: CliIo) {
+  const dataDir = resolve(values.data ?? 'var/appliance');
+  const running = await startConfigured({
+    configFile,
+    dataDir,
+    ...(values.port !== undefined ? { port: port('--port', values.port) } : {}),
+    log: (line) => io.err(`${line}\n`),
+  });
+  const { config } = running.appliance;
+  return {
+    banner: [`Shequ appliance ${config.kioskId} serving ${running.url}/kiosk/, /admin/, /board/`],
+    close: () => running.close(),
+  };
+}
+
+export function startCommand(sim: SimStarter | null): Command {
+  return defineCommand({
+    name: 'start',
+    usage: USAGE,
+    options: OPTIONS,
+    run: async ({ values, io }) => {
+      if (values.sim && values.config) throw new UsageError('give either --config FILE or --sim, not both');
+      if (!values.sim && !values.config) throw new UsageError('give --config FILE (real devices) or --sim');
+      let started: Started;
+      try {
+        if (values.sim) {
+          if (!sim) throw new CliError('this build has no simulation mode; run it with --config FILE');
+          started = await sim({
+            dataDir: resolve(values.data ?? 'var/sim'),
+            httpPort: values.port !== undefined ? port('--port', values.port) : 8080,
+            ...(values['mqtt-port'] !== undefined
+              ? { mqttPort: port('--mqtt-port', values['mqtt-port']) }
+              : {}),
+            ...(values['printer-port'] !== undefined
+              ? { printerPort: port('--printer-port', values['printer-port']) }
+              : {}),
+          });
+        } else {
+          started = await startFromConfig(values.config!, values, io);
+        }
+      } catch (err) {
+        throw asCliError(err);
+      }
+      io.out(`${[...started.banner, 'Press Ctrl-C to stop.', ''].join('\n')}`);
+      const signal = await waitForSignal();
+      io.out(`\n${signal}: stopping…\n`);
+      await started.close();
+      io.out('stopped.\n');
+      return 0;
     },
   });
-  if (values.help || (!values.sim && !values.config)) {
-    process.stdout.write(USAGE);
-    return values.help ? 0 : 2;
-  }
-
-  if (values.sim) {
-    const dataDir = resolve(values.data ?? 'var/sim');
-    const sim = await startSimulation({
-      dataDir,
-      httpPort: values.port ? Number(values.port) : 8080,
-      ...(values['mqtt-port'] ? { mqttPort: Number(values['mqtt-port']) } : {}),
-      ...(values['printer-port'] ? { printerPort: Number(values['printer-port']) } : {}),
-    });
-    const url = sim.running.url;
-    process.stdout.write(
-      [
-        'Shequ appliance running in simulation mode.',
-        `  Kiosk (residents):   ${url}/kiosk/`,
-        `  Admin (staff):       ${url}/admin/   accounts: ${DEMO_ACCOUNTS.map((a) => a.username).join(', ')} / password ${DEMO_PASSWORD}`,
-        `  Display board:       ${url}/board/`,
-        `  ID card reader:      simulated GA 467 reader on ${sim.reader.devicePath}; place a card with`,
-        `                       curl -X POST ${url}/api/sim/card -H 'content-type: application/json' -d '{"card":"resident-zhang"}'`,
-        `  Printer:             virtual ESC/POS printer on 127.0.0.1:${sim.printer.port}, jobs rendered under ${dataDir}/printer`,
-        `  MQTT broker:         ${sim.brokerUrl} (embedded), central ingest in PGlite under ${dataDir}/central`,
-        'Press Ctrl-C to stop.',
-        '',
-      ].join('\n'),
-    );
-    const signal = await waitForSignal();
-    process.stdout.write(`\n${signal}: stopping…\n`);
-    await sim.close();
-    process.stdout.write('stopped.\n');
-    return 0;
-  }
-
-  const dataDir = resolve(values.data ?? 'var/appliance');
-  let config: ReturnType<typeof loadConfigFile>;
-  try {
-    // What central last applied wins over the installer's file.
-    config = appliedConfig(dataDir) ?? loadConfigFile(values.config!);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`shequ start: ${err.message}\n`);
-      return 1;
-    }
-    throw err;
-  }
-  const reader = config.hardware.reader
-    ? openSerialReader({ path: config.hardware.reader.path, baudRate: config.hardware.reader.baudRate })
-    : null;
-  const profile = config.hardware.printer ? printerProfiles[config.hardware.printer.profile] : undefined;
-  const printer = config.hardware.printer
-    ? openPrinter(config.hardware.printer.uri, profile ? { profile } : {})
-    : null;
-  // An enrolled kiosk talks to central only with its own certificate and takes signed configuration.
-  let link: ReturnType<typeof desiredConfigLink> | null = null;
-  let agent: ApplianceOptions['agent'];
-  if (existsSync(identityPaths(dataDir).identity)) {
-    const identity = readKioskIdentity(dataDir);
-    config = {
-      ...config,
-      kioskId: identity.kioskId,
-      broker: { url: identity.brokerUrl, protocolVersion: 5 },
-    };
-    link = desiredConfigLink({
-      dataDir,
-      kioskId: identity.kioskId,
-      siteId: identity.siteId,
-      trustedKeys: readTrustedConfigKeys(dataDir),
-    });
-    const recovered = await link.applier.recoverInterrupted();
-    if (recovered.recovered)
-      process.stderr.write(`restored the last good configuration after an interrupted apply\n`);
-    agent = {
-      mqttOptions: kioskMqttOptions(dataDir),
-      describeError: connectErrorExplainer(dataDir),
-      onConnected: link.onConnected,
-    };
-  }
-  const running = await runAppliance({ config, dataDir, reader, printer, ...(agent ? { agent } : {}) });
-  link?.bind(running.appliance);
-  process.stdout.write(`Shequ appliance ${config.kioskId} serving ${running.url}/kiosk/, /admin/, /board/\n`);
-  await waitForSignal();
-  await running.close();
-  return 0;
 }
+
+/** `shequ start` without the demo's simulators (cli/main.ts runs demo/start.ts, which has them). */
+export const run = startCommand(null);

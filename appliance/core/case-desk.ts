@@ -14,9 +14,8 @@ import type {
   RatingRequest,
   TicketView,
 } from '../../contract/api.ts';
-import { buildAcceptanceReceiptJob } from '../../drivers/printer/documents/acceptance-receipt.ts';
-import type { ReceiptPrinter } from '../../drivers/printer/index.ts';
-import type { ApplianceConfig, CaseItemConfig } from '../../firmware-config/schema.ts';
+import type { ApplianceConfig, CaseItemConfig } from '../../contract/config/schema.ts';
+import { dayOf } from '../../platform/centre-day.ts';
 import {
   type CaseRecord,
   Cases,
@@ -30,11 +29,11 @@ import {
 import type { CodeSigner } from '../codes/index.ts';
 import type { AuditLog } from '../privacy/audit-log.ts';
 import type { DeviceVault } from '../privacy/vault.ts';
-import { dayOf } from '../queue/calendar-day.ts';
 import type { Queue } from '../queue/queue.ts';
-import type { PersonRef } from '../store/records.ts';
+import type { PersonRef } from '../store/person-ref.ts';
 import type { Store } from '../store/store.ts';
 import { ApplianceError } from './errors.ts';
+import type { PrintDesk } from './print-desk.ts';
 
 const STATUS_TEXT: Record<CaseRecord['state'], string> = {
   accepted: '已受理',
@@ -51,7 +50,7 @@ export interface CaseDeskDeps {
   vault: DeviceVault;
   audit: AuditLog;
   codes: CodeSigner;
-  printer: ReceiptPrinter | null;
+  print: PrintDesk;
   now?: () => number;
 }
 
@@ -130,35 +129,8 @@ export class CaseDesk {
       clerk,
       ...(ticket?.counterId ? { counterId: ticket.counterId } : {}),
     });
-    const printed = await this.printReceipt(record);
+    const printed = await this.deps.print.receipt(record);
     return { case: this.view(record), printed };
-  }
-
-  private async printReceipt(c: CaseRecord): Promise<boolean> {
-    const printer = this.deps.printer;
-    if (!printer) return false;
-    const counter = c.counterId ? this.deps.config.counters.find((k) => k.id === c.counterId) : undefined;
-    const job = await buildAcceptanceReceiptJob({
-      centreName: this.deps.config.centre.name,
-      applicationNumber: c.number,
-      serviceItem: c.itemName,
-      applicantMasked: c.applicant.maskedName,
-      idNumberMasked: c.applicant.maskedNumber,
-      materialsReceived: c.materials.map((name) => ({ name })),
-      acceptedAt: new Date(c.acceptedAt),
-      legalDeadline: new Date(`${c.legalDeadline}T17:00:00+08:00`),
-      deadlineWorkingDays: c.legalLimitDays,
-      clerk: c.clerk,
-      ...(counter ? { counter: counter.name } : {}),
-      progressQrPayload: this.deps.codes.signCode({
-        type: 'receipt',
-        fields: { kioskId: this.deps.config.kioskId, caseId: c.id, acceptedOn: c.acceptedDay },
-      }),
-    });
-    return printer.print(`receipt/${c.id}`, job).then(
-      () => true,
-      () => false,
-    );
   }
 
   async act(caseId: string, action: CaseAction, body: CaseActionRequest, clerk: string): Promise<CaseView> {

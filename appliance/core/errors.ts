@@ -9,3 +9,23 @@ export class ApplianceError extends Error {
     this.name = 'ApplianceError';
   }
 }
+
+/**
+ * The appliance cannot start, for a reason the person starting it can fix: the message names the
+ * problem and what to do (`shequ start` prints it as one line and exits 1).
+ */
+export class StartupError extends Error {
+  constructor(
+    readonly code:
+      | 'http.port-in-use'
+      | 'http.cannot-listen'
+      | 'data-dir.in-use'
+      | 'config.invalid'
+      | 'broker.unreachable',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'StartupError';
+  }
+}

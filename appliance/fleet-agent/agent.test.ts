@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import mqtt from 'mqtt';
 import { type KioskStatus, type TxEnvelope, topics } from '../../contract/mqtt.ts';
 import { type MosquittoBroker, startMosquitto } from '../../test/support/mosquitto.ts';
+import { sampleDraft } from '../../test/support/tx.ts';
 import { Outbox } from '../outbox/outbox.ts';
 import { Store } from '../store/store.ts';
 import { FleetAgent } from './agent.ts';
@@ -42,7 +43,7 @@ async function kiosk(dir?: string) {
   if (!dir) dirs.push(dataDir);
   const store = await Store.open(join(dataDir, 'log'));
   const outbox = await Outbox.open(dataDir, store);
-  store.onCommit = (c) => c.tx && outbox.add(c.tx);
+  store.on('committed', (c) => c.tx && outbox.add(c.tx));
   const agent = new FleetAgent({
     kioskId: KIOSK,
     brokerUrl: broker.url,
@@ -93,7 +94,7 @@ test('the drain is held while central ingest says it is offline, and resumes whe
     () => k.agent.uplink.connected && k.agent.uplink.ingestOnline === false,
   );
   const before = txs.length;
-  const c = await k.store.commit([], { type: 'rating.given', body: { score: 5 } });
+  const c = await k.store.commit([], sampleDraft('rating.given', 5));
   await sleep(700);
   assert.equal(txs.length, before, 'nothing is published while ingest is offline');
   await central.publishAsync(

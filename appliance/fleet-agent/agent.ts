@@ -7,7 +7,6 @@
 import { EventEmitter } from 'node:events';
 import { statfsSync } from 'node:fs';
 import { join } from 'node:path';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { Low } from 'lowdb';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import {
@@ -16,17 +15,18 @@ import {
   IngestState,
   type KioskStatus,
   type Telemetry,
-  type TxEnvelope,
+  type TypedTxEnvelope,
   topics,
 } from '../../contract/mqtt.ts';
+import { fullJitterDelay } from '../../platform/backoff.ts';
+import { DurableJsonFile } from '../../platform/durable-file.ts';
+import { payloadDecoder } from '../../platform/mqtt-payload.ts';
 import type { Outbox } from '../outbox/outbox.ts';
-import { DurableJsonFile } from '../store/durable-file.ts';
 import type { TxEntry } from '../store/records.ts';
-import { fullJitterDelay } from './backoff.ts';
 import { type CommandHandlers, CommandInbox } from './command-inbox.ts';
 
-const ackCheck = TypeCompiler.Compile(AckPayload);
-const ingestStateCheck = TypeCompiler.Compile(IngestState);
+const ackDecoder = payloadDecoder(AckPayload, 'AckPayload');
+const ingestStateDecoder = payloadDecoder(IngestState, 'IngestState');
 
 export interface FleetAgentOptions {
   kioskId: string;
@@ -203,20 +203,18 @@ export class FleetAgent extends EventEmitter<{ uplink: [UplinkState]; rejected: 
   }
 
   private onMessage(topic: string, payload: Buffer): void {
-    let json: unknown;
-    try {
-      json = JSON.parse(payload.toString('utf8'));
-    } catch {
-      return;
-    }
-    if (topic === topics.ingestState && ingestStateCheck.Check(json)) {
-      this.setUplink({ ingestOnline: json.state === 'online' });
+    if (topic === topics.ingestState) {
+      const state = ingestStateDecoder.decode(payload);
+      if (!state.ok) return;
+      this.setUplink({ ingestOnline: state.value.state === 'online' });
       this.drain();
       return;
     }
-    if (topic === topics.ack(this.opts.kioskId) && ackCheck.Check(json)) {
+    if (topic === topics.ack(this.opts.kioskId)) {
+      const decoded = ackDecoder.decode(payload);
+      if (!decoded.ok) return;
       const done: string[] = [];
-      for (const ack of json.acks) {
+      for (const ack of decoded.value.acks) {
         this.inFlight.delete(ack.txId);
         if (ack.r === 'rejected') this.emit('rejected', ack.txId, ack.why ?? 'no reason given');
         done.push(ack.txId);
@@ -286,15 +284,7 @@ export class FleetAgent extends EventEmitter<{ uplink: [UplinkState]; rejected: 
   }
 
   private publishTx(client: MqttClient, tx: TxEntry): void {
-    const envelope: TxEnvelope = {
-      v: CONTRACT_VERSION,
-      kiosk: this.opts.kioskId,
-      txId: tx.txId,
-      seq: tx.seq,
-      type: tx.type,
-      ts: tx.ts,
-      body: tx.body,
-    };
+    const envelope: TypedTxEnvelope = { v: CONTRACT_VERSION, kiosk: this.opts.kioskId, ...tx };
     this.inFlight.set(tx.txId, Date.now());
     client.publish(topics.tx(this.opts.kioskId), JSON.stringify(envelope), { qos: 1 }, (err) => {
       // PUBACK only means the broker has it; the outbox keeps it until central acks.

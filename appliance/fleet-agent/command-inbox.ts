@@ -5,7 +5,6 @@
  * command runs, so a restart can neither run a command twice nor forget that it refused one.
  */
 import { join } from 'node:path';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { Low } from 'lowdb';
 import {
   COMMAND_NAMES,
@@ -14,9 +13,18 @@ import {
   type CommandResult,
   topics,
 } from '../../contract/mqtt.ts';
-import { DurableJsonFile } from '../store/durable-file.ts';
+import { DurableJsonFile } from '../../platform/durable-file.ts';
+import { payloadDecoder } from '../../platform/mqtt-payload.ts';
 
-const requestCheck = TypeCompiler.Compile(CommandRequest);
+const requestDecoder = payloadDecoder(CommandRequest, 'CommandRequest');
+
+function safeJson(payload: Buffer): unknown {
+  try {
+    return JSON.parse(payload.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
 /** How long a command ID is remembered after its deadline. */
 const REMEMBER_MS = 24 * 60 * 60_000;
 const HANDLER_TIMEOUT_MS = 30_000;
@@ -63,31 +71,23 @@ export class CommandInbox {
   /** Checks and runs one command; returns the reply to publish, or null when there is no one to answer. */
   async handle(cmd: IncomingCommand): Promise<CommandReply | null> {
     const ownResultTopic = topics.cmdResult(this.kioskId);
-    let json: unknown;
-    try {
-      json = JSON.parse(cmd.payload.toString('utf8'));
-    } catch {
-      json = undefined;
-    }
+    const decoded = requestDecoder.decode(cmd.payload);
+    const parsed: unknown = decoded.ok ? decoded.value : safeJson(cmd.payload);
     const commandId =
-      typeof (json as { commandId?: unknown })?.commandId === 'string'
-        ? (json as { commandId: string }).commandId
+      typeof (parsed as { commandId?: unknown })?.commandId === 'string'
+        ? (parsed as { commandId: string }).commandId
         : '';
     const reply = (result: Omit<CommandResult, 'commandId'>): CommandReply => ({
       topic: ownResultTopic,
       result: { commandId, ...result },
       correlationData: cmd.correlationData,
     });
-    if (!requestCheck.Check(json)) {
-      const first = [...requestCheck.Errors(json)][0];
+    if (!decoded.ok) {
       return commandId || cmd.correlationData
-        ? reply({
-            status: 'rejected',
-            error: `malformed command: ${first ? `${first.path} ${first.message}` : 'not JSON'}`,
-          })
+        ? reply({ status: 'rejected', error: `malformed command: ${decoded.problem}` })
         : null;
     }
-    const request = json;
+    const request = decoded.value;
     const nameInTopic = cmd.topic.slice(topics.cmd(this.kioskId, '').length);
     if (!cmd.topic.startsWith(topics.cmd(this.kioskId, '')) || nameInTopic !== request.name) {
       return reply({

@@ -1,24 +1,20 @@
 /** Appointments: staff book them (the answer carries the signed code to send the resident); residents check in. */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   AppointmentCheckInRequest,
   BookAppointmentRequest,
   BookAppointmentResponse,
-  type SessionView,
   TakeTicketResponse,
 } from '../../contract/api.ts';
-import type { Appliance } from '../core/appliance.ts';
 import { ApplianceError } from '../core/errors.ts';
+import type { RouteContext } from './routes.ts';
 
-type Staff = (req: FastifyRequest, write: boolean) => SessionView;
-
-export function registerAppointmentRoutes(app: FastifyInstance, appliance: Appliance, staff: Staff): void {
+export function registerAppointmentRoutes({ app, core, staff }: RouteContext): void {
   app.post<{ Body: BookAppointmentRequest }>(
     '/api/staff/appointments',
     { schema: { body: BookAppointmentRequest, response: { 201: BookAppointmentResponse } } },
     async (req, reply) => {
       const session = staff(req, true);
-      return reply.code(201).send(await appliance.bookAppointment(req.body, session.username));
+      return reply.code(201).send(await core.kiosk.bookAppointment(req.body, session.username));
     },
   );
   app.post<{ Body: AppointmentCheckInRequest }>(
@@ -32,7 +28,7 @@ export function registerAppointmentRoutes(app: FastifyInstance, appliance: Appli
           422,
         );
       }
-      return appliance.checkInAppointment(req.body.code ? { code: req.body.code } : 'card');
+      return core.kiosk.checkInAppointment(req.body.code ? { code: req.body.code } : 'card');
     },
   );
 }

@@ -1,7 +1,7 @@
 /** Cases, ratings, lookups and reports over the real HTTP API. */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { RunningAppliance } from '../runtime.ts';
+import type { RunningAppliance } from '../assemble.ts';
 import { startTestAppliance, type TestAppliance } from './test-appliance.ts';
 
 let t: TestAppliance;

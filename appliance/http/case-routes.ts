@@ -1,6 +1,5 @@
 /** HTTP routes for cases (受理, case board), the resident's progress lookup, ratings and reports. */
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   AcceptCaseRequest,
   AcceptCaseResponse,
@@ -13,31 +12,26 @@ import {
   PersonLookupRequest,
   PersonLookupResponse,
   RatingRequest,
-  type SessionView,
 } from '../../contract/api.ts';
-import type { Appliance } from '../core/appliance.ts';
 import { ApplianceError } from '../core/errors.ts';
 import { reportCsv } from './report-csv.ts';
-
-type Staff = (req: FastifyRequest, write: boolean, role?: 'supervisor' | 'admin') => SessionView;
+import type { RouteContext } from './routes.ts';
 
 const DayQuery = Type.Object(
   { day: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) },
   { additionalProperties: false },
 );
 
-export function registerCaseRoutes(app: FastifyInstance, appliance: Appliance, staff: Staff): void {
-  // Looked up per request: a new configuration (new holidays, items, limits) replaces the desk.
-  const desk = () => appliance.desk;
-
+/** Every handler asks the core for the case desk of the configuration in effect now. */
+export function registerCaseRoutes({ app, core, staff }: RouteContext): void {
   app.get('/api/staff/cases', { schema: { response: { 200: CaseListResponse } } }, (req) => {
     staff(req, false);
-    return { cases: desk().list() };
+    return { cases: core.desk.list() };
   });
   app.post<{ Body: AcceptCaseRequest }>(
     '/api/staff/cases',
     { schema: { body: AcceptCaseRequest, response: { 201: AcceptCaseResponse } } },
-    async (req, reply) => reply.code(201).send(await desk().accept(req.body, staff(req, true).username)),
+    async (req, reply) => reply.code(201).send(await core.desk.accept(req.body, staff(req, true).username)),
   );
   app.post<{ Params: { caseId: string; action: string }; Body: CaseActionRequest | undefined }>(
     '/api/staff/cases/:caseId/:action',
@@ -48,7 +42,7 @@ export function registerCaseRoutes(app: FastifyInstance, appliance: Appliance, s
       if (!CaseAction.anyOf.some((a) => a.const === action)) {
         throw new ApplianceError('case.action-unknown', `no case action '${action}'`, 404);
       }
-      return desk().act(req.params.caseId, action as CaseAction, req.body ?? {}, session.username);
+      return core.desk.act(req.params.caseId, action as CaseAction, req.body ?? {}, session.username);
     },
   );
   app.post<{ Body: PersonLookupRequest }>(
@@ -56,9 +50,9 @@ export function registerCaseRoutes(app: FastifyInstance, appliance: Appliance, s
     { schema: { body: PersonLookupRequest, response: { 200: PersonLookupResponse } } },
     async (req) => {
       const session = staff(req, true, 'supervisor');
-      return desk().personLookup(req.body.idNumber, req.body.reason, session.username, (id) => {
-        const t = appliance.store.get('ticket', id);
-        return t ? appliance.ticketView(t) : null;
+      return core.desk.personLookup(req.body.idNumber, req.body.reason, session.username, (id) => {
+        const t = core.store.get('ticket', id);
+        return t ? core.views.ticket(t) : null;
       });
     },
   );
@@ -67,7 +61,7 @@ export function registerCaseRoutes(app: FastifyInstance, appliance: Appliance, s
     { schema: { querystring: DayQuery } },
     (req) => {
       staff(req, false);
-      return desk().report(req.query.day);
+      return core.desk.report(req.query.day);
     },
   );
   app.get<{ Querystring: { day: string } }>(
@@ -75,8 +69,8 @@ export function registerCaseRoutes(app: FastifyInstance, appliance: Appliance, s
     { schema: { querystring: DayQuery } },
     (req, reply) => {
       staff(req, false);
-      const csv = reportCsv(desk().report(req.query.day), {
-        service: (id) => appliance.config.services.find((s) => s.id === id)?.name ?? id,
+      const csv = reportCsv(core.desk.report(req.query.day), {
+        service: (id) => core.config.services.find((s) => s.id === id)?.name ?? id,
       });
       return reply
         .type('text/csv; charset=utf-8')
@@ -89,17 +83,14 @@ export function registerCaseRoutes(app: FastifyInstance, appliance: Appliance, s
     '/api/cases/lookup',
     { schema: { body: CaseLookupRequest, response: { 200: CaseLookupResponse } } },
     (req) => ({
-      cases: desk().lookupForResident(
-        req.body.receiptNo,
-        req.body.withCard ? appliance.currentHolder() : null,
-      ),
+      cases: core.desk.lookupForResident(req.body.receiptNo, req.body.withCard ? core.currentHolder() : null),
     }),
   );
   app.post<{ Body: RatingRequest }>(
     '/api/ratings',
     { schema: { body: RatingRequest } },
     async (req, reply) => {
-      await desk().rate(req.body);
+      await core.desk.rate(req.body);
       return reply.code(204).send();
     },
   );

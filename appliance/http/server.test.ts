@@ -52,6 +52,22 @@ test('staff routes need a session, and writes need the CSRF token', async () => 
   assert.equal(ok.status, 200);
 });
 
+test('the session cookie is read by name among other cookies, percent-decoded; logging out ends it', async () => {
+  const { cookie, csrf } = await login();
+  const [name, token] = cookie.split('=') as [string, string];
+  assert.equal((await call('GET', '/api/session', undefined, { cookie: `a=1; ${cookie}; b=2` })).status, 200);
+  const encoded = `${name}=${encodeURIComponent(token).replace(/-/g, '%2D')}`;
+  assert.equal((await call('GET', '/api/session', undefined, { cookie: `a=1; ${encoded}` })).status, 200);
+  assert.equal((await call('GET', '/api/session', undefined, { cookie: 'a=1; b=2' })).status, 401);
+  const out = await call('DELETE', '/api/session', undefined, { cookie, 'x-csrf-token': csrf });
+  assert.equal(out.status, 204);
+  assert.match(
+    out.headers.get('set-cookie') ?? '',
+    new RegExp(`^${name}=;.*(Max-Age=0|Expires=Thu, 01 Jan 1970)`),
+  );
+  assert.equal((await call('GET', '/api/session', undefined, { cookie })).status, 401);
+});
+
 test('counter console: call, recall, transfer, no-show, pause', async () => {
   const { cookie, csrf } = await login();
   const h = { cookie, 'x-csrf-token': csrf };

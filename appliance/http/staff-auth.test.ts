@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { ApplianceError } from '../core/errors.ts';
 import { Store } from '../store/store.ts';
-import { readCookie, StaffAuth } from './staff-auth.ts';
+import { StaffAuth } from './staff-auth.ts';
 
 const dirs: string[] = [];
 after(() => {
@@ -57,9 +57,4 @@ test('five wrong passwords lock the account, even for the right password, until 
 test('an unknown user gets the same answer as a wrong password', async () => {
   const { a } = await auth({ t: 0 });
   await assert.rejects(a.login('nobody', 'x'), (e: ApplianceError) => e.code === 'auth.refused');
-});
-
-test('cookies are read by name', () => {
-  assert.equal(readCookie('a=1; shequ_sid=abc%3D; b=2', 'shequ_sid'), 'abc=');
-  assert.equal(readCookie(undefined, 'shequ_sid'), undefined);
 });

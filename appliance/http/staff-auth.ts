@@ -129,12 +129,3 @@ export class StaffAuth {
     return { username: session.username, role: session.role, csrfToken: session.csrfToken };
   }
 }
-
-export function readCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
-  }
-  return undefined;
-}

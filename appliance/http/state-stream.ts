@@ -1,11 +1,11 @@
 /** Server-sent events: the public state at connect and after every change (coalesced). */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Appliance } from '../core/appliance.ts';
+import type { ApplianceCore } from '../core/appliance-core.ts';
 
 const COALESCE_MS = 25;
 const HEARTBEAT_MS = 15_000;
 
-export function streamState(req: FastifyRequest, reply: FastifyReply, appliance: Appliance): void {
+export function streamState(req: FastifyRequest, reply: FastifyReply, core: ApplianceCore): void {
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, {
@@ -14,7 +14,7 @@ export function streamState(req: FastifyRequest, reply: FastifyReply, appliance:
     connection: 'keep-alive',
     'x-accel-buffering': 'no',
   });
-  const send = () => res.write(`event: state\ndata: ${JSON.stringify(appliance.publicState())}\n\n`);
+  const send = () => res.write(`event: state\ndata: ${JSON.stringify(core.views.publicState())}\n\n`);
   let pending: NodeJS.Timeout | null = null;
   const onChanged = () => {
     pending ??= setTimeout(() => {
@@ -23,9 +23,9 @@ export function streamState(req: FastifyRequest, reply: FastifyReply, appliance:
     }, COALESCE_MS);
   };
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-  appliance.on('changed', onChanged);
+  core.on('changed', onChanged);
   req.raw.on('close', () => {
-    appliance.off('changed', onChanged);
+    core.off('changed', onChanged);
     clearInterval(heartbeat);
     if (pending) clearTimeout(pending);
   });

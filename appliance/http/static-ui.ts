@@ -1,43 +1,36 @@
-/** Serves the built screens from kiosk-ui/dist: /kiosk/, /admin/, /board/. */
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
+/** Serves the built screens from kiosk-ui/dist (@fastify/static): /kiosk/, /admin/, /board/. */
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-};
+import { errorBody } from './routes.ts';
 
 export const UI_APPS = ['kiosk', 'admin', 'board'] as const;
 
-export function registerStaticUi(app: FastifyInstance, distDir: string): void {
+const APP_INDEX = new RegExp(`^/(${UI_APPS.join('|')})/(index\\.html)?(\\?.*)?$`);
+
+export async function registerStaticUi(app: FastifyInstance, distDir: string): Promise<void> {
   app.get('/', (_req, reply) => reply.redirect('/kiosk/'));
-  for (const name of UI_APPS) {
-    app.get(`/${name}`, (_req, reply) => reply.redirect(`/${name}/`));
-    app.get(`/${name}/*`, async (req, reply) => {
-      const rest = (req.params as { '*': string })['*'] || 'index.html';
-      const relative = normalize(rest).replace(/^(\.\.[/\\])+/, '');
-      const path = join(distDir, name, relative);
-      if (!path.startsWith(join(distDir, name))) return reply.code(404).send();
-      try {
-        const body = await readFile(path);
-        return reply
-          .type(TYPES[extname(path)] ?? 'application/octet-stream')
-          .header('cache-control', relative === 'index.html' ? 'no-cache' : 'public, max-age=300')
-          .send(body);
-      } catch {
-        if (relative === 'index.html') {
-          return reply
-            .code(503)
-            .type('text/plain; charset=utf-8')
-            .send('The screens are not built yet: run `npm run build` (or `npx shequ build-ui`).');
-        }
-        return reply.code(404).send();
-      }
+  for (const [i, name] of UI_APPS.entries()) {
+    await app.register(fastifyStatic, {
+      root: join(distDir, name),
+      prefix: `/${name}/`,
+      decorateReply: i === 0,
+      redirect: true,
+      index: 'index.html',
+      cacheControl: false,
+      suppressWarning: true,
+      // The page itself is always revalidated (it names the current bundle); its assets may be cached.
+      setHeaders: (reply, path) =>
+        reply.header('cache-control', path.endsWith('index.html') ? 'no-cache' : 'public, max-age=300'),
     });
   }
+  app.setNotFoundHandler((req, reply) => {
+    if (req.method === 'GET' && APP_INDEX.test(req.url)) {
+      return reply
+        .code(503)
+        .type('text/plain; charset=utf-8')
+        .send('The screens are not built yet: run `npm run build` (or `npx shequ build-ui`).');
+    }
+    return reply.code(404).send(errorBody('route.unknown', `no ${req.method} ${req.url.split('?')[0]}`));
+  });
 }

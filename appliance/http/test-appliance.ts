@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simulationConfig } from '../../firmware-config/sim-config.ts';
-import { type RunningAppliance, runAppliance } from '../runtime.ts';
+import { assembleAppliance, type RunningAppliance } from '../assemble.ts';
+import { openHardware } from '../bindings/hardware.ts';
 
 export const CLERK = { username: 'clerk', password: 'counter-pass-1' } as const;
 
@@ -28,13 +29,11 @@ export interface TestAppliance {
 
 export async function startTestAppliance(): Promise<TestAppliance> {
   const dir = mkdtempSync(join(tmpdir(), 'shequ-http-'));
-  const running = await runAppliance({
-    config: simulationConfig({ http: { host: '127.0.0.1', port: 0 } }),
-    dataDir: dir,
-    reader: null,
-    printer: null,
-    uiDistDir: join(dir, 'no-ui'),
-  });
+  const running = await assembleAppliance(
+    simulationConfig({ http: { host: '127.0.0.1', port: 0 } }),
+    openHardware({}, null),
+    { dataDir: dir, uiDistDir: join(dir, 'no-ui') },
+  );
   await running.auth.addUser(CLERK.username, CLERK.password, 'staff');
   const call: TestAppliance['call'] = async (method, path, body, headers = {}) => {
     const res = await fetch(running.url + path, {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { sampleDraft } from '../../test/support/tx.ts';
 import { Store } from '../store/store.ts';
 import { Outbox } from './outbox.ts';
 
@@ -14,7 +15,7 @@ after(() => {
 async function setup(dir: string) {
   const store = await Store.open(join(dir, 'log'));
   const outbox = await Outbox.open(dir, store);
-  store.onCommit = (c) => c.tx && outbox.add(c.tx);
+  store.on('committed', (c) => c.tx && outbox.add(c.tx));
   return { store, outbox };
 }
 
@@ -24,7 +25,7 @@ test('a transaction leaves the outbox only when acked, and acks survive a restar
   const { store, outbox } = await setup(dir);
   const txIds: string[] = [];
   for (let i = 0; i < 6; i++) {
-    const c = await store.commit([], { type: 'ticket.issued', body: { i } });
+    const c = await store.commit([], sampleDraft('ticket.issued', i));
     txIds.push(c.tx!.txId);
   }
   assert.equal(outbox.depth, 6);
@@ -48,7 +49,7 @@ test('a transaction leaves the outbox only when acked, and acks survive a restar
   await again.outbox.markAcked([txIds[5]!]);
   const third = await setup(dir);
   assert.equal(third.outbox.depth, 0);
-  const c = await third.store.commit([], { type: 'ticket.issued', body: {} });
+  const c = await third.store.commit([], sampleDraft('ticket.issued', 7));
   assert.equal(c.tx?.seq, 7);
   assert.equal(third.outbox.depth, 1);
 });

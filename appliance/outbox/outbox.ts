@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
-import { DurableJsonFile } from '../store/durable-file.ts';
+import { DurableJsonFile } from '../../platform/durable-file.ts';
 import type { TxEntry } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 

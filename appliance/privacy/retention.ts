@@ -4,7 +4,8 @@
  * hash stay, so figures and history still add up.
  */
 import type { CaseRecord } from '../cases/records.ts';
-import type { PersonRef, TicketRecord } from '../store/records.ts';
+import type { PersonRef } from '../store/person-ref.ts';
+import type { TicketRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 
 const DAY_MS = 24 * 60 * 60_000;

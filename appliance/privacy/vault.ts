@@ -6,7 +6,7 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { writeFileDurably } from '../store/durable-file.ts';
+import { writeFileDurably } from '../../platform/durable-file.ts';
 
 export interface PersonDetails {
   name: string;

@@ -4,25 +4,14 @@
  * or by the ID card, which issues a priority ticket. A code is good for its day only, once.
  */
 import { ulid } from 'ulid';
+import { Mutex } from '../../platform/mutex.ts';
 import type { CodeSigner } from '../codes/index.ts';
 import { ApplianceError } from '../core/errors.ts';
-import { Mutex } from '../core/mutex.ts';
-import type { PersonRef, TicketRecord } from '../store/records.ts';
+import type { PersonRef } from '../store/person-ref.ts';
+import type { TicketRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
+import type { AppointmentRecord } from './appointment-record.ts';
 import type { Queue } from './queue.ts';
-
-export interface AppointmentRecord {
-  kind: 'appointment';
-  id: string;
-  serviceId: string;
-  day: string;
-  slot: string;
-  holder?: PersonRef;
-  bookedBy: string;
-  bookedAt: number;
-  checkedInAt?: number;
-  ticketId?: string;
-}
 
 export interface BookRequest {
   serviceId: string;

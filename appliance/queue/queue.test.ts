@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { simulationConfig } from '../../firmware-config/sim-config.ts';
 import type { ApplianceError } from '../core/errors.ts';
-import type { PersonRef } from '../store/records.ts';
+import type { PersonRef } from '../store/person-ref.ts';
 import { Store } from '../store/store.ts';
 import { Queue } from './queue.ts';
 

@@ -4,12 +4,13 @@
  * is one durable commit carrying its transaction for central.
  */
 import { ulid } from 'ulid';
-import type { ApplianceConfig, CounterConfig, ServiceConfig } from '../../firmware-config/schema.ts';
+import type { ApplianceConfig, CounterConfig, ServiceConfig } from '../../contract/config/schema.ts';
+import { dayOf } from '../../platform/centre-day.ts';
+import { Mutex } from '../../platform/mutex.ts';
 import { ApplianceError } from '../core/errors.ts';
-import { Mutex } from '../core/mutex.ts';
-import type { PersonRef, TicketRecord } from '../store/records.ts';
+import type { PersonRef } from '../store/person-ref.ts';
+import type { TicketRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
-import { dayOf } from './calendar-day.ts';
 
 export interface IssueRequest {
   serviceId: string;
@@ -232,7 +233,8 @@ export class Queue {
 
   private async recallNow(counterId: string, clerk: string): Promise<TicketRecord> {
     const ticket = this.requireCurrent(counterId);
-    const recalled: TicketRecord = { ...ticket, recalls: (ticket.recalls ?? 0) + 1 };
+    const recalls = (ticket.recalls ?? 0) + 1;
+    const recalled: TicketRecord = { ...ticket, recalls };
     await this.store.commit([recalled], {
       type: 'ticket.recalled',
       body: {
@@ -240,7 +242,7 @@ export class Queue {
         number: ticket.number,
         counterId,
         clerk,
-        recalls: recalled.recalls,
+        recalls,
         at: this.now(),
       },
     });

@@ -1,14 +1,12 @@
 /**
- * The simulated ID card reader for simulation mode: the SAM simulator behind a socat pty pair,
- * opened by the real serial driver. Where socat is not installed (a bare machine running
- * `npm start`), the same simulator answers the same frames in-process and a line says how to get
- * the pty version.
+ * The simulated ID card reader: the SAM simulator behind a socat pty pair, which the real serial
+ * driver opens like any reader. Where socat is not installed (a bare machine running `npm start`),
+ * the same simulator answers the same frames in-process and a line says how to get the pty version.
  */
 import { existsSync } from 'node:fs';
 import {
   type IdCardReader,
   InProcessTransport,
-  openSerialReader,
   ReaderSession,
   SamSimulator,
   type SimCard,
@@ -20,32 +18,29 @@ export interface SimReaderHandle {
   devicePath: string;
   place(card: SimCard): void;
   remove(): void;
-  reader: IdCardReader;
+  /** Served in-process (no socat): the driver already bound to the simulator. Null on a pty. */
+  inProcessReader: IdCardReader | null;
   close(): Promise<void>;
 }
 
 export const SOCAT_PATHS = ['/usr/bin/socat', '/bin/socat', '/usr/local/bin/socat'];
 
+export function socatInstalled(): boolean {
+  return SOCAT_PATHS.some((p) => existsSync(p));
+}
+
 export async function startSimReader(opts: {
   pollIntervalMs: number;
   forceInProcess?: boolean;
 }): Promise<SimReaderHandle> {
-  if (!opts.forceInProcess && SOCAT_PATHS.some((p) => existsSync(p))) {
+  if (!opts.forceInProcess && socatInstalled()) {
     const sim = await startSimulatedReader();
-    const reader = openSerialReader({
-      path: sim.devicePath,
-      baudRate: 115200,
-      pollIntervalMs: opts.pollIntervalMs,
-    });
     return {
       devicePath: sim.devicePath,
       place: (card) => sim.place(card),
       remove: () => sim.remove(),
-      reader,
-      close: async () => {
-        await reader.close();
-        await sim.close();
-      },
+      inProcessReader: null,
+      close: () => sim.close(),
     };
   }
   const sam = new SamSimulator();
@@ -56,7 +51,7 @@ export async function startSimReader(opts: {
     devicePath: 'in-process link (install socat for a virtual serial port: apt-get install socat)',
     place: (card) => sam.place(card),
     remove: () => sam.remove(),
-    reader,
+    inProcessReader: reader,
     close: () => reader.close(),
   };
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { sampleDraft } from '../../test/support/tx.ts';
 import type { TicketRecord } from './records.ts';
 import { Store } from './store.ts';
 
@@ -34,7 +35,7 @@ test('commits survive a reopen, across segment boundaries, with the last version
   const dir = tempDir();
   const store = await Store.open(dir, { segmentSize: 4 });
   for (let i = 1; i <= 10; i++) {
-    await store.commit([ticket(`t${i}`, `A${i}`)], { type: 'ticket.issued', body: { i } });
+    await store.commit([ticket(`t${i}`, `A${i}`)], sampleDraft('ticket.issued', i));
   }
   await store.commit([{ ...ticket('t3', 'A3'), status: 'called' }]);
   assert.equal(readdirSync(dir).filter((n) => n.endsWith('.json')).length, 3);
@@ -45,7 +46,7 @@ test('commits survive a reopen, across segment boundaries, with the last version
     reopened.transactions().map((t) => t.seq),
     [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
   );
-  const next = await reopened.commit([ticket('t11', 'A11')], { type: 'ticket.issued', body: {} });
+  const next = await reopened.commit([ticket('t11', 'A11')], sampleDraft('ticket.issued', 11));
   assert.equal(next.tx?.seq, 11, 'sequence numbers continue after a restart');
 });
 
@@ -54,7 +55,7 @@ test('concurrent commits are grouped and all resolve durable, in order', async (
   const store = await Store.open(dir, { segmentSize: 64 });
   const commits = await Promise.all(
     Array.from({ length: 100 }, (_, i) =>
-      store.commit([ticket(`t${i}`, `A${i}`)], { type: 'ticket.issued', body: {} }),
+      store.commit([ticket(`t${i}`, `A${i}`)], sampleDraft('ticket.issued', i)),
     ),
   );
   assert.deepEqual(
@@ -69,7 +70,7 @@ test('a corrupt segment is quarantined and reported, not replaced by an empty st
   const dir = tempDir();
   const store = await Store.open(dir, { segmentSize: 2 });
   for (let i = 1; i <= 5; i++)
-    await store.commit([ticket(`t${i}`, `A${i}`)], { type: 'ticket.issued', body: {} });
+    await store.commit([ticket(`t${i}`, `A${i}`)], sampleDraft('ticket.issued', i));
   const segments = readdirSync(dir)
     .filter((n) => n.startsWith('seg-'))
     .sort();
@@ -88,7 +89,7 @@ test('a corrupt segment is quarantined and reported, not replaced by an empty st
       .sort(),
     ['t1', 't2', 't5'],
   );
-  const next = await reopened.commit([ticket('t6', 'A6')], { type: 'ticket.issued', body: {} });
+  const next = await reopened.commit([ticket('t6', 'A6')], sampleDraft('ticket.issued', 6));
   assert.ok((next.tx?.seq ?? 0) > 5, 'no sequence number is reused');
 });
 

@@ -8,7 +8,7 @@
 import { mkdir, readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
-import { CorruptFileError, DurableJsonFile } from './durable-file.ts';
+import { CorruptFileError, DurableJsonFile } from '../../platform/durable-file.ts';
 import type { Commit } from './records.ts';
 
 interface SegmentData {

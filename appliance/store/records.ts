@@ -1,20 +1,9 @@
 /** The records the appliance keeps. Personal data only ever appears sealed (encrypted) or masked. */
 import type { TicketStatus } from '../../contract/api.ts';
-import type { TxType } from '../../contract/mqtt.ts';
+import type { TxDraft } from '../../contract/mqtt.ts';
 import type { CaseRecord, RatingRecord } from '../cases/records.ts';
-import type { AppointmentRecord } from '../queue/appointments.ts';
-
-/** A person as stored: a keyed hash for lookups, the sealed details, and the masked form for screens. */
-export interface PersonRef {
-  /** HMAC of the ID number under the device key: equal numbers give equal refs, nothing else leaks. */
-  ref: string;
-  /** AES-GCM sealed JSON of {name, number, address?}. */
-  sealed: string;
-  maskedName: string;
-  maskedNumber: string;
-  /** Set when the sealed details were erased at the end of the retention period. */
-  purgedAt?: number;
-}
+import type { AppointmentRecord } from '../queue/appointment-record.ts';
+import type { PersonRef } from './person-ref.ts';
 
 export interface TicketRecord {
   kind: 'ticket';
@@ -67,13 +56,7 @@ export type StoredRecord =
 export type RecordKind = StoredRecord['kind'];
 
 /** A transaction for central, written in the same durable commit as the records it describes. */
-export interface TxEntry {
-  txId: string;
-  seq: number;
-  type: TxType;
-  ts: number;
-  body: Record<string, unknown>;
-}
+export type TxEntry = { txId: string; seq: number; ts: number } & TxDraft;
 
 export interface Commit {
   /** Position in the local log; every commit has one. */

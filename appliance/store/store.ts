@@ -3,19 +3,22 @@
  * change goes through commit(), which resolves only when the change (and the transaction for
  * central that describes it, if any) is on disk.
  */
+import { EventEmitter } from 'node:events';
 import { monotonicFactory } from 'ulid';
-import type { TxType } from '../../contract/mqtt.ts';
+import type { TxDraft } from '../../contract/mqtt.ts';
 import { CommitLog, type QuarantinedFile } from './commit-log.ts';
 import type { Commit, RecordKind, StoredRecord, TxEntry } from './records.ts';
 
 type RecordOf<K extends RecordKind> = Extract<StoredRecord, { kind: K }>;
 
-export interface TxDraft {
-  type: TxType;
-  body: Record<string, unknown>;
+export type { TxDraft };
+
+export interface StoreEvents {
+  /** After each durable commit, with the commit (and the transaction for central it carries, if any). */
+  committed: [Commit];
 }
 
-export class Store {
+export class Store extends EventEmitter<StoreEvents> {
   private readonly records = new Map<RecordKind, Map<string, StoredRecord>>();
   /** Tickets by centre day: the queue works on one day, and must not scan every day ever kept. */
   private readonly ticketsByDay = new Map<string, Map<string, RecordOf<'ticket'>>>();
@@ -23,10 +26,10 @@ export class Store {
   private lastTxSeq = 0;
   private readonly newUlid = monotonicFactory();
   private log!: CommitLog;
-  /** Called after each durable commit, with the commit. */
-  onCommit: ((commit: Commit) => void) | null = null;
 
-  private constructor() {}
+  private constructor() {
+    super();
+  }
 
   static async open(dir: string, opts: { segmentSize?: number } = {}): Promise<Store> {
     const store = new Store();
@@ -63,13 +66,11 @@ export class Store {
       n: this.log.nextNumber(),
       ts,
       puts: structuredClone(puts),
-      ...(tx
-        ? { tx: { txId: this.newUlid(ts), seq: ++this.lastTxSeq, type: tx.type, ts, body: tx.body } }
-        : {}),
+      ...(tx ? { tx: { txId: this.newUlid(ts), seq: ++this.lastTxSeq, ts, ...tx } } : {}),
     };
     await this.log.append(commit);
     this.apply(commit);
-    this.onCommit?.(commit);
+    this.emit('committed', commit);
     return commit;
   }
 

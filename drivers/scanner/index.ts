@@ -27,7 +27,7 @@ export {
 export type { HidDeviceLike, HidScannerAddress } from './hid/hid-source.ts';
 export { KeyboardReportDecoder, type ReportDecoderOptions } from './hid/report-decoder.ts';
 export { LineFramer, type LineFramerOptions } from './serial/line-framer.ts';
-export type { SerialScannerAddress } from './serial/serial-source.ts';
+export { type SerialScannerAddress, SerialScanSource } from './serial/serial-source.ts';
 export { ScannerSession, type SessionOptions } from './session/scanner-session.ts';
 export type { ScanSource, SourceOpener } from './session/source.ts';
 export { type HidReportOptions, toHidReports, toSerialBytes } from './sim/hid-reports.ts';

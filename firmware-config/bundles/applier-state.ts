@@ -3,7 +3,7 @@
  * as good as the version the device remembers). Written durably before and after each apply.
  */
 import { readFile } from 'node:fs/promises';
-import { writeFileDurably } from '../../appliance/store/durable-file.ts';
+import { writeFileDurably } from '../../platform/durable-file.ts';
 
 export interface ApplierState {
   v: 1;

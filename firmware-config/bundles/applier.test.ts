@@ -3,11 +3,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import type { ApplianceConfig } from '../schema.ts';
+import type { UnsignedBundle } from '../../contract/config/bundle.ts';
+import type { ApplianceConfig } from '../../contract/config/schema.ts';
+import { generateSigningKey, signBundle } from '../../platform/bundle-signature.ts';
 import { simulationConfig } from '../sim-config.ts';
 import { type ApplyReport, ConfigApplier, type HealthVerdict } from './applier.ts';
-import type { UnsignedBundle } from './bundle-schema.ts';
-import { generateSigningKey, signBundle } from './bundle-signature.ts';
 
 const ops = generateSigningKey();
 const rogue = generateSigningKey();

@@ -9,13 +9,13 @@
 import { readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { writeFileDurably } from '../../appliance/store/durable-file.ts';
-import { parseConfig } from '../load.ts';
-import { migrate } from '../migrations/migrate.ts';
-import type { ApplianceConfig } from '../schema.ts';
+import { ConfigBundle } from '../../contract/config/bundle.ts';
+import { migrate } from '../../contract/config/migrations/migrate.ts';
+import { parseConfig } from '../../contract/config/parse.ts';
+import type { ApplianceConfig } from '../../contract/config/schema.ts';
+import { type TrustedKey, verifyBundleSignature } from '../../platform/bundle-signature.ts';
+import { writeFileDurably } from '../../platform/durable-file.ts';
 import { type ApplierState, readApplierState, writeApplierState } from './applier-state.ts';
-import { ConfigBundle } from './bundle-schema.ts';
-import { type TrustedKey, verifyBundleSignature } from './bundle-signature.ts';
 
 const bundleCheck = TypeCompiler.Compile(ConfigBundle);
 

@@ -7,16 +7,16 @@ import { after, before, describe, it } from 'node:test';
 import type { MqttClient } from 'mqtt';
 import { provTopics } from '../../contract/provisioning.ts';
 import { recordMessages } from '../../test/support/mqtt.ts';
-import { BOOTSTRAP_CN, initCentralPki, loadPair, pkiPaths, serviceTls } from '../enroll/central-pki.ts';
-import { createCa, issueWithNewKey } from '../enroll/pki.ts';
-import { startTlsBroker, type TlsBroker } from './tls-broker.ts';
+import { startTlsBroker, type TlsBroker } from '../../test/support/tls-broker.ts';
 import {
   connectionRefused,
   connectTls,
   NOT_AUTHORIZED,
   publishCode,
   type TlsIdentity,
-} from './tls-clients.ts';
+} from '../../test/support/tls-clients.ts';
+import { BOOTSTRAP_CN, initCentralPki, loadPair, pkiPaths, serviceTls } from '../enroll/central-pki.ts';
+import { createCa, issueWithNewKey } from '../enroll/pki.ts';
 
 const HOUR = 3_600_000;
 

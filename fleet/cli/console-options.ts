@@ -1,8 +1,8 @@
 /** What every `shequ fleet` console command shares: how it finds its broker, and which failures are expected. */
 import type { ExpectedError } from '../../platform/cli/index.ts';
+import { DataDirInUseError } from '../../platform/data-dir-lock.ts';
 import { ConsoleAuthError, ConsoleConnectError } from '../console/connect.ts';
 import { CentralDbError } from '../db/central-db.ts';
-import { DataDirInUseError } from '../db/data-dir-lock.ts';
 import { TlsFilesError } from '../tls-files.ts';
 import { DEFAULT_DEMO_DATA, DEMO_DATA_ENV } from './broker-target.ts';
 

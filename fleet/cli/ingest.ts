@@ -5,8 +5,8 @@
  */
 
 import { defineCommand, integerInRange, UsageError } from '../../platform/cli/index.ts';
+import { DataDirInUseError } from '../../platform/data-dir-lock.ts';
 import { CentralDbError, openCentralDb } from '../db/central-db.ts';
-import { DataDirInUseError } from '../db/data-dir-lock.ts';
 import { IngestConnectError, startIngest } from '../ingest/worker.ts';
 import { redactUrl } from '../redact-url.ts';
 import { readClientTls, TlsFilesError } from '../tls-files.ts';

@@ -5,11 +5,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import mqtt from 'mqtt';
+import type { ConfigBundle } from '../../contract/config/bundle.ts';
+import { migrate } from '../../contract/config/migrations/migrate.ts';
+import { parseConfig } from '../../contract/config/parse.ts';
 import { topics } from '../../contract/mqtt.ts';
-import type { ConfigBundle } from '../../firmware-config/bundles/bundle-schema.ts';
-import { type SigningKey, signBundle } from '../../firmware-config/bundles/bundle-signature.ts';
-import { parseConfig } from '../../firmware-config/load.ts';
-import { migrate } from '../../firmware-config/migrations/migrate.ts';
+import { type SigningKey, signBundle } from '../../platform/bundle-signature.ts';
 import { serviceClientId } from '../broker/client-id.ts';
 import { nextVersion, type PushTarget, recordVersion } from './version-ledger.ts';
 

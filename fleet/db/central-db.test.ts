@@ -4,8 +4,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { DataDirInUseError } from '../../platform/data-dir-lock.ts';
 import { CentralDbError, openCentralDb } from './central-db.ts';
-import { DataDirInUseError } from './data-dir-lock.ts';
 
 let root: string;
 before(async () => {

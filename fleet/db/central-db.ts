@@ -5,27 +5,11 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { DataDirInUseError, lockDataDir } from './data-dir-lock.ts';
+import { DataDirInUseError, lockDataDir } from '../../platform/data-dir-lock.ts';
 import { migrate } from './schema.ts';
+import type { CentralDb, SqlRunner } from './sql.ts';
 
-export interface SqlRunner {
-  query<T extends object>(sql: string, params?: unknown[]): Promise<T[]>;
-}
-
-export interface CentralDb extends SqlRunner {
-  readonly kind: 'postgres' | 'pglite';
-  /**
-   * Runs a script of statements without parameters in one round trip, inside one transaction
-   * (the script brings no BEGIN/COMMIT of its own); rolls back if any statement fails.
-   */
-  execScript(sql: string): Promise<void>;
-  /** For libraries that open their own connections (pg-boss): the server's URL, or the embedded PGlite. */
-  readonly connectionString?: string;
-  readonly embedded?: PGlite;
-  /** Runs `fn` in one database transaction; rolls back if it throws. */
-  transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
-  close(): Promise<void>;
-}
+export type { CentralDb, SqlRunner };
 
 export class CentralDbError extends Error {
   readonly code = 'CENTRAL_DB_UNAVAILABLE';

@@ -1,6 +1,6 @@
-import type { CentralDb } from './central-db.ts';
 import { consoleStatements } from './console-schema.ts';
 import { projectionStatements } from './projection-schema.ts';
+import type { CentralDb } from './sql.ts';
 import { supervisionStatements } from './supervision-schema.ts';
 
 /** Arbitrary constant for the advisory lock that serialises concurrent migrations. */

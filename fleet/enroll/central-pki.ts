@@ -14,11 +14,7 @@
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BOOTSTRAP_IDENTITY } from '../../contract/provisioning.ts';
-import {
-  generateSigningKey,
-  type SigningKey,
-  type TrustedKey,
-} from '../../firmware-config/bundles/bundle-signature.ts';
+import { generateSigningKey, type SigningKey, type TrustedKey } from '../../platform/bundle-signature.ts';
 import { readJsonFile, writeFileIn } from './files.ts';
 import { type CertAndKey, createCa, issueWithNewKey } from './pki.ts';
 

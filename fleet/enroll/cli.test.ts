@@ -8,7 +8,7 @@ import type { CliIo } from '../../platform/cli/index.ts';
 import { run as provision } from '../../provisioning/cli/provision.ts';
 import { run as reset } from '../../provisioning/cli/reset.ts';
 import { readKioskIdentity } from '../../provisioning/identity/kiosk-identity.ts';
-import { startTlsBroker, type TlsBroker } from '../broker-tls/tls-broker.ts';
+import { startTlsBroker, type TlsBroker } from '../../test/support/tls-broker.ts';
 import { run as configCli } from '../config-push/cli.ts';
 import { loadPair, pkiPaths, serviceTls } from './central-pki.ts';
 import { run as caCli } from './cli-ca.ts';

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { ProvRequest, type ProvResponse } from '../../contract/provisioning.ts';
-import { x509 } from '../../provisioning/identity/x509.ts';
+import { x509 } from '../../platform/pki/x509.ts';
 import { type ClaimStore, hashClaimCode } from './claims.ts';
 import { type CertAndKey, CsrRejectedError, signCsr } from './pki.ts';
 import type { RateLimiter } from './rate-limit.ts';

@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { writeFileDurably } from '../../appliance/store/durable-file.ts';
+import { writeFileDurably } from '../../platform/durable-file.ts';
 
 /** Writes a file durably, creating its directory; secrets get mode 0600 (writeFileDurably's default). */
 export async function writeFileIn(path: string, data: string): Promise<void> {

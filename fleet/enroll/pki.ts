@@ -8,8 +8,8 @@ import {
   generateEcKeyPair,
   keyPairFromPem,
   privateKeyToPem,
-} from '../../provisioning/identity/ec-keys.ts';
-import { x509 } from '../../provisioning/identity/x509.ts';
+} from '../../platform/pki/ec-keys.ts';
+import { x509 } from '../../platform/pki/x509.ts';
 
 export interface CertAndKey {
   certPem: string;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { TX_TYPES } from '../../contract/mqtt.ts';
 import { makeTx } from '../../test/support/tx.ts';
 import { parseTx } from './parse-tx.ts';
 
@@ -40,4 +41,21 @@ test('a missing field and a malformed txId are both rejected', () => {
 test('a JSON value that is not an object is rejected without a txId', () => {
   const r = parseTx(topic, buf('[1,2]'));
   assert.equal(r.kind === 'rejected' && r.txId, undefined);
+});
+
+test('each body is checked against the schema of its type, and extra fields are allowed', () => {
+  for (const type of TX_TYPES)
+    assert.equal(parseTx(topic, buf(makeTx('K0007', 3, type))).kind, 'valid', type);
+  const called = makeTx('K0007', 4, 'ticket.called');
+  const wrongShape = { ...called, body: { ...called.body, counterNumber: 'one' } };
+  const r = parseTx(topic, buf(wrongShape));
+  assert.equal(r.kind, 'rejected');
+  assert.match(r.kind === 'rejected' ? r.why : '', /^invalid ticket\.called body at \/counterNumber/);
+  const bodyOfAnotherType = { ...makeTx('K0007', 5, 'rating.given'), type: 'ticket.issued' };
+  assert.match(
+    (parseTx(topic, buf(bodyOfAnotherType)) as { why?: string }).why ?? '',
+    /^invalid ticket\.issued body/,
+  );
+  const later = makeTx('K0007', 6);
+  assert.equal(parseTx(topic, buf({ ...later, body: { ...later.body, addedLater: 1 } })).kind, 'valid');
 });

@@ -1,11 +1,15 @@
 /**
  * Turns one message from `v1/kiosks/{id}/tx` into either a valid envelope or a rejection
  * with a reason a person can act on. Never throws: a bad message must not stop the worker.
+ * The envelope is checked first, then the body against the schema of its transaction type.
  */
-import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { kioskIdOfTopic, TxEnvelope } from '../../contract/mqtt.ts';
+import { kioskIdOfTopic, TX_BODIES, type TxEnvelope, TxHeader, type TxType } from '../../contract/mqtt.ts';
+import { type PayloadDecoder, payloadDecoder } from '../../platform/mqtt-payload.ts';
 
-const checkEnvelope = TypeCompiler.Compile(TxEnvelope);
+const headerDecoder = payloadDecoder(TxHeader, 'TxEnvelope');
+const bodyDecoders = Object.fromEntries(
+  Object.entries(TX_BODIES).map(([type, schema]) => [type, payloadDecoder(schema, `${type} body`)]),
+) as { [T in TxType]: PayloadDecoder<(typeof TX_BODIES)[T]> };
 
 export type ParsedTx =
   | { kind: 'valid'; tx: TxEnvelope }
@@ -16,13 +20,6 @@ function readTxId(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const txId = (value as { txId?: unknown }).txId;
   return typeof txId === 'string' && txId.length > 0 && txId.length <= 64 ? txId : undefined;
-}
-
-/** The first schema error as `path: message`, e.g. `/seq: Expected integer`. */
-function schemaProblem(value: unknown): string {
-  const first = checkEnvelope.Errors(value).First();
-  if (!first) return 'does not match the TxEnvelope schema';
-  return `${first.path || '/'}: ${first.message}`;
 }
 
 export function parseTx(topic: string, payload: Buffer): ParsedTx {
@@ -39,22 +36,18 @@ export function parseTx(topic: string, payload: Buffer): ParsedTx {
     };
   }
   const txId = readTxId(value);
-  if (!checkEnvelope.Check(value)) {
-    return {
-      kind: 'rejected',
-      kioskId: topicKiosk,
-      txId,
-      why: `invalid TxEnvelope at ${schemaProblem(value)}`,
-    };
-  }
+  const header = headerDecoder.check(value);
+  if (!header.ok) return { kind: 'rejected', kioskId: topicKiosk, txId, why: header.problem };
+  const body = bodyDecoders[header.value.type].check(header.value.body);
+  if (!body.ok) return { kind: 'rejected', kioskId: topicKiosk, txId, why: body.problem };
   // The topic is what the broker's ACL confines a kiosk to; the payload must agree with it.
-  if (value.kiosk !== topicKiosk) {
+  if (header.value.kiosk !== topicKiosk) {
     return {
       kind: 'rejected',
       kioskId: topicKiosk,
       txId,
-      why: `kiosk '${value.kiosk}' in the payload does not match the topic kiosk '${topicKiosk}'`,
+      why: `kiosk '${header.value.kiosk}' in the payload does not match the topic kiosk '${topicKiosk}'`,
     };
   }
-  return { kind: 'valid', tx: value };
+  return { kind: 'valid', tx: value as TxEnvelope };
 }

@@ -68,7 +68,9 @@ test('rejections are stored aside; only those with a txId are acked', async () =
 });
 
 test('a body with quotes, backslashes and Chinese text round-trips through the array insert', async () => {
-  const tx = { ...makeTx('KE', 1), body: { note: '引号"和\\反斜杠', nested: { list: [1, '{a,b}'] } } };
+  const valid = makeTx('KE', 1);
+  // A valid ticket.issued body, with text fields added (later versions may add fields).
+  const tx = { ...valid, body: { ...valid.body, note: '引号"和\\反斜杠', nested: { list: [1, '{a,b}'] } } };
   await storeBatch(db, 'w', [incoming('KE', tx)]);
   const [row] = await queryTransactions(db, 'KE');
   assert.deepEqual(row?.body, tx.body);
@@ -76,7 +78,8 @@ test('a body with quotes, backslashes and Chinese text round-trips through the a
 
 test('a body the database refuses is rejected alone; the rest of the batch is stored', async () => {
   const good = makeTx('KF', 1);
-  const poison = { ...makeTx('KF', 2), body: { note: 'nul\u0000inside' } };
+  const second = makeTx('KF', 2);
+  const poison = { ...second, body: { ...second.body, note: 'nul\u0000inside' } };
   const out = await storeResilient(db, 'w', [incoming('KF', good), incoming('KF', poison)]);
   assert.equal(out.stored, 1);
   assert.deepEqual(

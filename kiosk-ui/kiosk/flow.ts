@@ -23,7 +23,7 @@ export interface KioskPrefs {
 }
 
 /** What the scanner read, for the screen to say in its own words; belongs to the visit that scanned it. */
-export type ScanNotice = Pick<ScanView, 'at' | 'verdict' | 'message' | 'ticketNumber'>;
+export type ScanNotice = Pick<ScanView, 'at' | 'verdict' | 'ticketNumber' | 'reason'>;
 
 /** A scan notice leaves the screen after this long, or sooner when the visit ends. */
 export const SCAN_NOTICE_MS = 15_000;
@@ -78,7 +78,7 @@ export function createKioskFlow(
     clearTimeout: (h: unknown) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
   };
   let noticeTimer: unknown = null;
-  /** The last scan seen (at, verdict and words: one scan's follow-up can share its millisecond); undefined until the first push. */
+  /** The last scan seen (at, verdict and details: one scan's follow-up can share its millisecond); undefined until the first push. */
   let scanBaseline: string | null | undefined;
   const clearNotice = () => {
     if (noticeTimer !== null) timers.clearTimeout(noticeTimer);
@@ -148,7 +148,7 @@ export function createKioskFlow(
       if (current.kind === 'card-prompt') return take(current.service, true);
     },
     scanned(scan) {
-      const key = scan ? `${scan.at}|${scan.verdict}|${scan.message}|${scan.ticketNumber ?? ''}` : null;
+      const key = scan ? `${scan.at}|${scan.verdict}|${scan.reason ?? ''}|${scan.ticketNumber ?? ''}` : null;
       if (scanBaseline === undefined) {
         scanBaseline = key;
         return;
@@ -169,8 +169,8 @@ export function createKioskFlow(
       notice.value = {
         at: scan.at,
         verdict: scan.verdict,
-        message: scan.message,
         ...(scan.ticketNumber ? { ticketNumber: scan.ticketNumber } : {}),
+        ...(scan.reason ? { reason: scan.reason } : {}),
       };
       noticeTimer = timers.setTimeout(() => {
         noticeTimer = null;

@@ -6,19 +6,17 @@ import { scanNoticeText } from './scan-notice.ts';
 const t = translator('zh-CN');
 
 test('the scanner verdicts are said in the screen words, never the server message', () => {
+  assert.equal(scanNoticeText(t, { at: 1, verdict: 'receipt-unknown' }), '本中心没有这份回执的记录');
   const at = 1;
+  assert.equal(scanNoticeText(t, { at, verdict: 'ticket', ticketNumber: 'B001' }), '排队号 B001');
   assert.equal(
-    scanNoticeText(t, { at, verdict: 'ticket', message: 'x', ticketNumber: 'B001' }),
-    '排队号 B001',
-  );
-  assert.equal(
-    scanNoticeText(t, { at, verdict: 'appointment', message: '这个预约已经签到过了 (already checked in)' }),
+    scanNoticeText(t, { at, verdict: 'appointment-refused', reason: 'appointment.already-checked-in' }),
     '预约签到未成功，请到服务窗口咨询',
   );
-  assert.equal(scanNoticeText(t, { at, verdict: 'appointment', message: '正在签到…' }), '正在签到…');
+  assert.equal(scanNoticeText(t, { at, verdict: 'appointment-checking-in' }), '正在签到…');
   assert.equal(
-    scanNoticeText(t, { at, verdict: 'appointment', message: 'ok', ticketNumber: 'C003' }),
+    scanNoticeText(t, { at, verdict: 'appointment-checked-in', ticketNumber: 'C003' }),
     '签到成功，您的号码是 C003',
   );
-  assert.equal(scanNoticeText(t, { at, verdict: 'foreign', message: 'not ours' }), '这不是本中心的二维码');
+  assert.equal(scanNoticeText(t, { at, verdict: 'foreign' }), '这不是本中心的二维码');
 });

@@ -196,6 +196,7 @@ export const en: Record<MessageKey, string> = {
   'card.where.below-centre': 'The card reader is just below the screen',
   'card.where.below-right': 'The card reader is below the screen, on the right',
   'scan.receipt': 'Acceptance receipt recognised',
+  'scan.receipt-unknown': 'This centre has no record of that receipt',
   'scan.ticket': 'Queue number {ticket}',
   'scan.appointment.pending': 'Checking in…',
   'scan.appointment.done': 'Checked in; your number is {ticket}',

@@ -191,6 +191,7 @@ export const zh = {
   'card.where.below-centre': '读卡区在屏幕正下方',
   'card.where.below-right': '读卡区在屏幕下方右侧',
   'scan.receipt': '已识别受理回执',
+  'scan.receipt-unknown': '本中心没有这份回执的记录',
   'scan.ticket': '排队号 {ticket}',
   'scan.appointment.pending': '正在签到…',
   'scan.appointment.done': '签到成功，您的号码是 {ticket}',

@@ -6,10 +6,10 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { type Simulation, startSimulation } from '../../appliance/sim/simulation.ts';
+import type { ApplianceConfig } from '../../contract/config/schema.ts';
+import { type Simulation, startSimulation } from '../../demo/simulation.ts';
 import { loadSimCard } from '../../drivers/idcard/index.ts';
 import type { DecodedJob } from '../../drivers/printer/index.ts';
-import type { ApplianceConfig } from '../../firmware-config/schema.ts';
 import { buildUi } from '../build.ts';
 import { launchChromium } from './browser.ts';
 

@@ -11,12 +11,12 @@ import { access, copyFile, mkdir, readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import mqtt, { type MqttClient } from 'mqtt';
-import { writeFileDurably } from '../../appliance/store/durable-file.ts';
 import { type ProvRequest, ProvResponse, provTopics } from '../../contract/provisioning.ts';
+import { writeFileDurably } from '../../platform/durable-file.ts';
+import { generateEcKeyPair, keyPairFromPem, privateKeyToPem } from '../../platform/pki/ec-keys.ts';
+import { x509 } from '../../platform/pki/x509.ts';
 import { createCsr } from '../identity/csr.ts';
-import { generateEcKeyPair, keyPairFromPem, privateKeyToPem } from '../identity/ec-keys.ts';
 import { bootstrapPaths, identityPaths, type KioskIdentity } from '../identity/kiosk-identity.ts';
-import { x509 } from '../identity/x509.ts';
 import { AlreadyEnrolledError, EnrolLinkError, EnrolRefusedError } from './errors.ts';
 
 const responseCheck = TypeCompiler.Compile(ProvResponse);

@@ -8,22 +8,22 @@ import { FleetAgent } from '../../appliance/fleet-agent/agent.ts';
 import { Outbox } from '../../appliance/outbox/outbox.ts';
 import { Store } from '../../appliance/store/store.ts';
 import { provTopics } from '../../contract/provisioning.ts';
-import { startTlsBroker, type TlsBroker } from '../../fleet/broker-tls/tls-broker.ts';
-import {
-  connectionRefused,
-  connectTls,
-  NOT_AUTHORIZED,
-  publishCode,
-} from '../../fleet/broker-tls/tls-clients.ts';
 import { initCentralPki, loadPair, pkiPaths, serviceTls } from '../../fleet/enroll/central-pki.ts';
 import { ClaimStore } from '../../fleet/enroll/claims.ts';
 import { type EnrolService, startEnrolService } from '../../fleet/enroll/enrol-service.ts';
 import { signCsr } from '../../fleet/enroll/pki.ts';
 import { EnrolmentRegistry } from '../../fleet/enroll/registry.ts';
+import { generateEcKeyPair } from '../../platform/pki/ec-keys.ts';
 import { recordMessages } from '../../test/support/mqtt.ts';
+import { startTlsBroker, type TlsBroker } from '../../test/support/tls-broker.ts';
+import {
+  connectionRefused,
+  connectTls,
+  NOT_AUTHORIZED,
+  publishCode,
+} from '../../test/support/tls-clients.ts';
 import { connectErrorExplainer } from '../identity/broker-refusal.ts';
 import { createCsr } from '../identity/csr.ts';
-import { generateEcKeyPair } from '../identity/ec-keys.ts';
 import { identityPaths, kioskMqttOptions, readKioskIdentity } from '../identity/kiosk-identity.ts';
 import { enrolKiosk } from './enrol-client.ts';
 import { EnrolRefusedError } from './errors.ts';

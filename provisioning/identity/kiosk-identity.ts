@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IClientOptions } from 'mqtt';
-import type { TrustedKey } from '../../firmware-config/bundles/bundle-signature.ts';
+import type { TrustedKey } from '../../platform/bundle-signature.ts';
 
 export interface KioskIdentity {
   kioskId: string;

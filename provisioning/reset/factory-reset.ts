@@ -6,7 +6,7 @@
  */
 import { open, readdir, rm, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { fsyncDirectory } from '../../appliance/store/durable-file.ts';
+import { fsyncDirectory } from '../../platform/durable-file.ts';
 
 export type ErasedKind = 'identity and keys' | 'personal data and records' | 'configuration' | 'other';
 

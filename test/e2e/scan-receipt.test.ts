@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { type Simulation, startSimulation } from '../../appliance/sim/simulation.ts';
+import { type Simulation, startSimulation } from '../../demo/simulation.ts';
 import type { DecodedJob } from '../../drivers/printer/index.ts';
 import { buildUi } from '../../kiosk-ui/build.ts';
 import { launchChromium } from './browser.ts';

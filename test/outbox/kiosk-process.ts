@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { FleetAgent } from '../../appliance/fleet-agent/agent.ts';
 import { Outbox } from '../../appliance/outbox/outbox.ts';
 import { Store } from '../../appliance/store/store.ts';
+import { sampleDraft } from '../support/tx.ts';
 
 const [dataDir, brokerUrl, totalText] = process.argv.slice(2);
 if (!dataDir || !brokerUrl || !totalText)
@@ -15,7 +16,7 @@ const total = Number(totalText);
 
 const store = await Store.open(join(dataDir, 'log'));
 const outbox = await Outbox.open(dataDir, store);
-store.onCommit = (c) => c.tx && outbox.add(c.tx);
+store.on('committed', (c) => c.tx && outbox.add(c.tx));
 const agent = new FleetAgent({
   kioskId: 'K-LOSS-0001',
   brokerUrl,
@@ -36,9 +37,7 @@ process.stdout.write(`STARTED issued=${issued} pending=${outbox.depth}\n`);
 while (issued < total) {
   const batch = Math.min(100, total - issued);
   await Promise.all(
-    Array.from({ length: batch }, (_, i) =>
-      store.commit([], { type: 'rating.given', body: { n: issued + i, score: 1 + ((issued + i) % 5) } }),
-    ),
+    Array.from({ length: batch }, (_, i) => store.commit([], sampleDraft('rating.given', issued + i))),
   );
   issued += batch;
   if (issued % 1000 === 0) process.stdout.write(`ISSUED ${issued}\n`);

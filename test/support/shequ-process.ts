@@ -16,12 +16,35 @@ export interface ShequProcess {
   exited: Promise<number | string>;
 }
 
-export function spawnShequ(args: string[], env: Record<string, string> = {}): ShequProcess {
-  const child = spawn(process.execPath, [shequBin, ...args], {
+export interface SpawnOptions {
+  /** Another checkout's bin/shequ.mjs (a fresh clone), instead of this tree's. */
+  bin?: string;
+  cwd?: string;
+  /** Added to this process's environment. */
+  env?: Record<string, string>;
+}
+
+export function spawnShequ(args: string[], opts: SpawnOptions = {}): ShequProcess {
+  return spawnProcess(process.execPath, [opts.bin ?? shequBin, ...args], opts.cwd, opts.env);
+}
+
+/** Any command (e.g. `npm start`) with the same handle; it runs in its own process group. */
+export function spawnProcess(
+  command: string,
+  args: string[],
+  cwd?: string,
+  env: Record<string, string> = {},
+): ShequProcess {
+  const child = spawn(command, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
     env: { ...process.env, ...env },
+    ...(cwd ? { cwd } : {}),
   });
-  const unregister = onProcessExit(() => killSync(child.pid));
+  // The whole group: `npm start` runs shequ as a grandchild.
+  const unregister = onProcessExit(() => {
+    if (child.pid !== undefined) killSync(-child.pid);
+  });
   let text = '';
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {
@@ -50,7 +73,9 @@ export function spawnShequ(args: string[], env: Record<string, string> = {}): Sh
         const timer = setTimeout(() => {
           cleanup();
           reject(
-            new Error(`no ${pattern} from shequ ${args.join(' ')} within ${timeoutMs} ms; output:\n${text}`),
+            new Error(
+              `no ${pattern} from ${command} ${args.join(' ')} within ${timeoutMs} ms; output:\n${text}`,
+            ),
           );
         }, timeoutMs);
         const cleanup = () => {

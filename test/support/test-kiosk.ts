@@ -4,13 +4,13 @@
  * ones (same txId) after a timeout, the way the real outbox does. Only the resend contract is
  * modelled; durability is the appliance's business.
  */
-import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { MqttClient } from 'mqtt';
 import { AckPayload, type TxEnvelope, topics } from '../../contract/mqtt.ts';
+import { payloadDecoder } from '../../platform/mqtt-payload.ts';
 import { connectClient } from './mqtt.ts';
 import { makeTx } from './tx.ts';
 
-const checkAck = TypeCompiler.Compile(AckPayload);
+const ackDecoder = payloadDecoder(AckPayload, 'AckPayload');
 
 export interface TestKiosk {
   kioskId: string;
@@ -45,14 +45,9 @@ export async function startTestKiosk(
   const settled = new Set<() => void>();
 
   client.on('message', (_topic, payload) => {
-    let value: unknown;
-    try {
-      value = JSON.parse(payload.toString('utf8'));
-    } catch {
-      return;
-    }
-    if (!checkAck.Check(value)) return;
-    for (const a of value.acks) {
+    const decoded = ackDecoder.decode(payload);
+    if (!decoded.ok) return;
+    for (const a of decoded.value.acks) {
       const entry = pending.get(a.txId);
       if (!entry) continue;
       pending.delete(a.txId);

@@ -7,6 +7,7 @@
  * for a card that is still selected (reference §9.3); an unreadable card is watched with find.
  */
 import { EventEmitter } from 'node:events';
+import { CappedBackoff } from '../../../platform/backoff.ts';
 import { decodeIdentity } from '../identity/decode.ts';
 import type { Identity } from '../identity/types.ts';
 import { ReaderLinkError } from '../link/errors.ts';
@@ -77,12 +78,10 @@ export class ReaderSession extends EventEmitter<ReaderEvents> implements IdCardR
   }
 
   async #run(): Promise<void> {
-    let backoff = this.#opts.reconnectInitialMs;
+    const backoff = new CappedBackoff(this.#opts.reconnectInitialMs, this.#opts.reconnectMaxMs);
     while (!this.#closed) {
       try {
-        await this.#session(() => {
-          backoff = this.#opts.reconnectInitialMs;
-        });
+        await this.#session(() => backoff.reset());
       } catch (err) {
         if (this.#closed) break;
         if (err instanceof ReaderLinkError) this.#setHealth('disconnected', err.message);
@@ -90,9 +89,7 @@ export class ReaderSession extends EventEmitter<ReaderEvents> implements IdCardR
         this.#cardGone();
       }
       if (this.#closed) break;
-      const jitter = 1 + (Math.random() - 0.5) * 0.2;
-      await this.#sleep(Math.round(backoff * jitter));
-      backoff = Math.min(backoff * 2, this.#opts.reconnectMaxMs);
+      await this.#sleep(backoff.next());
     }
   }
 

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { CappedBackoff } from '../../../platform/backoff.ts';
 import { PrinterClosedError, PrinterStatusTimeoutError, UnknownJobError } from '../errors.ts';
 import { activeConditions, type PrinterCondition, type PrinterStatus } from '../escpos/status.ts';
 import type { PrinterTransport, TransportFactory } from '../transport/transport.ts';
@@ -64,7 +65,7 @@ export class PrinterSession extends EventEmitter implements ReceiptPrinter {
   private closed = false;
   private pollTimer: NodeJS.Timeout | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
-  private backoffMs: number;
+  private readonly backoff: CappedBackoff;
   private readonly opts: Required<PrinterSessionOptions>;
 
   constructor(
@@ -79,7 +80,7 @@ export class PrinterSession extends EventEmitter implements ReceiptPrinter {
       reconnectMaxMs: options.reconnectMaxMs ?? 10_000,
       retainJobs: options.retainJobs ?? 200,
     };
-    this.backoffMs = this.opts.reconnectInitialMs;
+    this.backoff = new CappedBackoff(this.opts.reconnectInitialMs, this.opts.reconnectMaxMs, 0.2);
     void this.connect();
   }
 
@@ -155,7 +156,7 @@ export class PrinterSession extends EventEmitter implements ReceiptPrinter {
       return;
     }
     this.transport = transport;
-    this.backoffMs = this.opts.reconnectInitialMs;
+    this.backoff.reset();
     if (!transport.twoWay) this.setHealth({ state: 'ok', detail: 'one-way link: no paper or cover status' });
     this.kick();
     if (transport.twoWay) {
@@ -179,9 +180,7 @@ export class PrinterSession extends EventEmitter implements ReceiptPrinter {
 
   private scheduleReconnect(): void {
     if (this.closed) return;
-    const jitter = 0.8 + Math.random() * 0.4;
-    this.reconnectTimer = setTimeout(() => void this.connect(), this.backoffMs * jitter);
-    this.backoffMs = Math.min(this.opts.reconnectMaxMs, this.backoffMs * 2);
+    this.reconnectTimer = setTimeout(() => void this.connect(), this.backoff.next());
   }
 
   /** Runs one poll-and-drain pass after whatever is running now; coalesces repeated kicks. */

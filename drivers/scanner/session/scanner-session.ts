@@ -4,6 +4,7 @@
  * never escape as exceptions.
  */
 import { EventEmitter } from 'node:events';
+import { CappedBackoff } from '../../../platform/backoff.ts';
 import { ScannerLinkError } from '../errors.ts';
 import type { Scanner, ScannerEvents, ScannerHealth } from '../types.ts';
 import type { ScanSource, SourceOpener } from './source.ts';
@@ -62,7 +63,7 @@ export class ScannerSession extends EventEmitter<ScannerEvents> implements Scann
   }
 
   async #run(): Promise<void> {
-    let backoff = this.#initialMs;
+    const backoff = new CappedBackoff(this.#initialMs, this.#maxMs);
     while (!this.#abort.signal.aborted) {
       try {
         const source = await this.#open();
@@ -70,7 +71,7 @@ export class ScannerSession extends EventEmitter<ScannerEvents> implements Scann
           await source.close();
           break;
         }
-        backoff = this.#initialMs;
+        backoff.reset();
         const lost = await this.#serve(source);
         if (this.#abort.signal.aborted) break;
         this.#setHealth('disconnected', `${source.description}: ${lost?.message ?? 'closed'}`);
@@ -79,9 +80,7 @@ export class ScannerSession extends EventEmitter<ScannerEvents> implements Scann
         const fault = err instanceof ScannerLinkError && FAULT_CODES.has(err.code);
         this.#setHealth(fault ? 'fault' : 'disconnected', (err as Error).message ?? String(err));
       }
-      const jitter = 1 + (Math.random() - 0.5) * 0.2;
-      await this.#sleep(Math.round(backoff * jitter));
-      backoff = Math.min(backoff * 2, this.#maxMs);
+      await this.#sleep(backoff.next());
     }
   }
 

@@ -21,9 +21,9 @@ import { messageState } from '../message-store.ts';
 import { Notifier } from '../notifier.ts';
 import { PhoneVault, readVaultKeyFile, writeVaultKeyFile } from '../phone-vault.ts';
 import { encodeParts } from '../segments.ts';
+import { startTestSmsc, type TestSmsc } from '../sim/test-smsc.ts';
 import { SmppGateway } from '../smpp/smpp-gateway.ts';
 import { testPhone } from '../testing/phones.ts';
-import { startTestSmsc, type TestSmsc } from '../testing/test-smsc.ts';
 
 /** SHEQU_BENCH_QUICK=1 runs a tenth of it, for trying the benchmark out. */
 const TOTAL = process.env.SHEQU_BENCH_QUICK ? 1000 : 10_000;

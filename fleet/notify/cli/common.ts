@@ -1,7 +1,7 @@
 /** What the `shequ notify` verbs share: options for the database, key file and gateway, and opening them. */
 import { CliError, integerInRange } from '../../../platform/cli/index.ts';
+import { DataDirInUseError } from '../../../platform/data-dir-lock.ts';
 import { type CentralDb, CentralDbError, openCentralDb } from '../../db/central-db.ts';
-import { DataDirInUseError } from '../../db/data-dir-lock.ts';
 import type { SmsGateway } from '../gateway.ts';
 import { LogGateway } from '../log-gateway.ts';
 import { BadPhoneError } from '../phone.ts';
@@ -49,7 +49,7 @@ export async function openStores(values: { db?: string; data?: string; key?: str
 const EXPECTED: ReadonlyArray<[abstract new (...args: never[]) => Error, string?]> = [
   [BadPhoneError],
   [VaultKeyError, 'create one with shequ notify keygen, or pass --key'],
-  [CentralDbError],
+  [CentralDbError, 'check --db or --data'],
   [DataDirInUseError],
 ];
 

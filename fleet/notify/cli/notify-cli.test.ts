@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { spawnShequ } from '../../../test/support/shequ-process.ts';
+import { startTestSmsc, type TestSmsc } from '../sim/test-smsc.ts';
 import { testPhone } from '../testing/phones.ts';
-import { startTestSmsc, type TestSmsc } from '../testing/test-smsc.ts';
 
 let dir: string;
 let smsc: TestSmsc;

@@ -9,7 +9,7 @@ import { serveKioskOptIn } from '../kiosk-wire.ts';
 import { messageState } from '../message-store.ts';
 import { Notifier } from '../notifier.ts';
 import { maskPhone, normalisePhone } from '../phone.ts';
-import { startTestSmsc } from '../testing/test-smsc.ts';
+import { startTestSmsc } from '../sim/test-smsc.ts';
 import {
   dbHelp,
   dbOptions,

@@ -4,8 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { InboundSms } from '../gateway.ts';
 import { PermanentSendError } from '../gateway.ts';
 import type { DeliveryReceipt } from '../receipt.ts';
+import { startTestSmsc, type TestSmsc } from '../sim/test-smsc.ts';
 import { testPhone } from '../testing/phones.ts';
-import { startTestSmsc, type TestSmsc } from '../testing/test-smsc.ts';
 import { SmppGateway, type SmppGatewayOptions } from './smpp-gateway.ts';
 
 let smsc: TestSmsc;

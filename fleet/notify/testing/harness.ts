@@ -16,8 +16,8 @@ import type { RefType } from '../events.ts';
 import type { DeliveryView, MessageState } from '../message-store.ts';
 import { Notifier } from '../notifier.ts';
 import { PhoneVault, readVaultKeyFile, writeVaultKeyFile } from '../phone-vault.ts';
+import { startTestSmsc, type TestSmsc } from '../sim/test-smsc.ts';
 import { SmppGateway } from '../smpp/smpp-gateway.ts';
-import { startTestSmsc, type TestSmsc } from './test-smsc.ts';
 
 export interface NotifyHarness {
   db: CentralDb;

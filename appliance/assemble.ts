@@ -1,0 +1,152 @@
+/**
+ * The one place the appliance is put together: from a configuration and a set of device bindings
+ * (which it owns from then on: closed with the appliance, or at once if it cannot start).
+ * `shequ start --config` (real serial/HID/TCP devices) and the demo (`shequ start --sim`, simulators)
+ * both come through here and differ only in the bindings they pass.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ApplianceConfig } from '../contract/config/schema.ts';
+import { DataDirInUseError, lockDataDir } from '../platform/data-dir-lock.ts';
+import type { DeviceBindings } from './bindings/device-bindings.ts';
+import { attachDeviceEdges, boundHealth } from './bindings/device-edges.ts';
+import { ApplianceCore } from './core/appliance-core.ts';
+import { StartupError } from './core/errors.ts';
+import { FleetAgent, type FleetAgentOptions } from './fleet-agent/agent.ts';
+import { startHttpServer } from './http/server.ts';
+import { StaffAuth } from './http/staff-auth.ts';
+import { Outbox } from './outbox/outbox.ts';
+import { AuditLog } from './privacy/audit-log.ts';
+import { DeviceVault } from './privacy/vault.ts';
+import { Store } from './store/store.ts';
+
+export const APPLIANCE_VERSION = '0.1.0';
+export const DEFAULT_UI_DIST = fileURLToPath(new URL('../kiosk-ui/dist', import.meta.url));
+
+/** Timings of the fleet agent a test may shorten. */
+export type AgentTuning = Partial<
+  Pick<
+    FleetAgentOptions,
+    'ackTimeoutMs' | 'reconnectBaseMs' | 'reconnectCapMs' | 'window' | 'telemetryIntervalMs'
+  >
+>;
+
+export interface AssemblyOptions {
+  dataDir: string;
+  uiDistDir?: string;
+  /** How long a ticket request waits for the printer before answering `printed: false`. */
+  printWaitMs?: number;
+  agent?: AgentTuning;
+}
+
+export interface RunningAppliance {
+  appliance: ApplianceCore;
+  auth: StaffAuth;
+  bindings: DeviceBindings;
+  url: string;
+  close(): Promise<void>;
+}
+
+function lockFor(dataDir: string): () => void {
+  try {
+    return lockDataDir(dataDir, 'the appliance data directory');
+  } catch (err) {
+    if (!(err instanceof DataDirInUseError)) throw err;
+    throw new StartupError(
+      'data-dir.in-use',
+      `${err.message}: stop that appliance first, or give this one another data directory (--data)`,
+      { cause: err },
+    );
+  }
+}
+
+export async function assembleAppliance(
+  config: ApplianceConfig,
+  bindings: DeviceBindings,
+  opts: AssemblyOptions,
+): Promise<RunningAppliance> {
+  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  const steps: Array<() => Promise<void> | void> = [lockFor(opts.dataDir)];
+  const unwind = async () => {
+    for (const step of steps.reverse()) await Promise.resolve(step()).catch(() => {});
+  };
+  try {
+    const store = await Store.open(join(opts.dataDir, 'log'));
+    const outbox = await Outbox.open(opts.dataDir, store);
+    const vault = await DeviceVault.openOrCreate(join(opts.dataDir, 'keys', 'device.key'));
+    const audit = await AuditLog.open(join(opts.dataDir, 'audit.log'));
+    const core = new ApplianceCore({
+      config,
+      store,
+      outbox,
+      vault,
+      audit,
+      printer: bindings.printer,
+      camera: bindings.camera,
+      bound: boundHealth(bindings),
+      ...(opts.printWaitMs !== undefined ? { printWaitMs: opts.printWaitMs } : {}),
+    });
+    steps.push(() => core.close());
+    steps.push(attachDeviceEdges(bindings, core));
+    const auth = new StaffAuth(store);
+    const { app, url } = await startHttpServer({
+      core,
+      auth,
+      uiDistDir: opts.uiDistDir ?? DEFAULT_UI_DIST,
+      host: config.http.host,
+      port: config.http.port,
+      ...(bindings.simulator ? { sim: bindings.simulator } : {}),
+    });
+    steps.push(() => app.close());
+    if (bindings.broker) {
+      const agent = startAgent(core, bindings, opts);
+      steps.push(() => agent.close());
+      await agent.start();
+    }
+    return {
+      appliance: core,
+      auth,
+      bindings,
+      url,
+      close: async () => {
+        await unwind();
+        await bindings.close();
+      },
+    };
+  } catch (err) {
+    await unwind();
+    await bindings.close();
+    throw err;
+  }
+}
+
+function startAgent(core: ApplianceCore, bindings: DeviceBindings, opts: AssemblyOptions): FleetAgent {
+  const broker = bindings.broker!;
+  const agent = new FleetAgent({
+    kioskId: core.config.kioskId,
+    brokerUrl: broker.url,
+    protocolVersion: broker.protocolVersion,
+    dataDir: opts.dataDir,
+    outbox: core.outbox,
+    version: APPLIANCE_VERSION,
+    telemetry: () => {
+      const devices = core.views.devices();
+      return {
+        reader: devices.reader,
+        printer: devices.printer,
+        scanner: devices.scanner,
+        queue: { waiting: core.queue.tickets().filter((t) => t.status === 'waiting').length },
+      };
+    },
+    commands: core.commandHandlers(),
+    ...(broker.mqttOptions ? { mqttOptions: broker.mqttOptions } : {}),
+    ...(broker.onConnected ? { onConnected: broker.onConnected } : {}),
+    ...(broker.describeError ? { describeError: broker.describeError } : {}),
+    ...opts.agent,
+  });
+  agent.on('uplink', (uplink) => core.handle({ type: 'uplink.changed', uplink }));
+  agent.on('rejected', (txId, why) => core.log.add('error', 'outbox', `central rejected ${txId}: ${why}`));
+  core.attachAgent(agent);
+  return agent;
+}

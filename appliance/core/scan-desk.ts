@@ -1,0 +1,49 @@
+/**
+ * What a code held under the kiosk's scanner is: verified here, so the screens only ever see a
+ * verdict code (translated by them), never the scanned text. An appointment code checks in at once.
+ */
+import type { ScanView } from '../../contract/api.ts';
+import type { CodeSigner } from '../codes/index.ts';
+import type { CaseDesk } from './case-desk.ts';
+import { ApplianceError } from './errors.ts';
+
+export interface ScanDeskDeps {
+  codes: CodeSigner;
+  desk: () => CaseDesk;
+  /** Checks an appointment in by its code and prints its ticket; resolves with the ticket number. */
+  checkIn: (code: string) => Promise<string>;
+  /** Every verdict, first and (for appointments) final. */
+  publish: (scan: ScanView) => void;
+}
+
+export class ScanDesk {
+  constructor(private readonly deps: ScanDeskDeps) {}
+
+  read(text: string): ScanView {
+    const verdict = this.deps.codes.verifyCode(text);
+    const at = Date.now();
+    let scan: ScanView;
+    if (verdict.kind === 'shequ' && verdict.type === 'receipt') {
+      const found = this.deps.desk().cases.get((verdict.fields as { caseId: string }).caseId);
+      scan = found ? { at, verdict: 'receipt', receiptNo: found.number } : { at, verdict: 'receipt-unknown' };
+    } else if (verdict.kind === 'shequ' && verdict.type === 'ticket') {
+      scan = { at, verdict: 'ticket', ticketNumber: (verdict.fields as { number: string }).number };
+    } else if (verdict.kind === 'shequ') {
+      scan = { at, verdict: 'appointment-checking-in' };
+      void this.deps.checkIn(text).then(
+        (number) =>
+          this.deps.publish({ at: Date.now(), verdict: 'appointment-checked-in', ticketNumber: number }),
+        (err: Error) =>
+          this.deps.publish({
+            at: Date.now(),
+            verdict: 'appointment-refused',
+            reason: err instanceof ApplianceError ? err.code : 'appointment.failed',
+          }),
+      );
+    } else {
+      scan = { at, verdict: verdict.kind };
+    }
+    this.deps.publish(scan);
+    return scan;
+  }
+}

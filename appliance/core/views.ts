@@ -1,0 +1,168 @@
+/**
+ * The view models of the HTTP API: what the screens may see of tickets, calls, the card on the
+ * reader, the devices and the whole public state. Built on each request from the current
+ * configuration and services, and never with personal data unmasked.
+ */
+import type {
+  AppointmentView,
+  CallView,
+  CardView,
+  DeviceHealth,
+  DevicesView,
+  PublicState,
+  ScanView,
+  TicketView,
+} from '../../contract/api.ts';
+import type { ApplianceConfig } from '../../contract/config/schema.ts';
+import { type Identity, maskIdNumber, maskName } from '../../drivers/idcard/index.ts';
+import { ageOn, dayOf } from '../../platform/centre-day.ts';
+import type { UplinkState } from '../fleet-agent/agent.ts';
+import type { Outbox } from '../outbox/outbox.ts';
+import type { AppointmentRecord } from '../queue/appointment-record.ts';
+import type { Queue } from '../queue/queue.ts';
+import type { TicketRecord } from '../store/records.ts';
+import type { DeviceName, IdentitySource } from './events.ts';
+
+/** What the views read, always the current one: the core passes getters, never copies. */
+export interface ViewSource {
+  config(): ApplianceConfig;
+  queue(): Queue;
+  outbox: Outbox;
+  health(device: DeviceName): DeviceHealth;
+  uplink(): UplinkState | null;
+  person(): { identity: Identity; source: IdentitySource } | null;
+  lastScan(): ScanView | null;
+  recentCalls(): readonly CallView[];
+}
+
+export const notConfigured = (since = Date.now()): DeviceHealth => ({
+  state: 'disconnected',
+  detail: 'not configured',
+  since,
+});
+
+/** A scan is news for half a minute; after that the next resident should not see it. */
+const SCAN_NEWS_MS = 30_000;
+
+export class ApplianceViews {
+  constructor(private readonly src: ViewSource) {}
+
+  ticket(ticket: TicketRecord, todays = this.src.queue().tickets()): TicketView {
+    const queue = this.src.queue();
+    const service = queue.service(ticket.serviceId);
+    const counter = ticket.counterId
+      ? this.src.config().counters.find((c) => c.id === ticket.counterId)
+      : undefined;
+    return {
+      id: ticket.id,
+      number: ticket.number,
+      serviceId: ticket.serviceId,
+      serviceName: service.name,
+      status: ticket.status,
+      priority: ticket.priority,
+      issuedAt: ticket.issuedAt,
+      ...(ticket.calledAt ? { calledAt: ticket.calledAt } : {}),
+      ...(counter ? { counterId: counter.id, counterNumber: counter.number } : {}),
+      peopleAhead: queue.peopleAhead(ticket, todays),
+      estimatedWaitMin: queue.estimatedWaitMin(ticket, todays),
+      ...(ticket.holder ? { holderMasked: ticket.holder.maskedName } : {}),
+    };
+  }
+
+  call(ticket: TicketRecord): CallView {
+    const queue = this.src.queue();
+    const counter = queue.counter(ticket.counterId ?? '');
+    return {
+      ticketNumber: ticket.number,
+      serviceName: queue.service(ticket.serviceId).name,
+      counterNumber: counter.number,
+      counterName: counter.name,
+      calledAt: ticket.calledAt ?? 0,
+    };
+  }
+
+  appointment(a: AppointmentRecord): AppointmentView {
+    return {
+      id: a.id,
+      serviceId: a.serviceId,
+      day: a.day,
+      slot: a.slot,
+      ...(a.holder ? { holderMasked: a.holder.maskedName } : {}),
+      checkedIn: a.checkedInAt !== undefined,
+    };
+  }
+
+  card(): CardView | null {
+    const person = this.src.person();
+    if (!person) return null;
+    const { identity } = person;
+    return {
+      maskedName: maskName(identity.name || identity.nameEn || ''),
+      maskedNumber: maskIdNumber(identity.number),
+      cardType: identity.cardType,
+      elderly: ageOn(identity.birthDate, this.src.queue().today()) >= this.src.config().queue.elderlyAge,
+      checkDigitValid: identity.checkDigitValid,
+      source: person.source,
+    };
+  }
+
+  devices(): DevicesView {
+    const uplink = this.src.uplink();
+    const outbox = this.src.outbox;
+    return {
+      reader: this.src.health('reader'),
+      printer: this.src.health('printer'),
+      scanner: this.src.health('scanner'),
+      camera: this.src.health('camera'),
+      uplink: uplink ? uplinkHealth(uplink) : notConfigured(),
+      outbox: {
+        depth: outbox.depth,
+        oldestAgeMs: outbox.oldestAgeMs(),
+        ...(outbox.lastAckAt ? { lastAckAt: outbox.lastAckAt } : {}),
+      },
+    };
+  }
+
+  publicState(): PublicState {
+    const config = this.src.config();
+    const queue = this.src.queue();
+    const todays = queue.tickets();
+    const scan = this.src.lastScan();
+    return {
+      kiosk: { id: config.kioskId, centreName: config.centre.name, centreNameEn: config.centre.nameEn },
+      services: config.services.map((s) => ({
+        id: s.id,
+        prefix: s.prefix,
+        name: s.name,
+        nameEn: s.nameEn,
+        requiresCard: s.requiresCard,
+        caseItems: s.caseItems,
+      })),
+      counters: config.counters.map((c) => ({ ...c, paused: queue.isPaused(c.id) })),
+      waitingByService: Object.fromEntries(
+        config.services.map((s) => [s.id, queue.waitingCount(s.id, todays)]),
+      ),
+      // Yesterday's calls do not belong on this morning's board.
+      calls: this.src
+        .recentCalls()
+        .filter((c) => dayOf(c.calledAt, config.centre.timeZone) === queue.today())
+        .slice(0, 10),
+      card: this.card(),
+      devices: this.devices(),
+      scan: scan && Date.now() - scan.at < SCAN_NEWS_MS ? scan : null,
+    };
+  }
+}
+
+function uplinkHealth(uplink: UplinkState): DeviceHealth {
+  if (uplink.connected) {
+    return uplink.ingestOnline === false
+      ? { state: 'warning', detail: 'central ingest offline', since: uplink.since }
+      : { state: 'ok', since: uplink.since };
+  }
+  return {
+    state: 'disconnected',
+    ...(uplink.lastError ? { detail: uplink.lastError } : {}),
+    since: uplink.since,
+  };
+}

@@ -1,0 +1,66 @@
+/** The queue over HTTP: the public state and its stream, taking a ticket, and the counter console. */
+import {
+  apiPaths,
+  CallNextResponse,
+  CounterView,
+  PauseRequest,
+  PublicState,
+  StaffQueueView,
+  StaffTicketResponse,
+  TakeTicketRequest,
+  TakeTicketResponse,
+  TransferRequest,
+} from '../../contract/api.ts';
+import type { RouteContext } from './routes.ts';
+import { streamState } from './state-stream.ts';
+
+type CounterParams = { Params: { counterId: string } };
+
+export function registerQueueRoutes({ app, core, staff }: RouteContext): void {
+  app.get(apiPaths.state, { schema: { response: { 200: PublicState } } }, () => core.views.publicState());
+  app.get(apiPaths.events, (req, reply) => streamState(req, reply, core));
+  app.post<{ Body: TakeTicketRequest }>(
+    apiPaths.tickets,
+    { schema: { body: TakeTicketRequest, response: { 201: TakeTicketResponse } } },
+    async (req, reply) => reply.code(201).send(await core.kiosk.takeTicket(req.body)),
+  );
+  app.get(apiPaths.staffQueue, { schema: { response: { 200: StaffQueueView } } }, (req) => {
+    staff(req, false);
+    const todays = core.queue.tickets();
+    return { tickets: todays.map((t) => core.views.ticket(t, todays)) };
+  });
+  app.post<CounterParams>(
+    '/api/staff/counters/:counterId/call-next',
+    { schema: { response: { 200: CallNextResponse } } },
+    async (req) => ({
+      ticket: await core.counters.callNext(req.params.counterId, staff(req, true).username),
+    }),
+  );
+  app.post<CounterParams>(
+    '/api/staff/counters/:counterId/recall',
+    { schema: { response: { 200: StaffTicketResponse } } },
+    async (req) => ({ ticket: await core.counters.recall(req.params.counterId, staff(req, true).username) }),
+  );
+  app.post<CounterParams>(
+    '/api/staff/counters/:counterId/finish',
+    { schema: { response: { 200: StaffTicketResponse } } },
+    async (req) => ({ ticket: await core.counters.finish(req.params.counterId, staff(req, true).username) }),
+  );
+  app.post<CounterParams>(
+    '/api/staff/counters/:counterId/no-show',
+    { schema: { response: { 200: StaffTicketResponse } } },
+    async (req) => ({ ticket: await core.counters.noShow(req.params.counterId, staff(req, true).username) }),
+  );
+  app.post<CounterParams & { Body: TransferRequest }>(
+    '/api/staff/counters/:counterId/transfer',
+    { schema: { body: TransferRequest, response: { 200: StaffTicketResponse } } },
+    async (req) => ({
+      ticket: await core.counters.transfer(req.params.counterId, staff(req, true).username, req.body),
+    }),
+  );
+  app.post<CounterParams & { Body: PauseRequest }>(
+    '/api/staff/counters/:counterId/pause',
+    { schema: { body: PauseRequest, response: { 200: CounterView } } },
+    async (req) => core.counters.setPaused(req.params.counterId, req.body.paused, staff(req, true).username),
+  );
+}

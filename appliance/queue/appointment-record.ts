@@ -1,0 +1,15 @@
+/** An appointment (预约) as the store keeps it. */
+import type { PersonRef } from '../store/person-ref.ts';
+
+export interface AppointmentRecord {
+  kind: 'appointment';
+  id: string;
+  serviceId: string;
+  day: string;
+  slot: string;
+  holder?: PersonRef;
+  bookedBy: string;
+  bookedAt: number;
+  checkedInAt?: number;
+  ticketId?: string;
+}

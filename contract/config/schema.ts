@@ -1,0 +1,206 @@
+/**
+ * The one schema of the appliance configuration. Every configuration file is validated against
+ * it at load, and a bad one is refused with the field and the problem named.
+ */
+import { type Static, Type } from '@sinclair/typebox';
+
+export const CONFIG_SCHEMA_VERSION = 2;
+
+/** An item a counter can accept an application for (受理), with its time limits in working days. */
+export const CaseItemConfig = Type.Object(
+  {
+    id: Type.String({ pattern: '^[a-z0-9-]{1,48}$' }),
+    name: Type.String({ minLength: 1, maxLength: 40 }),
+    /** 法定时限: the limit the law sets. */
+    legalLimitDays: Type.Integer({ minimum: 1, maximum: 365 }),
+    /** 承诺时限: the (shorter) limit the centre promises; supervision runs against it. */
+    promisedLimitDays: Type.Integer({ minimum: 1, maximum: 365 }),
+    materials: Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { default: [] }),
+    fee: Type.String({ default: '免费', maxLength: 40 }),
+  },
+  { additionalProperties: false },
+);
+export type CaseItemConfig = Static<typeof CaseItemConfig>;
+
+export const ServiceConfig = Type.Object(
+  {
+    id: Type.String({ pattern: '^[a-z0-9-]{1,32}$' }),
+    prefix: Type.String({ pattern: '^[A-Z]$' }),
+    name: Type.String({ minLength: 1, maxLength: 32 }),
+    nameEn: Type.String({ minLength: 1, maxLength: 64 }),
+    /** Daily number range, e.g. 1..999 → A001..A999. */
+    firstNumber: Type.Integer({ minimum: 1, default: 1 }),
+    lastNumber: Type.Integer({ minimum: 1, maximum: 9999, default: 999 }),
+    requiresCard: Type.Boolean({ default: false }),
+    /** Minutes a clerk typically needs, used for estimates until the day has observations. */
+    typicalHandlingMin: Type.Number({ minimum: 0.5, maximum: 240, default: 6 }),
+    caseItems: Type.Array(CaseItemConfig, { default: [] }),
+  },
+  { additionalProperties: false },
+);
+export type ServiceConfig = Static<typeof ServiceConfig>;
+
+export const CounterConfig = Type.Object(
+  {
+    id: Type.String({ pattern: '^[a-z0-9-]{1,32}$' }),
+    number: Type.Integer({ minimum: 1, maximum: 999 }),
+    name: Type.String({ minLength: 1, maxLength: 32 }),
+    serviceIds: Type.Array(Type.String(), { minItems: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type CounterConfig = Static<typeof CounterConfig>;
+
+/** A USB device by its IDs, e.g. '1a86:7523': found at start (and on every reconnect) via the fingerprint tables. */
+const UsbId = Type.String({ pattern: '^[0-9a-fA-F]{4}:[0-9a-fA-F]{4}$', description: 'VID:PID in hex' });
+
+/** A GA 467 ID card reader on a serial port (RS-232, USB-serial bridge): by device path or by VID:PID. */
+export const SerialReaderConfig = Type.Object(
+  {
+    transport: Type.Literal('serial'),
+    path: Type.Optional(Type.String({ minLength: 1 })),
+    usb: Type.Optional(UsbId),
+    baudRate: Type.Integer({ default: 115200 }),
+  },
+  { additionalProperties: false },
+);
+/** A USB-HID reader (Miaxis report wrapper), by VID:PID, optionally pinned to one hidraw path. */
+export const HidReaderConfig = Type.Object(
+  { transport: Type.Literal('hid'), usb: UsbId, path: Type.Optional(Type.String({ minLength: 1 })) },
+  { additionalProperties: false },
+);
+export const ReaderConfig = Type.Union([SerialReaderConfig, HidReaderConfig]);
+export type ReaderConfig = Static<typeof ReaderConfig>;
+
+/** A QR scanner as a keyboard wedge (HID reports), by VID:PID or hidraw path. */
+export const HidScannerConfig = Type.Object(
+  {
+    transport: Type.Literal('hid'),
+    usb: Type.Optional(UsbId),
+    path: Type.Optional(Type.String({ minLength: 1 })),
+  },
+  { additionalProperties: false },
+);
+/** A QR scanner in serial line mode, by device path or VID:PID; scanners ship at 9600 8N1. */
+export const SerialScannerConfig = Type.Object(
+  {
+    transport: Type.Literal('serial'),
+    path: Type.Optional(Type.String({ minLength: 1 })),
+    usb: Type.Optional(UsbId),
+    baudRate: Type.Integer({ default: 9600 }),
+  },
+  { additionalProperties: false },
+);
+export const ScannerConfig = Type.Union([HidScannerConfig, SerialScannerConfig]);
+export type ScannerConfig = Static<typeof ScannerConfig>;
+
+/**
+ * A receipt printer: `uri` for TCP ('tcp://192.168.1.50:9100'), serial ('serial:/dev/ttyS0?baud=19200')
+ * or a USB printer device file ('file:/dev/usb/lp0'); or `usb` (VID:PID) for a USB printer whose
+ * /dev/usb/lpN is found at start. `profile` names the model's hardware profile.
+ */
+export const PrinterConfig = Type.Object(
+  {
+    uri: Type.Optional(Type.String({ pattern: '^(tcp|serial|file|usb):' })),
+    usb: Type.Optional(UsbId),
+    profile: Type.String({ minLength: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type PrinterConfig = Static<typeof PrinterConfig>;
+
+/**
+ * The document camera: the kiosk browser's camera captures a frame of an ID card or passport page
+ * and posts it to the appliance, which reads it by OCR (tesseract.js, local language data only).
+ */
+export const CameraConfig = Type.Object(
+  {
+    enabled: Type.Boolean({ default: true }),
+    languages: Type.Array(Type.Union([Type.Literal('eng'), Type.Literal('chi_sim')]), {
+      minItems: 1,
+      uniqueItems: true,
+      default: ['eng', 'chi_sim'],
+    }),
+    /** OCR workers held warm side by side; a kiosk reads one document at a time. */
+    poolSize: Type.Integer({ minimum: 1, maximum: 4, default: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type CameraConfig = Static<typeof CameraConfig>;
+
+export const HardwareConfig = Type.Object(
+  {
+    reader: Type.Optional(Type.Union([Type.Null(), ReaderConfig])),
+    scanner: Type.Optional(Type.Union([Type.Null(), ScannerConfig])),
+    printer: Type.Optional(Type.Union([Type.Null(), PrinterConfig])),
+    camera: Type.Optional(Type.Union([Type.Null(), CameraConfig])),
+  },
+  { additionalProperties: false, default: {} },
+);
+export type HardwareConfig = Static<typeof HardwareConfig>;
+
+export const ApplianceConfig = Type.Object(
+  {
+    schemaVersion: Type.Literal(CONFIG_SCHEMA_VERSION),
+    kioskId: Type.String({ pattern: '^[A-Za-z0-9_-]{3,64}$' }),
+    centre: Type.Object(
+      {
+        name: Type.String({ minLength: 1 }),
+        nameEn: Type.String({ minLength: 1 }),
+        /** The centre's time zone decides when the day (and its ticket numbering) starts. */
+        timeZone: Type.String({ default: 'Asia/Shanghai' }),
+      },
+      { additionalProperties: false },
+    ),
+    services: Type.Array(ServiceConfig, { minItems: 1 }),
+    counters: Type.Array(CounterConfig, { minItems: 1 }),
+    queue: Type.Object(
+      {
+        /** Age from which a card holder is offered a priority ticket. */
+        elderlyAge: Type.Integer({ minimum: 50, maximum: 100, default: 65 }),
+        /** Serve at most this many priority tickets in a row before a normal one. */
+        priorityRatio: Type.Integer({ minimum: 1, maximum: 10, default: 2 }),
+      },
+      { additionalProperties: false },
+    ),
+    supervision: Type.Object(
+      {
+        /** Working days before the promised deadline at which a case turns to warning. */
+        warningDays: Type.Integer({ minimum: 0, maximum: 30, default: 2 }),
+        /** Working days past the deadline after which a yellow card turns red. */
+        redAfterDays: Type.Integer({ minimum: 1, maximum: 60, default: 5 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    /** Holiday arrangements that replace or add to the shipped Chinese calendar, by year. */
+    holidays: Type.Optional(Type.Unknown()),
+    retention: Type.Object(
+      {
+        /** Days after which names, ID numbers and addresses are purged from tickets and closed cases. */
+        personalDataDays: Type.Integer({ minimum: 1, maximum: 3650, default: 180 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    /** The devices the appliance drives; each may be absent (null or left out): then it is a health state. */
+    hardware: HardwareConfig,
+    broker: Type.Union([
+      Type.Null(),
+      Type.Object(
+        {
+          url: Type.String({ pattern: '^(mqtts?|tcp|ssl|wss?)://' }),
+          protocolVersion: Type.Union([Type.Literal(4), Type.Literal(5)], { default: 5 }),
+        },
+        { additionalProperties: false },
+      ),
+    ]),
+    http: Type.Object(
+      {
+        host: Type.String({ default: '127.0.0.1' }),
+        port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ApplianceConfig = Static<typeof ApplianceConfig>;

@@ -1,0 +1,75 @@
+/**
+ * Who may publish and subscribe what on the demo's embedded broker: the same rules as the shipped
+ * TLS broker's ACL (fleet/broker-tls/acl), with a generated username and password in place of the
+ * certificate's CN. A kiosk stays inside its own `v1/kiosks/{id}/…` tree and can never ack, command
+ * or configure; only ingest acks; only the console commands and publishes desired configuration.
+ */
+
+export type BrokerRole = 'kiosk' | 'ingest' | 'console';
+
+interface Grants {
+  read: string[];
+  write: string[];
+}
+
+function grantsOf(role: BrokerRole, username: string): Grants {
+  switch (role) {
+    case 'kiosk': {
+      const own = `v1/kiosks/${username}`;
+      const sends = ['status', 'telemetry', 'events/#', 'tx', 'config/reported', 'cmd/res'].map(
+        (t) => `${own}/${t}`,
+      );
+      return {
+        // What a kiosk publishes it may read back (its retained status); what central sends it, only read.
+        read: [...sends, `${own}/ack`, `${own}/config/desired`, `${own}/cmd/#`, 'v1/fleet/ingest/state'],
+        write: sends,
+      };
+    }
+    case 'ingest':
+      return {
+        read: ['tx', 'status', 'telemetry', 'events/#', 'config/reported']
+          .map((t) => `v1/kiosks/+/${t}`)
+          .concat('v1/fleet/ingest/state'),
+        write: ['v1/kiosks/+/ack', 'v1/fleet/ingest/state'],
+      };
+    case 'console':
+      return {
+        read: ['v1/kiosks/#', 'v1/fleet/#'],
+        write: ['v1/kiosks/+/cmd/+', 'v1/kiosks/+/config/desired'],
+      };
+  }
+}
+
+/** Does the MQTT filter (with + and #) match this topic? */
+export function topicMatches(filter: string, topic: string): boolean {
+  const f = filter.split('/');
+  const t = topic.split('/');
+  for (let i = 0; i < f.length; i++) {
+    if (f[i] === '#') return true;
+    if (i >= t.length) return false;
+    if (f[i] !== '+' && f[i] !== t[i]) return false;
+  }
+  return f.length === t.length;
+}
+
+/** Is every topic the subscription filter can match also matched by the grant? */
+function filterWithin(filter: string, grant: string): boolean {
+  const f = filter.split('/');
+  const g = grant.split('/');
+  for (let i = 0; i < f.length; i++) {
+    if (g[i] === '#') return true;
+    if (g[i] === undefined || f[i] === '#') return false;
+    if (g[i] === '+' ? false : f[i] !== g[i]) return false;
+  }
+  return f.length === g.length;
+}
+
+export function mayPublish(role: BrokerRole, username: string, topic: string): boolean {
+  return grantsOf(role, username).write.some((g) => topicMatches(g, topic));
+}
+
+export function maySubscribe(role: BrokerRole, username: string, filter: string): boolean {
+  // A shared subscription ($share/GROUP/filter) is judged by the filter it shares.
+  const plain = filter.startsWith('$share/') ? filter.split('/').slice(2).join('/') : filter;
+  return grantsOf(role, username).read.some((g) => filterWithin(plain, g));
+}

@@ -1,0 +1,150 @@
+/**
+ * The demo as `npm start` runs it: the appliance assembled from simulated devices (appliance/sim),
+ * an embedded MQTT broker (aedes, with generated logins and the fleet ACL) and central ingest
+ * (PGlite) in the same process. It is the same assembly `shequ start --config` uses; only the
+ * bindings differ. This folder may use both appliance/ and fleet/'s public entry; appliance/ may not.
+ */
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type AgentTuning, assembleAppliance, type RunningAppliance } from '../appliance/assemble.ts';
+import type { BrokerLink } from '../appliance/bindings/device-bindings.ts';
+import { checkPortFree } from '../appliance/http/server.ts';
+import { startSimulatedDevices } from '../appliance/sim/sim-devices.ts';
+import type { SimReaderHandle } from '../appliance/sim/sim-reader.ts';
+import type { ApplianceConfig } from '../contract/config/schema.ts';
+import { DEMO_BROKER_FILE, type DemoBroker } from '../contract/demo-broker.ts';
+import type { VirtualPrinter } from '../drivers/printer/index.ts';
+import { simulationConfig } from '../firmware-config/sim-config.ts';
+import { type CentralDb, type IngestWorker, openCentralDb, startIngest } from '../fleet/index.ts';
+import { lockDataDir } from '../platform/data-dir-lock.ts';
+import { seedDemoAccounts } from './demo-accounts.ts';
+import { type EmbeddedBroker, startEmbeddedBroker } from './embedded-broker.ts';
+
+export interface SimulationOptions {
+  dataDir: string;
+  httpPort?: number;
+  /** An external broker (e.g. mosquitto); without it an embedded aedes broker is started. */
+  broker?: { url: string; protocolVersion: 4 | 5 };
+  mqttPort?: number;
+  printerPort?: number;
+  /** Run central ingest in this process (PGlite under dataDir/central). Default true. */
+  embeddedIngest?: boolean;
+  uiDistDir?: string;
+  agent?: AgentTuning;
+  configOverrides?: Partial<ApplianceConfig>;
+  /** Serve the simulated reader in-process even when socat is installed (for tests of that path). */
+  inProcessReader?: boolean;
+}
+
+export interface Simulation {
+  running: RunningAppliance;
+  reader: SimReaderHandle;
+  printer: VirtualPrinter;
+  brokerUrl: string;
+  /** Where `shequ fleet` finds the embedded broker and the console's login (null with an external broker). */
+  brokerFile: string | null;
+  centralDb: CentralDb | null;
+  ingest: IngestWorker | null;
+  close(): Promise<void>;
+}
+
+/** `<demo data dir>/broker.json`, mode 0600: the embedded broker's URL and the console's login. */
+export function writeBrokerFile(dataDir: string, broker: EmbeddedBroker): string {
+  const path = join(dataDir, DEMO_BROKER_FILE);
+  const body: DemoBroker = {
+    url: broker.url,
+    protocolVersion: broker.protocolVersion,
+    console: broker.console,
+  };
+  writeFileSync(path, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(path, 0o600);
+  return path;
+}
+
+const withLogin = (url: string, login: { username: string; password: string }) => {
+  const u = new URL(url);
+  u.username = encodeURIComponent(login.username);
+  u.password = encodeURIComponent(login.password);
+  return u.toString();
+};
+
+export async function startSimulation(opts: SimulationOptions): Promise<Simulation> {
+  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  // One demo per data directory: its broker login file, central database and appliance store.
+  const unlock = lockDataDir(opts.dataDir, 'the demo data directory');
+  const cleanup: Array<() => Promise<void>> = [async () => unlock()];
+  try {
+    await checkPortFree('127.0.0.1', opts.httpPort ?? 8080);
+  } catch (err) {
+    unlock();
+    throw err;
+  }
+  const closeAll = async () => {
+    for (const step of cleanup.reverse()) await step().catch(() => {});
+  };
+  try {
+    let embedded: EmbeddedBroker | null = null;
+    if (!opts.broker) {
+      embedded = await startEmbeddedBroker(opts.mqttPort ?? 0);
+      cleanup.push(() => embedded!.close());
+    }
+    const broker = opts.broker ?? { url: embedded!.url, protocolVersion: embedded!.protocolVersion };
+    const brokerFile = embedded ? writeBrokerFile(opts.dataDir, embedded) : null;
+
+    let centralDb: CentralDb | null = null;
+    let ingest: IngestWorker | null = null;
+    if (opts.embeddedIngest !== false) {
+      centralDb = await openCentralDb(join(opts.dataDir, 'central'));
+      cleanup.push(() => centralDb!.close());
+      ingest = await startIngest({
+        brokerUrl: embedded ? withLogin(broker.url, embedded.ingest) : broker.url,
+        db: centralDb,
+        workerId: 'embedded',
+        shared: broker.protocolVersion === 5,
+        protocolVersion: broker.protocolVersion,
+      });
+      cleanup.push(() => ingest!.close());
+    }
+
+    const devices = await startSimulatedDevices({
+      dataDir: opts.dataDir,
+      ...(opts.printerPort !== undefined ? { printerPort: opts.printerPort } : {}),
+      ...(opts.inProcessReader ? { inProcessReader: true } : {}),
+    });
+    const config = simulationConfig({
+      broker,
+      http: { host: '127.0.0.1', port: opts.httpPort ?? 8080 },
+      hardware: devices.hardware,
+      ...opts.configOverrides,
+    });
+    const link: BrokerLink = {
+      ...broker,
+      ...(embedded ? { mqttOptions: embedded.kiosk(config.kioskId) } : {}),
+    };
+    const running = await assembleAppliance(
+      config,
+      { ...devices.bindings, broker: link },
+      {
+        dataDir: join(opts.dataDir, 'appliance'),
+        ...(opts.uiDistDir ? { uiDistDir: opts.uiDistDir } : {}),
+        ...(opts.agent ? { agent: opts.agent } : {}),
+      },
+    );
+    cleanup.push(() => running.close());
+    await seedDemoAccounts(running.auth);
+
+    return {
+      running,
+      reader: devices.reader,
+      printer: devices.printer,
+      brokerUrl: broker.url,
+      brokerFile,
+      centralDb,
+      ingest,
+      close: closeAll,
+    };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * `shequ start` with its simulation mode: `--sim` starts the demo (demo/simulation.ts); `--config`
+ * is the appliance's own path. cli/main.ts loads this module for `start`.
+ */
+import { type SimStartOptions, type Started, startCommand } from '../appliance/cli/start.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts.ts';
+import { ensureScreensBuilt } from './screens.ts';
+import { startSimulation } from './simulation.ts';
+
+async function startDemo(opts: SimStartOptions): Promise<Started> {
+  await ensureScreensBuilt((line) => process.stdout.write(`${line}\n`));
+  const sim = await startSimulation({
+    dataDir: opts.dataDir,
+    httpPort: opts.httpPort,
+    ...(opts.mqttPort !== undefined ? { mqttPort: opts.mqttPort } : {}),
+    ...(opts.printerPort !== undefined ? { printerPort: opts.printerPort } : {}),
+  });
+  const url = sim.running.url;
+  return {
+    banner: [
+      'Shequ appliance running in simulation mode.',
+      `  Kiosk (residents):   ${url}/kiosk/`,
+      `  Admin (staff):       ${url}/admin/   accounts: ${DEMO_ACCOUNTS.map((a) => a.username).join(', ')} / password ${DEMO_PASSWORD}`,
+      `  Display board:       ${url}/board/`,
+      `  ID card reader:      simulated GA 467 reader on ${sim.reader.devicePath}; place a card with`,
+      `                       curl -X POST ${url}/api/sim/card -H 'content-type: application/json' -d '{"card":"resident-zhang"}'`,
+      `  QR scanner:          simulated keyboard-wedge scanner; scan a code with`,
+      `                       curl -X POST ${url}/api/sim/scan -H 'content-type: application/json' -d '{"text":"…"}'`,
+      `  Printer:             virtual ESC/POS printer on 127.0.0.1:${sim.printer.port}, jobs rendered under ${opts.dataDir}/printer`,
+      `  MQTT broker:         ${sim.brokerUrl} (embedded, logins required), central ingest in PGlite under ${opts.dataDir}/central`,
+      `  Fleet console:       npx shequ fleet ls  (broker and console login in ${sim.brokerFile})`,
+    ],
+    close: () => sim.close(),
+  };
+}
+
+export const run = startCommand(startDemo);
