@@ -6,8 +6,8 @@
  * the broker reads the file when it (re)starts.
  */
 import { join } from 'node:path';
-import { EC_SIGNING_ALGORITHM, keyPairFromPem } from '../../provisioning/identity/ec-keys.ts';
-import { x509 } from '../../provisioning/identity/x509.ts';
+import { EC_SIGNING_ALGORITHM, keyPairFromPem } from '../../platform/pki/ec-keys.ts';
+import { x509 } from '../../platform/pki/x509.ts';
 import type { SqlRunner } from '../db/central-db.ts';
 import { loadPair, pkiPaths } from '../enroll/central-pki.ts';
 import { ClaimStore } from '../enroll/claims.ts';

@@ -10,7 +10,7 @@
  */
 import type { Rollout, RolloutKiosk, RolloutStartBody, RolloutWave } from '../../contract/central-fleet.ts';
 import { topics } from '../../contract/mqtt.ts';
-import type { SigningKey } from '../../firmware-config/bundles/bundle-signature.ts';
+import type { SigningKey } from '../../platform/bundle-signature.ts';
 import { HttpError } from '../central/module.ts';
 import { buildSignedBundle, PushError } from '../config-push/push.ts';
 import type { CentralDb, SqlRunner } from '../db/central-db.ts';

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { FleetKiosk } from '../../contract/central-fleet.ts';
 import { topics } from '../../contract/mqtt.ts';
-import type { SigningKey } from '../../firmware-config/bundles/bundle-signature.ts';
+import type { SigningKey } from '../../platform/bundle-signature.ts';
 import { serviceClientId } from '../broker/client-id.ts';
 import { appendAudit } from '../central/audit.ts';
 import type { ConsoleModule } from '../central/module.ts';

@@ -10,6 +10,7 @@
  */
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import mqtt, { type MqttClient } from 'mqtt';
+import { ConfigBundle } from '../../contract/config/bundle.ts';
 import {
   COMMAND_NAMES,
   type CommandRequest,
@@ -18,8 +19,7 @@ import {
   topics,
 } from '../../contract/mqtt.ts';
 import type { ConfigReported } from '../../contract/provisioning.ts';
-import { ConfigBundle } from '../../firmware-config/bundles/bundle-schema.ts';
-import { type TrustedKey, verifyBundleSignature } from '../../firmware-config/bundles/bundle-signature.ts';
+import { type TrustedKey, verifyBundleSignature } from '../../platform/bundle-signature.ts';
 
 const checkBundle = TypeCompiler.Compile(ConfigBundle);
 
