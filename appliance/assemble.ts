@@ -19,6 +19,7 @@ import { StaffAuth } from './http/staff-auth.ts';
 import { Outbox } from './outbox/outbox.ts';
 import { AuditLog } from './privacy/audit-log.ts';
 import { DeviceVault } from './privacy/vault.ts';
+import { attachSharing, type SharingOptions } from './sharing/attach.ts';
 import { Store } from './store/store.ts';
 
 export const APPLIANCE_VERSION = '0.1.0';
@@ -38,6 +39,8 @@ export interface AssemblyOptions {
   /** How long a ticket request waits for the printer before answering `printed: false`. */
   printWaitMs?: number;
   agent?: AgentTuning;
+  /** Datasets central shares down (needs a broker link). */
+  sharing?: SharingOptions;
 }
 
 export interface RunningAppliance {
@@ -99,6 +102,7 @@ export async function assembleAppliance(
       ...(bindings.simulator ? { sim: bindings.simulator } : {}),
     });
     steps.push(() => app.close());
+    steps.push(await attachSharing(core, bindings, opts));
     if (bindings.broker) {
       const agent = startAgent(core, bindings, opts);
       steps.push(() => agent.close());

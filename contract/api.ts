@@ -4,6 +4,7 @@
  * Nothing here ever carries personal data unmasked.
  */
 import { type Static, Type } from '@sinclair/typebox';
+import { BackOfficeStepKind } from './sharing.ts';
 
 export const ApiError = Type.Object({
   error: Type.Object({
@@ -306,6 +307,14 @@ export const CaseListResponse = Type.Object({ cases: Type.Array(CaseView) });
 export type CaseListResponse = Static<typeof CaseListResponse>;
 
 /** One application as the resident may see it at the kiosk. */
+export const BackOfficeStepView = Type.Object({
+  department: Type.String(),
+  step: BackOfficeStepKind,
+  at: Type.Integer(),
+  note: Type.Optional(Type.String()),
+});
+export type BackOfficeStepView = Static<typeof BackOfficeStepView>;
+
 export const CaseSummaryView = Type.Object({
   receiptNo: Type.String(),
   serviceName: Type.String(),
@@ -313,6 +322,8 @@ export const CaseSummaryView = Type.Object({
   status: CaseState,
   acceptedAt: Type.Integer(),
   dueAt: Type.Optional(Type.Integer()),
+  /** The deciding department's steps once the case left the counter (shared down from central), oldest first. */
+  backOffice: Type.Optional(Type.Array(BackOfficeStepView)),
 });
 export type CaseSummaryView = Static<typeof CaseSummaryView>;
 
@@ -357,8 +368,18 @@ export const AppointmentView = Type.Object({
   slot: Type.String(),
   holderMasked: Type.Optional(Type.String()),
   checkedIn: Type.Boolean(),
+  /** 'central' for a booking made through the district's booking service and shared down. */
+  bookedBy: Type.Optional(Type.String()),
 });
 export type AppointmentView = Static<typeof AppointmentView>;
+
+export const AppointmentsQuery = Type.Object(
+  { day: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })) },
+  { additionalProperties: false },
+);
+export type AppointmentsQuery = Static<typeof AppointmentsQuery>;
+export const AppointmentsResponse = Type.Object({ appointments: Type.Array(AppointmentView) });
+export type AppointmentsResponse = Static<typeof AppointmentsResponse>;
 
 export const BookAppointmentRequest = Type.Object(
   {

@@ -6,6 +6,7 @@
 import type {
   AcceptCaseRequest,
   AcceptCaseResponse,
+  BackOfficeStepView,
   CaseAction,
   CaseActionRequest,
   CaseSummaryView,
@@ -43,6 +44,8 @@ export interface CaseDeskDeps {
   audit: AuditLog;
   codes: CodeSigner;
   print: PrintDesk;
+  /** The deciding department's steps of a case, as central shared them down. */
+  backOffice?: (caseId: string) => BackOfficeStepView[];
   now?: () => number;
 }
 
@@ -147,6 +150,7 @@ export class CaseDesk {
       status: c.state,
       acceptedAt: c.acceptedAt,
       dueAt: Date.parse(`${c.promisedDeadline}T17:00:00+08:00`),
+      ...backOfficeOf(this.deps.backOffice?.(c.id)),
     };
   }
 
@@ -223,3 +227,6 @@ export class CaseDesk {
     });
   }
 }
+
+const backOfficeOf = (steps: BackOfficeStepView[] | undefined) =>
+  steps && steps.length > 0 ? { backOffice: steps } : {};
