@@ -108,7 +108,8 @@ export class SharingHub {
       await reply({ requestId: req.requestId, kind: 'refused', why: `${streamKey(ref)}: ${why}` });
       return;
     }
-    if (req.want === 'deltas') {
+    // A first sync (nothing held yet) always takes the snapshot: one signed transfer instead of every version.
+    if (req.want === 'deltas' && req.haveVersion > 0) {
       const deltas = await this.opts.store.deltasAfter(ref, req.haveVersion, this.maxDeltas + 1);
       const contiguous = deltas.length === 0 || deltas[0]!.version === req.haveVersion + 1;
       if (deltas.length <= this.maxDeltas && contiguous) {
