@@ -22,6 +22,12 @@ import {
   type TakeTicketResponse,
   type TransferRequest,
 } from '../../contract/api.ts';
+import {
+  type NotifyStatus,
+  type NotifySubscribed,
+  notifyApiPaths,
+  type TicketNotifyRequest,
+} from '../../contract/notify-api.ts';
 import type { DayReportView } from './proposed-api.ts';
 
 export class ApiClientError extends Error {
@@ -58,6 +64,8 @@ export interface ApiClient {
   lookupCases(request: CaseLookupRequest): Promise<CaseLookupResponse>;
   checkInAppointment(request: AppointmentCheckInRequest): Promise<TakeTicketResponse>;
   rate(request: RatingRequest): Promise<void>;
+  notifyStatus(): Promise<NotifyStatus>;
+  notifyTicket(ticketId: string, request: TicketNotifyRequest): Promise<NotifySubscribed>;
   getSession(): Promise<SessionView | null>;
   login(request: LoginRequest): Promise<SessionView>;
   logout(): Promise<void>;
@@ -115,6 +123,8 @@ export function createApiClient(fetchImpl: FetchLike = (input, init) => fetch(in
     lookupCases: (req) => request<CaseLookupResponse>('POST', apiPaths.caseLookup, req),
     checkInAppointment: (req) => request<TakeTicketResponse>('POST', apiPaths.appointmentCheckIn, req),
     rate: (req) => request<void>('POST', apiPaths.ratings, req),
+    notifyStatus: () => request<NotifyStatus>('GET', notifyApiPaths.status),
+    notifyTicket: (id, req) => request<NotifySubscribed>('POST', notifyApiPaths.ticket(id), req),
     async getSession() {
       try {
         return remember(await request<SessionView>('GET', apiPaths.session));
