@@ -51,6 +51,8 @@ export const CardView = Type.Object({
   /** Whether the holder qualifies for a priority ticket by age. */
   elderly: Type.Boolean(),
   checkDigitValid: Type.Boolean(),
+  /** Its validity ended before today (有效期限): the card cannot be used to take a number. */
+  expired: Type.Optional(Type.Boolean()),
   /** Read from the card's chip ('reader') or from a photo of it by OCR ('camera'). */
   source: Type.Optional(Type.Union([Type.Literal('reader'), Type.Literal('camera')])),
 });
@@ -161,6 +163,33 @@ export const ScanVerdict = Type.Union([
 ]);
 export type ScanVerdict = Static<typeof ScanVerdict>;
 
+/**
+ * Where a queue ticket stands, for anyone holding its printed code (the phone page behind the
+ * ticket's QR, the kiosk's scanner): no holder, nothing personal. `state` says which fields follow.
+ */
+export const TicketProgressView = Type.Object({
+  state: Type.Union([
+    Type.Literal('waiting'),
+    Type.Literal('called'),
+    Type.Literal('done'),
+    Type.Literal('no-show'),
+    /** A genuine ticket of another day: tickets are valid on their day only (当日有效). */
+    Type.Literal('other-day'),
+    /** Not a ticket code of this centre (forged, malformed, unknown). */
+    Type.Literal('unknown'),
+  ]),
+  number: Type.Optional(Type.String()),
+  serviceName: Type.Optional(Type.String()),
+  day: Type.Optional(Type.String()),
+  peopleAhead: Type.Optional(Type.Integer()),
+  estimatedWaitMin: Type.Optional(Type.Integer()),
+  counterNumber: Type.Optional(Type.Integer()),
+  counterName: Type.Optional(Type.String()),
+  /** The counters that serve this ticket's service, by number. */
+  servedAt: Type.Optional(Type.Array(Type.Integer())),
+});
+export type TicketProgressView = Static<typeof TicketProgressView>;
+
 /** The last code read by the kiosk's scanner, already verified by the appliance; never the scanned text. */
 export const ScanView = Type.Object({
   at: Type.Integer(),
@@ -168,6 +197,8 @@ export const ScanView = Type.Object({
   /** For a receipt of this centre: the case number to look up. */
   receiptNo: Type.Optional(Type.String()),
   ticketNumber: Type.Optional(Type.String()),
+  /** For a queue ticket: where it stands, as its phone page shows it. */
+  progress: Type.Optional(TicketProgressView),
   /** For a refusal: the error code, e.g. 'appointment.wrong-day'. */
   reason: Type.Optional(Type.String()),
 });
@@ -438,10 +469,32 @@ export type CaseLookupRequest = Static<typeof CaseLookupRequest>;
 export const CaseLookupResponse = Type.Object({ cases: Type.Array(CaseSummaryView) });
 export type CaseLookupResponse = Static<typeof CaseLookupResponse>;
 
+/**
+ * Why a resident was 不满意 or 非常不满意 (the 好差评 reason choices); one at least is asked for a
+ * poor rating, with optional text in `comment`.
+ */
+export const RatingReason = Type.Union([
+  /** 等候时间长 */
+  Type.Literal('long-wait'),
+  /** 服务态度差 */
+  Type.Literal('attitude'),
+  /** 办事流程繁琐 */
+  Type.Literal('complex-process'),
+  /** 一次性告知不到位 */
+  Type.Literal('not-told-once'),
+  /** 多次跑腿 */
+  Type.Literal('repeat-visits'),
+  /** 其他 */
+  Type.Literal('other'),
+]);
+export type RatingReason = Static<typeof RatingReason>;
+
 export const RatingRequest = Type.Object(
   {
     ticketNumber: Type.String({ minLength: 2, maxLength: 8 }),
     score: Type.Union([Type.Literal(1), Type.Literal(2), Type.Literal(3), Type.Literal(4), Type.Literal(5)]),
+    /** For 不满意 (2) and 非常不满意 (1): at least one; ignored for the other levels. */
+    reasons: Type.Optional(Type.Array(RatingReason, { maxItems: 6, uniqueItems: true })),
     comment: Type.Optional(Type.String({ maxLength: 140 })),
   },
   { additionalProperties: false },
@@ -518,6 +571,69 @@ export const DocumentReadView = Type.Object({
 });
 export type DocumentReadView = Static<typeof DocumentReadView>;
 
+/**
+ * The screens the appliance serves are paired with it once (`shequ pair kiosk`, or an admin in the
+ * panel): a one-time code exchanged for a long-lived HttpOnly device cookie. A kiosk acts for the
+ * resident at its reader or camera; a counter's rating screen takes ratings for its counter; a
+ * board only reads. An unpaired client may read the public state, nothing more.
+ */
+export const DeviceRole = Type.Union([
+  Type.Literal('kiosk'),
+  Type.Literal('board'),
+  Type.Literal('counter-rating'),
+]);
+export type DeviceRole = Static<typeof DeviceRole>;
+
+/** A pairing code as printed by `shequ pair` (e.g. `K7QM-2D9P`), dash and case optional. */
+export const PairingRequest = Type.Object(
+  { code: Type.String({ minLength: 4, maxLength: 32 }) },
+  { additionalProperties: false },
+);
+export type PairingRequest = Static<typeof PairingRequest>;
+
+/** A paired screen as `GET /api/device` tells it about itself, and as admins list them. */
+export const PairedDeviceView = Type.Object({
+  id: Type.String(),
+  role: DeviceRole,
+  /** For a counter's rating screen: the counter it stands at. */
+  counterId: Type.Optional(Type.String()),
+  label: Type.String(),
+  pairedAt: Type.Integer(),
+  /** The page this screen shows (kiosk → /kiosk/, board → /board/, counter-rating → /rating/). */
+  home: Type.String(),
+});
+export type PairedDeviceView = Static<typeof PairedDeviceView>;
+
+export const PairedDeviceList = Type.Object({ devices: Type.Array(PairedDeviceView) });
+export type PairedDeviceList = Static<typeof PairedDeviceList>;
+
+/** Admin: a new one-time pairing code for a screen (a counter's rating screen names its counter). */
+export const CreatePairingRequest = Type.Object(
+  {
+    role: DeviceRole,
+    counterId: Type.Optional(Type.String({ pattern: '^[a-z0-9-]{1,32}$' })),
+    label: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+  },
+  { additionalProperties: false },
+);
+export type CreatePairingRequest = Static<typeof CreatePairingRequest>;
+
+export const PairingCodeView = Type.Object({
+  code: Type.String(),
+  role: DeviceRole,
+  counterId: Type.Optional(Type.String()),
+  expiresAt: Type.Integer(),
+  /** Path (on this appliance) the screen's browser opens to pair: `/pair?code=…`. */
+  pairPath: Type.String(),
+});
+export type PairingCodeView = Static<typeof PairingCodeView>;
+
+export function deviceHome(role: DeviceRole): string {
+  return role === 'kiosk' ? '/kiosk/' : role === 'board' ? '/board/' : '/rating/';
+}
+
+export const DEVICE_COOKIE = 'shequ_device';
+
 export const apiPaths = {
   state: '/api/state',
   events: '/api/events',
@@ -546,6 +662,19 @@ export const apiPaths = {
   ratings: '/api/ratings',
   documentOcr: '/api/documents/ocr',
   documentPerson: '/api/documents/person',
+  /** GET: the pairing page a screen's browser opens; POST (form): exchanges the code, then redirects home. */
+  pairPage: '/pair',
+  /** POST {code}: exchanges a pairing code for the device cookie (JSON answer). */
+  pairing: '/api/pairing',
+  /** GET: which paired screen this is (401 when it is not paired). */
+  device: '/api/device',
+  staffPairings: '/api/staff/pairings',
+  staffDevices: '/api/staff/devices/paired',
+  staffDevice: (id: string) => `/api/staff/devices/paired/${encodeURIComponent(id)}`,
+  /** GET: where the ticket with this printed code stands (public, nothing personal). */
+  ticketProgress: (code: string) => `/api/tickets/progress/${encodeURIComponent(code)}`,
+  /** GET: the phone page behind a ticket's QR (the base URL is the site's `centre.ticketPageUrl`). */
+  ticketPage: (code: string) => `/q/${encodeURIComponent(code)}`,
 } as const;
 
 export const CSRF_HEADER = 'x-csrf-token';

@@ -192,6 +192,8 @@ export const RatingGivenBody = Type.Object({
   score: Type.Integer({ minimum: 1, maximum: 5 }),
   day: Day,
   comment: Type.Optional(Type.String({ maxLength: 140 })),
+  /** A poor rating's reason codes (contract/api.ts RatingReason). */
+  reasons: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 32 }), { maxItems: 6 })),
   counterId: Type.Optional(Type.String()),
   clerk: Type.Optional(Clerk),
   /** For a poor rating (差评): the working day by which it must be put right. */

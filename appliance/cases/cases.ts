@@ -133,9 +133,13 @@ export class Cases {
       const missing = cleanTexts(req.missingMaterials ?? [], 'missing materials', false);
       const acceptedAt = this.now();
       const acceptedDay = dayOf(acceptedAt, this.timeZone);
+      const receiptScope = `receipt:${acceptedDay}`;
+      const sameDay = Math.max(
+        this.store.highestIssued(receiptScope),
+        this.store.all('case').filter((c) => c.acceptedDay === acceptedDay).length,
+      );
       const arrived = arrivalDay(req.materialsArrivedDay, acceptedDay);
       const intake = missing.length > 0;
-      const sameDay = this.store.all('case').filter((c) => c.acceptedDay === acceptedDay).length;
       const draft: CaseRecord = {
         kind: 'case',
         id: ulid(acceptedAt),
@@ -171,7 +175,9 @@ export class Cases {
         ],
       };
       const record = this.withLevel(this.withDeadlines(draft), acceptedDay);
-      await this.store.commit([record], { type: 'case.accepted', body: caseTxBody(record, 'accepted') });
+      await this.store.commit([record], { type: 'case.accepted', body: caseTxBody(record, 'accepted') }, [
+        { scope: receiptScope, n: sameDay + 1, day: acceptedDay },
+      ]);
       return record;
     });
   }

@@ -117,6 +117,8 @@ export interface RatingRecord {
   subject: RatingSubject;
   serviceId: string;
   score: 1 | 2 | 3 | 4 | 5;
+  /** Why a poor rating was given (reason codes). */
+  reasons?: string[];
   comment?: string;
   ratedAt: number;
   day: string;

@@ -69,7 +69,12 @@ export class CaseDesk {
       supervision: config.supervision,
       now: this.now,
     });
-    this.ratings = new Ratings(deps.store, { calendar: this.calendar, timeZone, now: this.now });
+    this.ratings = new Ratings(deps.store, {
+      calendar: this.calendar,
+      timeZone,
+      now: this.now,
+      poorNeedsReason: true,
+    });
   }
 
   private today(): string {
@@ -274,6 +279,7 @@ export class CaseDesk {
     await this.ratings.rate({
       subject: { kind: 'ticket', id: ticket.id },
       score: req.score,
+      ...(req.reasons ? { reasons: req.reasons } : {}),
       ...(req.comment ? { comment: req.comment } : {}),
     });
   }

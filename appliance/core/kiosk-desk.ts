@@ -28,6 +28,9 @@ export interface KioskDeskDeps {
   seal: (person: PersonDetails) => PersonRef;
 }
 
+const expiredCard = () =>
+  new ApplianceError('card.expired', 'the document on the reader has expired; please use a valid one', 422);
+
 export class KioskDesk {
   constructor(private readonly deps: KioskDeskDeps) {}
 
@@ -44,6 +47,7 @@ export class KioskDesk {
           422,
         );
       }
+      if (card.expired) throw expiredCard();
       holder = this.deps.holder() ?? undefined;
       priority = req.priority === true && card.elderly;
       if (req.priority && !priority) {
@@ -85,6 +89,7 @@ export class KioskDesk {
     if (by === 'card') {
       const holder = this.deps.holder();
       if (!holder) throw new ApplianceError('card.absent', 'no valid ID card on the reader', 422);
+      if (this.deps.views.card()?.expired) throw expiredCard();
       ticket = await this.deps.appointments.checkIn({ holder });
     } else {
       ticket = await this.deps.appointments.checkIn(by);

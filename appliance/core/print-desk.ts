@@ -12,6 +12,7 @@ import { buildTicketJob, type ReceiptPrinter } from '../../drivers/printer/index
 import type { CaseRecord } from '../cases/records.ts';
 import type { CodeSigner } from '../codes/index.ts';
 import type { TicketRecord } from '../store/records.ts';
+import { ticketQrText } from './ticket-progress.ts';
 
 export interface PrintDeskDeps {
   printer: ReceiptPrinter | null;
@@ -20,6 +21,8 @@ export interface PrintDeskDeps {
   /** How long a ticket request waits for the printer before answering `printed: false`. */
   waitMs?: number;
   onTicketPrinted?: (ticketId: string) => void;
+  /** The booked slot of the appointment a ticket was issued for, if any. */
+  appointmentSlot?: (ticketId: string) => string | undefined;
 }
 
 /** What a ticket says besides its record: the service's name and the queue ahead, as of issue. */
@@ -59,6 +62,7 @@ export class PrintDesk {
     const printer = this.deps.printer;
     if (!printer) return false;
     const config = this.deps.config();
+    const slot = this.deps.appointmentSlot?.(ticket.id);
     const job = await buildTicketJob({
       centreName: config.centre.name,
       serviceName: line.serviceName,
@@ -66,13 +70,22 @@ export class PrintDesk {
       peopleAhead: line.peopleAhead,
       estimatedWaitMin: line.estimatedWaitMin,
       issuedAt: new Date(ticket.issuedAt),
-      qrPayload: this.deps.codes.signCode({
-        type: 'ticket',
-        fields: { kioskId: config.kioskId, day: ticket.day, number: ticket.number, ticketId: ticket.id },
-      }),
+      qrPayload: ticketQrText(
+        this.deps.codes.signCode({
+          type: 'ticket',
+          fields: { kioskId: config.kioskId, day: ticket.day, number: ticket.number, ticketId: ticket.id },
+        }),
+        config.centre.ticketPageUrl,
+      ),
       priority: ticket.priority,
       ...(ticket.holder ? { holderMasked: ticket.holder.maskedName } : {}),
       ...(reprintedAt ? { reprintedAt } : {}),
+      counterNumbers: config.counters
+        .filter((c) => c.serviceIds.includes(ticket.serviceId))
+        .map((c) => c.number)
+        .sort((a, b) => a - b),
+      validDay: ticket.day,
+      ...(slot ? { appointmentSlot: slot } : {}),
     });
     const printing = printer.print(jobId, job).then(
       () => {

@@ -41,6 +41,11 @@ export const notConfigured = (since = Date.now()): DeviceHealth => ({
   since,
 });
 
+/** A card's 'YYYY-MM-DD' validity end (or 'long-term') has passed by `today`. */
+export function expiredOn(validTo: string, today: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(validTo) && validTo < today;
+}
+
 /** A scan is news for half a minute; after that the next resident should not see it. */
 const SCAN_NEWS_MS = 30_000;
 
@@ -110,6 +115,7 @@ export class ApplianceViews {
       cardType: identity.cardType,
       elderly: ageOn(identity.birthDate, this.src.queue().today()) >= this.src.config().queue.elderlyAge,
       checkDigitValid: identity.checkDigitValid,
+      ...(expiredOn(identity.validTo, this.src.queue().today()) ? { expired: true } : {}),
       source: person.source,
     };
   }

@@ -16,6 +16,7 @@ import {
   RatingRequest,
 } from '../../contract/api.ts';
 import { ApplianceError } from '../core/errors.ts';
+import { onlyFor } from './device-guard.ts';
 import { reportCsv } from './report-csv.ts';
 import type { RouteContext } from './routes.ts';
 
@@ -25,7 +26,7 @@ const DayQuery = Type.Object(
 );
 
 /** Every handler asks the core for the case desk of the configuration in effect now. */
-export function registerCaseRoutes({ app, core, staff }: RouteContext): void {
+export function registerCaseRoutes({ app, core, staff, device }: RouteContext): void {
   app.get('/api/staff/cases', { schema: { response: { 200: CaseListResponse } } }, (req) => {
     staff(req, false);
     return { cases: core.desk.list() };
@@ -92,13 +93,20 @@ export function registerCaseRoutes({ app, core, staff }: RouteContext): void {
   app.post<{ Body: CaseLookupRequest }>(
     '/api/cases/lookup',
     { schema: { body: CaseLookupRequest, response: { 200: CaseLookupResponse } } },
-    (req) => ({
-      cases: core.desk.lookupForResident(req.body.receiptNo, req.body.withCard ? core.currentHolder() : null),
-    }),
+    (req) => {
+      // Only the paired kiosk acts for the card on its reader.
+      if (req.body.withCard) device(req, 'kiosk');
+      return {
+        cases: core.desk.lookupForResident(
+          req.body.receiptNo,
+          req.body.withCard ? core.currentHolder() : null,
+        ),
+      };
+    },
   );
   app.post<{ Body: RatingRequest }>(
     '/api/ratings',
-    { schema: { body: RatingRequest } },
+    { onRequest: onlyFor(device, 'kiosk', 'counter-rating'), schema: { body: RatingRequest } },
     async (req, reply) => {
       await core.desk.rate(req.body);
       return reply.code(204).send();

@@ -91,8 +91,12 @@ export class Queue {
       }
     }
     // Numbers follow the prefix, not the current service: a transferred ticket keeps its number.
+    // The store's mark also covers numbers of today a damaged log no longer holds.
+    const day = dayOf(this.now(), this.config.centre.timeZone);
+    const scope = `ticket:${day}:${service.prefix}`;
     const lastOrdinal = Math.max(
       service.firstNumber - 1,
+      this.store.highestIssued(scope),
       ...todays.filter((t) => t.number.startsWith(service.prefix)).map((t) => t.ordinal),
     );
     const ordinal = lastOrdinal + 1;
@@ -116,18 +120,22 @@ export class Queue {
       issuedAt,
       ...(req.holder ? { holder: req.holder } : {}),
     };
-    await this.store.commit([ticket], {
-      type: 'ticket.issued',
-      body: {
-        ticketId: ticket.id,
-        number: ticket.number,
-        serviceId: ticket.serviceId,
-        priority: ticket.priority,
-        day: ticket.day,
-        issuedAt,
-        ...(ticket.holder ? { holderRef: ticket.holder.ref } : {}),
+    await this.store.commit(
+      [ticket],
+      {
+        type: 'ticket.issued',
+        body: {
+          ticketId: ticket.id,
+          number: ticket.number,
+          serviceId: ticket.serviceId,
+          priority: ticket.priority,
+          day: ticket.day,
+          issuedAt,
+          ...(ticket.holder ? { holderRef: ticket.holder.ref } : {}),
+        },
       },
-    });
+      [{ scope: `ticket:${ticket.day}:${service.prefix}`, n: ordinal, day: ticket.day }],
+    );
     return ticket;
   }
 

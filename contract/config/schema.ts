@@ -162,6 +162,11 @@ export const ApplianceConfig = Type.Object(
         nameEn: Type.String({ minLength: 1 }),
         /** The centre's time zone decides when the day (and its ticket numbering) starts. */
         timeZone: Type.String({ default: 'Asia/Shanghai' }),
+        /**
+         * Where residents' phones reach this appliance's ticket page (e.g. the centre's LAN or public
+         * address); the ticket QR then opens `{ticketPageUrl}/q/{code}`. Without it the QR holds the code alone.
+         */
+        ticketPageUrl: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+$' })),
       },
       { additionalProperties: false },
     ),

@@ -14,6 +14,12 @@ export interface TicketDocument {
   holderMasked?: string;
   /** Set on a reprint (补打): printed as a marked line with this time. */
   reprintedAt?: Date;
+  /** The numbers of the counters that serve this ticket's service. */
+  counterNumbers?: number[];
+  /** The day the ticket is valid on (当日有效), 'YYYY-MM-DD'. */
+  validDay?: string;
+  /** An appointment's ticket: the booked slot, 'HH:MM'. */
+  appointmentSlot?: string;
 }
 
 export interface PrinterHealth {
