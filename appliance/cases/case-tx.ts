@@ -3,10 +3,9 @@
  * personal data beyond the applicant's keyed hash.
  */
 import type { TxBody } from '../../contract/mqtt.ts';
-import { runningStep } from './case-steps.ts';
 import type { CaseRecord, CaseStep } from './records.ts';
 
-export function caseTxBody(c: CaseRecord, change: string, finishedStep?: CaseStep): TxBody<'case.changed'> {
+export function caseTxBody(c: CaseRecord, change: string): TxBody<'case.changed'> {
   return {
     caseId: c.id,
     number: c.number,
@@ -42,32 +41,26 @@ export function caseTxBody(c: CaseRecord, change: string, finishedStep?: CaseSte
     ...(c.state === 'suspended' && c.suspensions.at(-1)
       ? { correctionNoticeDay: c.suspensions.at(-1)!.fromDay }
       : {}),
-    ...stepFields(c, finishedStep),
+    ...stepFields(c),
   };
 }
 
-function stepWire(s: CaseStep) {
+function stepWire(s: CaseStep & { startedDay: string }) {
   return {
     id: s.id,
     name: s.name,
     limitDays: s.limitDays,
-    startedDay: s.startedDay ?? '',
-    ...(s.finishedDay ? { finishedDay: s.finishedDay } : {}),
+    startedDay: s.startedDay,
+    ...(s.finishedDay ? { endedDay: s.finishedDay } : {}),
     ...(s.workingDays !== undefined ? { workingDays: s.workingDays } : {}),
     ...(s.overLimit !== undefined ? { overLimit: s.overLimit } : {}),
   };
 }
 
-/** The step running now, and for a 'step' or 'complete' change the one that just finished. */
-function stepFields(
-  c: CaseRecord,
-  finishedStep: CaseStep | undefined,
-): Pick<TxBody<'case.changed'>, 'currentStep' | 'finishedStep'> {
-  const running = c.state === 'completed' || c.state === 'refused' ? undefined : runningStep(c);
-  return {
-    ...(running?.startedDay ? { currentStep: stepWire(running) } : {}),
-    ...(finishedStep?.startedDay ? { finishedStep: stepWire(finishedStep) } : {}),
-  };
+/** Every step begun so far, the running one last: central replaces its list with this one. */
+function stepFields(c: CaseRecord): Pick<TxBody<'case.changed'>, 'steps'> {
+  const begun = (c.steps ?? []).filter((s): s is CaseStep & { startedDay: string } => !!s.startedDay);
+  return begun.length ? { steps: begun.map(stepWire) } : {};
 }
 
 /** The deadlines a 'deadline' change moved away from, for central's timeline. */

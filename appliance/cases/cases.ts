@@ -390,7 +390,7 @@ export class Cases {
       const { record, finishedStep, change } = 'record' in applied ? applied : { record: applied };
       await this.store.commit([record], {
         type: 'case.changed',
-        body: caseTxBody(record, change ?? action, finishedStep),
+        body: caseTxBody(record, change ?? action),
       });
       return record;
     });

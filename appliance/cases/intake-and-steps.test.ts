@@ -81,7 +81,11 @@ test('steps run one after another, each against its own limit, and central hears
     materials: [],
     clerk: 'li',
   });
-  assert.equal(txBodyOf(store.transactions().at(-1)!, 'case.accepted')?.currentStep?.id, 'street-review');
+  assert.deepEqual(
+    txBodyOf(store.transactions().at(-1)!, 'case.accepted')?.steps?.map((s) => s.id),
+    ['street-review'],
+    'the first step starts with the acceptance',
+  );
 
   clock.t = beijing('2025-03-06', 11); // three working days for a two-day step
   const advanced = await cases.advance(c.id, 'wang');
@@ -89,30 +93,35 @@ test('steps run one after another, each against its own limit, and central hears
   const step = txBodyOf(store.transactions().at(-1)!, 'case.changed');
   assert.equal(step?.change, 'step');
   assert.deepEqual(
-    { ...step?.finishedStep },
+    { ...step?.steps?.[0] },
     {
       id: 'street-review',
       name: '街道初审',
       limitDays: 2,
       startedDay: '2025-03-03',
-      finishedDay: '2025-03-06',
+      endedDay: '2025-03-06',
       workingDays: 3,
       overLimit: true,
     },
   );
   assert.deepEqual(
-    { id: step?.currentStep?.id, startedDay: step?.currentStep?.startedDay },
-    { id: 'district-approval', startedDay: '2025-03-06' },
+    { id: step?.steps?.[1]?.id, startedDay: step?.steps?.[1]?.startedDay, ended: step?.steps?.[1]?.endedDay },
+    { id: 'district-approval', startedDay: '2025-03-06', ended: undefined },
   );
   await assert.rejects(cases.advance(c.id, 'wang'), refusedWith('case.no-next-step'));
 
   clock.t = beijing('2025-03-07', 9);
   await cases.complete(c.id, 'wang');
   const done = txBodyOf(store.transactions().at(-1)!, 'case.changed');
-  assert.equal(done?.finishedStep?.id, 'district-approval');
-  assert.equal(done?.finishedStep?.workingDays, 1);
-  assert.equal(done?.finishedStep?.overLimit, false);
-  assert.equal(done?.currentStep, undefined, 'a closed case runs no step');
+  const last = done?.steps?.at(-1);
+  assert.equal(last?.id, 'district-approval');
+  assert.equal(last?.endedDay, '2025-03-07', 'completing the case ends its running step');
+  assert.equal(last?.workingDays, 1);
+  assert.equal(last?.overLimit, false);
+  assert.ok(
+    done?.steps?.every((s) => s.endedDay),
+    'a closed case runs no step',
+  );
 
   const plain = await cases.accept({
     ticketId: (await putTicket(store)).id,
@@ -121,5 +130,5 @@ test('steps run one after another, each against its own limit, and central hears
     clerk: 'li',
   });
   await assert.rejects(cases.advance(plain.id, 'wang'), refusedWith('case.no-next-step'));
-  assert.equal(txBodyOf(store.transactions().at(-1)!, 'case.accepted')?.currentStep, undefined);
+  assert.equal(txBodyOf(store.transactions().at(-1)!, 'case.accepted')?.steps, undefined);
 });
