@@ -99,7 +99,7 @@ async function acceptFromCardTicket(materials: string[]): Promise<string> {
   // Calling next closes the ticket the counter was serving: one active ticket per card and service.
   await (await staffSession(h.url)).callNext('w2');
   await h.placeCard('resident-zhang');
-  const { ticket } = await takeTicket(h.url, 'assistance', true);
+  const { ticket } = await takeTicket(h.url, 'assistance', true, h.kiosk);
   await h.removeCard();
   await admin.getByTestId('tab-console').click();
   await admin.getByTestId('counter-select').selectOption('w2');

@@ -15,6 +15,8 @@ import { takeTicket } from './test-support/tickets.ts';
 let h: RealHarness;
 let admin: Page;
 let board: Page;
+/** The case taken in under 补正 by the typed-ID test, for the case board test. */
+let correctionCase = '';
 
 before(async () => {
   h = await startRealHarness();
@@ -196,6 +198,7 @@ test('受理 from a typed ID number (check digit verified); missing materials pr
   assert.equal(state?.state, 'suspended', 'taken in under 补正, its clock not started');
   assert.equal(state?.correctionAtIntake, true);
   assert.equal(state?.applicantMaskedNumber, maskIdNumber(idNumber));
+  correctionCase = number;
 });
 
 test('a complete application: the receipt and the panel show the same two deadlines; receipt and ticket reprinted as 补打', async () => {
@@ -231,4 +234,43 @@ test('a complete application: the receipt and the panel show the same two deadli
   await message().getByText(`${ticket.number} 号票已补打`).waitFor();
   const ticketText = (await ticketAgain).text;
   assert.ok(ticketText.includes(ticket.number) && /【补打】/.test(ticketText), 'the ticket, marked 补打');
+});
+
+test('case board: a 补正 case has its notice to reprint and no receipt until the materials come; steps advance', async () => {
+  assert.ok(correctionCase, 'the typed-ID test ran first');
+  await h.placeCard('resident-li');
+  const { ticket } = await takeTicket(h.url, 'assistance', true, h.kiosk);
+  await h.removeCard();
+  const staff = await staffSession(h.url);
+  await staff.finish('w2').catch(() => {});
+  assert.equal((await staff.callNext('w2')).ticket?.number, ticket.number);
+  const stepped = await staff.acceptCase({
+    ticketId: ticket.id,
+    itemId: 'dibao-apply',
+    materials: ['居民身份证', '户口簿', '家庭收入证明', '银行卡'],
+  });
+
+  await admin.getByTestId('tab-cases').click();
+  const card = (n: string) => admin.locator(`[data-testid="case-card"][data-case-number="${n}"]`);
+  const waiting = card(correctionCase);
+  await waiting.getByTestId('case-reprint-notice').waitFor();
+  assert.equal(await waiting.getByTestId('case-reprint-receipt').count(), 0, 'no receipt before 补正 ends');
+  const notice = h.nextPrintJob();
+  await waiting.getByTestId('case-reprint-notice').click();
+  await admin.getByTestId('cases-message').getByText('一次性告知单已补打').waitFor();
+  assert.match((await notice).text, /一次性告知单[\s\S]*【补打】/);
+
+  const receipt = h.nextPrintJob();
+  await waiting.getByRole('button', { name: '恢复办理' }).click();
+  await admin.getByTestId('cases-message').getByText('受理回执已打印').waitFor();
+  const text = (await receipt).text;
+  assert.ok(text.includes('受理回执') && text.includes(correctionCase) && !text.includes('补打'));
+  await waiting.getByTestId('case-reprint-receipt').waitFor();
+
+  const s = card(stepped.case.number);
+  await s.getByTestId('case-step').getByText('当前环节：街道初审').waitFor();
+  await s.getByTestId('case-advance').click();
+  await s.getByTestId('case-step').getByText('当前环节：区级审批').waitFor();
+  assert.equal(await s.getByTestId('case-advance').count(), 0, 'the last step has no next');
+  await admin.getByTestId('tab-console').click();
 });

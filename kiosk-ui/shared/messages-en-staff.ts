@@ -145,4 +145,10 @@ export const enStaff: Record<keyof typeof zhStaff, string> = {
   'accept.reprint': 'Reprint the {paper}',
   'accept.reprinted': 'The {paper} has been reprinted',
   'accept.notReprinted': 'The {paper} could not be reprinted; check the printer',
+  'cases.deadlineProvisional': 'Promised {promised} · legal {legal} (provisional)',
+  'cases.step': 'Step: {name} ({n}/{limit} working days used)',
+  'cases.step.over': 'step overdue',
+  'cases.advance': 'Finish “{name}”, go to the next step',
+  'cases.reprint.receipt': 'Reprint the receipt',
+  'cases.reprint.notice': 'Reprint the one-time notice',
 };

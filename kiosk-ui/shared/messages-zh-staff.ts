@@ -140,4 +140,10 @@ export const zhStaff = {
   'accept.reprint': '补打{paper}',
   'accept.reprinted': '{paper}已补打',
   'accept.notReprinted': '{paper}未能补打，请检查打印机',
+  'cases.deadlineProvisional': '承诺 {promised} · 法定 {legal}（暂定）',
+  'cases.step': '当前环节：{name}（已用 {n}/{limit} 个工作日）',
+  'cases.step.over': '环节超时',
+  'cases.advance': '完成「{name}」，转下一环节',
+  'cases.reprint.receipt': '补打受理回执',
+  'cases.reprint.notice': '补打一次性告知单',
 } as const;
