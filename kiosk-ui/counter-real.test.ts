@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { maskIdNumber, mod11CheckChar } from '../drivers/idcard/index.ts';
 import { BOARD, type RealHarness, startRealHarness } from './test-support/real-appliance.ts';
 import { staffSession } from './test-support/staff-session.ts';
-import { takeTicket } from './test-support/tickets.ts';
+import { centreDay, takeTicket } from './test-support/tickets.ts';
 
 let h: RealHarness;
 let admin: Page;
@@ -174,6 +174,11 @@ test('受理 from a typed ID number (check digit verified); missing materials pr
   await form.getByRole('alert').getByText('身份证号码校验位不正确').waitFor();
 
   await form.getByTestId('accept-id-number').fill(idNumber.toLowerCase());
+  // The materials came by post two days ago: the notice and central get that day.
+  const arrived = new Date(Date.parse(`${centreDay()}T12:00:00Z`) - 2 * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  await form.getByTestId('accept-arrived').fill(arrived);
   const notice = h.nextPrintJob();
   await form.getByTestId('accept-submit').click();
   await admin.getByTestId('accept-printed').getByText('一次性告知单已打印').waitFor();
@@ -187,6 +192,8 @@ test('受理 from a typed ID number (check digit verified); missing materials pr
   assert.ok(!printed.includes(idNumber), 'the ID number is printed masked');
   assert.ok(printed.includes(maskIdNumber(idNumber)), 'printed masked');
   assert.ok(!printed.includes('补打'));
+  const [y, m, d] = arrived.split('-');
+  assert.ok(printed.includes(`材料收到：${y}年${m}月${d}日`), 'the arrival day on the notice');
 
   const again = h.nextPrintJob();
   await admin.getByTestId('accept-reprint').click();
@@ -197,6 +204,7 @@ test('受理 from a typed ID number (check digit verified); missing materials pr
   const state = (await staff.listCases()).cases.find((c) => c.number === number);
   assert.equal(state?.state, 'suspended', 'taken in under 补正, its clock not started');
   assert.equal(state?.correctionAtIntake, true);
+  assert.equal(state?.materialsArrivedDay, arrived);
   assert.equal(state?.applicantMaskedNumber, maskIdNumber(idNumber));
   correctionCase = number;
 });

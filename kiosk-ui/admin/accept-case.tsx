@@ -24,6 +24,8 @@ export function AcceptCase({ api, ticket, service }: AcceptCaseProps) {
   const [itemId, setItemId] = useState('');
   const [received, setReceived] = useState<string[]>([]);
   const [idNumber, setIdNumber] = useState('');
+  // Empty: the materials arrived today. Earlier when they came by post, online or through a colleague.
+  const [arrived, setArrived] = useState('');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<AcceptCaseResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -57,6 +59,7 @@ export function AcceptCase({ api, ticket, service }: AcceptCaseProps) {
         materials,
         ...(missing.length > 0 ? { missingMaterials: missing } : {}),
         ...(typed ? { idNumber: idNumber.trim().toUpperCase() } : {}),
+        ...(arrived ? { materialsArrivedDay: arrived } : {}),
       };
       setResult(await api.acceptCase(request));
       setIdNumber('');
@@ -120,6 +123,15 @@ export function AcceptCase({ api, ticket, service }: AcceptCaseProps) {
               </label>
             ))}
           </fieldset>
+          <label class="field">
+            <span>{t('accept.arrived')}</span>
+            <input
+              type="date"
+              data-testid="accept-arrived"
+              value={arrived}
+              onInput={(e) => setArrived(e.currentTarget.value)}
+            />
+          </label>
           {missing.length > 0 && (
             <p class="accept-missing" data-testid="accept-missing">
               {t('accept.missing', { list: missing.join('、') })}

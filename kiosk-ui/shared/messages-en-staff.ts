@@ -151,4 +151,5 @@ export const enStaff: Record<keyof typeof zhStaff, string> = {
   'cases.advance': 'Finish “{name}”, go to the next step',
   'cases.reprint.receipt': 'Reprint the receipt',
   'cases.reprint.notice': 'Reprint the one-time notice',
+  'accept.arrived': 'Day the materials arrived (leave empty for today)',
 };

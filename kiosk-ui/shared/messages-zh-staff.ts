@@ -146,4 +146,5 @@ export const zhStaff = {
   'cases.advance': '完成「{name}」，转下一环节',
   'cases.reprint.receipt': '补打受理回执',
   'cases.reprint.notice': '补打一次性告知单',
+  'accept.arrived': '材料收到日期（今天收到可不填）',
 } as const;
