@@ -33,11 +33,14 @@ function grantsOf(role: BrokerRole, username: string): Grants {
           `${own}/ack`,
           `${own}/config/desired`,
           `${own}/cmd/#`,
+          `${own}/notify/res`,
           `${own}/share/#`,
           'v1/fleet/ingest/state',
+          'v1/fleet/notify/key',
           'v1/share/#',
         ],
-        write: sends,
+        // The SMS opt-in goes live to central, sealed (contract/notify.ts), never through the outbox.
+        write: [...sends, `${own}/notify/subscribe`],
       };
     }
     case 'ingest':

@@ -10,7 +10,7 @@ import {
 import { ApplianceError } from '../core/errors.ts';
 import type { RouteContext } from './routes.ts';
 
-export function registerAppointmentRoutes({ app, core, staff }: RouteContext): void {
+export function registerAppointmentRoutes({ app, core, staff, device }: RouteContext): void {
   app.get<{ Querystring: AppointmentsQuery }>(
     '/api/staff/appointments',
     { schema: { querystring: AppointmentsQuery, response: { 200: AppointmentsResponse } } },
@@ -38,6 +38,8 @@ export function registerAppointmentRoutes({ app, core, staff }: RouteContext): v
     '/api/appointments/check-in',
     { schema: { body: AppointmentCheckInRequest, response: { 200: TakeTicketResponse } } },
     async (req) => {
+      // The signed code is the resident's own proof; the card on the reader only the paired kiosk's.
+      if (!req.body.code) device(req, 'kiosk');
       if (!req.body.code && !req.body.withCard) {
         throw new ApplianceError(
           'appointment.how',
