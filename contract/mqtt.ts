@@ -92,6 +92,15 @@ export const TicketNoShowBody = Type.Object({
   clerk: Clerk,
   at: Millis,
 });
+/** A no-show who came back, put into the queue again (front or back); `requeues` counts them. */
+export const TicketRequeuedBody = Type.Object({
+  ...TicketRef,
+  serviceId: Type.String({ minLength: 1 }),
+  position: Type.Union([Type.Literal('front'), Type.Literal('back')]),
+  requeues: Type.Integer({ minimum: 1 }),
+  clerk: Clerk,
+  at: Millis,
+});
 export const TicketCompletedBody = Type.Object({
   tickets: Type.Array(Type.Object({ ...TicketRef, finishedAt: Type.Optional(Millis) }), { minItems: 1 }),
   counterId: Type.Optional(Type.String()),
@@ -120,12 +129,18 @@ const CaseStepWire = Type.Object({
   /** Absent while the step is running. */
   endedDay: Type.Optional(Day),
   clerk: Type.Optional(Clerk),
+  /** Once ended: the working days it took (clock stops excluded) and whether that passed its limit. */
+  workingDays: Type.Optional(Type.Integer({ minimum: 0 })),
+  overLimit: Type.Optional(Type.Boolean()),
 });
 /** A case as central projects it, after acceptance (`case.accepted`) and after every change (`case.changed`). */
 export const CaseBody = Type.Object({
   caseId: Type.String({ minLength: 1 }),
   number: Type.String({ minLength: 1 }),
-  /** What happened: 'accepted', 'start', 'suspend', 'resume', 'complete', 'refuse', 'level', 'refusal-reviewed', 'deadline', 'step'. */
+  /**
+   * What happened: 'accepted', 'start', 'suspend', 'resume', 'complete', 'refuse', 'level',
+   * 'refusal-reviewed', 'deadline', 'step' (a step finished and the next began).
+   */
   change: Type.String({ minLength: 1 }),
   state: CaseStateWire,
   level: LevelWire,
@@ -165,6 +180,11 @@ export const CaseBody = Type.Object({
    * counts from `acceptedDay`.
    */
   materialsArrivedDay: Type.Optional(Day),
+  /**
+   * While suspended (补正): the day the resident was told what is missing. A `case.accepted` with
+   * state 'suspended' is a 补正 at acceptance (the clock never started).
+   */
+  correctionNoticeDay: Type.Optional(Day),
   /** The processing steps so far, each with its own limit (a step over its limit is flagged). */
   steps: Type.Optional(Type.Array(CaseStepWire)),
 });
@@ -188,6 +208,8 @@ export const RatingGivenBody = Type.Object({
   score: Type.Integer({ minimum: 1, maximum: 5 }),
   day: Day,
   comment: Type.Optional(Type.String({ maxLength: 140 })),
+  /** A poor rating's reason codes (contract/api.ts RatingReason). */
+  reasons: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 32 }), { maxItems: 6 })),
   counterId: Type.Optional(Type.String()),
   clerk: Type.Optional(Clerk),
   /** For a poor rating (差评): the working day by which it must be put right. */
@@ -214,6 +236,7 @@ export const TX_BODIES = {
   'ticket.recalled': TicketRecalledBody,
   'ticket.transferred': TicketTransferredBody,
   'ticket.no-show': TicketNoShowBody,
+  'ticket.requeued': TicketRequeuedBody,
   'ticket.completed': TicketCompletedBody,
   'case.accepted': CaseBody,
   'case.changed': CaseBody,

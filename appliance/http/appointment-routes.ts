@@ -1,6 +1,8 @@
 /** Appointments: staff book them (the answer carries the signed code to send the resident); residents check in. */
 import {
   AppointmentCheckInRequest,
+  AppointmentsQuery,
+  AppointmentsResponse,
   BookAppointmentRequest,
   BookAppointmentResponse,
   TakeTicketResponse,
@@ -8,7 +10,22 @@ import {
 import { ApplianceError } from '../core/errors.ts';
 import type { RouteContext } from './routes.ts';
 
-export function registerAppointmentRoutes({ app, core, staff }: RouteContext): void {
+export function registerAppointmentRoutes({ app, core, staff, device }: RouteContext): void {
+  app.get<{ Querystring: AppointmentsQuery }>(
+    '/api/staff/appointments',
+    { schema: { querystring: AppointmentsQuery, response: { 200: AppointmentsResponse } } },
+    (req) => {
+      staff(req, false);
+      const day = req.query.day ?? core.queue.today();
+      return {
+        appointments: core.store
+          .all('appointment')
+          .filter((a) => a.day === day)
+          .sort((a, b) => a.slot.localeCompare(b.slot))
+          .map((a) => core.views.appointment(a)),
+      };
+    },
+  );
   app.post<{ Body: BookAppointmentRequest }>(
     '/api/staff/appointments',
     { schema: { body: BookAppointmentRequest, response: { 201: BookAppointmentResponse } } },
@@ -21,6 +38,8 @@ export function registerAppointmentRoutes({ app, core, staff }: RouteContext): v
     '/api/appointments/check-in',
     { schema: { body: AppointmentCheckInRequest, response: { 200: TakeTicketResponse } } },
     async (req) => {
+      // The signed code is the resident's own proof; the card on the reader only the paired kiosk's.
+      if (!req.body.code) device(req, 'kiosk');
       if (!req.body.code && !req.body.withCard) {
         throw new ApplianceError(
           'appointment.how',
