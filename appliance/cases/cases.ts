@@ -26,7 +26,7 @@ import {
 } from './case-rules.ts';
 import { finishStep, runningStep, type StepConfig, startSteps } from './case-steps.ts';
 import { caseTxBody } from './case-tx.ts';
-import type { CaseRecord, CaseState, CaseStep, RefusalKind, SupervisionLevel } from './records.ts';
+import type { CaseRecord, CaseState, RefusalKind, SupervisionLevel } from './records.ts';
 
 export { caseTxBody } from './case-tx.ts';
 

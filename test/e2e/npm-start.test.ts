@@ -25,6 +25,7 @@ const clone = join(dir, 'shequ');
 const data = join(dir, 'sim');
 let demo: ShequProcess;
 let base: string;
+let pairingLink: string;
 let browser: Browser;
 
 /** Every process below `pid`, with its command line. */
@@ -55,10 +56,11 @@ before(async () => {
     clone,
   );
   const line = await demo.waitForOutput(
-    /Kiosk \(residents\):\s+(http:\/\/127\.0\.0\.1:\d+)\/kiosk\//,
+    /Kiosk \(residents\):\s+(http:\/\/127\.0\.0\.1:\d+)\/pair\?code=\S+/,
     120_000,
   );
   base = /http:\/\/127\.0\.0\.1:\d+/.exec(line)![0];
+  pairingLink = /http:\/\/127\.0\.0\.1:\d+\/pair\?code=[^\s)]+/.exec(line)![0];
   browser = await launchChromium();
 });
 
@@ -78,7 +80,12 @@ test('npm start on a fresh clone builds and serves the three screens, which rend
     assert.match(await res.text(), /<html lang="zh-CN"/);
   }
   const page = await browser.newPage();
-  await page.goto(`${base}/kiosk/`);
+  // The link the banner prints pairs this browser as the demo's kiosk screen (one tap), then opens it.
+  await page.goto(pairingLink);
+  await page.getByRole('button', { name: /Pair/ }).click();
+  await page.waitForURL(`${base}/kiosk/`, { timeout: 15_000 });
+  const device = await page.evaluate(async () => (await fetch('/api/device')).status);
+  assert.equal(device, 200, 'the browser that opened the link is a paired kiosk screen');
   await page.getByTestId('centre-name').filter({ hasText: '幸福' }).waitFor({ timeout: 15_000 });
   await page.goto(`${base}/admin/`);
   await page.locator('input[type="password"]').waitFor({ timeout: 15_000 });
