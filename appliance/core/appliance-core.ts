@@ -33,6 +33,7 @@ import { personRef } from './people.ts';
 import { PrintDesk } from './print-desk.ts';
 import { remoteCommands } from './remote-commands.ts';
 import { ScanDesk } from './scan-desk.ts';
+import { progressOfFields } from './ticket-progress.ts';
 import { ApplianceViews, notConfigured } from './views.ts';
 
 export interface CoreParts {
@@ -100,6 +101,7 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
       config: () => this.currentConfig,
       ...(parts.printWaitMs !== undefined ? { waitMs: parts.printWaitMs } : {}),
       onTicketPrinted: (ticketId) => this.emit('printed', ticketId),
+      appointmentSlot: (ticketId) => this.store.all('appointment').find((a) => a.ticketId === ticketId)?.slot,
     });
     this.kiosk = new KioskDesk({
       queue: () => this.queue,
@@ -118,6 +120,7 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
       codes: this.codes,
       desk: () => this.caseDesk,
       checkIn: async (code) => (await this.kiosk.checkInAppointment({ code })).ticket.number,
+      progress: (fields) => progressOfFields(fields, this.queue, this.config),
       publish: (scan) => this.onScanVerdict(scan),
     });
     this.documents = new DocumentDesk(parts.camera, (event) => this.handle(event));
@@ -127,6 +130,23 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
     parts.outbox.on('change', () => this.handle({ type: 'outbox.changed' }));
     for (const q of parts.store.quarantined)
       this.log.add('error', 'store', `quarantined corrupt file: ${q.reason}`);
+    for (const skip of parts.store.skipped)
+      this.log.add(
+        'error',
+        'store',
+        `numbers ${skip.from}–${skip.to} of ${skip.scope} skipped after damage to the log`,
+      );
+    const { removedTemporary, tornTailBytes, numberingRebuiltBecause } = parts.store.repairs;
+    if (tornTailBytes > 0)
+      this.log.add('warn', 'store', `cut a torn tail of ${tornTailBytes} bytes (an unfinished write)`);
+    if (removedTemporary.length > 0)
+      this.log.add(
+        'warn',
+        'store',
+        `removed ${removedTemporary.length} temporary files of interrupted writes`,
+      );
+    if (numberingRebuiltBecause)
+      this.log.add('warn', 'store', `numbering file rebuilt from the log: ${numberingRebuiltBecause}`);
   }
 
   get config(): ApplianceConfig {
