@@ -153,11 +153,13 @@ test('service guide: materials, working-day limits and fee from the real configu
 });
 
 test('rating: a served ticket is rated and counted; unserved and unknown numbers are refused on screen', async () => {
+  // Only the resident who was served rates at the kiosk: their card stays on the reader throughout.
+  await h.placeCard('resident-li');
   const taken = (await (
     await fetch(`${h.url}/api/tickets`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ serviceId: 'social-security', withCard: false }),
+      headers: { 'content-type': 'application/json', ...h.kiosk },
+      body: JSON.stringify({ serviceId: 'social-security', withCard: true }),
     })
   ).json()) as { ticket: { number: string } };
   const number = taken.ticket.number;
@@ -186,6 +188,7 @@ test('rating: a served ticket is rated and counted; unserved and unknown numbers
   await rate(page, 'A999', '不满意');
   await page.getByTestId('side-failure').getByText('今天没有 A999 这个号码').waitFor();
   await page.close();
+  await h.removeCard();
 });
 
 test('appointment check-in with the ID card gives a priority number; without an appointment it says so', async () => {
