@@ -7,6 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { MqttClient } from 'mqtt';
 import type { ApplianceConfig } from '../contract/config/schema.ts';
 import { DataDirInUseError, lockDataDir } from '../platform/data-dir-lock.ts';
 import type { DeviceBindings } from './bindings/device-bindings.ts';
@@ -16,11 +17,13 @@ import { StartupError } from './core/errors.ts';
 import { FleetAgent, type FleetAgentOptions } from './fleet-agent/agent.ts';
 import { startHttpServer } from './http/server.ts';
 import { StaffAuth } from './http/staff-auth.ts';
+import { NotifyOptInLink } from './notify-optin/optin-link.ts';
 import { Outbox } from './outbox/outbox.ts';
 import { DeviceRegistry } from './pairing/device-registry.ts';
 import { pairingDir } from './pairing/pairing-codes.ts';
 import { AuditLog } from './privacy/audit-log.ts';
 import { DeviceVault } from './privacy/vault.ts';
+import { attachSharing, type SharingOptions } from './sharing/attach.ts';
 import { Store } from './store/store.ts';
 
 export const APPLIANCE_VERSION = '0.1.0';
@@ -40,6 +43,8 @@ export interface AssemblyOptions {
   /** How long a ticket request waits for the printer before answering `printed: false`. */
   printWaitMs?: number;
   agent?: AgentTuning;
+  /** Datasets central shares down (needs a broker link). */
+  sharing?: SharingOptions;
 }
 
 export interface RunningAppliance {
@@ -95,6 +100,10 @@ export async function assembleAppliance(
     steps.push(() => core.close());
     steps.push(attachDeviceEdges(bindings, core));
     const auth = new StaffAuth(store);
+    const notify = bindings.broker
+      ? new NotifyOptInLink(config.kioskId, { log: (line) => core.log.add('warn', 'notify', line) })
+      : undefined;
+    if (notify) steps.push(() => notify.close());
     const devices = DeviceRegistry.open(opts.dataDir);
     const { app, url } = await startHttpServer({
       core,
@@ -104,12 +113,14 @@ export async function assembleAppliance(
       host: config.http.host,
       port: config.http.port,
       ...(bindings.simulator ? { sim: bindings.simulator } : {}),
+      ...(notify ? { notify } : {}),
     });
     steps.push(() => app.close());
     // Where `shequ pair` tells the installer to open the pairing page.
     writeFileSync(join(pairingDir(opts.dataDir), 'serving-url'), `${url}\n`, { mode: 0o600 });
+    steps.push(await attachSharing(core, bindings, opts));
     if (bindings.broker) {
-      const agent = startAgent(core, bindings, opts);
+      const agent = startAgent(core, bindings, opts, notify);
       steps.push(() => agent.close());
       await agent.start();
     }
@@ -132,8 +143,17 @@ export async function assembleAppliance(
   }
 }
 
-function startAgent(core: ApplianceCore, bindings: DeviceBindings, opts: AssemblyOptions): FleetAgent {
+function startAgent(
+  core: ApplianceCore,
+  bindings: DeviceBindings,
+  opts: AssemblyOptions,
+  notify: NotifyOptInLink | undefined,
+): FleetAgent {
   const broker = bindings.broker!;
+  const onConnected = async (client: MqttClient) => {
+    await broker.onConnected?.(client);
+    await notify?.onConnected(client);
+  };
   const agent = new FleetAgent({
     kioskId: core.config.kioskId,
     brokerUrl: broker.url,
@@ -152,7 +172,7 @@ function startAgent(core: ApplianceCore, bindings: DeviceBindings, opts: Assembl
     },
     commands: core.commandHandlers(),
     ...(broker.mqttOptions ? { mqttOptions: broker.mqttOptions } : {}),
-    ...(broker.onConnected ? { onConnected: broker.onConnected } : {}),
+    onConnected,
     ...(broker.describeError ? { describeError: broker.describeError } : {}),
     ...opts.agent,
   });

@@ -239,6 +239,31 @@ describe('the expected failures of each command', { timeout: 300_000 }, () => {
         /^cannot open the central database: .*ECONNREFUSED.*; check --db or --data$/,
       ],
       [
+        'central serve',
+        ['--db', `postgres://shequ@127.0.0.1:${closedPort}/central`, '--port', '0'],
+        1,
+        /^cannot open the central database: .*ECONNREFUSED.*; check --db or --data$/,
+      ],
+      [
+        'central serve',
+        ['--port', String(busyPort)],
+        1,
+        /^127\.0\.0\.1:\d+ is in use by another program; stop it or pass another --port$/,
+      ],
+      [
+        'central users list',
+        ['--db', `postgres://shequ@127.0.0.1:${closedPort}/central`],
+        1,
+        /^cannot open the central database: .*; check --db or --data$/,
+      ],
+      [
+        'notify run',
+        ['--key', join(dir, 'missing.key'), '--data', empty],
+        1,
+        /^cannot read the notification key .*missing\.key: ENOENT.*; create one with shequ notify keygen, or pass --key$/,
+      ],
+      ['notify messages', ['--ref', 'nonsense'], 1, /^--ref must be TYPE:ID, e\.g\. case:ID$/],
+      [
         'fleet ls',
         ['--broker', down],
         1,

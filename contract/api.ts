@@ -4,6 +4,7 @@
  * Nothing here ever carries personal data unmasked.
  */
 import { type Static, Type } from '@sinclair/typebox';
+import { BackOfficeStepKind } from './sharing.ts';
 
 export const ApiError = Type.Object({
   error: Type.Object({
@@ -51,6 +52,8 @@ export const CardView = Type.Object({
   /** Whether the holder qualifies for a priority ticket by age. */
   elderly: Type.Boolean(),
   checkDigitValid: Type.Boolean(),
+  /** Its validity ended before today (有效期限): the card cannot be used to take a number. */
+  expired: Type.Optional(Type.Boolean()),
   /** Read from the card's chip ('reader') or from a photo of it by OCR ('camera'). */
   source: Type.Optional(Type.Union([Type.Literal('reader'), Type.Literal('camera')])),
 });
@@ -108,6 +111,18 @@ export const TicketView = Type.Object({
   peopleAhead: Type.Integer(),
   estimatedWaitMin: Type.Integer(),
   holderMasked: Type.Optional(Type.String()),
+  /** Its place in the queue: issue time, earlier or later after a transfer or re-queue to the front/back. */
+  queuedAt: Type.Optional(Type.Integer()),
+  /** Transferred to one counter: only that counter calls it. */
+  assignedCounterId: Type.Optional(Type.String()),
+  assignedCounterNumber: Type.Optional(Type.Integer()),
+  /** When it was finished or marked a no-show. */
+  finishedAt: Type.Optional(Type.Integer()),
+  recalls: Type.Optional(Type.Integer()),
+  /** Times a no-show was put back into the queue. */
+  requeues: Type.Optional(Type.Integer()),
+  /** A no-show that may still be put back into the queue (the centre's re-queue limit not reached). */
+  canRequeue: Type.Optional(Type.Boolean()),
 });
 export type TicketView = Static<typeof TicketView>;
 
@@ -117,6 +132,11 @@ export const CallView = Type.Object({
   counterNumber: Type.Integer(),
   counterName: Type.String(),
   calledAt: Type.Integer(),
+  /**
+   * The call no longer stands: the resident did not come ('no-show') or was sent elsewhere
+   * ('transferred'). The board takes it out of "now calling" and off the counter.
+   */
+  withdrawn: Type.Optional(Type.Union([Type.Literal('no-show'), Type.Literal('transferred')])),
 });
 export type CallView = Static<typeof CallView>;
 
@@ -144,6 +164,33 @@ export const ScanVerdict = Type.Union([
 ]);
 export type ScanVerdict = Static<typeof ScanVerdict>;
 
+/**
+ * Where a queue ticket stands, for anyone holding its printed code (the phone page behind the
+ * ticket's QR, the kiosk's scanner): no holder, nothing personal. `state` says which fields follow.
+ */
+export const TicketProgressView = Type.Object({
+  state: Type.Union([
+    Type.Literal('waiting'),
+    Type.Literal('called'),
+    Type.Literal('done'),
+    Type.Literal('no-show'),
+    /** A genuine ticket of another day: tickets are valid on their day only (当日有效). */
+    Type.Literal('other-day'),
+    /** Not a ticket code of this centre (forged, malformed, unknown). */
+    Type.Literal('unknown'),
+  ]),
+  number: Type.Optional(Type.String()),
+  serviceName: Type.Optional(Type.String()),
+  day: Type.Optional(Type.String()),
+  peopleAhead: Type.Optional(Type.Integer()),
+  estimatedWaitMin: Type.Optional(Type.Integer()),
+  counterNumber: Type.Optional(Type.Integer()),
+  counterName: Type.Optional(Type.String()),
+  /** The counters that serve this ticket's service, by number. */
+  servedAt: Type.Optional(Type.Array(Type.Integer())),
+});
+export type TicketProgressView = Static<typeof TicketProgressView>;
+
 /** The last code read by the kiosk's scanner, already verified by the appliance; never the scanned text. */
 export const ScanView = Type.Object({
   at: Type.Integer(),
@@ -151,6 +198,8 @@ export const ScanView = Type.Object({
   /** For a receipt of this centre: the case number to look up. */
   receiptNo: Type.Optional(Type.String()),
   ticketNumber: Type.Optional(Type.String()),
+  /** For a queue ticket: where it stands, as its phone page shows it. */
+  progress: Type.Optional(TicketProgressView),
   /** For a refusal: the error code, e.g. 'appointment.wrong-day'. */
   reason: Type.Optional(Type.String()),
 });
@@ -220,6 +269,24 @@ export const TransferRequest = Type.Object(
 );
 export type TransferRequest = Static<typeof TransferRequest>;
 
+/** Staff: call this waiting ticket to the counter (out of turn); the counter's current ticket is finished. */
+export const CallTicketRequest = Type.Object(
+  { ticketId: Type.String({ minLength: 1 }) },
+  { additionalProperties: false },
+);
+export type CallTicketRequest = Static<typeof CallTicketRequest>;
+
+/** Staff: a no-show who came back goes into the queue again, at the front or the back (limited times). */
+export const RequeueRequest = Type.Object(
+  { position: Type.Union([Type.Literal('front'), Type.Literal('back')]) },
+  { additionalProperties: false },
+);
+export type RequeueRequest = Static<typeof RequeueRequest>;
+
+/** The answer to a reprint (补打) of a ticket or a case document. */
+export const PrintedResponse = Type.Object({ printed: Type.Boolean() });
+export type PrintedResponse = Static<typeof PrintedResponse>;
+
 export const PauseRequest = Type.Object({ paused: Type.Boolean() }, { additionalProperties: false });
 export type PauseRequest = Static<typeof PauseRequest>;
 
@@ -243,6 +310,36 @@ export const SupervisionLevel = Type.Union([
 ]);
 export type SupervisionLevel = Static<typeof SupervisionLevel>;
 
+/** A holiday window whose State Council notice (调休 arrangement) is not out yet. */
+export const NoticeWindowView = Type.Object({
+  year: Type.Integer(),
+  holiday: Type.String({ description: 'e.g. 春节' }),
+  from: Type.String(),
+  to: Type.String(),
+});
+export type NoticeWindowView = Static<typeof NoticeWindowView>;
+
+/** 不予受理 (the application is not taken in) or 不予许可 (taken in, and the permission refused). */
+export const RefusalKind = Type.Union([Type.Literal('not-accepted'), Type.Literal('not-permitted')]);
+export type RefusalKind = Static<typeof RefusalKind>;
+
+/** A paper the counter gives the resident about a case. */
+export const CaseDocument = Type.Union([Type.Literal('receipt'), Type.Literal('correction-notice')]);
+export type CaseDocument = Static<typeof CaseDocument>;
+
+/** One step (环节) of a case whose item has steps, each with its own limit in working days. */
+export const CaseStepView = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  limitDays: Type.Integer(),
+  startedDay: Type.Optional(Type.String()),
+  finishedDay: Type.Optional(Type.String()),
+  /** Working days the step took (clock stops excluded), once finished. */
+  workingDays: Type.Optional(Type.Integer()),
+  overLimit: Type.Optional(Type.Boolean()),
+});
+export type CaseStepView = Static<typeof CaseStepView>;
+
 /** A case as staff see it on the case board (applicant masked). */
 export const CaseView = Type.Object({
   id: Type.String(),
@@ -263,20 +360,52 @@ export const CaseView = Type.Object({
   clerk: Type.String(),
   refusalReason: Type.Optional(Type.String()),
   flaggedForReview: Type.Boolean(),
+  /** True while a holiday arrangement not yet published could still move the deadlines. */
+  provisional: Type.Optional(Type.Boolean()),
+  provisionalBecause: Type.Optional(Type.Array(NoticeWindowView)),
+  refusalKind: Type.Optional(RefusalKind),
+  /** The applicant's ID number, masked. */
+  applicantMaskedNumber: Type.Optional(Type.String()),
+  /** The day the application's materials arrived (may be before acceptance). */
+  materialsArrivedDay: Type.Optional(Type.String()),
+  /** The case was taken in with materials missing (补正 at acceptance): no receipt until they come. */
+  correctionAtIntake: Type.Optional(Type.Boolean()),
+  steps: Type.Optional(Type.Array(CaseStepView)),
+  /** On the answer to an action that printed (suspend: the notice; resume after intake 补正: the receipt). */
+  printed: Type.Optional(Type.Object({ document: CaseDocument, printed: Type.Boolean() })),
 });
 export type CaseView = Static<typeof CaseView>;
+
+const DayString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 
 export const AcceptCaseRequest = Type.Object(
   {
     ticketId: Type.String({ minLength: 1 }),
     itemId: Type.String({ minLength: 1 }),
     materials: Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { maxItems: 30 }),
+    /**
+     * The applicant's ID number typed by the clerk, when the ticket was taken without a card; its
+     * check digit is verified, and it is stored sealed and shown masked from then on.
+     */
+    idNumber: Type.Optional(Type.String({ pattern: '^[0-9]{17}[0-9Xx]$' })),
+    applicantName: Type.Optional(Type.String({ minLength: 1, maxLength: 30 })),
+    /** What the application lacks: the case is taken in under 补正 and a 一次性告知单 is printed. */
+    missingMaterials: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { maxItems: 30 }),
+    ),
+    /** The day the materials arrived, if before today (post, online, a colleague); default today. */
+    materialsArrivedDay: Type.Optional(DayString),
   },
   { additionalProperties: false },
 );
 export type AcceptCaseRequest = Static<typeof AcceptCaseRequest>;
 
-export const AcceptCaseResponse = Type.Object({ case: CaseView, printed: Type.Boolean() });
+/** `printed` tells whether `document` printed: the receipt, or the 一次性告知单 of a 补正 at acceptance. */
+export const AcceptCaseResponse = Type.Object({
+  case: CaseView,
+  printed: Type.Boolean(),
+  document: Type.Optional(CaseDocument),
+});
 export type AcceptCaseResponse = Static<typeof AcceptCaseResponse>;
 
 export const CaseAction = Type.Union([
@@ -285,6 +414,8 @@ export const CaseAction = Type.Union([
   Type.Literal('resume'),
   Type.Literal('complete'),
   Type.Literal('refuse'),
+  /** For an item with steps: the current step is finished and the next one starts. */
+  Type.Literal('advance'),
 ]);
 export type CaseAction = Static<typeof CaseAction>;
 
@@ -297,22 +428,46 @@ export const CaseActionRequest = Type.Object(
       Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { maxItems: 30 }),
     ),
     reason: Type.Optional(Type.String({ maxLength: 200 })),
+    /** Required with 'refuse', as is the reason. */
+    refusalKind: Type.Optional(RefusalKind),
   },
   { additionalProperties: false },
 );
 export type CaseActionRequest = Static<typeof CaseActionRequest>;
 
+/** Staff: print a case's paper again (补打), marked as a reprint with its time. */
+export const CasePrintRequest = Type.Object({ document: CaseDocument }, { additionalProperties: false });
+export type CasePrintRequest = Static<typeof CasePrintRequest>;
+
 export const CaseListResponse = Type.Object({ cases: Type.Array(CaseView) });
 export type CaseListResponse = Static<typeof CaseListResponse>;
 
 /** One application as the resident may see it at the kiosk. */
+export const BackOfficeStepView = Type.Object({
+  department: Type.String(),
+  step: BackOfficeStepKind,
+  at: Type.Integer(),
+  note: Type.Optional(Type.String()),
+});
+export type BackOfficeStepView = Static<typeof BackOfficeStepView>;
+
 export const CaseSummaryView = Type.Object({
   receiptNo: Type.String(),
   serviceName: Type.String(),
+  /** The kiosk words it in the resident's language. */
   status: CaseState,
-  statusText: Type.String(),
   acceptedAt: Type.Integer(),
   dueAt: Type.Optional(Type.Integer()),
+  /** 承诺 and 法定 deadlines as days ('YYYY-MM-DD'), the same the receipt and the counter show. */
+  promisedDeadline: Type.Optional(Type.String()),
+  legalDeadline: Type.Optional(Type.String()),
+  provisional: Type.Optional(Type.Boolean()),
+  provisionalBecause: Type.Optional(Type.Array(NoticeWindowView)),
+  /** While under 补正: what the resident still has to bring. */
+  missingMaterials: Type.Optional(Type.Array(Type.String())),
+  refusalKind: Type.Optional(RefusalKind),
+  /** The deciding department's steps once the case left the counter (shared down from central), oldest first. */
+  backOffice: Type.Optional(Type.Array(BackOfficeStepView)),
 });
 export type CaseSummaryView = Static<typeof CaseSummaryView>;
 
@@ -325,10 +480,32 @@ export type CaseLookupRequest = Static<typeof CaseLookupRequest>;
 export const CaseLookupResponse = Type.Object({ cases: Type.Array(CaseSummaryView) });
 export type CaseLookupResponse = Static<typeof CaseLookupResponse>;
 
+/**
+ * Why a resident was 不满意 or 非常不满意 (the 好差评 reason choices); one at least is asked for a
+ * poor rating, with optional text in `comment`.
+ */
+export const RatingReason = Type.Union([
+  /** 等候时间长 */
+  Type.Literal('long-wait'),
+  /** 服务态度差 */
+  Type.Literal('attitude'),
+  /** 办事流程繁琐 */
+  Type.Literal('complex-process'),
+  /** 一次性告知不到位 */
+  Type.Literal('not-told-once'),
+  /** 多次跑腿 */
+  Type.Literal('repeat-visits'),
+  /** 其他 */
+  Type.Literal('other'),
+]);
+export type RatingReason = Static<typeof RatingReason>;
+
 export const RatingRequest = Type.Object(
   {
     ticketNumber: Type.String({ minLength: 2, maxLength: 8 }),
     score: Type.Union([Type.Literal(1), Type.Literal(2), Type.Literal(3), Type.Literal(4), Type.Literal(5)]),
+    /** For 不满意 (2) and 非常不满意 (1): at least one; ignored for the other levels. */
+    reasons: Type.Optional(Type.Array(RatingReason, { maxItems: 6, uniqueItems: true })),
     comment: Type.Optional(Type.String({ maxLength: 140 })),
   },
   { additionalProperties: false },
@@ -357,8 +534,18 @@ export const AppointmentView = Type.Object({
   slot: Type.String(),
   holderMasked: Type.Optional(Type.String()),
   checkedIn: Type.Boolean(),
+  /** 'central' for a booking made through the district's booking service and shared down. */
+  bookedBy: Type.Optional(Type.String()),
 });
 export type AppointmentView = Static<typeof AppointmentView>;
+
+export const AppointmentsQuery = Type.Object(
+  { day: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })) },
+  { additionalProperties: false },
+);
+export type AppointmentsQuery = Static<typeof AppointmentsQuery>;
+export const AppointmentsResponse = Type.Object({ appointments: Type.Array(AppointmentView) });
+export type AppointmentsResponse = Static<typeof AppointmentsResponse>;
 
 export const BookAppointmentRequest = Type.Object(
   {
@@ -480,6 +667,10 @@ export const apiPaths = {
   finish: (counterId: string) => `/api/staff/counters/${encodeURIComponent(counterId)}/finish`,
   transfer: (counterId: string) => `/api/staff/counters/${encodeURIComponent(counterId)}/transfer`,
   pause: (counterId: string) => `/api/staff/counters/${encodeURIComponent(counterId)}/pause`,
+  callTicket: (counterId: string) => `/api/staff/counters/${encodeURIComponent(counterId)}/call`,
+  requeue: (ticketId: string) => `/api/staff/tickets/${encodeURIComponent(ticketId)}/requeue`,
+  reprintTicket: (ticketId: string) => `/api/staff/tickets/${encodeURIComponent(ticketId)}/reprint`,
+  casePrint: (caseId: string) => `/api/staff/cases/${encodeURIComponent(caseId)}/print`,
   staffCases: '/api/staff/cases',
   caseAction: (caseId: string, action: CaseAction) =>
     `/api/staff/cases/${encodeURIComponent(caseId)}/${action}`,
@@ -501,6 +692,10 @@ export const apiPaths = {
   staffPairings: '/api/staff/pairings',
   staffDevices: '/api/staff/devices/paired',
   staffDevice: (id: string) => `/api/staff/devices/paired/${encodeURIComponent(id)}`,
+  /** GET: where the ticket with this printed code stands (public, nothing personal). */
+  ticketProgress: (code: string) => `/api/tickets/progress/${encodeURIComponent(code)}`,
+  /** GET: the phone page behind a ticket's QR (the base URL is the site's `centre.ticketPageUrl`). */
+  ticketPage: (code: string) => `/q/${encodeURIComponent(code)}`,
 } as const;
 
 export const CSRF_HEADER = 'x-csrf-token';

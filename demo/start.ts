@@ -4,12 +4,14 @@
  */
 import { type SimStartOptions, type Started, startCommand } from '../appliance/cli/start.ts';
 import { createPairingCode } from '../appliance/pairing/pairing-codes.ts';
+import { DEMO_ACCOUNTS as DEMO_CENTRAL_ACCOUNTS, ensureConsoleWebBuilt } from '../fleet/index.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts.ts';
 import { ensureScreensBuilt } from './screens.ts';
 import { startSimulation } from './simulation.ts';
 
 async function startDemo(opts: SimStartOptions): Promise<Started> {
   await ensureScreensBuilt((line) => process.stdout.write(`${line}\n`));
+  await ensureConsoleWebBuilt((line) => process.stdout.write(`${line}\n`));
   const sim = await startSimulation({
     dataDir: opts.dataDir,
     httpPort: opts.httpPort,
@@ -39,6 +41,11 @@ async function startDemo(opts: SimStartOptions): Promise<Started> {
       `  Printer:             virtual ESC/POS printer on 127.0.0.1:${sim.printer.port}, jobs rendered under ${opts.dataDir}/printer`,
       `  MQTT broker:         ${sim.brokerUrl} (embedded, logins required), central ingest in PGlite under ${opts.dataDir}/central`,
       `  Fleet console:       npx shequ fleet ls  (broker and console login in ${sim.brokerFile})`,
+      ...(sim.central
+        ? [
+            `  Central console:     ${sim.central.url}   accounts: ${DEMO_CENTRAL_ACCOUNTS.map((a) => `${a.username} / ${a.password}`).join(', ')}`,
+          ]
+        : []),
     ],
     close: () => sim.close(),
   };

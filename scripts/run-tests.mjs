@@ -27,6 +27,11 @@ const needs = [
   ['/usr/bin/gcc', 'gcc'],
   ['/usr/bin/socat', 'socat'],
   ['/usr/bin/chromium', 'chromium'],
+  // The OCR tests photograph generated cards in these faces (seeded, so the same images everywhere).
+  ['/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', 'fonts-noto-cjk'],
+  ['/usr/share/fonts/opentype/ocr-b/OCRB.otf', 'fonts-ocr-b'],
+  ['/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc', 'fonts-wqy-zenhei'],
+  ['/usr/share/fonts/truetype/arphic/ukai.ttc', 'fonts-arphic-ukai'],
 ];
 const missing = needs.filter(([path]) => !existsSync(path)).map(([, pkg]) => pkg);
 if (missing.length > 0) {

@@ -14,5 +14,12 @@ type ReadRecord = OwnRecord | TicketRecord;
 export interface CaseStore {
   get<K extends ReadRecord['kind']>(kind: K, id: string): Extract<ReadRecord, { kind: K }> | undefined;
   all<K extends OwnKind>(kind: K): Extract<OwnRecord, { kind: K }>[];
-  commit(puts: OwnRecord[], tx: TxDraft): Promise<unknown>;
+  /** `issued`: the numbers the commit hands out (a receipt number), so none is handed out twice. */
+  commit(
+    puts: OwnRecord[],
+    tx: TxDraft,
+    issued?: readonly { scope: string; n: number; day?: string }[],
+  ): Promise<unknown>;
+  /** The highest number handed out in a scope, including any a damaged log no longer holds. */
+  highestIssued(scope: string): number;
 }

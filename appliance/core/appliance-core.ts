@@ -6,7 +6,13 @@
  * through the core's getters, so a new configuration is in effect everywhere at once.
  */
 import { EventEmitter } from 'node:events';
-import type { DeviceHealth, DevicesView, PublicState, ScanView } from '../../contract/api.ts';
+import type {
+  BackOfficeStepView,
+  DeviceHealth,
+  DevicesView,
+  PublicState,
+  ScanView,
+} from '../../contract/api.ts';
 import type { ApplianceConfig } from '../../contract/config/schema.ts';
 import type { Identity } from '../../drivers/idcard/index.ts';
 import type { ReceiptPrinter } from '../../drivers/printer/index.ts';
@@ -33,6 +39,7 @@ import { personRef } from './people.ts';
 import { PrintDesk } from './print-desk.ts';
 import { remoteCommands } from './remote-commands.ts';
 import { ScanDesk } from './scan-desk.ts';
+import { progressOfFields } from './ticket-progress.ts';
 import { ApplianceViews, notConfigured } from './views.ts';
 
 export interface CoreParts {
@@ -71,6 +78,7 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
   private lastScan: ScanView | null = null;
   private uplinkState: UplinkState | null = null;
   private agentRef: FleetAgent | null = null;
+  private backOfficeSteps: (caseId: string) => BackOfficeStepView[] = () => [];
   private readonly health = new Map<DeviceName, DeviceHealth>();
 
   constructor(parts: CoreParts) {
@@ -100,6 +108,7 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
       config: () => this.currentConfig,
       ...(parts.printWaitMs !== undefined ? { waitMs: parts.printWaitMs } : {}),
       onTicketPrinted: (ticketId) => this.emit('printed', ticketId),
+      appointmentSlot: (ticketId) => this.store.all('appointment').find((a) => a.ticketId === ticketId)?.slot,
     });
     this.kiosk = new KioskDesk({
       queue: () => this.queue,
@@ -118,6 +127,7 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
       codes: this.codes,
       desk: () => this.caseDesk,
       checkIn: async (code) => (await this.kiosk.checkInAppointment({ code })).ticket.number,
+      progress: (fields) => progressOfFields(fields, this.queue, this.config),
       publish: (scan) => this.onScanVerdict(scan),
     });
     this.documents = new DocumentDesk(parts.camera, (event) => this.handle(event));
@@ -127,6 +137,23 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
     parts.outbox.on('change', () => this.handle({ type: 'outbox.changed' }));
     for (const q of parts.store.quarantined)
       this.log.add('error', 'store', `quarantined corrupt file: ${q.reason}`);
+    for (const skip of parts.store.skipped)
+      this.log.add(
+        'error',
+        'store',
+        `numbers ${skip.from}–${skip.to} of ${skip.scope} skipped after damage to the log`,
+      );
+    const { removedTemporary, tornTailBytes, numberingRebuiltBecause } = parts.store.repairs;
+    if (tornTailBytes > 0)
+      this.log.add('warn', 'store', `cut a torn tail of ${tornTailBytes} bytes (an unfinished write)`);
+    if (removedTemporary.length > 0)
+      this.log.add(
+        'warn',
+        'store',
+        `removed ${removedTemporary.length} temporary files of interrupted writes`,
+      );
+    if (numberingRebuiltBecause)
+      this.log.add('warn', 'store', `numbering file rebuilt from the log: ${numberingRebuiltBecause}`);
   }
 
   get config(): ApplianceConfig {
@@ -145,6 +172,11 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
   /** The composition gives the core its agent once both exist (the agent needs the core's commands). */
   attachAgent(agent: FleetAgent): void {
     this.agentRef = agent;
+  }
+
+  /** The composition gives the core what central shares of its cases' back-office progress. */
+  attachBackOffice(steps: (caseId: string) => BackOfficeStepView[]): void {
+    this.backOfficeSteps = steps;
   }
 
   /** The one entry for what happens at the edges. */
@@ -273,6 +305,7 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
       audit: this.audit,
       codes: this.codes,
       print: this.print,
+      backOffice: (caseId) => this.backOfficeSteps(caseId),
     });
   }
 

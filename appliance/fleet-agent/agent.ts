@@ -5,25 +5,17 @@
  * central's application-level ack, and reconnects with exponential backoff and full jitter.
  */
 import { EventEmitter } from 'node:events';
-import { statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import {
-  AckPayload,
-  CONTRACT_VERSION,
-  IngestState,
-  type KioskStatus,
-  type Telemetry,
-  type TypedTxEnvelope,
-  topics,
-} from '../../contract/mqtt.ts';
+import { AckPayload, IngestState, type KioskStatus, topics } from '../../contract/mqtt.ts';
 import { fullJitterDelay } from '../../platform/backoff.ts';
 import { DurableJsonFile } from '../../platform/durable-file.ts';
 import { payloadDecoder } from '../../platform/mqtt-payload.ts';
 import type { Outbox } from '../outbox/outbox.ts';
-import type { TxEntry } from '../store/records.ts';
 import { type CommandHandlers, CommandInbox } from './command-inbox.ts';
+import { type DeviceTelemetry, telemetryPayload } from './telemetry.ts';
+import { TxWindow } from './tx-window.ts';
 
 const ackDecoder = payloadDecoder(AckPayload, 'AckPayload');
 const ingestStateDecoder = payloadDecoder(IngestState, 'IngestState');
@@ -43,7 +35,7 @@ export interface FleetAgentOptions {
   reconnectCapMs?: number;
   keepaliveSec?: number;
   telemetryIntervalMs?: number;
-  telemetry?: () => Omit<Telemetry, 'ts' | 'outbox' | 'version'>;
+  telemetry?: () => DeviceTelemetry;
   /** What the kiosk does for each command central may send; without it commands are not subscribed. */
   commands?: CommandHandlers;
   /** Extra connection options, e.g. the enrolled kiosk's TLS client certificate. */
@@ -68,7 +60,7 @@ interface AgentState {
 
 export class FleetAgent extends EventEmitter<{ uplink: [UplinkState]; rejected: [string, string] }> {
   private client: MqttClient | null = null;
-  private readonly inFlight = new Map<string, number>();
+  private readonly txWindow: TxWindow;
   private state!: Low<AgentState>;
   private attempt = 0;
   private reconnectTimer: NodeJS.Timeout | null = null;
@@ -76,7 +68,6 @@ export class FleetAgent extends EventEmitter<{ uplink: [UplinkState]; rejected: 
   private telemetryTimer: NodeJS.Timeout | null = null;
   private closing = false;
   private uplinkState: UplinkState = { connected: false, ingestOnline: null, since: Date.now() };
-  private readonly window: number;
   private readonly ackTimeoutMs: number;
   private inbox: CommandInbox | null = null;
 
@@ -84,8 +75,8 @@ export class FleetAgent extends EventEmitter<{ uplink: [UplinkState]; rejected: 
     super();
     // 200 in flight: enough to keep a full TCP segment moving, so even a broker with Nagle on
     // (mosquitto's default) does not stall each window on the kiosk's delayed ACK.
-    this.window = opts.window ?? 200;
     this.ackTimeoutMs = opts.ackTimeoutMs ?? 30_000;
+    this.txWindow = new TxWindow(opts.kioskId, opts.outbox, opts.window ?? 200, this.ackTimeoutMs);
   }
 
   get uplink(): UplinkState {
@@ -103,7 +94,10 @@ export class FleetAgent extends EventEmitter<{ uplink: [UplinkState]; rejected: 
       await this.inbox.open();
     }
     this.opts.outbox.on('change', () => this.drain());
-    this.ackTimer = setInterval(() => this.expireInFlight(), Math.min(this.ackTimeoutMs, 5_000));
+    this.ackTimer = setInterval(
+      () => this.txWindow.expireOverdue() && this.drain(),
+      Math.min(this.ackTimeoutMs, 5_000),
+    );
     this.ackTimer.unref();
     const interval = this.opts.telemetryIntervalMs ?? 30_000;
     this.telemetryTimer = setInterval(() => this.publishTelemetry(), interval);
@@ -191,7 +185,7 @@ export class FleetAgent extends EventEmitter<{ uplink: [UplinkState]; rejected: 
 
   private onClosed(client: MqttClient): void {
     if (client !== this.client) return;
-    this.inFlight.clear();
+    this.txWindow.clear();
     if (this.uplinkState.connected) this.setUplink({ connected: false });
     if (this.closing) return;
     const delay = fullJitterDelay(
@@ -215,7 +209,7 @@ export class FleetAgent extends EventEmitter<{ uplink: [UplinkState]; rejected: 
       if (!decoded.ok) return;
       const done: string[] = [];
       for (const ack of decoded.value.acks) {
-        this.inFlight.delete(ack.txId);
+        this.txWindow.acked(ack.txId);
         if (ack.r === 'rejected') this.emit('rejected', ack.txId, ack.why ?? 'no reason given');
         done.push(ack.txId);
       }
@@ -251,7 +245,7 @@ export class FleetAgent extends EventEmitter<{ uplink: [UplinkState]; rejected: 
 
   /** Central asked to sync now: forget the backoff, reconnect if down, and resend what is in flight. */
   syncNow(): { connected: boolean; pending: number } {
-    this.inFlight.clear();
+    this.txWindow.clear();
     if (!this.uplinkState.connected && !this.closing) {
       if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
       this.attempt = 0;
@@ -267,66 +261,20 @@ export class FleetAgent extends EventEmitter<{ uplink: [UplinkState]; rejected: 
     this.client?.end(true);
   }
 
-  /** Publishes pending transactions until the window is full. */
   private drain(): void {
     const client = this.client;
     if (!client || !this.uplinkState.connected || this.uplinkState.ingestOnline === false) return;
-    const room = this.window - this.inFlight.size;
-    if (room <= 0) return;
-    const candidates = this.opts.outbox.pending(this.window + this.inFlight.size);
-    let sent = 0;
-    for (const tx of candidates) {
-      if (sent >= room) break;
-      if (this.inFlight.has(tx.txId)) continue;
-      this.publishTx(client, tx);
-      sent++;
-    }
-  }
-
-  private publishTx(client: MqttClient, tx: TxEntry): void {
-    const envelope: TypedTxEnvelope = { v: CONTRACT_VERSION, kiosk: this.opts.kioskId, ...tx };
-    this.inFlight.set(tx.txId, Date.now());
-    client.publish(topics.tx(this.opts.kioskId), JSON.stringify(envelope), { qos: 1 }, (err) => {
-      // PUBACK only means the broker has it; the outbox keeps it until central acks.
-      if (err) this.inFlight.delete(tx.txId);
-    });
-  }
-
-  private expireInFlight(): void {
-    const now = Date.now();
-    let expired = false;
-    for (const [txId, sentAt] of this.inFlight) {
-      if (now - sentAt >= this.ackTimeoutMs) {
-        this.inFlight.delete(txId);
-        expired = true;
-      }
-    }
-    if (expired) this.drain();
+    this.txWindow.fill(client);
   }
 
   private publishTelemetry(): void {
     const client = this.client;
     if (!client || !this.uplinkState.connected) return;
-    const extra = this.opts.telemetry?.();
-    if (!extra) return;
-    const payload: Telemetry = {
-      ...extra,
-      ...this.diskSpace(),
-      ts: Date.now(),
-      outbox: { depth: this.opts.outbox.depth, oldestAgeMs: this.opts.outbox.oldestAgeMs() },
-      version: this.opts.version,
-    };
+    const devices = this.opts.telemetry?.();
+    if (!devices) return;
+    const payload = telemetryPayload(devices, this.opts.dataDir, this.opts.outbox, this.opts.version);
     // Retained, so a console that connects later sees the devices' health at once (shequ fleet ls).
     client.publish(topics.telemetry(this.opts.kioskId), JSON.stringify(payload), { qos: 0, retain: true });
-  }
-
-  private diskSpace(): Pick<Telemetry, 'disk'> {
-    try {
-      const s = statfsSync(this.opts.dataDir);
-      return { disk: { freeBytes: s.bavail * s.bsize, totalBytes: s.blocks * s.bsize } };
-    } catch {
-      return {};
-    }
   }
 
   /** Clean shutdown: say offline explicitly (a clean DISCONNECT suppresses the will), then disconnect. */

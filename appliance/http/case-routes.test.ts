@@ -92,7 +92,7 @@ test('accept a case from a served ticket, move it through 补正, complete it; t
   assert.equal(board.json.cases.length, 1);
 
   const lookup = await call('POST', '/api/cases/lookup', { receiptNo: c.number, withCard: false });
-  assert.equal(lookup.json.cases[0].statusText, '已办结');
+  assert.equal(lookup.json.cases[0].status, 'completed');
   const receiptCode = running.appliance.codes.signCode({
     type: 'receipt',
     fields: { kioskId: 'K-SIM-0001', caseId: c.id, acceptedOn: c.acceptedDay },

@@ -8,9 +8,11 @@ import {
   CaseListResponse,
   CaseLookupRequest,
   CaseLookupResponse,
+  CasePrintRequest,
   CaseView,
   PersonLookupRequest,
   PersonLookupResponse,
+  PrintedResponse,
   RatingRequest,
   type Role,
 } from '../../contract/api.ts';
@@ -41,6 +43,14 @@ export function registerCaseRoutes({ app, core, staff, device }: RouteContext): 
     '/api/staff/cases',
     { schema: { body: AcceptCaseRequest, response: { 201: AcceptCaseResponse } } },
     async (req, reply) => reply.code(201).send(await core.desk.accept(req.body, staff(req, true).username)),
+  );
+  app.post<{ Params: { caseId: string }; Body: CasePrintRequest }>(
+    '/api/staff/cases/:caseId/print',
+    { schema: { body: CasePrintRequest, response: { 200: PrintedResponse } } },
+    async (req) => {
+      staff(req, true);
+      return { printed: await core.desk.reprint(req.params.caseId, req.body.document) };
+    },
   );
   app.post<{ Params: { caseId: string; action: string }; Body: CaseActionRequest | undefined }>(
     '/api/staff/cases/:caseId/:action',

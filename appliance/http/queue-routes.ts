@@ -2,9 +2,12 @@
 import {
   apiPaths,
   CallNextResponse,
+  CallTicketRequest,
   CounterView,
   PauseRequest,
+  PrintedResponse,
   PublicState,
+  RequeueRequest,
   StaffQueueView,
   StaffTicketResponse,
   TakeTicketRequest,
@@ -15,6 +18,7 @@ import type { RouteContext } from './routes.ts';
 import { streamState, visibleState } from './state-stream.ts';
 
 type CounterParams = { Params: { counterId: string } };
+type TicketParams = { Params: { ticketId: string } };
 
 export function registerQueueRoutes({ app, core, staff, device, devices }: RouteContext): void {
   const stateFor = visibleState(core, devices);
@@ -40,6 +44,32 @@ export function registerQueueRoutes({ app, core, staff, device, devices }: Route
     async (req) => ({
       ticket: await core.counters.callNext(req.params.counterId, staff(req, true).username),
     }),
+  );
+  app.post<CounterParams & { Body: CallTicketRequest }>(
+    '/api/staff/counters/:counterId/call',
+    { schema: { body: CallTicketRequest, response: { 200: StaffTicketResponse } } },
+    async (req) => ({
+      ticket: await core.counters.callTicket(
+        req.params.counterId,
+        staff(req, true).username,
+        req.body.ticketId,
+      ),
+    }),
+  );
+  app.post<TicketParams & { Body: RequeueRequest }>(
+    '/api/staff/tickets/:ticketId/requeue',
+    { schema: { body: RequeueRequest, response: { 200: StaffTicketResponse } } },
+    async (req) => ({
+      ticket: await core.counters.requeue(req.params.ticketId, staff(req, true).username, req.body.position),
+    }),
+  );
+  app.post<TicketParams>(
+    '/api/staff/tickets/:ticketId/reprint',
+    { schema: { response: { 200: PrintedResponse } } },
+    async (req) => {
+      staff(req, true);
+      return { printed: await core.kiosk.reprintById(req.params.ticketId) };
+    },
   );
   app.post<CounterParams>(
     '/api/staff/counters/:counterId/recall',

@@ -21,7 +21,7 @@ function tempDir(): string {
 }
 const allText = (dir: string) =>
   readdirSync(dir)
-    .filter((n) => n.endsWith('.json'))
+    .filter((n) => n.endsWith('.json') || n.endsWith('.log'))
     .map((n) => readFileSync(join(dir, n), 'utf8'))
     .join('\n');
 
@@ -44,7 +44,7 @@ test('personal data is sealed at rest, found again by keyed hash, and opened onl
 test('after the retention period the sealed details are erased from every version on disk', async () => {
   const dir = tempDir();
   const vault = await DeviceVault.openOrCreate(join(dir, 'keys', 'device.key'));
-  const store = await Store.open(join(dir, 'log'), { segmentSize: 2 });
+  const store = await Store.open(join(dir, 'log'), { segmentBytes: 2048 });
   const clock = { t: Date.UTC(2026, 0, 5, 2) };
   const queue = new Queue(store, simulationConfig(), () => clock.t);
   const holder = {
@@ -70,7 +70,7 @@ test('after the retention period the sealed details are erased from every versio
   const purgedCount = await purgeExpiredPersonalData(store, 180, clock.t + 181 * 86_400_000);
   assert.equal(purgedCount, 1, 'only the finished ticket is purged; the waiting one keeps its holder');
   assert.equal(store.get('ticket', fresh.id)?.holder?.sealed, holder.sealed);
-  const reopened = await Store.open(logDir, { segmentSize: 2 });
+  const reopened = await Store.open(logDir, { segmentBytes: 2048 });
   const old = reopened.all('ticket').find((t) => t.id !== fresh.id)!;
   assert.equal(old.holder?.sealed, '');
   assert.equal(old.holder?.maskedName, '测*人', 'the masked form stays for history');

@@ -1,21 +1,31 @@
 /**
- * The appliance's durable log. Each commit (records to upsert, plus optionally the transaction for
- * central) goes into the current segment file, written durably through lowdb with DurableJsonFile.
- * Segments hold at most `segmentSize` commits, so a write rewrites one bounded file however many
- * records the store holds: the cost stays flat as data grows. Concurrent commits are grouped into one
- * segment write (group commit). State is rebuilt at start by replaying the segments.
+ * The appliance's durable log: append-only segment files of checksummed frames (segment.ts). A
+ * commit appends only its own frame; concurrent commits are grouped into one write and one
+ * fdatasync (group commit). At open the segments are replayed oldest first; a torn tail (a group
+ * write cut short by a power cut, never acknowledged) is cut, and a damaged segment is salvaged:
+ * its intact commits are rewritten into the next generation of the same place and the damaged file
+ * is kept aside (quarantined) and reported.
+ *
+ * Segments written by earlier versions (`seg-<n>.json`, a whole JSON document each) are still
+ * replayed, oldest first, and never written again.
  */
-import { mkdir, readdir, rename } from 'node:fs/promises';
+import { mkdir, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { CorruptFileError, DurableJsonFile } from '../../platform/durable-file.ts';
+import { encodeFrame, FRAME_HEADER_BYTES } from './frames.ts';
 import type { Commit } from './records.ts';
-
-interface SegmentData {
-  v: 1;
-  first: number;
-  commits: Commit[];
-}
+import {
+  bySegmentOrder,
+  DEFAULT_SEGMENT_BYTES,
+  MAX_GROUP_BYTES,
+  parseSegmentName,
+  Segment,
+  type SegmentId,
+  type SegmentScan,
+  scanSegment,
+  segmentFileName,
+} from './segment.ts';
 
 export interface QuarantinedFile {
   path: string;
@@ -23,60 +33,97 @@ export interface QuarantinedFile {
   reason: string;
 }
 
-const SEGMENT_PATTERN = /^seg-(\d{12})\.json$/;
+const LEGACY_SEGMENT = /^seg-(\d{12})\.json$/;
+/** Temporary files of interrupted writes: a new segment, or a whole-file write (durable-file.ts). */
+const TEMPORARY = /^\..+\.tmp$/;
 
-function segmentName(first: number): string {
-  return `seg-${String(first).padStart(12, '0')}.json`;
+interface LegacySegment {
+  first: number;
+  commits: Commit[];
+}
+
+interface Pending {
+  commit: Commit;
+  frame: Buffer;
+  resolve: () => void;
+  reject: (e: Error) => void;
+}
+
+export interface CommitLogOptions {
+  /** The size of each segment file (default 8 MiB). */
+  segmentBytes?: number;
 }
 
 export class CommitLog {
-  private current: Low<SegmentData> | null = null;
+  private current: Segment | null = null;
+  private lastId: SegmentId | null = null;
   private nextN = 1;
-  private pending: Array<{ commit: Commit; resolve: () => void; reject: (e: Error) => void }> = [];
-  private writing = false;
+  private pending: Pending[] = [];
+  private writing: Promise<void> | null = null;
   readonly quarantined: QuarantinedFile[] = [];
+  /** Orphan temporary files removed at open. */
+  readonly removedTemporary: string[] = [];
+  /** Bytes cut from the end of the newest segment at open (an unacknowledged, torn group write). */
+  tornTailBytes = 0;
 
   private constructor(
     readonly dir: string,
-    readonly segmentSize: number,
+    readonly segmentBytes: number,
   ) {}
 
-  /**
-   * Opens the log and hands every stored commit, oldest first, to `replay`. A segment that cannot
-   * be parsed is moved aside (quarantined) and reported, never silently replaced.
-   */
-  static async open(dir: string, replay: (commit: Commit) => void, segmentSize = 256): Promise<CommitLog> {
-    const log = new CommitLog(dir, segmentSize);
+  static async open(
+    dir: string,
+    replay: (commit: Commit) => void,
+    opts: CommitLogOptions = {},
+  ): Promise<CommitLog> {
+    const log = new CommitLog(dir, opts.segmentBytes ?? DEFAULT_SEGMENT_BYTES);
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    const names = (await readdir(dir)).filter((n) => SEGMENT_PATTERN.test(n)).sort();
-    let last: Low<SegmentData> | null = null;
-    for (const name of names) {
-      const path = join(dir, name);
-      const first = Number(SEGMENT_PATTERN.exec(name)?.[1]);
-      const low = new Low<SegmentData>(new DurableJsonFile<SegmentData>(path), { v: 1, first, commits: [] });
-      try {
-        await low.read();
-        if (low.data.first !== first || !Array.isArray(low.data.commits)) {
-          throw new CorruptFileError(path, 'segment header does not match its name');
-        }
-      } catch (err) {
-        if (!(err instanceof CorruptFileError)) throw err;
-        const movedTo = `${path}.corrupt-${Date.now()}`;
-        await rename(path, movedTo);
-        log.quarantined.push({ path, movedTo, reason: err.message });
-        // Never reuse the numbers the lost segment may have held.
-        log.nextN = Math.max(log.nextN, first + segmentSize);
-        continue;
-      }
-      for (const commit of low.data.commits) {
+    const names = await readdir(dir);
+    for (const name of names.filter((n) => TEMPORARY.test(n))) {
+      await unlink(join(dir, name));
+      log.removedTemporary.push(name);
+    }
+    for (const name of names.filter((n) => LEGACY_SEGMENT.test(n)).sort()) {
+      await log.replayLegacy(join(dir, name), replay);
+    }
+    const ids = names
+      .map(parseSegmentName)
+      .filter((id): id is SegmentId => id !== null)
+      .sort(bySegmentOrder);
+    // Only the highest generation of each place counts; a lower one is left from a rewrite cut short.
+    const newest = ids.filter((id, i) => ids[i + 1]?.idx !== id.idx);
+    for (const id of ids.filter((id) => !newest.includes(id))) await unlink(join(dir, segmentFileName(id)));
+    for (const [i, id] of newest.entries()) {
+      const scan = await scanSegment(join(dir, segmentFileName(id)), id);
+      const isLast = i === newest.length - 1;
+      const torn = scan.verdict.kind === 'torn-tail';
+      for (const commit of scan.commits) {
         replay(commit);
         log.nextN = Math.max(log.nextN, commit.n + 1);
       }
-      last = name === names[names.length - 1] ? low : null;
+      log.lastId = id;
+      if (scan.verdict.kind === 'intact' || (torn && isLast)) {
+        if (torn) log.tornTailBytes = scan.verdict.kind === 'torn-tail' ? scan.verdict.bytes : 0;
+        if (isLast && scan.bytes !== null) log.current = await Segment.reopen(dir, scan);
+        continue;
+      }
+      const reason =
+        scan.verdict.kind === 'damaged'
+          ? scan.verdict.problem
+          : 'bytes after the last commit of a closed segment';
+      await log.salvage(scan, reason, isLast);
     }
-    // Keep appending to the newest segment only if it survived intact and has room.
-    if (last && last.data.commits.length < segmentSize) log.current = last;
     return log;
+  }
+
+  /** Makes the log hand out numbers above `n` from now on (never lowers the count). */
+  resumeAfter(n: number): void {
+    this.nextN = Math.max(this.nextN, n + 1);
+  }
+
+  /** The highest commit number handed out so far (0 for an empty log). */
+  get lastNumber(): number {
+    return this.nextN - 1;
   }
 
   /** Reserves the next commit number. The caller builds the commit and passes it to append(). */
@@ -84,84 +131,137 @@ export class CommitLog {
     return this.nextN++;
   }
 
-  /** Resolves once the commit is on disk (fsynced file and directory). */
+  /** Resolves once the commit is on disk. */
   append(commit: Commit): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ commit, resolve, reject });
-      if (!this.writing) void this.flush();
+      this.pending.push({ commit, frame: encodeFrame(commit), resolve, reject });
+      if (!this.writing) this.writing = this.flush();
     });
   }
 
-  private async flush(): Promise<void> {
-    this.writing = true;
-    try {
-      while (this.pending.length > 0) {
-        const batch = this.takeBatchForCurrentSegment();
-        const segment = this.currentSegment(batch[0]!.commit.n);
-        segment.data.commits.push(...batch.map((p) => p.commit));
-        try {
-          await segment.write();
-          for (const p of batch) p.resolve();
-        } catch (err) {
-          segment.data.commits.splice(segment.data.commits.length - batch.length, batch.length);
-          for (const p of batch) p.reject(err as Error);
-        }
-      }
-    } finally {
-      this.writing = false;
-    }
+  async close(): Promise<void> {
+    while (this.writing) await this.writing;
+    await this.current?.close();
+    this.current = null;
   }
 
   /**
-   * Rewrites stored history in place, e.g. to erase personal data past its retention period from
-   * every version a segment holds. Appends wait meanwhile. Returns the number of segments rewritten.
+   * Rewrites stored history, e.g. to erase personal data past its retention period from every
+   * version a segment holds: each changed segment is written whole as the next generation of its
+   * place, then the old one is removed. Appends wait meanwhile. Returns the segments rewritten.
    */
   async rewriteAll(transform: (commit: Commit) => Commit | null): Promise<number> {
-    while (this.writing) await new Promise((r) => setTimeout(r, 1));
-    this.writing = true;
+    while (this.writing) await this.writing;
+    let release!: () => void;
+    this.writing = new Promise((r) => {
+      release = r;
+    });
     let rewritten = 0;
     try {
-      const names = (await readdir(this.dir)).filter((n) => SEGMENT_PATTERN.test(n)).sort();
-      for (const name of names) {
-        const path = join(this.dir, name);
-        const isCurrent =
-          this.current && (this.current.adapter as DurableJsonFile<SegmentData>).path === path;
-        const low = isCurrent
-          ? this.current!
-          : new Low<SegmentData>(new DurableJsonFile<SegmentData>(path), { v: 1, first: 0, commits: [] });
-        if (!isCurrent) await low.read();
+      const ids = (await readdir(this.dir))
+        .map(parseSegmentName)
+        .filter((id): id is SegmentId => id !== null)
+        .sort(bySegmentOrder);
+      for (const id of ids) {
+        const path = join(this.dir, segmentFileName(id));
+        const scan = await scanSegment(path, id);
         let changed = false;
-        low.data.commits = low.data.commits.map((c) => {
+        const commits = scan.commits.map((c) => {
           const next = transform(c);
           if (next) changed = true;
           return next ?? c;
         });
-        if (changed) {
-          await low.write();
-          rewritten++;
-        }
+        if (!changed) continue;
+        const isCurrent = this.current?.name === segmentFileName(id);
+        const next = { gen: id.gen + 1, idx: id.idx };
+        const segment = await Segment.create(this.dir, next, scan.bytes ?? this.segmentBytes, commits);
+        await unlink(path);
+        if (isCurrent) {
+          await this.current?.close();
+          this.current = segment;
+          this.lastId = next;
+        } else await segment.close();
+        rewritten++;
       }
     } finally {
-      this.writing = false;
-      if (this.pending.length > 0) void this.flush();
+      this.writing = null;
+      release();
+      if (this.pending.length > 0) this.writing = this.flush();
     }
     return rewritten;
   }
 
-  private takeBatchForCurrentSegment(): typeof this.pending {
-    const open = this.current && this.current.data.commits.length < this.segmentSize ? this.current : null;
-    const room = open ? this.segmentSize - open.data.commits.length : this.segmentSize;
-    return this.pending.splice(0, room);
+  private async flush(): Promise<void> {
+    try {
+      while (this.pending.length > 0) {
+        const segment = await this.segmentWithRoom(this.pending[0]!.frame.length);
+        const batch: Pending[] = [];
+        let bytes = 0;
+        for (const p of this.pending) {
+          if (bytes + p.frame.length > Math.min(segment.room, MAX_GROUP_BYTES) && batch.length > 0) break;
+          batch.push(p);
+          bytes += p.frame.length;
+        }
+        this.pending.splice(0, batch.length);
+        try {
+          await segment.append(Buffer.concat(batch.map((p) => p.frame)), batch.length);
+          for (const p of batch) p.resolve();
+        } catch (err) {
+          for (const p of batch) p.reject(err as Error);
+        }
+      }
+    } finally {
+      this.writing = null;
+    }
   }
 
-  private currentSegment(firstN: number): Low<SegmentData> {
-    if (this.current && this.current.data.commits.length < this.segmentSize) return this.current;
-    const path = join(this.dir, segmentName(firstN));
-    this.current = new Low<SegmentData>(new DurableJsonFile<SegmentData>(path), {
-      v: 1,
-      first: firstN,
-      commits: [],
-    });
+  private async segmentWithRoom(frameBytes: number): Promise<Segment> {
+    if (this.current && this.current.room >= frameBytes) return this.current;
+    await this.current?.close();
+    const id = { gen: 0, idx: (this.lastId?.idx ?? -1) + 1 };
+    const bytes = Math.max(this.segmentBytes, frameBytes + 2 * FRAME_HEADER_BYTES + 256);
+    this.current = await Segment.create(this.dir, id, bytes);
+    this.lastId = id;
     return this.current;
+  }
+
+  /**
+   * Keeps what a damaged segment still holds: its intact commits go to the next generation of its
+   * place (written whole first), then the damaged file is moved aside for inspection.
+   */
+  private async salvage(scan: SegmentScan, reason: string, isLast: boolean): Promise<void> {
+    const next = { gen: scan.gen + 1, idx: scan.idx };
+    const bytes = Math.max(
+      this.segmentBytes,
+      scan.commits.reduce((n, c) => n + encodeFrame(c).length, 256),
+    );
+    const segment = await Segment.create(this.dir, next, bytes, scan.commits);
+    const movedTo = `${scan.path}.corrupt-${Date.now()}`;
+    await rename(scan.path, movedTo);
+    this.quarantined.push({ path: scan.path, movedTo, reason: `corrupt segment: ${reason}` });
+    this.lastId = next;
+    if (isLast) this.current = segment;
+    else await segment.close();
+  }
+
+  private async replayLegacy(path: string, replay: (commit: Commit) => void): Promise<void> {
+    const first = Number(LEGACY_SEGMENT.exec(path.slice(path.lastIndexOf('/') + 1))?.[1]);
+    const low = new Low<LegacySegment>(new DurableJsonFile<LegacySegment>(path), { first, commits: [] });
+    try {
+      await low.read();
+      if (low.data.first !== first || !Array.isArray(low.data.commits)) {
+        throw new CorruptFileError(path, 'segment header does not match its name');
+      }
+    } catch (err) {
+      if (!(err instanceof CorruptFileError)) throw err;
+      const movedTo = `${path}.corrupt-${Date.now()}`;
+      await rename(path, movedTo);
+      this.quarantined.push({ path, movedTo, reason: err.message });
+      return;
+    }
+    for (const commit of low.data.commits) {
+      replay(commit);
+      this.nextN = Math.max(this.nextN, commit.n + 1);
+    }
   }
 }

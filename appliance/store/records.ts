@@ -1,6 +1,6 @@
 /** The records the appliance keeps. Personal data only ever appears sealed (encrypted) or masked. */
 import type { TicketStatus } from '../../contract/api.ts';
-import type { TxDraft } from '../../contract/mqtt.ts';
+import type { CommandResult, TxDraft } from '../../contract/mqtt.ts';
 import type { CaseRecord, RatingRecord } from '../cases/records.ts';
 import type { AppointmentRecord } from '../queue/appointment-record.ts';
 import type { PersonRef } from './person-ref.ts';
@@ -20,6 +20,8 @@ export interface TicketRecord {
   /** Set when a ticket was transferred to one counter: only that counter calls it. */
   assignedCounterId?: string;
   recalls?: number;
+  /** Times it was put back into the queue after a no-show. */
+  requeues?: number;
   calledAt?: number;
   finishedAt?: number;
   counterId?: string;
@@ -46,17 +48,41 @@ export interface CounterStateRecord {
   by: string;
 }
 
+/** A command from central the kiosk has seen, with its result: remembered so a resend never runs it twice. */
+export interface CommandRecord {
+  kind: 'command';
+  /** The command ID. */
+  id: string;
+  /** Forgotten after this instant (the command's deadline plus a day). */
+  until: number;
+  result: CommandResult;
+}
+
 export type StoredRecord =
   | TicketRecord
   | UserRecord
   | CounterStateRecord
   | CaseRecord
   | RatingRecord
-  | AppointmentRecord;
+  | AppointmentRecord
+  | CommandRecord;
 export type RecordKind = StoredRecord['kind'];
 
 /** A transaction for central, written in the same durable commit as the records it describes. */
 export type TxEntry = { txId: string; seq: number; ts: number } & TxDraft;
+
+/**
+ * A number handed out to a resident or to central (a ticket number of one day and prefix, a receipt
+ * number of one day, the uplink session): its scope and value. The store keeps the highest of each
+ * scope, and a durable reservation above it in a file apart from the log, so that no number is
+ * handed out twice even when part of the log is lost.
+ */
+export interface IssuedNumber {
+  scope: string;
+  n: number;
+  /** The centre day the scope belongs to, when it is a per-day scope (dropped once the day is over). */
+  day?: string;
+}
 
 export interface Commit {
   /** Position in the local log; every commit has one. */
@@ -64,4 +90,7 @@ export interface Commit {
   ts: number;
   puts: StoredRecord[];
   tx?: TxEntry;
+  issued?: IssuedNumber[];
+  /** Sequence numbers of transactions central has acknowledged. */
+  acked?: number[];
 }

@@ -17,7 +17,12 @@ export type {
   ReadFailure,
 } from './device/reader-types.ts';
 export { SamClient } from './device/sam-client.ts';
-export { isValidIdNumber, mod11CheckChar } from './identity/check-digit.ts';
+export {
+  foreign2017CheckDigit,
+  isValidForeign2017Number,
+  isValidIdNumber,
+  mod11CheckChar,
+} from './identity/check-digit.ts';
 export { decodeIdentity } from './identity/decode.ts';
 export { formatIdentity, identityView } from './identity/format.ts';
 export { maskIdNumber, maskName } from './identity/mask.ts';

@@ -5,7 +5,9 @@ export type OcrErrorCode =
   | 'engine-failed'
   | 'engine-missing'
   | 'language-data-missing'
-  | 'pool-closed';
+  | 'pool-closed'
+  | 'capture-cancelled'
+  | 'capture-timeout';
 
 export class OcrError extends Error {
   readonly code: OcrErrorCode;

@@ -15,7 +15,7 @@ import {
   integerInRange,
   UsageError,
 } from '../../platform/cli/index.ts';
-import { type CentralDb, openCentralDb } from '../db/central-db.ts';
+import { type CentralDb, CentralDbError, openCentralDb } from '../db/central-db.ts';
 import { projectionOptions } from '../projections/options.ts';
 import { rebuildProjections } from '../projections/rebuild.ts';
 import { redactUrl } from '../redact-url.ts';
@@ -101,7 +101,7 @@ const serve = defineCommand({
       demoAccounts: v['demo-accounts'],
       log: (line) => io.err(`${new Date().toISOString()} ${line}\n`),
     }).catch((err: Error) => {
-      throw new CliError(err.message, { cause: err });
+      throw expectedStartFailure(err, v.host, v.port);
     });
     for (const a of central.demoAccounts)
       io.out(`  demo account ${a.username} / ${a.password} (${a.role})\n`);
@@ -116,12 +116,25 @@ const serve = defineCommand({
   },
 });
 
+/** The failures a start can expect (the database, the port) as one line; anything else is a fault. */
+function expectedStartFailure(err: Error, host: string, port: string): Error {
+  if (err instanceof CentralDbError)
+    return new CliError(`${err.message}; check --db or --data`, { cause: err });
+  if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
+    return new CliError(`${host}:${port} is in use by another program; stop it or pass another --port`, {
+      cause: err,
+    });
+  return err;
+}
+
 async function withDb<T>(
   v: { db?: string | undefined; data?: string | undefined },
   fn: (db: CentralDb) => Promise<T>,
 ) {
   const db = await openCentralDb(v.db ?? v.data).catch((err: Error) => {
-    throw new CliError(err.message, { cause: err });
+    throw err instanceof CentralDbError
+      ? new CliError(`${err.message}; check --db or --data`, { cause: err })
+      : err;
   });
   try {
     return await fn(db);

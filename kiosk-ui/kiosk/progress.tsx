@@ -61,7 +61,7 @@ export function Progress({
             <li key={c.receiptNo} class={`case case-${c.status}`} data-testid="case-row">
               <strong>{c.serviceName}</strong>
               <span>{c.receiptNo}</span>
-              <span class="case-status">{c.statusText}</span>
+              <span class="case-status">{t(`progress.state.${c.status}`)}</span>
               {c.dueAt !== undefined && <span>{t('progress.deadline', { date: formatDate(c.dueAt) })}</span>}
             </li>
           ))}

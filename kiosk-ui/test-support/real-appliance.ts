@@ -29,7 +29,7 @@ export interface RealHarness {
   open(path: string, viewport?: { width: number; height: number }): Promise<Page>;
   /** A signed-in admin page (clerk by default). */
   signIn(page: Page, username?: string): Promise<void>;
-  placeCard(name: 'resident-zhang' | 'resident-li' | 'resident-bad-check'): Promise<void>;
+  placeCard(name: 'resident-zhang' | 'resident-li' | 'resident-bad-check' | 'hmt-chen'): Promise<void>;
   removeCard(): Promise<void>;
   /** Resolves with the next job the virtual printer decodes. */
   nextPrintJob(timeoutMs?: number): Promise<DecodedJob>;

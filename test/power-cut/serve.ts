@@ -1,5 +1,10 @@
-/** The appliance alone (no devices, no broker) on a given data dir, for the power-cut test to kill. */
+/**
+ * The appliance alone (no devices, no broker) on a given data dir, for the power-cut test to kill.
+ * It loads all its code first, says WARM, and touches the data dir only once told `go` on stdin: the
+ * test keeps the next process warm while the current one runs, so a round does not wait for a start.
+ */
 
+import { once } from 'node:events';
 import { assembleAppliance } from '../../appliance/assemble.ts';
 import { startSimReader } from '../../appliance/sim/sim-reader.ts';
 import { loadSimCard } from '../../drivers/idcard/index.ts';
@@ -7,6 +12,15 @@ import { simulationConfig } from '../../firmware-config/sim-config.ts';
 
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: serve.ts DATA_DIR');
+if (process.argv[3] === '--wait-for-go') {
+  process.stdout.write('WARM\n');
+  let input = '';
+  while (!input.includes('go\n')) {
+    const [chunk] = (await once(process.stdin, 'data')) as [Buffer];
+    input += chunk.toString();
+  }
+  process.stdin.pause();
+}
 // A card stays on an in-process simulated reader so tickets (and then cases) can carry an applicant.
 const reader = await startSimReader({ pollIntervalMs: 20, forceInProcess: true });
 const running = await assembleAppliance(

@@ -28,7 +28,8 @@ export function describe(r: AnyOcrResult): string {
     const verdict = r.numberValid ? 'valid' : `NOT VALID (${r.problems.join(', ')}) — do not use`;
     return [
       `ID number   ${r.number}   ${verdict}`,
-      `name        ${r.name ?? '(not read)'}`,
+      `card        ${r.cardType}`,
+      `name        ${r.name ?? `(withheld: ${r.nameWithheld ?? 'not read'})`}`,
       `confidence  ${r.confidence}`,
       '',
     ].join('\n');

@@ -29,8 +29,10 @@ describe('tesseract.js runs from local files only', () => {
     assert.ok(existsSync(opts.workerPath));
   });
 
-  it('uses the integer LSTM models, not the ones tesseract.js would fetch from its CDN', () => {
+  it('uses the packaged models: integer LSTM for eng, the float one for chi_sim (names), either on request', () => {
     assert.match(languageDataDir('eng'), /4\.0\.0_best_int$/);
+    assert.match(languageDataDir('chi_sim'), /chi_sim\/4\.0\.0$/);
+    assert.match(languageDataDir('chi_sim', '4.0.0_best_int'), /4\.0\.0_best_int$/);
   });
 });
 
@@ -43,10 +45,18 @@ describe('parseTsv (native tesseract output)', () => {
       '5\t1\t1\t1\t1\t2\t50\t0\t50\t30\t80\t0519',
       '5\t1\t1\t1\t2\t1\t0\t40\t50\t30\t70\tX',
     ].join('\n');
-    assert.deepEqual(parseTsv(tsv), { text: '1101 0519\nX', confidence: 80 });
+    assert.deepEqual(parseTsv(tsv), {
+      text: '1101 0519\nX',
+      confidence: 80,
+      words: [
+        { text: '1101', confidence: 90 },
+        { text: '0519', confidence: 80 },
+        { text: 'X', confidence: 70 },
+      ],
+    });
   });
 
   it('reads empty output as no text with zero confidence', () => {
-    assert.deepEqual(parseTsv('level\tpage_num\n'), { text: '', confidence: 0 });
+    assert.deepEqual(parseTsv('level\tpage_num\n'), { text: '', confidence: 0, words: [] });
   });
 });

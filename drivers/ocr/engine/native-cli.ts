@@ -70,6 +70,7 @@ export class NativeTesseractRecognizer implements Recognizer {
 export function parseTsv(tsv: string): StripText {
   const lines = new Map<string, string[]>();
   const confidences: number[] = [];
+  const words: NonNullable<StripText['words']> = [];
   for (const row of tsv.split('\n').slice(1)) {
     const cols = row.split('\t');
     if (cols[0] !== '5' || cols.length < 12) continue;
@@ -79,8 +80,9 @@ export function parseTsv(tsv: string): StripText {
     lines.set(key, [...(lines.get(key) ?? []), text]);
     const conf = Number(cols[10]);
     if (conf >= 0) confidences.push(conf);
+    words.push({ text, confidence: Math.max(0, conf) });
   }
   const text = [...lines.values()].map((words) => words.join(' ')).join('\n');
   const confidence = confidences.length ? confidences.reduce((a, b) => a + b, 0) / confidences.length : 0;
-  return { text, confidence };
+  return { text, confidence, words };
 }

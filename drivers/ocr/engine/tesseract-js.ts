@@ -1,7 +1,7 @@
 /** tesseract.js (wasm) as a Recognizer: one warm worker per language, local files only. */
 import { createWorker, OEM, type Worker } from 'tesseract.js';
 import { OcrError } from '../errors.ts';
-import { type Language, localWorkerOptions } from './local-data.ts';
+import { DEFAULT_MODELS, type Language, localWorkerOptions, type ModelVariant } from './local-data.ts';
 import {
   LANGUAGE,
   PAGE_SEG_MODE,
@@ -18,11 +18,21 @@ const INIT_CONFIG: Record<Language, Record<string, string>> = {
   chi_sim: {},
 };
 
+export interface TesseractJsOptions {
+  /** Model per language (see engine/local-data.ts); default float chi_sim, integer eng. */
+  models?: Partial<Record<Language, ModelVariant>>;
+}
+
 export class TesseractJsRecognizer implements Recognizer {
   readonly name = 'tesseract.js';
   private readonly workers = new Map<Language, Promise<Worker>>();
   private readonly lock = new SerialLock();
+  private readonly models: Record<Language, ModelVariant>;
   private closed = false;
+
+  constructor(opts: TesseractJsOptions = {}) {
+    this.models = { ...DEFAULT_MODELS, ...opts.models };
+  }
 
   /** Starts the workers for `languages` now, so the first read does not pay for loading a model. */
   async warm(languages: Language[]): Promise<void> {
@@ -36,7 +46,7 @@ export class TesseractJsRecognizer implements Recognizer {
       w = createWorker(
         lang,
         OEM.LSTM_ONLY,
-        { ...localWorkerOptions(lang), logger: () => {} },
+        { ...localWorkerOptions(lang, this.models[lang]), logger: () => {} },
         INIT_CONFIG[lang],
       ).catch((cause: unknown) => {
         this.workers.delete(lang);
@@ -62,8 +72,14 @@ export class TesseractJsRecognizer implements Recognizer {
           tessedit_char_whitelist: WHITELISTS[req.script] ?? '',
           user_defined_dpi: '300',
         });
-        const { data } = await worker.recognize(req.png);
-        return { text: data.text, confidence: data.confidence };
+        const { data } = await worker.recognize(req.png, {}, { text: true, blocks: true });
+        const words = (data.blocks ?? [])
+          .flatMap((b) => b.paragraphs)
+          .flatMap((p) => p.lines)
+          .flatMap((l) => l.words)
+          .map((w) => ({ text: w.text, confidence: w.confidence }))
+          .filter((w) => w.text.trim() !== '');
+        return { text: data.text, confidence: data.confidence, words };
       } catch (cause) {
         throw new OcrError('engine-failed', `tesseract.js failed to read a strip: ${String(cause)}`, {
           cause,

@@ -1,5 +1,5 @@
 /** Finds the 18-character number in what OCR read from the number line. */
-import { type IdNumberProblem, idNumberProblems } from './validate.ts';
+import { foreign2017Problems, type IdNumberProblem, idNumberProblems } from './validate.ts';
 
 export interface NumberCandidate {
   number: string;
@@ -36,4 +36,31 @@ export function extractIdNumber(text: string): NumberCandidate | undefined {
     problems: first.problems.length > 0 ? first.problems : ['format'],
     exact: false,
   };
+}
+
+const TO_LETTER: Record<string, string> = { '0': 'O', '1': 'I', '2': 'Z', '5': 'S', '6': 'G', '8': 'B' };
+const TO_DIGIT: Record<string, string> = {
+  O: '0',
+  D: '0',
+  Q: '0',
+  I: '1',
+  L: '1',
+  Z: '2',
+  S: '5',
+  G: '6',
+  B: '8',
+};
+
+/**
+ * The 15-character number of the 2017 foreign permanent resident card (3 letters, 12 digits) from a
+ * line read with letters and digits allowed. Letters and digits that look alike are put in the class
+ * the format needs (the check digit then decides); any other length is a format problem.
+ */
+export function extractForeign2017Number(text: string): NumberCandidate | undefined {
+  const compact = text.toUpperCase().replace(/[^0-9A-Z]/g, '');
+  // Only the exact shape is a candidate: any other length is not this card's number line at all.
+  if (compact.length !== 15) return undefined;
+  const chars = Array.from(compact);
+  const number = chars.map((c, i) => (i < 3 ? (TO_LETTER[c] ?? c) : (TO_DIGIT[c] ?? c))).join('');
+  return { number, problems: foreign2017Problems(number), exact: true };
 }

@@ -1,18 +1,19 @@
 /**
  * The ID card pipeline: find the number line (the lowest long run of like glyphs on the front), read
- * it with a 0-9X whitelist as a single line, validate, and read the name relative to the number.
+ * it with a 0-9X whitelist as a single line (the 2017 foreign card's letters and digits with its own),
+ * validate, and read the name from the name field the card type's layout puts relative to the number.
  */
-import type { Recognizer } from '../engine/recognizer.ts';
+import type { Recognizer, Script } from '../engine/recognizer.ts';
 import { cropStrip, grayToPng } from '../image/crop.ts';
 import { analyseLayout } from '../image/layout.ts';
-import { decodeFrame } from '../image/raster.ts';
+import { type DecodedFrame, decodeFrame, type FrameInput } from '../image/raster.ts';
 import { type GlyphGroup, groupAngle, regroupAt, type TextLine } from '../image/text-lines.ts';
 import type { IdCardOcrResult, IdCardReading } from '../types.ts';
-import { extractIdNumber, type NumberCandidate } from './extract.ts';
+import { CARD_LAYOUTS, cardTypeOfNumber } from './card-layouts.ts';
+import { extractForeign2017Number, extractIdNumber, type NumberCandidate } from './extract.ts';
+import { readName } from './read-name.ts';
 import type { IdNumberProblem } from './validate.ts';
 
-/** Width of the printed 18-character number in card units (10 per mm), for scaling the layout. */
-const NUMBER_WIDTH_UNITS = 466;
 const MAX_CANDIDATES = 3;
 
 export interface ReadCardOptions {
@@ -68,16 +69,20 @@ async function readNumberLine(
   group: GlyphGroup,
   theta: number,
   recognizer: Recognizer,
+  script: Extract<Script, 'digits' | 'alnum'> = 'digits',
 ): Promise<IdCardReading | undefined> {
   const readings: Scored[] = [];
+  const extract = script === 'digits' ? extractIdNumber : extractForeign2017Number;
   for (const variant of VARIANTS) {
     const strip = cropStrip(canvas, group, { theta, sourceTextHeight: group.height, ...variant });
     const { text, confidence } = await recognizer.read({
       png: await grayToPng(strip),
-      script: 'digits',
+      script,
       layout: 'line',
     });
-    const picked = extractIdNumber(text);
+    const picked = extract(text);
+    // Well short of 18 digits on a short line: letters were read as nothing (a 2017 foreign card?).
+    if (!picked && script === 'digits' && group.glyphs.length <= 16) return undefined;
     if (!picked) continue;
     const passes = picked.problems.length === 0;
     // Two readings that both cut the number out of a longer line may share one misreading.
@@ -95,78 +100,55 @@ async function readNumberLine(
 function reading(number: string, problems: IdNumberProblem[], confidence: number): IdCardReading {
   return {
     kind: 'id-card',
+    cardType: cardTypeOfNumber(number),
     number,
     numberValid: problems.length === 0,
     confidence: Math.round(confidence),
     problems,
+    name: null,
+    nameWithheld: 'not-requested',
   };
 }
 
 export async function readIdCard(
-  image: Buffer,
+  image: FrameInput | DecodedFrame,
   recognizer: Recognizer,
   opts: ReadCardOptions = {},
 ): Promise<IdCardOcrResult> {
-  const frame = await decodeFrame(image);
+  const frame = 'gray' in image ? image : await decodeFrame(image);
   const layout = analyseLayout(frame.gray);
+  const candidates = numberLineCandidates(layout.lines);
   let fallback: Located | undefined;
   let found: Located | undefined;
-  for (const candidate of numberLineCandidates(layout.lines)) {
+  for (const candidate of candidates) {
     const theta = groupAngle(candidate, layout.theta);
     const group = regroupAt(candidate, theta);
-    const outcome = await readNumberLine(frame.canvas, group, theta, recognizer);
+    // A short line that does not read as 18 characters may be the 2017 card's 3 letters + 12 digits.
+    const outcome =
+      (await readNumberLine(frame.canvas, group, theta, recognizer)) ??
+      (group.glyphs.length <= 17
+        ? await readNumberLine(frame.canvas, group, theta, recognizer, 'alnum')
+        : undefined);
     if (!outcome) continue;
-    const located = { reading: outcome, group, theta };
+    const here = { reading: outcome, group, theta };
     if (outcome.numberValid) {
-      found = located;
+      found = here;
       break;
     }
-    if (!fallback || outcome.confidence > fallback.reading.confidence) fallback = located;
-    // Eighteen well-formed characters: this is the number line, its number just is not valid.
+    if (!fallback || outcome.confidence > fallback.reading.confidence) fallback = here;
+    // A well-formed number: this is the number line, its number just is not valid.
     if (!outcome.problems.includes('format')) break;
   }
   const result = found ?? fallback;
   if (!result) return notFound();
   if (opts.readName !== false) {
-    const name = await readName(frame.canvas, layout.lines, result.group, result.theta, recognizer);
-    if (name) result.reading.name = name;
+    const boxes = layout.lines.flatMap((l) => l.groups).flatMap((g) => g.glyphs.map((x) => x.box));
+    const cardLayout = CARD_LAYOUTS[result.reading.cardType];
+    const outcome = await readName(frame, boxes, result.group, result.theta, cardLayout, recognizer);
+    result.reading.name = outcome.name;
+    if (outcome.name === null) result.reading.nameWithheld = outcome.reason;
+    else delete result.reading.nameWithheld;
+    if (outcome.confidence !== undefined) result.reading.nameConfidence = outcome.confidence;
   }
   return result.reading;
-}
-
-/**
- * On the card the name sits 37 mm above the number and starts 13 mm left of it; the number's printed
- * width gives the scale. The glyphs found there are read as one line of Chinese.
- */
-async function readName(
-  canvas: Parameters<typeof cropStrip>[0],
-  lines: TextLine[],
-  numberGroup: GlyphGroup,
-  theta: number,
-  recognizer: Recognizer,
-): Promise<string | undefined> {
-  const s = (numberGroup.x1 - numberGroup.x0) / NUMBER_WIDTH_UNITS;
-  const left = numberGroup.x0;
-  const centre = (numberGroup.y0 + numberGroup.y1) / 2;
-  const region = { x0: left - 150 * s, x1: left + 110 * s, y0: centre - 415 * s, y1: centre - 330 * s };
-  const glyphs = lines
-    .flatMap((l) => l.groups)
-    .map((g) => regroupAt(g, theta))
-    .flatMap((g) => g.glyphs)
-    .filter((g) => g.cx > region.x0 && g.cx < region.x1 && g.cy > region.y0 && g.cy < region.y1);
-  if (glyphs.length === 0) return undefined;
-  const box = {
-    x0: Math.min(...glyphs.map((g) => g.cx - g.w / 2)),
-    x1: Math.max(...glyphs.map((g) => g.cx + g.w / 2)),
-    y0: Math.min(...glyphs.map((g) => g.cy - g.h / 2)),
-    y1: Math.max(...glyphs.map((g) => g.cy + g.h / 2)),
-  };
-  const height = box.y1 - box.y0;
-  const strip = cropStrip(canvas, box, { theta, textHeight: 40, sourceTextHeight: height, pad: 0.4 });
-  const { text } = await recognizer.read({ png: await grayToPng(strip), script: 'chinese', layout: 'line' });
-  const name = Array.from(text.replace(/\s+/g, ''))
-    .filter((c) => /\p{Script=Han}|·/u.test(c))
-    .join('');
-  const length = Array.from(name).length;
-  return length >= 2 && length <= 6 ? name : undefined;
 }

@@ -1,5 +1,5 @@
 /** GB 11643 structure of an 18-character citizen identity number, beyond the check character. */
-import { isValidIdNumber } from '../../idcard/index.ts';
+import { isValidForeign2017Number, isValidIdNumber } from '../../idcard/index.ts';
 
 /**
  * 'unconfirmed': the number passes every check but was read with low confidence, or found inside a
@@ -25,5 +25,21 @@ export function idNumberProblems(n: string, today = new Date()): IdNumberProblem
   if (!isRealDate(n.slice(6, 14), today)) problems.push('birth-date');
   // Administrative division codes start 1–8 (9 is the 2023 foreign permanent resident card).
   if (n[0] === '0') problems.push('region');
+  return problems;
+}
+
+/**
+ * The 2017 foreign permanent resident number: 3 letters, 2-digit region, 2 digits, YYMMDD birth date,
+ * 1 digit, 7-3-1 check digit (the rule is documented once, for the rebuilt number: reference §6.3).
+ */
+export function foreign2017Problems(n: string): IdNumberProblem[] {
+  if (!/^[A-Z]{3}\d{12}$/.test(n)) return ['format'];
+  const problems: IdNumberProblem[] = [];
+  if (!isValidForeign2017Number(n)) problems.push('check-digit');
+  const yy = Number(n.slice(7, 9));
+  const mm = Number(n.slice(9, 11));
+  const dd = Number(n.slice(11, 13));
+  const date = new Date(Date.UTC(2000 + yy, mm - 1, dd));
+  if (mm < 1 || mm > 12 || dd < 1 || date.getUTCDate() !== dd) problems.push('birth-date');
   return problems;
 }

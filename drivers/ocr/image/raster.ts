@@ -15,14 +15,51 @@ export interface DecodedFrame {
   gray: Gray;
 }
 
+/** Raw pixels, as a browser canvas's getImageData() or a camera pipeline hands them over. */
+export interface RgbaFrame {
+  width: number;
+  height: number;
+  /** width × height × 4 bytes, R G B A. */
+  data: Uint8ClampedArray | Uint8Array;
+}
+
+/** An encoded image (JPEG, PNG, WebP) or raw RGBA pixels. */
+export type FrameInput = Buffer | Uint8Array | RgbaFrame;
+
+export function isRgbaFrame(input: FrameInput): input is RgbaFrame {
+  return !(input instanceof Uint8Array);
+}
+
 /** Frames wider than this are scaled down first: the number line stays well above 30 px tall. */
 const WORKING_WIDTH = 1400;
 
-export async function decodeFrame(image: Buffer): Promise<DecodedFrame> {
-  let img: Image;
+function rgbaCanvas(frame: RgbaFrame): Canvas {
+  const { width, height, data } = frame;
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
+    throw new OcrError('image-unreadable', `the frame size ${width}×${height} is not a size`);
+  }
+  if (data.length !== width * height * 4) {
+    throw new OcrError(
+      'image-unreadable',
+      `the frame holds ${data.length} bytes, not ${width}×${height}×4 RGBA bytes`,
+    );
+  }
+  const canvas = createCanvas(width, height);
+  const ctx = canvas.getContext('2d');
+  const img = ctx.createImageData(width, height);
+  img.data.set(data);
+  ctx.putImageData(img, 0, 0);
+  return canvas;
+}
+
+export async function decodeFrame(input: FrameInput): Promise<DecodedFrame> {
+  let img: Image | Canvas;
   try {
-    img = await loadImage(image);
+    img = isRgbaFrame(input)
+      ? rgbaCanvas(input)
+      : await loadImage(Buffer.from(input.buffer, input.byteOffset, input.byteLength));
   } catch (cause) {
+    if (cause instanceof OcrError) throw cause;
     throw new OcrError('image-unreadable', 'the image could not be decoded (expected PNG, JPEG or WebP)', {
       cause,
     });

@@ -1,5 +1,5 @@
 /**
- * Layout from connected components: the skew of the text (within ±6°), the text lines, and the runs
+ * Layout from connected components: the skew of the text (within ±16°), the text lines, and the runs
  * of glyphs inside each line separated by wide gaps ("groups": a label, a value, the number).
  */
 import type { Box } from './components.ts';
@@ -66,7 +66,7 @@ function alignmentScore(boxes: Box[], theta: number, bin: number): number {
 }
 
 /** The angle (radians) that lines the glyph centres up best: coarse 0.25° steps, then 0.05°. */
-export function estimateSkew(boxes: Box[], maxDeg = 6): number {
+export function estimateSkew(boxes: Box[], maxDeg = 16): number {
   if (boxes.length < 3) return 0;
   const bin = Math.max(2, median(boxes.map((b) => b.y1 - b.y0)) / 4);
   const search = (from: number, to: number, step: number): number => {
@@ -85,7 +85,7 @@ export function estimateSkew(boxes: Box[], maxDeg = 6): number {
   return (search(coarse - 0.25, coarse + 0.25, 0.05) * Math.PI) / 180;
 }
 
-function groupOf(glyphs: Glyph[]): GlyphGroup {
+export function groupOf(glyphs: Glyph[]): GlyphGroup {
   return {
     glyphs,
     x0: Math.min(...glyphs.map((g) => g.cx - g.w / 2)),
@@ -144,7 +144,7 @@ export function textLines(boxes: Box[], theta: number, gapFactor = 0.9): TextLin
  * The angle of one group's own baseline, from a least-squares fit through its glyph centres in
  * frame coordinates: sharper than the whole-frame estimate when the group is a row of like glyphs.
  */
-export function groupAngle(group: GlyphGroup, fallback: number): number {
+export function groupAngle(group: GlyphGroup, fallback: number, maxDiffDeg = 4): number {
   const pts = group.glyphs.map((g) => ({ x: (g.box.x0 + g.box.x1) / 2, y: (g.box.y0 + g.box.y1) / 2 }));
   if (pts.length < 5) return fallback;
   const mx = pts.reduce((s, p) => s + p.x, 0) / pts.length;
@@ -157,7 +157,8 @@ export function groupAngle(group: GlyphGroup, fallback: number): number {
   }
   if (sxx === 0) return fallback;
   const angle = Math.atan(sxy / sxx);
-  return Math.abs(angle - fallback) < (1.5 * Math.PI) / 180 ? angle : fallback;
+  // Under perspective a line's own angle differs from the frame's average by a few degrees.
+  return Math.abs(angle - fallback) < (maxDiffDeg * Math.PI) / 180 ? angle : fallback;
 }
 
 /** The same glyphs with bounds recomputed in coordinates deskewed by `theta`. */

@@ -4,8 +4,8 @@
  */
 import type { Recognizer } from '../engine/recognizer.ts';
 import { cropStrip, grayToPng } from '../image/crop.ts';
-import { analyseLayout } from '../image/layout.ts';
-import { type DecodedFrame, decodeFrame } from '../image/raster.ts';
+import { analyseLayout, type FrameLayout } from '../image/layout.ts';
+import { type DecodedFrame, decodeFrame, type FrameInput } from '../image/raster.ts';
 import { type GlyphGroup, groupAngle, regroupAt } from '../image/text-lines.ts';
 import type { MrzOcrResult, MrzReading } from '../types.ts';
 import { normaliseMrzLine, parseMrz } from './parse.ts';
@@ -102,10 +102,16 @@ async function readLines(
   return { texts, confidence: confidences.reduce((a, b) => a + b, 0) / Math.max(1, confidences.length) };
 }
 
-export async function readMrz(image: Buffer, recognizer: Recognizer): Promise<MrzOcrResult> {
-  const frame = await decodeFrame(image);
-  // Fillers make wide gaps look like word breaks; MRZ lines are kept whole with a generous gap.
-  const layout = analyseLayout(frame.gray, 3);
+/** Fillers make wide gaps look like word breaks; MRZ lines are kept whole with a generous gap. */
+export const MRZ_GAP_FACTOR = 3;
+
+export async function readMrz(
+  image: FrameInput | DecodedFrame,
+  recognizer: Recognizer,
+  analysed?: FrameLayout,
+): Promise<MrzOcrResult> {
+  const frame = 'gray' in image ? image : await decodeFrame(image);
+  const layout = analysed ?? analyseLayout(frame.gray, MRZ_GAP_FACTOR);
   const groups = mrzLineGroups(layout.lines.flatMap((l) => l.groups));
   if (groups.length < 2) {
     return {

@@ -1,30 +1,39 @@
-/** Fonts for synthetic images: Noto Sans CJK for Chinese, an OCR-B-like monospace for numbers and MRZ. */
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+/**
+ * Fonts for synthetic images: the CJK fonts this machine has (Noto Sans/Serif CJK always, WenQuanYi
+ * Zen Hei and AR PL UKai when Debian's fonts-wqy-zenhei / fonts-arphic-ukai are installed), and an
+ * OCR-B-like face for numbers and MRZ (Debian's fonts-ocr-b, else DejaVu / Liberation Mono).
+ */
+import { existsSync } from 'node:fs';
 import { GlobalFonts } from '@napi-rs/canvas';
 
 export const CJK_FONT_PATH = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
-const MONO_CANDIDATES = [
+
+interface FontFile {
+  family: string;
+  path: string;
+}
+
+/** Chinese faces a card may be printed or re-typeset in; the first is required (fonts-noto-cjk). */
+const CJK_CANDIDATES: FontFile[] = [
+  { family: 'NotoCJK', path: CJK_FONT_PATH },
+  { family: 'NotoSansBold', path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc' },
+  { family: 'NotoSerif', path: '/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc' },
+  { family: 'NotoSerifBold', path: '/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc' },
+  { family: 'WqyZenHei', path: '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc' },
+  { family: 'UKai', path: '/usr/share/fonts/truetype/arphic/ukai.ttc' },
+];
+
+const MONO_CANDIDATES: FontFile[] = [
+  { family: 'OCRB', path: '/usr/share/fonts/opentype/ocr-b/OCRB.otf' },
   { family: 'DejaVuMono', path: '/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf' },
   { family: 'LiberationMono', path: '/usr/share/fonts/truetype/liberation/LiberationMono-Regular.ttf' },
 ];
 
-/** Debian's fonts-ocr-b, if an installer added it; the generator falls back to DejaVu Sans Mono. */
-function findOcrB(): string | undefined {
-  for (const dir of [
-    '/usr/share/fonts/truetype/ocr-b',
-    '/usr/share/fonts/opentype/ocr-b',
-    '/usr/share/fonts/truetype',
-  ]) {
-    if (!existsSync(dir)) continue;
-    const hit = readdirSync(dir).find((f) => /^ocr-?b.*\.(ttf|otf)$/i.test(f));
-    if (hit) return join(dir, hit);
-  }
-  return undefined;
-}
-
 export interface SyntheticFonts {
+  /** The default CJK family (Noto Sans CJK). */
   cjk: string;
+  /** Every CJK family registered, the default first. */
+  cjkFamilies: string[];
   /** Families usable for the ID number and MRZ, best first (OCR-B when installed). */
   numberFamilies: string[];
   ocrBInstalled: boolean;
@@ -32,21 +41,28 @@ export interface SyntheticFonts {
 
 let registered: SyntheticFonts | undefined;
 
+function registerAll(candidates: FontFile[]): string[] {
+  const families: string[] = [];
+  for (const c of candidates) {
+    if (!existsSync(c.path)) continue;
+    GlobalFonts.registerFromPath(c.path, c.family);
+    families.push(c.family);
+  }
+  return families;
+}
+
 export function registerSyntheticFonts(): SyntheticFonts {
   if (registered) return registered;
-  GlobalFonts.registerFromPath(CJK_FONT_PATH, 'NotoCJK');
-  const numberFamilies: string[] = [];
-  const ocrB = findOcrB();
-  if (ocrB) {
-    GlobalFonts.registerFromPath(ocrB, 'OCRB');
-    numberFamilies.push('OCRB');
+  if (!existsSync(CJK_FONT_PATH)) {
+    throw new Error(`${CJK_FONT_PATH} is missing: apt-get install fonts-noto-cjk`);
   }
-  for (const c of MONO_CANDIDATES) {
-    if (existsSync(c.path)) {
-      GlobalFonts.registerFromPath(c.path, c.family);
-      numberFamilies.push(c.family);
-    }
-  }
-  registered = { cjk: 'NotoCJK', numberFamilies, ocrBInstalled: ocrB !== undefined };
+  const cjkFamilies = registerAll(CJK_CANDIDATES);
+  const numberFamilies = registerAll(MONO_CANDIDATES);
+  registered = {
+    cjk: 'NotoCJK',
+    cjkFamilies,
+    numberFamilies,
+    ocrBInstalled: numberFamilies.includes('OCRB'),
+  };
   return registered;
 }

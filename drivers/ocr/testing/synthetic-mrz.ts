@@ -42,6 +42,16 @@ export function td3Lines(p: MrzPerson, opts: { breakCheck?: boolean } = {}): [st
   return [line1, part + composite];
 }
 
+/** TD2 document, 2 × 36. */
+export function td2Lines(p: MrzPerson): [string, string] {
+  const line1 = field(p.documentCode, 2) + field(p.issuingState, 3) + nameField(p, 31);
+  const doc = field(p.documentNumber, 9);
+  const optional = field(p.optionalData ?? '', 7);
+  const part = `${doc}${check(doc)}${field(p.nationality, 3)}${p.birthDate}${check(p.birthDate)}${p.sex}${p.expiryDate}${check(p.expiryDate)}${optional}`;
+  const composite = check(part.slice(0, 10) + part.slice(13, 20) + part.slice(21, 35));
+  return [line1, part + composite];
+}
+
 /** TD1 card, 3 × 30. */
 export function td1Lines(p: MrzPerson): [string, string, string] {
   const doc = field(p.documentNumber, 9);

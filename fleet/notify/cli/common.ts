@@ -49,7 +49,7 @@ export async function openStores(values: { db?: string; data?: string; key?: str
 const EXPECTED: ReadonlyArray<[abstract new (...args: never[]) => Error, string?]> = [
   [BadPhoneError],
   [VaultKeyError, 'create one with shequ notify keygen, or pass --key'],
-  [CentralDbError],
+  [CentralDbError, 'check --db or --data'],
   [DataDirInUseError],
 ];
 
