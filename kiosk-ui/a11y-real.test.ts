@@ -16,7 +16,7 @@ before(async () => {
   h = await startRealHarness();
   await takeTicket(h.url, 'consult');
   await h.placeCard('resident-zhang');
-  await takeTicket(h.url, 'assistance', true);
+  await takeTicket(h.url, 'assistance', true, h.kiosk);
   await h.removeCard();
   const staff = await staffSession(h.url);
   await acceptCaseFor(staff, 'w2', 'dibao-apply', ['居民身份证']);

@@ -376,18 +376,14 @@ export class Cases {
   private change(
     id: string,
     action: Parameters<typeof assertTransition>[1],
-    apply: (
-      c: CaseRecord,
-      at: number,
-      today: string,
-    ) => CaseRecord | { record: CaseRecord; finishedStep?: CaseStep | undefined; change?: string },
+    apply: (c: CaseRecord, at: number, today: string) => CaseRecord | { record: CaseRecord; change?: string },
   ): Promise<CaseRecord> {
     return this.serial.run(async () => {
       const c = this.mustGet(id);
       assertTransition(c, action);
       const at = this.now();
       const applied = apply(c, at, dayOf(at, this.timeZone));
-      const { record, finishedStep, change } = 'record' in applied ? applied : { record: applied };
+      const { record, change } = 'record' in applied ? applied : { record: applied };
       await this.store.commit([record], {
         type: 'case.changed',
         body: caseTxBody(record, change ?? action),

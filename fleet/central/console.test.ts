@@ -8,8 +8,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { inflateSync } from 'node:zlib';
+import type { TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
 import type { MqttClient } from 'mqtt';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import {
+  CaseDetailResponse,
+  CaseListResponse,
+  CentralError,
+  CentralSession,
+  centralApiPaths,
+  NotificationsResponse,
+  TodayResponse,
+  TrendResponse,
+} from '../../contract/central-api.ts';
 import { type TxEnvelope, topics } from '../../contract/mqtt.ts';
 import { loadHolidayCalendar } from '../../platform/calendar/index.ts';
 import { type MosquittoBroker, startMosquitto } from '../../test/support/mosquitto.ts';
@@ -446,6 +458,40 @@ describe('central console in Chromium against PostgreSQL, fed through mosquitto'
     const byClerk = await context.request.get(new URL(href!, central.url).toString());
     assert.match(byClerk.headers()['content-disposition'] ?? '', /performance-.*-clerk\.pdf/);
     for (const ch of '按办理人') assert.ok(pdfCharacters(Buffer.from(await byClerk.body())).has(ch), ch);
+    await context.close();
+  });
+
+  test('the console API answers as contract/central-api.ts says', async () => {
+    const { context } = await loginAs('jiancha', 'demo-jiancha-1');
+    const get = async (path: string) => {
+      const res = await context.request.get(new URL(path.slice(1), central.url).toString());
+      assert.equal(res.status(), 200, path);
+      return res.json();
+    };
+    const problems: Record<string, string[]> = {};
+    const conforms = (schema: TSchema, value: unknown, what: string) => {
+      const errors = [...Value.Errors(schema, value)].slice(0, 3).map((e) => `${e.path}: ${e.message}`);
+      if (errors.length) problems[what] = errors;
+    };
+    conforms(CentralSession, await get(centralApiPaths.session), 'session');
+    conforms(TodayResponse, await get(`${centralApiPaths.today}?day=${busyDay}`), 'today');
+    conforms(TrendResponse, await get(`${centralApiPaths.trend}?by=month`), 'trend');
+    const list = (await get(`${centralApiPaths.cases}?state=closed`)) as CaseListResponse;
+    conforms(CaseListResponse, list, 'cases');
+    assert.ok(list.rows.length > 0);
+    const one = list.rows[0]!;
+    conforms(CaseDetailResponse, await get(centralApiPaths.caseDetail(one.kiosk_id, one.case_id)), 'case');
+    conforms(
+      NotificationsResponse,
+      await get(`${centralApiPaths.notifications}?ref=case&id=${one.case_id}`),
+      'notifications',
+    );
+    const refused = await context.request.get(
+      new URL('api/notifications?ref=alert&id=x', central.url).toString(),
+    );
+    assert.equal(refused.status(), 400);
+    conforms(CentralError, await refused.json(), 'error');
+    assert.deepEqual(problems, {});
     await context.close();
   });
 

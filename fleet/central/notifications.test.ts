@@ -9,8 +9,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { Value } from '@sinclair/typebox/value';
 import type { MqttClient } from 'mqtt';
 import { type Browser, chromium } from 'playwright-core';
+import { NotificationsResponse } from '../../contract/central-api.ts';
 import { type TxEnvelope, topics } from '../../contract/mqtt.ts';
 import { type MosquittoBroker, startMosquitto } from '../../test/support/mosquitto.ts';
 import { connectClient } from '../../test/support/mqtt.ts';
@@ -167,7 +169,11 @@ describe('central sends SMS through fleet/notify and shows their delivery (Postg
         headers: { cookie },
       },
     );
-    const body = (await api.json()) as { messages: Array<{ to: string; state: string }> };
+    const body: unknown = await api.json();
+    if (!Value.Check(NotificationsResponse, body))
+      assert.fail(
+        `not as contract/central-api.ts says: ${[...Value.Errors(NotificationsResponse, body)][0]?.message}`,
+      );
     assert.equal(body.messages.length, messages.length);
     assert.ok(body.messages.every((m) => /^\d{3}\*{4}\d{4}$/.test(m.to)));
   });

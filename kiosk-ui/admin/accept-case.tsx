@@ -1,50 +1,68 @@
 import { useState } from 'preact/hooks';
-import type { AcceptCaseResponse, ServiceView, TicketView } from '../../contract/api.ts';
+import type { AcceptCaseRequest, AcceptCaseResponse, ServiceView, TicketView } from '../../contract/api.ts';
 import type { ApiClient } from '../shared/api-client.ts';
 import { apiErrorText } from '../shared/api-errors.ts';
 import { useLang } from '../shared/lang.ts';
+import { AcceptResult } from './accept-result.tsx';
 
 interface AcceptCaseProps {
-  api: Pick<ApiClient, 'acceptCase'>;
+  api: Pick<ApiClient, 'acceptCase' | 'reprintCase'>;
   ticket: TicketView;
   service: ServiceView | undefined;
 }
 
-/** 受理: pick the application, tick the materials the resident handed over, accept, print the receipt. */
+const ID_SHAPE = /^[0-9]{17}[0-9Xx]$/;
+
+/**
+ * 受理: pick the application, tick what the resident handed over, accept. When materials are
+ * missing the case is taken in under 补正 and the 一次性告知单 prints instead of the receipt. A ticket
+ * taken without a card is accepted from the ID number the clerk types (the appliance checks it).
+ */
 export function AcceptCase({ api, ticket, service }: AcceptCaseProps) {
   const { t } = useLang();
   const items = service?.caseItems ?? [];
   const [itemId, setItemId] = useState('');
   const [received, setReceived] = useState<string[]>([]);
+  const [idNumber, setIdNumber] = useState('');
+  // Empty: the materials arrived today. Earlier when they came by post, online or through a colleague.
+  const [arrived, setArrived] = useState('');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<AcceptCaseResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   const item = items.find((i) => i.id === itemId) ?? items[0];
+  const typed = !ticket.holderMasked;
 
-  // A case needs the applicant's card: a ticket taken without one cannot be accepted.
-  const blocker =
-    items.length === 0 ? t('accept.noItems') : !ticket.holderMasked ? t('accept.needsCard') : null;
-  if (blocker) {
+  if (items.length === 0) {
     return (
       <section class="accept" aria-labelledby="accept-title">
         <h2 id="accept-title">{t('accept.title', { ticket: ticket.number })}</h2>
-        <p data-testid="accept-blocked">{blocker}</p>
+        <p data-testid="accept-blocked">{t('accept.noItems')}</p>
       </section>
     );
   }
 
   const toggle = (material: string, on: boolean) =>
     setReceived((now) => (on ? [...now, material] : now.filter((m) => m !== material)));
+  const materials = item ? item.materials.filter((m) => received.includes(m)) : [];
+  const missing = item ? item.materials.filter((m) => !received.includes(m)) : [];
+  const idReady = !typed || ID_SHAPE.test(idNumber.trim());
 
   const submit = async (ev: Event) => {
     ev.preventDefault();
-    if (!item) return;
+    if (!item || !idReady) return;
     setBusy(true);
     setError(null);
     try {
-      // Only materials of the chosen item, in the item's order.
-      const materials = item.materials.filter((m) => received.includes(m));
-      setResult(await api.acceptCase({ ticketId: ticket.id, itemId: item.id, materials }));
+      const request: AcceptCaseRequest = {
+        ticketId: ticket.id,
+        itemId: item.id,
+        materials,
+        ...(missing.length > 0 ? { missingMaterials: missing } : {}),
+        ...(typed ? { idNumber: idNumber.trim().toUpperCase() } : {}),
+        ...(arrived ? { materialsArrivedDay: arrived } : {}),
+      };
+      setResult(await api.acceptCase(request));
+      setIdNumber('');
     } catch (err) {
       setError(t('admin.error', { message: apiErrorText(t, err, 'staff') }));
     } finally {
@@ -56,22 +74,25 @@ export function AcceptCase({ api, ticket, service }: AcceptCaseProps) {
     <section class="accept" aria-labelledby="accept-title" data-testid="accept-form">
       <h2 id="accept-title">{t('accept.title', { ticket: ticket.number })}</h2>
       {result?.case.number ? (
-        <div class="accept-result" role="status" data-testid="accept-result">
-          <p class="accept-number" data-testid="accept-case-number">
-            {t('accept.done', { number: result.case.number })}
-          </p>
-          <p data-testid="accept-deadline">
-            {t('accept.deadline', {
-              promised: result.case.promisedDeadline,
-              legal: result.case.legalDeadline,
-            })}
-          </p>
-          <p data-testid="accept-printed" class={result.printed ? '' : 'form-error'}>
-            {result.printed ? t('accept.printed') : t('accept.notPrinted')}
-          </p>
-        </div>
+        <AcceptResult api={api} result={result} />
       ) : (
         <form onSubmit={submit}>
+          {typed && (
+            <label class="field">
+              <span>{t('accept.idNumber')}</span>
+              <input
+                type="text"
+                data-testid="accept-id-number"
+                inputMode="numeric"
+                autoComplete="off"
+                spellcheck={false}
+                maxLength={18}
+                value={idNumber}
+                onInput={(e) => setIdNumber(e.currentTarget.value)}
+              />
+              <small>{t('accept.idNumber.hint')}</small>
+            </label>
+          )}
           <label class="field">
             <span>{t('accept.item')}</span>
             <select
@@ -102,8 +123,31 @@ export function AcceptCase({ api, ticket, service }: AcceptCaseProps) {
               </label>
             ))}
           </fieldset>
-          <button type="submit" class="primary-button" data-testid="accept-submit" disabled={busy}>
-            {busy ? t('accept.submitting') : t('accept.submit')}
+          <label class="field">
+            <span>{t('accept.arrived')}</span>
+            <input
+              type="date"
+              data-testid="accept-arrived"
+              value={arrived}
+              onInput={(e) => setArrived(e.currentTarget.value)}
+            />
+          </label>
+          {missing.length > 0 && (
+            <p class="accept-missing" data-testid="accept-missing">
+              {t('accept.missing', { list: missing.join('、') })}
+            </p>
+          )}
+          <button
+            type="submit"
+            class="primary-button"
+            data-testid="accept-submit"
+            disabled={busy || !idReady}
+          >
+            {busy
+              ? t('accept.submitting')
+              : missing.length > 0
+                ? t('accept.submitCorrection')
+                : t('accept.submit')}
           </button>
           {error && (
             <p class="form-error" role="alert">

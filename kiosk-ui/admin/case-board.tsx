@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { CaseAction, CaseActionRequest, ServiceView } from '../../contract/api.ts';
+import type { CaseAction, CaseActionRequest, CaseDocument, ServiceView } from '../../contract/api.ts';
 import type { ApiClient } from '../shared/api-client.ts';
 import { apiErrorText, apiErrorTextForCode } from '../shared/api-errors.ts';
 import { useLang } from '../shared/lang.ts';
@@ -9,7 +9,7 @@ import { groupCases, itemMaterials, LEVELS } from './case-groups.ts';
 import { useLiveFetch } from './use-live-fetch.ts';
 
 interface CaseBoardProps {
-  api: Pick<ApiClient, 'listCases' | 'caseAction'>;
+  api: Pick<ApiClient, 'listCases' | 'caseAction' | 'reprintCase'>;
   stream: StateStream;
   services: ServiceView[];
   onUnauthorised: () => void;
@@ -27,12 +27,29 @@ export function CaseBoard({ api, stream, services, onUnauthorised }: CaseBoardPr
     setBusy(true);
     setMessage(null);
     try {
-      await api.caseAction(caseId, action, request);
+      const answer = await api.caseAction(caseId, action, request);
+      // A suspension prints the 一次性告知单; the resume that completes a 补正 at acceptance, the receipt.
+      if (answer.printed) setMessage(printedText(answer.printed.document, answer.printed.printed, false));
     } catch (err) {
       setMessage(t('admin.error', { message: apiErrorText(t, err, 'staff') }));
     } finally {
       setBusy(false);
       cases.refresh();
+    }
+  };
+
+  const printedText = (document: CaseDocument, printed: boolean, reprint: boolean) => {
+    const paper = document === 'receipt' ? t('accept.paper.receipt') : t('accept.paper.notice');
+    if (reprint) return printed ? t('accept.reprinted', { paper }) : t('accept.notReprinted', { paper });
+    return printed ? t('accept.printedPaper', { paper }) : t('accept.notPrintedPaper', { paper });
+  };
+  const reprint = async (caseId: string, document: CaseDocument) => {
+    setMessage(null);
+    try {
+      const { printed } = await api.reprintCase(caseId, document);
+      setMessage(printedText(document, printed, true));
+    } catch (err) {
+      setMessage(t('admin.error', { message: apiErrorText(t, err, 'staff') }));
     }
   };
 
@@ -43,6 +60,7 @@ export function CaseBoard({ api, stream, services, onUnauthorised }: CaseBoardPr
       itemMaterials={itemMaterials(services, c)}
       busy={busy}
       onAct={(action, request) => void act(c.id, action, request)}
+      onReprint={(document) => void reprint(c.id, document)}
     />
   );
 
@@ -55,7 +73,7 @@ export function CaseBoard({ api, stream, services, onUnauthorised }: CaseBoardPr
         </button>
       </div>
       {(message || cases.error) && (
-        <p class="notice" role="alert" data-testid="cases-message">
+        <p class="notice" role="status" data-testid="cases-message">
           {message ??
             t('admin.error', { message: apiErrorTextForCode(t, cases.error ?? 'unknown', 'staff') })}
         </p>

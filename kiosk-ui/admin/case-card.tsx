@@ -1,5 +1,11 @@
 import { useState } from 'preact/hooks';
-import type { CaseAction, CaseActionRequest, CaseView, RefusalKind } from '../../contract/api.ts';
+import type {
+  CaseAction,
+  CaseActionRequest,
+  CaseDocument,
+  CaseView,
+  RefusalKind,
+} from '../../contract/api.ts';
 import { useLang } from '../shared/lang.ts';
 
 interface CaseCardProps {
@@ -8,6 +14,7 @@ interface CaseCardProps {
   itemMaterials: string[];
   busy: boolean;
   onAct: (action: CaseAction, request?: CaseActionRequest) => void;
+  onReprint: (document: CaseDocument) => void;
 }
 
 type Asking = 'none' | 'suspend' | 'refuse';
@@ -16,7 +23,7 @@ const OPEN_STATES = new Set(['accepted', 'in-progress']);
 const REFUSAL_KINDS: readonly RefusalKind[] = ['not-accepted', 'not-permitted'];
 
 /** One case on the board: where it stands, its deadlines, and what staff can do with it. */
-export function CaseCard({ item, itemMaterials, busy, onAct }: CaseCardProps) {
+export function CaseCard({ item, itemMaterials, busy, onAct, onReprint }: CaseCardProps) {
   const { t } = useLang();
   const [asking, setAsking] = useState<Asking>('none');
   const [missing, setMissing] = useState<string[]>([]);
@@ -25,6 +32,10 @@ export function CaseCard({ item, itemMaterials, busy, onAct }: CaseCardProps) {
   const [refusalKind, setRefusalKind] = useState<RefusalKind | undefined>(undefined);
   const open = OPEN_STATES.has(item.state);
   const closed = item.state === 'completed' || item.state === 'refused';
+  const running = item.steps?.find((s) => s.startedDay && !s.finishedDay);
+  const hasNextStep = !!running && item.steps?.at(-1) !== running;
+  // Taken in under 补正 and still waiting for the materials: no receipt yet.
+  const receiptDue = !(item.correctionAtIntake && item.state === 'suspended');
   const suspendList = [...missing, ...(other.trim() ? [other.trim()] : [])];
 
   return (
@@ -41,8 +52,23 @@ export function CaseCard({ item, itemMaterials, busy, onAct }: CaseCardProps) {
       <p class="case-item">{item.itemName}</p>
       <p class="case-meta">
         {t('cases.applicant', { name: item.applicantMasked })} ·{' '}
-        {t('cases.deadline', { promised: item.promisedDeadline, legal: item.legalDeadline })}
+        <span data-testid="case-deadline">
+          {t(item.provisional ? 'cases.deadlineProvisional' : 'cases.deadline', {
+            promised: item.promisedDeadline,
+            legal: item.legalDeadline,
+          })}
+        </span>
       </p>
+      {running && (
+        <p class="case-meta" data-testid="case-step">
+          {t('cases.step', {
+            name: running.name,
+            n: running.workingDays ?? 0,
+            limit: running.limitDays,
+          })}
+          {running.overLimit && <strong class="case-overdue"> {t('cases.step.over')}</strong>}
+        </p>
+      )}
       {item.workingDaysLeft !== null && (
         <p class="case-meta">{t('cases.daysLeft', { n: item.workingDaysLeft })}</p>
       )}
@@ -72,6 +98,17 @@ export function CaseCard({ item, itemMaterials, busy, onAct }: CaseCardProps) {
               {t('cases.resume')}
             </button>
           )}
+          {open && hasNextStep && running && (
+            <button
+              type="button"
+              class="action-button"
+              data-testid="case-advance"
+              disabled={busy}
+              onClick={() => onAct('advance')}
+            >
+              {t('cases.advance', { name: running.name })}
+            </button>
+          )}
           {open && (
             <button type="button" class="action-button" disabled={busy} onClick={() => onAct('complete')}>
               {t('cases.complete')}
@@ -80,6 +117,30 @@ export function CaseCard({ item, itemMaterials, busy, onAct }: CaseCardProps) {
           <button type="button" class="action-button" disabled={busy} onClick={() => setAsking('refuse')}>
             {t('cases.refuse')}
           </button>
+        </div>
+      )}
+      {asking === 'none' && (
+        <div class="case-reprints">
+          {receiptDue && (
+            <button
+              type="button"
+              class="link-button"
+              data-testid="case-reprint-receipt"
+              onClick={() => onReprint('receipt')}
+            >
+              {t('cases.reprint.receipt')}
+            </button>
+          )}
+          {item.state === 'suspended' && (
+            <button
+              type="button"
+              class="link-button"
+              data-testid="case-reprint-notice"
+              onClick={() => onReprint('correction-notice')}
+            >
+              {t('cases.reprint.notice')}
+            </button>
+          )}
         </div>
       )}
       {asking === 'suspend' && (

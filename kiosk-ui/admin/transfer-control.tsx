@@ -1,13 +1,21 @@
 import { useState } from 'preact/hooks';
 import type { CounterView, ServiceView, TransferRequest } from '../../contract/api.ts';
 import { serviceLabel } from '../shared/format.ts';
+import type { Lang } from '../shared/i18n.ts';
 import { useLang } from '../shared/lang.ts';
 
 interface TransferControlProps {
   counter: CounterView;
   counters: CounterView[];
   services: ServiceView[];
+  /** The number being transferred, named in the confirmation. */
+  ticketNumber: string;
   disabled: boolean;
+  /** The keyboard shortcut shown on the button. */
+  shortcut: string;
+  /** Set by the shortcut: open the confirmation as the button would. */
+  asking: boolean;
+  onAsk: (asking: boolean) => void;
   onTransfer: (request: TransferRequest) => void;
 }
 
@@ -21,8 +29,35 @@ export function transferRequest(target: string, front: boolean): TransferRequest
   return null;
 }
 
-/** The serving ticket goes to another counter or another service's queue, at the front or the back. */
-export function TransferControl({ counter, counters, services, disabled, onTransfer }: TransferControlProps) {
+/** Where a transfer goes, in words for the confirmation: '3号窗口' or '低保业务队列'. */
+function targetName(
+  target: string,
+  counters: CounterView[],
+  services: ServiceView[],
+  lang: Lang,
+): { key: 'admin.transfer.counter' | 'admin.transfer.service'; name: string } {
+  const [kind, id] = target.split(/:(.*)/s);
+  if (kind === 'counter')
+    return { key: 'admin.transfer.counter', name: counters.find((c) => c.id === id)?.name ?? '' };
+  const service = services.find((s) => s.id === id);
+  return { key: 'admin.transfer.service', name: service ? serviceLabel(lang, service) : '' };
+}
+
+/**
+ * The serving ticket goes to another counter or another service's queue, at the front or the back,
+ * after a confirmation that names where.
+ */
+export function TransferControl({
+  counter,
+  counters,
+  services,
+  ticketNumber,
+  disabled,
+  shortcut,
+  asking,
+  onAsk,
+  onTransfer,
+}: TransferControlProps) {
   const { lang, t } = useLang();
   const others = counters.filter((c) => c.id !== counter.id);
   const [chosen, setChosen] = useState('');
@@ -30,6 +65,7 @@ export function TransferControl({ counter, counters, services, disabled, onTrans
   const target =
     chosen || (others[0] ? `counter:${others[0].id}` : services[0] ? `service:${services[0].id}` : '');
   const request = transferRequest(target, front);
+  const where = targetName(target, counters, services, lang);
   return (
     <span class="transfer">
       <label>
@@ -64,11 +100,36 @@ export function TransferControl({ counter, counters, services, disabled, onTrans
         type="button"
         class="action-button"
         data-testid="transfer"
+        aria-keyshortcuts={shortcut}
         disabled={disabled || !request}
-        onClick={() => request && onTransfer(request)}
+        onClick={() => onAsk(true)}
       >
-        {t('admin.transfer')}
+        {t('admin.transfer')} <kbd>{shortcut}</kbd>
       </button>
+      {asking && request && !disabled && (
+        <span class="transfer-confirm" role="alertdialog" aria-labelledby="transfer-question">
+          <span id="transfer-question" data-testid="transfer-question">
+            {t(front ? 'admin.transfer.askFront' : 'admin.transfer.askBack', {
+              ticket: ticketNumber,
+              target: t(where.key, { name: where.name }),
+            })}
+          </span>
+          <button
+            type="button"
+            class="primary-button"
+            data-testid="transfer-confirm"
+            onClick={() => {
+              onAsk(false);
+              onTransfer(request);
+            }}
+          >
+            {t('admin.transfer.confirm')}
+          </button>
+          <button type="button" class="link-button" onClick={() => onAsk(false)}>
+            {t('common.cancel')}
+          </button>
+        </span>
+      )}
     </span>
   );
 }

@@ -53,6 +53,23 @@ test('a call is "now calling" for five minutes, then only in the recent list', (
   );
 });
 
+test('a call withdrawn by a no-show or a transfer leaves "now calling" and the recent list at once', () => {
+  const start = Date.parse('2026-12-01T02:00:00Z');
+  const { clock } = fakeClock(start);
+  const calls = [call('A003', start - 30_000), call('A002', start - 60_000), call('A001', start - 120_000)];
+  const live = signal<LiveState>({ connected: true, state: sampleState({ calls }) });
+  const board = createBoardModel(live, boardSettings(''), clock);
+  assert.equal(board.current.value?.ticketNumber, 'A003');
+  live.value = {
+    connected: true,
+    state: sampleState({
+      calls: [{ ...calls[0]!, withdrawn: 'no-show' }, { ...calls[1]!, withdrawn: 'transferred' }, calls[2]!],
+    }),
+  };
+  assert.equal(board.current.value?.ticketNumber, 'A001', 'the one call still standing');
+  assert.deepEqual(board.recent.value, []);
+});
+
 test('the stale time comes from the address; nonsense falls back to five minutes', () => {
   assert.equal(boardSettings('?stale=2').staleMs, 120_000);
   assert.equal(boardSettings('?stale=-1').staleMs, 300_000);

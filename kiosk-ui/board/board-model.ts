@@ -1,6 +1,6 @@
 /**
  * What the hall's board shows, as signals computed from the live state and a ticking clock:
- * today's calls, the call "now calling" (only while it is recent), the ones before it, and how
+ * today's standing calls, the call "now calling" (only while it is recent), the ones before it, and how
  * many wait for each service.
  */
 import { computed, type ReadonlySignal, signal } from '@preact/signals-core';
@@ -52,7 +52,10 @@ export function createBoardModel(
   const stop = clock.every(1000, () => {
     now.value = clock.now();
   });
-  const calls = computed(() => todaysCalls(live.value.state?.calls ?? [], now.value));
+  // A call withdrawn by a no-show or a transfer no longer stands: not "now calling", not on the counter.
+  const calls = computed(() =>
+    todaysCalls(live.value.state?.calls ?? [], now.value).filter((c) => !c.withdrawn),
+  );
   const current = computed(() => {
     const latest = calls.value[0];
     return latest && now.value - latest.calledAt <= settings.staleMs ? latest : null;

@@ -79,6 +79,7 @@ export function KioskApp({ stream, flow, api, reader }: KioskAppProps) {
             ticket={screen.ticket}
             printed={screen.printed}
             withCard={screen.withCard}
+            api={api}
             onDone={flow.home}
           />
         );

@@ -1,21 +1,30 @@
+import { useState } from 'preact/hooks';
 import type { ServiceView, TicketView } from '../../contract/api.ts';
+import type { ApiClient } from '../shared/api-client.ts';
 import { formatWait, serviceLabel } from '../shared/format.ts';
 import { useLang } from '../shared/lang.ts';
 import { useCountdown } from '../shared/use-countdown.ts';
+import { SmsOptIn, useSmsOffer } from './sms-optin.tsx';
 
 export const TICKET_SCREEN_SECONDS = 20;
+/** Typing a phone number takes an elderly resident longer than reading a ticket. */
+export const SMS_SCREEN_SECONDS = 90;
 
 interface TicketScreenProps {
   service: ServiceView;
   ticket: TicketView;
   printed: boolean;
   withCard: boolean;
+  api: ApiClient;
   onDone: () => void;
 }
 
-export function TicketScreen({ service, ticket, printed, withCard, onDone }: TicketScreenProps) {
+export function TicketScreen({ service, ticket, printed, withCard, api, onDone }: TicketScreenProps) {
   const { lang, t } = useLang();
-  const left = useCountdown(TICKET_SCREEN_SECONDS, onDone, ticket.id);
+  const [sms, setSms] = useState(false);
+  const smsOffered = useSmsOffer(api, ticket);
+  const left = useCountdown(sms ? SMS_SCREEN_SECONDS : TICKET_SCREEN_SECONDS, onDone, `${ticket.id}|${sms}`);
+  if (sms) return <SmsOptIn api={api} ticket={ticket} onClose={() => setSms(false)} />;
   return (
     <main class="ticket-screen" aria-live="polite">
       <h2 class="ticket-title">{t('kiosk.ticket.title')}</h2>
@@ -47,6 +56,11 @@ export function TicketScreen({ service, ticket, printed, withCard, onDone }: Tic
         <p class="ticket-note ticket-note-card" role="alert" data-testid="ticket-take-card">
           {t('kiosk.takeCard')}
         </p>
+      )}
+      {smsOffered && (
+        <button type="button" class="side-tile" data-testid="sms-offer" onClick={() => setSms(true)}>
+          {t('sms.offer')}
+        </button>
       )}
       <button type="button" class="primary-button" data-testid="ticket-done" onClick={onDone}>
         {t('common.done')}

@@ -7,6 +7,7 @@ import {
   type CallNextResponse,
   type CaseAction,
   type CaseActionRequest,
+  type CaseDocument,
   type CaseListResponse,
   type CaseLookupRequest,
   type CaseLookupResponse,
@@ -14,6 +15,7 @@ import {
   type CounterView,
   CSRF_HEADER,
   type LoginRequest,
+  type PrintedResponse,
   type RatingRequest,
   type SessionView,
   type StaffQueueView,
@@ -22,6 +24,12 @@ import {
   type TakeTicketResponse,
   type TransferRequest,
 } from '../../contract/api.ts';
+import {
+  type NotifyStatus,
+  type NotifySubscribed,
+  notifyApiPaths,
+  type TicketNotifyRequest,
+} from '../../contract/notify-api.ts';
 import type { DayReportView } from './proposed-api.ts';
 
 export class ApiClientError extends Error {
@@ -58,11 +66,18 @@ export interface ApiClient {
   lookupCases(request: CaseLookupRequest): Promise<CaseLookupResponse>;
   checkInAppointment(request: AppointmentCheckInRequest): Promise<TakeTicketResponse>;
   rate(request: RatingRequest): Promise<void>;
+  notifyStatus(): Promise<NotifyStatus>;
+  notifyTicket(ticketId: string, request: TicketNotifyRequest): Promise<NotifySubscribed>;
   getSession(): Promise<SessionView | null>;
   login(request: LoginRequest): Promise<SessionView>;
   logout(): Promise<void>;
   staffQueue(): Promise<StaffQueueView>;
   callNext(counterId: string): Promise<CallNextResponse>;
+  /** Calls a chosen waiting ticket out of turn (the one being served is finished). */
+  callTicket(counterId: string, ticketId: string): Promise<StaffTicketResponse>;
+  requeue(ticketId: string, position: 'front' | 'back'): Promise<StaffTicketResponse>;
+  reprintTicket(ticketId: string): Promise<PrintedResponse>;
+  reprintCase(caseId: string, document: CaseDocument): Promise<PrintedResponse>;
   recall(counterId: string): Promise<StaffTicketResponse>;
   noShow(counterId: string): Promise<StaffTicketResponse>;
   finish(counterId: string): Promise<StaffTicketResponse>;
@@ -115,6 +130,8 @@ export function createApiClient(fetchImpl: FetchLike = (input, init) => fetch(in
     lookupCases: (req) => request<CaseLookupResponse>('POST', apiPaths.caseLookup, req),
     checkInAppointment: (req) => request<TakeTicketResponse>('POST', apiPaths.appointmentCheckIn, req),
     rate: (req) => request<void>('POST', apiPaths.ratings, req),
+    notifyStatus: () => request<NotifyStatus>('GET', notifyApiPaths.status),
+    notifyTicket: (id, req) => request<NotifySubscribed>('POST', notifyApiPaths.ticket(id), req),
     async getSession() {
       try {
         return remember(await request<SessionView>('GET', apiPaths.session));
@@ -133,6 +150,10 @@ export function createApiClient(fetchImpl: FetchLike = (input, init) => fetch(in
     },
     staffQueue: () => request<StaffQueueView>('GET', apiPaths.staffQueue),
     callNext: (id) => staffPost<CallNextResponse>(apiPaths.callNext(id)),
+    callTicket: (id, ticketId) => staffPost<StaffTicketResponse>(apiPaths.callTicket(id), { ticketId }),
+    requeue: (ticketId, position) => staffPost<StaffTicketResponse>(apiPaths.requeue(ticketId), { position }),
+    reprintTicket: (ticketId) => staffPost<PrintedResponse>(apiPaths.reprintTicket(ticketId)),
+    reprintCase: (caseId, document) => staffPost<PrintedResponse>(apiPaths.casePrint(caseId), { document }),
     recall: (id) => staffPost<StaffTicketResponse>(apiPaths.recall(id)),
     noShow: (id) => staffPost<StaffTicketResponse>(apiPaths.noShow(id)),
     finish: (id) => staffPost<StaffTicketResponse>(apiPaths.finish(id)),

@@ -15,6 +15,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { MqttClient } from 'mqtt';
+import type { Browser } from 'playwright-core';
+import { pairBrowserPage, pairScreenAt } from '../../appliance/http/test-appliance.ts';
 import type { TxEnvelope } from '../../contract/mqtt.ts';
 import { notifyApiPaths } from '../../contract/notify-api.ts';
 import { type Simulation, startSimulation } from '../../demo/simulation.ts';
@@ -24,6 +26,7 @@ import { testPhone } from '../../fleet/notify/testing/phones.ts';
 import { buildUi } from '../../kiosk-ui/build.ts';
 import { type MosquittoBroker, startMosquitto } from '../support/mosquitto.ts';
 import { connectClient } from '../support/mqtt.ts';
+import { launchChromium } from './browser.ts';
 import { waitFor } from './wait.ts';
 
 const KIOSK = 'K-SIM-0001';
@@ -36,6 +39,7 @@ let h: NotifyHarness;
 let notifyClient: MqttClient;
 let ingest: MqttClient;
 let optIn: KioskOptInService;
+let browser: Browser;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'shequ-sms-optin-'));
@@ -63,9 +67,11 @@ before(async () => {
     embeddedIngest: false,
     uiDistDir: uiDist,
   });
+  browser = await launchChromium();
 });
 
 after(async () => {
+  await browser?.close();
   await sim?.close();
   await optIn?.close();
   await ingest?.endAsync();
@@ -156,6 +162,27 @@ test('a number typed after a ticket gets the "turn near" text once the calls bri
   for (const bytes of onDisk) assert.ok(!bytes.includes(phone), 'the number is nowhere on the kiosk disk');
 });
 
+test('on the kiosk screen: the offer after a ticket, the large keypad, the number shown back masked', async () => {
+  for (let i = 0; i < 4; i++)
+    await api('POST', '/api/tickets', { serviceId: 'elderly-care', withCard: false });
+  const page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
+  await pairBrowserPage(page, sim.running.url, sim.running.dataDir, 'kiosk');
+  await page.goto(`${sim.running.url}/kiosk/`);
+  await page.getByRole('button', { name: '养老服务' }).click();
+  await page.getByTestId('ticket-number').waitFor({ timeout: 10_000 });
+  await page.getByTestId('sms-offer').click();
+  const send = page.getByTestId('sms-send');
+  assert.equal(await send.isDisabled(), true, 'nothing to send before a whole number is typed');
+  const phone = testPhone(45);
+  for (const digit of phone)
+    await page.locator('.keypad-keys').getByRole('button', { name: digit, exact: true }).click();
+  await send.click();
+  const done = (await page.getByTestId('sms-done').textContent({ timeout: 10_000 })) ?? '';
+  assert.ok(done.includes(`${phone.slice(0, 3)}****${phone.slice(-4)}`), done);
+  assert.ok(!(await page.content()).includes(phone), 'the full number is gone from the screen once sent');
+  await page.close();
+});
+
 test('a clerk adds a number for a case; without the uplink SMS is not offered and says why', async () => {
   const login = await api('POST', '/api/session', { username: 'clerk', password: 'shequ-demo' });
   const clerk = {
@@ -167,7 +194,10 @@ test('a clerk adds a number for a case; without the uplink SMS is not offered an
 
   await api('POST', '/api/sim/card', { card: 'resident-li' });
   await waitFor('the card', () => sim.running.appliance.cardView());
-  assert.equal((await api('POST', '/api/tickets', { serviceId: 'residence', withCard: true })).status, 201);
+  // Only a paired kiosk screen acts for the card on the reader.
+  const screen = await pairScreenAt(sim.running.url, sim.running.dataDir, 'kiosk');
+  const withCard = await api('POST', '/api/tickets', { serviceId: 'residence', withCard: true }, screen);
+  assert.equal(withCard.status, 201, withCard.text);
   const called = await api('POST', '/api/staff/counters/w3/call-next', undefined, clerk);
   const ticket = called.json.ticket as { id: string };
   const accepted = await api(

@@ -1,19 +1,9 @@
 /** The SMS messages something caused: to whom (masked), what, and how far delivery got. */
+import type { NotificationMessage } from '../../../contract/central-api.ts';
 import { badge, DataTable } from './components.tsx';
 import { lang } from './i18n.ts';
 
-export interface Delivery {
-  id: string;
-  kind: string;
-  role: string;
-  to: string;
-  state: string;
-  reason: string | null;
-  createdAt: number;
-  submittedAt: number | null;
-  finalAt: number | null;
-  text: string;
-}
+export type Delivery = NotificationMessage;
 
 const time = (ms: number | null) =>
   ms === null ? '—' : new Date(ms).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });

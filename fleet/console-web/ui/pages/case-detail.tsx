@@ -1,34 +1,13 @@
 /** One case: its current state, both deadlines, and every step with clerk, counter and time. */
+
+import type { CaseDetailResponse } from '../../../../contract/central-api.ts';
 import { badge, centreName, DataTable, Loading, useApi } from '../components.tsx';
-import { Deliveries, type Delivery } from '../deliveries.tsx';
+import { Deliveries } from '../deliveries.tsx';
 import { named } from '../directory.ts';
 import { nameOf, scoreName, t } from '../i18n.ts';
 import { href } from '../router.ts';
 
-interface Detail {
-  case: Record<string, string | number | boolean | null>;
-  timeline: Array<{
-    tx_id: string;
-    ts: number;
-    change: string;
-    state: string;
-    level: string | null;
-    clerk: string | null;
-    counter_id: string | null;
-    promised_deadline: string | null;
-    legal_deadline: string | null;
-    missing_materials: string[] | null;
-    refusal_reason: string | null;
-  }>;
-  ratings: Array<{
-    rating_id: string;
-    score: number;
-    day: string;
-    comment: string | null;
-    rect_state: string | null;
-  }>;
-  notifications: Delivery[];
-}
+type Detail = CaseDetailResponse;
 
 const time = (ms: number) =>
   new Date(ms).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
