@@ -83,11 +83,11 @@ describe('shequ fleet against a running demo, with no --broker', () => {
       assert.equal(r.code, 0, r.out);
       assert.match(
         r.out,
-        /^KIOSK\s+STATE\s+SESS\s+LAST SEEN\s+VERSION\s+PRINTER\s+READER\s+OUTBOX\s+SCANNER$/m,
+        /^KIOSK\s+SITE\s+STATE\s+SINCE\s+SESS\s+LAST SEEN\s+VERSION\s+PRINTER\s+READER\s+OUTBOX\s+SCANNER\s+FAULTS$/m,
       );
       assert.match(
         r.out,
-        /^K-SIM-0001\s+online\s+\d+\s+\d+s ago\s+\S+\s+ok\s+ok \(serial .+\)\s+0\s+ok \(HID scanner/m,
+        /^K-SIM-0001\s+\S+\s+online\s+.+? \(\d+[smh] ago\)\s+\d+\s+\d\d:\d\d:\d\d \(\d+s ago\)\s+\S+\s+ok\s+ok \(serial .+\)\s+0\s+ok \(HID scanner/m,
       );
     }
     assert.equal(detail.code, 0, detail.out);
@@ -117,7 +117,7 @@ describe('shequ fleet against a running demo, with no --broker', () => {
     });
     assert.ok(res.ok, `ticket: HTTP ${res.status}`);
     assert.equal(await tail.exited, 0, tail.output());
-    assert.match(tail.output(), /K-SIM-0001 seq=\d+ ticket\.issued [0-9A-Z]{26}/);
+    assert.match(tail.output(), /K-SIM-0001 seq=\d+ ticket\.issued [a-z0-9-]+ [0-9A-Z]{26}/);
   });
 
   test('--broker with credentials in the URL negotiates down to 3.1.1 by itself', async () => {

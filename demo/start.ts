@@ -29,8 +29,9 @@ async function startDemo(opts: SimStartOptions): Promise<Started> {
   return {
     banner: [
       'Shequ appliance running in simulation mode.',
-      `  Kiosk (residents):   ${url}/pair?code=${code}  (pairs this browser as the kiosk once, then ${url}/kiosk/;`,
-      `                       more screens: npx shequ pair kiosk|board --data ${sim.running.dataDir})`,
+      `  Kiosk (residents):   ${url}/kiosk/`,
+      `                       pair the browser as the kiosk first (once): ${url}/pair?code=${code}`,
+      `                       more screens: npx shequ pair kiosk|board --data ${sim.running.dataDir}`,
       `  Admin (staff):       ${url}/admin/   accounts: ${DEMO_ACCOUNTS.map((a) => a.username).join(', ')} / password ${DEMO_PASSWORD}`,
       `  Display board:       ${url}/board/`,
       `  ID card reader:      simulated GA 467 reader on ${sim.reader.devicePath}; place a card with`,

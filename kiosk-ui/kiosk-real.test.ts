@@ -98,7 +98,7 @@ test('an expired permit (valid to 2026-03-10) is refused with a message that say
   assert.equal(await page.getByTestId('ticket-number').count(), 0, 'no number on an expired document');
   const res = await fetch(`${h.url}/api/tickets`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...h.kiosk },
     body: JSON.stringify({ serviceId: 'consult', withCard: true }),
   });
   assert.equal(res.status, 422);
@@ -205,11 +205,13 @@ test('service guide: materials, working-day limits and fee from the real configu
 });
 
 test('rating: a served ticket is rated and counted; unserved and unknown numbers are refused on screen', async () => {
+  // Only the resident who was served rates at the kiosk: their card stays on the reader throughout.
+  await h.placeCard('resident-li');
   const taken = (await (
     await fetch(`${h.url}/api/tickets`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ serviceId: 'social-security', withCard: false }),
+      headers: { 'content-type': 'application/json', ...h.kiosk },
+      body: JSON.stringify({ serviceId: 'social-security', withCard: true }),
     })
   ).json()) as { ticket: { number: string } };
   const number = taken.ticket.number;
@@ -245,11 +247,13 @@ test('rating: a served ticket is rated and counted; unserved and unknown numbers
   await page.getByRole('button', { name: '返回' }).click();
 
   // 非常不满意 of a served ticket: its reasons and words are kept with it, and it opens a rectification.
+  // Again the resident's own number, taken with the card that is still on the reader once w1 is done.
+  await staff.finish('w1');
   const poor = (await (
     await fetch(`${h.url}/api/tickets`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ serviceId: 'social-security', withCard: false }),
+      headers: { 'content-type': 'application/json', ...h.kiosk },
+      body: JSON.stringify({ serviceId: 'social-security', withCard: true }),
     })
   ).json()) as { ticket: { number: string } };
   for (let i = 0; i < 10; i++) {
@@ -268,6 +272,7 @@ test('rating: a served ticket is rated and counted; unserved and unknown numbers
   assert.equal(kept?.comment, '材料要求没讲清楚');
   assert.ok(kept?.rectifyBy, 'a 差评 has its rectification deadline');
   await page.close();
+  await h.removeCard();
 });
 
 test('appointment check-in with the ID card gives a priority number; without an appointment it says so', async () => {

@@ -106,14 +106,24 @@ test('accept a case from a served ticket, move it through 补正, complete it; t
   const noCard = await call('POST', '/api/cases/lookup', { withCard: true }, t.kiosk);
   assert.equal(noCard.json.error.code, 'card.absent');
 
+  // The resident rates on the rating screen of the counter that served them.
+  const w1 = await t.pair('counter-rating', 'w1');
+  const noCardAtKiosk = await call(
+    'POST',
+    '/api/ratings',
+    { ticketNumber: ticket.number, score: 1 },
+    t.kiosk,
+  );
+  assert.equal(noCardAtKiosk.status, 403, 'a kiosk without that card on its reader does not rate it');
+  assert.equal(noCardAtKiosk.json.error.code, 'rating.card-needed');
   assert.equal(
-    (await call('POST', '/api/ratings', { ticketNumber: ticket.number, score: 5 }, t.kiosk)).status,
+    (await call('POST', '/api/ratings', { ticketNumber: ticket.number, score: 5 }, w1)).status,
     204,
   );
-  const twice = await call('POST', '/api/ratings', { ticketNumber: ticket.number, score: 1 }, t.kiosk);
+  const twice = await call('POST', '/api/ratings', { ticketNumber: ticket.number, score: 1 }, w1);
   assert.equal(twice.status, 409);
   assert.equal(
-    (await call('POST', '/api/ratings', { ticketNumber: ticket.number, score: 9 }, t.kiosk)).status,
+    (await call('POST', '/api/ratings', { ticketNumber: ticket.number, score: 9 }, w1)).status,
     400,
   );
 
@@ -121,10 +131,15 @@ test('accept a case from a served ticket, move it through 补正, complete it; t
   const report = await call('GET', `/api/staff/report?day=${day}`, undefined, h);
   assert.equal(report.json.overall.casesCompleted, 1);
   assert.equal(report.json.overall.ratingCount, 1);
+  assert.deepEqual(report.json.byClerk, {}, "a clerk does not read the clerks' figures");
+  const boss = await login('boss', 'supervisor-pass');
+  const full = await call('GET', `/api/staff/report?day=${day}`, undefined, boss);
+  assert.equal(full.json.byClerk.clerk.casesCompleted, 1, 'a supervisor does');
   const csv = await call('GET', `/api/staff/report.csv?day=${day}`, undefined, h);
   assert.match(csv.headers.get('content-type')!, /text\/csv/);
   assert.match(csv.text, /day,scope,name,tickets_served/);
   assert.match(csv.text, /"社保卡办理"/);
+  assert.doesNotMatch(csv.text, /,clerk,/, 'nor in the CSV');
   assert.equal((await call('GET', '/api/staff/report?day=yesterday', undefined, h)).status, 400);
 });
 

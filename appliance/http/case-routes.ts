@@ -14,9 +14,12 @@ import {
   PersonLookupResponse,
   PrintedResponse,
   RatingRequest,
+  type Role,
 } from '../../contract/api.ts';
+import type { DayPerformance } from '../cases/index.ts';
 import { ApplianceError } from '../core/errors.ts';
 import { onlyFor } from './device-guard.ts';
+import { assertMayRate } from './rating-rights.ts';
 import { reportCsv } from './report-csv.ts';
 import type { RouteContext } from './routes.ts';
 
@@ -24,6 +27,11 @@ const DayQuery = Type.Object(
   { day: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) },
   { additionalProperties: false },
 );
+
+/** Per-clerk figures are for supervisors (and admins); a clerk's report has the rest. */
+function reportFor(role: Role, report: DayPerformance): DayPerformance {
+  return role === 'staff' ? { ...report, byClerk: {} } : report;
+}
 
 /** Every handler asks the core for the case desk of the configuration in effect now. */
 export function registerCaseRoutes({ app, core, staff, device }: RouteContext): void {
@@ -70,17 +78,14 @@ export function registerCaseRoutes({ app, core, staff, device }: RouteContext): 
   app.get<{ Querystring: { day: string } }>(
     '/api/staff/report',
     { schema: { querystring: DayQuery } },
-    (req) => {
-      staff(req, false);
-      return core.desk.report(req.query.day);
-    },
+    (req) => reportFor(staff(req, false).role, core.desk.report(req.query.day)),
   );
   app.get<{ Querystring: { day: string } }>(
     '/api/staff/report.csv',
     { schema: { querystring: DayQuery } },
     (req, reply) => {
-      staff(req, false);
-      const csv = reportCsv(core.desk.report(req.query.day), {
+      const report = reportFor(staff(req, false).role, core.desk.report(req.query.day));
+      const csv = reportCsv(report, {
         service: (id) => core.config.services.find((s) => s.id === id)?.name ?? id,
       });
       return reply
@@ -108,6 +113,7 @@ export function registerCaseRoutes({ app, core, staff, device }: RouteContext): 
     '/api/ratings',
     { onRequest: onlyFor(device, 'kiosk', 'counter-rating'), schema: { body: RatingRequest } },
     async (req, reply) => {
+      assertMayRate(core, device(req, 'kiosk', 'counter-rating'), req.body.ticketNumber);
       await core.desk.rate(req.body);
       return reply.code(204).send();
     },

@@ -19,9 +19,20 @@ import { pairScreen } from './test-appliance.ts';
 const dir = mkdtempSync(join(tmpdir(), 'shequ-pairing-'));
 let running: RunningAppliance;
 let closeReader: () => Promise<void>;
+let reader: Awaited<ReturnType<typeof startSimReader>>;
+/** The number the paired kiosk took for resident-li's card in the first test. */
+let takenNumber = '';
+const centreDay = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+
+async function swapCard(name: 'resident-li' | 'resident-zhang'): Promise<void> {
+  reader.remove();
+  while (running.appliance.cardView()) await new Promise((r) => setTimeout(r, 10));
+  reader.place(loadSimCard(name));
+  while (!running.appliance.cardView()) await new Promise((r) => setTimeout(r, 10));
+}
 
 before(async () => {
-  const reader = await startSimReader({ pollIntervalMs: 20, forceInProcess: true });
+  reader = await startSimReader({ pollIntervalMs: 20, forceInProcess: true });
   closeReader = () => reader.close();
   running = await assembleAppliance(
     simulationConfig({ http: { host: '127.0.0.1', port: 0 } }),
@@ -99,6 +110,7 @@ test('a client that is not the paired kiosk cannot act for the card on the reade
   const taken = await ticketWithCard(kiosk);
   assert.equal(taken.status, 201, taken.text);
   assert.match((taken.json.ticket as { holderMasked: string }).holderMasked, /\*/);
+  takenNumber = (taken.json.ticket as { number: string }).number;
   // A card-less number is not acting for anyone: any client may take one.
   assert.equal((await call('POST', '/api/tickets', { serviceId: 'consult', withCard: false })).status, 201);
 });
@@ -189,6 +201,40 @@ test('`shequ pair` prints a code and the address to open; an admin makes codes, 
   const revoked = await ticketWithCard(kiosk);
   assert.equal(revoked.status, 403, 'a revoked screen acts for nobody');
   assert.equal(revoked.json.error?.code, 'device.unpaired');
+});
+
+test('a rating comes only from the resident who was served, not from a number read off the board', async () => {
+  const login = await call('POST', '/api/session', { username: 'clerk', password: 'counter-pass-1' });
+  const clerk = {
+    cookie: login.headers.get('set-cookie')!.split(';')[0]!,
+    'x-csrf-token': String(login.json.csrfToken),
+  };
+  let called = '';
+  for (let i = 0; i < 5 && called !== takenNumber; i++) {
+    const r = await call('POST', '/api/staff/counters/w2/call-next', undefined, clerk);
+    called = (r.json.ticket as { number: string } | null)?.number ?? '';
+  }
+  assert.equal(called, takenNumber, 'counter w2 serves the resident');
+  const rate = (score: number, headers: Record<string, string> = {}) =>
+    call('POST', '/api/ratings', { ticketNumber: takenNumber.toLowerCase(), score }, headers);
+
+  assert.equal((await rate(1)).status, 403, 'not from an unpaired client');
+  assert.equal((await rate(1, await pairScreen(running, 'board'))).status, 403, 'not from the board');
+  const otherCounter = await rate(1, await pairScreen(running, 'counter-rating', 'w1'));
+  assert.equal(otherCounter.status, 403);
+  assert.equal(otherCounter.json.error?.code, 'rating.not-this-counter');
+  const kiosk = await pairScreen(running, 'kiosk');
+  await swapCard('resident-zhang');
+  const otherCard = await rate(1, kiosk);
+  assert.equal(otherCard.status, 403, 'not from another resident at the kiosk');
+  assert.equal(otherCard.json.error?.code, 'rating.not-yours');
+
+  await swapCard('resident-li');
+  assert.equal((await rate(5, kiosk)).status, 204, 'the resident with their card rates');
+  const w2 = await pairScreen(running, 'counter-rating', 'w2');
+  assert.equal((await rate(1, w2)).status, 409, 'the counter screen may rate it, but once is all');
+  const report = await call('GET', `/api/staff/report?day=${centreDay()}`, undefined, clerk);
+  assert.equal(report.json.overall && (report.json.overall as { ratingCount: number }).ratingCount, 1);
 });
 
 test('wrong pairing codes from one client are throttled', async () => {

@@ -16,6 +16,7 @@ import {
   UsageError,
 } from '../../platform/cli/index.ts';
 import { type CentralDb, CentralDbError, openCentralDb } from '../db/central-db.ts';
+import { FLEET_SERVE_OPTIONS, FLEET_SERVE_USAGE, startFleetFromCli } from '../operations/from-cli.ts';
 import { projectionOptions } from '../projections/options.ts';
 import { rebuildProjections } from '../projections/rebuild.ts';
 import { redactUrl } from '../redact-url.ts';
@@ -50,6 +51,7 @@ const serveOptions = {
   'trust-proxy': { type: 'boolean', default: false },
   directory: { type: 'string' },
   'demo-accounts': { type: 'boolean', default: false },
+  ...FLEET_SERVE_OPTIONS,
 } as const;
 
 const SERVE_USAGE = `Usage: shequ central [serve] [options]   run the central console (and ingest with --broker)
@@ -63,6 +65,7 @@ ${DB_USAGE}
   --time-zone TZ    the district's time zone (default Asia/Shanghai)
   --rectify-days N  working days for a 差评's rectification (default 5)
   --demo-accounts   create the demo accounts when there are no users
+${FLEET_SERVE_USAGE}
 `;
 
 function projectionFrom(v: { 'time-zone'?: string | undefined; 'rectify-days'?: string | undefined }) {
@@ -87,8 +90,23 @@ const serve = defineCommand({
     const directory = v.directory
       ? (JSON.parse(readFileSync(v.directory, 'utf8')) as DirectoryEntry[])
       : undefined;
+    if (!v['fleet-broker'] && (v['fleet-data'] || v['fleet-rules']))
+      throw new UsageError('--fleet-data and --fleet-rules need --fleet-broker');
+    const log = (line: string) => io.err(`${new Date().toISOString()} ${line}\n`);
+    // With fleet operations the database is opened here, as both share it.
+    const db = v['fleet-broker']
+      ? await openCentralDb(v.db ?? v.data).catch((err: Error) => {
+          throw expectedStartFailure(err, v.host, v.port);
+        })
+      : undefined;
+    const fleet = db
+      ? await startFleetFromCli(db, v, log).catch(async (err: Error) => {
+          await db.close();
+          throw err;
+        })
+      : undefined;
     const central = await startCentral({
-      db: v.db ?? v.data,
+      db: db ?? v.db ?? v.data,
       host: v.host,
       port,
       projection: projectionFrom(v),
@@ -99,19 +117,25 @@ const serve = defineCommand({
       ...(v['trust-proxy'] ? { trustProxy: true } : {}),
       ...(directory ? { directory } : {}),
       demoAccounts: v['demo-accounts'],
-      log: (line) => io.err(`${new Date().toISOString()} ${line}\n`),
-    }).catch((err: Error) => {
+      ...(fleet ? { modules: [fleet.module] } : {}),
+      log,
+    }).catch(async (err: Error) => {
+      await fleet?.close();
+      await db?.close();
       throw expectedStartFailure(err, v.host, v.port);
     });
     for (const a of central.demoAccounts)
       io.out(`  demo account ${a.username} / ${a.password} (${a.role})\n`);
     const ingest = v.broker ? ` ingest=${redactUrl(v.broker)}` : '';
-    io.out(`central console READY ${central.url}${ingest}\n`);
+    const fleetLine = v['fleet-broker'] ? ` fleet=${redactUrl(v['fleet-broker'])}` : '';
+    io.out(`central console READY ${central.url}${ingest}${fleetLine}\n`);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
     await central.close();
+    await fleet?.close();
+    await db?.close();
     return 0;
   },
 });

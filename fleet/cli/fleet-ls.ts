@@ -1,9 +1,10 @@
 /** `shequ fleet ls` and `shequ fleet show KIOSK`: what the broker holds retained, and what ingest stored. */
 import type { MqttClient } from 'mqtt';
-import { CliError, defineCommand, type ParsedOptions } from '../../platform/cli/index.ts';
+import { CliError, defineCommand, oneOf, type ParsedOptions } from '../../platform/cli/index.ts';
 import { connectConsole } from '../console/connect.ts';
 import { formatKioskDetail, formatKioskTable } from '../console/format.ts';
 import { type KioskView, mergeKioskViews } from '../console/kiosk-view.ts';
+import { FAULT_WORDS, listKiosks, SORT_KEYS } from '../console/list-filter.ts';
 import { type RetainedKiosk, readRetainedKiosks } from '../console/retained-kiosks.ts';
 import { summariseTransactions } from '../console/tx-summary.ts';
 import { type CentralDb, openCentralDb } from '../db/central-db.ts';
@@ -15,6 +16,13 @@ const OPTIONS = {
   ...BROKER_OPTIONS,
   db: { type: 'string' },
   json: { type: 'boolean', default: false },
+} as const;
+const LS_OPTIONS = {
+  ...OPTIONS,
+  offline: { type: 'boolean', default: false },
+  site: { type: 'string' },
+  fault: { type: 'string' },
+  sort: { type: 'string', default: 'id' },
 } as const;
 type Values = ParsedOptions<typeof OPTIONS>;
 
@@ -46,14 +54,37 @@ async function views(db: CentralDb | undefined, retained: Map<string, RetainedKi
 
 export const ls = defineCommand({
   name: 'fleet ls',
-  usage: `usage: shequ fleet ls [--broker URL | --data DIR] [--db postgres://…|DIR] [--json]
-  every kiosk: state, session, last seen, version, printer, reader, outbox and scanner
+  usage: `usage: shequ fleet ls [--offline] [--site SITE] [--fault FAULT] [--sort KEY] [--json]
+                     [--broker URL | --data DIR] [--db postgres://…|DIR]
+  every kiosk: site, state and since when, session, last seen (local time), version, printer,
+  reader, outbox, scanner and its faults
+  --offline      only kiosks that are offline
+  --site SITE    only this site's kiosks (the kiosk ID without its number: site-a-003 → site-a)
+  --fault FAULT  only kiosks with this fault: any, a device (printer, reader, scanner, outbox,
+                 disk, config) or one fault (paper-out, paper-near-end, cover-open, silent, stale, low)
+  --sort KEY     ${SORT_KEYS.join(' | ')} (state: offline first, longest first; last-seen: longest
+                 silent first; outbox: deepest first; faults: most first)
 ${BROKER_HELP}`,
-  options: OPTIONS,
+  options: LS_OPTIONS,
   expected: CONSOLE_ERRORS,
   run: async ({ values, io }) => {
-    const list = await withSources(values, (db, retained) => views(db, retained));
-    io.out(values.json ? `${JSON.stringify(list, null, 2)}\n` : `${formatKioskTable(list, Date.now())}\n`);
+    const sort = oneOf(values.sort, '--sort', SORT_KEYS);
+    if (values.fault !== undefined) oneOf(values.fault, '--fault', FAULT_WORDS);
+    const all = await withSources(values, (db, retained) => views(db, retained));
+    const list = listKiosks(
+      all,
+      {
+        offline: values.offline,
+        sort,
+        ...(values.site === undefined ? {} : { site: values.site }),
+        ...(values.fault === undefined ? {} : { fault: values.fault }),
+      },
+      Date.now(),
+    );
+    const empty = all.length > 0 && list.length === 0 ? 'no kiosk matches' : undefined;
+    io.out(
+      values.json ? `${JSON.stringify(list, null, 2)}\n` : `${empty ?? formatKioskTable(list, Date.now())}\n`,
+    );
     return 0;
   },
 });

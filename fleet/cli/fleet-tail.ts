@@ -10,6 +10,8 @@ export const tail = defineCommand({
   usage: `usage: shequ fleet tail [--broker URL | --data DIR] [--kiosk ID] [--acks] [--body] [--count N]
   --kiosk ID  only this kiosk's    --acks  also central's acks    --body  each transaction's body
   --count N   stop after N transactions
+  each line: arrival on this machine's clock (TZ), kiosk, sequence number, type, the service as the
+  kiosk's configuration names it, transaction ID
 ${BROKER_HELP}`,
   options: {
     ...BROKER_OPTIONS,

@@ -10,13 +10,14 @@ import { ls, show } from './fleet-ls.ts';
 import { tail } from './fleet-tail.ts';
 
 export const usage = `Usage:
-  shequ fleet ls   [--broker URL | --data DIR] [--db postgres://…|DIR] [--json]
+  shequ fleet ls   [--offline] [--site SITE] [--fault FAULT] [--sort KEY] [--broker URL | --data DIR] [--db postgres://…|DIR] [--json]
   shequ fleet show KIOSK [--broker URL | --data DIR] [--db postgres://…|DIR] [--json]
   shequ fleet tail [--broker URL | --data DIR] [--kiosk ID] [--acks] [--body] [--count N]
   shequ fleet cmd  KIOSK NAME [--arg key=value]… [--timeout SECONDS] [--broker URL | --data DIR]
   shequ fleet ca | enroll | config …  certificates, enrolment and signed configuration (each has --help)
 ls and show read the broker's retained status and telemetry, and with --db what ingest stored
 (a PostgreSQL URL or a PGlite directory); with --db and no --broker or --data, the database only.
+Times are local (this machine's TZ). cmd NAME: reprint, print-test, sync-now, restart-service, collect-logs;
 cmd exits 0 when the kiosk reports success, 1 on failed/rejected/expired, 3 when no result came in time.
 ${BROKER_HELP}`;
 

@@ -37,13 +37,13 @@ test('the table has a header and one aligned line per kiosk with health and outb
   assert.equal(lines.length, 3);
   assert.match(
     lines[0]!,
-    /^KIOSK\s+STATE\s+SESS\s+LAST SEEN\s+VERSION\s+PRINTER\s+READER\s+OUTBOX\s+SCANNER$/,
+    /^KIOSK\s+SITE\s+STATE\s+SINCE\s+SESS\s+LAST SEEN\s+VERSION\s+PRINTER\s+READER\s+OUTBOX\s+SCANNER\s+FAULTS$/,
   );
   assert.match(
     lines[1]!,
-    /K0001\s+online\s+7\s+5s ago\s+0\.1\.0\s+warning \(paper low\)\s+ok\s+4 \(oldest 1m\)/,
+    /K0001\s+-\s+online\s+\d\d:\d\d:\d\d \(1m ago\)\s+7\s+\d\d:\d\d:\d\d \(5s ago\)\s+0\.1\.0\s+warning \(paper low\)\s+ok\s+4 \(oldest 1m\)/,
   );
-  assert.match(lines[2]!, /K0002\s+offline/);
+  assert.match(lines[2]!, /K0002\s+-\s+offline/);
   assert.equal(formatKioskTable([], now), 'no kiosks known');
 });
 
@@ -59,7 +59,7 @@ test('the detail block reports missing sequence numbers', () => {
   const text = formatKioskDetail(view, summary, now);
   assert.doesNotMatch(text, /rejected/);
   assert.match(text, /transactions\s+8 stored, seq 1\.\.10, 2 missing/);
-  assert.match(text, /state\s+online since 1m ago/);
+  assert.match(text, /state\s+online since \d\d:\d\d:\d\d \(1m ago\)/);
   assert.match(formatKioskDetail(view, undefined, now), /none stored/);
 });
 
@@ -69,7 +69,7 @@ test('an online kiosk whose telemetry stopped is marked silent', () => {
   assert.equal(stateLabel(view, now), 'online');
   assert.equal(stateLabel({ ...quiet, state: 'offline' }, now), 'offline');
   assert.equal(stateLabel({ ...view, telemetry: undefined }, now), 'online', 'no telemetry seen: no verdict');
-  assert.match(formatKioskTable([quiet], now), /K0001\s+online, silent 12m/);
+  assert.match(formatKioskTable([quiet], now), /K0001\s+-\s+online, silent 12m/);
 });
 
 test('rejections are shown with the latest reason, also for a kiosk with nothing stored', () => {
@@ -95,7 +95,7 @@ test('the scanner is shown beside the other devices, in the table and the detail
     telemetry: { ...view.telemetry!, scanner: { state: 'disconnected' as const, detail: 'unplugged' } },
   };
   const [, row] = formatKioskTable([withScanner], now).split('\n');
-  assert.match(row!, /4 \(oldest 1m\)\s+disconnected \(unplugged\)$/);
+  assert.match(row!, /4 \(oldest 1m\)\s+disconnected \(unplugged\)\s+-$/);
   assert.match(formatKioskDetail(withScanner, undefined, now), /^scanner\s+disconnected \(unplugged\)$/m);
   assert.match(formatKioskDetail(view, undefined, now), /^scanner\s+-$/m, 'no scanner reported');
 });

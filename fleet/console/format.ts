@@ -1,16 +1,10 @@
 /** Plain-text rendering for the fleet console: a table for `ls`, a block for `show`. */
+export { ago } from './local-time.ts';
+
 import type { Telemetry } from '../../contract/mqtt.ts';
 import type { KioskView } from './kiosk-view.ts';
+import { ago, localWithAgo } from './local-time.ts';
 import type { TxSummary } from './tx-summary.ts';
-
-export function ago(ms: number | undefined, now: number): string {
-  if (ms === undefined) return '-';
-  const s = Math.max(0, Math.round((now - ms) / 1000));
-  if (s < 60) return `${s}s ago`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
-  if (s < 86_400) return `${Math.floor(s / 3600)}h ago`;
-  return `${Math.floor(s / 86_400)}d ago`;
-}
 
 function duration(ms: number): string {
   if (ms < 1000) return `${ms}ms`;
@@ -48,24 +42,40 @@ export function stateLabel(v: KioskView, now: number, silentAfterMs = DEFAULT_SI
 }
 
 export function formatKioskTable(
-  views: KioskView[],
+  views: Array<KioskView & { site?: string; faults?: readonly string[] }>,
   now: number,
   silentAfterMs = DEFAULT_SILENT_AFTER_MS,
 ): string {
   if (views.length === 0) return 'no kiosks known';
   const rows = views.map((v) => [
     v.kioskId,
+    v.site ?? '-',
     stateLabel(v, now, silentAfterMs),
+    localWithAgo(v.since, now),
     v.sess === undefined ? '-' : String(v.sess),
-    ago(v.lastSeen, now),
+    localWithAgo(v.lastSeen, now),
     v.version ?? '-',
     device(v.telemetry?.printer),
     device(v.telemetry?.reader),
     outbox(v.telemetry),
     device(v.telemetry?.scanner),
+    v.faults?.length ? v.faults.join(',') : '-',
   ]);
   return table(
-    ['KIOSK', 'STATE', 'SESS', 'LAST SEEN', 'VERSION', 'PRINTER', 'READER', 'OUTBOX', 'SCANNER'],
+    [
+      'KIOSK',
+      'SITE',
+      'STATE',
+      'SINCE',
+      'SESS',
+      'LAST SEEN',
+      'VERSION',
+      'PRINTER',
+      'READER',
+      'OUTBOX',
+      'SCANNER',
+      'FAULTS',
+    ],
     rows,
   );
 }
@@ -83,10 +93,10 @@ export function formatKioskDetail(view: KioskView, tx: TxSummary | undefined, no
     ['kiosk', view.kioskId],
     [
       'state',
-      `${stateLabel(view, now)}${view.reason ? ` (${view.reason})` : ''} since ${ago(view.since, now)}`,
+      `${stateLabel(view, now)}${view.reason ? ` (${view.reason})` : ''} since ${localWithAgo(view.since, now)}`,
     ],
     ['session', view.sess === undefined ? '-' : String(view.sess)],
-    ['last seen', ago(view.lastSeen, now)],
+    ['last seen', localWithAgo(view.lastSeen, now)],
     ['version', view.version ?? '-'],
     ['printer', device(t?.printer)],
     ['reader', device(t?.reader)],
@@ -98,7 +108,7 @@ export function formatKioskDetail(view: KioskView, tx: TxSummary | undefined, no
   if (tx) {
     lines.push(
       ['transactions', storedLine(tx)],
-      ['last received', tx.count ? ago(tx.lastReceivedAt, now) : '-'],
+      ['last received', tx.count ? localWithAgo(tx.lastReceivedAt, now) : '-'],
     );
     if (tx.rejected > 0) lines.push(['rejected', `${tx.rejected}, latest: ${tx.lastRejectedWhy ?? '?'}`]);
   } else {
