@@ -56,11 +56,11 @@ before(async () => {
     clone,
   );
   const line = await demo.waitForOutput(
-    /Kiosk \(residents\):\s+(http:\/\/127\.0\.0\.1:\d+)\/pair\?code=\S+/,
+    /pair the browser as the kiosk first \(once\): (http:\/\/127\.0\.0\.1:\d+)\/pair\?code=\S+/,
     120_000,
   );
   base = /http:\/\/127\.0\.0\.1:\d+/.exec(line)![0];
-  pairingLink = /http:\/\/127\.0\.0\.1:\d+\/pair\?code=[^\s)]+/.exec(line)![0];
+  pairingLink = /http:\/\/127\.0\.0\.1:\d+\/pair\?code=\S+/.exec(line)![0];
   browser = await launchChromium();
 });
 
@@ -72,6 +72,7 @@ after(async () => {
 
 test('npm start on a fresh clone builds and serves the three screens, which render in Chromium', async () => {
   assert.match(demo.output(), /building the screens \(not built yet\)/);
+  assert.match(demo.output(), /Kiosk \(residents\):\s+http:\/\/127\.0\.0\.1:\d+\/kiosk\//);
   assert.match(demo.output(), /Admin \(staff\):\s+http:\/\/127\.0\.0\.1:\d+\/admin\//);
   assert.match(demo.output(), /Display board:\s+http:\/\/127\.0\.0\.1:\d+\/board\//);
   for (const app of ['kiosk', 'admin', 'board']) {
