@@ -230,6 +230,12 @@ describe('the expected failures of each command', { timeout: 300_000 }, () => {
         1,
         /^bootstrap bundle missing .*; put the factory bundle in .* or pass --bootstrap DIR$/,
       ],
+      [
+        'pair',
+        ['kiosk', '--data', join(dir, 'no-such-appliance')],
+        1,
+        /^.*no-such-appliance is not an appliance data directory; give the one shequ start uses \(--data\)$/,
+      ],
       ['reset', ['--factory', '--data', aFile], 1, /^cannot reset .*a-file: ENOTDIR.*; check --data/],
       ['doctor', ['--printer', `tcp://127.0.0.1:${closedPort}`, '--timeout', '0.5'], 1, /.*/],
       [

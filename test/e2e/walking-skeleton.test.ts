@@ -10,6 +10,7 @@ import { after, before, test } from 'node:test';
 import mqtt from 'mqtt';
 import type { Browser } from 'playwright-core';
 import { pairBrowserPage } from '../../appliance/http/test-appliance.ts';
+import { scanFrames } from '../../appliance/store/frames.ts';
 import type { AckPayload, TxEnvelope } from '../../contract/mqtt.ts';
 import { type Simulation, startSimulation } from '../../demo/simulation.ts';
 import { loadSimCard } from '../../drivers/idcard/index.ts';
@@ -59,15 +60,15 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Every ticket committed so far, read straight from the store's segment files on disk. */
+/** Every ticket committed so far, read straight from the frames of the store's segment files on disk. */
 function ticketsOnDisk(): Array<{ id: string; number: string }> {
   const logDir = join(dir, 'sim', 'appliance', 'log');
   const out: Array<{ id: string; number: string }> = [];
-  for (const name of readdirSync(logDir).filter((n) => /^seg-\d+\.json$/.test(n))) {
-    const segment = JSON.parse(readFileSync(join(logDir, name), 'utf8')) as {
-      commits: Array<{ puts: Array<{ kind: string; id: string; number: string }> }>;
-    };
-    for (const c of segment.commits) for (const p of c.puts) if (p.kind === 'ticket') out.push(p);
+  for (const name of readdirSync(logDir).filter((n) => /^seg-[\d-]+\.log$/.test(n))) {
+    for (const { value } of scanFrames(readFileSync(join(logDir, name))).frames) {
+      const puts = (value as { puts?: Array<{ kind: string; id: string; number: string }> }).puts ?? [];
+      for (const p of puts) if (p.kind === 'ticket') out.push(p);
+    }
   }
   return out;
 }
