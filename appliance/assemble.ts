@@ -4,9 +4,10 @@
  * `shequ start --config` (real serial/HID/TCP devices) and the demo (`shequ start --sim`, simulators)
  * both come through here and differ only in the bindings they pass.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { MqttClient } from 'mqtt';
 import type { ApplianceConfig } from '../contract/config/schema.ts';
 import { DataDirInUseError, lockDataDir } from '../platform/data-dir-lock.ts';
 import type { DeviceBindings } from './bindings/device-bindings.ts';
@@ -16,7 +17,10 @@ import { StartupError } from './core/errors.ts';
 import { FleetAgent, type FleetAgentOptions } from './fleet-agent/agent.ts';
 import { startHttpServer } from './http/server.ts';
 import { StaffAuth } from './http/staff-auth.ts';
+import { NotifyOptInLink } from './notify-optin/optin-link.ts';
 import { Outbox } from './outbox/outbox.ts';
+import { DeviceRegistry } from './pairing/device-registry.ts';
+import { pairingDir } from './pairing/pairing-codes.ts';
 import { AuditLog } from './privacy/audit-log.ts';
 import { DeviceVault } from './privacy/vault.ts';
 import { Store } from './store/store.ts';
@@ -43,7 +47,10 @@ export interface AssemblyOptions {
 export interface RunningAppliance {
   appliance: ApplianceCore;
   auth: StaffAuth;
+  /** The screens paired with this appliance (`shequ pair`, or an admin in the panel). */
+  devices: DeviceRegistry;
   bindings: DeviceBindings;
+  dataDir: string;
   url: string;
   close(): Promise<void>;
 }
@@ -91,24 +98,35 @@ export async function assembleAppliance(
     steps.push(() => core.close());
     steps.push(attachDeviceEdges(bindings, core));
     const auth = new StaffAuth(store);
+    const notify = bindings.broker
+      ? new NotifyOptInLink(config.kioskId, { log: (line) => core.log.add('warn', 'notify', line) })
+      : undefined;
+    if (notify) steps.push(() => notify.close());
+    const devices = DeviceRegistry.open(opts.dataDir);
     const { app, url } = await startHttpServer({
       core,
       auth,
+      devices,
       uiDistDir: opts.uiDistDir ?? DEFAULT_UI_DIST,
       host: config.http.host,
       port: config.http.port,
       ...(bindings.simulator ? { sim: bindings.simulator } : {}),
+      ...(notify ? { notify } : {}),
     });
     steps.push(() => app.close());
+    // Where `shequ pair` tells the installer to open the pairing page.
+    writeFileSync(join(pairingDir(opts.dataDir), 'serving-url'), `${url}\n`, { mode: 0o600 });
     if (bindings.broker) {
-      const agent = startAgent(core, bindings, opts);
+      const agent = startAgent(core, bindings, opts, notify);
       steps.push(() => agent.close());
       await agent.start();
     }
     return {
       appliance: core,
       auth,
+      devices,
       bindings,
+      dataDir: opts.dataDir,
       url,
       close: async () => {
         await unwind();
@@ -122,8 +140,17 @@ export async function assembleAppliance(
   }
 }
 
-function startAgent(core: ApplianceCore, bindings: DeviceBindings, opts: AssemblyOptions): FleetAgent {
+function startAgent(
+  core: ApplianceCore,
+  bindings: DeviceBindings,
+  opts: AssemblyOptions,
+  notify: NotifyOptInLink | undefined,
+): FleetAgent {
   const broker = bindings.broker!;
+  const onConnected = async (client: MqttClient) => {
+    await broker.onConnected?.(client);
+    await notify?.onConnected(client);
+  };
   const agent = new FleetAgent({
     kioskId: core.config.kioskId,
     brokerUrl: broker.url,
@@ -142,7 +169,7 @@ function startAgent(core: ApplianceCore, bindings: DeviceBindings, opts: Assembl
     },
     commands: core.commandHandlers(),
     ...(broker.mqttOptions ? { mqttOptions: broker.mqttOptions } : {}),
-    ...(broker.onConnected ? { onConnected: broker.onConnected } : {}),
+    onConnected,
     ...(broker.describeError ? { describeError: broker.describeError } : {}),
     ...opts.agent,
   });

@@ -21,8 +21,17 @@ function grantsOf(role: BrokerRole, username: string): Grants {
       );
       return {
         // What a kiosk publishes it may read back (its retained status); what central sends it, only read.
-        read: [...sends, `${own}/ack`, `${own}/config/desired`, `${own}/cmd/#`, 'v1/fleet/ingest/state'],
-        write: sends,
+        read: [
+          ...sends,
+          `${own}/ack`,
+          `${own}/config/desired`,
+          `${own}/cmd/#`,
+          `${own}/notify/res`,
+          'v1/fleet/ingest/state',
+          'v1/fleet/notify/key',
+        ],
+        // The SMS opt-in goes live to central, sealed (contract/notify.ts), never through the outbox.
+        write: [...sends, `${own}/notify/subscribe`],
       };
     }
     case 'ingest':

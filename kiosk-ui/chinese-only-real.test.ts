@@ -69,7 +69,11 @@ test('kiosk: every screen, refusal and scan notice in Chinese', async () => {
   await check(page, 'rating number');
   await page.locator('.rating-number > .primary-button').click();
   await check(page, 'rating scores');
-  await page.locator('.rating-scores button').first().click();
+  await page.locator('.rating-scores button').last().click();
+  await page.locator('.rating-reasons').waitFor();
+  await check(page, 'rating reasons (非常不满意)');
+  await page.locator('.reason-choice').first().click();
+  await page.getByTestId('rating-send').click();
   await page.getByTestId('side-failure').waitFor();
   await check(page, 'rating refused');
   await back(page);
@@ -102,7 +106,14 @@ test('kiosk: every screen, refusal and scan notice in Chinese', async () => {
   await check(page, 'home with card');
   await page.locator('[data-service-id="elderly-care"]').click();
   await page.getByTestId('ticket-number').waitFor();
+  await check(page, 'ticket taken with the card');
   await page.getByTestId('ticket-done').click();
+  await page.getByTestId('take-card').waitFor();
+  await check(page, 'home: take your card');
+  await h.removeCard();
+  await page.getByTestId('take-card').waitFor({ state: 'detached' });
+  await h.placeCard('resident-li');
+  await page.getByTestId('card-name').waitFor();
   await page.locator('[data-service-id="elderly-care"]').click();
   await page.locator('.error-screen').waitFor();
   await check(page, 'error: already holds a number');
@@ -154,7 +165,7 @@ test('kiosk: every screen, refusal and scan notice in Chinese', async () => {
 
 test('admin: login refusal, console, cases, report, devices and configuration in Chinese', async () => {
   await h.placeCard('resident-zhang');
-  await takeTicket(h.url, 'assistance', true);
+  await takeTicket(h.url, 'assistance', true, h.kiosk);
   await h.removeCard();
   await acceptCaseFor(await staffSession(h.url), 'w2', 'dibao-apply', ['居民身份证']);
   await takeTicket(h.url, 'social-security');

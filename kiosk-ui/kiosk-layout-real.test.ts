@@ -26,7 +26,7 @@ before(async () => {
   await h.placeCard('resident-zhang');
   const taken = await fetch(`${h.url}/api/tickets`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...h.kiosk },
     body: JSON.stringify({ serviceId: 'assistance', withCard: true }),
   });
   assert.ok(taken.ok, `ticket: HTTP ${taken.status}`);
@@ -114,7 +114,11 @@ async function sideScreens(page: Page, combo: Combo, faults: string[]): Promise<
   await page.locator('.rating-number > .primary-button').click();
   await page.locator('.rating-scores').waitFor();
   await measure(page, combo, 'rating scores', faults);
-  await page.locator('.rating-scores button').first().click();
+  await page.locator('.rating-scores button').last().click();
+  await page.locator('.rating-reasons').waitFor();
+  await page.locator('.reason-choice').first().click();
+  await measure(page, combo, 'rating reasons', faults);
+  await page.getByTestId('rating-send').click();
   await page.getByTestId('side-failure').waitFor();
   await measure(page, combo, 'rating refused', faults);
   await back(page);
@@ -142,7 +146,16 @@ async function ticketScreens(page: Page, combo: Combo, faults: string[]): Promis
   await page.locator('[data-service-id="social-security"]').click();
   await page.locator('.ticket-screen, .error-screen').waitFor();
   if (await page.locator('.ticket-screen').count()) {
+    await page.getByTestId('ticket-take-card').waitFor();
+    await measure(page, combo, 'ticket taken with the card (请取走身份证)', faults);
     await page.getByTestId('ticket-done').click();
+    await page.getByTestId('take-card').waitFor();
+    await measure(page, combo, 'home, card to take', faults);
+    // The visit is over: the card must be lifted and placed again to act for its holder.
+    await h.removeCard();
+    await page.getByTestId('take-card').waitFor({ state: 'detached' });
+    await h.placeCard('resident-li');
+    await page.getByTestId('card-name').waitFor();
     await page.locator('[data-service-id="social-security"]').click();
   }
   await page.locator('.error-screen').waitFor();

@@ -47,11 +47,63 @@ test('a service that needs a card asks for it, then issues with the masked holde
   const ticket = (await staff.staffQueue()).tickets.find((t) => t.number === number);
   assert.ok(ticket?.holderMasked?.includes('*'), 'taken with the card, holder masked');
   assert.equal(ticket?.priority, false, 'a 1990 card gets no priority');
+  await page.getByTestId('ticket-take-card').getByText('请取走身份证').waitFor();
   await finishTicket(page);
+  await page.getByTestId('take-card').getByText('请取走身份证').waitFor();
+  assert.equal(await page.getByTestId('card-name').count(), 0, 'the visit is over: no greeting');
+  await h.removeCard();
+  await page.getByTestId('take-card').waitFor({ state: 'detached' });
+  await h.placeCard('resident-li');
   await page.getByTestId('card-name').waitFor();
   assert.equal(await page.getByTestId('priority-offer').count(), 0, 'no priority offer for a younger card');
   await h.removeCard();
   await page.getByTestId('card-name').waitFor({ state: 'detached' });
+  await page.close();
+});
+
+test('a card left on the reader across a reload belongs to nobody: 请取走身份证, and the next ticket is not in its name', async () => {
+  await h.placeCard('resident-li');
+  const page = await h.open('/kiosk/');
+  await page.getByTestId('take-card').getByText('请取走身份证').waitFor();
+  assert.equal(await page.getByTestId('card-name').count(), 0, 'the previous resident is not greeted');
+  await tile(page, '综合咨询').click();
+  const number = (await page.getByTestId('ticket-number').textContent())?.trim() ?? '';
+  const staff = await staffSession(h.url);
+  const ticket = (await staff.staffQueue()).tickets.find((t) => t.number === number);
+  assert.ok(ticket, 'the ticket was issued');
+  assert.equal(ticket.holderMasked, undefined, 'not in the name of the card left behind');
+  assert.equal(await page.getByTestId('ticket-take-card').count(), 0);
+  await finishTicket(page);
+  await tile(page, '居住证办理').click();
+  await page.getByText('需要身份证').first().waitFor();
+  await page.getByTestId('take-card').waitFor();
+  await page.getByRole('button', { name: '返回', exact: true }).click();
+  await h.removeCard();
+  await page.getByTestId('take-card').waitFor({ state: 'detached' });
+  await h.placeCard('resident-li');
+  await page.getByTestId('card-name').waitFor();
+  assert.equal(await page.getByTestId('take-card').count(), 0, 'lifted and placed again: a new visit');
+  await h.removeCard();
+  await page.close();
+});
+
+test('an expired permit (valid to 2026-03-10) is refused with a message that says so', async () => {
+  const page = await h.open('/kiosk/');
+  // The page has its first state (an empty reader) before the resident arrives.
+  await tile(page, '居住证办理').waitFor();
+  await h.placeCard('hmt-chen');
+  await page.getByTestId('card-expired').getByText('此证件已过期').waitFor();
+  await tile(page, '居住证办理').click();
+  await page.getByText('证件已过期，不能用于取号').waitFor();
+  assert.equal(await page.getByTestId('ticket-number').count(), 0, 'no number on an expired document');
+  const res = await fetch(`${h.url}/api/tickets`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ serviceId: 'consult', withCard: true }),
+  });
+  assert.equal(res.status, 422);
+  assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'card.expired');
+  await h.removeCard();
   await page.close();
 });
 
@@ -89,7 +141,7 @@ test('progress lookup: by receipt number on the keypad, by the receipt QR text, 
   await (
     await fetch(`${h.url}/api/tickets`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...h.kiosk },
       body: JSON.stringify({ serviceId: 'assistance', withCard: true }),
     })
   ).json();
@@ -184,7 +236,37 @@ test('rating: a served ticket is rated and counted; unserved and unknown numbers
   assert.equal(h.sim.running.appliance.desk.report(day).overall.ratingCount, before + 1);
   await page.getByRole('button', { name: '返回' }).click();
   await rate(page, 'A999', '不满意');
+  // 不满意 asks why before anything is sent.
+  await page.getByText('请告诉我们原因').waitFor();
+  assert.equal(await page.getByTestId('rating-send').isDisabled(), true, 'no reason, nothing to send');
+  await page.getByRole('button', { name: '等候时间长', exact: true }).click();
+  await page.getByTestId('rating-send').click();
   await page.getByTestId('side-failure').getByText('今天没有 A999 这个号码').waitFor();
+  await page.getByRole('button', { name: '返回' }).click();
+
+  // 非常不满意 of a served ticket: its reasons and words are kept with it, and it opens a rectification.
+  const poor = (await (
+    await fetch(`${h.url}/api/tickets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ serviceId: 'social-security', withCard: false }),
+    })
+  ).json()) as { ticket: { number: string } };
+  for (let i = 0; i < 10; i++) {
+    const { ticket } = await staff.callNext('w1');
+    if (!ticket || ticket.number === poor.ticket.number) break;
+  }
+  await rate(page, poor.ticket.number, '非常不满意');
+  await page.getByRole('button', { name: '等候时间长', exact: true }).click();
+  await page.getByRole('button', { name: '多次跑腿', exact: true }).click();
+  await page.getByTestId('rating-words').fill('材料要求没讲清楚');
+  await page.getByTestId('rating-send').click();
+  await page.getByTestId('rating-thanks').waitFor();
+  const kept = h.sim.running.appliance.desk.ratings.poor().at(-1);
+  assert.equal(kept?.score, 1);
+  assert.deepEqual(kept?.reasons, ['long-wait', 'repeat-visits']);
+  assert.equal(kept?.comment, '材料要求没讲清楚');
+  assert.ok(kept?.rectifyBy, 'a 差评 has its rectification deadline');
   await page.close();
 });
 
@@ -204,6 +286,11 @@ test('appointment check-in with the ID card gives a priority number; without an 
   const number = await page.getByTestId('ticket-number').textContent();
   assert.match(number ?? '', /^C\d{3}$/);
   await page.getByTestId('ticket-done').click();
+  await page.getByTestId('take-card').waitFor();
+  await h.removeCard();
+  await page.getByTestId('take-card').waitFor({ state: 'detached' });
+  await h.placeCard('resident-li');
+  await page.getByTestId('card-name').waitFor();
   await page.getByTestId('side-appointment').click();
   await page.getByTestId('appointment-with-card').click();
   await page

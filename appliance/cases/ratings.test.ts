@@ -118,3 +118,31 @@ test('a case is rated separately from its ticket, and a poor rating gets a recti
     [onCase.id],
   );
 });
+
+test('不满意 and 非常不满意 need a reason; the reasons travel with the rating to central', async () => {
+  const clock = { t: beijing('2025-03-03', 11) };
+  const t = await openTestStore();
+  const ratings = new Ratings(t.port, { calendar, timeZone, now: () => clock.t, poorNeedsReason: true });
+  const ticket = await putTicket(t.store, { status: 'done' });
+  await assert.rejects(
+    ratings.rate({ subject: { kind: 'ticket', id: ticket.id }, score: 2 }),
+    refusedWith('rating.reason-required'),
+  );
+  assert.equal(ratings.list().length, 0, 'nothing kept from the refused rating');
+  const r = await ratings.rate({
+    subject: { kind: 'ticket', id: ticket.id },
+    score: 1,
+    reasons: ['long-wait', 'attitude', 'long-wait'],
+  });
+  assert.deepEqual(r.reasons, ['long-wait', 'attitude']);
+  assert.ok(r.rectifyBy, 'a 差评 opens a rectification');
+  const tx = t.store.transactions().at(-1)!;
+  assert.deepEqual(txBodyOf(tx, 'rating.given')?.reasons, ['long-wait', 'attitude']);
+  const other = await putTicket(t.store, { status: 'done' });
+  const good = await ratings.rate({
+    subject: { kind: 'ticket', id: other.id },
+    score: 4,
+    reasons: ['other'],
+  });
+  assert.equal(good.reasons, undefined, 'a good rating keeps no reasons');
+});

@@ -13,6 +13,7 @@ import type { CaseStore } from './store-port.ts';
 export interface RateRequest {
   subject: RatingSubject;
   score: number;
+  reasons?: readonly string[];
   comment?: string;
 }
 
@@ -21,6 +22,8 @@ export interface RatingsOptions {
   timeZone: string;
   /** Working days to put a poor rating right; local 好差评 rules say 15. */
   rectifyWithinDays?: number;
+  /** 不满意 and 非常不满意 must say why (a reason code or a comment), as the 好差评 rules ask. */
+  poorNeedsReason?: boolean;
   now?: () => number;
 }
 
@@ -74,6 +77,14 @@ export class Ratings {
       if (this.store.get('rating', id)) {
         throw new ApplianceError('rating.already-given', `this ${req.subject.kind} has already been rated`);
       }
+      const reasons = score <= POOR_SCORE ? [...new Set(req.reasons ?? [])] : [];
+      if (this.options.poorNeedsReason && score <= POOR_SCORE && reasons.length === 0 && !comment) {
+        throw new ApplianceError(
+          'rating.reason-required',
+          'a rating of 不满意 or 非常不满意 needs a reason',
+          422,
+        );
+      }
       const ratedAt = this.now();
       const day = dayOf(ratedAt, this.options.timeZone);
       const record: RatingRecord = {
@@ -82,6 +93,7 @@ export class Ratings {
         subject: req.subject,
         serviceId: rated.serviceId,
         score,
+        ...(reasons.length ? { reasons } : {}),
         ...(comment ? { comment } : {}),
         ratedAt,
         day,
@@ -100,6 +112,7 @@ export class Ratings {
           score: record.score,
           day: record.day,
           ...(record.comment ? { comment: record.comment } : {}),
+          ...(record.reasons ? { reasons: record.reasons } : {}),
           ...(record.counterId ? { counterId: record.counterId } : {}),
           ...(record.clerk ? { clerk: record.clerk } : {}),
           ...(record.rectifyBy ? { rectifyBy: record.rectifyBy } : {}),

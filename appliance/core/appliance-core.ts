@@ -33,6 +33,7 @@ import { personRef } from './people.ts';
 import { PrintDesk } from './print-desk.ts';
 import { remoteCommands } from './remote-commands.ts';
 import { ScanDesk } from './scan-desk.ts';
+import { progressOfFields } from './ticket-progress.ts';
 import { ApplianceViews, notConfigured } from './views.ts';
 
 export interface CoreParts {
@@ -100,6 +101,7 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
       config: () => this.currentConfig,
       ...(parts.printWaitMs !== undefined ? { waitMs: parts.printWaitMs } : {}),
       onTicketPrinted: (ticketId) => this.emit('printed', ticketId),
+      appointmentSlot: (ticketId) => this.store.all('appointment').find((a) => a.ticketId === ticketId)?.slot,
     });
     this.kiosk = new KioskDesk({
       queue: () => this.queue,
@@ -118,6 +120,7 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
       codes: this.codes,
       desk: () => this.caseDesk,
       checkIn: async (code) => (await this.kiosk.checkInAppointment({ code })).ticket.number,
+      progress: (fields) => progressOfFields(fields, this.queue, this.config),
       publish: (scan) => this.onScanVerdict(scan),
     });
     this.documents = new DocumentDesk(parts.camera, (event) => this.handle(event));

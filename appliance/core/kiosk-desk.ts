@@ -28,6 +28,9 @@ export interface KioskDeskDeps {
   seal: (person: PersonDetails) => PersonRef;
 }
 
+const expiredCard = () =>
+  new ApplianceError('card.expired', 'the document on the reader has expired; please use a valid one', 422);
+
 export class KioskDesk {
   constructor(private readonly deps: KioskDeskDeps) {}
 
@@ -44,6 +47,7 @@ export class KioskDesk {
           422,
         );
       }
+      if (card.expired) throw expiredCard();
       holder = this.deps.holder() ?? undefined;
       priority = req.priority === true && card.elderly;
       if (req.priority && !priority) {
@@ -85,6 +89,7 @@ export class KioskDesk {
     if (by === 'card') {
       const holder = this.deps.holder();
       if (!holder) throw new ApplianceError('card.absent', 'no valid ID card on the reader', 422);
+      if (this.deps.views.card()?.expired) throw expiredCard();
       ticket = await this.deps.appointments.checkIn({ holder });
     } else {
       ticket = await this.deps.appointments.checkIn(by);
@@ -92,10 +97,22 @@ export class KioskDesk {
     return this.printed(ticket);
   }
 
-  /** Prints a ticket again (central's `reprint`), under a job ID of its own. */
+  /** Prints a ticket again (补打, marked so with the time: the counter's or central's `reprint`). */
   async reprint(ticket: TicketRecord): Promise<boolean> {
     const view = this.deps.views.ticket(ticket);
-    return this.deps.print.ticket(ticket, view, `${ticket.id}/reprint/${Date.now()}`);
+    const at = Date.now();
+    return this.deps.print.ticket(ticket, view, `${ticket.id}/reprint/${at}`, new Date(at));
+  }
+
+  /** A ticket of today, by its ID, printed again for the resident who lost the paper. */
+  async reprintById(ticketId: string): Promise<boolean> {
+    const ticket = this.deps
+      .queue()
+      .tickets()
+      .find((t) => t.id === ticketId);
+    if (!ticket) throw new ApplianceError('ticket.unknown', `no ticket '${ticketId}' today`, 404);
+    if (!this.deps.print.hasPrinter) throw new ApplianceError('printer.none', 'no printer configured', 409);
+    return this.reprint(ticket);
   }
 
   private async printed(ticket: TicketRecord): Promise<TakeTicketResponse> {

@@ -2,16 +2,19 @@
  * What a code held under the kiosk's scanner is: verified here, so the screens only ever see a
  * verdict code (translated by them), never the scanned text. An appointment code checks in at once.
  */
-import type { ScanView } from '../../contract/api.ts';
-import type { CodeSigner } from '../codes/index.ts';
+import type { ScanView, TicketProgressView } from '../../contract/api.ts';
+import type { CodeSigner, TicketFields } from '../codes/index.ts';
 import type { CaseDesk } from './case-desk.ts';
 import { ApplianceError } from './errors.ts';
+import { ticketCodeOf } from './ticket-progress.ts';
 
 export interface ScanDeskDeps {
   codes: CodeSigner;
   desk: () => CaseDesk;
   /** Checks an appointment in by its code and prints its ticket; resolves with the ticket number. */
   checkIn: (code: string) => Promise<string>;
+  /** Where a scanned queue ticket stands, as its phone page shows it. */
+  progress?: (fields: TicketFields) => TicketProgressView;
   /** Every verdict, first and (for appointments) final. */
   publish: (scan: ScanView) => void;
 }
@@ -19,7 +22,9 @@ export interface ScanDeskDeps {
 export class ScanDesk {
   constructor(private readonly deps: ScanDeskDeps) {}
 
-  read(text: string): ScanView {
+  read(scanned: string): ScanView {
+    // A ticket's QR may hold its phone page's address with the code at the end.
+    const text = ticketCodeOf(scanned);
     const verdict = this.deps.codes.verifyCode(text);
     const at = Date.now();
     let scan: ScanView;
@@ -27,7 +32,9 @@ export class ScanDesk {
       const found = this.deps.desk().cases.get((verdict.fields as { caseId: string }).caseId);
       scan = found ? { at, verdict: 'receipt', receiptNo: found.number } : { at, verdict: 'receipt-unknown' };
     } else if (verdict.kind === 'shequ' && verdict.type === 'ticket') {
-      scan = { at, verdict: 'ticket', ticketNumber: (verdict.fields as { number: string }).number };
+      const fields = verdict.fields as TicketFields;
+      const progress = this.deps.progress?.(fields);
+      scan = { at, verdict: 'ticket', ticketNumber: fields.number, ...(progress ? { progress } : {}) };
     } else if (verdict.kind === 'shequ') {
       scan = { at, verdict: 'appointment-checking-in' };
       void this.deps.checkIn(text).then(

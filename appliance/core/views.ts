@@ -41,6 +41,11 @@ export const notConfigured = (since = Date.now()): DeviceHealth => ({
   since,
 });
 
+/** A card's 'YYYY-MM-DD' validity end (or 'long-term') has passed by `today`. */
+export function expiredOn(validTo: string, today: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(validTo) && validTo < today;
+}
+
 /** A scan is news for half a minute; after that the next resident should not see it. */
 const SCAN_NEWS_MS = 30_000;
 
@@ -50,8 +55,10 @@ export class ApplianceViews {
   ticket(ticket: TicketRecord, todays = this.src.queue().tickets()): TicketView {
     const queue = this.src.queue();
     const service = queue.service(ticket.serviceId);
-    const counter = ticket.counterId
-      ? this.src.config().counters.find((c) => c.id === ticket.counterId)
+    const counters = this.src.config().counters;
+    const counter = ticket.counterId ? counters.find((c) => c.id === ticket.counterId) : undefined;
+    const assigned = ticket.assignedCounterId
+      ? counters.find((c) => c.id === ticket.assignedCounterId)
       : undefined;
     return {
       id: ticket.id,
@@ -66,6 +73,12 @@ export class ApplianceViews {
       peopleAhead: queue.peopleAhead(ticket, todays),
       estimatedWaitMin: queue.estimatedWaitMin(ticket, todays),
       ...(ticket.holder ? { holderMasked: ticket.holder.maskedName } : {}),
+      ...(ticket.queuedAt !== undefined ? { queuedAt: ticket.queuedAt } : {}),
+      ...(assigned ? { assignedCounterId: assigned.id, assignedCounterNumber: assigned.number } : {}),
+      ...(ticket.finishedAt !== undefined ? { finishedAt: ticket.finishedAt } : {}),
+      ...(ticket.recalls ? { recalls: ticket.recalls } : {}),
+      ...(ticket.requeues ? { requeues: ticket.requeues } : {}),
+      ...(ticket.status === 'no-show' ? { canRequeue: queue.canRequeue(ticket) } : {}),
     };
   }
 
@@ -102,6 +115,7 @@ export class ApplianceViews {
       cardType: identity.cardType,
       elderly: ageOn(identity.birthDate, this.src.queue().today()) >= this.src.config().queue.elderlyAge,
       checkDigitValid: identity.checkDigitValid,
+      ...(expiredOn(identity.validTo, this.src.queue().today()) ? { expired: true } : {}),
       source: person.source,
     };
   }

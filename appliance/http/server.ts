@@ -11,23 +11,32 @@ import { CSRF_HEADER } from '../../contract/api.ts';
 import type { SimulationControls } from '../bindings/device-bindings.ts';
 import type { ApplianceCore } from '../core/appliance-core.ts';
 import { ApplianceError, StartupError } from '../core/errors.ts';
+import type { NotifyOptInLink } from '../notify-optin/optin-link.ts';
+import type { DeviceRegistry } from '../pairing/device-registry.ts';
 import { registerAppointmentRoutes } from './appointment-routes.ts';
 import { registerCaseRoutes } from './case-routes.ts';
+import { deviceGuard } from './device-guard.ts';
 import { registerDocumentRoutes } from './document-routes.ts';
+import { registerNotifyRoutes } from './notify-routes.ts';
+import { registerPairingRoutes } from './pairing-routes.ts';
 import { registerQueueRoutes } from './queue-routes.ts';
 import { errorBody, type RouteContext, type StaffGuard } from './routes.ts';
 import { registerSessionRoutes } from './session-routes.ts';
 import { registerSimRoutes } from './sim-routes.ts';
 import { SESSION_COOKIE, type StaffAuth } from './staff-auth.ts';
 import { registerStaticUi } from './static-ui.ts';
+import { registerTicketPageRoutes } from './ticket-page-routes.ts';
 
 export interface HttpServerOptions {
   core: ApplianceCore;
   auth: StaffAuth;
+  devices: DeviceRegistry;
   uiDistDir: string;
   host: string;
   port: number;
   sim?: SimulationControls;
+  /** SMS opt-in through central; without a broker the routes say SMS is unavailable. */
+  notify?: NotifyOptInLink;
 }
 
 export async function startHttpServer(
@@ -57,12 +66,22 @@ export async function startHttpServer(
       csrf: req.headers[CSRF_HEADER] as string | undefined,
       ...(role ? { role } : {}),
     });
-  const context: RouteContext = { app, core, staff };
+  const context: RouteContext = {
+    app,
+    core,
+    staff,
+    device: deviceGuard(opts.devices),
+    devices: opts.devices,
+    secure: false,
+  };
+  registerPairingRoutes(context, opts.devices);
   registerQueueRoutes(context);
   registerSessionRoutes(context, auth);
   registerCaseRoutes(context);
   registerAppointmentRoutes(context);
   registerDocumentRoutes(context);
+  registerTicketPageRoutes(context);
+  registerNotifyRoutes(context, opts.notify);
   if (opts.sim) registerSimRoutes(context, opts.sim);
   await registerStaticUi(app, opts.uiDistDir);
   try {

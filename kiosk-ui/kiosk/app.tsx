@@ -78,6 +78,7 @@ export function KioskApp({ stream, flow, api, reader }: KioskAppProps) {
             service={screen.service}
             ticket={screen.ticket}
             printed={screen.printed}
+            withCard={screen.withCard}
             onDone={flow.home}
           />
         );
@@ -92,7 +93,7 @@ export function KioskApp({ stream, flow, api, reader }: KioskAppProps) {
           <Appointment
             api={api}
             card={card}
-            onTicket={(res) => flow.showTicket(res.ticket, res.printed)}
+            onTicket={(res) => flow.showTicket(res.ticket, res.printed, true)}
             onBack={flow.home}
           />
         );
@@ -133,6 +134,11 @@ export function KioskApp({ stream, flow, api, reader }: KioskAppProps) {
       {notice && (
         <p class="notice notice-scan" role="alert" data-testid="scan-notice" data-verdict={notice.verdict}>
           {scanNoticeText(t, notice)}
+        </p>
+      )}
+      {flow.cardToTake.value && screen.kind !== 'ticket' && (
+        <p class="notice notice-take-card" role="alert" data-testid="take-card">
+          {t('kiosk.takeCard')}
         </p>
       )}
       {faults.faults.includes('uplink-down') && (

@@ -24,6 +24,8 @@ function setup(state: PublicState, fail?: ApiClientError) {
   };
   let current = state;
   const flow = createKioskFlow(api, () => current);
+  // The page loaded with the reader empty; residents place their cards afterwards.
+  void flow.cardChanged(null);
   return { flow, requests, setState: (s: PublicState) => (current = s) };
 }
 
@@ -106,6 +108,7 @@ test('idle: home, card set aside until lifted, elderly off, reset hook called', 
     () => state,
     { onReset: () => resets++ },
   );
+  await flow.cardChanged(null);
   await flow.cardChanged(card);
   flow.setElderly(true);
   flow.open('guide');
@@ -116,6 +119,7 @@ test('idle: home, card set aside until lifted, elderly off, reset hook called', 
   assert.equal(resets, 1);
   await flow.cardChanged(card);
   assert.equal(flow.card.value, null, 'the same card still on the reader stays hidden');
+  assert.equal(flow.cardToTake.value, true, 'and the screen asks for it to be taken');
   await flow.choose('social');
   assert.deepEqual(
     requests.at(-1),
@@ -140,9 +144,59 @@ test('an elderly card switches elderly mode on once; turning it off sticks for t
 test('showTicket shows an appointment ticket with its service', () => {
   const { flow } = setup(sampleState());
   flow.open('appointment');
-  flow.showTicket(sampleTicket({ serviceId: 'dibao', number: 'B007' }), false);
+  flow.showTicket(sampleTicket({ serviceId: 'dibao', number: 'B007' }), false, false);
   const screen = flow.screen.value;
   assert.equal(screen.kind, 'ticket');
   assert.equal(screen.kind === 'ticket' && screen.service.name, '低保申请');
   assert.equal(screen.kind === 'ticket' && screen.printed, false);
+});
+
+test('after a ticket the card is forgotten: the screen asks for it back and the next tap acts for nobody', async () => {
+  const { flow, requests } = setup(sampleState({ card }));
+  await flow.cardChanged(card);
+  await flow.choose('dibao');
+  const screen = flow.screen.value;
+  assert.equal(screen.kind === 'ticket' && screen.withCard, true, 'the ticket screen says 请取走身份证');
+  assert.equal(flow.card.value, null);
+  assert.equal(flow.cardToTake.value, true);
+  flow.home();
+  await flow.cardChanged(card);
+  await flow.choose('social');
+  assert.deepEqual(requests.at(-1), { serviceId: 'social', withCard: false }, 'not on the last holder');
+  await flow.choose('dibao');
+  assert.equal(flow.screen.value.kind, 'card-prompt', 'a card service asks for a card again');
+  await flow.cardChanged(null);
+  assert.equal(flow.cardToTake.value, false, 'taken: the request to take it goes');
+  await flow.cardChanged(card);
+  assert.deepEqual(requests.at(-1), { serviceId: 'dibao', withCard: true }, 'placed again: a new visit');
+});
+
+test('a card already on the reader when the page loads belongs to nobody until it is lifted off', async () => {
+  const requests: TakeTicketRequest[] = [];
+  const flow = createKioskFlow(
+    {
+      takeTicket: async (req) => {
+        requests.push(req);
+        return { ticket: sampleTicket(), printed: true };
+      },
+    },
+    () => sampleState({ card }),
+  );
+  await flow.cardChanged(card);
+  assert.equal(flow.card.value, null, 'the previous resident is not greeted');
+  assert.equal(flow.cardToTake.value, true);
+  await flow.choose('social');
+  assert.deepEqual(requests, [{ serviceId: 'social', withCard: false }]);
+  const other = { ...card, maskedName: '李*', maskedNumber: '440***********0021' };
+  await flow.cardChanged(other);
+  assert.equal(flow.card.peek()?.maskedName, '李*', 'another card is another visit');
+  assert.equal(flow.cardToTake.value, false);
+});
+
+test('an appointment checked in with the card forgets the card too', () => {
+  const { flow } = setup(sampleState({ card }));
+  void flow.cardChanged(card);
+  flow.showTicket(sampleTicket({ serviceId: 'dibao', number: 'B007' }), true, true);
+  assert.equal(flow.card.value, null);
+  assert.equal(flow.cardToTake.value, true);
 });

@@ -13,7 +13,14 @@ export type KioskScreen =
   | { kind: 'home' }
   | { kind: 'card-prompt'; service: ServiceView }
   | { kind: 'taking'; service: ServiceView }
-  | { kind: 'ticket'; service: ServiceView; ticket: TicketView; printed: boolean }
+  | {
+      kind: 'ticket';
+      service: ServiceView;
+      ticket: TicketView;
+      printed: boolean;
+      /** Taken with the card on the reader: the screen and voice ask for the card back. */
+      withCard: boolean;
+    }
   | { kind: 'error'; service: ServiceView; code: string }
   | { kind: SideScreen };
 
@@ -23,21 +30,27 @@ export interface KioskPrefs {
 }
 
 /** What the scanner read, for the screen to say in its own words; belongs to the visit that scanned it. */
-export type ScanNotice = Pick<ScanView, 'at' | 'verdict' | 'ticketNumber' | 'reason'>;
+export type ScanNotice = Pick<ScanView, 'at' | 'verdict' | 'ticketNumber' | 'reason' | 'progress'>;
 
 /** A scan notice leaves the screen after this long, or sooner when the visit ends. */
 export const SCAN_NOTICE_MS = 15_000;
 
 export interface KioskFlow {
   screen: ReadonlySignal<KioskScreen>;
-  /** The card the screens may show and use: the reader's card unless the idle reset set it aside. */
+  /**
+   * The card the screens may show and use: the reader's card for one visit only. It is set aside
+   * (ignored until lifted off) after a ticket, on the idle reset, and when the page loads with a
+   * card already on the reader, so the next resident never acts as the previous one.
+   */
   card: ReadonlySignal<CardView | null>;
+  /** A card that was set aside still lies on the reader: the screen asks for it to be taken. */
+  cardToTake: ReadonlySignal<boolean>;
   prefs: ReadonlySignal<KioskPrefs>;
   notice: ReadonlySignal<ScanNotice | null>;
   /** A receipt number the scanner just read, for the progress screen to look up at once. */
   scannedReceipt: ReadonlySignal<string | undefined>;
   choose(serviceId: string): Promise<void>;
-  /** Call on every state push with the reader's card. */
+  /** Call on every state push with the reader's card; the first call is what lay there before this page. */
   cardChanged(card: CardView | null): Promise<void>;
   /**
    * Call on every state push with the last scan. The first value seen is what was scanned before
@@ -46,7 +59,7 @@ export interface KioskFlow {
   scanned(scan: ScanView | null): void;
   open(screen: SideScreen): void;
   /** A ticket that came from elsewhere (appointment check-in) shown like a freshly taken one. */
-  showTicket(ticket: TicketView, printed: boolean): void;
+  showTicket(ticket: TicketView, printed: boolean, withCard: boolean): void;
   home(): void;
   setElderly(on: boolean): void;
   /** Nobody has touched the kiosk for a while: wipe what is on screen and start over. */
@@ -70,6 +83,7 @@ export function createKioskFlow(
 ): KioskFlow {
   const screen = signal<KioskScreen>({ kind: 'home' });
   const card = signal<CardView | null>(null);
+  const cardToTake = signal(false);
   const prefs = signal<KioskPrefs>({ elderly: false });
   const notice = signal<ScanNotice | null>(null);
   const scannedReceipt = signal<string | undefined>(undefined);
@@ -89,8 +103,15 @@ export function createKioskFlow(
     if (next.kind !== 'progress') scannedReceipt.value = undefined;
     screen.value = next;
   };
-  /** A card left on the reader by someone who walked away: ignored until it is lifted off. */
+  /** A card whose visit is over (a ticket, the idle reset, a page reload): ignored until it is lifted off. */
   let setAside: string | null = null;
+  let firstCardPush = true;
+  const forgetCard = () => {
+    const present = card.peek();
+    if (present) setAside = cardKey(present);
+    card.value = null;
+    cardToTake.value = setAside !== null;
+  };
   /** The card elderly mode was switched on for, so toggling it off sticks for that card. */
   let elderlyOfferedFor: string | null = null;
 
@@ -105,7 +126,12 @@ export function createKioskFlow(
         ...(priority ? { priority: true } : {}),
       });
       // The resident may have been sent home (idle timeout) while the request was in flight.
-      if (screen.peek().kind === 'taking') go({ kind: 'ticket', service, ticket, printed });
+      if (screen.peek().kind !== 'taking') return;
+      batch(() => {
+        // The card has done its work for this visit; the next tap must not act for its holder.
+        if (withCard) forgetCard();
+        go({ kind: 'ticket', service, ticket, printed, withCard });
+      });
     } catch (err) {
       const code = err instanceof ApiClientError ? err.code : 'unknown';
       if (screen.peek().kind === 'taking') go({ kind: 'error', service, code });
@@ -115,6 +141,7 @@ export function createKioskFlow(
   return {
     screen,
     card,
+    cardToTake,
     prefs,
     notice,
     scannedReceipt,
@@ -130,14 +157,27 @@ export function createKioskFlow(
       return take(service, false);
     },
     async cardChanged(reader) {
+      const first = firstCardPush;
+      firstCardPush = false;
       if (!reader) {
         setAside = null;
         elderlyOfferedFor = null;
-        card.value = null;
+        batch(() => {
+          card.value = null;
+          cardToTake.value = false;
+        });
         return;
       }
       const key = cardKey(reader);
-      if (key === setAside) return;
+      // Already on the reader when this page loaded (a reload, a restart): someone else's visit.
+      if (first) setAside = key;
+      if (key === setAside) {
+        cardToTake.value = true;
+        return;
+      }
+      // A different card replaced the set-aside one without the reader seeing it lifted.
+      setAside = null;
+      cardToTake.value = false;
       const previous = card.peek();
       if (!previous || cardKey(previous) !== key) card.value = reader;
       if (reader.elderly && elderlyOfferedFor !== key) {
@@ -171,6 +211,7 @@ export function createKioskFlow(
         verdict: scan.verdict,
         ...(scan.ticketNumber ? { ticketNumber: scan.ticketNumber } : {}),
         ...(scan.reason ? { reason: scan.reason } : {}),
+        ...(scan.progress ? { progress: scan.progress } : {}),
       };
       noticeTimer = timers.setTimeout(() => {
         noticeTimer = null;
@@ -180,7 +221,7 @@ export function createKioskFlow(
     open(side) {
       if (screen.peek().kind !== 'taking') go({ kind: side });
     },
-    showTicket(ticket, printed) {
+    showTicket(ticket, printed, withCard) {
       const service = getState()?.services.find((s) => s.id === ticket.serviceId) ?? {
         id: ticket.serviceId,
         prefix: ticket.number.slice(0, 1),
@@ -189,7 +230,10 @@ export function createKioskFlow(
         requiresCard: false,
         caseItems: [],
       };
-      go({ kind: 'ticket', service, ticket, printed });
+      batch(() => {
+        if (withCard) forgetCard();
+        go({ kind: 'ticket', service, ticket, printed, withCard });
+      });
     },
     home() {
       clearNotice();
@@ -199,11 +243,9 @@ export function createKioskFlow(
       prefs.value = { ...prefs.peek(), elderly: on };
     },
     idle() {
-      const present = card.peek();
-      if (present) setAside = cardKey(present);
       batch(() => {
         clearNotice();
-        card.value = null;
+        forgetCard();
         prefs.value = { elderly: false };
         go({ kind: 'home' });
       });

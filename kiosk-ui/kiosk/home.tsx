@@ -93,7 +93,12 @@ export function Home({ state, card, faults, elderly, reader, onChoose, onOpen }:
             <p class="card-greeting" data-testid="card-name">
               {t('card.greeting', { name: card.maskedName })}
             </p>
-            {card.elderly && (
+            {card.expired && (
+              <p class="card-expired" role="alert" data-testid="card-expired">
+                {t('card.expired')}
+              </p>
+            )}
+            {card.elderly && !card.expired && (
               <p class="priority-offer" data-testid="priority-offer">
                 {t('kiosk.priority.offer')}
               </p>

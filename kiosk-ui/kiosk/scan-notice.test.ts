@@ -20,3 +20,22 @@ test('the scanner verdicts are said in the screen words, never the server messag
   );
   assert.equal(scanNoticeText(t, { at, verdict: 'foreign' }), '这不是本中心的二维码');
 });
+
+test('a scanned ticket shows where it stands, as its phone page does', () => {
+  const at = 1;
+  const waiting = { state: 'waiting' as const, number: 'B001', peopleAhead: 3, estimatedWaitMin: 12 };
+  assert.equal(
+    scanNoticeText(t, { at, verdict: 'ticket', ticketNumber: 'B001', progress: waiting }),
+    '排队号 B001 · 前面还有 3 人，预计等待约 12 分钟',
+  );
+  const called = { state: 'called' as const, number: 'B001', counterNumber: 2 };
+  assert.equal(
+    scanNoticeText(t, { at, verdict: 'ticket', ticketNumber: 'B001', progress: called }),
+    '排队号 B001 · 正在叫号，请到 2 号窗口',
+  );
+  const old = { state: 'other-day' as const, number: 'B001', day: '2026-11-30' };
+  assert.equal(
+    scanNoticeText(t, { at, verdict: 'ticket', ticketNumber: 'B001', progress: old }),
+    '排队号 B001 · 不是今天的号票，号票当日有效',
+  );
+});

@@ -9,10 +9,11 @@ interface TicketScreenProps {
   service: ServiceView;
   ticket: TicketView;
   printed: boolean;
+  withCard: boolean;
   onDone: () => void;
 }
 
-export function TicketScreen({ service, ticket, printed, onDone }: TicketScreenProps) {
+export function TicketScreen({ service, ticket, printed, withCard, onDone }: TicketScreenProps) {
   const { lang, t } = useLang();
   const left = useCountdown(TICKET_SCREEN_SECONDS, onDone, ticket.id);
   return (
@@ -42,6 +43,11 @@ export function TicketScreen({ service, ticket, printed, onDone }: TicketScreenP
       <p class={printed ? 'ticket-note' : 'ticket-note ticket-note-warn'} data-testid="ticket-printed">
         {printed ? t('kiosk.ticket.printed') : t('kiosk.ticket.notPrinted')}
       </p>
+      {withCard && (
+        <p class="ticket-note ticket-note-card" role="alert" data-testid="ticket-take-card">
+          {t('kiosk.takeCard')}
+        </p>
+      )}
       <button type="button" class="primary-button" data-testid="ticket-done" onClick={onDone}>
         {t('common.done')}
       </button>

@@ -11,11 +11,13 @@ export function promptFor(screen: KioskScreen, lang: Lang, t: Translator): strin
       return t('kiosk.speak.home');
     case 'card-prompt':
       return t('kiosk.speak.card');
-    case 'ticket':
-      return t('kiosk.speak.ticket', {
+    case 'ticket': {
+      const ticket = t('kiosk.speak.ticket', {
         ticket: spokenTicketNumber(lang, screen.ticket.number),
         count: screen.ticket.peopleAhead,
       });
+      return screen.withCard ? `${ticket}${lang === 'zh-CN' ? '。' : '. '}${t('kiosk.takeCard')}` : ticket;
+    }
     default:
       return null;
   }

@@ -45,6 +45,18 @@ test('priority ticket is marked and plain ticket is not', async () => {
   assert.ok(priority.lines.some((l) => l.text === '优先' && l.bold));
 });
 
+test('a ticket names its counters, says 当日有效 with its day, carries 温馨提示; an appointment ticket shows 预约 and its slot', async () => {
+  const doc = { ...sampleTicket, counterNumbers: [1, 3], validDay: '2026-11-27' };
+  const plain = decodeEscPos(await buildTicketJob(doc));
+  assert.match(plain.text, /办理窗口：1、3 号窗口/);
+  assert.match(plain.text, /当日有效（2026-11-27）/);
+  assert.match(plain.text, /温馨提示：/);
+  assert.doesNotMatch(plain.text, /预约/);
+  const booked = decodeEscPos(await buildTicketJob({ ...doc, priority: true, appointmentSlot: '10:30' }));
+  assert.ok(booked.lines.some((l) => l.text === '预约 10:30' && l.doubleWidth));
+  assert.ok(!booked.lines.some((l) => l.text === '优先'), 'the slot says why it comes first');
+});
+
 test('QR length bytes count UTF-8 bytes, so a Chinese payload survives', async () => {
   const payload = 'https://q.example.cn/?q=排队A001';
   const job = decodeEscPos(await buildTicketJob({ ...sampleTicket, qrPayload: payload }));

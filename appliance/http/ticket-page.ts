@@ -1,0 +1,82 @@
+/**
+ * The page behind a queue ticket's QR, for the resident's phone: the number, where it stands, the
+ * people ahead and the estimated wait, refreshed every few seconds. Plain server-rendered HTML (any
+ * phone browser, no script), nothing about the holder.
+ */
+import type { TicketProgressView } from '../../contract/api.ts';
+
+/** How often the phone reloads the page. */
+export const TICKET_PAGE_REFRESH_S = 15;
+
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function stateLines(p: TicketProgressView): { headline: string; facts: [string, string][] } {
+  const served: [string, string][] = p.servedAt?.length
+    ? [['办理窗口', `${p.servedAt.join('、')} 号窗口`]]
+    : [];
+  switch (p.state) {
+    case 'waiting':
+      return {
+        headline: '排队中',
+        facts: [
+          ['前面等候', `${p.peopleAhead ?? 0} 人`],
+          ['预计等待', `约 ${p.estimatedWaitMin ?? 0} 分钟`],
+          ...served,
+        ],
+      };
+    case 'called':
+      return {
+        headline: p.counterNumber ? `请到 ${p.counterNumber} 号窗口办理` : '正在叫号，请到窗口办理',
+        facts: p.counterName ? [['窗口', p.counterName]] : served,
+      };
+    case 'done':
+      return { headline: '已办理完毕', facts: [] };
+    case 'no-show':
+      return { headline: '已过号，请到窗口咨询或重新取号', facts: [] };
+    case 'other-day':
+      return { headline: `这是 ${p.day ?? ''} 的号票，号票当日有效`, facts: [] };
+    case 'unknown':
+      return { headline: '无法识别这张号票，请到服务台咨询', facts: [] };
+  }
+}
+
+export function ticketPageHtml(centreName: string, p: TicketProgressView): string {
+  const { headline, facts } = stateLines(p);
+  const live = p.state === 'waiting' || p.state === 'called';
+  const rows = facts
+    .map(([k, v]) => `<div><dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd></div>`)
+    .join('');
+  return `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+${live ? `<meta http-equiv="refresh" content="${TICKET_PAGE_REFRESH_S}">` : ''}
+<title>排队进度</title>
+<style>
+body{margin:0;font-family:system-ui,"Noto Sans CJK SC",sans-serif;background:#f4f6f8;color:#1a1a1a;font-size:18px}
+main{max-width:28em;margin:0 auto;padding:1.2em}
+h1{font-size:1.1em;margin:0 0 .8em;color:#555}
+.number{font-size:4em;font-weight:700;margin:0;text-align:center;letter-spacing:.05em}
+.service{text-align:center;margin:.2em 0 1em}
+.headline{font-size:1.5em;font-weight:700;text-align:center;padding:.6em;border-radius:.4em;background:#fff}
+.state-called .headline{background:#ffe9a8}
+dl{background:#fff;border-radius:.4em;padding:.6em 1em;margin:1em 0}
+dl div{display:flex;justify-content:space-between;padding:.4em 0}
+dt{color:#555}dd{margin:0;font-weight:700}
+.note{color:#555;font-size:.9em}
+</style>
+</head>
+<body>
+<main class="state-${p.state}" data-state="${p.state}">
+<h1>${escapeHtml(centreName)} · 排队进度</h1>
+${p.number ? `<p class="number" data-testid="number">${escapeHtml(p.number)}</p>` : ''}
+${p.serviceName ? `<p class="service">${escapeHtml(p.serviceName)}</p>` : ''}
+<p class="headline" data-testid="headline">${escapeHtml(headline)}</p>
+${rows ? `<dl>${rows}</dl>` : ''}
+${live ? `<p class="note">本页每 ${TICKET_PAGE_REFRESH_S} 秒自动刷新；号票当日有效，请留意大厅叫号。</p>` : ''}
+</main>
+</body>
+</html>
+`;
+}

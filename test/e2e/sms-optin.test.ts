@@ -1,0 +1,199 @@
+/**
+ * SMS opt-in from the kiosk to the SMSC, against real parts: the appliance as `npm start` assembles
+ * it, mosquitto with the shipped ACL and logins, central's notification service on PGlite with the
+ * SMPP gateway bound to the test SMSC. A resident takes a ticket, types a number, and when the
+ * clerk's calls bring the people ahead down to N, the "turn near" text reaches the SMSC. The
+ * number is never on the kiosk's disk, and without the uplink the kiosk says SMS is not on offer.
+ *
+ * Central's ingest feeding the notifier is stood in for by a client reading the kiosks' tx topic.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { MqttClient } from 'mqtt';
+import type { TxEnvelope } from '../../contract/mqtt.ts';
+import { notifyApiPaths } from '../../contract/notify-api.ts';
+import { type Simulation, startSimulation } from '../../demo/simulation.ts';
+import { type KioskOptInService, serveKioskOptIn } from '../../fleet/notify/kiosk-wire.ts';
+import { type NotifyHarness, startNotifyHarness } from '../../fleet/notify/testing/harness.ts';
+import { testPhone } from '../../fleet/notify/testing/phones.ts';
+import { buildUi } from '../../kiosk-ui/build.ts';
+import { type MosquittoBroker, startMosquitto } from '../support/mosquitto.ts';
+import { connectClient } from '../support/mqtt.ts';
+import { waitFor } from './wait.ts';
+
+const KIOSK = 'K-SIM-0001';
+const PASSWORD = 'synthetic-test-secret';
+const aclFile = fileURLToPath(new URL('../../fleet/broker/acl', import.meta.url));
+let dir: string;
+let broker: MosquittoBroker;
+let sim: Simulation;
+let h: NotifyHarness;
+let notifyClient: MqttClient;
+let ingest: MqttClient;
+let optIn: KioskOptInService;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'shequ-sms-optin-'));
+  const passwd = join(dir, 'passwd');
+  for (const [i, user] of [KIOSK, 'notify', 'svc-ingest'].entries())
+    execFileSync('/usr/bin/mosquitto_passwd', [...(i === 0 ? ['-c'] : []), '-b', passwd, user, PASSWORD]);
+  broker = await startMosquitto({
+    extraConfig: `allow_anonymous false\npassword_file ${passwd}\nacl_file ${aclFile}`,
+  });
+  const at = (user: string) => `mqtt://${user}:${PASSWORD}@127.0.0.1:${broker.port}`;
+  h = await startNotifyHarness();
+  notifyClient = await connectClient(at('notify'), { clientId: 'notify-1', protocolVersion: 5 });
+  optIn = await serveKioskOptIn({ client: notifyClient, notifier: h.notifier, vault: h.vault });
+  ingest = await connectClient(at('svc-ingest'), { clientId: 'svc-ingest.stand-in', protocolVersion: 5 });
+  ingest.on('message', (_topic, payload) => {
+    void h.notifier.onTransaction(JSON.parse(payload.toString()) as TxEnvelope);
+  });
+  await ingest.subscribeAsync(`v1/kiosks/${KIOSK}/tx`, { qos: 1 });
+  const uiDist = join(dir, 'ui');
+  await buildUi(uiDist);
+  sim = await startSimulation({
+    dataDir: join(dir, 'sim'),
+    httpPort: 0,
+    broker: { url: at(KIOSK), protocolVersion: 5 },
+    embeddedIngest: false,
+    uiDistDir: uiDist,
+  });
+});
+
+after(async () => {
+  await sim?.close();
+  await optIn?.close();
+  await ingest?.endAsync();
+  await notifyClient?.endAsync();
+  await h?.close();
+  await broker?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(sim.running.url + path, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, text, json: text ? (JSON.parse(text) as Record<string, unknown>) : {}, res };
+}
+
+/** Every file under the directory, as bytes: where a number must never be. */
+function filesUnder(root: string): Buffer[] {
+  const out: Buffer[] = [];
+  for (const name of readdirSync(root)) {
+    const path = join(root, name);
+    if (statSync(path).isDirectory()) out.push(...filesUnder(path));
+    else out.push(readFileSync(path));
+  }
+  return out;
+}
+
+test('a number typed after a ticket gets the "turn near" text once the calls bring N ahead', async () => {
+  const status = await waitFor('SMS on offer', async () => {
+    const s = await api('GET', notifyApiPaths.status);
+    return s.json.available === true ? s : null;
+  });
+  assert.deepEqual(status.json, { available: true });
+
+  const tickets: Array<{ id: string; number: string }> = [];
+  for (let i = 0; i < 5; i++) {
+    const taken = await api('POST', '/api/tickets', { serviceId: 'elderly-care', withCard: false });
+    assert.equal(taken.status, 201);
+    tickets.push(taken.json.ticket as { id: string; number: string });
+  }
+  const mine = tickets[4]!;
+  const phone = testPhone(41);
+
+  // Refusals the screen can explain: a malformed number, a ticket already near the front, an unknown one.
+  const malformed = await api('POST', notifyApiPaths.ticket(mine.id), { phone: '12345', ahead: 2 });
+  assert.equal(malformed.status, 400);
+  const near = await api('POST', notifyApiPaths.ticket(tickets[1]!.id), { phone, ahead: 2 });
+  assert.equal(near.status, 409);
+  assert.equal((near.json.error as { code: string }).code, 'notify.already-near');
+  const unknown = await api('POST', notifyApiPaths.ticket('no-such-ticket'), { phone, ahead: 2 });
+  assert.equal(unknown.status, 404);
+
+  const subscribed = await api('POST', notifyApiPaths.ticket(mine.id), { phone, ahead: 2 });
+  assert.equal(subscribed.status, 200, subscribed.text);
+  assert.equal(subscribed.json.masked, `${phone.slice(0, 3)}****${phone.slice(-4)}`);
+  assert.ok(!subscribed.text.includes(phone), 'the kiosk never shows the number back in full');
+  // One number per ticket: nobody can take over a resident's notices afterwards.
+  const again = await api('POST', notifyApiPaths.ticket(mine.id), { phone: testPhone(42), ahead: 2 });
+  assert.equal(again.status, 409);
+  assert.equal((again.json.error as { code: string }).code, 'notify.already');
+
+  const login = await api('POST', '/api/session', { username: 'clerk', password: 'shequ-demo' });
+  const clerk = {
+    cookie: login.res.headers.get('set-cookie')!.split(';')[0]!,
+    'x-csrf-token': String(login.json.csrfToken),
+  };
+  // Four ahead; two calls leave two ahead: the text goes.
+  for (let i = 0; i < 2; i++) {
+    const called = await api('POST', '/api/staff/counters/w2/call-next', undefined, clerk);
+    assert.equal(called.status, 200, called.text);
+  }
+  const sent = await waitFor(
+    'the turn-near text at the SMSC',
+    () => h.smsc.messages().find((m) => m.dest.endsWith(phone) && m.text.includes(mine.number)) ?? null,
+    20_000,
+  );
+  assert.match(sent.text, /前面还有2人/);
+  // A third call does not send it again.
+  await api('POST', '/api/staff/counters/w2/call-next', undefined, clerk);
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(h.smsc.messages().filter((m) => m.dest.endsWith(phone)).length, 1);
+
+  const onDisk = filesUnder(join(dir, 'sim'));
+  assert.ok(onDisk.length > 0);
+  for (const bytes of onDisk) assert.ok(!bytes.includes(phone), 'the number is nowhere on the kiosk disk');
+});
+
+test('a clerk adds a number for a case; without the uplink SMS is not offered and says why', async () => {
+  const login = await api('POST', '/api/session', { username: 'clerk', password: 'shequ-demo' });
+  const clerk = {
+    cookie: login.res.headers.get('set-cookie')!.split(';')[0]!,
+    'x-csrf-token': String(login.json.csrfToken),
+  };
+  const unauthenticated = await api('POST', notifyApiPaths.staffCase('x'), { phone: testPhone(43) });
+  assert.equal(unauthenticated.status, 401);
+
+  await api('POST', '/api/sim/card', { card: 'resident-li' });
+  await waitFor('the card', () => sim.running.appliance.cardView());
+  assert.equal((await api('POST', '/api/tickets', { serviceId: 'residence', withCard: true })).status, 201);
+  const called = await api('POST', '/api/staff/counters/w3/call-next', undefined, clerk);
+  const ticket = called.json.ticket as { id: string };
+  const accepted = await api(
+    'POST',
+    '/api/staff/cases',
+    { ticketId: ticket.id, itemId: 'residence-permit', materials: ['居民身份证'] },
+    clerk,
+  );
+  await api('DELETE', '/api/sim/card');
+  assert.equal(accepted.status, 201, accepted.text);
+  const caseId = (accepted.json.case as { id: string }).id;
+  const forCase = await api('POST', notifyApiPaths.staffCase(caseId), { phone: testPhone(43) }, clerk);
+  assert.equal(forCase.status, 200, forCase.text);
+  assert.match(String(forCase.json.masked), /^139\*{4}\d{4}$/);
+
+  await broker.stop();
+  const down = await waitFor('SMS withdrawn', async () => {
+    const s = await api('GET', notifyApiPaths.status);
+    return s.json.available === false ? s : null;
+  });
+  assert.deepEqual(down.json, { available: false, reason: 'uplink-down' });
+  const taken = await api('POST', '/api/tickets', { serviceId: 'elderly-care', withCard: false });
+  const offline = await api('POST', notifyApiPaths.ticket((taken.json.ticket as { id: string }).id), {
+    phone: testPhone(44),
+    ahead: 1,
+  });
+  assert.equal(offline.status, 503);
+  assert.equal((offline.json.error as { code: string }).code, 'notify.offline');
+});
