@@ -4,7 +4,7 @@
  * `shequ start --config` (real serial/HID/TCP devices) and the demo (`shequ start --sim`, simulators)
  * both come through here and differ only in the bindings they pass.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MqttClient } from 'mqtt';
@@ -19,6 +19,8 @@ import { startHttpServer } from './http/server.ts';
 import { StaffAuth } from './http/staff-auth.ts';
 import { NotifyOptInLink } from './notify-optin/optin-link.ts';
 import { Outbox } from './outbox/outbox.ts';
+import { DeviceRegistry } from './pairing/device-registry.ts';
+import { pairingDir } from './pairing/pairing-codes.ts';
 import { AuditLog } from './privacy/audit-log.ts';
 import { DeviceVault } from './privacy/vault.ts';
 import { Store } from './store/store.ts';
@@ -45,7 +47,10 @@ export interface AssemblyOptions {
 export interface RunningAppliance {
   appliance: ApplianceCore;
   auth: StaffAuth;
+  /** The screens paired with this appliance (`shequ pair`, or an admin in the panel). */
+  devices: DeviceRegistry;
   bindings: DeviceBindings;
+  dataDir: string;
   url: string;
   close(): Promise<void>;
 }
@@ -96,9 +101,11 @@ export async function assembleAppliance(
       ? new NotifyOptInLink(config.kioskId, { log: (line) => core.log.add('warn', 'notify', line) })
       : undefined;
     if (notify) steps.push(() => notify.close());
+    const devices = DeviceRegistry.open(opts.dataDir);
     const { app, url } = await startHttpServer({
       core,
       auth,
+      devices,
       uiDistDir: opts.uiDistDir ?? DEFAULT_UI_DIST,
       host: config.http.host,
       port: config.http.port,
@@ -106,6 +113,8 @@ export async function assembleAppliance(
       ...(notify ? { notify } : {}),
     });
     steps.push(() => app.close());
+    // Where `shequ pair` tells the installer to open the pairing page.
+    writeFileSync(join(pairingDir(opts.dataDir), 'serving-url'), `${url}\n`, { mode: 0o600 });
     if (bindings.broker) {
       const agent = startAgent(core, bindings, opts, notify);
       steps.push(() => agent.close());
@@ -114,7 +123,9 @@ export async function assembleAppliance(
     return {
       appliance: core,
       auth,
+      devices,
       bindings,
+      dataDir: opts.dataDir,
       url,
       close: async () => {
         await unwind();

@@ -28,6 +28,12 @@ export const subcommands: Subcommand[] = [
     load: () => import('../demo/start.ts'),
   },
   {
+    words: ['pair'],
+    summary:
+      'pair a screen with this appliance: pair kiosk|board|counter-rating:COUNTER prints a one-time code',
+    load: () => import('../appliance/cli/pair.ts'),
+  },
+  {
     words: ['build-ui'],
     summary: 'build the kiosk, admin and board apps into kiosk-ui/dist',
     load: () => import('./build-ui.ts'),

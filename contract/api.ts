@@ -110,6 +110,18 @@ export const TicketView = Type.Object({
   peopleAhead: Type.Integer(),
   estimatedWaitMin: Type.Integer(),
   holderMasked: Type.Optional(Type.String()),
+  /** Its place in the queue: issue time, earlier or later after a transfer or re-queue to the front/back. */
+  queuedAt: Type.Optional(Type.Integer()),
+  /** Transferred to one counter: only that counter calls it. */
+  assignedCounterId: Type.Optional(Type.String()),
+  assignedCounterNumber: Type.Optional(Type.Integer()),
+  /** When it was finished or marked a no-show. */
+  finishedAt: Type.Optional(Type.Integer()),
+  recalls: Type.Optional(Type.Integer()),
+  /** Times a no-show was put back into the queue. */
+  requeues: Type.Optional(Type.Integer()),
+  /** A no-show that may still be put back into the queue (the centre's re-queue limit not reached). */
+  canRequeue: Type.Optional(Type.Boolean()),
 });
 export type TicketView = Static<typeof TicketView>;
 
@@ -119,6 +131,11 @@ export const CallView = Type.Object({
   counterNumber: Type.Integer(),
   counterName: Type.String(),
   calledAt: Type.Integer(),
+  /**
+   * The call no longer stands: the resident did not come ('no-show') or was sent elsewhere
+   * ('transferred'). The board takes it out of "now calling" and off the counter.
+   */
+  withdrawn: Type.Optional(Type.Union([Type.Literal('no-show'), Type.Literal('transferred')])),
 });
 export type CallView = Static<typeof CallView>;
 
@@ -251,6 +268,24 @@ export const TransferRequest = Type.Object(
 );
 export type TransferRequest = Static<typeof TransferRequest>;
 
+/** Staff: call this waiting ticket to the counter (out of turn); the counter's current ticket is finished. */
+export const CallTicketRequest = Type.Object(
+  { ticketId: Type.String({ minLength: 1 }) },
+  { additionalProperties: false },
+);
+export type CallTicketRequest = Static<typeof CallTicketRequest>;
+
+/** Staff: a no-show who came back goes into the queue again, at the front or the back (limited times). */
+export const RequeueRequest = Type.Object(
+  { position: Type.Union([Type.Literal('front'), Type.Literal('back')]) },
+  { additionalProperties: false },
+);
+export type RequeueRequest = Static<typeof RequeueRequest>;
+
+/** The answer to a reprint (补打) of a ticket or a case document. */
+export const PrintedResponse = Type.Object({ printed: Type.Boolean() });
+export type PrintedResponse = Static<typeof PrintedResponse>;
+
 export const PauseRequest = Type.Object({ paused: Type.Boolean() }, { additionalProperties: false });
 export type PauseRequest = Static<typeof PauseRequest>;
 
@@ -274,6 +309,36 @@ export const SupervisionLevel = Type.Union([
 ]);
 export type SupervisionLevel = Static<typeof SupervisionLevel>;
 
+/** A holiday window whose State Council notice (调休 arrangement) is not out yet. */
+export const NoticeWindowView = Type.Object({
+  year: Type.Integer(),
+  holiday: Type.String({ description: 'e.g. 春节' }),
+  from: Type.String(),
+  to: Type.String(),
+});
+export type NoticeWindowView = Static<typeof NoticeWindowView>;
+
+/** 不予受理 (the application is not taken in) or 不予许可 (taken in, and the permission refused). */
+export const RefusalKind = Type.Union([Type.Literal('not-accepted'), Type.Literal('not-permitted')]);
+export type RefusalKind = Static<typeof RefusalKind>;
+
+/** A paper the counter gives the resident about a case. */
+export const CaseDocument = Type.Union([Type.Literal('receipt'), Type.Literal('correction-notice')]);
+export type CaseDocument = Static<typeof CaseDocument>;
+
+/** One step (环节) of a case whose item has steps, each with its own limit in working days. */
+export const CaseStepView = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  limitDays: Type.Integer(),
+  startedDay: Type.Optional(Type.String()),
+  finishedDay: Type.Optional(Type.String()),
+  /** Working days the step took (clock stops excluded), once finished. */
+  workingDays: Type.Optional(Type.Integer()),
+  overLimit: Type.Optional(Type.Boolean()),
+});
+export type CaseStepView = Static<typeof CaseStepView>;
+
 /** A case as staff see it on the case board (applicant masked). */
 export const CaseView = Type.Object({
   id: Type.String(),
@@ -294,20 +359,52 @@ export const CaseView = Type.Object({
   clerk: Type.String(),
   refusalReason: Type.Optional(Type.String()),
   flaggedForReview: Type.Boolean(),
+  /** True while a holiday arrangement not yet published could still move the deadlines. */
+  provisional: Type.Optional(Type.Boolean()),
+  provisionalBecause: Type.Optional(Type.Array(NoticeWindowView)),
+  refusalKind: Type.Optional(RefusalKind),
+  /** The applicant's ID number, masked. */
+  applicantMaskedNumber: Type.Optional(Type.String()),
+  /** The day the application's materials arrived (may be before acceptance). */
+  materialsArrivedDay: Type.Optional(Type.String()),
+  /** The case was taken in with materials missing (补正 at acceptance): no receipt until they come. */
+  correctionAtIntake: Type.Optional(Type.Boolean()),
+  steps: Type.Optional(Type.Array(CaseStepView)),
+  /** On the answer to an action that printed (suspend: the notice; resume after intake 补正: the receipt). */
+  printed: Type.Optional(Type.Object({ document: CaseDocument, printed: Type.Boolean() })),
 });
 export type CaseView = Static<typeof CaseView>;
+
+const DayString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 
 export const AcceptCaseRequest = Type.Object(
   {
     ticketId: Type.String({ minLength: 1 }),
     itemId: Type.String({ minLength: 1 }),
     materials: Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { maxItems: 30 }),
+    /**
+     * The applicant's ID number typed by the clerk, when the ticket was taken without a card; its
+     * check digit is verified, and it is stored sealed and shown masked from then on.
+     */
+    idNumber: Type.Optional(Type.String({ pattern: '^[0-9]{17}[0-9Xx]$' })),
+    applicantName: Type.Optional(Type.String({ minLength: 1, maxLength: 30 })),
+    /** What the application lacks: the case is taken in under 补正 and a 一次性告知单 is printed. */
+    missingMaterials: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { maxItems: 30 }),
+    ),
+    /** The day the materials arrived, if before today (post, online, a colleague); default today. */
+    materialsArrivedDay: Type.Optional(DayString),
   },
   { additionalProperties: false },
 );
 export type AcceptCaseRequest = Static<typeof AcceptCaseRequest>;
 
-export const AcceptCaseResponse = Type.Object({ case: CaseView, printed: Type.Boolean() });
+/** `printed` tells whether `document` printed: the receipt, or the 一次性告知单 of a 补正 at acceptance. */
+export const AcceptCaseResponse = Type.Object({
+  case: CaseView,
+  printed: Type.Boolean(),
+  document: Type.Optional(CaseDocument),
+});
 export type AcceptCaseResponse = Static<typeof AcceptCaseResponse>;
 
 export const CaseAction = Type.Union([
@@ -316,6 +413,8 @@ export const CaseAction = Type.Union([
   Type.Literal('resume'),
   Type.Literal('complete'),
   Type.Literal('refuse'),
+  /** For an item with steps: the current step is finished and the next one starts. */
+  Type.Literal('advance'),
 ]);
 export type CaseAction = Static<typeof CaseAction>;
 
@@ -328,10 +427,16 @@ export const CaseActionRequest = Type.Object(
       Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { maxItems: 30 }),
     ),
     reason: Type.Optional(Type.String({ maxLength: 200 })),
+    /** Required with 'refuse', as is the reason. */
+    refusalKind: Type.Optional(RefusalKind),
   },
   { additionalProperties: false },
 );
 export type CaseActionRequest = Static<typeof CaseActionRequest>;
+
+/** Staff: print a case's paper again (补打), marked as a reprint with its time. */
+export const CasePrintRequest = Type.Object({ document: CaseDocument }, { additionalProperties: false });
+export type CasePrintRequest = Static<typeof CasePrintRequest>;
 
 export const CaseListResponse = Type.Object({ cases: Type.Array(CaseView) });
 export type CaseListResponse = Static<typeof CaseListResponse>;
@@ -344,6 +449,14 @@ export const CaseSummaryView = Type.Object({
   status: CaseState,
   acceptedAt: Type.Integer(),
   dueAt: Type.Optional(Type.Integer()),
+  /** 承诺 and 法定 deadlines as days ('YYYY-MM-DD'), the same the receipt and the counter show. */
+  promisedDeadline: Type.Optional(Type.String()),
+  legalDeadline: Type.Optional(Type.String()),
+  provisional: Type.Optional(Type.Boolean()),
+  provisionalBecause: Type.Optional(Type.Array(NoticeWindowView)),
+  /** While under 补正: what the resident still has to bring. */
+  missingMaterials: Type.Optional(Type.Array(Type.String())),
+  refusalKind: Type.Optional(RefusalKind),
 });
 export type CaseSummaryView = Static<typeof CaseSummaryView>;
 
@@ -458,6 +571,69 @@ export const DocumentReadView = Type.Object({
 });
 export type DocumentReadView = Static<typeof DocumentReadView>;
 
+/**
+ * The screens the appliance serves are paired with it once (`shequ pair kiosk`, or an admin in the
+ * panel): a one-time code exchanged for a long-lived HttpOnly device cookie. A kiosk acts for the
+ * resident at its reader or camera; a counter's rating screen takes ratings for its counter; a
+ * board only reads. An unpaired client may read the public state, nothing more.
+ */
+export const DeviceRole = Type.Union([
+  Type.Literal('kiosk'),
+  Type.Literal('board'),
+  Type.Literal('counter-rating'),
+]);
+export type DeviceRole = Static<typeof DeviceRole>;
+
+/** A pairing code as printed by `shequ pair` (e.g. `K7QM-2D9P`), dash and case optional. */
+export const PairingRequest = Type.Object(
+  { code: Type.String({ minLength: 4, maxLength: 32 }) },
+  { additionalProperties: false },
+);
+export type PairingRequest = Static<typeof PairingRequest>;
+
+/** A paired screen as `GET /api/device` tells it about itself, and as admins list them. */
+export const PairedDeviceView = Type.Object({
+  id: Type.String(),
+  role: DeviceRole,
+  /** For a counter's rating screen: the counter it stands at. */
+  counterId: Type.Optional(Type.String()),
+  label: Type.String(),
+  pairedAt: Type.Integer(),
+  /** The page this screen shows (kiosk → /kiosk/, board → /board/, counter-rating → /rating/). */
+  home: Type.String(),
+});
+export type PairedDeviceView = Static<typeof PairedDeviceView>;
+
+export const PairedDeviceList = Type.Object({ devices: Type.Array(PairedDeviceView) });
+export type PairedDeviceList = Static<typeof PairedDeviceList>;
+
+/** Admin: a new one-time pairing code for a screen (a counter's rating screen names its counter). */
+export const CreatePairingRequest = Type.Object(
+  {
+    role: DeviceRole,
+    counterId: Type.Optional(Type.String({ pattern: '^[a-z0-9-]{1,32}$' })),
+    label: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+  },
+  { additionalProperties: false },
+);
+export type CreatePairingRequest = Static<typeof CreatePairingRequest>;
+
+export const PairingCodeView = Type.Object({
+  code: Type.String(),
+  role: DeviceRole,
+  counterId: Type.Optional(Type.String()),
+  expiresAt: Type.Integer(),
+  /** Path (on this appliance) the screen's browser opens to pair: `/pair?code=…`. */
+  pairPath: Type.String(),
+});
+export type PairingCodeView = Static<typeof PairingCodeView>;
+
+export function deviceHome(role: DeviceRole): string {
+  return role === 'kiosk' ? '/kiosk/' : role === 'board' ? '/board/' : '/rating/';
+}
+
+export const DEVICE_COOKIE = 'shequ_device';
+
 export const apiPaths = {
   state: '/api/state',
   events: '/api/events',
@@ -470,6 +646,10 @@ export const apiPaths = {
   finish: (counterId: string) => `/api/staff/counters/${encodeURIComponent(counterId)}/finish`,
   transfer: (counterId: string) => `/api/staff/counters/${encodeURIComponent(counterId)}/transfer`,
   pause: (counterId: string) => `/api/staff/counters/${encodeURIComponent(counterId)}/pause`,
+  callTicket: (counterId: string) => `/api/staff/counters/${encodeURIComponent(counterId)}/call`,
+  requeue: (ticketId: string) => `/api/staff/tickets/${encodeURIComponent(ticketId)}/requeue`,
+  reprintTicket: (ticketId: string) => `/api/staff/tickets/${encodeURIComponent(ticketId)}/reprint`,
+  casePrint: (caseId: string) => `/api/staff/cases/${encodeURIComponent(caseId)}/print`,
   staffCases: '/api/staff/cases',
   caseAction: (caseId: string, action: CaseAction) =>
     `/api/staff/cases/${encodeURIComponent(caseId)}/${action}`,
@@ -482,6 +662,15 @@ export const apiPaths = {
   ratings: '/api/ratings',
   documentOcr: '/api/documents/ocr',
   documentPerson: '/api/documents/person',
+  /** GET: the pairing page a screen's browser opens; POST (form): exchanges the code, then redirects home. */
+  pairPage: '/pair',
+  /** POST {code}: exchanges a pairing code for the device cookie (JSON answer). */
+  pairing: '/api/pairing',
+  /** GET: which paired screen this is (401 when it is not paired). */
+  device: '/api/device',
+  staffPairings: '/api/staff/pairings',
+  staffDevices: '/api/staff/devices/paired',
+  staffDevice: (id: string) => `/api/staff/devices/paired/${encodeURIComponent(id)}`,
   /** GET: where the ticket with this printed code stands (public, nothing personal). */
   ticketProgress: (code: string) => `/api/tickets/progress/${encodeURIComponent(code)}`,
   /** GET: the phone page behind a ticket's QR (the base URL is the site's `centre.ticketPageUrl`). */

@@ -92,6 +92,15 @@ export const TicketNoShowBody = Type.Object({
   clerk: Clerk,
   at: Millis,
 });
+/** A no-show who came back, put into the queue again (front or back); `requeues` counts them. */
+export const TicketRequeuedBody = Type.Object({
+  ...TicketRef,
+  serviceId: Type.String({ minLength: 1 }),
+  position: Type.Union([Type.Literal('front'), Type.Literal('back')]),
+  requeues: Type.Integer({ minimum: 1 }),
+  clerk: Clerk,
+  at: Millis,
+});
 export const TicketCompletedBody = Type.Object({
   tickets: Type.Array(Type.Object({ ...TicketRef, finishedAt: Type.Optional(Millis) }), { minItems: 1 }),
   counterId: Type.Optional(Type.String()),
@@ -110,11 +119,28 @@ const LevelWire = Type.Union([
   Type.Literal('yellow'),
   Type.Literal('red'),
 ]);
+const RefusalKindWire = Type.Union([Type.Literal('not-accepted'), Type.Literal('not-permitted')]);
+/** One processing step of a case (受理, 审核, 决定, 送达 …) and its own limit in working days. */
+const CaseStepWire = Type.Object({
+  id: Type.String({ minLength: 1 }),
+  name: Type.Optional(Type.String()),
+  limitDays: Type.Integer({ minimum: 0, maximum: 366 }),
+  startedDay: Day,
+  /** Absent while the step is running. */
+  endedDay: Type.Optional(Day),
+  clerk: Type.Optional(Clerk),
+  /** Once ended: the working days it took (clock stops excluded) and whether that passed its limit. */
+  workingDays: Type.Optional(Type.Integer({ minimum: 0 })),
+  overLimit: Type.Optional(Type.Boolean()),
+});
 /** A case as central projects it, after acceptance (`case.accepted`) and after every change (`case.changed`). */
 export const CaseBody = Type.Object({
   caseId: Type.String({ minLength: 1 }),
   number: Type.String({ minLength: 1 }),
-  /** What happened: 'accepted', 'start', 'suspend', 'resume', 'complete', 'refuse', 'level', 'refusal-reviewed'. */
+  /**
+   * What happened: 'accepted', 'start', 'suspend', 'resume', 'complete', 'refuse', 'level',
+   * 'refusal-reviewed', 'deadline', 'step' (a step finished and the next began).
+   */
   change: Type.String({ minLength: 1 }),
   state: CaseStateWire,
   level: LevelWire,
@@ -146,6 +172,31 @@ export const CaseBody = Type.Object({
   late: Type.Optional(Type.Boolean()),
   refusalReason: Type.Optional(Type.String()),
   refusalReviewed: Type.Optional(Type.Boolean()),
+  /** For a refusal: 不予受理 (the application is not accepted) or 不予许可 (accepted, then denied). */
+  refusalKind: Type.Optional(RefusalKindWire),
+  /**
+   * The day the applicant's materials arrived (行政许可法 art. 32: a 补正 notice is due within five
+   * working days of it, or the application counts as accepted from that day). Without it, central
+   * counts from `acceptedDay`.
+   */
+  materialsArrivedDay: Type.Optional(Day),
+  /**
+   * While suspended (补正): the day the resident was told what is missing. A `case.accepted` with
+   * state 'suspended' is a 补正 at acceptance (the clock never started).
+   */
+  correctionNoticeDay: Type.Optional(Day),
+  /** The processing steps so far, each with its own limit (a step over its limit is flagged). */
+  steps: Type.Optional(Type.Array(CaseStepWire)),
+});
+/** The rectification a centre opens where a 差评 is given (offline or not): one record, sent with the rating. */
+export const RectificationWire = Type.Object({
+  id: Type.String({ minLength: 1 }),
+  openedDay: Day,
+  /** The district's deadline in working days (5 unless configured). */
+  workingDays: Type.Integer({ minimum: 1, maximum: 60 }),
+  dueDay: Day,
+  /** Who at the centre is responsible for putting it right. */
+  assignee: Type.Optional(Type.String({ minLength: 1 })),
 });
 export const RatingGivenBody = Type.Object({
   ratingId: Type.String({ minLength: 1 }),
@@ -163,6 +214,8 @@ export const RatingGivenBody = Type.Object({
   clerk: Type.Optional(Clerk),
   /** For a poor rating (差评): the working day by which it must be put right. */
   rectifyBy: Type.Optional(Day),
+  /** For a poor rating: the rectification the centre opened with it (its `dueDay` is `rectifyBy`). */
+  rectification: Type.Optional(RectificationWire),
 });
 export const DeviceAlarmBody = Type.Object({
   device: Type.Union([
@@ -183,6 +236,7 @@ export const TX_BODIES = {
   'ticket.recalled': TicketRecalledBody,
   'ticket.transferred': TicketTransferredBody,
   'ticket.no-show': TicketNoShowBody,
+  'ticket.requeued': TicketRequeuedBody,
   'ticket.completed': TicketCompletedBody,
   'case.accepted': CaseBody,
   'case.changed': CaseBody,

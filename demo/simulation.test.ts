@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { pairScreen } from '../appliance/http/test-appliance.ts';
 import type { DecodedJob } from '../drivers/printer/index.ts';
 import { queryTransactions } from '../fleet/index.ts';
 import { connectClient, recordMessages } from '../test/support/mqtt.ts';
@@ -41,6 +42,7 @@ test('simulation mode without socat: card, ticket with card, print, embedded ing
   });
   assert.match(sim.reader.devicePath, /apt-get install socat/);
   const base = sim.running.url;
+  const kiosk = await pairScreen(sim.running, 'kiosk');
   const placed = await fetch(`${base}/api/sim/card`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -53,7 +55,7 @@ test('simulation mode without socat: card, ticket with card, print, embedded ing
   const job = new Promise<DecodedJob>((r) => sim!.printer.once('job', r));
   const res = await fetch(`${base}/api/tickets`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...kiosk },
     body: JSON.stringify({ serviceId: 'assistance', withCard: true, priority: true }),
   });
   assert.equal(res.status, 201);
@@ -69,7 +71,7 @@ test('simulation mode without socat: card, ticket with card, print, embedded ing
 
   const again = await fetch(`${base}/api/tickets`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...kiosk },
     body: JSON.stringify({ serviceId: 'assistance', withCard: true }),
   });
   assert.equal(again.status, 409);

@@ -15,7 +15,7 @@ import type { ApplianceConfig } from '../contract/config/schema.ts';
 import { DEMO_BROKER_FILE, type DemoBroker } from '../contract/demo-broker.ts';
 import type { VirtualPrinter } from '../drivers/printer/index.ts';
 import { simulationConfig } from '../firmware-config/sim-config.ts';
-import { type CentralDb, type IngestWorker, openCentralDb, startIngest } from '../fleet/index.ts';
+import { type CentralDb, type IngestWorker, type RunningCentral, startCentral } from '../fleet/index.ts';
 import { lockDataDir } from '../platform/data-dir-lock.ts';
 import { seedDemoAccounts } from './demo-accounts.ts';
 import { type EmbeddedBroker, startEmbeddedBroker } from './embedded-broker.ts';
@@ -27,8 +27,10 @@ export interface SimulationOptions {
   broker?: { url: string; protocolVersion: 4 | 5 };
   mqttPort?: number;
   printerPort?: number;
-  /** Run central ingest in this process (PGlite under dataDir/central). Default true. */
+  /** Run central ingest and its console in this process (PGlite under dataDir/central). Default true. */
   embeddedIngest?: boolean;
+  /** The central console's port (0, the default: any free port). */
+  centralPort?: number;
   uiDistDir?: string;
   agent?: AgentTuning;
   configOverrides?: Partial<ApplianceConfig>;
@@ -45,6 +47,8 @@ export interface Simulation {
   brokerFile: string | null;
   centralDb: CentralDb | null;
   ingest: IngestWorker | null;
+  /** The central console (its URL and the demo accounts), when central runs in this process. */
+  central: RunningCentral | null;
   close(): Promise<void>;
 }
 
@@ -91,19 +95,21 @@ export async function startSimulation(opts: SimulationOptions): Promise<Simulati
     const broker = opts.broker ?? { url: embedded!.url, protocolVersion: embedded!.protocolVersion };
     const brokerFile = embedded ? writeBrokerFile(opts.dataDir, embedded) : null;
 
-    let centralDb: CentralDb | null = null;
-    let ingest: IngestWorker | null = null;
+    // Central (ingest and its console) on PGlite under dataDir/central, fed by the demo kiosk.
+    let central: RunningCentral | null = null;
     if (opts.embeddedIngest !== false) {
-      centralDb = await openCentralDb(join(opts.dataDir, 'central'));
-      cleanup.push(() => centralDb!.close());
-      ingest = await startIngest({
-        brokerUrl: embedded ? withLogin(broker.url, embedded.ingest) : broker.url,
-        db: centralDb,
-        workerId: 'embedded',
-        shared: broker.protocolVersion === 5,
-        protocolVersion: broker.protocolVersion,
+      central = await startCentral({
+        db: join(opts.dataDir, 'central'),
+        broker: {
+          url: embedded ? withLogin(broker.url, embedded.ingest) : broker.url,
+          workerId: 'embedded',
+          shared: broker.protocolVersion === 5,
+          protocolVersion: broker.protocolVersion,
+        },
+        port: opts.centralPort ?? 0,
+        demoAccounts: true,
       });
-      cleanup.push(() => ingest!.close());
+      cleanup.push(() => central!.close());
     }
 
     const devices = await startSimulatedDevices({
@@ -139,8 +145,9 @@ export async function startSimulation(opts: SimulationOptions): Promise<Simulati
       printer: devices.printer,
       brokerUrl: broker.url,
       brokerFile,
-      centralDb,
-      ingest,
+      centralDb: central?.db ?? null,
+      ingest: central?.ingest ?? null,
+      central,
       close: closeAll,
     };
   } catch (err) {

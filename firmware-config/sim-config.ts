@@ -36,6 +36,10 @@ export function simulationConfig(overrides: Partial<ApplianceConfig> = {}): Appl
             legalLimitDays: 30,
             promisedLimitDays: 20,
             materials: ['居民身份证', '户口簿', '家庭收入证明', '银行卡'],
+            steps: [
+              { id: 'street-review', name: '街道初审', limitDays: 10 },
+              { id: 'district-approval', name: '区级审批', limitDays: 10 },
+            ],
           },
         ],
       },

@@ -19,3 +19,13 @@ export { statusSupersedes } from './kiosks/status-rule.ts';
 export async function startCentral(opts?: CentralOptions): Promise<RunningCentral> {
   return (await import('./central/start.ts')).startCentral(opts);
 }
+
+/** Builds the console's web app when it is not built yet (a fresh clone's `npm start`). */
+export async function ensureConsoleWebBuilt(log: (line: string) => void): Promise<void> {
+  const { existsSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { buildConsoleWeb, consoleWebDir } = await import('./console-web/build.ts');
+  if (existsSync(join(consoleWebDir, 'index.html'))) return;
+  log(`building the central console (not built yet) into ${consoleWebDir} …`);
+  await buildConsoleWeb(consoleWebDir);
+}

@@ -162,13 +162,16 @@ test('case board: grouped by level; suspend asks for the missing materials, resu
     .getByText('已办结')
     .waitFor();
 
-  await card(toRefuse).getByRole('button', { name: '不予受理' }).click();
-  const confirm = card(toRefuse).getByRole('button', { name: '确认不予受理' });
-  assert.equal(await confirm.isDisabled(), true, 'no refusal without a reason');
-  await card(toRefuse).getByLabel('不予受理理由（必填）').fill('申请人家庭收入超过低保标准');
+  await card(toRefuse).getByRole('button', { name: '不予受理/不予许可' }).click();
+  const confirm = card(toRefuse).getByRole('button', { name: '确认', exact: true });
+  await card(toRefuse).getByLabel('理由（必填）').fill('申请人家庭收入超过低保标准');
+  assert.equal(await confirm.isDisabled(), true, 'no refusal without its kind');
+  await card(toRefuse)
+    .getByLabel(/^不予许可/)
+    .check();
   await confirm.click();
   const refused = admin.getByTestId('case-closed').locator(`[data-case-number="${toRefuse}"]`);
-  await refused.getByTestId('case-state').getByText('不予受理').waitFor();
+  await refused.getByTestId('case-state').getByText('不予许可').waitFor();
   await refused.getByText('待复核').waitFor();
   await refused.getByText('申请人家庭收入超过低保标准').waitFor();
 });

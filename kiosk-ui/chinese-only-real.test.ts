@@ -165,7 +165,7 @@ test('kiosk: every screen, refusal and scan notice in Chinese', async () => {
 
 test('admin: login refusal, console, cases, report, devices and configuration in Chinese', async () => {
   await h.placeCard('resident-zhang');
-  await takeTicket(h.url, 'assistance', true);
+  await takeTicket(h.url, 'assistance', true, h.kiosk);
   await h.removeCard();
   await acceptCaseFor(await staffSession(h.url), 'w2', 'dibao-apply', ['居民身份证']);
   await takeTicket(h.url, 'social-security');

@@ -26,7 +26,7 @@ before(async () => {
   await h.placeCard('resident-zhang');
   const taken = await fetch(`${h.url}/api/tickets`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...h.kiosk },
     body: JSON.stringify({ serviceId: 'assistance', withCard: true }),
   });
   assert.ok(taken.ok, `ticket: HTTP ${taken.status}`);

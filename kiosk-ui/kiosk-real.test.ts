@@ -141,7 +141,7 @@ test('progress lookup: by receipt number on the keypad, by the receipt QR text, 
   await (
     await fetch(`${h.url}/api/tickets`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...h.kiosk },
       body: JSON.stringify({ serviceId: 'assistance', withCard: true }),
     })
   ).json();

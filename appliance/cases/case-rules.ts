@@ -2,7 +2,7 @@
 import { ApplianceError } from '../core/errors.ts';
 import type { CaseRecord, CaseState } from './records.ts';
 
-export type CaseAction = 'start' | 'suspend' | 'resume' | 'complete' | 'refuse';
+export type CaseAction = 'start' | 'suspend' | 'resume' | 'complete' | 'refuse' | 'advance';
 
 const ALLOWED_FROM: Record<CaseAction, readonly CaseState[]> = {
   start: ['accepted'],
@@ -10,6 +10,7 @@ const ALLOWED_FROM: Record<CaseAction, readonly CaseState[]> = {
   resume: ['suspended'],
   complete: ['in-progress'],
   refuse: ['accepted', 'in-progress', 'suspended'],
+  advance: ['accepted', 'in-progress'],
 };
 
 const ACTION_WORDS: Record<CaseAction, string> = {
@@ -18,6 +19,7 @@ const ACTION_WORDS: Record<CaseAction, string> = {
   resume: 'be resumed',
   complete: 'be completed',
   refuse: 'be refused',
+  advance: 'move to its next step',
 };
 
 export function assertTransition(c: CaseRecord, action: CaseAction): void {

@@ -189,9 +189,18 @@ test('a refusal needs a reason and is flagged for review until a supervisor revi
   );
   assert.equal(cases.get(c.id)?.state, 'accepted');
   await assert.rejects(cases.reviewRefusal(c.id, 'boss'), refusedWith('case.not-refused', /accepted/));
-  const refused = await cases.refuse(c.id, { clerk: 'li', reason: ' 不符合低保条件 ' });
+  await assert.rejects(
+    cases.refuse(c.id, { clerk: 'li', reason: '不符合低保条件' }),
+    refusedWith('case.refusal-kind-required'),
+  );
+  const refused = await cases.refuse(c.id, {
+    clerk: 'li',
+    reason: ' 不符合低保条件 ',
+    kind: 'not-permitted',
+  });
   assert.equal(refused.state, 'refused');
   assert.equal(refused.refusal?.reason, '不符合低保条件');
+  assert.equal(txBodyOf(store.transactions().at(-1)!, 'case.changed')?.refusalKind, 'not-permitted');
   assert.deepEqual(
     cases.refusalsAwaitingReview().map((x) => x.id),
     [c.id],

@@ -5,7 +5,6 @@
  * commit carrying its 'case.accepted' or 'case.changed' transaction for central.
  */
 import { ulid } from 'ulid';
-import type { TxBody } from '../../contract/mqtt.ts';
 import {
   DEFAULT_SUPERVISION,
   moreSevere,
@@ -25,7 +24,12 @@ import {
   cleanTexts,
   OPEN_STATES,
 } from './case-rules.ts';
-import type { CaseRecord, CaseState, SupervisionLevel } from './records.ts';
+import { finishStep, runningStep, type StepConfig, startSteps } from './case-steps.ts';
+import { caseTxBody } from './case-tx.ts';
+import type { CaseRecord, CaseState, CaseStep, RefusalKind, SupervisionLevel } from './records.ts';
+
+export { caseTxBody } from './case-tx.ts';
+
 import type { CaseStore } from './store-port.ts';
 
 /** A service item (事项) and its time limits in working days. */
@@ -34,7 +38,11 @@ export interface CaseItem {
   name: string;
   legalLimitDays: number;
   promisedLimitDays: number;
+  steps?: readonly StepConfig[];
 }
+
+/** How far back the clerk may date the arrival of an application's materials. */
+const ARRIVAL_WINDOW_DAYS = 90;
 
 export interface AcceptRequest {
   /** The ticket being (or just) served at the counter. */
@@ -43,6 +51,10 @@ export interface AcceptRequest {
   /** The card tapped at the counter; defaults to the ticket's holder. */
   applicant?: PersonRef;
   materials: string[];
+  /** What the application lacks: the case is taken in under 补正, its clock never starting. */
+  missingMaterials?: string[];
+  /** The day the materials arrived, when before today (default: today). */
+  materialsArrivedDay?: string;
   clerk: string;
   counterId?: string;
 }
@@ -118,6 +130,7 @@ export class Cases {
       }
       checkLimits(req.item.legalLimitDays, req.item.promisedLimitDays);
       const materials = cleanTexts(req.materials, 'materials received', false);
+      const missing = cleanTexts(req.missingMaterials ?? [], 'missing materials', false);
       const acceptedAt = this.now();
       const acceptedDay = dayOf(acceptedAt, this.timeZone);
       const receiptScope = `receipt:${acceptedDay}`;
@@ -125,6 +138,8 @@ export class Cases {
         this.store.highestIssued(receiptScope),
         this.store.all('case').filter((c) => c.acceptedDay === acceptedDay).length,
       );
+      const arrived = arrivalDay(req.materialsArrivedDay, acceptedDay);
+      const intake = missing.length > 0;
       const draft: CaseRecord = {
         kind: 'case',
         id: ulid(acceptedAt),
@@ -146,10 +161,18 @@ export class Cases {
         promisedDeadline: acceptedDay,
         legalDeadline: acceptedDay,
         provisional: false,
-        suspensions: [],
+        suspensions: intake
+          ? [{ at: acceptedAt, fromDay: acceptedDay, missingMaterials: missing, clerk: req.clerk }]
+          : [],
+        materialsArrivedDay: arrived,
+        ...(intake ? { correctionAtIntake: true, state: 'suspended' as const } : {}),
+        ...(req.item.steps?.length ? { steps: startSteps(req.item.steps, acceptedDay) } : {}),
         level: 'normal',
         worstLevel: 'normal',
-        history: [{ at: acceptedAt, what: 'accepted', clerk: req.clerk }],
+        history: [
+          { at: acceptedAt, what: 'accepted', clerk: req.clerk },
+          ...(intake ? [{ at: acceptedAt, what: 'suspended' as const, clerk: req.clerk }] : []),
+        ],
       };
       const record = this.withLevel(this.withDeadlines(draft), acceptedDay);
       await this.store.commit([record], { type: 'case.accepted', body: caseTxBody(record, 'accepted') }, [
@@ -200,25 +223,72 @@ export class Cases {
   }
 
   complete(id: string, clerk: string): Promise<CaseRecord> {
-    return this.change(id, 'complete', (c, at, today) => ({
-      ...c,
-      state: 'completed',
-      completedAt: at,
-      completedDay: today,
-      late: today > c.promisedDeadline,
-      history: [...c.history, { at, what: 'completed', clerk }],
-    }));
+    return this.change(id, 'complete', (c, at, today) => {
+      const step = finishStep(c, today, this.calendar, false);
+      return {
+        record: {
+          ...c,
+          ...(step ? { steps: step.steps } : {}),
+          state: 'completed',
+          completedAt: at,
+          completedDay: today,
+          late: today > c.promisedDeadline,
+          history: [...c.history, { at, what: 'completed', clerk }],
+        },
+        finishedStep: step?.finished,
+      };
+    });
   }
 
-  /** 不予受理 / 退件: needs a reason, and goes to a supervisor for review. */
-  async refuse(id: string, req: { clerk: string; reason: string }): Promise<CaseRecord> {
+  /** For an item with steps: the running step is finished today and the next one begins. */
+  advance(id: string, clerk: string): Promise<CaseRecord> {
+    return this.change(id, 'advance', (c, at, today) => {
+      const running = runningStep(c);
+      const last = c.steps?.at(-1);
+      if (!running || running === last) {
+        throw new ApplianceError(
+          'case.no-next-step',
+          running
+            ? `case ${c.number} is at its last step: complete it instead`
+            : `case ${c.number} has no steps`,
+        );
+      }
+      const step = finishStep(c, today, this.calendar, true)!;
+      return {
+        record: {
+          ...c,
+          steps: step.steps,
+          state: 'in-progress',
+          history: [...c.history, { at, what: 'step', clerk }],
+        },
+        finishedStep: step.finished,
+        change: 'step',
+      };
+    });
+  }
+
+  /**
+   * 不予受理 (the application is not taken in) or 不予许可 (taken in, permission refused): needs the
+   * kind and a reason, and goes to a supervisor for review.
+   */
+  async refuse(id: string, req: { clerk: string; reason: string; kind?: RefusalKind }): Promise<CaseRecord> {
     const reason = cleanReason(req.reason);
-    return this.change(id, 'refuse', (c, at) => ({
-      ...c,
-      state: 'refused',
-      refusal: { reason, at, clerk: req.clerk },
-      history: [...c.history, { at, what: 'refused', clerk: req.clerk }],
-    }));
+    return this.change(id, 'refuse', (c, at) => {
+      const kind = req.kind;
+      if (kind !== 'not-accepted' && kind !== 'not-permitted') {
+        throw new ApplianceError(
+          'case.refusal-kind-required',
+          'say whether the application is not accepted (不予受理) or not permitted (不予许可)',
+          422,
+        );
+      }
+      return {
+        ...c,
+        state: 'refused',
+        refusal: { reason, kind, at, clerk: req.clerk },
+        history: [...c.history, { at, what: 'refused', clerk: req.clerk }],
+      };
+    });
   }
 
   reviewRefusal(id: string, supervisor: string): Promise<CaseRecord> {
@@ -306,15 +376,23 @@ export class Cases {
   private change(
     id: string,
     action: Parameters<typeof assertTransition>[1],
-    apply: (c: CaseRecord, at: number, today: string) => CaseRecord,
+    apply: (
+      c: CaseRecord,
+      at: number,
+      today: string,
+    ) => CaseRecord | { record: CaseRecord; finishedStep?: CaseStep | undefined; change?: string },
   ): Promise<CaseRecord> {
     return this.serial.run(async () => {
       const c = this.mustGet(id);
       assertTransition(c, action);
       const at = this.now();
-      const next = apply(c, at, dayOf(at, this.timeZone));
-      await this.store.commit([next], { type: 'case.changed', body: caseTxBody(next, action) });
-      return next;
+      const applied = apply(c, at, dayOf(at, this.timeZone));
+      const { record, finishedStep, change } = 'record' in applied ? applied : { record: applied };
+      await this.store.commit([record], {
+        type: 'case.changed',
+        body: caseTxBody(record, change ?? action),
+      });
+      return record;
     });
   }
 
@@ -349,53 +427,27 @@ export class Cases {
   }
 }
 
-/** What central receives about a case: no personal data beyond the applicant's keyed hash. */
-export function caseTxBody(c: CaseRecord, change: string): TxBody<'case.changed'> {
-  return {
-    caseId: c.id,
-    number: c.number,
-    change,
-    state: c.state,
-    level: c.level,
-    worstLevel: c.worstLevel,
-    serviceId: c.serviceId,
-    itemId: c.itemId,
-    ticketId: c.ticketId,
-    applicantRef: c.applicant.ref,
-    clerk: c.history.at(-1)?.clerk ?? c.clerk,
-    counterId: c.counterId,
-    acceptedDay: c.acceptedDay,
-    legalLimitDays: c.legalLimitDays,
-    promisedLimitDays: c.promisedLimitDays,
-    pausedWorkingDays: c.pausedWorkingDays,
-    promisedDeadline: c.promisedDeadline,
-    legalDeadline: c.legalDeadline,
-    provisional: c.provisional,
-    ...(c.provisional ? { provisionalBecause: c.provisionalBecause ?? [] } : {}),
-    ...(change === 'deadline' ? previousDeadlines(c) : {}),
-    ...(c.state === 'suspended' ? { missingMaterials: c.suspensions.at(-1)?.missingMaterials } : {}),
-    ...(c.completedDay ? { completedDay: c.completedDay, late: c.late } : {}),
-    ...(c.refusal
-      ? { refusalReason: c.refusal.reason, refusalReviewed: c.refusal.reviewedAt !== undefined }
-      : {}),
-  };
+/** The day the materials arrived: today unless the clerk dates it back, never ahead, never far back. */
+function arrivalDay(given: string | undefined, today: string): string {
+  if (given === undefined) return today;
+  const earliest = new Date(Date.parse(`${today}T00:00:00Z`) - ARRIVAL_WINDOW_DAYS * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  if (!isCalendarDay(given) || given > today || given < earliest) {
+    throw new ApplianceError(
+      'case.bad-arrival-day',
+      `the materials' arrival day must be between ${earliest} and today (${today}), not ${given}`,
+      422,
+    );
+  }
+  return given;
 }
 
-/** The deadlines a 'deadline' change moved away from, for central's timeline. */
-function previousDeadlines(
-  c: CaseRecord,
-): Pick<
-  TxBody<'case.changed'>,
-  'previousPromisedDeadline' | 'previousLegalDeadline' | 'previousProvisional'
-> {
-  const previous = c.history.findLast((e) => e.what === 'deadline')?.previous;
-  return previous
-    ? {
-        previousPromisedDeadline: previous.promisedDeadline,
-        previousLegalDeadline: previous.legalDeadline,
-        previousProvisional: previous.provisional,
-      }
-    : {};
+/** A real 'YYYY-MM-DD' day: Date.parse alone would roll 2025-02-30 over into March. */
+function isCalendarDay(day: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return false;
+  const t = Date.parse(`${day}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === day;
 }
 
 /** Whether recounting changed what the clerk and central see of the deadlines. */

@@ -16,6 +16,7 @@ export {
   supervisionLevel,
   WorkingCalendar,
 } from '../../platform/calendar/index.ts';
+export { runningStep, stepWorkingDays } from './case-steps.ts';
 export {
   type AcceptRequest,
   type CaseFilter,
@@ -37,8 +38,10 @@ export type {
   CaseEvent,
   CaseRecord,
   CaseState,
+  CaseStep,
   RatingRecord,
   RatingSubject,
+  RefusalKind,
   SupervisionLevel,
   Suspension,
 } from './records.ts';

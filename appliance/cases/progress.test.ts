@@ -23,6 +23,6 @@ test('progress shows working days left, then overdue, then what is missing, with
   const s = caseProgress(suspended, cal, '2025-10-10');
   assert.deepEqual(s.missingMaterials, ['收入证明']);
   assert.equal(s.workingDaysLeft, null, 'the clock is stopped');
-  const refused = await cases.refuse(c.id, { clerk: 'li', reason: '材料逾期未补正' });
+  const refused = await cases.refuse(c.id, { clerk: 'li', reason: '材料逾期未补正', kind: 'not-accepted' });
   assert.equal(caseProgress(refused, cal, '2025-10-10').refusalReason, '材料逾期未补正');
 });

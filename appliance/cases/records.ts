@@ -22,14 +22,29 @@ export interface Suspension {
   workingDays?: number;
 }
 
+/** 不予受理 (not taken in) or 不予许可 (taken in, permission refused): the clerk's choice. */
+export type RefusalKind = 'not-accepted' | 'not-permitted';
+
+/** One step (环节) of a case, with its own limit in working days. */
+export interface CaseStep {
+  id: string;
+  name: string;
+  limitDays: number;
+  startedDay?: string;
+  finishedDay?: string;
+  /** Working days the step took, clock stops excluded (set when it finishes). */
+  workingDays?: number;
+  overLimit?: boolean;
+}
+
 export interface CaseEvent {
   at: number;
   /**
    * The state entered; 'level' for a supervision level change; 'deadline' when the deadlines were
    * recounted with a changed calendar (a holiday arrangement arrived) and moved or stopped being
-   * provisional.
+   * provisional; 'step' when a step finished and the next began.
    */
-  what: CaseState | 'level' | 'deadline';
+  what: CaseState | 'level' | 'deadline' | 'step';
   clerk?: string;
   level?: SupervisionLevel;
   /** For 'deadline': what they were before; the record carries what they are now. */
@@ -68,6 +83,12 @@ export interface CaseRecord {
   /** Why it is provisional: the holiday windows still waiting for their notice (absent on old records). */
   provisionalBecause?: NoticeWindow[];
   suspensions: Suspension[];
+  /** The day the application's materials arrived (absent on old records: the acceptance day). */
+  materialsArrivedDay?: string;
+  /** Taken in with materials missing (补正 at acceptance): no receipt until they are complete. */
+  correctionAtIntake?: boolean;
+  /** The item's steps, in order; the running one has `startedDay` and no `finishedDay`. */
+  steps?: CaseStep[];
   level: SupervisionLevel;
   /** The most severe level the case ever reached: a card once shown stays on the record. */
   worstLevel: SupervisionLevel;
@@ -75,7 +96,15 @@ export interface CaseRecord {
   completedDay?: string;
   /** Completed after the promised deadline. */
   late?: boolean;
-  refusal?: { reason: string; at: number; clerk: string; reviewedBy?: string; reviewedAt?: number };
+  refusal?: {
+    reason: string;
+    /** Absent on refusals recorded before the kind was asked. */
+    kind?: RefusalKind;
+    at: number;
+    clerk: string;
+    reviewedBy?: string;
+    reviewedAt?: number;
+  };
   history: CaseEvent[];
 }
 

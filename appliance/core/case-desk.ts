@@ -8,6 +8,8 @@ import type {
   AcceptCaseResponse,
   CaseAction,
   CaseActionRequest,
+  CaseDocument,
+  CaseStepView,
   CaseSummaryView,
   CaseView,
   PersonLookupResponse,
@@ -15,6 +17,7 @@ import type {
   TicketView,
 } from '../../contract/api.ts';
 import type { ApplianceConfig, CaseItemConfig } from '../../contract/config/schema.ts';
+import { isValidIdNumber } from '../../drivers/idcard/index.ts';
 import { dayOf } from '../../platform/centre-day.ts';
 import {
   type CaseRecord,
@@ -24,6 +27,8 @@ import {
   dayPerformance,
   loadHolidayCalendar,
   Ratings,
+  runningStep,
+  stepWorkingDays,
   type WorkingCalendar,
 } from '../cases/index.ts';
 import type { CodeSigner } from '../codes/index.ts';
@@ -33,6 +38,7 @@ import type { Queue } from '../queue/queue.ts';
 import type { PersonRef } from '../store/person-ref.ts';
 import type { Store } from '../store/store.ts';
 import { ApplianceError } from './errors.ts';
+import { personRef } from './people.ts';
 import type { PrintDesk } from './print-desk.ts';
 
 export interface CaseDeskDeps {
@@ -84,7 +90,8 @@ export class CaseDesk {
   }
 
   view(c: CaseRecord): CaseView {
-    const p = caseProgress(c, this.calendar, this.today());
+    const today = this.today();
+    const p = caseProgress(c, this.calendar, today);
     return {
       id: c.id,
       number: c.number,
@@ -94,17 +101,34 @@ export class CaseDesk {
       level: c.level,
       worstLevel: c.worstLevel,
       applicantMasked: p.applicantMasked,
+      applicantMaskedNumber: c.applicant.maskedNumber,
       acceptedDay: c.acceptedDay,
       promisedDeadline: c.promisedDeadline,
       legalDeadline: c.legalDeadline,
+      provisional: p.provisional,
+      provisionalBecause: p.provisionalBecause.map((w) => ({ ...w })),
       workingDaysLeft: p.workingDaysLeft,
       overdueWorkingDays: p.overdueWorkingDays,
       missingMaterials: p.missingMaterials,
       materials: c.materials,
       clerk: c.clerk,
+      ...(c.materialsArrivedDay ? { materialsArrivedDay: c.materialsArrivedDay } : {}),
+      ...(c.correctionAtIntake ? { correctionAtIntake: true } : {}),
       ...(c.refusal ? { refusalReason: c.refusal.reason } : {}),
+      ...(c.refusal?.kind ? { refusalKind: c.refusal.kind } : {}),
+      ...(c.steps ? { steps: this.stepViews(c, today) } : {}),
       flaggedForReview: c.state === 'refused' && !c.refusal?.reviewedBy,
     };
+  }
+
+  /** The steps, the running one with the working days it has taken so far and whether it overran. */
+  private stepViews(c: CaseRecord, today: string): CaseStepView[] {
+    const running = runningStep(c);
+    return (c.steps ?? []).map((s) => {
+      if (s !== running) return { ...s };
+      const workingDays = stepWorkingDays(s, c, today, this.calendar);
+      return { ...s, workingDays, overLimit: workingDays > s.limitDays };
+    });
   }
 
   list(): CaseView[] {
@@ -121,37 +145,105 @@ export class CaseDesk {
         name: item.name,
         legalLimitDays: item.legalLimitDays,
         promisedLimitDays: item.promisedLimitDays,
+        ...(item.steps ? { steps: item.steps } : {}),
       },
       materials: req.materials,
+      ...(req.missingMaterials ? { missingMaterials: req.missingMaterials } : {}),
+      ...(req.materialsArrivedDay ? { materialsArrivedDay: req.materialsArrivedDay } : {}),
+      ...(req.idNumber ? { applicant: this.typedApplicant(req.idNumber, req.applicantName) } : {}),
       clerk,
       ...(ticket?.counterId ? { counterId: ticket.counterId } : {}),
     });
-    const printed = await this.deps.print.receipt(record);
-    return { case: this.view(record), printed };
+    if (record.correctionAtIntake) {
+      return {
+        case: this.view(record),
+        printed: await this.deps.print.correctionNotice(record),
+        document: 'correction-notice',
+      };
+    }
+    return { case: this.view(record), printed: await this.deps.print.receipt(record), document: 'receipt' };
+  }
+
+  /**
+   * The applicant as the clerk typed their ID number (no card-ticket): refused unless the check
+   * digit holds; from here on sealed and masked like a card's.
+   */
+  private typedApplicant(idNumber: string, name: string | undefined): PersonRef {
+    const number = idNumber.toUpperCase();
+    if (!isValidIdNumber(number)) {
+      throw new ApplianceError('case.id-number-invalid', 'the ID number fails its check digit', 422);
+    }
+    return personRef(this.deps.vault, { name: name?.trim() ?? '', number });
   }
 
   async act(caseId: string, action: CaseAction, body: CaseActionRequest, clerk: string): Promise<CaseView> {
     const c = this.cases;
-    const record =
-      action === 'start'
-        ? await c.start(caseId, clerk)
-        : action === 'suspend'
-          ? await c.suspend(caseId, { clerk, missingMaterials: body.missingMaterials ?? [] })
-          : action === 'resume'
-            ? await c.resume(caseId, { clerk, materialsReceived: body.materialsReceived ?? [] })
-            : action === 'complete'
-              ? await c.complete(caseId, clerk)
-              : await c.refuse(caseId, { clerk, reason: body.reason ?? '' });
-    return this.view(record);
+    const before = c.get(caseId);
+    switch (action) {
+      case 'start':
+        return this.view(await c.start(caseId, clerk));
+      case 'suspend': {
+        const record = await c.suspend(caseId, { clerk, missingMaterials: body.missingMaterials ?? [] });
+        const printed = await this.deps.print.correctionNotice(record);
+        return { ...this.view(record), printed: { document: 'correction-notice', printed } };
+      }
+      case 'resume': {
+        const record = await c.resume(caseId, { clerk, materialsReceived: body.materialsReceived ?? [] });
+        // Taken in under 补正: only now, with the materials complete, is it accepted and receipted.
+        if (!before?.correctionAtIntake || before.suspensions.length !== 1) return this.view(record);
+        const printed = await this.deps.print.receipt(record);
+        return { ...this.view(record), printed: { document: 'receipt', printed } };
+      }
+      case 'complete':
+        return this.view(await c.complete(caseId, clerk));
+      case 'advance':
+        return this.view(await c.advance(caseId, clerk));
+      case 'refuse':
+        return this.view(
+          await c.refuse(caseId, {
+            clerk,
+            reason: body.reason ?? '',
+            ...(body.refusalKind ? { kind: body.refusalKind } : {}),
+          }),
+        );
+    }
+  }
+
+  /** Prints a case's receipt or its latest 一次性告知单 again, marked 补打 with the time. */
+  async reprint(caseId: string, document: CaseDocument): Promise<boolean> {
+    const c = this.cases.get(caseId);
+    if (!c) throw new ApplianceError('case.unknown', `no case '${caseId}'`, 404);
+    if (!this.deps.print.hasPrinter) throw new ApplianceError('printer.none', 'no printer configured', 409);
+    const at = new Date(this.now());
+    if (document === 'correction-notice') {
+      if (c.suspensions.length === 0) {
+        throw new ApplianceError('case.no-notice', `case ${c.number} was never asked for more materials`);
+      }
+      return this.deps.print.correctionNotice(c, at);
+    }
+    if (c.correctionAtIntake && c.suspensions[0]?.untilDay === undefined) {
+      throw new ApplianceError(
+        'case.no-receipt',
+        `case ${c.number} is not accepted until its materials are complete`,
+      );
+    }
+    return this.deps.print.receipt(c, at);
   }
 
   private summary(c: CaseRecord): CaseSummaryView {
+    const p = caseProgress(c, this.calendar, this.today());
     return {
       receiptNo: c.number,
       serviceName: c.itemName,
       status: c.state,
       acceptedAt: c.acceptedAt,
       dueAt: Date.parse(`${c.promisedDeadline}T17:00:00+08:00`),
+      promisedDeadline: c.promisedDeadline,
+      legalDeadline: c.legalDeadline,
+      provisional: p.provisional,
+      provisionalBecause: p.provisionalBecause.map((w) => ({ ...w })),
+      ...(p.missingMaterials.length > 0 ? { missingMaterials: p.missingMaterials } : {}),
+      ...(c.refusal?.kind ? { refusalKind: c.refusal.kind } : {}),
     };
   }
 

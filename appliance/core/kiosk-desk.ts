@@ -97,10 +97,22 @@ export class KioskDesk {
     return this.printed(ticket);
   }
 
-  /** Prints a ticket again (central's `reprint`), under a job ID of its own. */
+  /** Prints a ticket again (补打, marked so with the time: the counter's or central's `reprint`). */
   async reprint(ticket: TicketRecord): Promise<boolean> {
     const view = this.deps.views.ticket(ticket);
-    return this.deps.print.ticket(ticket, view, `${ticket.id}/reprint/${Date.now()}`);
+    const at = Date.now();
+    return this.deps.print.ticket(ticket, view, `${ticket.id}/reprint/${at}`, new Date(at));
+  }
+
+  /** A ticket of today, by its ID, printed again for the resident who lost the paper. */
+  async reprintById(ticketId: string): Promise<boolean> {
+    const ticket = this.deps
+      .queue()
+      .tickets()
+      .find((t) => t.id === ticketId);
+    if (!ticket) throw new ApplianceError('ticket.unknown', `no ticket '${ticketId}' today`, 404);
+    if (!this.deps.print.hasPrinter) throw new ApplianceError('printer.none', 'no printer configured', 409);
+    return this.reprint(ticket);
   }
 
   private async printed(ticket: TicketRecord): Promise<TakeTicketResponse> {

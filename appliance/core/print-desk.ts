@@ -6,6 +6,7 @@
 
 import type { ApplianceConfig } from '../../contract/config/schema.ts';
 import { buildAcceptanceReceiptJob } from '../../drivers/printer/documents/acceptance-receipt.ts';
+import { buildCorrectionNoticeJob } from '../../drivers/printer/documents/correction-notice.ts';
 import { buildTestPageJob } from '../../drivers/printer/documents/test-page.ts';
 import { buildTicketJob, type ReceiptPrinter } from '../../drivers/printer/index.ts';
 import type { CaseRecord } from '../cases/records.ts';
@@ -31,6 +32,9 @@ export interface TicketLine {
   estimatedWaitMin: number;
 }
 
+/** A deadline day as the printed documents date it: the end of the centre's working day. */
+const endOfDay = (day: string): Date => new Date(`${day}T17:00:00+08:00`);
+
 export class NoPrinterError extends Error {
   constructor() {
     super('no printer configured');
@@ -45,8 +49,16 @@ export class PrintDesk {
     return this.deps.printer !== null;
   }
 
-  /** Prints a queue ticket with its signed QR; resolves false when it did not print within the wait. */
-  async ticket(ticket: TicketRecord, line: TicketLine, jobId = ticket.id): Promise<boolean> {
+  /**
+   * Prints a queue ticket with its signed QR; resolves false when it did not print within the wait.
+   * `reprintedAt` marks a reprint (补打) with its time.
+   */
+  async ticket(
+    ticket: TicketRecord,
+    line: TicketLine,
+    jobId = ticket.id,
+    reprintedAt?: Date,
+  ): Promise<boolean> {
     const printer = this.deps.printer;
     if (!printer) return false;
     const config = this.deps.config();
@@ -67,6 +79,7 @@ export class PrintDesk {
       ),
       priority: ticket.priority,
       ...(ticket.holder ? { holderMasked: ticket.holder.maskedName } : {}),
+      ...(reprintedAt ? { reprintedAt } : {}),
       counterNumbers: config.counters
         .filter((c) => c.serviceIds.includes(ticket.serviceId))
         .map((c) => c.number)
@@ -86,29 +99,69 @@ export class PrintDesk {
   }
 
   /** The acceptance receipt (受理回执), with the signed QR that opens the case's progress at the kiosk. */
-  async receipt(c: CaseRecord): Promise<boolean> {
+  async receipt(c: CaseRecord, reprintedAt?: Date): Promise<boolean> {
     const printer = this.deps.printer;
     if (!printer) return false;
     const config = this.deps.config();
-    const counter = c.counterId ? config.counters.find((k) => k.id === c.counterId) : undefined;
     const job = await buildAcceptanceReceiptJob({
+      ...this.caseHeader(c),
+      materialsReceived: c.materials.map((name) => ({ name })),
+      acceptedAt: new Date(c.acceptedAt),
+      promisedDeadline: endOfDay(c.promisedDeadline),
+      promisedWorkingDays: c.promisedLimitDays,
+      legalDeadline: endOfDay(c.legalDeadline),
+      deadlineWorkingDays: c.legalLimitDays,
+      ...(c.provisional && c.provisionalBecause?.length
+        ? { provisionalHolidays: c.provisionalBecause.map((w) => `${w.year}年${w.holiday}`) }
+        : {}),
+      ...(reprintedAt ? { reprintedAt } : {}),
+      progressQrPayload: this.progressCode(c, config),
+    });
+    return this.send(printer, `receipt/${c.id}/${reprintedAt?.getTime() ?? 'first'}`, job);
+  }
+
+  /** The 补正材料一次性告知单 of the case's latest 补正: everything missing, at once. */
+  async correctionNotice(c: CaseRecord, reprintedAt?: Date): Promise<boolean> {
+    const printer = this.deps.printer;
+    const suspension = c.suspensions.at(-1);
+    if (!printer || !suspension) return false;
+    const config = this.deps.config();
+    const job = await buildCorrectionNoticeJob({
+      ...this.caseHeader(c),
+      missingMaterials: suspension.missingMaterials,
+      materialsReceived: c.materials,
+      materialsArrivedOn: endOfDay(c.materialsArrivedDay ?? c.acceptedDay),
+      noticeOn: endOfDay(suspension.fromDay),
+      promisedWorkingDays: c.promisedLimitDays,
+      ...(reprintedAt ? { reprintedAt } : {}),
+      progressQrPayload: this.progressCode(c, config),
+    });
+    return this.send(printer, `notice/${c.id}/${suspension.at}/${reprintedAt?.getTime() ?? 'first'}`, job);
+  }
+
+  private caseHeader(c: CaseRecord) {
+    const config = this.deps.config();
+    const counter = c.counterId ? config.counters.find((k) => k.id === c.counterId) : undefined;
+    return {
       centreName: config.centre.name,
       applicationNumber: c.number,
       serviceItem: c.itemName,
-      applicantMasked: c.applicant.maskedName,
+      applicantMasked: c.applicant.maskedName || c.applicant.maskedNumber,
       idNumberMasked: c.applicant.maskedNumber,
-      materialsReceived: c.materials.map((name) => ({ name })),
-      acceptedAt: new Date(c.acceptedAt),
-      legalDeadline: new Date(`${c.legalDeadline}T17:00:00+08:00`),
-      deadlineWorkingDays: c.legalLimitDays,
       clerk: c.clerk,
       ...(counter ? { counter: counter.name } : {}),
-      progressQrPayload: this.deps.codes.signCode({
-        type: 'receipt',
-        fields: { kioskId: config.kioskId, caseId: c.id, acceptedOn: c.acceptedDay },
-      }),
+    };
+  }
+
+  private progressCode(c: CaseRecord, config: ApplianceConfig): string {
+    return this.deps.codes.signCode({
+      type: 'receipt',
+      fields: { kioskId: config.kioskId, caseId: c.id, acceptedOn: c.acceptedDay },
     });
-    return printer.print(`receipt/${c.id}`, job).then(
+  }
+
+  private send(printer: ReceiptPrinter, jobId: string, job: Buffer): Promise<boolean> {
+    return printer.print(jobId, job).then(
       () => true,
       () => false,
     );

@@ -55,8 +55,10 @@ export class ApplianceViews {
   ticket(ticket: TicketRecord, todays = this.src.queue().tickets()): TicketView {
     const queue = this.src.queue();
     const service = queue.service(ticket.serviceId);
-    const counter = ticket.counterId
-      ? this.src.config().counters.find((c) => c.id === ticket.counterId)
+    const counters = this.src.config().counters;
+    const counter = ticket.counterId ? counters.find((c) => c.id === ticket.counterId) : undefined;
+    const assigned = ticket.assignedCounterId
+      ? counters.find((c) => c.id === ticket.assignedCounterId)
       : undefined;
     return {
       id: ticket.id,
@@ -71,6 +73,12 @@ export class ApplianceViews {
       peopleAhead: queue.peopleAhead(ticket, todays),
       estimatedWaitMin: queue.estimatedWaitMin(ticket, todays),
       ...(ticket.holder ? { holderMasked: ticket.holder.maskedName } : {}),
+      ...(ticket.queuedAt !== undefined ? { queuedAt: ticket.queuedAt } : {}),
+      ...(assigned ? { assignedCounterId: assigned.id, assignedCounterNumber: assigned.number } : {}),
+      ...(ticket.finishedAt !== undefined ? { finishedAt: ticket.finishedAt } : {}),
+      ...(ticket.recalls ? { recalls: ticket.recalls } : {}),
+      ...(ticket.requeues ? { requeues: ticket.requeues } : {}),
+      ...(ticket.status === 'no-show' ? { canRequeue: queue.canRequeue(ticket) } : {}),
     };
   }
 

@@ -8,7 +8,7 @@ import {
 import { ApplianceError } from '../core/errors.ts';
 import type { RouteContext } from './routes.ts';
 
-export function registerAppointmentRoutes({ app, core, staff }: RouteContext): void {
+export function registerAppointmentRoutes({ app, core, staff, device }: RouteContext): void {
   app.post<{ Body: BookAppointmentRequest }>(
     '/api/staff/appointments',
     { schema: { body: BookAppointmentRequest, response: { 201: BookAppointmentResponse } } },
@@ -21,6 +21,8 @@ export function registerAppointmentRoutes({ app, core, staff }: RouteContext): v
     '/api/appointments/check-in',
     { schema: { body: AppointmentCheckInRequest, response: { 200: TakeTicketResponse } } },
     async (req) => {
+      // The signed code is the resident's own proof; the card on the reader only the paired kiosk's.
+      if (!req.body.code) device(req, 'kiosk');
       if (!req.body.code && !req.body.withCard) {
         throw new ApplianceError(
           'appointment.how',

@@ -28,12 +28,12 @@ test('book, check in with the code for a priority ticket, and never twice; other
   const code = booked.json.code as string;
   assert.match(code, /^SQ1\.A\./);
 
-  const checkedIn = await post('/api/appointments/check-in', { code, withCard: false });
+  const checkedIn = await post('/api/appointments/check-in', { code, withCard: false }, t.kiosk);
   assert.equal(checkedIn.status, 200, JSON.stringify(checkedIn.json));
   const ticket = checkedIn.json.ticket as { number: string; priority: boolean };
   assert.match(ticket.number, /^C\d{3}$/);
   assert.equal(ticket.priority, true, 'appointments are served as priority');
-  const again = await post('/api/appointments/check-in', { code, withCard: false });
+  const again = await post('/api/appointments/check-in', { code, withCard: false }, t.kiosk);
   assert.equal(again.status, 409);
 
   const [y, m, d] = today.split('-').map(Number) as [number, number, number];
@@ -43,13 +43,16 @@ test('book, check in with the code for a priority ticket, and never twice; other
     { serviceId: 'consult', day: tomorrow, slot: '14:00' },
     h,
   );
-  const early = await post('/api/appointments/check-in', { code: later.json.code, withCard: false });
+  const early = await post('/api/appointments/check-in', { code: later.json.code, withCard: false }, t.kiosk);
   assert.equal(early.status, 422);
   assert.match(JSON.stringify(early.json), /appointment\.wrong-day/);
 
   const forged = `${code.slice(0, -1)}${code.endsWith('A') ? 'B' : 'A'}`;
-  assert.equal((await post('/api/appointments/check-in', { code: forged, withCard: false })).status, 422);
-  const noCard = await post('/api/appointments/check-in', { withCard: true });
+  assert.equal(
+    (await post('/api/appointments/check-in', { code: forged, withCard: false }, t.kiosk)).status,
+    422,
+  );
+  const noCard = await post('/api/appointments/check-in', { withCard: true }, t.kiosk);
   assert.match(JSON.stringify(noCard.json), /card\.absent/);
   assert.equal(
     (await post('/api/staff/appointments', { serviceId: 'consult', day: today, slot: '25:00' }, h)).status,

@@ -19,7 +19,12 @@ const login = (username: string, password: string) => t.login(username, password
 
 test('accept a case from a served ticket, move it through 补正, complete it; the resident looks it up and rates', async () => {
   const h = await login('clerk', 'counter-pass-1');
-  const issued = await call('POST', '/api/tickets', { serviceId: 'social-security', withCard: false });
+  const issued = await call(
+    'POST',
+    '/api/tickets',
+    { serviceId: 'social-security', withCard: false },
+    t.kiosk,
+  );
   // Without a card holder the case has no applicant and is refused with its reason.
   const called = await call('POST', '/api/staff/counters/w1/call-next', undefined, h);
   const noApplicant = await call(
@@ -98,13 +103,19 @@ test('accept a case from a served ticket, move it through 补正, complete it; t
   const forged = await call('POST', '/api/cases/lookup', { receiptNo: tampered, withCard: false });
   assert.equal(forged.json.error.code, 'code.forged');
   assert.equal(forged.status, 422);
-  const noCard = await call('POST', '/api/cases/lookup', { withCard: true });
+  const noCard = await call('POST', '/api/cases/lookup', { withCard: true }, t.kiosk);
   assert.equal(noCard.json.error.code, 'card.absent');
 
-  assert.equal((await call('POST', '/api/ratings', { ticketNumber: ticket.number, score: 5 })).status, 204);
-  const twice = await call('POST', '/api/ratings', { ticketNumber: ticket.number, score: 1 });
+  assert.equal(
+    (await call('POST', '/api/ratings', { ticketNumber: ticket.number, score: 5 }, t.kiosk)).status,
+    204,
+  );
+  const twice = await call('POST', '/api/ratings', { ticketNumber: ticket.number, score: 1 }, t.kiosk);
   assert.equal(twice.status, 409);
-  assert.equal((await call('POST', '/api/ratings', { ticketNumber: ticket.number, score: 9 })).status, 400);
+  assert.equal(
+    (await call('POST', '/api/ratings', { ticketNumber: ticket.number, score: 9 }, t.kiosk)).status,
+    400,
+  );
 
   const day = ticket.day;
   const report = await call('GET', `/api/staff/report?day=${day}`, undefined, h);

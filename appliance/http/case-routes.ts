@@ -8,12 +8,15 @@ import {
   CaseListResponse,
   CaseLookupRequest,
   CaseLookupResponse,
+  CasePrintRequest,
   CaseView,
   PersonLookupRequest,
   PersonLookupResponse,
+  PrintedResponse,
   RatingRequest,
 } from '../../contract/api.ts';
 import { ApplianceError } from '../core/errors.ts';
+import { onlyFor } from './device-guard.ts';
 import { reportCsv } from './report-csv.ts';
 import type { RouteContext } from './routes.ts';
 
@@ -23,7 +26,7 @@ const DayQuery = Type.Object(
 );
 
 /** Every handler asks the core for the case desk of the configuration in effect now. */
-export function registerCaseRoutes({ app, core, staff }: RouteContext): void {
+export function registerCaseRoutes({ app, core, staff, device }: RouteContext): void {
   app.get('/api/staff/cases', { schema: { response: { 200: CaseListResponse } } }, (req) => {
     staff(req, false);
     return { cases: core.desk.list() };
@@ -32,6 +35,14 @@ export function registerCaseRoutes({ app, core, staff }: RouteContext): void {
     '/api/staff/cases',
     { schema: { body: AcceptCaseRequest, response: { 201: AcceptCaseResponse } } },
     async (req, reply) => reply.code(201).send(await core.desk.accept(req.body, staff(req, true).username)),
+  );
+  app.post<{ Params: { caseId: string }; Body: CasePrintRequest }>(
+    '/api/staff/cases/:caseId/print',
+    { schema: { body: CasePrintRequest, response: { 200: PrintedResponse } } },
+    async (req) => {
+      staff(req, true);
+      return { printed: await core.desk.reprint(req.params.caseId, req.body.document) };
+    },
   );
   app.post<{ Params: { caseId: string; action: string }; Body: CaseActionRequest | undefined }>(
     '/api/staff/cases/:caseId/:action',
@@ -82,13 +93,20 @@ export function registerCaseRoutes({ app, core, staff }: RouteContext): void {
   app.post<{ Body: CaseLookupRequest }>(
     '/api/cases/lookup',
     { schema: { body: CaseLookupRequest, response: { 200: CaseLookupResponse } } },
-    (req) => ({
-      cases: core.desk.lookupForResident(req.body.receiptNo, req.body.withCard ? core.currentHolder() : null),
-    }),
+    (req) => {
+      // Only the paired kiosk acts for the card on its reader.
+      if (req.body.withCard) device(req, 'kiosk');
+      return {
+        cases: core.desk.lookupForResident(
+          req.body.receiptNo,
+          req.body.withCard ? core.currentHolder() : null,
+        ),
+      };
+    },
   );
   app.post<{ Body: RatingRequest }>(
     '/api/ratings',
-    { schema: { body: RatingRequest } },
+    { onRequest: onlyFor(device, 'kiosk', 'counter-rating'), schema: { body: RatingRequest } },
     async (req, reply) => {
       await core.desk.rate(req.body);
       return reply.code(204).send();

@@ -14,11 +14,12 @@ import { cardImage } from '../../drivers/ocr/testing/card-image.ts';
 import { simulationConfig } from '../../firmware-config/sim-config.ts';
 import { assembleAppliance, type RunningAppliance } from '../assemble.ts';
 import { openHardware } from '../bindings/hardware.ts';
-import { startTestAppliance, type TestAppliance } from './test-appliance.ts';
+import { pairScreen, startTestAppliance, type TestAppliance } from './test-appliance.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'shequ-documents-'));
 let running: RunningAppliance;
 let noCamera: TestAppliance;
+let kiosk: { cookie: string };
 
 before(async () => {
   const hardware = { camera: { enabled: true, languages: ['eng' as const], poolSize: 1 } };
@@ -28,6 +29,7 @@ before(async () => {
     { dataDir: dir, uiDistDir: join(dir, 'no-ui') },
   );
   noCamera = await startTestAppliance();
+  kiosk = await pairScreen(running, 'kiosk');
 });
 after(async () => {
   await running?.close();
@@ -35,9 +37,14 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const post = (base: string, path: string, body: Buffer, type = 'image/png') =>
-  fetch(base + path, { method: 'POST', headers: { 'content-type': type }, body: new Uint8Array(body) });
-const state = async () => (await (await fetch(`${running.url}/api/state`)).json()) as PublicState;
+const post = (base: string, path: string, body: Buffer, type = 'image/png', screen = kiosk) =>
+  fetch(base + path, {
+    method: 'POST',
+    headers: { 'content-type': type, ...screen },
+    body: new Uint8Array(body),
+  });
+const state = async () =>
+  (await (await fetch(`${running.url}/api/state`, { headers: kiosk })).json()) as PublicState;
 
 test('a photo of an ID card identifies the resident (masked) until they are done', async () => {
   const card = await cardImage({ seed: 7, angleDeg: 1.5, blurPx: 0.4, noise: 4 });
@@ -62,13 +69,28 @@ test('a photo of an ID card identifies the resident (masked) until they are done
 
   const ticket = await fetch(`${running.url}/api/tickets`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...kiosk },
     body: JSON.stringify({ serviceId: 'assistance', withCard: true }),
   });
   assert.equal(ticket.status, 201, 'a card-only service takes the identified resident');
   assert.match(((await ticket.json()) as { ticket: { holderMasked: string } }).ticket.holderMasked, /\*/);
 
-  assert.equal((await fetch(`${running.url}/api/documents/person`, { method: 'DELETE' })).status, 204);
+  const board = await pairScreen(running, 'board');
+  const publicCard = async (headers: Record<string, string>) =>
+    ((await (await fetch(`${running.url}/api/state`, { headers })).json()) as PublicState).card;
+  assert.equal(await publicCard({}), null, 'an unpaired client does not see who stands at the kiosk');
+  assert.equal(await publicCard(board), null, 'nor does the board');
+  const fromBoard = await fetch(`${running.url}/api/documents/person`, { method: 'DELETE', headers: board });
+  assert.equal(fromBoard.status, 403);
+  assert.equal(((await fromBoard.json()) as { error: { code: string } }).error.code, 'device.wrong-role');
+  const unpaired = await post(running.url, '/api/documents/ocr?kind=id', card.image, 'image/png', {
+    cookie: 'shequ_device=not-a-token',
+  });
+  assert.equal(unpaired.status, 403, 'only the paired kiosk posts camera frames');
+  assert.equal(
+    (await fetch(`${running.url}/api/documents/person`, { method: 'DELETE', headers: kiosk })).status,
+    204,
+  );
   assert.equal((await state()).card, null);
 });
 
@@ -91,7 +113,13 @@ test('a card whose check digit fails identifies nobody; a frame that is not an i
 });
 
 test('a kiosk without a document camera says so', async () => {
-  const res = await post(noCamera.running.url, '/api/documents/ocr', Buffer.from('x'));
+  const res = await post(
+    noCamera.running.url,
+    '/api/documents/ocr',
+    Buffer.from('x'),
+    'image/png',
+    noCamera.kiosk,
+  );
   assert.equal(res.status, 503);
   assert.match(await res.text(), /camera\.absent/);
 });

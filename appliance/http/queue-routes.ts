@@ -2,9 +2,12 @@
 import {
   apiPaths,
   CallNextResponse,
+  CallTicketRequest,
   CounterView,
   PauseRequest,
+  PrintedResponse,
   PublicState,
+  RequeueRequest,
   StaffQueueView,
   StaffTicketResponse,
   TakeTicketRequest,
@@ -12,17 +15,23 @@ import {
   TransferRequest,
 } from '../../contract/api.ts';
 import type { RouteContext } from './routes.ts';
-import { streamState } from './state-stream.ts';
+import { streamState, visibleState } from './state-stream.ts';
 
 type CounterParams = { Params: { counterId: string } };
+type TicketParams = { Params: { ticketId: string } };
 
-export function registerQueueRoutes({ app, core, staff }: RouteContext): void {
-  app.get(apiPaths.state, { schema: { response: { 200: PublicState } } }, () => core.views.publicState());
-  app.get(apiPaths.events, (req, reply) => streamState(req, reply, core));
+export function registerQueueRoutes({ app, core, staff, device, devices }: RouteContext): void {
+  const stateFor = visibleState(core, devices);
+  app.get(apiPaths.state, { schema: { response: { 200: PublicState } } }, (req) => stateFor(req)());
+  app.get(apiPaths.events, (req, reply) => streamState(req, reply, core, stateFor(req)));
   app.post<{ Body: TakeTicketRequest }>(
     apiPaths.tickets,
     { schema: { body: TakeTicketRequest, response: { 201: TakeTicketResponse } } },
-    async (req, reply) => reply.code(201).send(await core.kiosk.takeTicket(req.body)),
+    async (req, reply) => {
+      // Only the paired kiosk acts for the card on its reader; a card-less number anyone may take.
+      if (req.body.withCard) device(req, 'kiosk');
+      return reply.code(201).send(await core.kiosk.takeTicket(req.body));
+    },
   );
   app.get(apiPaths.staffQueue, { schema: { response: { 200: StaffQueueView } } }, (req) => {
     staff(req, false);
@@ -35,6 +44,32 @@ export function registerQueueRoutes({ app, core, staff }: RouteContext): void {
     async (req) => ({
       ticket: await core.counters.callNext(req.params.counterId, staff(req, true).username),
     }),
+  );
+  app.post<CounterParams & { Body: CallTicketRequest }>(
+    '/api/staff/counters/:counterId/call',
+    { schema: { body: CallTicketRequest, response: { 200: StaffTicketResponse } } },
+    async (req) => ({
+      ticket: await core.counters.callTicket(
+        req.params.counterId,
+        staff(req, true).username,
+        req.body.ticketId,
+      ),
+    }),
+  );
+  app.post<TicketParams & { Body: RequeueRequest }>(
+    '/api/staff/tickets/:ticketId/requeue',
+    { schema: { body: RequeueRequest, response: { 200: StaffTicketResponse } } },
+    async (req) => ({
+      ticket: await core.counters.requeue(req.params.ticketId, staff(req, true).username, req.body.position),
+    }),
+  );
+  app.post<TicketParams>(
+    '/api/staff/tickets/:ticketId/reprint',
+    { schema: { response: { 200: PrintedResponse } } },
+    async (req) => {
+      staff(req, true);
+      return { printed: await core.kiosk.reprintById(req.params.ticketId) };
+    },
   );
   app.post<CounterParams>(
     '/api/staff/counters/:counterId/recall',

@@ -23,16 +23,17 @@ async function login() {
 }
 
 test('bad requests get a 400 that names the problem; unknown services a 404', async () => {
-  const missing = await call('POST', '/api/tickets', { serviceId: 'consult' });
+  const kiosk = t.kiosk;
+  const missing = await call('POST', '/api/tickets', { serviceId: 'consult' }, kiosk);
   assert.equal(missing.status, 400);
   assert.equal(missing.json.error.code, 'request.invalid');
   assert.match(missing.json.error.message, /withCard/);
-  const extra = await call('POST', '/api/tickets', { serviceId: 'consult', withCard: false, hack: 1 });
+  const extra = await call('POST', '/api/tickets', { serviceId: 'consult', withCard: false, hack: 1 }, kiosk);
   assert.equal(extra.status, 400);
-  const unknown = await call('POST', '/api/tickets', { serviceId: 'nope', withCard: false });
+  const unknown = await call('POST', '/api/tickets', { serviceId: 'nope', withCard: false }, kiosk);
   assert.equal(unknown.status, 404);
   assert.equal(unknown.json.error.code, 'service.unknown');
-  const noCard = await call('POST', '/api/tickets', { serviceId: 'consult', withCard: true });
+  const noCard = await call('POST', '/api/tickets', { serviceId: 'consult', withCard: true }, kiosk);
   assert.equal(noCard.json.error.code, 'card.absent');
 });
 
@@ -73,7 +74,7 @@ test('counter console: call, recall, transfer, no-show, pause', async () => {
   const h = { cookie, 'x-csrf-token': csrf };
   for (let i = 0; i < 2; i++) {
     assert.equal(
-      (await call('POST', '/api/tickets', { serviceId: 'social-security', withCard: false })).status,
+      (await call('POST', '/api/tickets', { serviceId: 'social-security', withCard: false }, t.kiosk)).status,
       201,
     );
   }
@@ -119,7 +120,7 @@ test('the screens say how to build them when they are missing', async () => {
 test('finish ends the serving ticket, so the same card may take a new number for that service', async () => {
   const { cookie, csrf } = await login();
   const h = { cookie, 'x-csrf-token': csrf };
-  await call('POST', '/api/tickets', { serviceId: 'elderly-care', withCard: false });
+  await call('POST', '/api/tickets', { serviceId: 'elderly-care', withCard: false }, t.kiosk);
   const called = await call('POST', '/api/staff/counters/w2/call-next', undefined, h);
   assert.equal(called.json.ticket.status, 'called');
   const finished = await call('POST', '/api/staff/counters/w2/finish', undefined, h);

@@ -12,10 +12,13 @@ import type { SimulationControls } from '../bindings/device-bindings.ts';
 import type { ApplianceCore } from '../core/appliance-core.ts';
 import { ApplianceError, StartupError } from '../core/errors.ts';
 import type { NotifyOptInLink } from '../notify-optin/optin-link.ts';
+import type { DeviceRegistry } from '../pairing/device-registry.ts';
 import { registerAppointmentRoutes } from './appointment-routes.ts';
 import { registerCaseRoutes } from './case-routes.ts';
+import { deviceGuard } from './device-guard.ts';
 import { registerDocumentRoutes } from './document-routes.ts';
 import { registerNotifyRoutes } from './notify-routes.ts';
+import { registerPairingRoutes } from './pairing-routes.ts';
 import { registerQueueRoutes } from './queue-routes.ts';
 import { errorBody, type RouteContext, type StaffGuard } from './routes.ts';
 import { registerSessionRoutes } from './session-routes.ts';
@@ -27,6 +30,7 @@ import { registerTicketPageRoutes } from './ticket-page-routes.ts';
 export interface HttpServerOptions {
   core: ApplianceCore;
   auth: StaffAuth;
+  devices: DeviceRegistry;
   uiDistDir: string;
   host: string;
   port: number;
@@ -62,7 +66,15 @@ export async function startHttpServer(
       csrf: req.headers[CSRF_HEADER] as string | undefined,
       ...(role ? { role } : {}),
     });
-  const context: RouteContext = { app, core, staff };
+  const context: RouteContext = {
+    app,
+    core,
+    staff,
+    device: deviceGuard(opts.devices),
+    devices: opts.devices,
+    secure: false,
+  };
+  registerPairingRoutes(context, opts.devices);
   registerQueueRoutes(context);
   registerSessionRoutes(context, auth);
   registerCaseRoutes(context);

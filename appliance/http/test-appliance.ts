@@ -5,9 +5,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEVICE_COOKIE, type DeviceRole } from '../../contract/api.ts';
 import { simulationConfig } from '../../firmware-config/sim-config.ts';
 import { assembleAppliance, type RunningAppliance } from '../assemble.ts';
 import { openHardware } from '../bindings/hardware.ts';
+import { createPairingCode } from '../pairing/pairing-codes.ts';
 
 export const CLERK = { username: 'clerk', password: 'counter-pass-1' } as const;
 
@@ -22,6 +24,10 @@ export interface ApiAnswer {
 export interface TestAppliance {
   running: RunningAppliance;
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiAnswer>;
+  /** The cookie header of a kiosk screen paired at start (through the pairing exchange). */
+  kiosk: { cookie: string };
+  /** Pairs another screen through the exchange and returns its cookie header. */
+  pair(role: DeviceRole, counterId?: string): Promise<{ cookie: string }>;
   /** Logs in and returns the cookie and CSRF headers a staff write needs. */
   login(username?: string, password?: string): Promise<{ cookie: string; 'x-csrf-token': string }>;
   close(): Promise<void>;
@@ -50,9 +56,12 @@ export async function startTestAppliance(): Promise<TestAppliance> {
     }
     return { status: res.status, json, text, headers: res.headers };
   };
+  const pair: TestAppliance['pair'] = (role, counterId) => pairScreen(running, role, counterId);
   return {
     running,
     call,
+    kiosk: await pair('kiosk'),
+    pair,
     login: async (username = CLERK.username, password = CLERK.password) => {
       const r = await call('POST', '/api/session', { username, password });
       if (r.status !== 200) throw new Error(`login as ${username} failed: ${r.status}`);
@@ -66,4 +75,53 @@ export async function startTestAppliance(): Promise<TestAppliance> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Pairs a screen the way an installer does: a code made on the box, exchanged over HTTP. */
+export function pairScreen(
+  running: RunningAppliance,
+  role: DeviceRole,
+  counterId?: string,
+): Promise<{ cookie: string }> {
+  return pairScreenAt(running.url, running.dataDir, role, counterId);
+}
+
+/** The same for an appliance in another process: the code is left in its data directory. */
+export async function pairScreenAt(
+  url: string,
+  dataDir: string,
+  role: DeviceRole,
+  counterId?: string,
+): Promise<{ cookie: string }> {
+  const { code } = await createPairingCode(dataDir, {
+    role,
+    ...(counterId ? { counterId } : {}),
+    by: 'test',
+  });
+  const res = await fetch(`${url}/api/pairing`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code }),
+  });
+  if (res.status !== 200)
+    throw new Error(`pairing a ${role} screen failed: ${res.status} ${await res.text()}`);
+  return { cookie: res.headers.get('set-cookie')!.split(';')[0]! };
+}
+
+/** What a browser page (playwright's Page) offers to take a cookie. */
+interface CookiePage {
+  context(): { addCookies(cookies: Array<{ name: string; value: string; url: string }>): Promise<void> };
+}
+
+/** Gives a browser page the device cookie of a newly paired screen (before it opens that screen). */
+export async function pairBrowserPage(
+  page: CookiePage,
+  url: string,
+  dataDir: string,
+  role: DeviceRole,
+): Promise<{ cookie: string }> {
+  const paired = await pairScreenAt(url, dataDir, role);
+  const value = paired.cookie.slice(paired.cookie.indexOf('=') + 1);
+  await page.context().addCookies([{ name: DEVICE_COOKIE, value, url }]);
+  return paired;
 }

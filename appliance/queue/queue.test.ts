@@ -18,7 +18,7 @@ async function queueAt(clock: { t: number }, priorityRatio = 2) {
   const dir = mkdtempSync(join(tmpdir(), 'shequ-queue-'));
   dirs.push(dir);
   const store = await Store.open(dir);
-  const config = simulationConfig({ queue: { elderlyAge: 65, priorityRatio } });
+  const config = simulationConfig({ queue: { elderlyAge: 65, priorityRatio, maxRequeues: 1 } });
   return { queue: new Queue(store, config, () => clock.t), store };
 }
 

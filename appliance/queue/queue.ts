@@ -11,6 +11,7 @@ import { ApplianceError } from '../core/errors.ts';
 import type { PersonRef } from '../store/person-ref.ts';
 import type { TicketRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
+import { callableAt, nextFor, peopleAhead, placeIn } from './call-order.ts';
 
 export interface IssueRequest {
   serviceId: string;
@@ -19,10 +20,6 @@ export interface IssueRequest {
 }
 
 const ACTIVE = new Set(['waiting', 'called']);
-
-const queueKey = (t: TicketRecord): number => t.queuedAt ?? t.issuedAt;
-const byQueueKey = (a: TicketRecord, b: TicketRecord): number =>
-  queueKey(a) - queueKey(b) || a.ordinal - b.ordinal;
 
 export interface TransferRequest {
   toServiceId?: string;
@@ -142,14 +139,6 @@ export class Queue {
     return ticket;
   }
 
-  /** Waiting tickets a counter may serve, in the order it would serve them. */
-  private waitingOrder(serviceIds: readonly string[], todays: TicketRecord[]): TicketRecord[] {
-    const waiting = todays
-      .filter((t) => t.status === 'waiting' && serviceIds.includes(t.serviceId))
-      .sort(byQueueKey);
-    return [...waiting.filter((t) => t.priority), ...waiting.filter((t) => !t.priority)];
-  }
-
   isPaused(counterId: string): boolean {
     return this.store.get('counter', counterId)?.paused ?? false;
   }
@@ -175,35 +164,56 @@ export class Queue {
   }
 
   private async callNextNow(counterId: string, clerk: string): Promise<TicketRecord | null> {
+    const counter = this.openCounter(counterId);
+    const todays = this.tickets();
+    return this.callNow(counter, nextFor(counter, todays, this.config.queue.priorityRatio), todays, clerk);
+  }
+
+  /**
+   * Calls one waiting ticket the clerk chose from the list (out of turn). It must be one this
+   * counter may call: of its services and sent to no other counter, or sent to this one.
+   */
+  callTicket(counterId: string, clerk: string, ticketId: string): Promise<TicketRecord> {
+    return this.mutex.run(async () => {
+      const counter = this.openCounter(counterId);
+      const todays = this.tickets();
+      const chosen = todays.find((t) => t.id === ticketId);
+      if (!chosen) throw new ApplianceError('ticket.unknown', `no ticket '${ticketId}' today`, 404);
+      if (chosen.status !== 'waiting') {
+        throw new ApplianceError(
+          'ticket.not-waiting',
+          `ticket ${chosen.number} is ${chosen.status}, not waiting`,
+        );
+      }
+      if (!callableAt(counter, chosen)) {
+        throw new ApplianceError(
+          chosen.assignedCounterId ? 'ticket.assigned-elsewhere' : 'ticket.not-served-here',
+          `${counter.name} cannot call ticket ${chosen.number}`,
+        );
+      }
+      return (await this.callNow(counter, chosen, todays, clerk))!;
+    });
+  }
+
+  private openCounter(counterId: string): CounterConfig {
     const counter = this.counter(counterId);
     if (this.isPaused(counter.id)) {
       throw new ApplianceError('counter.paused', `${counter.name} is paused; resume it before calling`);
     }
-    const todays = this.tickets();
+    return counter;
+  }
+
+  /** Finishes what the counter was serving and calls `pick` (if any), in one commit. */
+  private async callNow(
+    counter: CounterConfig,
+    pick: TicketRecord | undefined,
+    todays: TicketRecord[],
+    clerk: string,
+  ): Promise<TicketRecord | null> {
     const now = this.now();
     const finishing = todays
       .filter((t) => t.counterId === counter.id && t.status === 'called')
       .map((t): TicketRecord => ({ ...t, status: 'done', finishedAt: now }));
-    const candidates = todays
-      .filter(
-        (t) =>
-          t.status === 'waiting' &&
-          (t.assignedCounterId
-            ? t.assignedCounterId === counter.id
-            : counter.serviceIds.includes(t.serviceId)),
-      )
-      .sort(byQueueKey);
-    const priority = candidates.filter((t) => t.priority);
-    const normal = candidates.filter((t) => !t.priority);
-    const calledHere = todays
-      .filter((t) => t.counterId === counter.id && t.calledAt !== undefined)
-      .sort((a, b) => (a.calledAt ?? 0) - (b.calledAt ?? 0));
-    let priorityRun = 0;
-    for (let i = calledHere.length - 1; i >= 0 && calledHere[i]!.priority; i--) priorityRun++;
-    const pick =
-      priority.length > 0 && (normal.length === 0 || priorityRun < this.config.queue.priorityRatio)
-        ? priority[0]
-        : normal[0];
     if (!pick) {
       if (finishing.length > 0) await this.store.commit(finishing, this.completedTx(finishing));
       return null;
@@ -292,6 +302,61 @@ export class Queue {
   }
 
   /**
+   * A no-show who came back goes into the queue again, at the front or the back of its line, at
+   * most `queue.maxRequeues` times (then the resident takes a new ticket).
+   */
+  requeue(ticketId: string, clerk: string, position: 'front' | 'back'): Promise<TicketRecord> {
+    return this.mutex.run(async () => {
+      const todays = this.tickets();
+      const ticket = todays.find((t) => t.id === ticketId);
+      if (!ticket) throw new ApplianceError('ticket.unknown', `no ticket '${ticketId}' today`, 404);
+      if (ticket.status !== 'no-show') {
+        throw new ApplianceError(
+          'ticket.not-no-show',
+          `ticket ${ticket.number} is ${ticket.status}, not a no-show`,
+        );
+      }
+      const requeues = (ticket.requeues ?? 0) + 1;
+      if (requeues > this.config.queue.maxRequeues) {
+        throw new ApplianceError(
+          'ticket.requeue-limit',
+          `ticket ${ticket.number} was put back ${ticket.requeues ?? 0} time(s) already; the limit is ${this.config.queue.maxRequeues}`,
+        );
+      }
+      const line = ticket.assignedCounterId ? this.counter(ticket.assignedCounterId) : undefined;
+      const waitingThere = todays.filter((t) =>
+        line ? callableAt(line, t) : t.status === 'waiting' && t.serviceId === ticket.serviceId,
+      );
+      const now = this.now();
+      const { counterId: _from, finishedAt: _gone, ...rest } = ticket;
+      const back: TicketRecord = {
+        ...rest,
+        status: 'waiting',
+        queuedAt: placeIn(waitingThere, position, now),
+        requeues,
+      };
+      await this.store.commit([back], {
+        type: 'ticket.requeued',
+        body: {
+          ticketId: ticket.id,
+          number: ticket.number,
+          serviceId: ticket.serviceId,
+          position,
+          requeues,
+          clerk,
+          at: now,
+        },
+      });
+      return back;
+    });
+  }
+
+  /** Whether a no-show may still be put back into the queue. */
+  canRequeue(ticket: TicketRecord): boolean {
+    return ticket.status === 'no-show' && (ticket.requeues ?? 0) < this.config.queue.maxRequeues;
+  }
+
+  /**
    * Sends the serving ticket to another service's queue or to one counter, at the front or the back.
    * It keeps its number, so the resident's paper stays right.
    */
@@ -310,17 +375,11 @@ export class Queue {
       throw new ApplianceError('transfer.same-counter', 'the ticket is already at this counter', 422);
     }
     const todays = this.tickets();
-    const waitingThere = todays
-      .filter(
-        (t) =>
-          t.status === 'waiting' &&
-          (target
-            ? t.assignedCounterId === target.id || target.serviceIds.includes(t.serviceId)
-            : t.serviceId === service.id),
-      )
-      .map(queueKey);
+    const waitingThere = todays.filter((t) =>
+      target ? callableAt(target, t) : t.status === 'waiting' && t.serviceId === service.id,
+    );
     const now = this.now();
-    const queuedAt = req.position === 'front' ? Math.min(now, ...waitingThere) - 1 : now;
+    const queuedAt = placeIn(waitingThere, req.position, now);
     const { counterId: _from, ...rest } = ticket;
     const moved: TicketRecord = {
       ...rest,
@@ -357,12 +416,9 @@ export class Queue {
     return paused;
   }
 
-  /** People who will be called before this ticket at the counters serving its service. */
+  /** People who will be called before this ticket in its line. */
   peopleAhead(ticket: TicketRecord, todays = this.tickets()): number {
-    if (ticket.status !== 'waiting') return 0;
-    const order = this.waitingOrder([ticket.serviceId], todays);
-    const index = order.findIndex((t) => t.id === ticket.id);
-    return Math.max(index, 0);
+    return peopleAhead(ticket, todays);
   }
 
   waitingCount(serviceId: string, todays = this.tickets()): number {

@@ -20,6 +20,8 @@ export interface TicketRecord {
   /** Set when a ticket was transferred to one counter: only that counter calls it. */
   assignedCounterId?: string;
   recalls?: number;
+  /** Times it was put back into the queue after a no-show. */
+  requeues?: number;
   calledAt?: number;
   finishedAt?: number;
   counterId?: string;

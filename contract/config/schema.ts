@@ -6,6 +6,17 @@ import { type Static, Type } from '@sinclair/typebox';
 
 export const CONFIG_SCHEMA_VERSION = 2;
 
+/** One step (环节) of an item's handling, with its own limit in working days (e.g. 街道初审, 区级审批). */
+export const CaseStepConfig = Type.Object(
+  {
+    id: Type.String({ pattern: '^[a-z0-9-]{1,32}$' }),
+    name: Type.String({ minLength: 1, maxLength: 20 }),
+    limitDays: Type.Integer({ minimum: 1, maximum: 365 }),
+  },
+  { additionalProperties: false },
+);
+export type CaseStepConfig = Static<typeof CaseStepConfig>;
+
 /** An item a counter can accept an application for (受理), with its time limits in working days. */
 export const CaseItemConfig = Type.Object(
   {
@@ -17,6 +28,8 @@ export const CaseItemConfig = Type.Object(
     promisedLimitDays: Type.Integer({ minimum: 1, maximum: 365 }),
     materials: Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { default: [] }),
     fee: Type.String({ default: '免费', maxLength: 40 }),
+    /** The steps a case of this item goes through after acceptance, in order; none when absent. */
+    steps: Type.Optional(Type.Array(CaseStepConfig, { minItems: 1, maxItems: 10 })),
   },
   { additionalProperties: false },
 );
@@ -165,6 +178,8 @@ export const ApplianceConfig = Type.Object(
         elderlyAge: Type.Integer({ minimum: 50, maximum: 100, default: 65 }),
         /** Serve at most this many priority tickets in a row before a normal one. */
         priorityRatio: Type.Integer({ minimum: 1, maximum: 10, default: 2 }),
+        /** How many times a no-show may be put back into the queue (0: never). */
+        maxRequeues: Type.Integer({ minimum: 0, maximum: 5, default: 1 }),
       },
       { additionalProperties: false },
     ),

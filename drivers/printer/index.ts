@@ -9,6 +9,10 @@ export {
   type MaterialItem,
 } from './documents/acceptance-receipt.ts';
 export {
+  buildCorrectionNoticeJob,
+  type CorrectionNoticeDocument,
+} from './documents/correction-notice.ts';
+export {
   buildMaterialsChecklistJob,
   type MaterialsChecklistDocument,
 } from './documents/materials-checklist.ts';

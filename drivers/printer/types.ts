@@ -12,6 +12,8 @@ export interface TicketDocument {
   priority?: boolean;
   /** Already masked by the caller (e.g. '张*'); the driver never sees a full name. */
   holderMasked?: string;
+  /** Set on a reprint (补打): printed as a marked line with this time. */
+  reprintedAt?: Date;
   /** The numbers of the counters that serve this ticket's service. */
   counterNumbers?: number[];
   /** The day the ticket is valid on (当日有效), 'YYYY-MM-DD'. */

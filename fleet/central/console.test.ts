@@ -26,6 +26,24 @@ const addDays = (d: string, n: number) => {
   return x.toISOString().slice(0, 10);
 };
 
+/** The characters a PDF's embedded fonts map glyphs to (their ToUnicode maps): its text. */
+function pdfCharacters(pdf: Buffer): Set<string> {
+  const maps = [...pdf.toString('latin1').matchAll(/stream\r?\n([\s\S]*?)endstream/g)]
+    .map((m) => {
+      try {
+        return inflateSync(Buffer.from(m[1]!, 'latin1')).toString('latin1');
+      } catch {
+        return '';
+      }
+    })
+    .filter((s) => s.includes('beginbfrange') || s.includes('beginbfchar'))
+    .join('\n');
+  const out = new Set<string>();
+  for (const hex of maps.matchAll(/<([0-9a-fA-F]{4})>/g))
+    out.add(String.fromCodePoint(Number.parseInt(hex[1]!, 16)));
+  return out;
+}
+
 describe('central console in Chromium against PostgreSQL, fed through mosquitto', () => {
   let pg: PostgresServer;
   let broker: MosquittoBroker;
@@ -421,6 +439,13 @@ describe('central console in Chromium against PostgreSQL, fed through mosquitto'
     ).text();
     assert.ok(csv.startsWith('\uFEFF名次 rank'));
     assert.equal(csv.trim().split('\r\n').length, 3);
+    // Per clerk: the page's PDF link follows the chosen grouping, and the PDF says whom it ranks.
+    await page.goto(`${central.url}#/performance?month=${month}&by=clerk`);
+    const href = await page.getByTestId('report-pdf').getAttribute('href');
+    assert.match(href ?? '', /by=clerk/);
+    const byClerk = await context.request.get(new URL(href!, central.url).toString());
+    assert.match(byClerk.headers()['content-disposition'] ?? '', /performance-.*-clerk\.pdf/);
+    for (const ch of '按办理人') assert.ok(pdfCharacters(Buffer.from(await byClerk.body())).has(ch), ch);
     await context.close();
   });
 

@@ -3,6 +3,7 @@
  * app shows for them), and the server gives every route the same login, role check, CSRF check
  * and audit. Fleet operations, data sharing and notifications plug in the same way.
  */
+import type { ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CentralDb, SqlRunner } from '../db/central-db.ts';
 import type { ProjectionOptions } from '../projections/project-batch.ts';
@@ -41,6 +42,10 @@ export interface RouteResult {
   /** JSON body, or a CSV/PDF download when `download` is set. */
   body?: unknown;
   download?: { filename: string; contentType: string; content: string | Buffer };
+  /** Runs once the route's transaction has committed (e.g. publish what the rows now record). */
+  after?: () => void;
+  /** A long-lived response (server-sent events): the server hands the raw response over. */
+  stream?: (res: ServerResponse) => void;
   audit?: AuditNote;
 }
 

@@ -60,6 +60,17 @@ function queryOf(req: FastifyRequest): Record<string, string | undefined> {
 }
 
 function send(reply: FastifyReply, result: RouteResult): FastifyReply {
+  if (result.stream) {
+    reply.hijack();
+    reply.raw.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+    });
+    result.stream(reply.raw);
+    return reply;
+  }
   if (result.download) {
     const { filename, contentType, content } = result.download;
     return reply
@@ -211,6 +222,7 @@ export async function buildConsoleServer(opts: ConsoleServerOptions): Promise<Fa
             await audit(tx, { ...base, action, result: 'ok', ...r.audit });
             return r;
           });
+          result.after?.();
           return send(reply, result);
         } catch (err) {
           const status = err instanceof HttpError ? err.status : ((err as { status?: number }).status ?? 500);

@@ -8,11 +8,13 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CentralDb, openCentralDb } from '../db/central-db.ts';
+import { projectionsOutdated } from '../db/schema.ts';
 import { type IngestWorker, startIngest } from '../ingest/worker.ts';
 import { checkStandards, DEFAULT_STANDARDS, type ScoringStandard } from '../performance/standard.ts';
 import { centreDay } from '../projections/centre-day.ts';
 import { projectionOptions } from '../projections/options.ts';
 import type { ProjectionOptions } from '../projections/project-batch.ts';
+import { rebuildProjections } from '../projections/rebuild.ts';
 import { DEFAULT_SUPERVISION_POLICY, type SupervisionPolicy } from '../supervision/policy.ts';
 import { DEMO_ACCOUNTS, type DemoAccount } from './demo-accounts.ts';
 import type { ConsoleModule } from './module.ts';
@@ -20,12 +22,14 @@ import { auditModule } from './modules/audit-page.ts';
 import { casesModule } from './modules/cases.ts';
 import { type DirectoryEntry, directoryModule, loadDirectory } from './modules/directory.ts';
 import { kiosksModule } from './modules/kiosks.ts';
+import { notificationsModule } from './modules/notifications.ts';
 import { overviewModule } from './modules/overview.ts';
 import { performanceModule } from './modules/performance.ts';
 import { ratingsModule } from './modules/ratings.ts';
 import { supervisionModule } from './modules/supervision.ts';
 import { ticketsModule } from './modules/tickets.ts';
 import { usersModule } from './modules/users-page.ts';
+import { announceOverdueRectifications, type CentralNotifier, notifyOnStored } from './notifications.ts';
 import { type PasswordHasher, startPasswordHasher } from './passwords.ts';
 import { buildConsoleServer } from './server.ts';
 import { addUser, listUsers } from './users.ts';
@@ -54,6 +58,11 @@ export interface CentralOptions {
   directory?: readonly DirectoryEntry[];
   /** Create DEMO_ACCOUNTS when the console has no users yet. */
   demoAccounts?: boolean;
+  /**
+   * SMS notifications (fleet/notify): ingest queues them with every stored transaction, a timer
+   * announces overdue rectifications, case pages show each message's delivery.
+   */
+  notifier?: CentralNotifier;
   /** More console modules (fleet operations, data sharing, notifications). */
   modules?: ConsoleModule[];
   webDir?: string;
@@ -84,6 +93,12 @@ export async function startCentral(opts: CentralOptions = {}): Promise<RunningCe
     const projection = projectionOptions(opts.projection);
     const standards = opts.scoringStandards ?? DEFAULT_STANDARDS;
     checkStandards(standards);
+    if (await projectionsOutdated(db)) {
+      // Built by an older version (a new summary table, a new flag): fold the raw rows again
+      // before ingest adds to them.
+      opts.log?.('central: projections are from an older version; rebuilding them from the raw transactions');
+      await rebuildProjections(db, projection);
+    }
     let ingest: IngestWorker | null = null;
     if (opts.broker) {
       ingest = await startIngest({
@@ -93,9 +108,21 @@ export async function startCentral(opts: CentralOptions = {}): Promise<RunningCe
         shared: opts.broker.shared ?? opts.broker.protocolVersion !== 4,
         protocolVersion: opts.broker.protocolVersion ?? 5,
         projection,
+        ...(opts.notifier ? { onStored: notifyOnStored(opts.notifier) } : {}),
         ...(opts.log ? { log: opts.log } : {}),
       });
       cleanup.push(() => ingest!.close());
+    }
+    if (opts.notifier) {
+      const notifier = opts.notifier;
+      const announce = () =>
+        announceOverdueRectifications(db, notifier, centreDay(Date.now(), projection.timeZone)).catch(
+          (e: Error) => opts.log?.(`central: overdue rectifications not announced: ${e.message}`),
+        );
+      void announce();
+      const timer = setInterval(announce, 60_000);
+      timer.unref();
+      cleanup.push(async () => clearInterval(timer));
     }
     if (opts.directory) await loadDirectory(db, opts.directory);
     let created: DemoAccount[] = [];
@@ -121,6 +148,7 @@ export async function startCentral(opts: CentralOptions = {}): Promise<RunningCe
         auditModule,
         usersModule(hasher),
         directoryModule,
+        notificationsModule,
         ...(opts.modules ?? []),
       ],
       hasher,

@@ -1,6 +1,6 @@
 import { consoleStatements } from './console-schema.ts';
-import { projectionStatements } from './projection-schema.ts';
-import type { CentralDb } from './sql.ts';
+import { PROJECTION_VERSION, projectionStatements } from './projection-schema.ts';
+import type { CentralDb, SqlRunner } from './sql.ts';
 import { supervisionStatements } from './supervision-schema.ts';
 
 /** Arbitrary constant for the advisory lock that serialises concurrent migrations. */
@@ -47,7 +47,26 @@ const statements = [
   ...projectionStatements,
   ...consoleStatements,
   ...supervisionStatements,
+  // A new database's (empty) projections are current; an older one without the mark gets rebuilt.
+  `INSERT INTO central_meta (key, value) SELECT 'projection_version', '${PROJECTION_VERSION}'
+     WHERE NOT EXISTS (SELECT 1 FROM transactions) ON CONFLICT (key) DO NOTHING`,
 ];
+
+/** True when the stored projections were built by an older version (rebuild them before ingest). */
+export async function projectionsOutdated(db: SqlRunner): Promise<boolean> {
+  const [row] = await db.query<{ value: string }>(
+    `SELECT value FROM central_meta WHERE key = 'projection_version'`,
+  );
+  return row?.value !== String(PROJECTION_VERSION);
+}
+
+export async function markProjectionsCurrent(db: SqlRunner): Promise<void> {
+  await db.query(
+    `INSERT INTO central_meta (key, value) VALUES ('projection_version', $1)
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+    [String(PROJECTION_VERSION)],
+  );
+}
 
 /**
  * Creates the schema if missing. Several ingest workers may start at once against one server,

@@ -5,8 +5,21 @@
 import type { AckPayload, TxEnvelope } from '../../contract/mqtt.ts';
 import type { CentralDb, SqlRunner } from '../db/central-db.ts';
 import { projectionOptions } from '../projections/options.ts';
-import { lockCentres, type ProjectionOptions, projectTransactions } from '../projections/project-batch.ts';
+import {
+  addProjectionReads,
+  foldTransactions,
+  lockCentres,
+  type ProjectionOptions,
+  type ProjectionReads,
+} from '../projections/project-batch.ts';
+import { ReadStatement, WriteStatement } from '../projections/sql-rows.ts';
 import type { ParsedTx } from './parse-tx.ts';
+
+/**
+ * Called with the transactions a batch stored for the first time, inside the batch's database
+ * transaction (so what it writes, e.g. notifications queued, commits or rolls back with them).
+ */
+export type OnStored = (tx: SqlRunner, stored: TxEnvelope[]) => Promise<void>;
 
 export interface IncomingTx {
   topic: string;
@@ -28,27 +41,39 @@ const dbText = (s: string): string => s.replaceAll('\u0000', '\\u0000');
 
 const keyOf = (kioskId: string, txId: string): string => `${kioskId}\u0000${txId}`;
 
-async function insertValid(tx: SqlRunner, workerId: string, rows: TxEnvelope[]): Promise<Set<string>> {
-  if (rows.length === 0) return new Set();
+/**
+ * Inserts the new raw rows and, in the same statement, reads the projection rows the batch
+ * touches (their state before this batch; the insert does not change them). One round trip.
+ */
+async function insertAndRead(
+  tx: SqlRunner,
+  workerId: string,
+  rows: TxEnvelope[],
+  projection: boolean,
+): Promise<{ inserted: Set<string>; reads: ProjectionReads | null }> {
+  if (rows.length === 0) return { inserted: new Set(), reads: null };
   // Sorted so two workers inserting overlapping keys lock them in the same order (no deadlock).
   const sorted = [...rows].sort((a, b) => (keyOf(a.kiosk, a.txId) < keyOf(b.kiosk, b.txId) ? -1 : 1));
-  const inserted = await tx.query<{ kiosk_id: string; tx_id: string }>(
-    `INSERT INTO transactions (kiosk_id, tx_id, seq, type, ts, body, worker)
-     SELECT k, t, s, ty, ts, b::jsonb, $7
-       FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::bigint[], $6::text[]) AS u(k, t, s, ty, ts, b)
-     ON CONFLICT (kiosk_id, tx_id) DO NOTHING
-     RETURNING kiosk_id, tx_id`,
-    [
-      sorted.map((r) => r.kiosk),
-      sorted.map((r) => r.txId),
-      sorted.map((r) => r.seq),
-      sorted.map((r) => r.type),
-      sorted.map((r) => r.ts),
-      sorted.map((r) => JSON.stringify(r.body)),
-      workerId,
-    ],
-  );
-  return new Set(inserted.map((r) => keyOf(r.kiosk_id, r.tx_id)));
+  const read = new ReadStatement();
+  let insert = '';
+  read.column((param) => {
+    insert = `WITH ins AS (
+      INSERT INTO transactions (kiosk_id, tx_id, seq, type, ts, body, worker)
+      SELECT kiosk, "txId", seq, type, ts, body, ${param(workerId)}
+        FROM json_to_recordset(${param(JSON.stringify(sorted))}::json)
+             AS u(kiosk text, "txId" text, seq bigint, type text, ts bigint, body jsonb)
+      ON CONFLICT (kiosk_id, tx_id) DO NOTHING
+      RETURNING kiosk_id, tx_id)`;
+    return `(SELECT coalesce(json_agg(json_build_array(kiosk_id, tx_id)), '[]'::json) FROM ins) AS inserted`;
+  });
+  if (projection) addProjectionReads(read, sorted);
+  const row = await read.run<{ inserted: Array<[string, string]> } & Partial<ProjectionReads>>(tx, insert);
+  return {
+    inserted: new Set(row.inserted.map(([k, t]) => keyOf(k, t))),
+    reads: projection
+      ? { tickets: row.tickets ?? [], cases: row.cases ?? [], ratings: row.ratings ?? [] }
+      : null,
+  };
 }
 
 async function insertRejected(tx: SqlRunner, workerId: string, items: IncomingTx[]): Promise<void> {
@@ -87,6 +112,7 @@ export async function storeBatch(
   items: IncomingTx[],
   /** null: the raw rows only (the benchmark's anchor: ingest as it was before projections). */
   projection: ProjectionOptions | null = projectionOptions(),
+  onStored?: OnStored,
 ): Promise<BatchOutcome> {
   const valid = items.flatMap((i) => (i.parsed.kind === 'valid' ? [i.parsed.tx] : []));
   const firstSeen = new Map<string, TxEnvelope>();
@@ -98,12 +124,26 @@ export async function storeBatch(
       tx,
       [...firstSeen.values()].map((t) => t.kiosk),
     );
-    const keys = await insertValid(tx, workerId, [...firstSeen.values()]);
-    if (projection)
-      await projectTransactions(
+    const { inserted: keys, reads } = await insertAndRead(
+      tx,
+      workerId,
+      [...firstSeen.values()],
+      projection !== null,
+    );
+    if (projection && reads) {
+      const write = new WriteStatement();
+      foldTransactions(
+        write,
+        [...firstSeen.entries()].filter(([k]) => keys.has(k)).map(([, t]) => t),
+        reads,
+        projection,
+      );
+      await write.run(tx);
+    }
+    if (onStored && keys.size > 0)
+      await onStored(
         tx,
         [...firstSeen.entries()].filter(([k]) => keys.has(k)).map(([, t]) => t),
-        projection,
       );
     await insertRejected(tx, workerId, items);
     return keys;

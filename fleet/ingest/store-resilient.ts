@@ -8,7 +8,13 @@
  */
 import type { CentralDb } from '../db/central-db.ts';
 import type { ProjectionOptions } from '../projections/project-batch.ts';
-import { type AckEntry, type BatchOutcome, type IncomingTx, storeBatch } from './store-batch.ts';
+import {
+  type AckEntry,
+  type BatchOutcome,
+  type IncomingTx,
+  type OnStored,
+  storeBatch,
+} from './store-batch.ts';
 
 const RETRYABLE_DB_CODES = new Set(['40P01', '40001']);
 
@@ -25,10 +31,11 @@ async function storeWithRetry(
   workerId: string,
   items: IncomingTx[],
   projection: ProjectionOptions | undefined,
+  onStored: OnStored | undefined,
 ): Promise<BatchOutcome> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await storeBatch(db, workerId, items, projection);
+      return await storeBatch(db, workerId, items, projection, onStored);
     } catch (err) {
       if (attempt >= 3 || !RETRYABLE_DB_CODES.has(sqlState(err))) throw err;
     }
@@ -59,14 +66,16 @@ export async function storeResilient(
   workerId: string,
   items: IncomingTx[],
   projection?: ProjectionOptions,
+  onStored?: OnStored,
 ): Promise<BatchOutcome> {
   try {
-    return await storeWithRetry(db, workerId, items, projection);
+    return await storeWithRetry(db, workerId, items, projection, onStored);
   } catch (err) {
     if (!isDataError(err)) throw err;
-    if (items.length === 1) return storeWithRetry(db, workerId, [asRejected(items[0]!, err)], projection);
+    if (items.length === 1)
+      return storeWithRetry(db, workerId, [asRejected(items[0]!, err)], projection, onStored);
     const outcomes: BatchOutcome[] = [];
-    for (const item of items) outcomes.push(await storeResilient(db, workerId, [item], projection));
+    for (const item of items) outcomes.push(await storeResilient(db, workerId, [item], projection, onStored));
     return merge(outcomes);
   }
 }

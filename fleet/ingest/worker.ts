@@ -15,7 +15,7 @@ import { createFlowGate } from './flow-gate.ts';
 import { handleKioskMessage } from './kiosk-messages.ts';
 import { IngestConnectError, ingestStatePayload, leaveGracefully, waitForConnect } from './mqtt-lifecycle.ts';
 import { parseTx } from './parse-tx.ts';
-import type { IncomingTx } from './store-batch.ts';
+import type { IncomingTx, OnStored } from './store-batch.ts';
 import { storeResilient } from './store-resilient.ts';
 import { watchIngestState } from './watch-ingest-state.ts';
 
@@ -38,6 +38,8 @@ export interface IngestOptions {
   log?: (line: string) => void;
   /** Time zone, working-day calendar and 差评 deadline the projections use (defaults: see options.ts). */
   projection?: ProjectionOptions;
+  /** Every newly stored transaction, in the batch's database transaction (notifications). */
+  onStored?: OnStored;
 }
 
 export interface IngestWorker {
@@ -93,7 +95,7 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
     maxWaitMs: opts.batchMaxWaitMs ?? 1,
     async flush(items) {
       gate.check();
-      const outcome = await storeResilient(opts.db, workerId, items, opts.projection);
+      const outcome = await storeResilient(opts.db, workerId, items, opts.projection, opts.onStored);
       stored += outcome.stored;
       rejected += outcome.rejected;
       for (const [kioskId, acks] of outcome.acks) {

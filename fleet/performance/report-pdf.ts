@@ -1,14 +1,26 @@
-/** The monthly 绩效评估 report as a PDF in Chinese: the standard's version, the ranking, month over month. */
+/**
+ * The monthly 绩效评估 report as a PDF in Chinese: the standard's version, the ranking of centres,
+ * services or clerks, month over month.
+ */
 import { fontPath } from '../supervision/notice-pdf.ts';
-import type { ScoreRow } from './scores.ts';
+import type { ScoreBy, ScoreRow } from './scores.ts';
 import type { ScoringStandard } from './standard.ts';
+
+const SUBJECTS: Record<ScoreBy, { title: string; column: string }> = {
+  centre: { title: '', column: '中心' },
+  service: { title: '（按服务）', column: '服务' },
+  clerk: { title: '（按办理人）', column: '办理人' },
+};
 
 export async function renderMonthlyReport(input: {
   month: string;
   standard: ScoringStandard;
   rows: ScoreRow[];
   nameOf: (key: string) => string;
+  /** Whom the ranking ranks (centres unless said). */
+  by?: ScoreBy;
 }): Promise<Buffer> {
+  const subject = SUBJECTS[input.by ?? 'centre'];
   const path = fontPath();
   // Loaded when a PDF is asked for: pdfkit and its font engine are heavy to import.
   const { default: PDFDocument } = await import('pdfkit');
@@ -26,7 +38,7 @@ export async function renderMonthlyReport(input: {
   doc.registerFont('cjk', path, path.endsWith('.ttc') ? 'NotoSansCJKsc-Regular' : undefined);
   doc.font('cjk');
   const [y, m] = input.month.split('-');
-  doc.fontSize(18).text(`${y}年${Number(m)}月 社区服务中心绩效评估月报`, { align: 'center' });
+  doc.fontSize(18).text(`${y}年${Number(m)}月 社区服务中心绩效评估月报${subject.title}`, { align: 'center' });
   doc.moveDown(0.3);
   doc
     .fontSize(10)
@@ -39,7 +51,7 @@ export async function renderMonthlyReport(input: {
   doc.moveDown(1);
   const cols = [
     { h: '名次', w: 40 },
-    { h: '中心', w: 170 },
+    { h: subject.column, w: 170 },
     { h: '总分', w: 50 },
     { h: '上月', w: 50 },
     { h: '环比', w: 50 },

@@ -5,7 +5,8 @@
  * (accepting clerk and time, the day a refusal closed the case, the count of 补正 requests).
  */
 import type { TxEnvelope } from '../../contract/mqtt.ts';
-import { bool, day, num, str, strList } from './body.ts';
+import type { WorkingCalendar } from '../../platform/calendar/index.ts';
+import { type Body, bool, day, num, str, strList } from './body.ts';
 import { centreDay } from './centre-day.ts';
 
 export interface CaseRow {
@@ -39,6 +40,12 @@ export interface CaseRow {
   suspensions: number;
   state_seq: number;
   updated_ts: number;
+  /** 不予受理 ('not-accepted') or 不予许可 ('not-permitted'), as the kiosk says; null when it does not. */
+  refusal_kind: string | null;
+  /** The day the applicant's materials arrived (行政许可法 art. 32 counts 补正 notices from it). */
+  materials_arrived_day: string | null;
+  /** Steps that ended past their own limit. */
+  steps_over_limit: number;
 }
 
 export const CASE_COLUMNS = {
@@ -72,6 +79,9 @@ export const CASE_COLUMNS = {
   suspensions: 'integer',
   state_seq: 'bigint',
   updated_ts: 'bigint',
+  refusal_kind: 'text',
+  materials_arrived_day: 'date',
+  steps_over_limit: 'integer',
 } as const;
 
 export interface CaseEventRow {
@@ -89,6 +99,12 @@ export interface CaseEventRow {
   legal_deadline: string | null;
   missing_materials: string[] | null;
   refusal_reason: string | null;
+  /** The centre's day of the event. */
+  day: string | null;
+  refusal_kind: string | null;
+  materials_arrived_day: string | null;
+  /** For a 补正 request: working days from the materials' arrival (or acceptance) to the notice. */
+  notice_working_days: number | null;
 }
 
 export const CASE_EVENT_COLUMNS = {
@@ -106,6 +122,10 @@ export const CASE_EVENT_COLUMNS = {
   legal_deadline: 'date',
   missing_materials: 'jsonb',
   refusal_reason: 'text',
+  day: 'date',
+  refusal_kind: 'text',
+  materials_arrived_day: 'date',
+  notice_working_days: 'integer',
 } as const;
 
 export const CASE_TYPES = new Set<string>(['case.accepted', 'case.changed']);
@@ -133,7 +153,31 @@ export function caseEvent(tx: TxEnvelope): CaseEventRow | null {
     legal_deadline: day(b, 'legalDeadline') ?? null,
     missing_materials: strList(b, 'missingMaterials') ?? null,
     refusal_reason: str(b, 'refusalReason') ?? null,
+    day: null,
+    refusal_kind: refusalKind(b),
+    materials_arrived_day: day(b, 'materialsArrivedDay') ?? null,
+    notice_working_days: null,
   };
+}
+
+export const REFUSAL_KINDS = ['not-accepted', 'not-permitted'] as const;
+
+function refusalKind(b: Body): string | null {
+  const v = str(b, 'refusalKind');
+  return v && (REFUSAL_KINDS as readonly string[]).includes(v) ? v : null;
+}
+
+/** The event's day and, for a 补正 request, how many working days after the materials it came. */
+export function datedEvent(
+  ev: CaseEventRow,
+  row: CaseRow,
+  timeZone: string,
+  calendar: WorkingCalendar,
+): void {
+  ev.day = centreDay(ev.ts, timeZone);
+  if (ev.change !== 'suspend') return;
+  const from = ev.materials_arrived_day ?? row.materials_arrived_day ?? row.accepted_day;
+  ev.notice_working_days = from <= ev.day ? calendar.workingDaysBetween(from, ev.day) : 0;
 }
 
 /** Folds one case transaction into the case's row (`row` undefined: first seen). */
@@ -181,6 +225,9 @@ export function applyCaseTx(
     suspensions: 0,
     state_seq: 0,
     updated_ts: tx.ts,
+    refusal_kind: null,
+    materials_arrived_day: null,
+    steps_over_limit: 0,
   };
   const next: CaseRow = latest
     ? {
@@ -209,6 +256,8 @@ export function applyCaseTx(
         missing_materials: ev.state === 'suspended' ? ev.missing_materials : null,
         state_seq: tx.seq,
         updated_ts: tx.ts,
+        refusal_kind: ev.state === 'refused' ? (ev.refusal_kind ?? base.refusal_kind) : null,
+        materials_arrived_day: ev.materials_arrived_day ?? base.materials_arrived_day,
       }
     : { ...base };
   if (ev.change === 'accepted') {

@@ -1,11 +1,13 @@
 /**
  * Folds newly stored transactions into the projections, inside the caller's database
  * transaction (the one that inserted the raw rows). Called only with transactions that were
- * inserted just now, so a duplicate changes nothing. Rows are read and written as sets, and each
- * summary row gets the difference its changed rows made, so nothing is recounted.
+ * inserted just now, so a duplicate changes nothing. A batch is one read (the current rows of
+ * every ticket, case and rating it touches) and one write (every table, one statement); each
+ * summary row gets the difference its changed rows made, summed per key, so nothing is recounted.
  */
 import type { TxEnvelope } from '../../contract/mqtt.ts';
 import type { SqlRunner } from '../db/central-db.ts';
+import { type SummaryKind, summaryTable } from '../db/summary-schema.ts';
 import {
   applyCaseTx,
   CASE_COLUMNS,
@@ -17,19 +19,24 @@ import {
   caseContribution,
   caseEvent,
   caseEventContribution,
+  datedEvent,
 } from './cases.ts';
+import { centreDay } from './centre-day.ts';
 import {
   POOR_SCORE,
   RATING_COLUMNS,
   RATING_FIGURES,
   type RatingRow,
   RECTIFICATION_COLUMNS,
+  RECTIFICATION_FIGURES,
   type RectificationPolicy,
   ratingContribution,
   ratingRow,
+  rectificationContribution,
   rectificationFor,
 } from './ratings.ts';
-import { FigureDeltas, selectByKeys, upsertRows } from './sql-rows.ts';
+import { FigureDeltas, ReadStatement, upsertRows, WriteStatement } from './sql-rows.ts';
+import { STEP_COLUMNS, type StepRow, stepsOf } from './steps.ts';
 import {
   emptyTicket,
   TICKET_COLUMNS,
@@ -45,26 +52,48 @@ export interface ProjectionOptions extends RectificationPolicy {
   timeZone: string;
 }
 
+/** The current rows a batch's fold starts from. */
+export interface ProjectionReads {
+  tickets: TicketRow[];
+  cases: CaseRow[];
+  ratings: RatingRow[];
+}
+
 const keyOf = (...parts: string[]): string => parts.join('\u0000');
 const bySeq = (a: TxEnvelope, b: TxEnvelope): number => a.seq - b.seq;
 
-async function projectTickets(tx: SqlRunner, txs: TxEnvelope[]): Promise<void> {
+/** Asks `read` for the rows the transactions touch (a superset is harmless: duplicates included). */
+export function addProjectionReads(read: ReadStatement, txs: readonly TxEnvelope[]): void {
+  const tickets = new Map<string, [string, string]>();
+  const cases = new Map<string, [string, string]>();
+  const ratings = new Map<string, [string, string]>();
+  for (const t of txs) {
+    if (TICKET_TYPES.has(t.type))
+      for (const [id] of ticketChanges(t)) tickets.set(keyOf(t.kiosk, id), [t.kiosk, id]);
+    else if (CASE_TYPES.has(t.type)) {
+      const ev = caseEvent(t);
+      if (ev) cases.set(keyOf(t.kiosk, ev.case_id), [t.kiosk, ev.case_id]);
+    } else if (t.type === 'rating.given') {
+      const r = ratingRow(t);
+      if (r) ratings.set(keyOf(t.kiosk, r.rating_id), [t.kiosk, r.rating_id]);
+    }
+  }
+  read.rowsByKey('tickets', 'tickets', ['kiosk_id', 'ticket_id'], [...tickets.values()]);
+  read.rowsByKey('cases', 'cases', ['kiosk_id', 'case_id'], [...cases.values()]);
+  read.rowsByKey('ratings', 'ratings', ['kiosk_id', 'rating_id'], [...ratings.values()]);
+}
+
+function foldTickets(stmt: WriteStatement, txs: TxEnvelope[], existing: TicketRow[]): void {
   const changes = new Map<string, { kiosk: string; id: string; apply: Array<(r: TicketRow) => void> }>();
   for (const t of txs) {
     for (const [id, apply] of ticketChanges(t)) {
       const k = keyOf(t.kiosk, id);
-      const entry = changes.get(k) ?? { kiosk: t.kiosk, id, apply: [] };
-      entry.apply.push(apply);
-      changes.set(k, entry);
+      const entry = changes.get(k);
+      if (entry) entry.apply.push(apply);
+      else changes.set(k, { kiosk: t.kiosk, id, apply: [apply] });
     }
   }
   if (changes.size === 0) return;
-  const existing = await selectByKeys<TicketRow>(
-    tx,
-    'tickets',
-    ['kiosk_id', 'ticket_id'],
-    [...changes.values()].map((c) => [c.kiosk, c.id]),
-  );
   const before = new Map(existing.map((r) => [keyOf(r.kiosk_id, r.ticket_id), r]));
   const deltas = new FigureDeltas(TICKET_FIGURES);
   const rows: TicketRow[] = [];
@@ -78,91 +107,151 @@ async function projectTickets(tx: SqlRunner, txs: TxEnvelope[]): Promise<void> {
     if (now) deltas.add(now.key, now.figures);
     rows.push(row);
   }
-  await upsertRows(tx, 'tickets', TICKET_COLUMNS, ['kiosk_id', 'ticket_id'], rows, 'update');
-  await deltas.apply(tx, 'ticket_stats', {
-    kiosk_id: 'text',
-    day: 'date',
-    service_id: 'text',
-    clerk: 'text',
-  });
+  upsertRows(stmt, 'tickets', TICKET_COLUMNS, ['kiosk_id', 'ticket_id'], rows, 'update');
+  addSummary(stmt, 'ticket', deltas);
 }
 
-async function projectCases(tx: SqlRunner, txs: TxEnvelope[], timeZone: string): Promise<void> {
+/** Day and month summary rows get the same deltas (the day is the key's second part). */
+function addSummary<F extends string>(
+  stmt: WriteStatement,
+  kind: SummaryKind,
+  deltas: FigureDeltas<F>,
+): void {
+  const day = summaryTable(kind, 'day');
+  const month = summaryTable(kind, 'month');
+  deltas.addTo(stmt, day.table, day.key);
+  deltas.monthly(1).addTo(stmt, month.table, month.key);
+}
+
+function foldCases(
+  stmt: WriteStatement,
+  txs: TxEnvelope[],
+  existing: CaseRow[],
+  opts: ProjectionOptions,
+): void {
   const byCase = new Map<string, Array<{ tx: TxEnvelope; ev: CaseEventRow }>>();
   for (const t of [...txs].sort(bySeq)) {
     const ev = caseEvent(t);
     if (!ev) continue;
     const k = keyOf(t.kiosk, ev.case_id);
-    byCase.set(k, [...(byCase.get(k) ?? []), { tx: t, ev }]);
+    const list = byCase.get(k);
+    if (list) list.push({ tx: t, ev });
+    else byCase.set(k, [{ tx: t, ev }]);
   }
   if (byCase.size === 0) return;
-  const events = [...byCase.values()].flat().map((e) => e.ev);
-  await upsertRows(tx, 'case_events', CASE_EVENT_COLUMNS, ['kiosk_id', 'tx_id'], events, 'nothing');
-  const existing = await selectByKeys<CaseRow>(
-    tx,
-    'cases',
-    ['kiosk_id', 'case_id'],
-    [...byCase.values()].map((list) => [list[0]!.tx.kiosk, list[0]!.ev.case_id]),
-  );
   const before = new Map(existing.map((r) => [keyOf(r.kiosk_id, r.case_id), r]));
   const deltas = new FigureDeltas(CASE_FIGURES);
   const rows: CaseRow[] = [];
+  const events: CaseEventRow[] = [];
+  const steps: StepRow[] = [];
+  const stepLists: StepList[] = [];
   for (const [k, list] of byCase) {
     const old = before.get(k);
     let row = old;
-    for (const { tx: t, ev } of list) row = applyCaseTx(row, t, ev, timeZone);
-    if (!row) continue;
+    let latestSteps: StepRow[] | null = null;
+    for (const { tx: t, ev } of list) {
+      row = applyCaseTx(row, t, ev, opts.timeZone);
+      if (row && row.state_seq === t.seq) latestSteps = stepsOf(t, ev.case_id, opts.calendar) ?? latestSteps;
+    }
+    if (!row) {
+      for (const { ev } of list) events.push({ ...ev, day: centreDay(ev.ts, opts.timeZone) });
+      continue;
+    }
+    if (latestSteps) {
+      stepLists.push({
+        kiosk_id: row.kiosk_id,
+        case_id: row.case_id,
+        ids: latestSteps.map((s) => s.step_id),
+      });
+      row.steps_over_limit = latestSteps.filter((s) => s.over_limit).length;
+      steps.push(...latestSteps);
+    }
     if (old) for (const c of caseContribution(old)) deltas.add(c.key, c.figures, -1);
     for (const c of caseContribution(row)) deltas.add(c.key, c.figures);
     for (const { ev } of list) {
-      const c = caseEventContribution(ev, row, timeZone);
+      datedEvent(ev, row, opts.timeZone, opts.calendar);
+      const c = caseEventContribution(ev, row, opts.timeZone);
       if (c) deltas.add(c.key, c.figures);
+      events.push(ev);
     }
     rows.push(row);
   }
-  await upsertRows(tx, 'cases', CASE_COLUMNS, ['kiosk_id', 'case_id'], rows, 'update');
-  await deltas.apply(tx, 'case_stats', {
-    kiosk_id: 'text',
-    day: 'date',
-    service_id: 'text',
-    item_id: 'text',
-    clerk: 'text',
-  });
+  upsertRows(stmt, 'case_events', CASE_EVENT_COLUMNS, ['kiosk_id', 'tx_id'], events, 'nothing');
+  upsertRows(stmt, 'cases', CASE_COLUMNS, ['kiosk_id', 'case_id'], rows, 'update');
+  upsertRows(stmt, 'case_steps', STEP_COLUMNS, ['kiosk_id', 'case_id', 'step_id'], steps, 'update');
+  dropUnlistedSteps(stmt, stepLists);
+  addSummary(stmt, 'case', deltas);
 }
 
-async function projectRatings(tx: SqlRunner, txs: TxEnvelope[], policy: RectificationPolicy): Promise<void> {
-  const given = new Map<string, { row: RatingRow; tx: TxEnvelope }>();
+interface StepList {
+  kiosk_id: string;
+  case_id: string;
+  ids: string[];
+}
+
+/**
+ * A case's latest body lists its steps so far; a step an earlier body listed and this one does not
+ * (a refusal ends the case before its review) goes, so the live table equals a rebuild's.
+ */
+function dropUnlistedSteps(stmt: WriteStatement, lists: StepList[]): void {
+  if (lists.length === 0) return;
+  // Looked up case by case through the primary key (LATERAL; OFFSET 0 keeps the planner from
+  // turning it into a join over every case's steps) and deleted by row address (a TID scan).
+  stmt.add(
+    `DELETE FROM case_steps WHERE ctid = ANY (ARRAY(
+       SELECT s.ctid FROM json_to_recordset(${stmt.param(JSON.stringify(lists))}::json) AS l(kiosk_id text, case_id text, ids text[])
+       CROSS JOIN LATERAL (SELECT ctid, step_id FROM case_steps c WHERE c.kiosk_id = l.kiosk_id AND c.case_id = l.case_id OFFSET 0) s
+        WHERE s.step_id <> ALL (l.ids)))`,
+  );
+}
+
+function foldRatings(
+  stmt: WriteStatement,
+  txs: TxEnvelope[],
+  existing: RatingRow[],
+  policy: RectificationPolicy,
+): void {
+  // The advisory lock per centre (lockCentres) means no other writer adds this centre's ratings
+  // meanwhile, so a rating not read now is new.
+  const known = new Set(existing.map((r) => keyOf(r.kiosk_id, r.rating_id)));
+  const fresh: Array<{ row: RatingRow; tx: TxEnvelope }> = [];
   for (const t of txs) {
-    const row = t.type === 'rating.given' ? ratingRow(t) : null;
-    if (row && !given.has(keyOf(row.kiosk_id, row.rating_id)))
-      given.set(keyOf(row.kiosk_id, row.rating_id), { row, tx: t });
+    const row = ratingRow(t);
+    if (!row || known.has(keyOf(row.kiosk_id, row.rating_id))) continue;
+    known.add(keyOf(row.kiosk_id, row.rating_id));
+    fresh.push({ row, tx: t });
   }
-  if (given.size === 0) return;
-  const inserted = await upsertRows(
-    tx,
+  if (fresh.length === 0) return;
+  upsertRows(
+    stmt,
     'ratings',
     RATING_COLUMNS,
     ['kiosk_id', 'rating_id'],
-    [...given.values()].map((g) => g.row),
+    fresh.map((g) => g.row),
     'nothing',
   );
-  const fresh = inserted.map((k) => given.get(keyOf(String(k.kiosk_id), String(k.rating_id)))!);
   const deltas = new FigureDeltas(RATING_FIGURES);
   for (const { row } of fresh) {
     const c = ratingContribution(row);
     deltas.add(c.key, c.figures);
   }
-  await deltas.apply(tx, 'rating_stats', {
-    kiosk_id: 'text',
-    day: 'date',
-    service_id: 'text',
-    clerk: 'text',
-  });
+  addSummary(stmt, 'rating', deltas);
   const rectifications = fresh
     .filter(({ row }) => row.score <= POOR_SCORE)
     .flatMap(({ row, tx: t }) => rectificationFor(row, t.body, policy) ?? []);
-  await upsertRows(
-    tx,
+  const kpis = new FigureDeltas(RECTIFICATION_FIGURES);
+  for (const r of rectifications) {
+    const c = rectificationContribution({
+      ...r,
+      replied_day: null,
+      visit_satisfied: null,
+      escalated_day: null,
+    });
+    kpis.add(c.key, c.figures);
+  }
+  kpis.addTo(stmt, 'rectification_stats', ['kiosk_id', 'opened_day', 'due_day']);
+  upsertRows(
+    stmt,
     'rectifications',
     RECTIFICATION_COLUMNS,
     ['kiosk_id', 'rating_id'],
@@ -171,24 +260,22 @@ async function projectRatings(tx: SqlRunner, txs: TxEnvelope[], policy: Rectific
   );
 }
 
-async function projectAlarms(tx: SqlRunner, txs: TxEnvelope[]): Promise<void> {
-  const alarms = txs
-    .filter((t) => t.type === 'device.alarm')
-    .map((t) => ({
-      kiosk_id: t.kiosk,
-      tx_id: t.txId,
-      seq: t.seq,
-      ts: t.ts,
-      kind:
-        typeof t.body.kind === 'string'
-          ? t.body.kind
-          : typeof t.body.device === 'string'
-            ? t.body.device
-            : null,
-      body: t.body,
-    }));
-  await upsertRows(
-    tx,
+function foldAlarms(stmt: WriteStatement, txs: TxEnvelope[]): void {
+  const alarms = txs.map((t) => ({
+    kiosk_id: t.kiosk,
+    tx_id: t.txId,
+    seq: t.seq,
+    ts: t.ts,
+    kind:
+      typeof t.body.kind === 'string'
+        ? t.body.kind
+        : typeof t.body.device === 'string'
+          ? t.body.device
+          : null,
+    body: t.body,
+  }));
+  upsertRows(
+    stmt,
     'kiosk_alarms',
     { kiosk_id: 'text', tx_id: 'text', seq: 'bigint', ts: 'bigint', kind: 'text', body: 'jsonb' },
     ['kiosk_id', 'tx_id'],
@@ -197,19 +284,51 @@ async function projectAlarms(tx: SqlRunner, txs: TxEnvelope[]): Promise<void> {
   );
 }
 
-/** Projects transactions that were just inserted into `transactions` in this database transaction. */
+/** Adds to `stmt` every write that folds `txs` (just inserted) into the rows `reads` found. */
+export function foldTransactions(
+  stmt: WriteStatement,
+  txs: readonly TxEnvelope[],
+  reads: ProjectionReads,
+  opts: ProjectionOptions,
+): void {
+  if (txs.length === 0) return;
+  const of = (pred: (t: TxEnvelope) => boolean) => txs.filter(pred);
+  foldTickets(
+    stmt,
+    of((t) => TICKET_TYPES.has(t.type)),
+    reads.tickets,
+  );
+  foldCases(
+    stmt,
+    of((t) => CASE_TYPES.has(t.type)),
+    reads.cases,
+    opts,
+  );
+  foldRatings(
+    stmt,
+    of((t) => t.type === 'rating.given'),
+    reads.ratings,
+    opts,
+  );
+  foldAlarms(
+    stmt,
+    of((t) => t.type === 'device.alarm'),
+  );
+}
+
+/** Projects transactions that are already stored in `transactions` (the rebuild's path). */
 export async function projectTransactions(
   tx: SqlRunner,
   txs: readonly TxEnvelope[],
   opts: ProjectionOptions,
 ): Promise<void> {
   if (txs.length === 0) return;
-  const tickets = txs.filter((t) => TICKET_TYPES.has(t.type));
-  const cases = txs.filter((t) => CASE_TYPES.has(t.type));
-  await projectTickets(tx, tickets);
-  await projectCases(tx, cases, opts.timeZone);
-  await projectRatings(tx, [...txs], opts);
-  await projectAlarms(tx, [...txs]);
+  const read = new ReadStatement();
+  addProjectionReads(read, txs);
+  const reads = await read.run<ProjectionReads>(tx);
+  const write = new WriteStatement();
+  foldTransactions(write, txs, reads, opts);
+  await write.run(tx);
 }
 
 /**

@@ -52,6 +52,8 @@ export interface RectificationRow {
   due_day: string;
   state: string;
   assignee: string | null;
+  service_id: string;
+  clerk: string | null;
 }
 
 export const RECTIFICATION_COLUMNS = {
@@ -64,6 +66,8 @@ export const RECTIFICATION_COLUMNS = {
   due_day: 'date',
   state: 'text',
   assignee: 'text',
+  service_id: 'text',
+  clerk: 'text',
 } as const;
 
 export function ratingRow(tx: TxEnvelope): RatingRow | null {
@@ -104,18 +108,68 @@ export function rectificationFor(
 ): RectificationRow | null {
   if (rating.score > POOR_SCORE) return null;
   const sent = obj(body, 'rectification');
-  const workingDays = (sent && num(sent, 'workingDays')) ?? policy.rectifyWithinDays;
+  // An older kiosk sends only the day it must be put right by.
+  const rectifyBy = day(body, 'rectifyBy');
   const openedDay = (sent && day(sent, 'openedDay')) ?? rating.day;
+  const dueDay = (sent && day(sent, 'dueDay')) ?? rectifyBy;
+  const workingDays =
+    (sent && num(sent, 'workingDays')) ??
+    (dueDay ? policy.calendar.workingDaysBetween(openedDay, dueDay) : policy.rectifyWithinDays);
   return {
     kiosk_id: rating.kiosk_id,
     rating_id: rating.rating_id,
     rect_id: (sent && str(sent, 'id')) ?? `R-${rating.rating_id}`,
-    source: sent ? 'kiosk' : 'central',
+    source: sent || rectifyBy ? 'kiosk' : 'central',
     opened_day: openedDay,
     working_days: workingDays,
-    due_day: (sent && day(sent, 'dueDay')) ?? policy.calendar.addWorkingDays(openedDay, workingDays),
+    due_day: dueDay ?? policy.calendar.addWorkingDays(openedDay, workingDays),
     state: 'open',
     assignee: (sent && str(sent, 'assignee')) ?? null,
+    service_id: rating.service_id,
+    clerk: rating.clerk,
+  };
+}
+
+export const RECTIFICATION_FIGURES = [
+  'total',
+  'open',
+  'replied',
+  'on_time',
+  'visited',
+  'satisfied',
+  'escalated',
+] as const;
+
+/** The fields of a rectification its KPIs count (central's acts change them). */
+export interface RectificationState {
+  kiosk_id: string;
+  opened_day: string;
+  due_day: string;
+  state: string;
+  replied_day: string | null;
+  visit_satisfied: boolean | null;
+  escalated_day: string | null;
+}
+
+/**
+ * What one rectification adds to `rectification_stats`: counted on its opening and due day, so
+ * "overdue as of today" is a sum over due days before today, never a count over rows.
+ */
+export function rectificationContribution(r: RectificationState): {
+  key: string[];
+  figures: Record<(typeof RECTIFICATION_FIGURES)[number], number>;
+} {
+  return {
+    key: [r.kiosk_id, r.opened_day, r.due_day],
+    figures: {
+      total: 1,
+      open: r.state === 'open' ? 1 : 0,
+      replied: r.replied_day ? 1 : 0,
+      on_time: r.replied_day && r.replied_day <= r.due_day ? 1 : 0,
+      visited: r.state === 'visited' ? 1 : 0,
+      satisfied: r.state === 'visited' && r.visit_satisfied ? 1 : 0,
+      escalated: r.escalated_day ? 1 : 0,
+    },
   };
 }
 

@@ -7,6 +7,7 @@
 import type { TxEnvelope, TxType } from '../../contract/mqtt.ts';
 import type { CentralDb } from '../db/central-db.ts';
 import { PROJECTION_TABLES } from '../db/projection-schema.ts';
+import { markProjectionsCurrent } from '../db/schema.ts';
 import { replayRectificationActs } from '../rectifications/actions.ts';
 import { type ProjectionOptions, projectTransactions } from './project-batch.ts';
 
@@ -50,6 +51,9 @@ export async function rebuildProjections(
     const last = rows.at(-1)!;
     after = [last.kiosk_id, Number(last.seq)];
   }
-  await db.transaction((tx) => replayRectificationActs(tx));
+  await db.transaction(async (tx) => {
+    await replayRectificationActs(tx);
+    await markProjectionsCurrent(tx);
+  });
   return { transactions: count };
 }

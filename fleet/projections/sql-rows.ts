@@ -1,69 +1,110 @@
 /**
- * Set-based writes for the projections: whole batches of rows go to PostgreSQL as one array per
- * column through unnest(), so a batch costs a handful of statements however many rows it has.
+ * Set-based statements for the projections. A batch's rows travel as one JSON document per table
+ * (json_populate_recordset maps its keys to the table's columns and types), and every write of a
+ * batch goes in one statement of data-modifying CTEs, so a batch costs the same few round trips
+ * however many rows and tables it touches. JSON rather than one array per column: the client
+ * sends it as it is (arrays need every element escaped), and the server parses it in one pass.
  */
 import type { SqlRunner } from '../db/central-db.ts';
 
 export type ColumnType = 'text' | 'date' | 'bigint' | 'integer' | 'smallint' | 'boolean' | 'jsonb';
 export type Columns = Readonly<Record<string, ColumnType>>;
 
-/** jsonb and date travel as text arrays and are cast per element (drivers disagree on their arrays). */
-const arrayType = (t: ColumnType): string => (t === 'jsonb' || t === 'date' ? 'text' : t);
+/** The writes of one batch, run as one statement: `WITH w0 AS (…), w1 AS (…) SELECT 1`. */
+export class WriteStatement {
+  private readonly parts: string[] = [];
+  private readonly params: unknown[] = [];
 
-function columnValues(rows: ReadonlyArray<object>, name: string, type: ColumnType): unknown[] {
-  return rows.map((r) => {
-    const v = (r as Record<string, unknown>)[name];
-    if (v === undefined || v === null) return null;
-    return type === 'jsonb' ? JSON.stringify(v) : v;
-  });
+  /** A parameter placeholder for `value`. */
+  param(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+
+  /** A JSON document parameter holding `rows`, read as records of `table`'s row type. */
+  rowsOf(table: string, rows: ReadonlyArray<object>): string {
+    return `json_populate_recordset(NULL::${table}, ${this.param(JSON.stringify(rows))}::json)`;
+  }
+
+  /** Adds one data-modifying statement (or a SELECT another part reads as `name`). */
+  add(sql: string, name = `w${this.parts.length}`): string {
+    this.parts.push(`${name} AS (${sql})`);
+    return name;
+  }
+
+  get empty(): boolean {
+    return this.parts.length === 0;
+  }
+
+  async run(tx: SqlRunner): Promise<void> {
+    if (this.empty) return;
+    await tx.query(`WITH ${this.parts.join(',\n')} SELECT 1`, this.params);
+  }
 }
 
-function unnestSelect(columns: Columns): { select: string; from: string } {
-  const names = Object.keys(columns);
-  const from = names.map((n, i) => `$${i + 1}::${arrayType(columns[n]!)}[]`).join(', ');
-  const select = names.map((n) =>
-    columns[n] === 'jsonb' || columns[n] === 'date' ? `${n}::${columns[n]}` : n,
-  );
-  return { select: select.join(', '), from: `unnest(${from}) AS u(${names.join(', ')})` };
-}
-
-/** INSERT … ON CONFLICT (key) DO UPDATE every other column (or DO NOTHING); returns inserted keys. */
-export async function upsertRows(
-  tx: SqlRunner,
+/** INSERT … ON CONFLICT (key) DO UPDATE every other column (or DO NOTHING), into `stmt`. */
+export function upsertRows(
+  stmt: WriteStatement,
   table: string,
   columns: Columns,
   key: readonly string[],
   rows: ReadonlyArray<object>,
   onConflict: 'update' | 'nothing',
-): Promise<Array<Record<string, unknown>>> {
-  if (rows.length === 0) return [];
+): void {
+  if (rows.length === 0) return;
   const names = Object.keys(columns);
-  const { select, from } = unnestSelect(columns);
   const update = names.filter((n) => !key.includes(n)).map((n) => `${n} = EXCLUDED.${n}`);
   const action =
     onConflict === 'update' && update.length > 0 ? `DO UPDATE SET ${update.join(', ')}` : 'DO NOTHING';
-  return tx.query<Record<string, unknown>>(
-    `INSERT INTO ${table} (${names.join(', ')}) SELECT ${select} FROM ${from}
-     ON CONFLICT (${key.join(', ')}) ${action} RETURNING ${key.join(', ')}`,
-    names.map((n) => columnValues(rows, n, columns[n]!)),
+  stmt.add(
+    `INSERT INTO ${table} (${names.join(', ')}) SELECT ${names.join(', ')} FROM ${stmt.rowsOf(table, rows)}
+     ON CONFLICT (${key.join(', ')}) ${action}`,
   );
 }
 
-/** The rows of `table` whose key is one of `keys` (each key a tuple of text values). */
-export async function selectByKeys<T extends object>(
-  tx: SqlRunner,
-  table: string,
-  key: readonly string[],
-  keys: ReadonlyArray<readonly string[]>,
-): Promise<T[]> {
-  if (keys.length === 0) return [];
-  const params = key.map((_, i) => keys.map((k) => k[i]));
-  const from = key.map((_, i) => `$${i + 1}::text[]`).join(', ');
-  return tx.query<T>(
-    `SELECT t.* FROM ${table} t JOIN unnest(${from}) AS k(${key.join(', ')})
-       USING (${key.join(', ')})`,
-    params,
-  );
+/**
+ * The reads of one batch as one row of JSON columns: for each table, the current rows of the keys
+ * the batch touches. Looked up key by key through the primary key (LATERAL), so the cost follows
+ * the batch and not the table (a hash join would scan the whole table once it looks cheaper).
+ */
+export class ReadStatement {
+  private readonly columns: string[] = [];
+  readonly params: unknown[] = [];
+
+  private param(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+
+  /** The rows of `table` whose key is one of `keys` (text key columns), as column `name`. */
+  rowsByKey(
+    name: string,
+    table: string,
+    key: readonly string[],
+    keys: ReadonlyArray<readonly string[]>,
+  ): void {
+    if (keys.length === 0) {
+      this.columns.push(`'[]'::json AS ${name}`);
+      return;
+    }
+    const arrays = key.map((_, i) => `${this.param(keys.map((k) => k[i]))}::text[]`).join(', ');
+    const match = key.map((k) => `t.${k} = k.${k}`).join(' AND ');
+    this.columns.push(
+      `(SELECT coalesce(json_agg(t), '[]'::json) FROM unnest(${arrays}) AS k(${key.join(', ')})
+          CROSS JOIN LATERAL (SELECT t.* FROM ${table} t WHERE ${match} LIMIT 1) t) AS ${name}`,
+    );
+  }
+
+  /** A column computed by the caller (e.g. from a data-modifying CTE), with its own parameters. */
+  column(sql: (param: (value: unknown) => string) => string): void {
+    this.columns.push(sql((v) => this.param(v)));
+  }
+
+  /** `SELECT <columns>` (after `prefix`, e.g. a WITH clause), run and returned as one row. */
+  async run<T extends object>(tx: SqlRunner, prefix = ''): Promise<T> {
+    const [row] = await tx.query<T>(`${prefix} SELECT ${this.columns.join(',\n')}`, this.params);
+    return row!;
+  }
 }
 
 /** Figures to add to summary rows, keyed by the summary's key tuple joined with NUL. */
@@ -82,44 +123,49 @@ export class FigureDeltas<F extends string> {
     for (const f of this.figureNames) entry.figures[f]! += sign * (figures[f] ?? 0);
   }
 
-  /** Adds the deltas to the summary table; rows whose delta is all zero are left alone. */
-  async apply(
-    tx: SqlRunner,
-    table: string,
-    keyColumns: Readonly<Record<string, 'text' | 'date'>>,
-  ): Promise<void> {
+  /** The same deltas summed per month: the key part at `dayAt` becomes its month's first day. */
+  monthly(dayAt: number): FigureDeltas<F> {
+    const out = new FigureDeltas(this.figureNames);
+    for (const { key, figures } of this.sums.values()) {
+      const k = [...key];
+      k[dayAt] = `${k[dayAt]!.slice(0, 7)}-01`;
+      out.add(k, figures as Partial<Record<F, number>>);
+    }
+    return out;
+  }
+
+  /**
+   * Adds the deltas to the summary table (one upsert per key); rows whose delta is all zero are
+   * left alone. A row the deltas empty (a ticket moved to its clerk's row) is deleted instead, so
+   * the table holds the same rows whatever order the transactions came in. Both are parts of one
+   * statement and see the same snapshot, so the delete and the upsert take complementary keys.
+   */
+  addTo(stmt: WriteStatement, table: string, keyColumns: readonly string[]): void {
     const entries = [...this.sums.values()]
       .filter((e) => this.figureNames.some((f) => e.figures[f] !== 0))
       // One order for every writer, so two transactions never wait on each other's rows in a cycle.
       .sort((a, b) => (a.key.join('\u0000') < b.key.join('\u0000') ? -1 : 1));
-    if (entries.length === 0) return;
-    const keyNames = Object.keys(keyColumns);
-    const columns: Columns = {
-      ...keyColumns,
-      ...Object.fromEntries(this.figureNames.map((f) => [f, 'bigint' as const])),
-    };
-    const rows = entries.map((e) => ({
-      ...Object.fromEntries(keyNames.map((k, i) => [k, e.key[i]])),
+    const rowOf = (e: (typeof entries)[number]) => ({
+      ...Object.fromEntries(keyColumns.map((k, i) => [k, e.key[i]])),
       ...e.figures,
-    }));
-    const names = Object.keys(columns);
-    const { select, from } = unnestSelect(columns);
+    });
+    const names = [...keyColumns, ...this.figureNames];
     const add = this.figureNames.map((f) => `${f} = ${table}.${f} + EXCLUDED.${f}`).join(', ');
-    await tx.query(
-      `INSERT INTO ${table} (${names.join(', ')}) SELECT ${select} FROM ${from}
-       ON CONFLICT (${keyNames.join(', ')}) DO UPDATE SET ${add}`,
-      names.map((n) => columnValues(rows, n, columns[n]!)),
-    );
-    // A row that a change emptied (a ticket moved to its clerk's row) goes, so the table holds the
-    // same rows whatever order the transactions came in.
-    const emptied = entries.filter((e) => this.figureNames.some((f) => e.figures[f]! < 0));
-    if (emptied.length === 0) return;
-    const keyFrom = keyNames.map((k, i) => `$${i + 1}::${arrayType(keyColumns[k]!)}[]`).join(', ');
-    await tx.query(
-      `DELETE FROM ${table} t USING unnest(${keyFrom}) AS k(${keyNames.join(', ')})
-       WHERE ${keyNames.map((k) => `t.${k} = k.${k}::${keyColumns[k]}`).join(' AND ')}
-         AND ${this.figureNames.map((f) => `t.${f} = 0`).join(' AND ')}`,
-      keyNames.map((_, i) => emptied.map((e) => e.key[i])),
-    );
+    const upsert = (from: string, where = '') =>
+      stmt.add(
+        `INSERT INTO ${table} (${names.join(', ')}) SELECT ${names.map((n) => `d.${n}`).join(', ')} FROM ${from} d ${where}
+         ON CONFLICT (${keyColumns.join(', ')}) DO UPDATE SET ${add}`,
+      );
+    const shrinks = (e: (typeof entries)[number]) => this.figureNames.some((f) => e.figures[f]! < 0);
+    const growing = entries.filter((e) => !shrinks(e)).map(rowOf);
+    const shrinking = entries.filter(shrinks).map(rowOf);
+    if (growing.length > 0) upsert(stmt.rowsOf(table, growing));
+    if (shrinking.length === 0) return;
+    // Only a row some figure shrinks can end at zero: those are deleted when they do, upserted otherwise.
+    const deltas = stmt.add(`SELECT * FROM ${stmt.rowsOf(table, shrinking)}`, `${table}_shrink`);
+    const sameKey = keyColumns.map((k) => `t.${k} = d.${k}`).join(' AND ');
+    const emptied = this.figureNames.map((f) => `t.${f} + d.${f} = 0`).join(' AND ');
+    stmt.add(`DELETE FROM ${table} t USING ${deltas} d WHERE ${sameKey} AND ${emptied}`);
+    upsert(deltas, `WHERE NOT EXISTS (SELECT 1 FROM ${table} t WHERE ${sameKey} AND ${emptied})`);
   }
 }

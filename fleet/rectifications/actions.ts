@@ -5,6 +5,12 @@
  * so rebuilding the projections from the raw transactions replays them and loses nothing.
  */
 import type { SqlRunner } from '../db/central-db.ts';
+import {
+  RECTIFICATION_FIGURES,
+  type RectificationState,
+  rectificationContribution,
+} from '../projections/ratings.ts';
+import { FigureDeltas, WriteStatement } from '../projections/sql-rows.ts';
 
 export const RECTIFICATION_ACTIONS = ['reply', 'visit', 'reassign', 'escalate'] as const;
 export type RectificationAction = (typeof RECTIFICATION_ACTIONS)[number];
@@ -29,9 +35,9 @@ export class RectificationError extends Error {
   }
 }
 
-interface StateRow {
-  state: string;
-}
+type StateRow = RectificationState;
+
+const STATE_COLUMNS = 'kiosk_id, opened_day, due_day, state, replied_day, visit_satisfied, escalated_day';
 
 /** The SET clause and values one action applies, after checking it is allowed in `current`. */
 function transition(current: StateRow, input: ActionInput, day: string): { set: string; values: unknown[] } {
@@ -70,16 +76,26 @@ function transition(current: StateRow, input: ActionInput, day: string): { set: 
 
 async function applyTo(tx: SqlRunner, kioskId: string, ratingId: string, input: ActionInput, day: string) {
   const [row] = await tx.query<StateRow>(
-    'SELECT state FROM rectifications WHERE kiosk_id = $1 AND rating_id = $2 FOR UPDATE',
+    `SELECT ${STATE_COLUMNS} FROM rectifications WHERE kiosk_id = $1 AND rating_id = $2 FOR UPDATE`,
     [kioskId, ratingId],
   );
   if (!row) throw new RectificationError('rect.unknown', 'no such rectification', 404);
   const { set, values } = transition(row, input, day);
   const n = values.length;
-  await tx.query(
-    `UPDATE rectifications SET ${set}, updated_at = now() WHERE kiosk_id = $${n + 1} AND rating_id = $${n + 2}`,
+  const [after] = await tx.query<StateRow>(
+    `UPDATE rectifications SET ${set}, updated_at = now() WHERE kiosk_id = $${n + 1} AND rating_id = $${n + 2}
+     RETURNING ${STATE_COLUMNS}`,
     [...values, kioskId, ratingId],
   );
+  // The KPIs move with the row: its old contribution out, the new one in.
+  const kpis = new FigureDeltas(RECTIFICATION_FIGURES);
+  const was = rectificationContribution(row);
+  const now = rectificationContribution(after!);
+  kpis.add(was.key, was.figures, -1);
+  kpis.add(now.key, now.figures);
+  const stmt = new WriteStatement();
+  kpis.addTo(stmt, 'rectification_stats', ['kiosk_id', 'opened_day', 'due_day']);
+  await stmt.run(tx);
 }
 
 /** Applies and records one act; throws RectificationError when it is not allowed now. */

@@ -6,7 +6,8 @@
  * references are random hex like the kiosk's keyed hashes.
  */
 import { monotonicFactory } from 'ulid';
-import type { TxEnvelope, TxType } from '../../contract/mqtt.ts';
+import type { TxEnvelope } from '../../contract/mqtt.ts';
+import { type Pending, simCase } from './sim-case.ts';
 
 export interface DistrictOptions {
   centres: number;
@@ -57,12 +58,6 @@ function addWorkdays(d: string, n: number): string {
 /** 08:30 China time on `day` plus `minutes`, as epoch ms. */
 const at = (day: string, minutes: number): number =>
   Math.round(Date.parse(`${day}T00:30:00Z`) + minutes * 60_000);
-
-interface Pending {
-  ts: number;
-  type: TxType;
-  body: Record<string, unknown>;
-}
 
 export const simKioskId = (i: number): string => `centre-${String(i + 1).padStart(2, '0')}`;
 
@@ -131,119 +126,49 @@ export function* centreStream(index: number, opts: DistrictOptions): Generator<T
         if (item && random() < 0.3) {
           caseCount++;
           caseId = idAt(finishedAt);
-          const caseNumber = `${day.replaceAll('-', '')}-${String(caseCount).padStart(4, '0')}`;
-          const promisedDeadline = addWorkdays(day, item.promised);
-          const legalDeadline = addWorkdays(day, item.legal);
-          const base: Record<string, unknown> & { promisedDeadline: string } = {
+          const { now, later: changes } = simCase({
+            random,
             caseId,
-            number: caseNumber,
+            number: `${day.replaceAll('-', '')}-${String(caseCount).padStart(4, '0')}`,
+            day,
             serviceId: service.id,
-            itemId: item.id,
+            item,
             ticketId,
-            applicantRef: Math.floor(random() * 2 ** 48)
-              .toString(16)
-              .padStart(12, '0'),
             counterId,
-            acceptedDay: day,
-            legalLimitDays: item.legal,
-            promisedLimitDays: item.promised,
-            pausedWorkingDays: 0,
-            promisedDeadline,
-            legalDeadline,
-            provisional: false,
-          };
-          const snap = (change: string, state: string, level: string, worst: string, extra = {}) => ({
-            ...base,
-            change,
-            state,
-            level,
-            worstLevel: worst,
             clerk,
-            ...extra,
+            acceptedAt: finishedAt - 60_000,
+            addWorkdays,
+            at,
           });
-          today.push({
-            ts: finishedAt - 60_000,
-            type: 'case.accepted',
-            body: snap('accepted', 'accepted', 'normal', 'normal'),
-          });
-          const fate = random();
-          const suspends = fate >= 0.04 && fate < 0.14;
-          // A suspended case closes only after it resumed (suspend day + 1, resume 2 days later).
-          const earliest = suspends ? 4 : 1;
-          const closeDay = addWorkdays(day, Math.max(earliest, Math.round(random() * item.promised * 1.3)));
-          if (fate < 0.04) {
-            schedule(addWorkdays(day, 1), {
-              ts: at(addWorkdays(day, 1), 60),
-              type: 'case.changed',
-              body: snap('refuse', 'refused', 'normal', 'normal', {
-                refusalReason: random() < 0.8 ? '申请材料不符合法定形式' : undefined,
-                refusalReviewed: false,
-              }),
-            });
-          } else {
-            if (suspends) {
-              const sDay = addWorkdays(day, 1);
-              schedule(sDay, {
-                ts: at(sDay, 90),
-                type: 'case.changed',
-                body: snap('suspend', 'suspended', 'normal', 'normal', {
-                  missingMaterials: ['户口簿复印件'],
-                }),
-              });
-              const rDay = addWorkdays(sDay, 2);
-              // Every snapshot from the resumption on carries the moved deadlines.
-              Object.assign(base, {
-                pausedWorkingDays: 2,
-                promisedDeadline: addWorkdays(promisedDeadline, 2),
-                legalDeadline: addWorkdays(legalDeadline, 2),
-              });
-              schedule(rDay, {
-                ts: at(rDay, 90),
-                type: 'case.changed',
-                body: snap('resume', 'in-progress', 'normal', 'normal'),
-              });
-            }
-            const late = closeDay > base.promisedDeadline;
-            if (late) {
-              schedule(base.promisedDeadline, {
-                ts: at(base.promisedDeadline, 0),
-                type: 'case.changed',
-                body: snap('level', 'in-progress', 'warning', 'warning'),
-              });
-              const yDay = addWorkdays(base.promisedDeadline, 1);
-              if (yDay <= closeDay)
-                schedule(yDay, {
-                  ts: at(yDay, 0),
-                  type: 'case.changed',
-                  body: snap('level', 'in-progress', 'yellow', 'yellow'),
-                });
-            }
-            schedule(closeDay, {
-              ts: at(closeDay, 200),
-              type: 'case.changed',
-              body: snap('complete', 'completed', late ? 'yellow' : 'normal', late ? 'yellow' : 'normal', {
-                completedDay: closeDay,
-                late,
-              }),
-            });
-          }
+          today.push(...now);
+          for (const [d, p] of changes) schedule(d, p);
         }
         if (random() < 0.4) {
           const score =
             random() < 0.06 ? (random() < 0.5 ? 1 : 2) : random() < 0.15 ? 3 : random() < 0.5 ? 4 : 5;
           const subject = caseId ? { kind: 'case', id: caseId } : { kind: 'ticket', id: ticketId };
+          const ratingId = `${subject.kind}:${subject.id}:${service.id}`;
+          // A 差评's rectification is opened where it is given, due in five working days.
+          const dueDay = addWorkdays(day, 5);
+          const rectification = {
+            id: `R-${ratingId}`,
+            openedDay: day,
+            workingDays: 5,
+            dueDay,
+            assignee: clerk,
+          };
           today.push({
             ts: finishedAt + 30_000,
             type: 'rating.given',
             body: {
-              ratingId: `${subject.kind}:${subject.id}:${service.id}`,
+              ratingId,
               subject,
               serviceId: service.id,
               score,
               day,
               counterId,
               clerk,
-              ...(score <= 2 ? { comment: '等候时间太长' } : {}),
+              ...(score <= 2 ? { comment: '等候时间太长', rectifyBy: dueDay, rectification } : {}),
             },
           });
         }

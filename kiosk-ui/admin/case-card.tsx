@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { CaseAction, CaseActionRequest, CaseView } from '../../contract/api.ts';
+import type { CaseAction, CaseActionRequest, CaseView, RefusalKind } from '../../contract/api.ts';
 import { useLang } from '../shared/lang.ts';
 
 interface CaseCardProps {
@@ -13,6 +13,7 @@ interface CaseCardProps {
 type Asking = 'none' | 'suspend' | 'refuse';
 
 const OPEN_STATES = new Set(['accepted', 'in-progress']);
+const REFUSAL_KINDS: readonly RefusalKind[] = ['not-accepted', 'not-permitted'];
 
 /** One case on the board: where it stands, its deadlines, and what staff can do with it. */
 export function CaseCard({ item, itemMaterials, busy, onAct }: CaseCardProps) {
@@ -21,6 +22,7 @@ export function CaseCard({ item, itemMaterials, busy, onAct }: CaseCardProps) {
   const [missing, setMissing] = useState<string[]>([]);
   const [other, setOther] = useState('');
   const [reason, setReason] = useState('');
+  const [refusalKind, setRefusalKind] = useState<RefusalKind | undefined>(undefined);
   const open = OPEN_STATES.has(item.state);
   const closed = item.state === 'completed' || item.state === 'refused';
   const suspendList = [...missing, ...(other.trim() ? [other.trim()] : [])];
@@ -30,7 +32,9 @@ export function CaseCard({ item, itemMaterials, busy, onAct }: CaseCardProps) {
       <div class="case-head">
         <strong class="case-number">{item.number}</strong>
         <span class={`case-state state-${item.state}`} data-testid="case-state">
-          {t(`cases.state.${item.state}`)}
+          {item.refusalKind === 'not-permitted'
+            ? t('cases.state.not-permitted')
+            : t(`cases.state.${item.state}`)}
         </span>
         {item.flaggedForReview && <span class="case-flag">{t('cases.flagged')}</span>}
       </div>
@@ -125,10 +129,25 @@ export function CaseCard({ item, itemMaterials, busy, onAct }: CaseCardProps) {
           class="case-ask"
           onSubmit={(e) => {
             e.preventDefault();
-            onAct('refuse', { reason: reason.trim() });
+            if (!refusalKind) return;
+            onAct('refuse', { reason: reason.trim(), refusalKind });
             setAsking('none');
           }}
         >
+          <fieldset>
+            <legend>{t('cases.refuse.kind')}</legend>
+            {REFUSAL_KINDS.map((k) => (
+              <label key={k} class="inline-check">
+                <input
+                  type="radio"
+                  name={`refusal-kind-${item.id}`}
+                  checked={refusalKind === k}
+                  onChange={() => setRefusalKind(k)}
+                />
+                {t(`cases.refuse.${k}`)}
+              </label>
+            ))}
+          </fieldset>
           <label class="field">
             <span>{t('cases.refuse.reason')}</span>
             <textarea
@@ -138,7 +157,11 @@ export function CaseCard({ item, itemMaterials, busy, onAct }: CaseCardProps) {
               onInput={(e) => setReason(e.currentTarget.value)}
             />
           </label>
-          <button type="submit" class="primary-button" disabled={busy || reason.trim().length < 2}>
+          <button
+            type="submit"
+            class="primary-button"
+            disabled={busy || !refusalKind || reason.trim().length < 2}
+          >
             {t('cases.refuse.confirm')}
           </button>
           <button type="button" class="link-button" onClick={() => setAsking('none')}>

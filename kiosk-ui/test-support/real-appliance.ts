@@ -6,6 +6,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { pairBrowserPage, pairScreen } from '../../appliance/http/test-appliance.ts';
 import type { ApplianceConfig } from '../../contract/config/schema.ts';
 import { type Simulation, startSimulation } from '../../demo/simulation.ts';
 import { loadSimCard } from '../../drivers/idcard/index.ts';
@@ -23,6 +24,8 @@ export interface RealHarness {
   /** Where the screens were built (kiosk/, admin/, board/). */
   uiDir: string;
   browser: Browser;
+  /** The cookie header of the kiosk screen paired at start; pages opened on /kiosk/ carry it. */
+  kiosk: { cookie: string };
   open(path: string, viewport?: { width: number; height: number }): Promise<Page>;
   /** A signed-in admin page (clerk by default). */
   signIn(page: Page, username?: string): Promise<void>;
@@ -66,13 +69,17 @@ export async function startRealHarness(options: RealHarnessOptions = {}): Promis
     const browser = await launchChromium();
     cleanups.unshift(() => browser.close());
     const { url, appliance } = sim.running;
+    const kiosk = await pairScreen(sim.running, 'kiosk');
     return {
       sim,
       url,
       uiDir: uiDist,
       browser,
+      kiosk,
       async open(path, viewport = DESKTOP) {
         const page = await browser.newPage({ viewport, locale: 'zh-CN' });
+        // A kiosk page is a paired kiosk screen: only that one sees and acts for the card on the reader.
+        if (path.startsWith('/kiosk')) await pairBrowserPage(page, url, sim.running.dataDir, 'kiosk');
         await page.goto(url + path);
         return page;
       },

@@ -5,10 +5,12 @@ export async function takeTicket(
   baseUrl: string,
   serviceId: string,
   withCard = false,
+  /** With a card, the paired kiosk's cookie header: only that screen acts for the card on the reader. */
+  screen: Record<string, string> = {},
 ): Promise<TakeTicketResponse> {
   const response = await fetch(`${baseUrl}/api/tickets`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...screen },
     body: JSON.stringify({ serviceId, withCard }),
   });
   if (response.status !== 201)

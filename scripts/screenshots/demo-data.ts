@@ -2,6 +2,7 @@
  * Demo data for screenshots: cases accepted on earlier days (so the case board shows every
  * supervision level), a few tickets waiting today and two calls. Needs a clock it can move.
  */
+import { pairScreen } from '../../appliance/http/test-appliance.ts';
 import type { Simulation } from '../../demo/simulation.ts';
 import { loadSimCard } from '../../drivers/idcard/index.ts';
 import { staffSession } from '../../kiosk-ui/test-support/staff-session.ts';
@@ -83,13 +84,15 @@ const PAST_CASES: PastCase[] = [
 
 export async function seedDemo(sim: Simulation, clock: MovableClock): Promise<void> {
   const { url } = sim.running;
+  // Tickets with a card and ratings come from the paired kiosk screen, as in the hall.
+  const kiosk = await pairScreen(sim.running, 'kiosk');
   for (const c of PAST_CASES) {
     clock.setDaysAgo(c.daysAgo);
     const staff = await staffSession(url);
     await staff.callNext(c.counterId); // closes whatever the counter was serving
     let number = '';
     await withCard(sim, c.card, async () => {
-      number = (await takeTicket(url, c.serviceId, true)).ticket.number;
+      number = (await takeTicket(url, c.serviceId, true, kiosk)).ticket.number;
     });
     for (let i = 0; i < 10; i++) {
       const { ticket } = await staff.callNext(c.counterId);
@@ -118,14 +121,14 @@ export async function seedDemo(sim: Simulation, clock: MovableClock): Promise<vo
   for (const [i, number] of served.entries()) {
     await fetch(`${url}/api/ratings`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...kiosk },
       body: JSON.stringify({ ticketNumber: number, score: i === 1 ? 4 : 5 }),
     });
   }
   for (let i = 0; i < 2; i++) await takeTicket(url, 'consult');
   // Counter 2 ends up serving a resident who came with a card: the console can accept an application.
   await withCard(sim, 'resident-li', async () => {
-    await takeTicket(url, 'assistance', true);
+    await takeTicket(url, 'assistance', true, kiosk);
   });
   await staff.callNext('w3');
   await staff.callNext('w2');

@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
+import { pairBrowserPage } from '../../appliance/http/test-appliance.ts';
 import { startSimulation } from '../../demo/simulation.ts';
 import { loadSimCard } from '../../drivers/idcard/index.ts';
 import { buildUi } from '../../kiosk-ui/build.ts';
@@ -36,6 +37,7 @@ const KIOSK_SIZES = [
 async function kioskShots(
   browser: Browser,
   url: string,
+  dataDir: string,
   out: string,
   placeCard: () => Promise<void>,
   removeCard: () => Promise<void>,
@@ -49,6 +51,7 @@ async function kioskShots(
   for (const [orientation, viewport] of KIOSK_SIZES) {
     for (const lang of LANGS) {
       const page = await browser.newPage({ viewport, locale: 'zh-CN' });
+      await pairBrowserPage(page, url, dataDir, 'kiosk');
       await page.goto(`${url}/kiosk/`);
       await page.locator('.tile').first().waitFor();
       await inLanguage(page, lang);
@@ -178,6 +181,7 @@ export async function takeScreenshots(outDir: string): Promise<string[]> {
       ...(await kioskShots(
         browser,
         url,
+        sim.running.dataDir,
         outDir,
         async () => {
           sim.reader.place(loadSimCard('resident-zhang'));

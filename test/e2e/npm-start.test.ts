@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
+import type { TakeTicketResponse } from '../../contract/api.ts';
 import { type ShequProcess, spawnProcess, spawnShequ } from '../support/shequ-process.ts';
 import { launchChromium } from './browser.ts';
 
@@ -100,6 +101,28 @@ test('npm start on a fresh clone builds and serves the three screens, which rend
   });
   assert.equal(bad.status, 400);
   assert.match(((await bad.json()) as { error: { message: string } }).error.message, /withCard/);
+
+  // The central console beside it, on the demo kiosk's data: the ticket just taken reaches it.
+  const central = /Central console:\s+(http:\/\/127\.0\.0\.1:\d+\/)\s+accounts: jiancha \/ (\S+?),/.exec(
+    demo.output(),
+  );
+  assert.ok(central, demo.output());
+  const login = await fetch(`${central[1]}api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'jiancha', password: central[2] }),
+  });
+  assert.equal(login.status, 200);
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const { ticket } = (await taken.json()) as TakeTicketResponse;
+  const { number } = ticket;
+  let seen = false;
+  for (let i = 0; i < 100 && !seen; i++) {
+    const res = await fetch(`${central[1]}api/tickets`, { headers: { cookie } });
+    seen = JSON.stringify(await res.json()).includes(number);
+    if (!seen) await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.ok(seen, `ticket ${number} at central`);
 });
 
 test('a taken port and a data directory in use each give one line that says what to do, exit 1', async () => {

@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { pairScreenAt } from '../../appliance/http/test-appliance.ts';
 import type { PublicState } from '../../contract/api.ts';
 import { loadSimCard, type SimulatedReader, startSimulatedReader } from '../../drivers/idcard/index.ts';
 import { type DecodedJob, startVirtualPrinter, type VirtualPrinter } from '../../drivers/printer/index.ts';
@@ -68,7 +69,14 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
   return { status: res.status, json: (text ? JSON.parse(text) : null) as any, headers: res.headers };
 }
 
-const state = async () => (await call('GET', '/api/state')).json as PublicState;
+// The paired kiosk screen: the one client that sees, and acts for, the card on the reader.
+let kiosk: { cookie: string } | undefined;
+const kioskScreen = async () => {
+  kiosk ??= await pairScreenAt(base, join(dir, 'data'), 'kiosk');
+  return kiosk;
+};
+const state = async () =>
+  (await call('GET', '/api/state', undefined, await kioskScreen())).json as PublicState;
 
 function nextJob(matching: (job: DecodedJob) => boolean): Promise<DecodedJob> {
   return new Promise((resolve) => {
@@ -92,7 +100,12 @@ test('card → ticket, case accepted with its receipt, receipt QR on the serial 
   const card = await waitFor('the card read over the pty', async () => (await state()).card);
   assert.match(card.maskedName, /\*/);
   const ticketPrinted = nextJob((job) => job.text.includes('居住证办理'));
-  const taken = await call('POST', '/api/tickets', { serviceId: 'residence', withCard: true });
+  const taken = await call(
+    'POST',
+    '/api/tickets',
+    { serviceId: 'residence', withCard: true },
+    await kioskScreen(),
+  );
   assert.equal(taken.status, 201, JSON.stringify(taken.json));
   assert.equal(taken.json.printed, true);
   assert.ok((await ticketPrinted).text.includes(taken.json.ticket.number), 'the ticket prints over TCP');

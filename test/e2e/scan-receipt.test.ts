@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { pairBrowserPage, pairScreen } from '../../appliance/http/test-appliance.ts';
 import { type Simulation, startSimulation } from '../../demo/simulation.ts';
 import type { DecodedJob } from '../../drivers/printer/index.ts';
 import { buildUi } from '../../kiosk-ui/build.ts';
@@ -50,7 +51,8 @@ test('a receipt QR under the scanner opens its progress; forged and foreign code
   // A case accepted at the counter, with its receipt printed.
   await api('/api/sim/card', { card: 'resident-li' });
   await waitFor('the card', () => sim.running.appliance.cardView());
-  assert.equal((await api('/api/tickets', { serviceId: 'residence', withCard: true })).status, 201);
+  const screen = await pairScreen(sim.running, 'kiosk');
+  assert.equal((await api('/api/tickets', { serviceId: 'residence', withCard: true }, screen)).status, 201);
   const login = await api('/api/session', { username: 'clerk', password: 'shequ-demo' });
   const h = {
     cookie: login.res.headers.get('set-cookie')!.split(';')[0]!,
@@ -74,6 +76,7 @@ test('a receipt QR under the scanner opens its progress; forged and foreign code
   await fetch(`${sim.running.url}/api/sim/card`, { method: 'DELETE' });
 
   const kiosk = await browser.newPage();
+  await pairBrowserPage(kiosk, sim.running.url, sim.running.dataDir, 'kiosk');
   await kiosk.goto(`${sim.running.url}/kiosk/`);
   await kiosk.getByTestId('centre-name').filter({ hasText: '幸福' }).waitFor();
   assert.equal(sim.running.appliance.devices().scanner.state, 'ok', 'the scanner reports healthy');

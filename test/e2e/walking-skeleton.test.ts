@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import mqtt from 'mqtt';
 import type { Browser } from 'playwright-core';
+import { pairBrowserPage } from '../../appliance/http/test-appliance.ts';
 import type { AckPayload, TxEnvelope } from '../../contract/mqtt.ts';
 import { type Simulation, startSimulation } from '../../demo/simulation.ts';
 import { loadSimCard } from '../../drivers/idcard/index.ts';
@@ -76,6 +77,7 @@ test('card → kiosk → durable ticket → printed → central ack → admin ca
   const board = await browser.newPage();
   await board.goto(`${url}/board/`);
   const kiosk = await browser.newPage();
+  await pairBrowserPage(kiosk, url, sim.running.dataDir, 'kiosk');
   await kiosk.goto(`${url}/kiosk/`);
 
   // 1–2. A card on the simulated reader reaches the kiosk screen through the serial driver, masked.

@@ -16,6 +16,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { pairScreenAt } from '../../appliance/http/test-appliance.ts';
 import { Store } from '../../appliance/store/store.ts';
 import { bundleServe } from './bundle.ts';
 
@@ -87,6 +88,10 @@ interface Confirmed {
   number: string;
 }
 
+function w3PairedScreen(url: string): Promise<{ cookie: string } | null> {
+  return pairScreenAt(url, dir, 'kiosk').catch(() => null);
+}
+
 async function issueUntilKilled(
   url: string,
   confirmed: Confirmed[],
@@ -110,21 +115,24 @@ async function issueUntilKilled(
       : undefined;
     return { cookie, csrf };
   })();
+  // Tickets with the card come from a paired kiosk screen (pairing may itself be cut by the kill).
+  const kiosk = w3PairedScreen(url);
   const worker = async (w: number) => {
     const { cookie, csrf } = w >= 2 ? await session : {};
-    const post = (path: string, body?: unknown) =>
+    const screen = w === 3 ? await kiosk : null;
+    const post = (path: string, body?: unknown, asScreen = false) =>
       fetch(`${url}${path}`, {
         method: 'POST',
         headers: {
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...(cookie && csrf ? { cookie, 'x-csrf-token': csrf } : {}),
+          ...(asScreen && screen ? screen : cookie && csrf ? { cookie, 'x-csrf-token': csrf } : {}),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     for (let i = 0; ; i++) {
       try {
         if (w === 3) {
-          const t = await post('/api/tickets', { serviceId: 'assistance', withCard: true });
+          const t = await post('/api/tickets', { serviceId: 'assistance', withCard: true }, true);
           if (t.status === 201) {
             const { ticket } = (await t.json()) as { ticket: Confirmed };
             confirmed.push({ id: ticket.id, number: ticket.number });

@@ -43,6 +43,18 @@ export function sampleDraft(type: TxType, seq: number, ts = Date.now()): TxDraft
       };
     case 'ticket.no-show':
       return { type, body: { ...ticket, counterId: 'w1', clerk: 'clerk', at: ts } };
+    case 'ticket.requeued':
+      return {
+        type,
+        body: {
+          ...ticket,
+          serviceId: 'social-security',
+          position: 'back',
+          requeues: 1,
+          clerk: 'clerk',
+          at: ts,
+        },
+      };
     case 'ticket.completed':
       return { type, body: { tickets: [{ ...ticket, finishedAt: ts }], counterId: 'w1', clerk: 'clerk' } };
     case 'case.accepted':

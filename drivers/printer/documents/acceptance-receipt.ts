@@ -2,7 +2,7 @@ import { columnsOf } from '../escpos/chinese-text.ts';
 import { EscPosJobBuilder } from '../escpos/job-builder.ts';
 import type { PrinterProfile } from '../profiles.ts';
 import type { GlyphRasterizer } from '../raster/glyph-rasterizer.ts';
-import { formatDate, formatDateTime } from './format.ts';
+import { deadlineLine, formatDateTime, provisionalNote, reprintMark } from './format.ts';
 
 export interface MaterialItem {
   name: string;
@@ -27,9 +27,19 @@ export interface AcceptanceReceiptDocument {
   idNumberMasked?: string;
   materialsReceived: MaterialItem[];
   acceptedAt: Date;
-  /** 法定办结期限 (the legal deadline, already counted in working days by the appliance). */
+  /** 承诺办结 (the promised deadline the centre is supervised against), counted by the appliance. */
+  promisedDeadline: Date;
+  promisedWorkingDays?: number;
+  /** 法定期限 (the legal deadline, already counted in working days by the appliance). */
   legalDeadline: Date;
   deadlineWorkingDays?: number;
+  /**
+   * The holidays whose 调休 notice is not out yet while the deadlines are provisional, e.g.
+   * ['2027年春节']: the receipt says the dates may still move.
+   */
+  provisionalHolidays?: string[];
+  /** Set on a reprint (补打): printed as a marked line with this time. */
+  reprintedAt?: Date;
   /** 受理人: the clerk's name or staff number. */
   clerk: string;
   /** The counter as residents know it, e.g. '3号窗口'. */
@@ -53,15 +63,18 @@ export async function buildAcceptanceReceiptJob(
   const job = new EscPosJobBuilder(profile, rasterizer);
   job
     .text(doc.centreName, { align: 'center', bold: true })
-    .text('受理回执', { align: 'center', bold: true, widthMul: 2, heightMul: 2 })
+    .text('受理回执', { align: 'center', bold: true, widthMul: 2, heightMul: 2 });
+  if (doc.reprintedAt) job.text(reprintMark(doc.reprintedAt), { align: 'center', bold: true });
+  job
     .rule()
     .field('受理编号：', doc.applicationNumber, { bold: true })
     .field('服务事项：', doc.serviceItem)
     .field('申 请 人：', doc.applicantMasked);
   if (doc.idNumberMasked) job.field('证件号码：', doc.idNumberMasked);
   job.field('受理时间：', formatDateTime(doc.acceptedAt));
-  const days = doc.deadlineWorkingDays ? `（${doc.deadlineWorkingDays}个工作日）` : '';
-  job.field('办结期限：', `${formatDate(doc.legalDeadline)}前${days}`, { bold: true });
+  job.field('承诺办结：', deadlineLine(doc.promisedDeadline, doc.promisedWorkingDays), { bold: true });
+  job.field('法定期限：', deadlineLine(doc.legalDeadline, doc.deadlineWorkingDays));
+  if (doc.provisionalHolidays?.length) job.text(provisionalNote(doc.provisionalHolidays));
   job.rule().text('已收材料：', { bold: true });
   doc.materialsReceived.forEach((m, i) => {
     job.row(`${i + 1}. ${m.name}`, materialTerms(m), {}, columnsOf(`${i + 1}. `));

@@ -22,6 +22,8 @@ const receipt: AcceptanceReceiptDocument = {
     { name: '家庭成员收入证明及财产状况申报表（含银行存款、车辆、房产）', original: true },
   ],
   acceptedAt: new Date('2026-11-27T01:30:00Z'),
+  promisedDeadline: new Date('2026-12-04T08:00:00Z'),
+  promisedWorkingDays: 5,
   legalDeadline: new Date('2026-12-11T08:00:00Z'),
   deadlineWorkingDays: 10,
   clerk: '李工号0123',
@@ -65,7 +67,9 @@ test('acceptance receipt carries number, item, masked applicant, materials, dead
   assert.match(job.text, /受理编号：SL20261127-0042/);
   assert.match(job.text, /服务事项：最低生活保障待遇申请/);
   assert.match(job.text, /证件号码：110101\*{8}003X/);
-  assert.match(job.text, /办结期限：2026年12月11日前（10个工作日）/);
+  assert.match(job.text, /承诺办结：2026年12月04日前（5个工作日）/);
+  assert.match(job.text, /法定期限：2026年12月11日前（10个工作日）/);
+  assert.doesNotMatch(job.text, /暂定|补打/, 'a first print of settled deadlines says neither');
   assert.match(job.text, /1\. 居民身份证 +原件、复印件1份/);
   assert.match(job.text, /户口簿（户主页及本人页） +复印件2份/);
   assert.match(job.text, /李工号0123（3号窗口）/);

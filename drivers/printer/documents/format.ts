@@ -24,3 +24,18 @@ export function formatDate(date: Date): string {
   const p = parts(date);
   return `${p.year}年${p.month}月${p.day}日`;
 }
+
+/** The line a reprinted paper carries, so it is never taken for the first one: '【补打】2026-12-01 15:40'. */
+export function reprintMark(at: Date): string {
+  return `【补打】${formatDateTime(at)}`;
+}
+
+/** A deadline as a receipt prints it: '2026年12月15日前（10个工作日）'. */
+export function deadlineLine(day: Date, workingDays?: number): string {
+  return `${formatDate(day)}前${workingDays ? `（${workingDays}个工作日）` : ''}`;
+}
+
+/** Why the dates may still move: the holidays whose 调休 arrangement is not published yet. */
+export function provisionalNote(holidays: readonly string[]): string {
+  return `※以上期限为暂定：${holidays.join('、')}调休安排尚未公布，公布后可能调整`;
+}

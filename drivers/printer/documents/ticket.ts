@@ -2,7 +2,7 @@ import { EscPosJobBuilder } from '../escpos/job-builder.ts';
 import type { PrinterProfile } from '../profiles.ts';
 import type { GlyphRasterizer } from '../raster/glyph-rasterizer.ts';
 import type { TicketDocument } from '../types.ts';
-import { formatDateTime } from './format.ts';
+import { formatDateTime, reprintMark } from './format.ts';
 
 /** Queue ticket (排队号): centre, service, big number, people ahead, estimated wait, time, QR. */
 export async function buildTicketJob(
@@ -12,8 +12,9 @@ export async function buildTicketJob(
 ): Promise<Buffer> {
   const job = new EscPosJobBuilder(profile, rasterizer);
   const bigNumberMul = job.columns(4) >= doc.number.length ? 4 : 3;
+  job.text(doc.centreName, { align: 'center', bold: true });
+  if (doc.reprintedAt) job.text(reprintMark(doc.reprintedAt), { align: 'center', bold: true });
   job
-    .text(doc.centreName, { align: 'center', bold: true })
     .rule()
     .text(doc.serviceName, { align: 'center', bold: true, widthMul: 2, heightMul: 2 })
     .feed(1)

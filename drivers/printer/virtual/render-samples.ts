@@ -45,6 +45,8 @@ const receipt: AcceptanceReceiptDocument = {
     { name: '家庭收入证明', original: true },
   ],
   acceptedAt: new Date('2026-12-01T07:40:00Z'),
+  promisedDeadline: new Date('2026-12-29T09:00:00Z'),
+  promisedWorkingDays: 20,
   legalDeadline: new Date('2027-01-13T09:00:00Z'),
   deadlineWorkingDays: 30,
   clerk: '工号0123',

@@ -5,13 +5,16 @@
 import { OPEN_CASE_STATES } from '../../projections/cases.ts';
 import { type CsvColumn, toCsv } from '../csv.ts';
 import { type ConsoleModule, HttpError, type RouteRequest } from '../module.ts';
+import { deliveries } from '../notifications.ts';
 import { dayParam, enumParam, idParam, pageParams, Where } from '../query-params.ts';
 
 const STATES = ['accepted', 'in-progress', 'suspended', 'completed', 'refused', 'open', 'closed'] as const;
 const LEVELS = ['normal', 'warning', 'yellow', 'red'] as const;
+// A case ID is a ULID of its acceptance time, so case_id orders a day's cases as accepted_at does,
+// and the newest-first order is an index's order (no sort of every matching case).
 const SORTS = {
-  accepted: 'accepted_day DESC, accepted_at DESC NULLS LAST, case_id DESC',
-  'accepted-asc': 'accepted_day, accepted_at NULLS LAST, case_id',
+  accepted: 'accepted_day DESC, case_id DESC, kiosk_id DESC',
+  'accepted-asc': 'accepted_day, case_id, kiosk_id',
   deadline: 'promised_deadline NULLS LAST, case_id',
   centre: 'kiosk_id, accepted_day DESC, case_id DESC',
 } as const;
@@ -161,7 +164,8 @@ export const casesModule: ConsoleModule = {
             WHERE r.kiosk_id = $1 AND r.subject_kind = 'case' AND r.subject_id = $2`,
           [centre, caseId],
         );
-        return { body: { case: shown, timeline, ratings } };
+        const notifications = await deliveries(req.db, 'case', String(caseId));
+        return { body: { case: shown, timeline, ratings, notifications } };
       },
     },
   ],

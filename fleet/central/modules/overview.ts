@@ -3,8 +3,11 @@
  * service, item or clerk — all read from the summary tables ingest keeps, never from raw rows.
  * Every figure names the list behind it (the web app turns that into a drill-down link).
  */
+
+import type { SummaryKind } from '../../db/summary-schema.ts';
 import { type ConsoleModule, HttpError, type RouteRequest } from '../module.ts';
 import { dayParam, enumParam, idParam, Where } from '../query-params.ts';
+import { periodSource } from './period-stats.ts';
 
 interface TodayRow {
   kiosk_id: string;
@@ -82,35 +85,49 @@ async function trend(req: RouteRequest, todayDay: string) {
   const from =
     dayParam(req.query.from, 'from') ?? addDays(to, by === 'month' ? -365 : by === 'week' ? -7 * 12 : -30);
   if (from > to) throw new HttpError(400, 'bad-query', 'from is after to');
-  const w = new Where();
-  w.add('day >= ?::date', from).add('day <= ?::date', to);
-  w.add('kiosk_id = ?', idParam(req.query.centre, 'centre'));
-  w.add('service_id = ?', idParam(req.query.service, 'service'));
+  const centre = idParam(req.query.centre, 'centre');
+  const service = idParam(req.query.service, 'service');
+  const item = idParam(req.query.item, 'item');
   const bucket = `to_char(date_trunc('${by}', day), 'YYYY-MM-DD')`;
-  const tickets = await req.db.query<Record<string, number | string>>(
-    `SELECT ${bucket} AS period, sum(issued)::int AS issued, sum(served)::int AS served,
-            sum(no_show)::int AS no_show, sum(wait_ms)::bigint AS wait_ms, sum(wait_n)::int AS wait_n,
-            sum(handle_ms)::bigint AS handle_ms, sum(handle_n)::int AS handle_n
-       FROM ticket_stats ${w.sql} GROUP BY 1 ORDER BY 1`,
-    w.params,
+  // Summed per period from the month tables for whole months (see period-stats.ts).
+  const summed = (
+    kind: SummaryKind,
+    sums: string,
+    cols: string[],
+    filters: Array<[string, string | undefined]>,
+  ) => {
+    const w = new Where();
+    const source = periodSource(w, kind, from, to, cols, filters, by === 'month');
+    return req.db.query<Record<string, number | string>>(
+      `SELECT ${bucket} AS period, ${sums} FROM ${source} GROUP BY 1 ORDER BY 1`,
+      w.params,
+    );
+  };
+  const byCentreService: Array<[string, string | undefined]> = [
+    ['kiosk_id', centre],
+    ['service_id', service],
+  ];
+  const tickets = await summed(
+    'ticket',
+    `sum(issued)::int AS issued, sum(served)::int AS served,
+     sum(no_show)::int AS no_show, sum(wait_ms)::bigint AS wait_ms, sum(wait_n)::int AS wait_n,
+     sum(handle_ms)::bigint AS handle_ms, sum(handle_n)::int AS handle_n`,
+    ['issued', 'served', 'no_show', 'wait_ms', 'wait_n', 'handle_ms', 'handle_n'],
+    byCentreService,
   );
-  const cw = new Where();
-  cw.add('day >= ?::date', from).add('day <= ?::date', to);
-  cw.add('kiosk_id = ?', idParam(req.query.centre, 'centre'));
-  cw.add('service_id = ?', idParam(req.query.service, 'service'));
-  cw.add('item_id = ?', idParam(req.query.item, 'item'));
-  const cases = await req.db.query<Record<string, number | string>>(
-    `SELECT ${bucket} AS period, sum(accepted)::int AS accepted, sum(completed)::int AS completed,
-            sum(completed_late)::int AS completed_late, sum(refused)::int AS refused,
-            sum(suspended)::int AS suspended, sum(yellow)::int AS yellow, sum(red)::int AS red
-       FROM case_stats ${cw.sql} GROUP BY 1 ORDER BY 1`,
-    cw.params,
+  const cases = await summed(
+    'case',
+    `sum(accepted)::int AS accepted, sum(completed)::int AS completed,
+     sum(completed_late)::int AS completed_late, sum(refused)::int AS refused,
+     sum(suspended)::int AS suspended, sum(yellow)::int AS yellow, sum(red)::int AS red`,
+    ['accepted', 'completed', 'completed_late', 'refused', 'suspended', 'yellow', 'red'],
+    [...byCentreService, ['item_id', item]],
   );
-  const ratings = await req.db.query<Record<string, number | string>>(
-    `SELECT ${bucket} AS period, sum(n)::int AS ratings, sum(s1 + s2)::int AS poor,
-            sum(s3 + s4 + s5)::int AS satisfied
-       FROM rating_stats ${w.sql} GROUP BY 1 ORDER BY 1`,
-    w.params,
+  const ratings = await summed(
+    'rating',
+    'sum(n)::int AS ratings, sum(s1 + s2)::int AS poor, sum(s3 + s4 + s5)::int AS satisfied',
+    ['n', 's1', 's2', 's3', 's4', 's5'],
+    byCentreService,
   );
   const periods = [...new Set([...tickets, ...cases, ...ratings].map((r) => String(r.period)))].sort();
   const pick = (list: Array<Record<string, number | string>>, p: string) =>

@@ -103,16 +103,17 @@ export function performanceModule(standards: readonly ScoringStandard[]): Consol
           audit: 'export.performance-pdf',
           async handler(req) {
             const month = monthParam(req.query.month, lastMonth());
-            const s = await monthlyScores(req.db, month, 'centre', standards);
+            const by = byParam(req.query.by);
+            const s = await monthlyScores(req.db, month, by, standards);
             const nameOf = await names(req.db);
-            const pdf = await renderMonthlyReport({ ...s, nameOf: (k) => nameOf('centre', k) });
+            const pdf = await renderMonthlyReport({ ...s, by, nameOf: (k) => nameOf(by, k) });
             return {
               download: {
-                filename: `performance-${month}.pdf`,
+                filename: by === 'centre' ? `performance-${month}.pdf` : `performance-${month}-${by}.pdf`,
                 contentType: 'application/pdf',
                 content: pdf,
               },
-              audit: { detail: { month, standard: s.standard.version } },
+              audit: { detail: { month, by, standard: s.standard.version } },
             };
           },
         },

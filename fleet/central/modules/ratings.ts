@@ -67,7 +67,7 @@ function listRatings(req: RouteRequest, today: string, limit: number, offset: nu
        FROM ratings r
        LEFT JOIN rectifications x USING (kiosk_id, rating_id)
        LEFT JOIN cases c ON r.subject_kind = 'case' AND c.kiosk_id = r.kiosk_id AND c.case_id = r.subject_id
-       ${w.sql} ORDER BY r.day DESC, r.rated_at DESC, r.rating_id LIMIT ${w.next(limit)} OFFSET ${w.next(offset)}`,
+       ${w.sql} ORDER BY r.day DESC, r.rated_at DESC, r.kiosk_id DESC, r.rating_id DESC LIMIT ${w.next(limit)} OFFSET ${w.next(offset)}`,
     w.params,
   );
 }
@@ -87,16 +87,23 @@ function rectFilter(q: Record<string, string | undefined>, today: string): Where
   return w;
 }
 
+/**
+ * The KPIs per centre and in all, summed from `rectification_stats` (ingest and central's acts keep
+ * it): a few rows per centre and day, however many rectifications a year brings.
+ */
 async function kpis(req: RouteRequest, today: string) {
-  const w = rectFilter({ ...req.query, state: undefined }, today);
+  const w = new Where();
+  w.add('kiosk_id = ?', idParam(req.query.centre, 'centre'));
+  w.add('opened_day >= ?::date', dayParam(req.query.from, 'from'));
+  w.add('opened_day <= ?::date', dayParam(req.query.to, 'to'));
+  const past = `due_day < '${today}'::date`;
   const rows = await req.db.query<Record<string, number | string>>(
-    `SELECT x.kiosk_id, count(*)::int AS total,
-            count(*) FILTER (WHERE x.replied_day IS NOT NULL AND x.replied_day <= x.due_day)::int AS on_time,
-            count(*) FILTER (WHERE x.state = 'open' AND x.due_day < '${today}'::date)::int AS overdue,
-            count(*) FILTER (WHERE x.state = 'visited')::int AS visited,
-            count(*) FILTER (WHERE x.state = 'escalated')::int AS escalated,
-            count(*) FILTER (WHERE x.due_day < '${today}'::date OR x.replied_day IS NOT NULL)::int AS due
-       FROM rectifications x ${w.sql} GROUP BY ROLLUP (x.kiosk_id) ORDER BY x.kiosk_id NULLS LAST`,
+    `SELECT kiosk_id, sum(total)::int AS total, sum(on_time)::int AS on_time,
+            coalesce(sum(open) FILTER (WHERE ${past}), 0)::int AS overdue,
+            sum(visited)::int AS visited, sum(escalated)::int AS escalated,
+            (coalesce(sum(total) FILTER (WHERE ${past}), 0)
+              + coalesce(sum(replied) FILTER (WHERE NOT ${past}), 0))::int AS due
+       FROM rectification_stats ${w.sql} GROUP BY ROLLUP (kiosk_id) ORDER BY kiosk_id NULLS LAST`,
     w.params,
   );
   return rows.map((r) => {
@@ -168,7 +175,7 @@ export const ratingsModule: ConsoleModule = {
                   x.visit_satisfied, x.visited_day, x.escalated_to, x.escalated_day,
                   r.score, r.service_id, r.clerk, r.comment, r.subject_kind, r.subject_id
              FROM rectifications x JOIN ratings r USING (kiosk_id, rating_id)
-             ${w.sql} ORDER BY x.due_day, x.rating_id LIMIT ${w.next(limit)} OFFSET ${w.next(offset)}`,
+             ${w.sql} ORDER BY x.due_day, x.kiosk_id, x.rating_id LIMIT ${w.next(limit)} OFFSET ${w.next(offset)}`,
           w.params,
         );
         return { body: { total: n?.n ?? 0, page, size: limit, rows, kpis: await kpis(req, today) } };

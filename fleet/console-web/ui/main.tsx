@@ -7,6 +7,7 @@ import { lang, setLang, t } from './i18n.ts';
 import { AuditPage } from './pages/audit.tsx';
 import { CaseDetailPage } from './pages/case-detail.tsx';
 import { CasesPage } from './pages/cases.tsx';
+import { fleetPage } from './pages/fleet/index.tsx';
 import { KiosksPage } from './pages/kiosks.tsx';
 import { PerformancePage } from './pages/performance.tsx';
 import { RatingsPage } from './pages/ratings.tsx';
@@ -89,6 +90,8 @@ function Page(props: { session: SessionInfo }) {
     return (
       <CaseDetailPage centre={decodeURIComponent(caseMatch[1]!)} caseId={decodeURIComponent(caseMatch[2]!)} />
     );
+  const fleet = fleetPage(r, props.session);
+  if (fleet) return fleet;
   if (!allowed(r.path)) {
     const first = props.session.pages[0];
     if (first && r.path === '/today') location.hash = `#${first.path}`;

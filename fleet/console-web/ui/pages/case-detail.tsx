@@ -1,5 +1,6 @@
 /** One case: its current state, both deadlines, and every step with clerk, counter and time. */
 import { badge, centreName, DataTable, Loading, useApi } from '../components.tsx';
+import { Deliveries, type Delivery } from '../deliveries.tsx';
 import { named } from '../directory.ts';
 import { nameOf, scoreName, t } from '../i18n.ts';
 import { href } from '../router.ts';
@@ -26,6 +27,7 @@ interface Detail {
     comment: string | null;
     rect_state: string | null;
   }>;
+  notifications: Delivery[];
 }
 
 const time = (ms: number) =>
@@ -107,6 +109,7 @@ export function CaseDetailPage(props: { centre: string; caseId: string }) {
           />
         </>
       ) : null}
+      <Deliveries messages={data.notifications} />
     </section>
   );
 }

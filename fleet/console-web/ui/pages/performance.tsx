@@ -99,7 +99,7 @@ export function PerformancePage(props: { query: Record<string, string> }) {
       <p>
         <a
           class="button"
-          href={`/api/performance/report.pdf${apiQuery({ month: q.month ?? '' })}`}
+          href={`/api/performance/report.pdf${apiQuery({ month: q.month ?? '', by })}`}
           data-testid="report-pdf"
         >
           {zh ? '月报 PDF' : 'Monthly report (PDF)'}

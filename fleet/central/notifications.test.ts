@@ -1,0 +1,174 @@
+/**
+ * Central wired to the SMS notifications: transactions arriving through mosquitto queue messages in
+ * ingest's own transaction, they go out through SMPP to a real SMSC on 127.0.0.1, an overdue
+ * rectification is announced once, and the case page in Chromium shows each message's delivery
+ * with the number masked.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { MqttClient } from 'mqtt';
+import { type Browser, chromium } from 'playwright-core';
+import { type TxEnvelope, topics } from '../../contract/mqtt.ts';
+import { type MosquittoBroker, startMosquitto } from '../../test/support/mosquitto.ts';
+import { connectClient } from '../../test/support/mqtt.ts';
+import { type PostgresServer, startPostgres } from '../../test/support/postgres.ts';
+import { buildConsoleWeb } from '../console-web/build.ts';
+import { addStaff, setCentre } from '../notify/directory.ts';
+import { type NotifyHarness, startNotifyHarness } from '../notify/testing/harness.ts';
+import { testPhone } from '../notify/testing/phones.ts';
+import { announceOverdueRectifications } from './notifications.ts';
+import { type RunningCentral, startCentral } from './start.ts';
+
+const KIOSK = 'centre-01';
+const CASE_ID = '01JQ0000000000000000000C01';
+const RATING_ID = 'ticket:T1:assistance';
+// 10:00 in Beijing: outside quiet hours.
+const NOW = Date.UTC(2026, 2, 10, 2, 0, 0);
+
+const caseBody = (change: string, level: string) => ({
+  caseId: CASE_ID,
+  number: '20260210-0001',
+  applicantRef: 'a1b2c3d4e5f6',
+  change,
+  state: 'in-progress',
+  level,
+  worstLevel: level,
+  serviceId: 'assistance',
+  itemId: 'dibao',
+  clerk: 'clerk1',
+  counterId: 'w1',
+  acceptedDay: '2026-02-10',
+  legalLimitDays: 20,
+  promisedLimitDays: 10,
+  pausedWorkingDays: 0,
+  promisedDeadline: '2026-02-27',
+  legalDeadline: '2026-03-13',
+  provisional: false,
+});
+
+describe('central sends SMS through fleet/notify and shows their delivery (PostgreSQL, mosquitto, SMPP)', () => {
+  let pg: PostgresServer;
+  let broker: MosquittoBroker;
+  let h: NotifyHarness;
+  let central: RunningCentral;
+  let publisher: MqttClient;
+  let browser: Browser;
+  let webDir: string;
+  const phones = [testPhone(4101), testPhone(4102)];
+
+  before(async () => {
+    webDir = await mkdtemp(join(tmpdir(), 'shequ-console-web-'));
+    [pg, broker] = await Promise.all([startPostgres(), startMosquitto(), buildConsoleWeb(webDir)]).then(
+      ([p, b]) => [p, b] as const,
+    );
+    h = await startNotifyHarness({ dbUrl: pg.url, now: NOW });
+    await setCentre(h.db, KIOSK, { name: '幸福街道社区服务中心', pickup: '幸福街道社区服务中心1号窗口' });
+    await addStaff(
+      h.db,
+      h.vault,
+      { role: 'centre-head', centreId: KIOSK, name: '王主任', phone: phones[0]! },
+      NOW,
+    );
+    await addStaff(
+      h.db,
+      h.vault,
+      { role: 'supervisor', centreId: '*', name: '李监察', phone: phones[1]! },
+      NOW,
+    );
+    central = await startCentral({
+      db: h.db,
+      broker: { url: broker.url },
+      notifier: h.notifier,
+      demoAccounts: true,
+      webDir,
+    });
+    publisher = await connectClient(broker.url, { clientId: 'centre-01-sim', protocolVersion: 5 });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await publisher?.endAsync();
+    await central?.close();
+    await h?.close();
+    await Promise.all([broker?.stop(), pg?.stop()]);
+    await rm(webDir, { recursive: true, force: true });
+  });
+
+  const send = (txs: TxEnvelope[]) => {
+    for (const t of txs) publisher.publish(topics.tx(t.kiosk), JSON.stringify(t), { qos: 1 });
+  };
+
+  test('a yellow card reaches the centre head and the supervisor, and the case page shows both deliveries masked', async () => {
+    send([
+      h.tx(KIOSK, 'case.accepted', caseBody('accepted', 'normal')),
+      h.tx(KIOSK, 'case.changed', caseBody('level', 'yellow')),
+    ]);
+    const delivered = await h.settled('case', CASE_ID, 2, ['delivered']);
+    assert.deepEqual(delivered.map((m) => m.role).sort(), ['centre-head', 'supervisor']);
+    const parts = delivered.reduce((n, m) => n + m.segments, 0);
+    assert.equal(h.smsc.accepted.length, parts, 'every part of both messages submitted to the SMSC');
+
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(central.url);
+    await page.fill('input[name=username]', 'jiancha');
+    await page.fill('input[name=password]', 'demo-jiancha-1');
+    await page.click('button[type=submit]');
+    await page.getByTestId('who').waitFor();
+    await page.goto(`${central.url}#/case/${KIOSK}/${CASE_ID}`);
+    const table = page.getByTestId('deliveries');
+    await table.waitFor();
+    assert.equal(await table.locator('tbody tr').count(), 2);
+    const text = (await table.textContent()) ?? '';
+    for (const p of phones) {
+      assert.ok(!text.includes(p), 'no number in full');
+      assert.ok(text.includes(`${p.slice(0, 3)}****${p.slice(-4)}`), 'each number masked');
+    }
+    assert.match(text, /黄牌/);
+    await context.close();
+  });
+
+  test('a 差评 rectification is assigned on arrival and announced once when it goes overdue', async () => {
+    send([
+      h.tx(KIOSK, 'rating.given', {
+        ratingId: RATING_ID,
+        subject: { kind: 'ticket', id: 'T1' },
+        serviceId: 'assistance',
+        score: 1,
+        day: '2026-02-02',
+        comment: '等候时间太长',
+        clerk: 'clerk1',
+        rectifyBy: '2026-02-09',
+      }),
+    ]);
+    const assigned = await h.settled('rectification', RATING_ID, 1, ['delivered']);
+    assert.deepEqual([...new Set(assigned.map((m) => m.kind))], ['rectification.assigned']);
+    assert.equal(await announceOverdueRectifications(central.db, h.notifier, '2026-03-10'), 1);
+    const messages = await h.settled('rectification', RATING_ID, assigned.length + 1, ['delivered']);
+    assert.equal(await announceOverdueRectifications(central.db, h.notifier, '2026-03-11'), 0, 'only once');
+    assert.equal((await h.notifier.deliveryFor('rectification', RATING_ID)).length, messages.length);
+    assert.ok(messages.some((m) => m.kind === 'rectification.overdue'));
+    const res = await fetch(`${central.url}api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'jiancha', password: 'demo-jiancha-1' }),
+    });
+    const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+    const api = await fetch(
+      `${central.url}api/notifications?ref=rectification&id=${encodeURIComponent(RATING_ID)}`,
+      {
+        headers: { cookie },
+      },
+    );
+    const body = (await api.json()) as { messages: Array<{ to: string; state: string }> };
+    assert.equal(body.messages.length, messages.length);
+    assert.ok(body.messages.every((m) => /^\d{3}\*{4}\d{4}$/.test(m.to)));
+  });
+});
