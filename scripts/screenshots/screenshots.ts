@@ -160,7 +160,10 @@ export async function takeScreenshots(outDir: string): Promise<string[]> {
     await mkdir(outDir, { recursive: true });
     browser = await launchChromium();
     const { url, appliance } = sim.running;
-    appliance.reconfigure({ ...appliance.config, centre: { ...appliance.config.centre, ticketPageUrl: url } });
+    appliance.reconfigure({
+      ...appliance.config,
+      centre: { ...appliance.config.centre, ticketPageUrl: url },
+    });
     /** A ticket taken now, as its QR reads: the phone page's address. */
     const phoneTicket = async () => {
       const printed = new Promise<string>((done) =>
