@@ -23,6 +23,7 @@ import { DeviceRegistry } from './pairing/device-registry.ts';
 import { pairingDir } from './pairing/pairing-codes.ts';
 import { AuditLog } from './privacy/audit-log.ts';
 import { DeviceVault } from './privacy/vault.ts';
+import { attachSharing, type SharingOptions } from './sharing/attach.ts';
 import { Store } from './store/store.ts';
 
 export const APPLIANCE_VERSION = '0.1.0';
@@ -42,6 +43,8 @@ export interface AssemblyOptions {
   /** How long a ticket request waits for the printer before answering `printed: false`. */
   printWaitMs?: number;
   agent?: AgentTuning;
+  /** Datasets central shares down (needs a broker link). */
+  sharing?: SharingOptions;
 }
 
 export interface RunningAppliance {
@@ -115,6 +118,7 @@ export async function assembleAppliance(
     steps.push(() => app.close());
     // Where `shequ pair` tells the installer to open the pairing page.
     writeFileSync(join(pairingDir(opts.dataDir), 'serving-url'), `${url}\n`, { mode: 0o600 });
+    steps.push(await attachSharing(core, bindings, opts));
     if (bindings.broker) {
       const agent = startAgent(core, bindings, opts, notify);
       steps.push(() => agent.close());

@@ -4,6 +4,7 @@
  * Nothing here ever carries personal data unmasked.
  */
 import { type Static, Type } from '@sinclair/typebox';
+import { BackOfficeStepKind } from './sharing.ts';
 
 export const ApiError = Type.Object({
   error: Type.Object({
@@ -442,6 +443,14 @@ export const CaseListResponse = Type.Object({ cases: Type.Array(CaseView) });
 export type CaseListResponse = Static<typeof CaseListResponse>;
 
 /** One application as the resident may see it at the kiosk. */
+export const BackOfficeStepView = Type.Object({
+  department: Type.String(),
+  step: BackOfficeStepKind,
+  at: Type.Integer(),
+  note: Type.Optional(Type.String()),
+});
+export type BackOfficeStepView = Static<typeof BackOfficeStepView>;
+
 export const CaseSummaryView = Type.Object({
   receiptNo: Type.String(),
   serviceName: Type.String(),
@@ -457,6 +466,8 @@ export const CaseSummaryView = Type.Object({
   /** While under 补正: what the resident still has to bring. */
   missingMaterials: Type.Optional(Type.Array(Type.String())),
   refusalKind: Type.Optional(RefusalKind),
+  /** The deciding department's steps once the case left the counter (shared down from central), oldest first. */
+  backOffice: Type.Optional(Type.Array(BackOfficeStepView)),
 });
 export type CaseSummaryView = Static<typeof CaseSummaryView>;
 
@@ -523,8 +534,18 @@ export const AppointmentView = Type.Object({
   slot: Type.String(),
   holderMasked: Type.Optional(Type.String()),
   checkedIn: Type.Boolean(),
+  /** 'central' for a booking made through the district's booking service and shared down. */
+  bookedBy: Type.Optional(Type.String()),
 });
 export type AppointmentView = Static<typeof AppointmentView>;
+
+export const AppointmentsQuery = Type.Object(
+  { day: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })) },
+  { additionalProperties: false },
+);
+export type AppointmentsQuery = Static<typeof AppointmentsQuery>;
+export const AppointmentsResponse = Type.Object({ appointments: Type.Array(AppointmentView) });
+export type AppointmentsResponse = Static<typeof AppointmentsResponse>;
 
 export const BookAppointmentRequest = Type.Object(
   {

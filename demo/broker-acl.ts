@@ -16,9 +16,16 @@ function grantsOf(role: BrokerRole, username: string): Grants {
   switch (role) {
     case 'kiosk': {
       const own = `v1/kiosks/${username}`;
-      const sends = ['status', 'telemetry', 'events/#', 'tx', 'config/reported', 'cmd/res'].map(
-        (t) => `${own}/${t}`,
-      );
+      const sends = [
+        'status',
+        'telemetry',
+        'events/#',
+        'tx',
+        'config/reported',
+        'cmd/res',
+        'share/req',
+        'share/reported',
+      ].map((t) => `${own}/${t}`);
       return {
         // What a kiosk publishes it may read back (its retained status); what central sends it, only read.
         read: [
@@ -27,8 +34,10 @@ function grantsOf(role: BrokerRole, username: string): Grants {
           `${own}/config/desired`,
           `${own}/cmd/#`,
           `${own}/notify/res`,
+          `${own}/share/#`,
           'v1/fleet/ingest/state',
           'v1/fleet/notify/key',
+          'v1/share/#',
         ],
         // The SMS opt-in goes live to central, sealed (contract/notify.ts), never through the outbox.
         write: [...sends, `${own}/notify/subscribe`],
@@ -44,7 +53,15 @@ function grantsOf(role: BrokerRole, username: string): Grants {
     case 'console':
       return {
         read: ['v1/kiosks/#', 'v1/fleet/#'],
-        write: ['v1/kiosks/+/cmd/+', 'v1/kiosks/+/config/desired'],
+        // In the demo the console login also shares the district's datasets down (svc-share when shipped).
+        write: [
+          'v1/kiosks/+/cmd/+',
+          'v1/kiosks/+/config/desired',
+          'v1/share/#',
+          'v1/kiosks/+/share/site/#',
+          'v1/kiosks/+/share/kiosk/#',
+          'v1/kiosks/+/share/res',
+        ],
       };
   }
 }

@@ -19,6 +19,7 @@ import { openHardware } from '../bindings/hardware.ts';
 import { appliedConfig, type DesiredConfigLink, desiredConfigLink } from '../config-sync.ts';
 import { ensureFirstAdmin, FIRST_ADMIN } from '../http/first-admin.ts';
 import { checkPortFree } from '../http/server.ts';
+import type { SharingOptions } from '../sharing/attach.ts';
 
 export interface ConfiguredOptions {
   configFile: string;
@@ -31,7 +32,7 @@ export interface ConfiguredOptions {
 function enrolledLink(
   dataDir: string,
   config: ApplianceConfig,
-): { config: ApplianceConfig; broker: BrokerLink; sync: DesiredConfigLink } | null {
+): { config: ApplianceConfig; broker: BrokerLink; sync: DesiredConfigLink; sharing: SharingOptions } | null {
   if (!existsSync(identityPaths(dataDir).identity)) return null;
   const identity = readKioskIdentity(dataDir);
   const sync = desiredConfigLink({
@@ -50,6 +51,8 @@ function enrolledLink(
       describeError: connectErrorExplainer(dataDir),
     },
     sync,
+    // Central's keys pinned at enrolment also sign the datasets it shares down.
+    sharing: { trustedKeys: readTrustedConfigKeys(dataDir), siteId: identity.siteId },
   };
 }
 
@@ -68,6 +71,7 @@ export async function startConfigured(opts: ConfiguredOptions): Promise<RunningA
     (config.broker ? { url: config.broker.url, protocolVersion: config.broker.protocolVersion } : null);
   const running = await assembleAppliance(config, openHardware(config.hardware, broker), {
     dataDir: opts.dataDir,
+    ...(enrolled ? { sharing: enrolled.sharing } : {}),
   });
   enrolled?.sync.bind(running.appliance);
   const adminFile = await ensureFirstAdmin(running.auth, opts.dataDir);

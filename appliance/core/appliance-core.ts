@@ -6,7 +6,13 @@
  * through the core's getters, so a new configuration is in effect everywhere at once.
  */
 import { EventEmitter } from 'node:events';
-import type { DeviceHealth, DevicesView, PublicState, ScanView } from '../../contract/api.ts';
+import type {
+  BackOfficeStepView,
+  DeviceHealth,
+  DevicesView,
+  PublicState,
+  ScanView,
+} from '../../contract/api.ts';
 import type { ApplianceConfig } from '../../contract/config/schema.ts';
 import type { Identity } from '../../drivers/idcard/index.ts';
 import type { ReceiptPrinter } from '../../drivers/printer/index.ts';
@@ -72,6 +78,7 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
   private lastScan: ScanView | null = null;
   private uplinkState: UplinkState | null = null;
   private agentRef: FleetAgent | null = null;
+  private backOfficeSteps: (caseId: string) => BackOfficeStepView[] = () => [];
   private readonly health = new Map<DeviceName, DeviceHealth>();
 
   constructor(parts: CoreParts) {
@@ -165,6 +172,11 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
   /** The composition gives the core its agent once both exist (the agent needs the core's commands). */
   attachAgent(agent: FleetAgent): void {
     this.agentRef = agent;
+  }
+
+  /** The composition gives the core what central shares of its cases' back-office progress. */
+  attachBackOffice(steps: (caseId: string) => BackOfficeStepView[]): void {
+    this.backOfficeSteps = steps;
   }
 
   /** The one entry for what happens at the edges. */
@@ -293,6 +305,7 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
       audit: this.audit,
       codes: this.codes,
       print: this.print,
+      backOffice: (caseId) => this.backOfficeSteps(caseId),
     });
   }
 

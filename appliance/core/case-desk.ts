@@ -6,6 +6,7 @@
 import type {
   AcceptCaseRequest,
   AcceptCaseResponse,
+  BackOfficeStepView,
   CaseAction,
   CaseActionRequest,
   CaseDocument,
@@ -49,6 +50,8 @@ export interface CaseDeskDeps {
   audit: AuditLog;
   codes: CodeSigner;
   print: PrintDesk;
+  /** The deciding department's steps of a case, as central shared them down. */
+  backOffice?: (caseId: string) => BackOfficeStepView[];
   now?: () => number;
 }
 
@@ -244,6 +247,7 @@ export class CaseDesk {
       provisionalBecause: p.provisionalBecause.map((w) => ({ ...w })),
       ...(p.missingMaterials.length > 0 ? { missingMaterials: p.missingMaterials } : {}),
       ...(c.refusal?.kind ? { refusalKind: c.refusal.kind } : {}),
+      ...backOfficeOf(this.deps.backOffice?.(c.id)),
     };
   }
 
@@ -321,3 +325,6 @@ export class CaseDesk {
     });
   }
 }
+
+const backOfficeOf = (steps: BackOfficeStepView[] | undefined) =>
+  steps && steps.length > 0 ? { backOffice: steps } : {};

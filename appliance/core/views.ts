@@ -102,6 +102,7 @@ export class ApplianceViews {
       slot: a.slot,
       ...(a.holder ? { holderMasked: a.holder.maskedName } : {}),
       checkedIn: a.checkedInAt !== undefined,
+      bookedBy: a.bookedBy,
     };
   }
 

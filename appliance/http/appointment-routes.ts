@@ -1,6 +1,8 @@
 /** Appointments: staff book them (the answer carries the signed code to send the resident); residents check in. */
 import {
   AppointmentCheckInRequest,
+  AppointmentsQuery,
+  AppointmentsResponse,
   BookAppointmentRequest,
   BookAppointmentResponse,
   TakeTicketResponse,
@@ -9,6 +11,21 @@ import { ApplianceError } from '../core/errors.ts';
 import type { RouteContext } from './routes.ts';
 
 export function registerAppointmentRoutes({ app, core, staff, device }: RouteContext): void {
+  app.get<{ Querystring: AppointmentsQuery }>(
+    '/api/staff/appointments',
+    { schema: { querystring: AppointmentsQuery, response: { 200: AppointmentsResponse } } },
+    (req) => {
+      staff(req, false);
+      const day = req.query.day ?? core.queue.today();
+      return {
+        appointments: core.store
+          .all('appointment')
+          .filter((a) => a.day === day)
+          .sort((a, b) => a.slot.localeCompare(b.slot))
+          .map((a) => core.views.appointment(a)),
+      };
+    },
+  );
   app.post<{ Body: BookAppointmentRequest }>(
     '/api/staff/appointments',
     { schema: { body: BookAppointmentRequest, response: { 201: BookAppointmentResponse } } },

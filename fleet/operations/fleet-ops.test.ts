@@ -425,7 +425,7 @@ describe('fleet operations in Chromium, PostgreSQL and mosquitto with the produc
 
   test('a console restarted mid-rollout picks the rollout up from PostgreSQL and finishes it', async () => {
     kiosk('site-a-003').bundles = 'ignore';
-    const cfg = simulationConfig({ queue: { elderlyAge: 66, priorityRatio: 2 } });
+    const cfg = simulationConfig({ queue: { elderlyAge: 66, priorityRatio: 2, maxRequeues: 1 } });
     const r = await op.post<Rollout>('/api/fleet/rollouts', {
       kiosks: ['site-a-002', 'site-a-003'],
       config: cfg,

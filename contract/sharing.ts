@@ -1,0 +1,248 @@
+/**
+ * The wire contract of data shared down from central (the district data centre) to kiosks: the
+ * datasets central owns (service catalogue, holidays, central bookings, back-office progress,
+ * supervision notices, rectification changes), each a versioned stream of signed deltas with a
+ * retained, signed head, and chunked snapshots for a first sync or a gap too large for deltas.
+ *
+ * A stream is one dataset in one scope. District streams live under `v1/share/…`, which every
+ * kiosk of the district's broker may read. Site and kiosk streams are published into each kiosk's
+ * own tree (`v1/kiosks/{id}/share/…`), so the broker's per-kiosk ACL pattern alone keeps a
+ * kiosk to its own site's and its own data; personal data travels only in kiosk streams, to the
+ * kiosk that accepted the case or holds the booking.
+ */
+import { type Static, Type } from '@sinclair/typebox';
+
+export const SHARE_VERSION = 1;
+
+export const DATASET_NAMES = [
+  'catalogue',
+  'holidays',
+  'appointments',
+  'progress',
+  'notices',
+  'rectifications',
+] as const;
+export const DatasetName = Type.Union(DATASET_NAMES.map((n) => Type.Literal(n)));
+export type DatasetName = Static<typeof DatasetName>;
+
+export const ShareScope = Type.Union([Type.Literal('district'), Type.Literal('site'), Type.Literal('kiosk')]);
+export type ShareScope = Static<typeof ShareScope>;
+
+const Name = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
+
+/** Which stream: a dataset in a scope (`scopeId` is the district, site or kiosk ID). */
+export const StreamRef = Type.Object({
+  dataset: DatasetName,
+  scope: ShareScope,
+  scopeId: Name,
+});
+export type StreamRef = Static<typeof StreamRef>;
+
+export const shareTopics = {
+  districtHead: (dataset: string) => `v1/share/${dataset}/head`,
+  districtDelta: (dataset: string) => `v1/share/${dataset}/delta`,
+  kioskHead: (kioskId: string, scope: 'site' | 'kiosk', dataset: string) =>
+    `v1/kiosks/${kioskId}/share/${scope}/${dataset}/head`,
+  kioskDelta: (kioskId: string, scope: 'site' | 'kiosk', dataset: string) =>
+    `v1/kiosks/${kioskId}/share/${scope}/${dataset}/delta`,
+  /** Kiosk → central: catch-up requests (deltas since a version, or a snapshot chunk). */
+  request: (kioskId: string) => `v1/kiosks/${kioskId}/share/req`,
+  /** Central → kiosk: answers to its requests (never retained). */
+  response: (kioskId: string) => `v1/kiosks/${kioskId}/share/res`,
+  /** Kiosk → central, retained: the version and content hash of every stream it has applied. */
+  reported: (kioskId: string) => `v1/kiosks/${kioskId}/share/reported`,
+  /** What a kiosk subscribes to (with its own ID). */
+  kioskFilters: (kioskId: string) => [
+    'v1/share/+/head',
+    'v1/share/+/delta',
+    `v1/kiosks/${kioskId}/share/+/+/head`,
+    `v1/kiosks/${kioskId}/share/+/+/delta`,
+    `v1/kiosks/${kioskId}/share/res`,
+  ],
+  allRequests: 'v1/kiosks/+/share/req',
+  allReported: 'v1/kiosks/+/share/reported',
+} as const;
+
+/** Central's ed25519 signature over the canonical JSON of the payload without `sig`. */
+export const ShareSignature = Type.Object({
+  keyId: Type.String({ minLength: 1 }),
+  alg: Type.Literal('ed25519'),
+  value: Type.String({ minLength: 1 }),
+});
+
+const Sha256 = Type.String({ pattern: '^[0-9a-f]{64}$' });
+const Key = Type.String({ minLength: 1, maxLength: 200 });
+
+export const DeltaOp = Type.Union([
+  Type.Object({ op: Type.Literal('put'), key: Key, value: Type.Unknown() }),
+  Type.Object({ op: Type.Literal('del'), key: Key }),
+]);
+export type DeltaOp = Static<typeof DeltaOp>;
+
+/**
+ * One change of a stream: version n applies only on version n−1 (in order, or the kiosk asks for
+ * what it missed), and leaves the content whose hash is `hash`. Applying a version twice is a no-op.
+ */
+export const DatasetDelta = Type.Object({
+  v: Type.Literal(SHARE_VERSION),
+  ...StreamRef.properties,
+  version: Type.Integer({ minimum: 1 }),
+  hash: Sha256,
+  issuedAt: Type.Integer(),
+  ops: Type.Array(DeltaOp, { minItems: 1 }),
+  sig: ShareSignature,
+});
+export type DatasetDelta = Static<typeof DatasetDelta>;
+
+/** Retained on the stream's head topic: the newest version, so a reconnecting kiosk sees how far behind it is. */
+export const DatasetHead = Type.Object({
+  v: Type.Literal(SHARE_VERSION),
+  ...StreamRef.properties,
+  version: Type.Integer({ minimum: 0 }),
+  hash: Sha256,
+  entries: Type.Integer({ minimum: 0 }),
+  issuedAt: Type.Integer(),
+  sig: ShareSignature,
+});
+export type DatasetHead = Static<typeof DatasetHead>;
+
+export const ShareRequest = Type.Object({
+  requestId: Type.String({ pattern: '^[0-9a-f]{16,64}$' }),
+  ...StreamRef.properties,
+  /** The version the kiosk has (0: none). */
+  haveVersion: Type.Integer({ minimum: 0 }),
+  /** 'deltas': the changes after haveVersion (central may answer with a snapshot instead); 'snapshot': one chunk. */
+  want: Type.Union([Type.Literal('deltas'), Type.Literal('snapshot')]),
+  /** For a snapshot: the chunk wanted (a cut transfer resumes from the first chunk it lacks). */
+  chunk: Type.Optional(Type.Integer({ minimum: 0 })),
+});
+export type ShareRequest = Static<typeof ShareRequest>;
+
+/** What a snapshot is, signed: the gzip of the canonical JSON of all entries, cut in `chunks` pieces. */
+export const SnapshotManifest = Type.Object({
+  v: Type.Literal(SHARE_VERSION),
+  ...StreamRef.properties,
+  version: Type.Integer({ minimum: 0 }),
+  /** Content hash: sha256 of the canonical JSON of the entries (the same hash deltas carry). */
+  hash: Sha256,
+  /** sha256 of the gzipped bytes, so a corrupted or mixed-up chunk is found before unzipping. */
+  gzipSha256: Sha256,
+  gzipBytes: Type.Integer({ minimum: 0 }),
+  chunks: Type.Integer({ minimum: 1 }),
+  issuedAt: Type.Integer(),
+  sig: ShareSignature,
+});
+export type SnapshotManifest = Static<typeof SnapshotManifest>;
+
+export const ShareResponse = Type.Union([
+  Type.Object({ requestId: Type.String(), kind: Type.Literal('deltas'), deltas: Type.Array(DatasetDelta) }),
+  Type.Object({
+    requestId: Type.String(),
+    kind: Type.Literal('snapshot-chunk'),
+    manifest: SnapshotManifest,
+    chunk: Type.Integer({ minimum: 0 }),
+    /** base64 of this chunk's gzipped bytes. */
+    data: Type.String(),
+  }),
+  Type.Object({ requestId: Type.String(), kind: Type.Literal('refused'), why: Type.String() }),
+]);
+export type ShareResponse = Static<typeof ShareResponse>;
+
+/** Retained by the kiosk after every applied version (and every refusal), so central knows who is on what. */
+export const ShareReported = Type.Object({
+  ts: Type.Integer(),
+  streams: Type.Array(Type.Object({ ...StreamRef.properties, version: Type.Integer(), hash: Sha256 })),
+  /** The last messages refused, newest first, each naming its problem. */
+  refused: Type.Array(Type.Object({ topic: Type.String(), why: Type.String(), at: Type.Integer() }), {
+    maxItems: 20,
+  }),
+});
+export type ShareReported = Static<typeof ShareReported>;
+
+// ---- Entries of the datasets (the `value` of a put). No resident's name or number in clear. ----
+
+const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+
+export const CatalogueItem = Type.Object({
+  itemId: Name,
+  name: Type.String({ minLength: 1 }),
+  department: Type.String({ minLength: 1 }),
+  lifeEvents: Type.Array(
+    Type.Union(
+      ['birth', 'schooling', 'employment', 'marriage-family', 'retirement', 'after-death'].map((e) =>
+        Type.Literal(e),
+      ),
+    ),
+  ),
+  legalLimitDays: Type.Integer({ minimum: 1 }),
+  promisedLimitDays: Type.Integer({ minimum: 1 }),
+  materials: Type.Array(Type.String({ minLength: 1 })),
+  guide: Type.String(),
+  forms: Type.Array(Type.Object({ name: Type.String(), url: Type.String() })),
+});
+export type CatalogueItem = Static<typeof CatalogueItem>;
+
+/** Keyed by booking ID. The holder appears masked; the kiosk checks the resident in by the code. */
+export const CentralAppointment = Type.Object({
+  bookingId: Name,
+  serviceId: Name,
+  day: Day,
+  slot: Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' }),
+  holderMasked: Type.Optional(Type.String({ maxLength: 40 })),
+  bookedAt: Type.Integer(),
+});
+export type CentralAppointment = Static<typeof CentralAppointment>;
+
+export const BackOfficeStepKind = Type.Union([
+  Type.Literal('received'),
+  Type.Literal('in-review'),
+  Type.Literal('approved'),
+  Type.Literal('refused'),
+  Type.Literal('ready-for-collection'),
+]);
+export type BackOfficeStepKind = Static<typeof BackOfficeStepKind>;
+
+/** Keyed by the case ID the kiosk gave at acceptance: the deciding department's steps, oldest first. */
+export const CaseProgressEntry = Type.Object({
+  caseId: Type.String({ minLength: 1 }),
+  department: Type.String({ minLength: 1 }),
+  steps: Type.Array(
+    Type.Object({
+      step: BackOfficeStepKind,
+      at: Type.Integer(),
+      note: Type.Optional(Type.String({ maxLength: 200 })),
+    }),
+    { minItems: 1 },
+  ),
+});
+export type CaseProgressEntry = Static<typeof CaseProgressEntry>;
+
+/** The entry schema of each dataset; a put whose value does not match is refused. */
+export const DATASET_ENTRIES = {
+  catalogue: CatalogueItem,
+  holidays: Type.Object({ year: Type.Integer(), arrangement: Type.Unknown() }),
+  appointments: CentralAppointment,
+  progress: CaseProgressEntry,
+  notices: Type.Object({
+    noticeId: Name,
+    kind: Type.String({ minLength: 1 }),
+    caseId: Type.Optional(Type.String()),
+    text: Type.String(),
+    issuedAt: Type.Integer(),
+  }),
+  rectifications: Type.Object({
+    ratingId: Type.String({ minLength: 1 }),
+    change: Type.String(),
+    at: Type.Integer(),
+  }),
+} as const;
+
+/** Which scopes may carry a dataset: personal data (bookings, progress) only to one kiosk. */
+export const DATASET_SCOPES: Record<DatasetName, readonly ShareScope[]> = {
+  catalogue: ['district', 'site'],
+  holidays: ['district'],
+  appointments: ['kiosk'],
+  progress: ['kiosk'],
+  notices: ['kiosk'],
+  rectifications: ['kiosk'],
+};

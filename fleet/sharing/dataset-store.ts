@@ -1,0 +1,198 @@
+/**
+ * Central's datasets in PostgreSQL: a change becomes the stream's next version in one database
+ * transaction (the row lock orders concurrent writers), with its signed delta kept so a kiosk that
+ * missed it can ask for it later.
+ */
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import {
+  DATASET_ENTRIES,
+  DATASET_SCOPES,
+  type DatasetDelta,
+  type DatasetHead,
+  type DeltaOp,
+  SHARE_VERSION,
+  type StreamRef,
+} from '../../contract/sharing.ts';
+import type { SigningKey } from '../../platform/bundle-signature.ts';
+import { contentHash, signShared } from '../../platform/share-signing.ts';
+import type { CentralDb, SqlRunner } from '../db/sql.ts';
+
+const EMPTY_HASH = contentHash({});
+const entryCheckers = Object.fromEntries(
+  Object.entries(DATASET_ENTRIES).map(([name, schema]) => [name, TypeCompiler.Compile(schema)]),
+);
+
+export class DatasetChangeError extends Error {
+  readonly code = 'share.bad-change';
+}
+
+const refParams = (ref: StreamRef) => [ref.dataset, ref.scope, ref.scopeId];
+const WHERE = 'dataset = $1 AND scope = $2 AND scope_id = $3';
+
+async function entriesOf(db: SqlRunner, ref: StreamRef): Promise<Record<string, unknown>> {
+  const rows = await db.query<{ key: string; value: unknown }>(
+    `SELECT key, value FROM share_entries WHERE ${WHERE}`,
+    refParams(ref),
+  );
+  return Object.fromEntries(rows.map((r) => [r.key, r.value]));
+}
+
+function checkChange(ref: StreamRef, ops: readonly DeltaOp[]): void {
+  if (!DATASET_SCOPES[ref.dataset].includes(ref.scope))
+    throw new DatasetChangeError(`${ref.dataset} is not shared at ${ref.scope} scope`);
+  if (ops.length === 0) throw new DatasetChangeError('a change needs at least one operation');
+  const checker = entryCheckers[ref.dataset]!;
+  for (const op of ops) {
+    if (op.op === 'put' && !checker.Check(op.value)) {
+      const first = checker.Errors(op.value).First();
+      throw new DatasetChangeError(
+        `${ref.dataset} entry ${op.key} invalid at ${first?.path || '/'}: ${first?.message ?? 'invalid'}`,
+      );
+    }
+  }
+}
+
+export class DatasetStore {
+  constructor(
+    private readonly db: CentralDb,
+    private readonly key: SigningKey,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Applies the operations as the stream's next version and returns its signed delta. */
+  async change(ref: StreamRef, ops: readonly DeltaOp[]): Promise<DatasetDelta> {
+    checkChange(ref, ops);
+    return this.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO share_streams (dataset, scope, scope_id, version, hash) VALUES ($1, $2, $3, 0, $4)
+         ON CONFLICT DO NOTHING`,
+        [...refParams(ref), EMPTY_HASH],
+      );
+      const [row] = await tx.query<{ version: number }>(
+        `SELECT version FROM share_streams WHERE ${WHERE} FOR UPDATE`,
+        refParams(ref),
+      );
+      const version = Number(row!.version) + 1;
+      for (const op of ops) {
+        if (op.op === 'put') {
+          await tx.query(
+            `INSERT INTO share_entries (dataset, scope, scope_id, key, value) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (dataset, scope, scope_id, key) DO UPDATE SET value = EXCLUDED.value`,
+            [...refParams(ref), op.key, JSON.stringify(op.value)],
+          );
+        } else {
+          await tx.query(`DELETE FROM share_entries WHERE ${WHERE} AND key = $4`, [
+            ...refParams(ref),
+            op.key,
+          ]);
+        }
+      }
+      const hash = contentHash(await entriesOf(tx, ref));
+      const delta = signShared(
+        {
+          v: SHARE_VERSION,
+          dataset: ref.dataset,
+          scope: ref.scope,
+          scopeId: ref.scopeId,
+          version,
+          hash,
+          issuedAt: this.now(),
+          ops: [...ops],
+        },
+        this.key,
+      ) as DatasetDelta;
+      await tx.query(`UPDATE share_streams SET version = $4, hash = $5 WHERE ${WHERE}`, [
+        ...refParams(ref),
+        version,
+        hash,
+      ]);
+      await tx.query(
+        'INSERT INTO share_deltas (dataset, scope, scope_id, version, delta) VALUES ($1, $2, $3, $4, $5)',
+        [...refParams(ref), version, JSON.stringify(delta)],
+      );
+      return delta;
+    });
+  }
+
+  /** The stream's newest version, signed (version 0 with the empty hash if nothing was shared yet). */
+  async head(ref: StreamRef): Promise<DatasetHead> {
+    const [row] = await this.db.query<{ version: number; hash: string }>(
+      `SELECT version, hash FROM share_streams WHERE ${WHERE}`,
+      refParams(ref),
+    );
+    const [count] = await this.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM share_entries WHERE ${WHERE}`,
+      refParams(ref),
+    );
+    return signShared(
+      {
+        v: SHARE_VERSION,
+        ...ref,
+        version: Number(row?.version ?? 0),
+        hash: row?.hash ?? EMPTY_HASH,
+        entries: count?.n ?? 0,
+        issuedAt: this.now(),
+      },
+      this.key,
+    ) as DatasetHead;
+  }
+
+  /** The deltas after `version`, oldest first, at most `limit`. */
+  async deltasAfter(ref: StreamRef, version: number, limit: number): Promise<DatasetDelta[]> {
+    const rows = await this.db.query<{ delta: DatasetDelta }>(
+      `SELECT delta FROM share_deltas WHERE ${WHERE} AND version > $4 ORDER BY version LIMIT $5`,
+      [...refParams(ref), version, limit],
+    );
+    return rows.map((r) => r.delta);
+  }
+
+  /** The entries and version now, read in one transaction so they belong together. */
+  async snapshot(
+    ref: StreamRef,
+  ): Promise<{ version: number; hash: string; entries: Record<string, unknown> }> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.query<{ version: number; hash: string }>(
+        `SELECT version, hash FROM share_streams WHERE ${WHERE}`,
+        refParams(ref),
+      );
+      return {
+        version: Number(row?.version ?? 0),
+        hash: row?.hash ?? EMPTY_HASH,
+        entries: await entriesOf(tx, ref),
+      };
+    });
+  }
+
+  async entry(ref: StreamRef, key: string): Promise<unknown> {
+    const [row] = await this.db.query<{ value: unknown }>(
+      `SELECT value FROM share_entries WHERE ${WHERE} AND key = $4`,
+      [...refParams(ref), key],
+    );
+    return row?.value;
+  }
+
+  async recordReported(
+    kioskId: string,
+    streams: ReadonlyArray<StreamRef & { version: number; hash: string }>,
+    at: number,
+  ): Promise<void> {
+    for (const s of streams) {
+      await this.db.query(
+        `INSERT INTO share_reported (kiosk_id, dataset, scope, scope_id, version, hash, reported_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (kiosk_id, dataset, scope, scope_id)
+         DO UPDATE SET version = EXCLUDED.version, hash = EXCLUDED.hash, reported_at = EXCLUDED.reported_at`,
+        [kioskId, s.dataset, s.scope, s.scopeId, s.version, s.hash, at],
+      );
+    }
+  }
+
+  /** Which kiosk is on which version of a stream (for the fleet page). */
+  async reported(ref: StreamRef): Promise<Array<{ kioskId: string; version: number; hash: string }>> {
+    const rows = await this.db.query<{ kiosk_id: string; version: number; hash: string }>(
+      `SELECT kiosk_id, version, hash FROM share_reported WHERE ${WHERE} ORDER BY kiosk_id`,
+      refParams(ref),
+    );
+    return rows.map((r) => ({ kioskId: r.kiosk_id, version: Number(r.version), hash: r.hash }));
+  }
+}

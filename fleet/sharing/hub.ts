@@ -1,0 +1,161 @@
+/**
+ * Central's side of data sharing on MQTT: every change goes out as its signed delta on the stream's
+ * topics and as the stream's retained head; a kiosk's catch-up request is answered with the deltas
+ * it missed, or with snapshot chunks when it is too far behind; what each kiosk reports applied is
+ * recorded. Replies go only to the asking kiosk's own `share/res`, named by the topic, never the payload.
+ */
+import type { MqttClient } from 'mqtt';
+import {
+  type DatasetDelta,
+  type DeltaOp,
+  ShareReported,
+  ShareRequest,
+  type ShareResponse,
+  type StreamRef,
+  shareTopics,
+} from '../../contract/sharing.ts';
+import type { SigningKey } from '../../platform/bundle-signature.ts';
+import { payloadDecoder } from '../../platform/mqtt-payload.ts';
+import type { DatasetStore } from './dataset-store.ts';
+import { buildSnapshot, type Snapshot } from './snapshot.ts';
+
+const requestDecoder = payloadDecoder(ShareRequest, 'ShareRequest');
+const reportedDecoder = payloadDecoder(ShareReported, 'ShareReported');
+
+export interface SharingHubOptions {
+  client: MqttClient;
+  store: DatasetStore;
+  key: SigningKey;
+  districtId: string;
+  siteOf: (kioskId: string) => Promise<string | undefined>;
+  kiosksOfSite: (siteId: string) => Promise<string[]>;
+  /** Further behind than this, a kiosk gets a snapshot instead of deltas. */
+  maxDeltasPerAnswer?: number;
+  chunkBytes?: number;
+  log?: (line: string) => void;
+}
+
+const streamKey = (ref: StreamRef) => `${ref.dataset}/${ref.scope}/${ref.scopeId}`;
+
+export class SharingHub {
+  private readonly snapshots = new Map<string, Snapshot>();
+  private readonly maxDeltas: number;
+
+  constructor(private readonly opts: SharingHubOptions) {
+    this.maxDeltas = opts.maxDeltasPerAnswer ?? 200;
+  }
+
+  async start(): Promise<void> {
+    const { client } = this.opts;
+    client.on('message', (topic, payload) => {
+      void this.onMessage(topic, payload).catch((err: Error) =>
+        this.opts.log?.(`sharing: ${topic}: ${err.message}`),
+      );
+    });
+    await client.subscribeAsync([shareTopics.allRequests, shareTopics.allReported], { qos: 1 });
+  }
+
+  /** Makes the change the stream's next version and sends it to every kiosk in its scope. */
+  async change(ref: StreamRef, ops: readonly DeltaOp[]): Promise<DatasetDelta> {
+    const delta = await this.opts.store.change(ref, ops);
+    const head = JSON.stringify(await this.opts.store.head(ref));
+    const body = JSON.stringify(delta);
+    for (const [deltaTopic, headTopic] of await this.topicsOf(ref)) {
+      await this.opts.client.publishAsync(deltaTopic, body, { qos: 1 });
+      await this.opts.client.publishAsync(headTopic, head, { qos: 1, retain: true });
+    }
+    return delta;
+  }
+
+  private async topicsOf(ref: StreamRef): Promise<Array<[string, string]>> {
+    if (ref.scope === 'district') {
+      return [[shareTopics.districtDelta(ref.dataset), shareTopics.districtHead(ref.dataset)]];
+    }
+    const kiosks = ref.scope === 'site' ? await this.opts.kiosksOfSite(ref.scopeId) : [ref.scopeId];
+    return kiosks.map((k) => [
+      shareTopics.kioskDelta(k, ref.scope as 'site' | 'kiosk', ref.dataset),
+      shareTopics.kioskHead(k, ref.scope as 'site' | 'kiosk', ref.dataset),
+    ]);
+  }
+
+  private async onMessage(topic: string, payload: Buffer): Promise<void> {
+    const [, , kioskId, , kind] = topic.split('/');
+    if (!kioskId) return;
+    if (kind === 'req') await this.answer(kioskId, payload);
+    else if (kind === 'reported') await this.recordReported(kioskId, payload);
+  }
+
+  /** Why this kiosk may not read the stream, or undefined when it may. */
+  private async forbidden(kioskId: string, ref: StreamRef): Promise<string | undefined> {
+    if (ref.scope === 'district')
+      return ref.scopeId === this.opts.districtId ? undefined : `not this district (${this.opts.districtId})`;
+    if (ref.scope === 'kiosk') return ref.scopeId === kioskId ? undefined : 'another kiosk’s data';
+    return (await this.opts.siteOf(kioskId)) === ref.scopeId ? undefined : 'another site’s data';
+  }
+
+  private async answer(kioskId: string, payload: Buffer): Promise<void> {
+    const decoded = requestDecoder.decode(payload);
+    const reply = (r: ShareResponse) =>
+      this.opts.client.publishAsync(shareTopics.response(kioskId), JSON.stringify(r), { qos: 1 });
+    if (!decoded.ok) {
+      this.opts.log?.(`sharing: refused a request from ${kioskId}: ${decoded.problem}`);
+      return;
+    }
+    const req = decoded.value;
+    const ref: StreamRef = { dataset: req.dataset, scope: req.scope, scopeId: req.scopeId };
+    const why = await this.forbidden(kioskId, ref);
+    if (why) {
+      await reply({ requestId: req.requestId, kind: 'refused', why: `${streamKey(ref)}: ${why}` });
+      return;
+    }
+    // A first sync (nothing held yet) always takes the snapshot: one signed transfer instead of every version.
+    if (req.want === 'deltas' && req.haveVersion > 0) {
+      const deltas = await this.opts.store.deltasAfter(ref, req.haveVersion, this.maxDeltas + 1);
+      const contiguous = deltas.length === 0 || deltas[0]!.version === req.haveVersion + 1;
+      if (deltas.length <= this.maxDeltas && contiguous) {
+        await reply({ requestId: req.requestId, kind: 'deltas', deltas });
+        return;
+      }
+    }
+    const snapshot = await this.snapshotOf(ref);
+    const chunk = req.chunk ?? 0;
+    if (chunk >= snapshot.chunks.length) {
+      await reply({
+        requestId: req.requestId,
+        kind: 'refused',
+        why: `no chunk ${chunk} of ${streamKey(ref)}`,
+      });
+      return;
+    }
+    await reply({
+      requestId: req.requestId,
+      kind: 'snapshot-chunk',
+      manifest: snapshot.manifest,
+      chunk,
+      data: snapshot.chunks[chunk]!.toString('base64'),
+    });
+  }
+
+  /** The snapshot of the stream's current version, built once per version. */
+  private async snapshotOf(ref: StreamRef): Promise<Snapshot> {
+    const head = await this.opts.store.head(ref);
+    const cached = this.snapshots.get(streamKey(ref));
+    if (cached && cached.manifest.version === head.version) return cached;
+    const state = await this.opts.store.snapshot(ref);
+    const built = buildSnapshot(ref, state, this.opts.key, Date.now(), this.opts.chunkBytes);
+    this.snapshots.set(streamKey(ref), built);
+    return built;
+  }
+
+  private async recordReported(kioskId: string, payload: Buffer): Promise<void> {
+    if (payload.length === 0) return;
+    const decoded = reportedDecoder.decode(payload);
+    if (!decoded.ok) {
+      this.opts.log?.(`sharing: ${kioskId} reported garbage: ${decoded.problem}`);
+      return;
+    }
+    const allowed = [];
+    for (const s of decoded.value.streams) if (!(await this.forbidden(kioskId, s))) allowed.push(s);
+    await this.opts.store.recordReported(kioskId, allowed, decoded.value.ts);
+  }
+}
