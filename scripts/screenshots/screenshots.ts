@@ -47,7 +47,6 @@ async function kioskShots(
     files.push(join(out, name));
     await shoot(page, files.at(-1)!);
   };
-  let visits = 0;
   for (const [orientation, viewport] of KIOSK_SIZES) {
     for (const lang of LANGS) {
       const page = await browser.newPage({ viewport, locale: 'zh-CN' });
@@ -70,23 +69,8 @@ async function kioskShots(
       await page.locator('.kiosk.elderly').waitFor();
       await page.getByTestId('priority-offer').waitFor();
       await shot(page, `kiosk-elderly-home.${lang}.${orientation}.png`);
-      // A number taken with the card: the visit ends with 请取走身份证. The card holds one number per
-      // service, so each of the four pictures takes it for another service.
-      await page.locator('.tile button').nth(visits++).click();
-      await page.getByTestId('ticket-take-card').waitFor();
-      await shot(page, `kiosk-ticket-take-card.${lang}.${orientation}.png`);
-      await page.getByTestId('ticket-done').click();
       await removeCard();
-      await page.getByTestId('take-card').waitFor({ state: 'detached' });
-      await page.getByTestId('elderly-toggle').click();
-      await page.locator('.kiosk.elderly').waitFor({ state: 'detached' });
-      // 不满意 asks why.
-      await page.getByTestId('side-rating').click();
-      for (const key of 'A001') await page.locator('.keypad-keys .key', { hasText: key }).first().click();
-      await page.locator('.rating-number > .primary-button').click();
-      await page.locator('.rating-scores button').nth(3).click();
-      await page.locator('.reason-choice').first().click();
-      await shot(page, `kiosk-rating-reasons.${lang}.${orientation}.png`);
+      await page.getByTestId('card-name').waitFor({ state: 'detached' });
       await page.close();
     }
   }
@@ -121,17 +105,6 @@ async function adminShots(browser: Browser, url: string, out: string): Promise<s
   return files;
 }
 
-/** The page a resident's phone opens from the ticket's QR (Chinese, phone-sized). */
-async function ticketPageShot(browser: Browser, url: string, out: string, qr: string): Promise<string> {
-  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
-  await page.goto(qr.startsWith('http') ? qr : `${url}/q/${encodeURIComponent(qr)}`);
-  await page.getByTestId('headline').waitFor();
-  const file = join(out, 'ticket-page.phone.png');
-  await shoot(page, file);
-  await page.close();
-  return file;
-}
-
 /** The board is bilingual by design (Chinese call, English line under it): one picture. */
 async function boardShot(browser: Browser, url: string, out: string): Promise<string> {
   const page = await browser.newPage({ viewport: BOARD, locale: 'zh-CN' });
@@ -160,22 +133,6 @@ export async function takeScreenshots(outDir: string): Promise<string[]> {
     await mkdir(outDir, { recursive: true });
     browser = await launchChromium();
     const { url, appliance } = sim.running;
-    appliance.reconfigure({
-      ...appliance.config,
-      centre: { ...appliance.config.centre, ticketPageUrl: url },
-    });
-    /** A ticket taken now, as its QR reads: the phone page's address. */
-    const phoneTicket = async () => {
-      const printed = new Promise<string>((done) =>
-        sim.printer.once('job', (job: { qrCodes: string[] }) => done(job.qrCodes[0] ?? '')),
-      );
-      await fetch(`${url}/api/tickets`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ serviceId: 'social-security', withCard: false }),
-      });
-      return printed;
-    };
     const waitCard = async (present: boolean) => {
       for (let i = 0; i < 100 && (appliance.cardView() !== null) !== present; i++)
         await new Promise((r) => setTimeout(r, 50));
@@ -197,7 +154,6 @@ export async function takeScreenshots(outDir: string): Promise<string[]> {
       )),
       ...(await adminShots(browser, url, outDir)),
       await boardShot(browser, url, outDir),
-      await ticketPageShot(browser, url, outDir, await phoneTicket()),
     ];
   } finally {
     await browser?.close();
