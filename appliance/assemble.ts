@@ -83,6 +83,7 @@ export async function assembleAppliance(
   };
   try {
     const store = await Store.open(join(opts.dataDir, 'log'));
+    steps.push(() => store.close());
     const outbox = await Outbox.open(opts.dataDir, store);
     const vault = await DeviceVault.openOrCreate(join(opts.dataDir, 'keys', 'device.key'));
     const audit = await AuditLog.open(join(opts.dataDir, 'audit.log'));
@@ -178,6 +179,7 @@ function startAgent(
   });
   agent.on('uplink', (uplink) => core.handle({ type: 'uplink.changed', uplink }));
   agent.on('rejected', (txId, why) => core.log.add('error', 'outbox', `central rejected ${txId}: ${why}`));
+  agent.on('rebuilt', (why) => core.log.add('warn', 'fleet', why));
   core.attachAgent(agent);
   return agent;
 }

@@ -96,6 +96,7 @@ test('an expired permit (valid to 2026-03-10) is refused with a message that say
   await tile(page, '居住证办理').click();
   await page.getByText('证件已过期，不能用于取号').waitFor();
   assert.equal(await page.getByTestId('ticket-number').count(), 0, 'no number on an expired document');
+  // The paired kiosk itself is refused too: the appliance checks, not only the screen.
   const res = await fetch(`${h.url}/api/tickets`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...h.kiosk },

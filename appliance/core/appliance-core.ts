@@ -152,6 +152,24 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
         'store',
         `removed ${removedTemporary.length} temporary files of interrupted writes`,
       );
+    if (parts.outbox.rebuiltBecause)
+      this.log.add(
+        'warn',
+        'outbox',
+        `${parts.outbox.rebuiltBecause}; rebuilt: every transaction is offered again`,
+      );
+    if (parts.audit.tailCut)
+      this.log.add(
+        'warn',
+        'audit',
+        `cut a torn tail of ${parts.audit.tailCut.bytes} bytes from the audit log`,
+      );
+    if (parts.audit.quarantined)
+      this.log.add(
+        'error',
+        'audit',
+        `damaged audit log kept aside as ${parts.audit.quarantined.movedTo}: ${parts.audit.quarantined.reason}`,
+      );
     if (numberingRebuiltBecause)
       this.log.add('warn', 'store', `numbering file rebuilt from the log: ${numberingRebuiltBecause}`);
   }

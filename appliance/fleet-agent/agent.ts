@@ -13,6 +13,7 @@ import { fullJitterDelay } from '../../platform/backoff.ts';
 import { DurableJsonFile } from '../../platform/durable-file.ts';
 import { payloadDecoder } from '../../platform/mqtt-payload.ts';
 import type { Outbox } from '../outbox/outbox.ts';
+import { readOrRebuild } from '../store/rebuildable.ts';
 import { type CommandHandlers, CommandInbox } from './command-inbox.ts';
 import { type DeviceTelemetry, telemetryPayload } from './telemetry.ts';
 import { TxWindow } from './tx-window.ts';
@@ -58,7 +59,12 @@ interface AgentState {
   sess: number;
 }
 
-export class FleetAgent extends EventEmitter<{ uplink: [UplinkState]; rejected: [string, string] }> {
+export class FleetAgent extends EventEmitter<{
+  uplink: [UplinkState];
+  rejected: [string, string];
+  /** A damaged state file was rebuilt at start (the reason). */
+  rebuilt: [string];
+}> {
   private client: MqttClient | null = null;
   private readonly txWindow: TxWindow;
   private state!: Low<AgentState>;
@@ -70,6 +76,8 @@ export class FleetAgent extends EventEmitter<{ uplink: [UplinkState]; rejected: 
   private uplinkState: UplinkState = { connected: false, ingestOnline: null, since: Date.now() };
   private readonly ackTimeoutMs: number;
   private inbox: CommandInbox | null = null;
+  /** Set when agent-state.json could not be read at start and was rebuilt. */
+  stateRebuiltBecause: string | null = null;
 
   constructor(private readonly opts: FleetAgentOptions) {
     super();
@@ -84,14 +92,23 @@ export class FleetAgent extends EventEmitter<{ uplink: [UplinkState]; rejected: 
   }
 
   async start(): Promise<void> {
-    this.state = new Low<AgentState>(new DurableJsonFile(join(this.opts.dataDir, 'agent-state.json')), {
-      v: 1,
-      sess: 0,
-    });
-    await this.state.read();
+    const path = join(this.opts.dataDir, 'agent-state.json');
+    this.state = new Low<AgentState>(new DurableJsonFile(path), { v: 1, sess: 0 });
+    this.stateRebuiltBecause = await readOrRebuild(this.state, path, (d) =>
+      Number.isSafeInteger((d as AgentState).sess),
+    );
+    // The session counter must still grow: restart it above any count a box reaches (seconds now).
+    if (this.stateRebuiltBecause) {
+      this.state.data.sess = Math.floor(Date.now() / 1000);
+      this.emit(
+        'rebuilt',
+        `${this.stateRebuiltBecause}; the session count restarts at ${this.state.data.sess}`,
+      );
+    }
     if (this.opts.commands) {
       this.inbox = new CommandInbox(this.opts.kioskId, this.opts.dataDir, this.opts.commands);
       await this.inbox.open();
+      if (this.inbox.rebuiltBecause) this.emit('rebuilt', `${this.inbox.rebuiltBecause}; rebuilt empty`);
     }
     this.opts.outbox.on('change', () => this.drain());
     this.ackTimer = setInterval(

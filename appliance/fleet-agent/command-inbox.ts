@@ -15,6 +15,7 @@ import {
 } from '../../contract/mqtt.ts';
 import { DurableJsonFile } from '../../platform/durable-file.ts';
 import { payloadDecoder } from '../../platform/mqtt-payload.ts';
+import { readOrRebuild } from '../store/rebuildable.ts';
 
 const requestDecoder = payloadDecoder(CommandRequest, 'CommandRequest');
 
@@ -52,6 +53,11 @@ interface SeenState {
 
 export class CommandInbox {
   private seen!: Low<SeenState>;
+  /**
+   * Set when commands-seen.json could not be read at start: it starts empty, so a command central
+   * resends before its deadline may run again.
+   */
+  rebuiltBecause: string | null = null;
 
   constructor(
     private readonly kioskId: string,
@@ -61,11 +67,13 @@ export class CommandInbox {
   ) {}
 
   async open(): Promise<void> {
-    this.seen = new Low<SeenState>(new DurableJsonFile(join(this.dataDir, 'commands-seen.json')), {
-      v: 1,
-      seen: {},
-    });
-    await this.seen.read();
+    const path = join(this.dataDir, 'commands-seen.json');
+    this.seen = new Low<SeenState>(new DurableJsonFile(path), { v: 1, seen: {} });
+    this.rebuiltBecause = await readOrRebuild(
+      this.seen,
+      path,
+      (d) => typeof (d as SeenState).seen === 'object' && (d as SeenState).seen !== null,
+    );
   }
 
   /** Checks and runs one command; returns the reply to publish, or null when there is no one to answer. */

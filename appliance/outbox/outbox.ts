@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { DurableJsonFile } from '../../platform/durable-file.ts';
+import { readOrRebuild } from '../store/rebuildable.ts';
 import type { TxEntry } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 
@@ -25,15 +26,20 @@ export class Outbox extends EventEmitter<{ change: [] }> {
   private acks!: Low<AckState>;
   private ackWrite: Promise<void> = Promise.resolve();
   private queuedWrite: Promise<void> | null = null;
+  /** Set when the acks file could not be read at start and was rebuilt. */
+  rebuiltBecause: string | null = null;
 
   static async open(dir: string, store: Store): Promise<Outbox> {
     const outbox = new Outbox();
-    outbox.acks = new Low<AckState>(new DurableJsonFile<AckState>(join(dir, 'outbox-acks.json')), {
-      v: 1,
-      through: 0,
-      above: [],
-    });
-    await outbox.acks.read();
+    const path = join(dir, 'outbox-acks.json');
+    outbox.acks = new Low<AckState>(new DurableJsonFile<AckState>(path), { v: 1, through: 0, above: [] });
+    // Rebuilt as "nothing acknowledged": every transaction is offered again, and central keeps one
+    // copy of each (it dedupes on the transaction ID).
+    outbox.rebuiltBecause = await readOrRebuild(
+      outbox.acks,
+      path,
+      (d) => typeof (d as AckState).through === 'number' && Array.isArray((d as AckState).above),
+    );
     const above = new Set(outbox.acks.data.above);
     for (const tx of store.transactions()) {
       if (tx.seq > outbox.acks.data.through && !above.has(tx.seq)) outbox.pendingById.set(tx.txId, tx);

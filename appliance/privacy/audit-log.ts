@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
+import { type FileHandle, open, rename, truncate } from 'node:fs/promises';
+import { basename } from 'node:path';
 
 export interface AuditEntry {
   ts: number;
@@ -27,36 +28,96 @@ export class AuditLog {
   private lastHash = GENESIS;
   private handle: FileHandle | null = null;
   private writing: Promise<void> = Promise.resolve();
+  /** Set when open cut a torn last line. */
+  tailCut: { bytes: number } | null = null;
+  /** Set when open found the log damaged before its end and kept it aside. */
+  quarantined: { movedTo: string; reason: string } | null = null;
 
   private constructor(readonly path: string) {}
 
-  static async open(path: string): Promise<AuditLog> {
+  /**
+   * Opens the log to append. A torn last line (what a power cut during an append leaves) is cut
+   * back to the last whole entry, the chain verified up to there, and the cut is recorded in the
+   * log itself. A log damaged anywhere else is kept aside for inspection, and a new log starts with
+   * an entry saying so: staff access keeps being recorded either way.
+   */
+  static async open(path: string, now: () => number = Date.now): Promise<AuditLog> {
     const log = new AuditLog(path);
     const check = AuditLog.verifyFile(path);
-    if (!check.ok) throw new Error(`audit log ${path} is damaged: ${check.problem}`);
-    log.lastHash = check.lastHash;
+    if (check.ok) log.lastHash = check.lastHash;
+    else if (check.tornTail) {
+      await truncate(path, check.validBytes);
+      log.lastHash = check.lastHashBefore;
+      log.tailCut = { bytes: check.totalBytes - check.validBytes };
+    } else {
+      const movedTo = `${path}.corrupt-${now()}`;
+      await rename(path, movedTo);
+      log.quarantined = { movedTo, reason: check.problem };
+    }
     log.handle = await open(path, 'a', 0o600);
+    if (log.tailCut) {
+      await log.append({
+        ts: now(),
+        staff: 'system',
+        action: 'audit.tail-cut',
+        subjectRef: '',
+        detail: `${log.tailCut.bytes} bytes of a torn last line cut at start`,
+      });
+    }
+    if (log.quarantined) {
+      await log.append({
+        ts: now(),
+        staff: 'system',
+        action: 'audit.quarantined',
+        subjectRef: '',
+        detail: `the previous log was damaged (${log.quarantined.reason}) and is kept as ${basename(log.quarantined.movedTo)}`,
+      });
+    }
     return log;
   }
 
   /** Checks the whole chain. */
-  static verifyFile(
-    path: string,
-  ): { ok: true; entries: number; lastHash: string } | { ok: false; problem: string } {
+  static verifyFile(path: string):
+    | { ok: true; entries: number; lastHash: string }
+    | {
+        ok: false;
+        problem: string;
+        /** The damage is only a last line cut short: the entries before it are whole. */
+        tornTail: boolean;
+        validBytes: number;
+        totalBytes: number;
+        lastHashBefore: string;
+      } {
     if (!existsSync(path)) return { ok: true, entries: 0, lastHash: GENESIS };
-    const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean);
+    const raw = readFileSync(path);
+    const lines = raw.toString('utf8').split('\n');
     let prev = GENESIS;
+    let offset = 0;
+    let entries = 0;
     for (const [i, line] of lines.entries()) {
+      const isLast = i === lines.length - 1;
+      if (line === '' && isLast) break;
+      const fail = (problem: string, torn: boolean) => ({
+        ok: false as const,
+        problem,
+        tornTail: torn,
+        validBytes: offset,
+        totalBytes: raw.length,
+        lastHashBefore: prev,
+      });
       let parsed: AuditLine;
       try {
         parsed = JSON.parse(line) as AuditLine;
       } catch {
-        return { ok: false, problem: `line ${i + 1} is not JSON` };
+        return fail(`line ${i + 1} is not JSON`, isLast);
       }
-      if (parsed.prev !== prev) return { ok: false, problem: `line ${i + 1} does not follow line ${i}` };
+      if (isLast) return fail(`line ${i + 1} is not terminated`, true);
+      if (parsed.prev !== prev) return fail(`line ${i + 1} does not follow line ${i}`, false);
       prev = hashLine(line);
+      offset += Buffer.byteLength(line) + 1;
+      entries++;
     }
-    return { ok: true, entries: lines.length, lastHash: prev };
+    return { ok: true, entries, lastHash: prev };
   }
 
   append(entry: AuditEntry): Promise<void> {

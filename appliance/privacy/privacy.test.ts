@@ -79,7 +79,7 @@ test('after the retention period the sealed details are erased from every versio
   assert.equal(occurrences, 1, 'only the still-waiting ticket holds the sealed details, in one version');
 });
 
-test('the audit log is append-only: an edited line breaks the chain and the log refuses to open', async () => {
+test('the audit log is append-only: an edited line breaks the chain; the log is kept aside and a new one says so', async () => {
   const dir = tempDir();
   const path = join(dir, 'audit.log');
   const log = await AuditLog.open(path);
@@ -101,5 +101,37 @@ test('the audit log is append-only: an edited line breaks the chain and the log 
   const verdict = AuditLog.verifyFile(path);
   assert.equal(verdict.ok, false);
   assert.match((verdict as { problem: string }).problem, /line 2 does not follow line 1/);
-  await assert.rejects(AuditLog.open(path), /damaged/);
+  const reopened = await AuditLog.open(path);
+  assert.ok(reopened.quarantined, 'the damaged log is reported');
+  assert.equal(readFileSync(reopened.quarantined.movedTo, 'utf8'), lines.join('\n'), 'and kept as it was');
+  assert.deepEqual(
+    reopened.entries().map((e) => e.action),
+    ['audit.quarantined'],
+    'the new log starts by saying so',
+  );
+  await reopened.close();
+  assert.equal(AuditLog.verifyFile(path).ok, true);
+});
+
+test('a torn last line of the audit log is cut back to the last whole entry, and the cut is logged', async () => {
+  const dir = tempDir();
+  const path = join(dir, 'audit.log');
+  const log = await AuditLog.open(path);
+  await log.append({ ts: 1, staff: 'clerk', action: 'person.lookup', subjectRef: 'ref-a' });
+  await log.append({ ts: 2, staff: 'clerk', action: 'person.lookup', subjectRef: 'ref-b' });
+  await log.close();
+  const whole = readFileSync(path, 'utf8');
+  const torn = '{"ts":3,"staff":"clerk","action":"person.lo';
+  writeFileSync(path, whole + torn);
+  const reopened = await AuditLog.open(path);
+  assert.deepEqual(reopened.tailCut, { bytes: torn.length });
+  assert.equal(reopened.quarantined, null);
+  await reopened.append({ ts: 4, staff: 'clerk', action: 'person.lookup', subjectRef: 'ref-c' });
+  await reopened.close();
+  const verdict = AuditLog.verifyFile(path);
+  assert.ok(verdict.ok, 'the chain is whole after the cut');
+  assert.deepEqual(
+    reopened.entries().map((e) => e.subjectRef || e.action),
+    ['ref-a', 'ref-b', 'audit.tail-cut', 'ref-c'],
+  );
 });

@@ -27,8 +27,10 @@ const ticket: TicketDocument = {
   peopleAhead: 4,
   estimatedWaitMin: 18,
   issuedAt: new Date('2026-12-01T07:25:00Z'),
-  qrPayload: 'https://q.example.cn/t/A023?c=xf01',
+  qrPayload: 'https://q.example.cn/q/SQ1.T.XF01.A023',
   holderMasked: '张*丰',
+  counterNumbers: [1, 3],
+  validDay: '2026-12-01',
 };
 
 const receipt: AcceptanceReceiptDocument = {
