@@ -1,30 +1,15 @@
-/**
- * Cases under legal deadlines (办件, 电子监察): accepting an application from a served ticket
- * starts its clock; suspensions for missing materials (补正) stop it; supervision moves each open
- * case through warning, yellow card and red card as working days pass. Every change is one durable
- * commit carrying its 'case.accepted' or 'case.changed' transaction for central.
- */
-import { ulid } from 'ulid';
 import {
   DEFAULT_SUPERVISION,
-  moreSevere,
   type SupervisionPolicy,
-  supervisionLevel,
   type WorkingCalendar,
 } from '../../platform/calendar/index.ts';
 import { dayOf } from '../../platform/centre-day.ts';
 import { Mutex } from '../../platform/mutex.ts';
 import { ApplianceError } from '../core/errors.ts';
-import type { PersonRef } from '../store/person-ref.ts';
-import {
-  assertTransition,
-  CLOCK_RUNNING,
-  checkLimits,
-  cleanReason,
-  cleanTexts,
-  OPEN_STATES,
-} from './case-rules.ts';
-import { finishStep, runningStep, type StepConfig, startSteps } from './case-steps.ts';
+import { supervised, withDeadlines, withLevel } from './case-clock.ts';
+import { type AcceptRequest, intakeDraft } from './case-intake.ts';
+import { assertTransition, checkLimits, cleanReason, cleanTexts, OPEN_STATES } from './case-rules.ts';
+import { finishStep, runningStep } from './case-steps.ts';
 import { caseTxBody } from './case-tx.ts';
 import type { CaseRecord, CaseState, RefusalKind, SupervisionLevel } from './records.ts';
 
@@ -32,32 +17,7 @@ export { caseTxBody } from './case-tx.ts';
 
 import type { CaseStore } from './store-port.ts';
 
-/** A service item (事项) and its time limits in working days. */
-export interface CaseItem {
-  id: string;
-  name: string;
-  legalLimitDays: number;
-  promisedLimitDays: number;
-  steps?: readonly StepConfig[];
-}
-
-/** How far back the clerk may date the arrival of an application's materials. */
-const ARRIVAL_WINDOW_DAYS = 90;
-
-export interface AcceptRequest {
-  /** The ticket being (or just) served at the counter. */
-  ticketId: string;
-  item: CaseItem;
-  /** The card tapped at the counter; defaults to the ticket's holder. */
-  applicant?: PersonRef;
-  materials: string[];
-  /** What the application lacks: the case is taken in under 补正, its clock never starting. */
-  missingMaterials?: string[];
-  /** The day the materials arrived, when before today (default: today). */
-  materialsArrivedDay?: string;
-  clerk: string;
-  counterId?: string;
-}
+export type { AcceptRequest, CaseItem } from './case-intake.ts';
 
 export interface CasesOptions {
   calendar: WorkingCalendar;
@@ -138,42 +98,16 @@ export class Cases {
         this.store.highestIssued(receiptScope),
         this.store.all('case').filter((c) => c.acceptedDay === acceptedDay).length,
       );
-      const arrived = arrivalDay(req.materialsArrivedDay, acceptedDay);
-      const intake = missing.length > 0;
-      const draft: CaseRecord = {
-        kind: 'case',
-        id: ulid(acceptedAt),
-        number: `${acceptedDay.replaceAll('-', '')}-${String(sameDay + 1).padStart(4, '0')}`,
-        ticketId: ticket.id,
-        serviceId: ticket.serviceId,
-        itemId: req.item.id,
-        itemName: req.item.name,
+      const draft = intakeDraft({
+        req,
+        ticket,
         applicant,
         materials,
-        legalLimitDays: req.item.legalLimitDays,
-        promisedLimitDays: req.item.promisedLimitDays,
+        missing,
+        number: `${acceptedDay.replaceAll('-', '')}-${String(sameDay + 1).padStart(4, '0')}`,
         acceptedAt,
         acceptedDay,
-        clerk: req.clerk,
-        ...(req.counterId ? { counterId: req.counterId } : {}),
-        state: 'accepted',
-        pausedWorkingDays: 0,
-        promisedDeadline: acceptedDay,
-        legalDeadline: acceptedDay,
-        provisional: false,
-        suspensions: intake
-          ? [{ at: acceptedAt, fromDay: acceptedDay, missingMaterials: missing, clerk: req.clerk }]
-          : [],
-        materialsArrivedDay: arrived,
-        ...(intake ? { correctionAtIntake: true, state: 'suspended' as const } : {}),
-        ...(req.item.steps?.length ? { steps: startSteps(req.item.steps, acceptedDay) } : {}),
-        level: 'normal',
-        worstLevel: 'normal',
-        history: [
-          { at: acceptedAt, what: 'accepted', clerk: req.clerk },
-          ...(intake ? [{ at: acceptedAt, what: 'suspended' as const, clerk: req.clerk }] : []),
-        ],
-      };
+      });
       const record = this.withLevel(this.withDeadlines(draft), acceptedDay);
       await this.store.commit([record], { type: 'case.accepted', body: caseTxBody(record, 'accepted') }, [
         { scope: receiptScope, n: sameDay + 1, day: acceptedDay },
@@ -325,38 +259,13 @@ export class Cases {
       const changed: CaseRecord[] = [];
       for (const c of this.list()) {
         if (!OPEN_STATES.includes(c.state)) continue;
-        const recounted = this.withDeadlines(c);
-        const moved = deadlinesDiffer(c, recounted);
-        let next: CaseRecord = moved
-          ? {
-              ...recounted,
-              history: [
-                ...c.history,
-                {
-                  at: now,
-                  what: 'deadline',
-                  previous: {
-                    promisedDeadline: c.promisedDeadline,
-                    legalDeadline: c.legalDeadline,
-                    provisional: c.provisional,
-                  },
-                },
-              ],
-            }
-          : c;
-        if (CLOCK_RUNNING.includes(c.state)) {
-          const levelled = this.withLevel(next, today);
-          if (levelled.level !== next.level) {
-            next = {
-              ...levelled,
-              history: [...levelled.history, { at: now, what: 'level', level: levelled.level }],
-            };
-          }
-        }
-        if (next === c) continue;
-        const change = moved ? 'deadline' : 'level';
-        await this.store.commit([next], { type: 'case.changed', body: caseTxBody(next, change) });
-        changed.push(next);
+        const update = supervised(c, { now, today }, this.calendar, this.policy);
+        if (!update) continue;
+        await this.store.commit([update.record], {
+          type: 'case.changed',
+          body: caseTxBody(update.record, update.change),
+        });
+        changed.push(update.record);
       }
       return changed;
     });
@@ -392,67 +301,11 @@ export class Cases {
     });
   }
 
-  /**
-   * Deadlines counted with the calendar as it is now: acceptance day + limit + the working days of
-   * every finished suspension (recounted too, so a calendar change reaches them).
-   */
   private withDeadlines(c: CaseRecord): CaseRecord {
-    const suspensions = c.suspensions.map((s) =>
-      s.untilDay === undefined
-        ? s
-        : { ...s, workingDays: this.calendar.workingDaysBetween(s.fromDay, s.untilDay) },
-    );
-    const pausedWorkingDays = suspensions.reduce((n, s) => n + (s.workingDays ?? 0), 0);
-    const promised = this.calendar.deadline(c.acceptedDay, c.promisedLimitDays + pausedWorkingDays);
-    const legal = this.calendar.deadline(c.acceptedDay, c.legalLimitDays + pausedWorkingDays);
-    const later = promised.day > legal.day ? promised : legal;
-    return {
-      ...c,
-      suspensions,
-      pausedWorkingDays,
-      promisedDeadline: promised.day,
-      legalDeadline: legal.day,
-      provisional: later.provisional,
-      provisionalBecause: later.pending,
-    };
+    return withDeadlines(c, this.calendar);
   }
 
   private withLevel(c: CaseRecord, today: string): CaseRecord {
-    const level = supervisionLevel(c.promisedDeadline, today, this.calendar, this.policy);
-    return { ...c, level, worstLevel: moreSevere(c.worstLevel, level) };
+    return withLevel(c, today, this.calendar, this.policy);
   }
-}
-
-/** The day the materials arrived: today unless the clerk dates it back, never ahead, never far back. */
-function arrivalDay(given: string | undefined, today: string): string {
-  if (given === undefined) return today;
-  const earliest = new Date(Date.parse(`${today}T00:00:00Z`) - ARRIVAL_WINDOW_DAYS * 86_400_000)
-    .toISOString()
-    .slice(0, 10);
-  if (!isCalendarDay(given) || given > today || given < earliest) {
-    throw new ApplianceError(
-      'case.bad-arrival-day',
-      `the materials' arrival day must be between ${earliest} and today (${today}), not ${given}`,
-      422,
-    );
-  }
-  return given;
-}
-
-/** A real 'YYYY-MM-DD' day: Date.parse alone would roll 2025-02-30 over into March. */
-function isCalendarDay(day: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return false;
-  const t = Date.parse(`${day}T00:00:00Z`);
-  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === day;
-}
-
-/** Whether recounting changed what the clerk and central see of the deadlines. */
-function deadlinesDiffer(a: CaseRecord, b: CaseRecord): boolean {
-  return (
-    a.promisedDeadline !== b.promisedDeadline ||
-    a.legalDeadline !== b.legalDeadline ||
-    a.provisional !== b.provisional ||
-    a.pausedWorkingDays !== b.pausedWorkingDays ||
-    JSON.stringify(a.provisionalBecause ?? []) !== JSON.stringify(b.provisionalBecause ?? [])
-  );
 }

@@ -3,7 +3,6 @@
  * tickets served in a bounded ratio, and the waiting-time estimates shown on tickets. Every change
  * is one durable commit carrying its transaction for central.
  */
-import { ulid } from 'ulid';
 import type { ApplianceConfig, CounterConfig, ServiceConfig } from '../../contract/config/schema.ts';
 import { dayOf } from '../../platform/centre-day.ts';
 import { Mutex } from '../../platform/mutex.ts';
@@ -11,15 +10,15 @@ import { ApplianceError } from '../core/errors.ts';
 import type { PersonRef } from '../store/person-ref.ts';
 import type { TicketRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
-import { callableAt, nextFor, peopleAhead, placeIn } from './call-order.ts';
+import { callableAt, nextFor, peopleAhead } from './call-order.ts';
+import { requeued, transferred } from './redirect.ts';
+import { estimatedWaitMin, newTicket } from './ticket-issue.ts';
 
 export interface IssueRequest {
   serviceId: string;
   holder?: PersonRef;
   priority: boolean;
 }
-
-const ACTIVE = new Set(['waiting', 'called']);
 
 export interface TransferRequest {
   toServiceId?: string;
@@ -70,72 +69,16 @@ export class Queue {
   }
 
   private async issueNow(req: IssueRequest): Promise<TicketRecord> {
-    const service = this.service(req.serviceId);
-    if (service.requiresCard && !req.holder) {
-      throw new ApplianceError(
-        'service.requires-card',
-        `${service.name} needs an ID card on the reader`,
-        422,
-      );
-    }
-    const todays = this.tickets();
-    if (req.holder) {
-      const active = todays.find(
-        (t) => t.serviceId === service.id && t.holder?.ref === req.holder?.ref && ACTIVE.has(t.status),
-      );
-      if (active) {
-        throw new ApplianceError(
-          'ticket.already-active',
-          `this card already holds ticket ${active.number} for ${service.name}`,
-        );
-      }
-    }
-    // Numbers follow the prefix, not the current service: a transferred ticket keeps its number.
-    // The store's mark also covers numbers of today a damaged log no longer holds.
-    const day = dayOf(this.now(), this.config.centre.timeZone);
-    const scope = `ticket:${day}:${service.prefix}`;
-    const lastOrdinal = Math.max(
-      service.firstNumber - 1,
-      this.store.highestIssued(scope),
-      ...todays.filter((t) => t.number.startsWith(service.prefix)).map((t) => t.ordinal),
-    );
-    const ordinal = lastOrdinal + 1;
-    if (ordinal > service.lastNumber) {
-      throw new ApplianceError(
-        'service.numbers-exhausted',
-        `${service.name} has issued all of today's numbers`,
-      );
-    }
-    const width = Math.max(3, String(service.lastNumber).length);
-    const issuedAt = this.now();
-    const ticket: TicketRecord = {
-      kind: 'ticket',
-      id: ulid(issuedAt),
-      day: dayOf(issuedAt, this.config.centre.timeZone),
-      serviceId: service.id,
-      number: `${service.prefix}${String(ordinal).padStart(width, '0')}`,
-      ordinal,
+    const { ticket, body, issued } = newTicket({
+      service: this.service(req.serviceId),
+      holder: req.holder,
       priority: req.priority,
-      status: 'waiting',
-      issuedAt,
-      ...(req.holder ? { holder: req.holder } : {}),
-    };
-    await this.store.commit(
-      [ticket],
-      {
-        type: 'ticket.issued',
-        body: {
-          ticketId: ticket.id,
-          number: ticket.number,
-          serviceId: ticket.serviceId,
-          priority: ticket.priority,
-          day: ticket.day,
-          issuedAt,
-          ...(ticket.holder ? { holderRef: ticket.holder.ref } : {}),
-        },
-      },
-      [{ scope: `ticket:${ticket.day}:${service.prefix}`, n: ordinal, day: ticket.day }],
-    );
+      todays: this.tickets(),
+      highestIssued: (scope) => this.store.highestIssued(scope),
+      now: this.now(),
+      timeZone: this.config.centre.timeZone,
+    });
+    await this.store.commit([ticket], { type: 'ticket.issued', body }, [issued]);
     return ticket;
   }
 
@@ -310,44 +253,17 @@ export class Queue {
       const todays = this.tickets();
       const ticket = todays.find((t) => t.id === ticketId);
       if (!ticket) throw new ApplianceError('ticket.unknown', `no ticket '${ticketId}' today`, 404);
-      if (ticket.status !== 'no-show') {
-        throw new ApplianceError(
-          'ticket.not-no-show',
-          `ticket ${ticket.number} is ${ticket.status}, not a no-show`,
-        );
-      }
-      const requeues = (ticket.requeues ?? 0) + 1;
-      if (requeues > this.config.queue.maxRequeues) {
-        throw new ApplianceError(
-          'ticket.requeue-limit',
-          `ticket ${ticket.number} was put back ${ticket.requeues ?? 0} time(s) already; the limit is ${this.config.queue.maxRequeues}`,
-        );
-      }
-      const line = ticket.assignedCounterId ? this.counter(ticket.assignedCounterId) : undefined;
-      const waitingThere = todays.filter((t) =>
-        line ? callableAt(line, t) : t.status === 'waiting' && t.serviceId === ticket.serviceId,
-      );
-      const now = this.now();
-      const { counterId: _from, finishedAt: _gone, ...rest } = ticket;
-      const back: TicketRecord = {
-        ...rest,
-        status: 'waiting',
-        queuedAt: placeIn(waitingThere, position, now),
-        requeues,
-      };
-      await this.store.commit([back], {
-        type: 'ticket.requeued',
-        body: {
-          ticketId: ticket.id,
-          number: ticket.number,
-          serviceId: ticket.serviceId,
-          position,
-          requeues,
-          clerk,
-          at: now,
-        },
+      const { record, body } = requeued({
+        ticket,
+        todays,
+        line: ticket.assignedCounterId ? this.counter(ticket.assignedCounterId) : undefined,
+        position,
+        maxRequeues: this.config.queue.maxRequeues,
+        clerk,
+        now: this.now(),
       });
-      return back;
+      await this.store.commit([record], { type: 'ticket.requeued', body });
+      return record;
     });
   }
 
@@ -369,40 +285,18 @@ export class Queue {
       throw new ApplianceError('transfer.no-target', 'say which service or counter to transfer to', 422);
     }
     const ticket = this.requireCurrent(counterId);
-    const service = req.toServiceId ? this.service(req.toServiceId) : this.service(ticket.serviceId);
-    const target = req.toCounterId ? this.counter(req.toCounterId) : undefined;
-    if (target && target.id === counterId) {
-      throw new ApplianceError('transfer.same-counter', 'the ticket is already at this counter', 422);
-    }
-    const todays = this.tickets();
-    const waitingThere = todays.filter((t) =>
-      target ? callableAt(target, t) : t.status === 'waiting' && t.serviceId === service.id,
-    );
-    const now = this.now();
-    const queuedAt = placeIn(waitingThere, req.position, now);
-    const { counterId: _from, ...rest } = ticket;
-    const moved: TicketRecord = {
-      ...rest,
-      serviceId: service.id,
-      status: 'waiting',
-      queuedAt,
-      ...(target ? { assignedCounterId: target.id } : {}),
-    };
-    if (!target) delete moved.assignedCounterId;
-    await this.store.commit([moved], {
-      type: 'ticket.transferred',
-      body: {
-        ticketId: ticket.id,
-        number: ticket.number,
-        fromCounterId: counterId,
-        toServiceId: service.id,
-        ...(target ? { toCounterId: target.id } : {}),
-        position: req.position,
-        clerk,
-        at: now,
-      },
+    const { record, body } = transferred({
+      ticket,
+      fromCounterId: counterId,
+      todays: this.tickets(),
+      service: this.service(req.toServiceId ?? ticket.serviceId),
+      target: req.toCounterId ? this.counter(req.toCounterId) : undefined,
+      position: req.position,
+      clerk,
+      now: this.now(),
     });
-    return moved;
+    await this.store.commit([record], { type: 'ticket.transferred', body });
+    return record;
   }
 
   setPaused(counterId: string, paused: boolean, by: string): Promise<boolean> {
@@ -425,24 +319,10 @@ export class Queue {
     return todays.filter((t) => t.serviceId === serviceId && t.status === 'waiting').length;
   }
 
-  /**
-   * Minutes until this ticket is likely called: people ahead × today's median handling time for the
-   * service (the configured typical time until the day has observations) ÷ open counters serving it.
-   */
+  /** Minutes until this ticket is likely called (see estimatedWaitMin). */
   estimatedWaitMin(ticket: TicketRecord, todays = this.tickets()): number {
-    const ahead = this.peopleAhead(ticket, todays);
-    if (ahead === 0) return 0;
     const service = this.service(ticket.serviceId);
-    const handled = todays
-      .filter((t) => t.serviceId === service.id && t.calledAt !== undefined && t.finishedAt !== undefined)
-      .map((t) => (t.finishedAt! - t.calledAt!) / 60_000)
-      .sort((a, b) => a - b);
-    const perPerson =
-      handled.length >= 3 ? handled[Math.floor(handled.length / 2)]! : service.typicalHandlingMin;
-    const counters = Math.max(
-      1,
-      this.config.counters.filter((c) => c.serviceIds.includes(service.id)).length,
-    );
-    return Math.ceil((ahead * perPerson) / counters);
+    const serving = this.config.counters.filter((c) => c.serviceIds.includes(service.id)).length;
+    return estimatedWaitMin(this.peopleAhead(ticket, todays), service, serving, todays);
   }
 }
