@@ -38,6 +38,7 @@ import { KioskDesk } from './kiosk-desk.ts';
 import { personRef } from './people.ts';
 import { PrintDesk } from './print-desk.ts';
 import { remoteCommands } from './remote-commands.ts';
+import { logRepairs } from './repair-log.ts';
 import { ScanDesk } from './scan-desk.ts';
 import { progressOfFields } from './ticket-progress.ts';
 import { ApplianceViews, notConfigured } from './views.ts';
@@ -135,43 +136,7 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
     this.housekeeping = this.startHousekeeping();
     parts.store.on('committed', (commit) => this.onCommitted(commit));
     parts.outbox.on('change', () => this.handle({ type: 'outbox.changed' }));
-    for (const q of parts.store.quarantined)
-      this.log.add('error', 'store', `quarantined corrupt file: ${q.reason}`);
-    for (const skip of parts.store.skipped)
-      this.log.add(
-        'error',
-        'store',
-        `numbers ${skip.from}–${skip.to} of ${skip.scope} skipped after damage to the log`,
-      );
-    const { removedTemporary, tornTailBytes, numberingRebuiltBecause } = parts.store.repairs;
-    if (tornTailBytes > 0)
-      this.log.add('warn', 'store', `cut a torn tail of ${tornTailBytes} bytes (an unfinished write)`);
-    if (removedTemporary.length > 0)
-      this.log.add(
-        'warn',
-        'store',
-        `removed ${removedTemporary.length} temporary files of interrupted writes`,
-      );
-    if (parts.outbox.rebuiltBecause)
-      this.log.add(
-        'warn',
-        'outbox',
-        `${parts.outbox.rebuiltBecause}; rebuilt: every transaction is offered again`,
-      );
-    if (parts.audit.tailCut)
-      this.log.add(
-        'warn',
-        'audit',
-        `cut a torn tail of ${parts.audit.tailCut.bytes} bytes from the audit log`,
-      );
-    if (parts.audit.quarantined)
-      this.log.add(
-        'error',
-        'audit',
-        `damaged audit log kept aside as ${parts.audit.quarantined.movedTo}: ${parts.audit.quarantined.reason}`,
-      );
-    if (numberingRebuiltBecause)
-      this.log.add('warn', 'store', `numbering file rebuilt from the log: ${numberingRebuiltBecause}`);
+    logRepairs(this.log, parts);
   }
 
   get config(): ApplianceConfig {
