@@ -33,12 +33,15 @@ async function scan(text: string): Promise<void> {
 test('the ticket QR opens a phone page with the live place in the queue, and the kiosk scanner shows the same', async () => {
   const kiosk = await h.open('/kiosk/');
   await kiosk.getByRole('button', { name: '养老服务', exact: true }).waitFor();
-  // Someone ahead, so the place and wait are more than zero.
+  // Someone ahead, so the place and wait are more than zero. Its ticket prints first: the job
+  // awaited below must be the resident's own.
+  const aheadPrinted = h.nextPrintJob();
   await fetch(`${h.url}/api/tickets`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ serviceId: 'elderly-care', withCard: false }),
   });
+  await aheadPrinted;
   await h.placeCard('resident-li');
   const printed = h.nextPrintJob();
   await kiosk.getByRole('button', { name: '养老服务', exact: true }).click();
