@@ -73,9 +73,10 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await sim?.close();
-  await optIn?.close();
-  await ingest?.endAsync();
-  await notifyClient?.endAsync();
+  // The last test leaves the broker stopped: nothing may wait for it (forced ends, a bounded close).
+  await Promise.race([optIn?.close(), new Promise((r) => setTimeout(r, 2_000))]);
+  await ingest?.endAsync(true);
+  await notifyClient?.endAsync(true);
   await h?.close();
   await broker?.stop();
   rmSync(dir, { recursive: true, force: true });
