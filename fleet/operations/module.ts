@@ -27,6 +27,7 @@ import { kioskHistory } from './history.ts';
 import type { FaultLimits } from './kiosk-state.ts';
 import { revokeKiosk } from './revocation.ts';
 import type { RolloutEngine } from './rollout.ts';
+import { getRollout, listRollouts, rolloutsOfKiosk } from './rollout-rows.ts';
 import type { FleetStream } from './stream.ts';
 
 export interface FleetModuleDeps {
@@ -127,7 +128,7 @@ export function fleetModule(d: FleetModuleDeps): ConsoleModule {
           history: await kioskHistory(req.db, id),
           alerts: await listAlerts(req.db, { kiosk: id, limit: 50 }),
           commands: await d.commands.forKiosk(req.db, id),
-          rollouts: await d.rollouts.forKiosk(req.db, id),
+          rollouts: await rolloutsOfKiosk(req.db, id),
         };
         return { body };
       },
@@ -250,13 +251,13 @@ export function fleetModule(d: FleetModuleDeps): ConsoleModule {
       method: 'GET',
       url: '/api/fleet/rollouts',
       permission: 'fleet.view',
-      handler: async (req) => ({ body: { rows: await d.rollouts.list(req.db) } }),
+      handler: async (req) => ({ body: { rows: await listRollouts(req.db) } }),
     },
     {
       method: 'GET',
       url: '/api/fleet/rollouts/:id',
       permission: 'fleet.view',
-      handler: async (req) => ({ body: await d.rollouts.get(req.db, Number(req.params.id), true) }),
+      handler: async (req) => ({ body: await getRollout(req.db, Number(req.params.id), true) }),
     },
     {
       method: 'POST',

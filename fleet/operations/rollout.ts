@@ -8,7 +8,7 @@
  * to every kiosk the rollout reached. Every step is a row, so a console restarted mid-rollout
  * picks it up where it was; a lease keeps two console servers from driving one rollout.
  */
-import type { Rollout, RolloutKiosk, RolloutStartBody, RolloutWave } from '../../contract/central-fleet.ts';
+import type { Rollout, RolloutStartBody } from '../../contract/central-fleet.ts';
 import { topics } from '../../contract/mqtt.ts';
 import type { SigningKey } from '../../platform/bundle-signature.ts';
 import { HttpError } from '../central/module.ts';
@@ -16,42 +16,15 @@ import { buildSignedBundle, PushError } from '../config-push/push.ts';
 import type { CentralDb, SqlRunner } from '../db/central-db.ts';
 import type { FleetState, HistoryEvent } from './fleet-state.ts';
 import { type KioskRolloutState, planWaves, reportedState, waveVerdict } from './rollout-plan.ts';
-
-interface WaveJson {
-  name: string;
-  size: number;
-  startedAt: number | null;
-  finishedAt: number | null;
-}
-
-interface RolloutDbRow {
-  id: string;
-  state: Rollout['state'];
-  version: number;
-  rollback_version: number | null;
-  scope: string;
-  config: Record<string, unknown>;
-  created_by: string;
-  created_at: string;
-  finished_at: string | null;
-  current_wave: number;
-  failure_threshold: number;
-  wave_timeout_ms: string;
-  ttl_ms: string;
-  halt_reason: string | null;
-  note: string | null;
-  waves: WaveJson[];
-}
-
-interface KioskDbRow {
-  rollout_id: string;
-  kiosk_id: string;
-  site: string;
-  wave: number;
-  state: KioskRolloutState;
-  detail: string | null;
-  updated_at: string;
-}
+import {
+  getRollout,
+  highestSiteVersion,
+  type KioskDbRow,
+  type RolloutDbRow,
+  recordVersion,
+  setKioskStates,
+  takeLease,
+} from './rollout-rows.ts';
 
 export interface RolloutEngineOptions {
   db: CentralDb;
@@ -131,11 +104,7 @@ export class RolloutEngine {
     sites: readonly string[],
     kiosks: readonly string[],
   ): Promise<number> {
-    const [row] = await db.query<{ v: number | null }>(
-      'SELECT max(version) AS v FROM fleet_config_versions WHERE target = ANY($1::text[])',
-      [sites.map((s) => `site:${s}`)],
-    );
-    let v = row?.v ?? 0;
+    let v = await highestSiteVersion(db, sites);
     for (const id of kiosks) {
       const k = this.opts.state.kiosks.get(id);
       v = Math.max(
@@ -146,14 +115,6 @@ export class RolloutEngine {
       );
     }
     return v + 1;
-  }
-
-  private async recordVersion(db: SqlRunner, sites: readonly string[], version: number): Promise<void> {
-    await db.query(
-      `INSERT INTO fleet_config_versions (target, version, updated_at) SELECT t, $2, $3 FROM unnest($1::text[]) AS t
-       ON CONFLICT (target) DO UPDATE SET version = GREATEST(fleet_config_versions.version, EXCLUDED.version), updated_at = EXCLUDED.updated_at`,
-      [sites.map((s) => `site:${s}`), version, Date.now()],
-    );
   }
 
   async create(tx: SqlRunner, body: RolloutStartBody, by: string): Promise<Rollout> {
@@ -185,7 +146,7 @@ export class RolloutEngine {
       throw err;
     }
     const version = await this.nextVersion(tx, sites, targets);
-    await this.recordVersion(tx, sites, version);
+    await recordVersion(tx, sites, version);
     const scope = body.sites ? `sites ${body.sites.join(', ')}` : `${targets.length} kiosks`;
     const [row] = await tx.query<{ id: string }>(
       `INSERT INTO fleet_rollouts (state, version, scope, config, created_by, created_at, failure_threshold,
@@ -214,7 +175,7 @@ export class RolloutEngine {
       [id, now, ids, ids.map(siteOf), waves.flatMap((w, i) => w.kiosks.map(() => i))],
     );
     for (const k of ids) this.active.add(k);
-    return this.get(tx, id, true);
+    return getRollout(tx, id, true);
   }
 
   async halt(tx: SqlRunner, id: number, reason: string): Promise<Rollout> {
@@ -223,16 +184,16 @@ export class RolloutEngine {
       [id, reason, Date.now()],
     );
     if (rows.length === 0) {
-      const r = await this.get(tx, id, false);
+      const r = await getRollout(tx, id, false);
       throw new HttpError(409, 'fleet.rollout.not-running', `rollout ${id} is ${r.state}, not running`);
     }
-    return this.get(tx, id, false);
+    return getRollout(tx, id, false);
   }
 
   /** Sends each site's last good configuration, re-signed above this rollout's version, to every kiosk it reached. */
   async rollback(tx: SqlRunner, id: number): Promise<{ rollout: Rollout; send: () => void }> {
     const key = this.requireKey();
-    const r = await this.get(tx, id, true);
+    const r = await getRollout(tx, id, true);
     if (r.state === 'rolling-back' || r.state === 'rolled-back')
       throw new HttpError(409, 'fleet.rollout.rolled-back', `rollout ${id} is already ${r.state}`);
     const reached = (r.kiosks ?? []).filter((k) => k.state !== 'waiting');
@@ -256,7 +217,7 @@ export class RolloutEngine {
       ),
       r.version + 1,
     );
-    await this.recordVersion(tx, sites, version);
+    await recordVersion(tx, sites, version);
     const now = Date.now();
     const bundles = new Map(
       good.map((g) => [
@@ -288,16 +249,7 @@ export class RolloutEngine {
         this.nudge();
       });
     };
-    return { rollout: await this.get(tx, id, false), send };
-  }
-
-  private async lease(id: number, now: number): Promise<boolean> {
-    const rows = await this.opts.db.query(
-      `UPDATE fleet_rollouts SET lease_owner = $2, lease_until = $3
-        WHERE id = $1 AND (lease_owner IS NULL OR lease_owner = $2 OR lease_until < $4) RETURNING id`,
-      [id, this.opts.owner, now + LEASE_MS, now],
-    );
-    return rows.length > 0;
+    return { rollout: await getRollout(tx, id, false), send };
   }
 
   private async tick(): Promise<void> {
@@ -312,31 +264,11 @@ export class RolloutEngine {
         r.id,
       ]);
       for (const k of kiosks) active.add(k.kiosk_id);
-      if (!(await this.lease(Number(r.id), now))) continue;
+      if (!(await takeLease(db, Number(r.id), this.opts.owner, now, LEASE_MS))) continue;
       if (r.state === 'running') await this.drive(r, kiosks, now);
       else await this.driveRollback(r, kiosks, now);
     }
     this.active = active;
-  }
-
-  private async setKiosks(
-    rolloutId: string,
-    changes: Array<{ kiosk: string; state: KioskRolloutState; detail: string | null }>,
-    now: number,
-  ) {
-    if (changes.length === 0) return;
-    await this.opts.db.query(
-      `UPDATE fleet_rollout_kiosks AS k SET state = c.s, detail = c.d, updated_at = $2
-         FROM unnest($3::text[], $4::text[], $5::text[]) AS c(k, s, d)
-        WHERE k.rollout_id = $1 AND k.kiosk_id = c.k`,
-      [
-        rolloutId,
-        now,
-        changes.map((c) => c.kiosk),
-        changes.map((c) => c.state),
-        changes.map((c) => c.detail),
-      ],
-    );
   }
 
   private async drive(r: RolloutDbRow, kiosks: KioskDbRow[], now: number): Promise<void> {
@@ -368,7 +300,7 @@ export class RolloutEngine {
       else if (timedOut)
         changes.push({ kiosk: k.kiosk_id, state: 'timeout', detail: 'no report of the version in time' });
     }
-    await this.setKiosks(r.id, changes, now);
+    await setKioskStates(this.opts.db, r.id, changes, now);
     for (const c of changes) {
       const k = inWave.find((x) => x.kiosk_id === c.kiosk);
       if (k) k.state = c.state;
@@ -434,7 +366,8 @@ export class RolloutEngine {
         this.opts.log(`fleet rollout ${r.id}: publishing to ${k.kiosk_id}: ${(err as Error).message}`);
       }
     }
-    await this.setKiosks(
+    await setKioskStates(
+      this.opts.db,
       r.id,
       sent.map((kiosk) => ({ kiosk, state: 'sent', detail: null })),
       now,
@@ -467,7 +400,8 @@ export class RolloutEngine {
           detail: `${rep.status}: ${rep.detail ?? rep.reason ?? ''}`,
         });
     }
-    await this.setKiosks(
+    await setKioskStates(
+      this.opts.db,
       r.id,
       changes.filter(
         (c) => c.state === 'reverted' || c.detail !== kiosks.find((k) => k.kiosk_id === c.kiosk)?.detail,
@@ -493,88 +427,4 @@ export class RolloutEngine {
       this.opts.onChange(id, 'rolled-back');
     }
   }
-
-  async get(db: SqlRunner, id: number, withKiosks: boolean): Promise<Rollout> {
-    const [r] = await db.query<RolloutDbRow>('SELECT * FROM fleet_rollouts WHERE id = $1', [id]);
-    if (!r) throw new HttpError(404, 'fleet.rollout.not-found', `no rollout ${id}`);
-    const kiosks = await db.query<KioskDbRow>(
-      'SELECT * FROM fleet_rollout_kiosks WHERE rollout_id = $1 ORDER BY wave, kiosk_id',
-      [id],
-    );
-    return toRollout(r, kiosks, withKiosks);
-  }
-
-  async list(db: SqlRunner, limit = 50): Promise<Rollout[]> {
-    const rows = await db.query<RolloutDbRow>('SELECT * FROM fleet_rollouts ORDER BY id DESC LIMIT $1', [
-      limit,
-    ]);
-    const counts = await db.query<KioskDbRow & { n: number }>(
-      `SELECT rollout_id, wave, state, count(*)::int AS n FROM fleet_rollout_kiosks
-        WHERE rollout_id = ANY($1::bigint[]) GROUP BY rollout_id, wave, state`,
-      [rows.map((r) => r.id)],
-    );
-    return rows.map((r) => {
-      const expanded: KioskDbRow[] = [];
-      for (const c of counts.filter((x) => x.rollout_id === r.id))
-        for (let i = 0; i < c.n; i++) expanded.push({ ...c });
-      return toRollout(r, expanded, false);
-    });
-  }
-
-  /** The rollouts a kiosk was part of, newest first. */
-  async forKiosk(
-    db: SqlRunner,
-    kioskId: string,
-  ): Promise<Array<{ id: number; state: string; version: number }>> {
-    const rows = await db.query<{ id: string; state: string; version: number }>(
-      `SELECT r.id, r.state, r.version FROM fleet_rollouts r JOIN fleet_rollout_kiosks k ON k.rollout_id = r.id
-        WHERE k.kiosk_id = $1 ORDER BY r.id DESC LIMIT 20`,
-      [kioskId],
-    );
-    return rows.map((r) => ({ id: Number(r.id), state: r.state, version: r.version }));
-  }
-}
-
-function toRollout(r: RolloutDbRow, kiosks: KioskDbRow[], withKiosks: boolean): Rollout {
-  const waves: RolloutWave[] = r.waves.map((w, index) => {
-    const mine = kiosks.filter((k) => k.wave === index);
-    return {
-      index,
-      name: w.name,
-      size: w.size,
-      startedAt: w.startedAt,
-      finishedAt: w.finishedAt,
-      applied: mine.filter((k) => k.state === 'applied' || k.state === 'reverted').length,
-      failed: mine.filter((k) => k.state === 'rejected' || k.state === 'rolled-back' || k.state === 'timeout')
-        .length,
-    };
-  });
-  const out: Rollout = {
-    id: Number(r.id),
-    state: r.state,
-    version: r.version,
-    rollbackVersion: r.rollback_version,
-    scope: r.scope,
-    createdBy: r.created_by,
-    createdAt: Number(r.created_at),
-    finishedAt: r.finished_at === null ? null : Number(r.finished_at),
-    currentWave: r.current_wave,
-    failureThreshold: r.failure_threshold,
-    waveTimeoutSec: Math.round(Number(r.wave_timeout_ms) / 1000),
-    haltReason: r.halt_reason,
-    note: r.note,
-    waves,
-  };
-  if (withKiosks)
-    out.kiosks = kiosks.map(
-      (k): RolloutKiosk => ({
-        kioskId: k.kiosk_id,
-        site: k.site,
-        wave: k.wave,
-        state: k.state,
-        detail: k.detail,
-        updatedAt: Number(k.updated_at),
-      }),
-    );
-  return out;
 }

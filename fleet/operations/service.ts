@@ -26,6 +26,7 @@ import { type FaultLimits, kioskRow } from './kiosk-state.ts';
 import { fleetModule } from './module.ts';
 import { DEFAULT_OPENING_HOURS, isOpeningHours, type OpeningHours } from './opening-hours.ts';
 import { RolloutEngine } from './rollout.ts';
+import { getRollout } from './rollout-rows.ts';
 import { migrateFleetOps } from './schema.ts';
 import { FleetStream } from './stream.ts';
 
@@ -169,7 +170,7 @@ export async function startFleetOperations(opts: FleetOpsOptions): Promise<Fleet
 
   async function auditRollout(id: number, s: string): Promise<void> {
     try {
-      const r = await rollouts.get(db, id, false);
+      const r = await getRollout(db, id, false);
       await db.transaction((tx) =>
         appendAudit(tx, {
           actor: 'system',
