@@ -2,7 +2,7 @@
  * A rollout's rows (fleet_rollouts, fleet_rollout_kiosks, fleet_config_versions): read into the
  * contract's shape, and the small writes the engine makes (kiosk states, the lease, site versions).
  */
-import type { Rollout, RolloutKiosk, RolloutWave } from '../../contract/central-fleet.ts';
+import type { Rollout, RolloutKiosk, RolloutStartBody, RolloutWave } from '../../contract/central-fleet.ts';
 import { HttpError } from '../central/module.ts';
 import type { SqlRunner } from '../db/central-db.ts';
 import type { KioskRolloutState } from './rollout-plan.ts';
@@ -173,4 +173,52 @@ export async function setKioskStates(
       WHERE k.rollout_id = $1 AND k.kiosk_id = c.k`,
     [rolloutId, now, changes.map((c) => c.kiosk), changes.map((c) => c.state), changes.map((c) => c.detail)],
   );
+}
+
+const DAY_MS = 86_400_000;
+
+/** Stores a new running rollout and its kiosks, every one waiting; returns its id. */
+export async function insertRollout(
+  tx: SqlRunner,
+  r: {
+    version: number;
+    scope: string;
+    body: RolloutStartBody;
+    by: string;
+    now: number;
+    waves: Array<{ name: string; kiosks: string[]; sites: string[] }>;
+  },
+): Promise<number> {
+  const [row] = await tx.query<{ id: string }>(
+    `INSERT INTO fleet_rollouts (state, version, scope, config, created_by, created_at, failure_threshold,
+       wave_timeout_ms, ttl_ms, note, waves)
+     VALUES ('running', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+    [
+      r.version,
+      r.scope,
+      JSON.stringify(r.body.config),
+      r.by,
+      r.now,
+      r.body.failureThreshold ?? 0.1,
+      (r.body.waveTimeoutSec ?? 600) * 1000,
+      (r.body.ttlDays ?? 30) * DAY_MS,
+      r.body.note ?? null,
+      JSON.stringify(
+        r.waves.map((w) => ({ name: w.name, size: w.kiosks.length, startedAt: null, finishedAt: null })),
+      ),
+    ],
+  );
+  const id = Number(row!.id);
+  await tx.query(
+    `INSERT INTO fleet_rollout_kiosks (rollout_id, kiosk_id, site, wave, state, updated_at)
+     SELECT $1, k, s, w, 'waiting', $2 FROM unnest($3::text[], $4::text[], $5::int[]) AS t(k, s, w)`,
+    [
+      id,
+      r.now,
+      r.waves.flatMap((w) => w.kiosks),
+      r.waves.flatMap((w) => w.sites),
+      r.waves.flatMap((w, i) => w.kiosks.map(() => i)),
+    ],
+  );
+  return id;
 }

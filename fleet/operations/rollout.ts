@@ -19,6 +19,7 @@ import { type KioskRolloutState, planWaves, reportedState, waveVerdict } from '.
 import {
   getRollout,
   highestSiteVersion,
+  insertRollout,
   type KioskDbRow,
   type RolloutDbRow,
   recordVersion,
@@ -99,22 +100,14 @@ export class RolloutEngine {
     return this.opts.signingKey;
   }
 
-  private async nextVersion(
-    db: SqlRunner,
-    sites: readonly string[],
-    kiosks: readonly string[],
-  ): Promise<number> {
-    let v = await highestSiteVersion(db, sites);
-    for (const id of kiosks) {
-      const k = this.opts.state.kiosks.get(id);
-      v = Math.max(
-        v,
-        k?.desiredVersion ?? 0,
-        k?.reported?.appliedVersion ?? 0,
-        k?.reported?.bundleVersion ?? 0,
+  /** Above everything these sites were sent and these kiosks hold or were told to hold. */
+  private async nextVersion(db: SqlRunner, sites: readonly string[], kiosks: readonly string[]) {
+    const held = kiosks
+      .map((id) => this.opts.state.kiosks.get(id))
+      .map((k) =>
+        Math.max(k?.desiredVersion ?? 0, k?.reported?.appliedVersion ?? 0, k?.reported?.bundleVersion ?? 0),
       );
-    }
-    return v + 1;
+    return Math.max(await highestSiteVersion(db, sites), ...held) + 1;
   }
 
   async create(tx: SqlRunner, body: RolloutStartBody, by: string): Promise<Rollout> {
@@ -148,32 +141,9 @@ export class RolloutEngine {
     const version = await this.nextVersion(tx, sites, targets);
     await recordVersion(tx, sites, version);
     const scope = body.sites ? `sites ${body.sites.join(', ')}` : `${targets.length} kiosks`;
-    const [row] = await tx.query<{ id: string }>(
-      `INSERT INTO fleet_rollouts (state, version, scope, config, created_by, created_at, failure_threshold,
-         wave_timeout_ms, ttl_ms, note, waves)
-       VALUES ('running', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-      [
-        version,
-        scope,
-        JSON.stringify(body.config),
-        by,
-        now,
-        body.failureThreshold ?? 0.1,
-        (body.waveTimeoutSec ?? 600) * 1000,
-        (body.ttlDays ?? 30) * DAY,
-        body.note ?? null,
-        JSON.stringify(
-          waves.map((w) => ({ name: w.name, size: w.kiosks.length, startedAt: null, finishedAt: null })),
-        ),
-      ],
-    );
-    const id = Number(row!.id);
+    const waveRows = waves.map((w) => ({ name: w.name, kiosks: w.kiosks, sites: w.kiosks.map(siteOf) }));
+    const id = await insertRollout(tx, { version, scope, body, by, now, waves: waveRows });
     const ids = waves.flatMap((w) => w.kiosks);
-    await tx.query(
-      `INSERT INTO fleet_rollout_kiosks (rollout_id, kiosk_id, site, wave, state, updated_at)
-       SELECT $1, k, s, w, 'waiting', $2 FROM unnest($3::text[], $4::text[], $5::int[]) AS t(k, s, w)`,
-      [id, now, ids, ids.map(siteOf), waves.flatMap((w, i) => w.kiosks.map(() => i))],
-    );
     for (const k of ids) this.active.add(k);
     return getRollout(tx, id, true);
   }
