@@ -14,6 +14,7 @@ import { ApplianceError, StartupError } from '../core/errors.ts';
 import type { NotifyOptInLink } from '../notify-optin/optin-link.ts';
 import type { DeviceRegistry } from '../pairing/device-registry.ts';
 import { registerAppointmentRoutes } from './appointment-routes.ts';
+import { registerStaffIssueRoute } from './cardless-routes.ts';
 import { registerCaseRoutes } from './case-routes.ts';
 import { deviceGuard } from './device-guard.ts';
 import { registerDocumentRoutes } from './document-routes.ts';
@@ -76,6 +77,7 @@ export async function startHttpServer(
   };
   registerPairingRoutes(context, opts.devices);
   registerQueueRoutes(context);
+  registerStaffIssueRoute(context);
   registerSessionRoutes(context, auth);
   registerCaseRoutes(context);
   registerAppointmentRoutes(context);
