@@ -17,7 +17,7 @@ import {
 import { withRetryAfter } from '../limits/throttled.ts';
 import { cardlessGate } from './cardless-routes.ts';
 import type { RouteContext } from './routes.ts';
-import { streamState, visibleState } from './state-stream.ts';
+import { StateStreams, visibleState } from './state-stream.ts';
 
 type CounterParams = { Params: { counterId: string } };
 type TicketParams = { Params: { ticketId: string } };
@@ -27,7 +27,10 @@ export function registerQueueRoutes(ctx: RouteContext): void {
   const stateFor = visibleState(core, devices);
   const cardless = cardlessGate(ctx);
   app.get(apiPaths.state, { schema: { response: { 200: PublicState } } }, (req) => stateFor(req)());
-  app.get(apiPaths.events, (req, reply) => streamState(req, reply, core, stateFor(req)));
+  const streams = new StateStreams(core, devices);
+  app.get(apiPaths.events, (req, reply) =>
+    withRetryAfter(reply, async () => streams.serve(req, reply, stateFor(req))),
+  );
   app.post<{ Body: TakeTicketRequest }>(
     apiPaths.tickets,
     { schema: { body: TakeTicketRequest, response: { 201: TakeTicketResponse } } },
