@@ -93,7 +93,7 @@ function reader() {
     const res = await fetch(`${base}/api/events`, { signal: controller.signal });
     const decoder = new TextDecoder();
     let buffer = '';
-    for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
       buffer += decoder.decode(chunk, { stream: true });
       let end = buffer.indexOf('\n\n');
       while (end >= 0) {
