@@ -4,6 +4,7 @@
  * that reached a password check is recorded; refusals by the throttle once a minute per client, so
  * a flood cannot turn into a flood of fsyncs.
  */
+import { setTimeout } from 'node:timers/promises';
 import {
   apiPaths,
   hallLimitPaths,
@@ -20,6 +21,7 @@ import type { RouteContext } from './routes.ts';
 import { SESSION_COOKIE, type StaffAuth } from './staff-auth.ts';
 
 const COOKIE = { httpOnly: true, sameSite: 'strict', path: '/' } as const;
+const THROTTLED_ANSWER_MS = 1000;
 const LOGIN_ACTIONS = new Set<string>(['login.ok', 'login.refused', 'login.throttled', 'login.busy']);
 
 export function registerSessionRoutes(ctx: RouteContext, auth: StaffAuth): void {
@@ -46,13 +48,17 @@ export function registerSessionRoutes(ctx: RouteContext, auth: StaffAuth): void 
       } catch (err) {
         if (!(err instanceof ApplianceError)) throw err;
         if (err.code === 'auth.refused') await record('login.refused', username, `from ${client}`);
-        else if (err.code === 'auth.throttled' && quietly.take(`throttled|${client}`).ok)
-          await record(
-            'login.throttled',
-            username,
-            `from ${client}: ${err.message} (recorded once a minute)`,
-          );
-        else if (err.code === 'auth.busy' && quietly.take('busy').ok)
+        if (err.code === 'auth.throttled') {
+          if (quietly.take(`throttled|${client}`).ok)
+            await record(
+              'login.throttled',
+              username,
+              `from ${client}: ${err.message} (recorded once a minute)`,
+            );
+          // Answered slowly: a client keeping 40 tries in flight then sends 40 a second, not thousands.
+          await setTimeout(THROTTLED_ANSWER_MS);
+        }
+        if (err.code === 'auth.busy' && quietly.take('busy').ok)
           await record(
             'login.busy',
             username,
