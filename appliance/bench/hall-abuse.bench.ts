@@ -10,6 +10,7 @@ import { type BenchResult, median, percentile, round } from '../../bench/types.t
 import { clientAddress, requestFrom } from '../../test/support/from-address.ts';
 
 const TICKETS = 1000;
+const BLOCKS = 4;
 const ATTACKERS = 40;
 
 async function ticketLatencies(url: string, n: number): Promise<number[]> {
@@ -44,23 +45,27 @@ export async function bench(): Promise<BenchResult> {
       child.once('exit', (code) => reject(new Error(`appliance exited ${code}`)));
     });
     await ticketLatencies(url, 30); // warm
-    const alone = await ticketLatencies(url, TICKETS);
-
-    let stop = false;
+    // Alone and under attack in turns, so the load of anything else on the machine falls on both alike.
+    const alone: number[] = [];
+    const underAttack: number[] = [];
     const statuses = new Map<number, number>();
-    const attackers = Array.from({ length: ATTACKERS }, async (_, a) => {
-      for (let i = 0; !stop; i++) {
-        const r = await requestFrom(clientAddress(a), `${url}/api/session`, {
-          method: 'POST',
-          body: { username: 'clerk', password: `guess-${a}-${i}` },
-        }).catch(() => ({ status: 0 }));
-        statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
-      }
-    });
-    await new Promise((r) => setTimeout(r, 200));
-    const underAttack = await ticketLatencies(url, TICKETS);
-    stop = true;
-    await Promise.all(attackers);
+    for (let block = 0; block < BLOCKS; block++) {
+      alone.push(...(await ticketLatencies(url, TICKETS / BLOCKS)));
+      let stop = false;
+      const attackers = Array.from({ length: ATTACKERS }, async (_, a) => {
+        for (let i = 0; !stop; i++) {
+          const r = await requestFrom(clientAddress(a), `${url}/api/session`, {
+            method: 'POST',
+            body: { username: 'clerk', password: `guess-${block}-${a}-${i}` },
+          }).catch(() => ({ status: 0 }));
+          statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+        }
+      });
+      await new Promise((r) => setTimeout(r, 100));
+      underAttack.push(...(await ticketLatencies(url, TICKETS / BLOCKS)));
+      stop = true;
+      await Promise.all(attackers);
+    }
 
     const p99Alone = percentile(alone, 99);
     const p99Attack = percentile(underAttack, 99);
@@ -80,7 +85,7 @@ export async function bench(): Promise<BenchResult> {
         ticket_p99_ms_under_40_wrong_logins: round(p99Attack / p99Alone, 2),
         ticket_median_ms_under_40_wrong_logins: round(median(underAttack) / median(alone), 2),
       },
-      notes: `${TICKETS} card-less tickets one after another through HTTP, alone (anchor) and while ${ATTACKERS} clients at ${ATTACKERS} loopback addresses each send wrong passwords back to back; goal: p99 ratio <= 1.5`,
+      notes: `${TICKETS} card-less tickets one after another through HTTP, alone (anchor) and ${TICKETS} while ${ATTACKERS} clients at ${ATTACKERS} loopback addresses each send wrong passwords back to back, in ${BLOCKS} turns of each; goal: p99 ratio <= 1.5`,
     };
   } finally {
     child.kill('SIGKILL');
