@@ -14,6 +14,7 @@ import {
   type CaseView,
   type CounterView,
   CSRF_HEADER,
+  hallLimitPaths,
   type LoginRequest,
   type PrintedResponse,
   type RatingRequest,
@@ -87,6 +88,8 @@ export interface ApiClient {
   acceptCase(request: AcceptCaseRequest): Promise<AcceptCaseResponse>;
   caseAction(caseId: string, action: CaseAction, request?: CaseActionRequest): Promise<CaseView>;
   report(day: string): Promise<DayReportView>;
+  /** A card-less ticket issued by staff past the kiosk's limits. */
+  issueTicket(serviceId: string): Promise<TakeTicketResponse>;
 }
 
 export function createApiClient(fetchImpl: FetchLike = (input, init) => fetch(input, init)): ApiClient {
@@ -163,5 +166,6 @@ export function createApiClient(fetchImpl: FetchLike = (input, init) => fetch(in
     acceptCase: (req) => staffPost<AcceptCaseResponse>(apiPaths.staffCases, req),
     caseAction: (id, action, req) => staffPost<CaseView>(apiPaths.caseAction(id, action), req ?? {}),
     report: (day) => request<DayReportView>('GET', apiPaths.report(day)),
+    issueTicket: (serviceId) => staffPost<TakeTicketResponse>(hallLimitPaths.staffTickets, { serviceId }),
   };
 }
