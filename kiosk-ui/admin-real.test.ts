@@ -234,7 +234,9 @@ test('issue by hand: the clerk issues a card-less ticket for a resident the kios
   await byHand.getByText('自助机因取号限制拒绝时').waitFor();
   await byHand.getByLabel('业务').selectOption('consult');
   await byHand.getByRole('button', { name: '取号' }).click();
-  const issued = await message().getByText(/^已取号 E\d{3}$/).textContent();
+  const issued = await message()
+    .getByText(/^已取号 E\d{3}$/)
+    .textContent();
   const number = issued!.replace('已取号 ', '');
   await admin.getByTestId('queue-row').filter({ hasText: number }).waitFor();
   assert.equal(await ticketStatus(number), 'waiting');
