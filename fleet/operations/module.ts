@@ -300,6 +300,20 @@ export function fleetModule(d: FleetModuleDeps): ConsoleModule {
     },
     {
       method: 'POST',
+      url: '/api/fleet/rollouts/:id/resume',
+      permission: 'fleet.act',
+      audit: 'fleet.rollout.resume',
+      handler: async (req) => {
+        const r = await d.rollouts.resume(req.db, Number(req.params.id));
+        return {
+          body: r,
+          after: () => d.rollouts.nudge(),
+          audit: { target: `rollout ${r.id}`, detail: { wave: r.currentWave + 1 } },
+        };
+      },
+    },
+    {
+      method: 'POST',
       url: '/api/fleet/rollouts/:id/rollback',
       permission: 'fleet.act',
       audit: 'fleet.rollout.rollback',

@@ -30,6 +30,7 @@ import { startFleetBroker } from '../../../test/support/fleet-broker.ts';
 import { startPostgres } from '../../../test/support/postgres.ts';
 import { startCentral } from '../../central/start.ts';
 import { buildConsoleWeb } from '../../console-web/build.ts';
+import { FLEET_PAGE_SIZE } from '../../console-web/ui/pages/fleet/format.ts';
 import { openCentralDb } from '../../db/central-db.ts';
 import { FLEET_SUBSCRIPTIONS, startFleetOperations } from '../service.ts';
 import type { SimFleetReply, SimFleetRequest } from './sim-fleet-process.ts';
@@ -181,9 +182,12 @@ export async function bench() {
       await page.goto('about:blank');
       const t0 = performance.now();
       await page.goto(`${central.url}#/fleet`);
+      // Loaded: every kiosk counted in the totals and the table's first page drawn.
       await page.waitForFunction(
-        (n) => document.querySelectorAll('[data-testid=fleet-table] tbody tr').length >= n,
-        KIOSKS,
+        ([n, firstPage]) =>
+          document.querySelector('[data-testid=fleet-totals]')?.textContent?.includes(` ${n} `) &&
+          document.querySelectorAll('[data-testid=fleet-table] tbody tr').length >= firstPage,
+        [KIOSKS, Math.min(KIOSKS, FLEET_PAGE_SIZE)] as const,
         { timeout: 30_000, polling: 'raf' },
       );
       loadMs.push(performance.now() - t0);
