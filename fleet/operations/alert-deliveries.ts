@@ -35,8 +35,10 @@ export async function alertDeliveries(
       WHERE ref_type = 'alert' AND ref_id = ANY($1::text[]) ORDER BY id`,
     [alertIds.map(String)],
   );
-  for (const r of rows)
-    (out[r.ref_id] ??= []).push({
+  for (const r of rows) {
+    const list = out[r.ref_id] ?? [];
+    out[r.ref_id] = list;
+    list.push({
       role: r.role,
       to: r.masked,
       state: r.state,
@@ -44,5 +46,6 @@ export async function alertDeliveries(
       text: r.body,
       finalAt: r.final_at === null ? null : Number(r.final_at),
     });
+  }
   return out;
 }
