@@ -26,6 +26,7 @@ import { registerSessionRoutes } from './session-routes.ts';
 import { registerSimRoutes } from './sim-routes.ts';
 import { SESSION_COOKIE, type StaffAuth } from './staff-auth.ts';
 import { registerStaticUi } from './static-ui.ts';
+import { ticketOptIn } from './ticket-optin.ts';
 import { registerTicketPageRoutes } from './ticket-page-routes.ts';
 
 export interface HttpServerOptions {
@@ -82,8 +83,9 @@ export async function startHttpServer(
   registerCaseRoutes(context);
   registerAppointmentRoutes(context);
   registerDocumentRoutes(context);
-  registerTicketPageRoutes(context);
-  registerNotifyRoutes(context, opts.notify);
+  const ticketSms = ticketOptIn(core, opts.notify);
+  registerTicketPageRoutes(context, ticketSms);
+  registerNotifyRoutes(context, opts.notify, ticketSms);
   if (opts.sim) registerSimRoutes(context, opts.sim);
   await registerStaticUi(app, opts.uiDistDir);
   try {
