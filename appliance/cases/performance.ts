@@ -103,6 +103,15 @@ interface Attribution {
 }
 
 export function dayPerformance(day: string, input: PerformanceInput): DayPerformance {
+  return periodPerformance(day, (d) => d === day, input);
+}
+
+/** The figures of a period (a month: `label` 'YYYY-MM', `inPeriod` its days), defined as for a day. */
+export function periodPerformance(
+  label: string,
+  inPeriod: (day: string) => boolean,
+  input: PerformanceInput,
+): DayPerformance {
   const overall = new Tally();
   const groups = {
     byCounter: new Map<string, Tally>(),
@@ -128,7 +137,7 @@ export function dayPerformance(day: string, input: PerformanceInput): DayPerform
   };
 
   for (const t of input.tickets) {
-    if (t.day !== day) continue;
+    if (!inPeriod(t.day)) continue;
     for (const tally of tallies(t)) {
       if (t.calledAt !== undefined) tally.waits.push(t.calledAt - t.issuedAt);
       if (t.status === 'done') {
@@ -140,8 +149,8 @@ export function dayPerformance(day: string, input: PerformanceInput): DayPerform
     }
   }
   for (const c of input.cases) {
-    const accepted = c.acceptedDay === day;
-    const completed = c.state === 'completed' && c.completedDay === day;
+    const accepted = inPeriod(c.acceptedDay);
+    const completed = c.state === 'completed' && c.completedDay !== undefined && inPeriod(c.completedDay);
     if (!accepted && !completed) continue;
     for (const tally of tallies(c)) {
       if (accepted) tally.accepted++;
@@ -152,14 +161,14 @@ export function dayPerformance(day: string, input: PerformanceInput): DayPerform
     }
   }
   for (const r of input.ratings) {
-    if (r.day !== day) continue;
+    if (!inPeriod(r.day)) continue;
     for (const tally of tallies(r)) tally.scores.push(r.score);
   }
 
   const figuresOf = (map: Map<string, Tally>) =>
     Object.fromEntries([...map].sort(([a], [b]) => a.localeCompare(b)).map(([k, t]) => [k, t.figures()]));
   return {
-    day,
+    day: label,
     overall: overall.figures(),
     byCounter: figuresOf(groups.byCounter),
     byClerk: figuresOf(groups.byClerk),
