@@ -4,14 +4,9 @@
  * one from the live records. Each day's input counts only for that day, so a case accepted on one
  * day and completed on another of the month is counted once for each.
  */
-import { type DayFacts, factsInput } from '../store/day-facts.ts';
+import { type DayFacts, eachFactTicket } from '../store/day-facts.ts';
 import type { TicketRecord } from '../store/records.ts';
-import {
-  type DayPerformance,
-  type PerformanceCase,
-  type PerformanceInput,
-  periodPerformance,
-} from './performance.ts';
+import { type DayPerformance, type PerformanceCase, PerformanceTally } from './performance.ts';
 import type { CaseRecord, RatingRecord } from './records.ts';
 
 export interface HistorySource {
@@ -30,21 +25,20 @@ function onlyFor(day: string, c: PerformanceCase): PerformanceCase {
   };
 }
 
-async function dayInput(source: HistorySource, day: string): Promise<PerformanceInput> {
+/** Adds one day up: from its archived facts before `archivedBefore`, else from the live records. */
+async function addDay(source: HistorySource, day: string, tally: PerformanceTally): Promise<void> {
   if (day < source.archivedBefore) {
     const facts = await source.archive.facts(day);
-    if (!facts) return { tickets: [], cases: [], ratings: [] };
-    const input = factsInput(facts);
-    return { ...input, cases: input.cases.map((c) => onlyFor(day, c)) };
+    if (!facts) return;
+    eachFactTicket(facts, (t) => tally.ticket(t));
+    for (const c of facts.cases) tally.case(onlyFor(day, c));
+    for (const r of facts.ratings) tally.rating(r);
+    return;
   }
-  return {
-    tickets: source.ticketsOfDay(day),
-    cases: source
-      .all('case')
-      .filter((c) => c.acceptedDay === day || c.completedDay === day)
-      .map((c) => onlyFor(day, c)),
-    ratings: source.all('rating').filter((r) => r.day === day),
-  };
+  for (const t of source.ticketsOfDay(day)) tally.ticket(t);
+  for (const c of source.all('case'))
+    if (c.acceptedDay === day || c.completedDay === day) tally.case(onlyFor(day, c));
+  for (const r of source.all('rating')) if (r.day === day) tally.rating(r);
 }
 
 function daysOfMonth(month: string): string[] {
@@ -54,17 +48,16 @@ function daysOfMonth(month: string): string[] {
 }
 
 export async function dayReport(source: HistorySource, day: string): Promise<DayPerformance> {
-  return periodPerformance(day, (d) => d === day, await dayInput(source, day));
+  const tally = new PerformanceTally((d) => d === day);
+  await addDay(source, day, tally);
+  return tally.result(day);
 }
 
 /** The figures of a month ('YYYY-MM'): medians and rates over all its tickets, not averages of days. */
 export async function monthReport(source: HistorySource, month: string): Promise<DayPerformance> {
   const days = daysOfMonth(month);
-  const inputs = await Promise.all(days.map((d) => dayInput(source, d)));
   const inMonth = new Set(days);
-  return periodPerformance(month, (d) => inMonth.has(d), {
-    tickets: inputs.flatMap((i) => i.tickets),
-    cases: inputs.flatMap((i) => i.cases),
-    ratings: inputs.flatMap((i) => i.ratings),
-  });
+  const tally = new PerformanceTally((d) => inMonth.has(d));
+  for (const day of days) await addDay(source, day, tally);
+  return tally.result(month);
 }

@@ -71,24 +71,34 @@ export class Archive {
   }
 
   /** Appends one day's entries to its log and indexes them (durably, before it returns). */
-  async appendDay(day: string, entries: readonly DayEntry[]): Promise<void> {
-    if (!DAY.test(day)) throw new RangeError(`not a centre day: ${day}`);
-    const offsets = await appendFrames(this.dayLog(day), entries);
+  appendDay(day: string, entries: readonly DayEntry[]): Promise<void> {
+    return this.append(new Map([[day, entries]]));
+  }
+
+  /**
+   * Appends each day's entries to its log, then indexes them: one write and one fdatasync per
+   * file touched, however many days (compaction after a long time off, or a bench's history).
+   */
+  async append(days: ReadonlyMap<string, readonly DayEntry[]>): Promise<void> {
     const people = new Map<string, PersonEntry[]>();
     const cases = new Map<string, CaseEntry[]>();
-    entries.forEach((e, i) => {
-      if (!('r' in e)) return;
-      const at = offsets[i]!;
-      const ref = personOf(e.r);
-      if (ref) {
-        const shard = `${monthOf(day)}/${shardOf(ref)}`;
-        people.set(shard, [...(people.get(shard) ?? []), { ref, day, at, key: keyOf(e.r) }]);
-      }
-      if (e.r.kind === 'case') {
-        const month = monthOf(e.r.acceptedDay);
-        cases.set(month, [...(cases.get(month) ?? []), { id: e.r.id, number: e.r.number, day, at }]);
-      }
-    });
+    const push = <T>(map: Map<string, T[]>, key: string, value: T) => {
+      const list = map.get(key);
+      if (list) list.push(value);
+      else map.set(key, [value]);
+    };
+    for (const [day, entries] of days) {
+      if (!DAY.test(day)) throw new RangeError(`not a centre day: ${day}`);
+      const offsets = await appendFrames(this.dayLog(day), entries);
+      entries.forEach((e, i) => {
+        if (!('r' in e)) return;
+        const at = offsets[i]!;
+        const ref = personOf(e.r);
+        if (ref) push(people, `${monthOf(day)}/${shardOf(ref)}`, { ref, day, at, key: keyOf(e.r) });
+        if (e.r.kind === 'case')
+          push(cases, monthOf(e.r.acceptedDay), { id: e.r.id, number: e.r.number, day, at });
+      });
+    }
     for (const [shard, list] of people) await appendFrames(join(this.dir, 'people', `${shard}.idx`), list);
     for (const [month, list] of cases) await appendFrames(join(this.dir, 'cases', `${month}.idx`), list);
   }

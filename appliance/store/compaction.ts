@@ -76,7 +76,11 @@ export async function compact(
     await yieldToQueue();
   }
   const byDay = new Map<string, DayEntry[]>();
-  const add = (day: string, entry: DayEntry) => byDay.set(day, [...(byDay.get(day) ?? []), entry]);
+  const add = (day: string, entry: DayEntry) => {
+    const list = byDay.get(day);
+    if (list) list.push(entry);
+    else byDay.set(day, [entry]);
+  };
   const archived = new Set<string>();
   const factDays = new Set<string>();
   const tickets: TicketRecord[] = [];
@@ -107,10 +111,7 @@ export async function compact(
     }
   }
   for (const tx of acknowledged) add(rules.dayOf(tx.ts), { x: tx });
-  for (const day of [...byDay.keys()].sort()) {
-    await archive.appendDay(day, byDay.get(day)!);
-    await yieldToQueue();
-  }
+  await archive.append(new Map([...byDay].sort(([a], [b]) => a.localeCompare(b))));
   for (const day of [...factDays].sort()) await archive.writeFacts(dayFacts(day, tickets, cases, ratings));
   for (const key of archived) {
     const [kind, ...id] = key.split(':');

@@ -4,7 +4,7 @@
  * numbered once), and of the cases and ratings that count for it. No personal data: the file
  * outlives the day log that the retention period deletes, so reports of old months still add up.
  */
-import type { PerformanceCase, PerformanceInput, PerformanceRating } from '../cases/performance.ts';
+import type { PerformanceCase, PerformanceRating, PerformanceTicket } from '../cases/performance.ts';
 import type { CaseRecord, RatingRecord } from '../cases/records.ts';
 import type { TicketRecord } from './records.ts';
 
@@ -94,29 +94,23 @@ export function dayFacts(
   };
 }
 
-/** The facts as the performance functions read them. */
-export function factsInput(facts: DayFacts): PerformanceInput {
+/**
+ * Hands each of the day's tickets to `visit` as the performance functions read them: one object,
+ * refilled for each ticket (a month is a few hundred thousand; `visit` must not keep it).
+ */
+export function eachFactTicket(facts: DayFacts, visit: (t: PerformanceTicket) => void): void {
   const { strings: s, tickets: t } = facts;
   const at = (v: number | undefined) => (v === undefined || v < 0 ? undefined : v);
   const name = (i: number | undefined) => (i === undefined || i < 0 ? undefined : s[i]);
-  return {
-    tickets: t.service.map((service, i) => {
-      const counterId = name(t.counter[i]);
-      const clerk = name(t.clerk[i]);
-      const calledAt = at(t.calledAt[i]);
-      const finishedAt = at(t.finishedAt[i]);
-      return {
-        day: facts.day,
-        serviceId: s[service] ?? '',
-        status: (s[t.status[i] ?? -1] ?? 'waiting') as TicketRecord['status'],
-        issuedAt: t.issuedAt[i] ?? 0,
-        ...(calledAt !== undefined ? { calledAt } : {}),
-        ...(finishedAt !== undefined ? { finishedAt } : {}),
-        ...(counterId !== undefined ? { counterId } : {}),
-        ...(clerk !== undefined ? { clerk } : {}),
-      };
-    }),
-    cases: facts.cases,
-    ratings: facts.ratings,
-  };
+  const row: PerformanceTicket = { day: facts.day, serviceId: '', status: 'waiting', issuedAt: 0 };
+  for (let i = 0; i < t.service.length; i++) {
+    row.serviceId = s[t.service[i]!] ?? '';
+    row.status = (s[t.status[i] ?? -1] ?? 'waiting') as TicketRecord['status'];
+    row.issuedAt = t.issuedAt[i] ?? 0;
+    row.calledAt = at(t.calledAt[i]);
+    row.finishedAt = at(t.finishedAt[i]);
+    row.counterId = name(t.counter[i]);
+    row.clerk = name(t.clerk[i]);
+    visit(row);
+  }
 }
