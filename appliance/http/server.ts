@@ -20,6 +20,7 @@ import { registerDocumentRoutes } from './document-routes.ts';
 import { registerNotifyRoutes } from './notify-routes.ts';
 import { registerPairingRoutes } from './pairing-routes.ts';
 import { registerQueueRoutes } from './queue-routes.ts';
+import { registerRatingScreenRoutes } from './rating-screen-routes.ts';
 import { errorBody, type RouteContext, type StaffGuard } from './routes.ts';
 import { registerSessionRoutes } from './session-routes.ts';
 import { registerSimRoutes } from './sim-routes.ts';
@@ -80,6 +81,7 @@ export async function startHttpServer(
   registerCaseRoutes(context);
   registerAppointmentRoutes(context);
   registerDocumentRoutes(context);
+  registerRatingScreenRoutes(context);
   registerTicketPageRoutes(context);
   registerNotifyRoutes(context, opts.notify);
   if (opts.sim) registerSimRoutes(context, opts.sim);
