@@ -21,6 +21,7 @@ import { registerDocumentRoutes } from './document-routes.ts';
 import { registerNotifyRoutes } from './notify-routes.ts';
 import { registerPairingRoutes } from './pairing-routes.ts';
 import { registerQueueRoutes } from './queue-routes.ts';
+import { registerRatingScreenRoutes } from './rating-screen-routes.ts';
 import { errorBody, type RouteContext, type StaffGuard } from './routes.ts';
 import { registerSessionRoutes } from './session-routes.ts';
 import { registerSimRoutes } from './sim-routes.ts';
@@ -83,6 +84,7 @@ export async function startHttpServer(
   registerCaseRoutes(context);
   registerAppointmentRoutes(context);
   registerDocumentRoutes(context);
+  registerRatingScreenRoutes(context);
   const ticketSms = ticketOptIn(core, opts.notify);
   registerTicketPageRoutes(context, ticketSms);
   registerNotifyRoutes(context, opts.notify, ticketSms);
