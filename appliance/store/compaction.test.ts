@@ -120,7 +120,7 @@ test('compaction moves closed days, closed cases and acknowledged transactions t
   await reopened.close();
 });
 
-const child = fileURLToPath(new URL('./compaction-child.ts', import.meta.url));
+const child = fileURLToPath(new URL('./test-support/compaction-child.ts', import.meta.url));
 
 /** Runs the child until its first compaction starts, then kills it at a random moment of it. */
 async function killDuringCompaction(
