@@ -1,4 +1,5 @@
 /** The tickets behind a day's queue figures (drill-down from 今日概况), with CSV. */
+import { deliveryStates } from '../../notify/delivery-states.ts';
 import { type CsvColumn, toCsv } from '../csv.ts';
 import type { ConsoleModule, RouteRequest } from '../module.ts';
 import { dayParam, enumParam, idParam, pageParams, Where } from '../query-params.ts';
@@ -73,9 +74,15 @@ export const ticketsModule: ConsoleModule = {
           `SELECT count(*)::int AS n FROM tickets ${w.sql}`,
           w.params,
         );
-        return {
-          body: { total: n?.n ?? 0, page, size: limit, rows: await rowsOf(req, ctx.today(), limit, offset) },
-        };
+        const rows = await rowsOf(req, ctx.today(), limit, offset);
+        // The "turn near" SMS each ticket caused, with its delivery state (numbers masked).
+        const sms = await deliveryStates(
+          req.db,
+          'ticket',
+          rows.map((r) => r.ticket_id),
+          rows.map((r) => r.kiosk_id),
+        );
+        return { body: { total: n?.n ?? 0, page, size: limit, rows, sms } };
       },
     },
     {
