@@ -28,6 +28,7 @@ export function TicketsPage(props: { query: Record<string, string> }) {
   const q = props.query;
   const { data, error } = useApi<{
     total: number;
+    capped?: boolean;
     page: number;
     size: number;
     rows: TicketRow[];
@@ -99,7 +100,14 @@ export function TicketsPage(props: { query: Record<string, string> }) {
               },
             ]}
           />
-          <Pager path="/tickets" query={q} total={data.total} page={data.page} size={data.size} />
+          <Pager
+            path="/tickets"
+            query={q}
+            total={data.total}
+            capped={data.capped}
+            page={data.page}
+            size={data.size}
+          />
         </>
       )}
     </section>
