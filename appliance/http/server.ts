@@ -21,11 +21,13 @@ import { registerDocumentRoutes } from './document-routes.ts';
 import { registerNotifyRoutes } from './notify-routes.ts';
 import { registerPairingRoutes } from './pairing-routes.ts';
 import { registerQueueRoutes } from './queue-routes.ts';
+import { registerRatingScreenRoutes } from './rating-screen-routes.ts';
 import { errorBody, type RouteContext, type StaffGuard } from './routes.ts';
 import { registerSessionRoutes } from './session-routes.ts';
 import { registerSimRoutes } from './sim-routes.ts';
 import { SESSION_COOKIE, type StaffAuth } from './staff-auth.ts';
 import { registerStaticUi } from './static-ui.ts';
+import { ticketOptIn } from './ticket-optin.ts';
 import { registerTicketPageRoutes } from './ticket-page-routes.ts';
 
 export interface HttpServerOptions {
@@ -82,8 +84,10 @@ export async function startHttpServer(
   registerCaseRoutes(context);
   registerAppointmentRoutes(context);
   registerDocumentRoutes(context);
-  registerTicketPageRoutes(context);
-  registerNotifyRoutes(context, opts.notify);
+  registerRatingScreenRoutes(context);
+  const ticketSms = ticketOptIn(core, opts.notify);
+  registerTicketPageRoutes(context, ticketSms);
+  registerNotifyRoutes(context, opts.notify, ticketSms);
   if (opts.sim) registerSimRoutes(context, opts.sim);
   await registerStaticUi(app, opts.uiDistDir);
   try {

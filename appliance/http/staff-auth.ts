@@ -41,7 +41,12 @@ export class StaffAuth {
     return this.store.all('user').find((u) => u.username === username);
   }
 
-  async addUser(username: string, password: string, role: Role): Promise<void> {
+  async addUser(
+    username: string,
+    password: string,
+    role: Role,
+    profile: Pick<UserRecord, 'displayName' | 'staffNumber'> = {},
+  ): Promise<void> {
     if (this.findUser(username)) throw new ApplianceError('user.exists', `user '${username}' already exists`);
     if (password.length < 8)
       throw new ApplianceError('user.weak-password', 'a password needs at least 8 characters', 422);
@@ -50,6 +55,8 @@ export class StaffAuth {
       id: ulid(),
       username,
       role,
+      ...(profile.displayName ? { displayName: profile.displayName } : {}),
+      ...(profile.staffNumber ? { staffNumber: profile.staffNumber } : {}),
       passwordHash: await hashPassword(password),
       failedLogins: 0,
     };
