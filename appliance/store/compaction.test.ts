@@ -166,7 +166,7 @@ test('a damaged live snapshot is kept aside and the previous one, with the log a
   await again.close();
 });
 
-const child = fileURLToPath(new URL('./compaction-child.ts', import.meta.url));
+const child = fileURLToPath(new URL('./test-support/compaction-child.ts', import.meta.url));
 
 /** Runs the child until its first compaction starts, then kills it at a random moment of it. */
 async function killDuringCompaction(

@@ -4,9 +4,9 @@
  * for every commit that resolved (acknowledged: it must survive) and when each compaction starts,
  * so the parent can SIGKILL it in the middle of one.
  */
-import { sampleDraft } from '../../test/support/tx.ts';
-import type { TicketRecord } from './records.ts';
-import { Store } from './store.ts';
+import { sampleDraft } from '../../../test/support/tx.ts';
+import type { TicketRecord } from '../records.ts';
+import { Store } from '../store.ts';
 
 const [dir, firstRound] = process.argv.slice(2);
 if (!dir || firstRound === undefined) throw new Error('usage: compaction-child.ts DIR FIRST-ROUND');
