@@ -15,10 +15,17 @@ import type { ApplianceConfig } from '../contract/config/schema.ts';
 import { DEMO_BROKER_FILE, type DemoBroker } from '../contract/demo-broker.ts';
 import type { VirtualPrinter } from '../drivers/printer/index.ts';
 import { simulationConfig } from '../firmware-config/sim-config.ts';
-import { type CentralDb, type IngestWorker, type RunningCentral, startCentral } from '../fleet/index.ts';
+import {
+  type CentralDb,
+  type IngestWorker,
+  openCentralDb,
+  type RunningCentral,
+  startCentral,
+} from '../fleet/index.ts';
 import { lockDataDir } from '../platform/data-dir-lock.ts';
 import { seedDemoAccounts } from './demo-accounts.ts';
 import { type EmbeddedBroker, startEmbeddedBroker } from './embedded-broker.ts';
+import { DEMO_DISTRICT, startDemoSharing } from './sharing.ts';
 
 export interface SimulationOptions {
   dataDir: string;
@@ -97,9 +104,25 @@ export async function startSimulation(opts: SimulationOptions): Promise<Simulati
 
     // Central (ingest and its console) on PGlite under dataDir/central, fed by the demo kiosk.
     let central: RunningCentral | null = null;
+    let shared: Awaited<ReturnType<typeof startDemoSharing>> | null = null;
     if (opts.embeddedIngest !== false) {
+      const centralDb = await openCentralDb(join(opts.dataDir, 'central'));
+      cleanup.push(() => centralDb.close());
+      // Data sharing down to the demo kiosk needs the embedded broker's console login (it alone may write datasets).
+      if (embedded) {
+        shared = await startDemoSharing({
+          dataDir: opts.dataDir,
+          db: centralDb,
+          brokerUrl: embedded.url,
+          login: embedded.console,
+          protocolVersion: embedded.protocolVersion,
+          config: simulationConfig(opts.configOverrides),
+        });
+        cleanup.push(() => shared!.service.close());
+      }
       central = await startCentral({
-        db: join(opts.dataDir, 'central'),
+        db: centralDb,
+        ...(shared ? { modules: [shared.service.module] } : {}),
         broker: {
           url: embedded ? withLogin(broker.url, embedded.ingest) : broker.url,
           workerId: 'embedded',
@@ -134,6 +157,7 @@ export async function startSimulation(opts: SimulationOptions): Promise<Simulati
         dataDir: join(opts.dataDir, 'appliance'),
         ...(opts.uiDistDir ? { uiDistDir: opts.uiDistDir } : {}),
         ...(opts.agent ? { agent: opts.agent } : {}),
+        ...(shared ? { sharing: { trustedKeys: [shared.trusted], districtId: DEMO_DISTRICT } } : {}),
       },
     );
     cleanup.push(() => running.close());
