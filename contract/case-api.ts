@@ -165,7 +165,6 @@ export type CasePrintRequest = Static<typeof CasePrintRequest>;
 export const CaseListResponse = Type.Object({ cases: Type.Array(CaseView) });
 export type CaseListResponse = Static<typeof CaseListResponse>;
 
-
 /** One application as the resident may see it at the kiosk. */
 export const CaseSummaryView = Type.Object({
   receiptNo: Type.String(),
