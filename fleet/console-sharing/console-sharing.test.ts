@@ -82,6 +82,7 @@ before(async () => {
     key: centralKey.signing,
     districtId: DISTRICT,
     sites: { [KIOSK]: SITE },
+    noticesEveryMs: 200,
   });
   central = await startCentral({
     db,
@@ -322,6 +323,30 @@ test('a booking taken from the booking service gets a code signed by central and
   );
   const list = await kiosk.api('GET', '/api/staff/appointments?day=2026-12-09');
   assert.match(JSON.stringify(list.json), /WEB-20261209-001/);
+});
+
+test('a supervision notice issued on the console reaches the centre’s kiosk, and leaves it when revoked', async () => {
+  const issued = await supervisor.post<{ id: string | number }>('/api/supervision/notices', {
+    centre: KIOSK,
+    caseId: caseOnRecord.id,
+    kind: 'urge',
+  });
+  assert.equal(issued.status, 201, JSON.stringify(issued.body));
+  const notices: StreamRef = { dataset: 'notices', scope: 'kiosk', scopeId: KIOSK };
+  await kioskHolds(notices, 1, 'the notice at the kiosk');
+  const held = await sharing.store.snapshot(notices);
+  const entry = held.entries[String(issued.body.id)] as { kind: string; caseId: string; text: string };
+  assert.equal(entry.caseId, caseOnRecord.id);
+  assert.match(
+    entry.text,
+    new RegExp(`^催办通知：办件 ${caseOnRecord.number}，依据《.+》，请于 \\d{4}-\\d{2}-\\d{2} 前回告。$`),
+  );
+  const revoked = await supervisor.post(`/api/supervision/notices/${issued.body.id}/revoke`, {
+    reason: '误发，案件未超期',
+  });
+  assert.equal(revoked.status, 200, JSON.stringify(revoked.body));
+  await kioskHolds(notices, held.version + 1, 'the revocation at the kiosk');
+  assert.deepEqual((await sharing.store.snapshot(notices)).entries, {});
 });
 
 test('on PostgreSQL, concurrent changes through the console each become their own version, none lost', async () => {
