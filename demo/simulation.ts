@@ -4,7 +4,7 @@
  * (PGlite) in the same process. It is the same assembly `shequ start --config` uses; only the
  * bindings differ. This folder may use both appliance/ and fleet/'s public entry; appliance/ may not.
  */
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type AgentTuning, assembleAppliance, type RunningAppliance } from '../appliance/assemble.ts';
 import type { BrokerLink } from '../appliance/bindings/device-bindings.ts';
@@ -21,6 +21,7 @@ import {
   openCentralDb,
   type RunningCentral,
   startCentral,
+  startNotifyService,
 } from '../fleet/index.ts';
 import { lockDataDir } from '../platform/data-dir-lock.ts';
 import { seedDemoAccounts } from './demo-accounts.ts';
@@ -106,13 +107,23 @@ export async function startSimulation(opts: SimulationOptions): Promise<Simulati
     let central: RunningCentral | null = null;
     let shared: Awaited<ReturnType<typeof startDemoSharing>> | null = null;
     if (opts.embeddedIngest !== false) {
-      const centralDb = await openCentralDb(join(opts.dataDir, 'central'));
-      cleanup.push(() => centralDb.close());
+      const db = await openCentralDb(join(opts.dataDir, 'central'));
+      cleanup.push(() => db.close());
+      // SMS: the notifier (log-only gateway, masked lines in notify/sms.log) and the kiosk's opt-in.
+      const notify = embedded
+        ? await startNotifyService({
+            db,
+            keyFile: join(opts.dataDir, 'notify', 'notify.key'),
+            broker: { url: broker.url, protocolVersion: broker.protocolVersion, ...embedded.notify },
+            log: (line) => appendFileSync(join(opts.dataDir, 'notify', 'sms.log'), `${line}\n`),
+          })
+        : null;
+      if (notify) cleanup.push(() => notify.close());
       // Data sharing down to the demo kiosk needs the embedded broker's console login (it alone may write datasets).
       if (embedded) {
         shared = await startDemoSharing({
           dataDir: opts.dataDir,
-          db: centralDb,
+          db,
           brokerUrl: embedded.url,
           login: embedded.console,
           protocolVersion: embedded.protocolVersion,
@@ -121,7 +132,8 @@ export async function startSimulation(opts: SimulationOptions): Promise<Simulati
         cleanup.push(() => shared!.service.close());
       }
       central = await startCentral({
-        db: centralDb,
+        db,
+        ...(notify ? { notifier: notify.notifier } : {}),
         ...(shared ? { modules: [shared.service.module] } : {}),
         broker: {
           url: embedded ? withLogin(broker.url, embedded.ingest) : broker.url,

@@ -5,7 +5,6 @@
  * inside the caller's transaction (a console route's, with its audit row), published once it commits.
  */
 import type {
-  BackOfficeStepKind,
   CaseProgressEntry,
   CentralAppointment,
   DatasetDelta,
@@ -15,18 +14,11 @@ import type {
 import type { SigningKey } from '../../platform/bundle-signature.ts';
 import { signCentralBooking } from '../../platform/central-booking-code.ts';
 import type { SqlRunner } from '../db/sql.ts';
-import { parseBatchLines } from './batch-file.ts';
+import { type ProgressStep, parseBatchLines } from './batch-file.ts';
 import type { DatasetStore, StreamChange } from './dataset-store.ts';
 import type { SharingHub } from './hub.ts';
 
-export interface ProgressStep {
-  kioskId: string;
-  caseId: string;
-  department: string;
-  step: BackOfficeStepKind;
-  at: number;
-  note?: string;
-}
+export type { ProgressStep } from './batch-file.ts';
 
 export const progressStream = (kioskId: string): StreamRef => ({
   dataset: 'progress',

@@ -6,7 +6,16 @@
  */
 import { CsvError, parse } from 'csv-parse/sync';
 import { BackOfficeStepKind, type CatalogueItem, type DeltaOp } from '../../contract/sharing.ts';
-import type { ProgressStep } from './back-office.ts';
+
+/** One step of the deciding department on a case, as entered at central or read from its file. */
+export interface ProgressStep {
+  kioskId: string;
+  caseId: string;
+  department: string;
+  step: BackOfficeStepKind;
+  at: number;
+  note?: string;
+}
 
 export class BatchFileError extends Error {
   readonly code = 'share.bad-batch';

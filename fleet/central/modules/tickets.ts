@@ -1,7 +1,8 @@
 /** The tickets behind a day's queue figures (drill-down from 今日概况), with CSV. */
+import { deliveryStates } from '../../notify/delivery-states.ts';
 import { type CsvColumn, toCsv } from '../csv.ts';
 import type { ConsoleModule, RouteRequest } from '../module.ts';
-import { dayParam, enumParam, idParam, pageParams, Where } from '../query-params.ts';
+import { cappedCount, dayParam, enumParam, idParam, pageParams, Where } from '../query-params.ts';
 
 interface TicketListRow {
   kiosk_id: string;
@@ -69,13 +70,16 @@ export const ticketsModule: ConsoleModule = {
       async handler(req) {
         const { limit, offset, page } = pageParams(req.query);
         const w = filter(req.query, ctx.today());
-        const [n] = await req.db.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM tickets ${w.sql}`,
-          w.params,
+        const { total, capped } = await cappedCount(req.db, 'tickets', w);
+        const rows = await rowsOf(req, ctx.today(), limit, offset);
+        // The "turn near" SMS each ticket caused, with its delivery state (numbers masked).
+        const sms = await deliveryStates(
+          req.db,
+          'ticket',
+          rows.map((r) => r.ticket_id),
+          rows.map((r) => r.kiosk_id),
         );
-        return {
-          body: { total: n?.n ?? 0, page, size: limit, rows: await rowsOf(req, ctx.today(), limit, offset) },
-        };
+        return { body: { total, capped, page, size: limit, rows, sms } };
       },
     },
     {

@@ -1,4 +1,7 @@
-/** The tickets behind a day's figures, filtered by centre, service, clerk and status. */
+/**
+ * The tickets behind a day's figures, filtered by centre, service, clerk and status; each with the
+ * "turn near" SMS it caused and how far delivery got (number masked).
+ */
 import { apiQuery, badge, centreName, DataTable, Filters, Loading, Pager, useApi } from '../components.tsx';
 import { named } from '../directory.ts';
 import { nameOf, t } from '../i18n.ts';
@@ -23,9 +26,14 @@ const clock = (ms: number | null) =>
 
 export function TicketsPage(props: { query: Record<string, string> }) {
   const q = props.query;
-  const { data, error } = useApi<{ total: number; page: number; size: number; rows: TicketRow[] }>(
-    `/api/tickets${apiQuery(q)}`,
-  );
+  const { data, error } = useApi<{
+    total: number;
+    capped?: boolean;
+    page: number;
+    size: number;
+    rows: TicketRow[];
+    sms?: Record<string, Array<{ to: string; state: string; reason: string | null }>>;
+  }>(`/api/tickets${apiQuery(q)}`);
   return (
     <section>
       <h1>{t('issued')}</h1>
@@ -78,9 +86,28 @@ export function TicketsPage(props: { query: Record<string, string> }) {
                 value: (r) => named('counter', r.counter_id, r.kiosk_id),
               },
               { key: 'clerk', label: t('clerk'), value: (r) => r.clerk },
+              {
+                key: 'sms',
+                label: '短信',
+                value: (r) => data.sms?.[`${r.kiosk_id}|${r.ticket_id}`]?.[0]?.state,
+                render: (r) =>
+                  (data.sms?.[`${r.kiosk_id}|${r.ticket_id}`] ?? []).map((m) => (
+                    <span key={m.to} data-testid="ticket-sms" data-state={m.state}>
+                      {m.to} {badge(m.state)}
+                      {m.reason ? ` ${m.reason}` : ''}
+                    </span>
+                  )),
+              },
             ]}
           />
-          <Pager path="/tickets" query={q} total={data.total} page={data.page} size={data.size} />
+          <Pager
+            path="/tickets"
+            query={q}
+            total={data.total}
+            capped={data.capped}
+            page={data.page}
+            size={data.size}
+          />
         </>
       )}
     </section>
