@@ -121,6 +121,7 @@ export class CaseDesk {
       ...(c.refusal ? { refusalReason: c.refusal.reason } : {}),
       ...(c.refusal?.kind ? { refusalKind: c.refusal.kind } : {}),
       ...(c.steps ? { steps: this.stepViews(c, today) } : {}),
+      ...backOfficeOf(this.deps.backOffice?.(c.id)),
       flaggedForReview: c.state === 'refused' && !c.refusal?.reviewedBy,
     };
   }

@@ -3,6 +3,7 @@
  * verdict code (translated by them), never the scanned text. An appointment code checks in at once.
  */
 import type { ScanView, TicketProgressView } from '../../contract/api.ts';
+import { isCentralBookingCode } from '../../platform/central-booking-code.ts';
 import type { CodeSigner, TicketFields } from '../codes/index.ts';
 import type { CaseDesk } from './case-desk.ts';
 import { ApplianceError } from './errors.ts';
@@ -35,7 +36,7 @@ export class ScanDesk {
       const fields = verdict.fields as TicketFields;
       const progress = this.deps.progress?.(fields);
       scan = { at, verdict: 'ticket', ticketNumber: fields.number, ...(progress ? { progress } : {}) };
-    } else if (verdict.kind === 'shequ') {
+    } else if (verdict.kind === 'shequ' || isCentralBookingCode(text)) {
       scan = { at, verdict: 'appointment-checking-in' };
       void this.deps.checkIn(text).then(
         (number) =>
