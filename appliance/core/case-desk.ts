@@ -20,12 +20,12 @@ import type {
 import type { ApplianceConfig, CaseItemConfig } from '../../contract/config/schema.ts';
 import { isValidIdNumber } from '../../drivers/idcard/index.ts';
 import { dayOf } from '../../platform/centre-day.ts';
+import { dayReport, monthReport } from '../cases/history-reports.ts';
 import {
   type CaseRecord,
   Cases,
   caseProgress,
   type DayPerformance,
-  dayPerformance,
   loadHolidayCalendar,
   Ratings,
   runningStep,
@@ -37,6 +37,7 @@ import type { AuditLog } from '../privacy/audit-log.ts';
 import type { DeviceVault } from '../privacy/vault.ts';
 import type { Queue } from '../queue/queue.ts';
 import type { PersonRef } from '../store/person-ref.ts';
+import type { TicketRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import { ApplianceError } from './errors.ts';
 import { personRef } from './people.ts';
@@ -252,11 +253,11 @@ export class CaseDesk {
   }
 
   /** The resident's own lookup: by the receipt's QR code or number, or by the card on the reader. */
-  lookupForResident(receipt: string | undefined, holder: PersonRef | null): CaseSummaryView[] {
+  async lookupForResident(receipt: string | undefined, holder: PersonRef | null): Promise<CaseSummaryView[]> {
     if (receipt) {
       const verdict = this.deps.codes.verifyCode(receipt);
       if (verdict.kind === 'shequ' && verdict.type === 'receipt') {
-        const c = this.cases.get((verdict.fields as { caseId: string }).caseId);
+        const c = await this.findCase({ id: (verdict.fields as { caseId: string }).caseId });
         return c ? [this.summary(c)] : [];
       }
       if (verdict.kind === 'forged') {
@@ -266,7 +267,7 @@ export class CaseDesk {
           422,
         );
       }
-      const c = this.cases.byNumber(receipt.trim());
+      const c = await this.findCase({ number: receipt.trim() });
       return c ? [this.summary(c)] : [];
     }
     if (!holder)
@@ -293,7 +294,7 @@ export class CaseDesk {
     idNumber: string,
     reason: string,
     staff: string,
-    ticketView: (id: string) => TicketView | null,
+    ticketView: (ticket: TicketRecord) => TicketView | null,
   ): Promise<PersonLookupResponse> {
     const ref = this.deps.vault.lookupRef(idNumber);
     await this.deps.audit.append({
@@ -311,18 +312,33 @@ export class CaseDesk {
       .all('ticket')
       .filter((t) => t.holder?.ref === ref)
       .flatMap((t) => {
-        const v = ticketView(t.id);
+        const v = ticketView(t);
         return v ? [v] : [];
       });
+    // History that has left memory: the archive's person index finds it without a scan.
+    const live = new Set([...cases.map((c) => c.id), ...tickets.map((t) => t.id)]);
+    for (const r of await this.deps.store.archive.person(ref)) {
+      if (live.has(r.id)) continue;
+      if (r.kind === 'case') cases.push(this.view(r));
+      const v = r.kind === 'ticket' ? ticketView(r) : null;
+      if (v) tickets.push(v);
+    }
     return { cases, tickets };
   }
 
-  report(day: string): DayPerformance {
-    return dayPerformance(day, {
-      tickets: this.deps.store.ticketsOfDay(day),
-      cases: this.deps.store.all('case'),
-      ratings: this.deps.store.all('rating').filter((r) => r.day === day),
-    });
+  report(day: string): Promise<DayPerformance> {
+    return dayReport(this.deps.store, day);
+  }
+
+  /** A month's figures ('YYYY-MM'), from the archive's day facts and the live records. */
+  monthReport(month: string): Promise<DayPerformance> {
+    return monthReport(this.deps.store, month);
+  }
+
+  /** A case by ID or receipt number, live or archived (a closed case of a past day). */
+  async findCase(by: { id: string } | { number: string }): Promise<CaseRecord | undefined> {
+    const live = 'id' in by ? this.cases.get(by.id) : this.cases.byNumber(by.number);
+    return live ?? (await this.deps.store.archive.findCase(by));
   }
 }
 

@@ -27,6 +27,10 @@ const DayQuery = Type.Object(
   { day: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) },
   { additionalProperties: false },
 );
+const MonthQuery = Type.Object(
+  { month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }) },
+  { additionalProperties: false },
+);
 
 /** Per-clerk figures are for supervisors (and admins); a clerk's report has the rest. */
 function reportFor(role: Role, report: DayPerformance): DayPerformance {
@@ -69,22 +73,26 @@ export function registerCaseRoutes({ app, core, staff, device }: RouteContext): 
     { schema: { body: PersonLookupRequest, response: { 200: PersonLookupResponse } } },
     async (req) => {
       const session = staff(req, true, 'supervisor');
-      return core.desk.personLookup(req.body.idNumber, req.body.reason, session.username, (id) => {
-        const t = core.store.get('ticket', id);
-        return t ? core.views.ticket(t) : null;
-      });
+      return core.desk.personLookup(req.body.idNumber, req.body.reason, session.username, (t) =>
+        core.views.ticket(t),
+      );
     },
   );
   app.get<{ Querystring: { day: string } }>(
     '/api/staff/report',
     { schema: { querystring: DayQuery } },
-    (req) => reportFor(staff(req, false).role, core.desk.report(req.query.day)),
+    async (req) => reportFor(staff(req, false).role, await core.desk.report(req.query.day)),
+  );
+  app.get<{ Querystring: { month: string } }>(
+    '/api/staff/report/month',
+    { schema: { querystring: MonthQuery } },
+    async (req) => reportFor(staff(req, false).role, await core.desk.monthReport(req.query.month)),
   );
   app.get<{ Querystring: { day: string } }>(
     '/api/staff/report.csv',
     { schema: { querystring: DayQuery } },
-    (req, reply) => {
-      const report = reportFor(staff(req, false).role, core.desk.report(req.query.day));
+    async (req, reply) => {
+      const report = reportFor(staff(req, false).role, await core.desk.report(req.query.day));
       const csv = reportCsv(report, {
         service: (id) => core.config.services.find((s) => s.id === id)?.name ?? id,
       });
@@ -98,11 +106,11 @@ export function registerCaseRoutes({ app, core, staff, device }: RouteContext): 
   app.post<{ Body: CaseLookupRequest }>(
     '/api/cases/lookup',
     { schema: { body: CaseLookupRequest, response: { 200: CaseLookupResponse } } },
-    (req) => {
+    async (req) => {
       // Only the paired kiosk acts for the card on its reader.
       if (req.body.withCard) device(req, 'kiosk');
       return {
-        cases: core.desk.lookupForResident(
+        cases: await core.desk.lookupForResident(
           req.body.receiptNo,
           req.body.withCard ? core.currentHolder() : null,
         ),

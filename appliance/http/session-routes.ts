@@ -1,18 +1,57 @@
-/** Staff sessions: log in (HttpOnly, SameSite=Strict cookie via @fastify/cookie, plus a CSRF token), who am I, log out. */
-import { apiPaths, LoginRequest, SessionView } from '../../contract/api.ts';
+/**
+ * Staff sessions: log in (HttpOnly, SameSite=Strict cookie via @fastify/cookie, plus a CSRF token),
+ * who am I, log out; and the login attempts staff can read back from the audit log (gathered and
+ * written once a second, see LoginAudit). A throttled try is answered only after a second, so a
+ * client keeping many tries in flight gets few answers.
+ */
+import { setTimeout } from 'node:timers/promises';
+import {
+  apiPaths,
+  hallLimitPaths,
+  LoginAttemptList,
+  type LoginAttemptView,
+  LoginRequest,
+  SessionView,
+} from '../../contract/api.ts';
+import { ApplianceError } from '../core/errors.ts';
+import { LOGIN_AUDIT_ACTION, LoginAudit, type LoginOutcome, loginGroups } from '../limits/login-audit.ts';
+import { withRetryAfter } from '../limits/throttled.ts';
+import { clientKey } from './device-guard.ts';
 import type { RouteContext } from './routes.ts';
 import { SESSION_COOKIE, type StaffAuth } from './staff-auth.ts';
 
 const COOKIE = { httpOnly: true, sameSite: 'strict', path: '/' } as const;
+const THROTTLED_ANSWER_MS = 1000;
+const OUTCOMES: Record<string, LoginOutcome> = {
+  'auth.refused': 'login.refused',
+  'auth.throttled': 'login.throttled',
+  'auth.busy': 'login.busy',
+};
 
-export function registerSessionRoutes({ app, staff }: RouteContext, auth: StaffAuth): void {
+export function registerSessionRoutes(ctx: RouteContext, auth: StaffAuth): void {
+  const { app, staff, core, devices } = ctx;
+  const attempts = new LoginAudit(core.audit, (err) =>
+    core.log.add('error', 'audit', `login attempts were not recorded: ${err.message}`),
+  );
+  app.addHook('onClose', () => attempts.flush());
+
   app.post<{ Body: LoginRequest }>(
     apiPaths.session,
     { schema: { body: LoginRequest, response: { 200: SessionView } } },
     async (req, reply) => {
-      const { token, view } = await auth.login(req.body.username, req.body.password);
-      reply.setCookie(SESSION_COOKIE, token, COOKIE);
-      return view;
+      const client = clientKey(devices, req);
+      const { username, password } = req.body;
+      try {
+        const { token, view } = await withRetryAfter(reply, () => auth.login(username, password, client));
+        attempts.add('login.ok', username, client);
+        reply.setCookie(SESSION_COOKIE, token, COOKIE);
+        return view;
+      } catch (err) {
+        const outcome = err instanceof ApplianceError ? OUTCOMES[err.code] : undefined;
+        if (outcome) attempts.add(outcome, username, client);
+        if (outcome === 'login.throttled') await setTimeout(THROTTLED_ANSWER_MS);
+        throw err;
+      }
     },
   );
   app.get(apiPaths.session, { schema: { response: { 200: SessionView } } }, (req) => staff(req, false));
@@ -21,5 +60,15 @@ export function registerSessionRoutes({ app, staff }: RouteContext, auth: StaffA
     auth.logout(req.cookies[SESSION_COOKIE]);
     reply.clearCookie(SESSION_COOKIE, COOKIE);
     return reply.code(204).send();
+  });
+  app.get(hallLimitPaths.staffLoginAudit, { schema: { response: { 200: LoginAttemptList } } }, (req) => {
+    staff(req, false);
+    const list: LoginAttemptView[] = core.audit
+      .entries()
+      .filter((e) => e.action === LOGIN_AUDIT_ACTION)
+      .flatMap((e) => loginGroups(e.detail))
+      .slice(-500)
+      .reverse();
+    return { attempts: list };
   });
 }

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEVICE_COOKIE, type DeviceRole } from '../../contract/api.ts';
+import type { ApplianceConfig } from '../../contract/config/schema.ts';
 import { simulationConfig } from '../../firmware-config/sim-config.ts';
 import { assembleAppliance, type RunningAppliance } from '../assemble.ts';
 import { openHardware } from '../bindings/hardware.ts';
@@ -33,10 +34,13 @@ export interface TestAppliance {
   close(): Promise<void>;
 }
 
-export async function startTestAppliance(): Promise<TestAppliance> {
+/** `configure` may change the simulation centre's configuration first (its limits, a service's range). */
+export async function startTestAppliance(
+  configure: (config: ApplianceConfig) => ApplianceConfig = (c) => c,
+): Promise<TestAppliance> {
   const dir = mkdtempSync(join(tmpdir(), 'shequ-http-'));
   const running = await assembleAppliance(
-    simulationConfig({ http: { host: '127.0.0.1', port: 0 } }),
+    configure(simulationConfig({ http: { host: '127.0.0.1', port: 0 } })),
     openHardware({}, null),
     { dataDir: dir, uiDistDir: join(dir, 'no-ui') },
   );
