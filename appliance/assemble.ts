@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MqttClient } from 'mqtt';
-import type { ApplianceConfig } from '../contract/config/schema.ts';
+import type { ApplianceConfig, DeviceKeyConfig } from '../contract/config/schema.ts';
 import { DataDirInUseError, lockDataDir } from '../platform/data-dir-lock.ts';
 import type { DeviceBindings } from './bindings/device-bindings.ts';
 import { attachDeviceEdges, boundHealth } from './bindings/device-edges.ts';
@@ -22,6 +22,7 @@ import { Outbox } from './outbox/outbox.ts';
 import { DeviceRegistry } from './pairing/device-registry.ts';
 import { pairingDir } from './pairing/pairing-codes.ts';
 import { AuditLog } from './privacy/audit-log.ts';
+import { defaultKeySource, loadDeviceKey } from './privacy/device-key.ts';
 import { DeviceVault } from './privacy/vault.ts';
 import { attachSharing, type SharingOptions } from './sharing/attach.ts';
 import { Store } from './store/store.ts';
@@ -45,6 +46,8 @@ export interface AssemblyOptions {
   agent?: AgentTuning;
   /** Datasets central shares down (needs a broker link). */
   sharing?: SharingOptions;
+  /** Where the device key comes from (default: defaultKeySource — never the data directory). */
+  deviceKey?: DeviceKeyConfig;
 }
 
 export interface RunningAppliance {
@@ -85,7 +88,11 @@ export async function assembleAppliance(
     const store = await Store.open(join(opts.dataDir, 'log'));
     steps.push(() => store.close());
     const outbox = await Outbox.open(opts.dataDir, store);
-    const vault = await DeviceVault.openOrCreate(join(opts.dataDir, 'keys', 'device.key'));
+    const deviceKey = await loadDeviceKey(
+      opts.dataDir,
+      opts.deviceKey ?? config.deviceKey ?? defaultKeySource(opts.dataDir),
+    );
+    const vault = new DeviceVault(deviceKey.key);
     const audit = await AuditLog.open(join(opts.dataDir, 'audit.log'));
     const core = new ApplianceCore({
       config,
@@ -99,6 +106,7 @@ export async function assembleAppliance(
       ...(opts.printWaitMs !== undefined ? { printWaitMs: opts.printWaitMs } : {}),
     });
     steps.push(() => core.close());
+    for (const note of deviceKey.notes) core.log.add('warn', 'privacy', note);
     steps.push(attachDeviceEdges(bindings, core));
     const auth = new StaffAuth(store);
     const notify = bindings.broker

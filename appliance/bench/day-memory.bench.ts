@@ -86,5 +86,6 @@ export async function bench(): Promise<BenchResult> {
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    rmSync(`${dir}-keys`, { recursive: true, force: true });
   }
 }

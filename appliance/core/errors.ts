@@ -21,7 +21,8 @@ export class StartupError extends Error {
       | 'http.cannot-listen'
       | 'data-dir.in-use'
       | 'config.invalid'
-      | 'broker.unreachable',
+      | 'broker.unreachable'
+      | `device-key.${'missing' | 'invalid' | 'permissions' | 'beside-data' | 'conflict' | 'mismatch'}`,
     message: string,
     options?: { cause?: unknown },
   ) {

@@ -73,6 +73,7 @@ export async function startTestAppliance(): Promise<TestAppliance> {
     close: async () => {
       await running.close();
       rmSync(dir, { recursive: true, force: true });
+      rmSync(`${dir}-keys`, { recursive: true, force: true });
     },
   };
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,8 +30,7 @@ const allText = (dir: string) =>
 const PERSON = { name: '测试人', number: '110105195003150019', address: '测试市测试路1号' };
 
 test('personal data is sealed at rest, found again by keyed hash, and opened only with the device key', async () => {
-  const dir = tempDir();
-  const vault = await DeviceVault.openOrCreate(join(dir, 'keys', 'device.key'));
+  const vault = new DeviceVault(randomBytes(32));
   const sealed = vault.seal(PERSON);
   assert.ok(!sealed.includes(PERSON.number));
   assert.deepEqual(vault.open(sealed), PERSON);
@@ -43,7 +43,7 @@ test('personal data is sealed at rest, found again by keyed hash, and opened onl
 
 test('after the retention period the sealed details are erased from every version on disk', async () => {
   const dir = tempDir();
-  const vault = await DeviceVault.openOrCreate(join(dir, 'keys', 'device.key'));
+  const vault = new DeviceVault(randomBytes(32));
   const store = await Store.open(join(dir, 'log'), { segmentBytes: 2048 });
   const clock = { t: Date.UTC(2026, 0, 5, 2) };
   const queue = new Queue(store, simulationConfig(), () => clock.t);

@@ -152,6 +152,36 @@ export const HardwareConfig = Type.Object(
 );
 export type HardwareConfig = Static<typeof HardwareConfig>;
 
+/**
+ * Where the device key that seals personal data at rest comes from — never the data directory, so
+ * a copied data directory opens nothing. A systemd credential (LoadCredentialEncrypted=, bound to
+ * the TPM where the box has one), a key file on another path (mode 0400, checked at start), or an
+ * environment variable (base64 of 32 bytes). Absent: the credential `shequ-device-key` when systemd
+ * passes one, else $SHEQU_DEVICE_KEY when set, else the file DATA-keys/device.key beside the data
+ * directory. A machine's own setting: `shequ start --config` takes it from the installer's file.
+ */
+export const DeviceKeyConfig = Type.Union([
+  Type.Object(
+    {
+      source: Type.Literal('systemd-credential'),
+      name: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' })),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { source: Type.Literal('file'), path: Type.String({ pattern: '^/' }) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      source: Type.Literal('env'),
+      variable: Type.Optional(Type.String({ pattern: '^[A-Z_][A-Z0-9_]{0,63}$' })),
+    },
+    { additionalProperties: false },
+  ),
+]);
+export type DeviceKeyConfig = Static<typeof DeviceKeyConfig>;
+
 export const ApplianceConfig = Type.Object(
   {
     schemaVersion: Type.Literal(CONFIG_SCHEMA_VERSION),
@@ -201,6 +231,7 @@ export const ApplianceConfig = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    deviceKey: Type.Optional(DeviceKeyConfig),
     /** The devices the appliance drives; each may be absent (null or left out): then it is a health state. */
     hardware: HardwareConfig,
     broker: Type.Union([
