@@ -10,6 +10,7 @@ import { simulationConfig } from '../../firmware-config/sim-config.ts';
 import { assembleAppliance, type RunningAppliance } from '../assemble.ts';
 import { openHardware } from '../bindings/hardware.ts';
 import { createPairingCode } from '../pairing/pairing-codes.ts';
+import { startSimulatedDevices } from '../sim/sim-devices.ts';
 
 export const CLERK = { username: 'clerk', password: 'counter-pass-1' } as const;
 
@@ -33,11 +34,18 @@ export interface TestAppliance {
   close(): Promise<void>;
 }
 
-export async function startTestAppliance(): Promise<TestAppliance> {
+/** `simulated`: the demo's simulated reader and scanner (no printer), with their /api/sim controls. */
+export async function startTestAppliance(opts: { simulated?: boolean } = {}): Promise<TestAppliance> {
   const dir = mkdtempSync(join(tmpdir(), 'shequ-http-'));
+  const sim = opts.simulated
+    ? await startSimulatedDevices({ dataDir: join(dir, 'sim'), inProcessReader: true })
+    : null;
   const running = await assembleAppliance(
-    simulationConfig({ http: { host: '127.0.0.1', port: 0 } }),
-    openHardware({}, null),
+    simulationConfig({
+      http: { host: '127.0.0.1', port: 0 },
+      ...(sim ? { hardware: { ...sim.hardware, camera: null, printer: null } } : {}),
+    }),
+    sim ? { ...sim.bindings, camera: null, printer: null, broker: null } : openHardware({}, null),
     { dataDir: dir, uiDistDir: join(dir, 'no-ui') },
   );
   await running.auth.addUser(CLERK.username, CLERK.password, 'staff');
