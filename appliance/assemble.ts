@@ -15,7 +15,7 @@ import { attachDeviceEdges, boundHealth } from './bindings/device-edges.ts';
 import { ApplianceCore } from './core/appliance-core.ts';
 import { StartupError } from './core/errors.ts';
 import { FleetAgent, type FleetAgentOptions } from './fleet-agent/agent.ts';
-import { startHttpServer } from './http/server.ts';
+import { type ServedRoute, startHttpServer } from './http/server.ts';
 import { StaffAuth } from './http/staff-auth.ts';
 import { NotifyOptInLink } from './notify-optin/optin-link.ts';
 import { Outbox } from './outbox/outbox.ts';
@@ -58,6 +58,8 @@ export interface RunningAppliance {
   bindings: DeviceBindings;
   dataDir: string;
   url: string;
+  /** Every route the HTTP server answers (what a fuzz test walks). */
+  routes: ServedRoute[];
   close(): Promise<void>;
 }
 
@@ -114,7 +116,7 @@ export async function assembleAppliance(
       : undefined;
     if (notify) steps.push(() => notify.close());
     const devices = DeviceRegistry.open(opts.dataDir);
-    const { app, url } = await startHttpServer({
+    const { app, url, routes } = await startHttpServer({
       core,
       auth,
       devices,
@@ -140,6 +142,7 @@ export async function assembleAppliance(
       bindings,
       dataDir: opts.dataDir,
       url,
+      routes,
       close: async () => {
         await unwind();
         await bindings.close();

@@ -39,9 +39,15 @@ export interface HttpServerOptions {
   notify?: NotifyOptInLink;
 }
 
+/** A route the server answers, as registered (`/api/staff/cases/:caseId/print`). */
+export interface ServedRoute {
+  method: string;
+  url: string;
+}
+
 export async function startHttpServer(
   opts: HttpServerOptions,
-): Promise<{ app: FastifyInstance; url: string }> {
+): Promise<{ app: FastifyInstance; url: string; routes: ServedRoute[] }> {
   const { core, auth } = opts;
   const app = Fastify({
     logger: false,
@@ -58,6 +64,10 @@ export async function startHttpServer(
     }
     reply.log.error(err);
     return reply.code(500).send(errorBody('internal', 'the appliance could not complete this request'));
+  });
+  const routes: ServedRoute[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) routes.push({ method, url: r.url });
   });
   await app.register(fastifyCookie);
   const staff: StaffGuard = (req, write, role) =>
@@ -91,7 +101,7 @@ export async function startHttpServer(
     throw listenError(err as NodeJS.ErrnoException, opts.host, opts.port);
   }
   const { port } = app.server.address() as AddressInfo;
-  return { app, url: `http://${opts.host}:${port}` };
+  return { app, url: `http://${opts.host}:${port}`, routes };
 }
 
 /**
