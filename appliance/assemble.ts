@@ -183,6 +183,12 @@ function startAgent(
       };
     },
     commands: core.commandHandlers(),
+    seenCommands: {
+      commands: () => core.store.all('command'),
+      remember: async (record) => {
+        await core.store.commit([record]);
+      },
+    },
     ...(broker.mqttOptions ? { mqttOptions: broker.mqttOptions } : {}),
     onConnected,
     ...(broker.describeError ? { describeError: broker.describeError } : {}),

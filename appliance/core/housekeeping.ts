@@ -1,6 +1,6 @@
 /** Timers that keep the records right as time passes: supervision levels, and the retention purge. */
 import { startSupervisionTimer } from '../cases/index.ts';
-import { purgeExpiredPersonalData } from '../privacy/retention.ts';
+import { purgeExpiredPersonalData, purgeLeftovers } from '../privacy/retention.ts';
 import type { Store } from '../store/store.ts';
 import type { CaseDesk } from './case-desk.ts';
 import type { EventLog } from './event-log.ts';
@@ -23,6 +23,14 @@ export function startHousekeeping(opts: {
   const purge = async () => {
     const n = await purgeExpiredPersonalData(opts.store, opts.retentionDays);
     if (n > 0) opts.log.add('info', 'retention', `purged personal data from ${n} records`);
+    const leftovers = await purgeLeftovers(opts.store.dir, opts.retentionDays);
+    if (leftovers.length > 0) {
+      opts.log.add(
+        'info',
+        'retention',
+        `deleted ${leftovers.length} leftover files: ${leftovers.join(', ')}`,
+      );
+    }
   };
   void purge().catch((err: Error) => opts.log.add('error', 'retention', err.message));
   const purgeTimer = setInterval(() => void purge().catch(() => {}), PURGE_EVERY_MS);

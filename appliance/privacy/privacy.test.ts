@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -8,7 +16,7 @@ import { simulationConfig } from '../../firmware-config/sim-config.ts';
 import { Queue } from '../queue/queue.ts';
 import { Store } from '../store/store.ts';
 import { AuditLog } from './audit-log.ts';
-import { purgeExpiredPersonalData } from './retention.ts';
+import { purgeExpiredPersonalData, purgeLeftovers } from './retention.ts';
 import { DeviceVault } from './vault.ts';
 
 const dirs: string[] = [];
@@ -134,4 +142,54 @@ test('a torn last line of the audit log is cut back to the last whole entry, and
     reopened.entries().map((e) => e.subjectRef || e.action),
     ['ref-a', 'ref-b', 'audit.tail-cut', 'ref-c'],
   );
+});
+
+test('what damage and interrupted writes leave beside the log is deleted once it may hold data past retention', async () => {
+  const dir = tempDir();
+  const logDir = join(dir, 'log');
+  const vault = new DeviceVault(randomBytes(32));
+  const store = await Store.open(logDir, { segmentBytes: 2048 });
+  const sealed = vault.seal(PERSON);
+  const holder = {
+    ref: vault.lookupRef(PERSON.number),
+    sealed,
+    maskedName: '测*人',
+    maskedNumber: '1101**********0019',
+  };
+  await new Queue(store, simulationConfig()).issue({ serviceId: 'social-security', priority: false, holder });
+  await store.close();
+  // A power cut garbles the newest segment: it is quarantined at the next open, sealed data and all.
+  const segment = readdirSync(logDir).find((n) => /^seg-.*\.log$/.test(n))!;
+  const original = readFileSync(join(logDir, segment));
+  writeFileSync(
+    join(logDir, segment),
+    Buffer.concat([original.subarray(0, 40), randomBytes(original.length)]),
+  );
+  const reopened = await Store.open(logDir, { segmentBytes: 2048 });
+  await reopened.close();
+  const quarantined = readdirSync(logDir).filter((n) => n.includes('.corrupt-'));
+  assert.equal(quarantined.length, 1, 'the damaged segment is kept aside');
+  // An interrupted write's temporary copy, an hour old, and one being written now.
+  writeFileSync(join(logDir, '.seg-00000000-000009.log.tmp'), sealed);
+  const hourAgo = new Date(Date.now() - 61 * 60_000);
+  utimesSync(join(logDir, '.seg-00000000-000009.log.tmp'), hourAgo, hourAgo);
+  writeFileSync(join(logDir, '.numbering.json.999.tmp'), '{}');
+
+  assert.deepEqual(await purgeLeftovers(logDir, 180), ['.seg-00000000-000009.log.tmp']);
+  assert.ok(
+    existsSync(join(logDir, quarantined[0]!)),
+    'a quarantined file stays for inspection within the period',
+  );
+  assert.ok(existsSync(join(logDir, '.numbering.json.999.tmp')), 'a write in progress is left alone');
+  const later = Date.now() + 181 * 86_400_000;
+  assert.deepEqual(
+    await purgeLeftovers(logDir, 180, later),
+    [...quarantined, '.numbering.json.999.tmp'].sort(),
+  );
+  for (const name of readdirSync(logDir)) {
+    assert.ok(
+      !readFileSync(join(logDir, name), 'latin1').includes(sealed.slice(0, 40)),
+      `${name} holds sealed data`,
+    );
+  }
 });

@@ -49,6 +49,11 @@ export class Store extends EventEmitter<StoreEvents> {
     return store;
   }
 
+  /** The directory of the log: its segments, reservations, and what damage left aside. */
+  get dir(): string {
+    return this.log.dir;
+  }
+
   get quarantined(): readonly QuarantinedFile[] {
     return this.log.quarantined;
   }
