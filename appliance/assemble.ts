@@ -15,7 +15,8 @@ import { attachDeviceEdges, boundHealth } from './bindings/device-edges.ts';
 import { ApplianceCore } from './core/appliance-core.ts';
 import { StartupError } from './core/errors.ts';
 import { FleetAgent, type FleetAgentOptions } from './fleet-agent/agent.ts';
-import { type ServedRoute, startHttpServer } from './http/server.ts';
+import { startListeners } from './http/listeners.ts';
+import type { ServedRoute } from './http/server.ts';
 import { StaffAuth } from './http/staff-auth.ts';
 import { NotifyOptInLink } from './notify-optin/optin-link.ts';
 import { Outbox } from './outbox/outbox.ts';
@@ -58,6 +59,8 @@ export interface RunningAppliance {
   bindings: DeviceBindings;
   dataDir: string;
   url: string;
+  /** The staff panel over HTTPS (`http.tls`), or null when staff use the plain listener. */
+  adminUrl: string | null;
   /** Every route the HTTP server answers (what a fuzz test walks). */
   routes: ServedRoute[];
   close(): Promise<void>;
@@ -116,17 +119,23 @@ export async function assembleAppliance(
       : undefined;
     if (notify) steps.push(() => notify.close());
     const devices = DeviceRegistry.open(opts.dataDir);
-    const { app, url, routes } = await startHttpServer({
-      core,
-      auth,
-      devices,
-      uiDistDir: opts.uiDistDir ?? DEFAULT_UI_DIST,
-      host: config.http.host,
-      port: config.http.port,
-      ...(bindings.simulator ? { sim: bindings.simulator } : {}),
-      ...(notify ? { notify } : {}),
-    });
-    steps.push(() => app.close());
+    const {
+      url,
+      adminUrl,
+      routes,
+      close: closeListeners,
+    } = await startListeners(
+      {
+        core,
+        auth,
+        devices,
+        uiDistDir: opts.uiDistDir ?? DEFAULT_UI_DIST,
+        ...(bindings.simulator ? { sim: bindings.simulator } : {}),
+        ...(notify ? { notify } : {}),
+      },
+      config.http,
+    );
+    steps.push(closeListeners);
     // Where `shequ pair` tells the installer to open the pairing page.
     writeFileSync(join(pairingDir(opts.dataDir), 'serving-url'), `${url}\n`, { mode: 0o600 });
     steps.push(await attachSharing(core, bindings, opts));
@@ -142,6 +151,7 @@ export async function assembleAppliance(
       bindings,
       dataDir: opts.dataDir,
       url,
+      adminUrl,
       routes,
       close: async () => {
         await unwind();

@@ -19,6 +19,7 @@ export class StartupError extends Error {
     readonly code:
       | 'http.port-in-use'
       | 'http.cannot-listen'
+      | 'http.tls-unreadable'
       | 'data-dir.in-use'
       | 'config.invalid'
       | 'broker.unreachable'

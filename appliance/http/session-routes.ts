@@ -5,13 +5,15 @@ import { SESSION_COOKIE, type StaffAuth } from './staff-auth.ts';
 
 const COOKIE = { httpOnly: true, sameSite: 'strict', path: '/' } as const;
 
-export function registerSessionRoutes({ app, staff }: RouteContext, auth: StaffAuth): void {
+export function registerSessionRoutes({ app, staff, secure }: RouteContext, auth: StaffAuth): void {
+  // Over TLS the session cookie is never sent back over plain HTTP.
+  const cookie = { ...COOKIE, secure };
   app.post<{ Body: LoginRequest }>(
     apiPaths.session,
     { schema: { body: LoginRequest, response: { 200: SessionView } } },
     async (req, reply) => {
       const { token, view } = await auth.login(req.body.username, req.body.password);
-      reply.setCookie(SESSION_COOKIE, token, COOKIE);
+      reply.setCookie(SESSION_COOKIE, token, cookie);
       return view;
     },
   );
@@ -19,7 +21,7 @@ export function registerSessionRoutes({ app, staff }: RouteContext, auth: StaffA
   app.delete(apiPaths.session, (req, reply) => {
     staff(req, true);
     auth.logout(req.cookies[SESSION_COOKIE]);
-    reply.clearCookie(SESSION_COOKIE, COOKIE);
+    reply.clearCookie(SESSION_COOKIE, cookie);
     return reply.code(204).send();
   });
 }

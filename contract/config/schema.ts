@@ -248,6 +248,21 @@ export const ApplianceConfig = Type.Object(
       {
         host: Type.String({ default: '127.0.0.1' }),
         port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+        /**
+         * The staff panel over HTTPS on the LAN, with a server certificate from the district's device
+         * CA (PEM files). When set, staff log in only here: the plain listener keeps the kiosk and board.
+         */
+        tls: Type.Optional(
+          Type.Object(
+            {
+              host: Type.String({ default: '0.0.0.0' }),
+              port: Type.Integer({ minimum: 0, maximum: 65535, default: 8443 }),
+              cert: Type.String({ pattern: '^/' }),
+              key: Type.String({ pattern: '^/' }),
+            },
+            { additionalProperties: false },
+          ),
+        ),
       },
       { additionalProperties: false },
     ),
