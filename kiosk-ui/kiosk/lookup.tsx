@@ -32,6 +32,34 @@ export function receiptCode(typed: string): string {
 /** A typed receipt number (not a scanned QR): it needs the ID number's last four characters too. */
 const isTypedNumber = (code: string) => /^[\d-]{4,}$/.test(code.trim());
 
+interface CodeFieldProps {
+  label: string;
+  testId: string;
+  value: string;
+  maxLength: number;
+  onFocus: () => void;
+  onInput: (value: string) => void;
+}
+
+/** A text field the on-screen keypad types into (no system keyboard: inputMode none). */
+function CodeField({ label, testId, value, maxLength, onFocus, onInput }: CodeFieldProps) {
+  return (
+    <label class="code-field">
+      <span>{label}</span>
+      <input
+        type="text"
+        inputMode="none"
+        autoComplete="off"
+        data-testid={testId}
+        value={value}
+        maxLength={maxLength}
+        onFocus={onFocus}
+        onInput={(e) => onInput(e.currentTarget.value)}
+      />
+    </label>
+  );
+}
+
 /** "Use the ID card on the reader, or scan / type the receipt": the 办件查询 form. */
 export function LookupForm({ card, body, codeLabel, submitLabel, withCardLabel, onSubmit }: LookupProps) {
   const { t } = useLang();
@@ -76,34 +104,24 @@ export function LookupForm({ card, body, codeLabel, submitLabel, withCardLabel, 
           {withCardLabel}
         </button>
       )}
-      <label class="code-field">
-        <span>{codeLabel}</span>
-        {/* A keyboard-wedge scanner types the receipt's QR text here. */}
-        <input
-          type="text"
-          inputMode="none"
-          autoComplete="off"
-          data-testid="lookup-code"
-          value={code}
-          maxLength={200}
-          onFocus={() => setTyping('code')}
-          onInput={(e) => onCode(e.currentTarget.value)}
-        />
-      </label>
+      {/* A keyboard-wedge scanner types the receipt's QR text into the first field. */}
+      <CodeField
+        label={codeLabel}
+        testId="lookup-code"
+        value={code}
+        maxLength={200}
+        onFocus={() => setTyping('code')}
+        onInput={onCode}
+      />
       {needsTail && (
-        <label class="code-field">
-          <span>{t('progress.idTail')}</span>
-          <input
-            type="text"
-            inputMode="none"
-            autoComplete="off"
-            data-testid="lookup-id-tail"
-            value={tail}
-            maxLength={4}
-            onFocus={() => setTyping('tail')}
-            onInput={(e) => setTail(e.currentTarget.value.toUpperCase())}
-          />
-        </label>
+        <CodeField
+          label={t('progress.idTail')}
+          testId="lookup-id-tail"
+          value={tail}
+          maxLength={4}
+          onFocus={() => setTyping('tail')}
+          onInput={(v) => setTail(v.toUpperCase())}
+        />
       )}
       {typing === 'tail' && needsTail ? (
         <Keypad
