@@ -110,7 +110,7 @@ export const subcommands: Subcommand[] = [
   {
     words: ['fleet'],
     summary:
-      "fleet console: ls | show KIOSK | tail | cmd KIOSK NAME (the running demo's broker without --broker)",
+      "fleet console: ls | show KIOSK | tail | cmd KIOSK NAME | rollout … (the running demo's broker without --broker)",
     load: () => import('../fleet/cli/fleet.ts'),
   },
   {

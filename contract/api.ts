@@ -352,6 +352,7 @@ export const AppointmentCheckInRequest = Type.Object(
 );
 export type AppointmentCheckInRequest = Static<typeof AppointmentCheckInRequest>;
 
+export * from './hall-limits-api.ts';
 export * from './screen-devices-api.ts';
 
 export const apiPaths = {

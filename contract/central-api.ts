@@ -4,9 +4,11 @@
  * phone numbers only ever masked ('138****1234'). Answers may gain fields, never lose them.
  */
 import { type Static, Type } from '@sinclair/typebox';
+import { CaseState, Day, Level, Nullable, Paged } from './central-shared.ts';
 
-const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+// The other pages' answers, in their own files.
+export * from './central-lists-api.ts';
+export * from './central-performance-api.ts';
 
 export const centralApiPaths = {
   login: '/api/login',
@@ -102,20 +104,6 @@ export const TrendResponse = Type.Object({
 });
 export type TrendResponse = Static<typeof TrendResponse>;
 
-const CaseState = Type.Union([
-  Type.Literal('accepted'),
-  Type.Literal('in-progress'),
-  Type.Literal('suspended'),
-  Type.Literal('completed'),
-  Type.Literal('refused'),
-]);
-const Level = Type.Union([
-  Type.Literal('normal'),
-  Type.Literal('warning'),
-  Type.Literal('yellow'),
-  Type.Literal('red'),
-]);
-
 /** 实时监察: one case in a list. */
 export const CaseListRow = Type.Object({
   kiosk_id: Type.String(),
@@ -138,12 +126,7 @@ export const CaseListRow = Type.Object({
   refusal_reason: Nullable(Type.String()),
 });
 export type CaseListRow = Static<typeof CaseListRow>;
-export const CaseListResponse = Type.Object({
-  total: Type.Integer(),
-  page: Type.Integer(),
-  size: Type.Integer(),
-  rows: Type.Array(CaseListRow),
-});
+export const CaseListResponse = Paged(CaseListRow);
 export type CaseListResponse = Static<typeof CaseListResponse>;
 
 /** One SMS a ticket, case or rectification caused, and how far its delivery got. */

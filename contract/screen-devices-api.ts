@@ -20,7 +20,7 @@ export const DocumentReadView = Type.Object({
   valid: Type.Boolean(),
   maskedNumber: Type.Optional(Type.String()),
   maskedName: Type.Optional(Type.String()),
-  /** A valid ID card: the holder now stands at the kiosk as with a card on the reader (`card.source` 'camera'). */
+  /** A valid ID card or MRZ: the holder now stands at the kiosk as with a card on the reader (`card.source` 'camera'). */
   identified: Type.Boolean(),
   /** Why nothing usable was read, as a code: 'not-found', 'check-digit', 'birth-date', … */
   problems: Type.Array(Type.String()),
@@ -89,3 +89,25 @@ export function deviceHome(role: DeviceRole): string {
 }
 
 export const DEVICE_COOKIE = 'shequ_device';
+
+/** `GET` for a counter's rating screen: whom its counter is serving or has just served. */
+export const RATING_SCREEN_PATH = '/api/rating-screen';
+
+/**
+ * What a counter's rating screen shows: the counter, the clerk serving there (name and 工号, as on
+ * the counter's name plate), and the visit that may be rated. `ratable` turns true when the clerk
+ * finishes the ticket (only after service) and false once it was rated (一次一评) or the window passed.
+ */
+export const RatingScreenView = Type.Object({
+  counter: Type.Object({ id: Type.String(), number: Type.Integer(), name: Type.String() }),
+  clerk: Type.Optional(Type.Object({ name: Type.String(), staffNumber: Type.Optional(Type.String()) })),
+  ticket: Type.Optional(
+    Type.Object({
+      number: Type.String(),
+      status: Type.Union([Type.Literal('called'), Type.Literal('done')]),
+      rated: Type.Boolean(),
+      ratable: Type.Boolean(),
+    }),
+  ),
+});
+export type RatingScreenView = Static<typeof RatingScreenView>;

@@ -2,10 +2,11 @@
  * Who may publish and subscribe what on the demo's embedded broker: the same rules as the shipped
  * TLS broker's ACL (fleet/broker-tls/acl), with a generated username and password in place of the
  * certificate's CN. A kiosk stays inside its own `v1/kiosks/{id}/…` tree and can never ack, command
- * or configure; only ingest acks; only the console commands and publishes desired configuration.
+ * or configure; only ingest acks; only the console commands and publishes desired configuration;
+ * only the notification service reads the kiosks' sealed SMS opt-ins and answers them.
  */
 
-export type BrokerRole = 'kiosk' | 'ingest' | 'console';
+export type BrokerRole = 'kiosk' | 'ingest' | 'console' | 'notify';
 
 interface Grants {
   read: string[];
@@ -49,6 +50,12 @@ function grantsOf(role: BrokerRole, username: string): Grants {
           .map((t) => `v1/kiosks/+/${t}`)
           .concat('v1/fleet/ingest/state'),
         write: ['v1/kiosks/+/ack', 'v1/fleet/ingest/state'],
+      };
+    case 'notify':
+      // As the shipped ACL's `notify` user: the opt-in requests, their answers, the retained sealing key.
+      return {
+        read: ['v1/kiosks/+/notify/subscribe', 'v1/fleet/notify/key'],
+        write: ['v1/kiosks/+/notify/res', 'v1/fleet/notify/key'],
       };
     case 'console':
       return {

@@ -1,7 +1,7 @@
 /**
  * The embedded MQTT broker of the demo (aedes, MQTT 3.1.1), on 127.0.0.1 only, and not open to
  * anyone: every client logs in with credentials generated at start (one per kiosk, the ingest, the
- * console), and each may publish and subscribe only what demo/broker-acl.ts grants its role.
+ * console, the notification service), and each may publish and subscribe only what demo/broker-acl.ts grants its role.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +20,8 @@ export interface EmbeddedBroker {
   /** The console's login, for `shequ fleet` (written to broker.json by the demo). */
   console: BrokerCredentials;
   ingest: BrokerCredentials;
+  /** The notification service's login (the kiosks' SMS opt-in). */
+  notify: BrokerCredentials;
   /** A login for one kiosk: its username is its kiosk ID, so the ACL keeps it in its own topics. */
   kiosk(kioskId: string): BrokerCredentials;
   close(): Promise<void>;
@@ -43,6 +45,7 @@ export async function startEmbeddedBroker(port = 0): Promise<EmbeddedBroker> {
   };
   const consoleLogin = enrol('console', 'console');
   const ingestLogin = enrol('ingest', 'ingest');
+  const notifyLogin = enrol('notify', 'notify');
   const roleOf = (client: Client | null) => {
     const username = (client as (Client & { shequUser?: string }) | null)?.shequUser;
     const account = username ? accounts.get(username) : undefined;
@@ -94,6 +97,7 @@ export async function startEmbeddedBroker(port = 0): Promise<EmbeddedBroker> {
     protocolVersion: 4,
     console: consoleLogin,
     ingest: ingestLogin,
+    notify: notifyLogin,
     kiosk: (kioskId) => {
       if (accounts.get(kioskId)?.role !== undefined && accounts.get(kioskId)?.role !== 'kiosk')
         throw new Error(`'${kioskId}' is a central service's login, not a kiosk ID`);

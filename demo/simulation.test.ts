@@ -1,6 +1,7 @@
 /**
  * The demo composition as `npm start` runs it: embedded aedes broker, embedded ingest in PGlite,
- * virtual printer — here with the reader served in-process, the path a machine without socat takes.
+ * the notification service (log-only gateway), virtual printer — here with the reader served
+ * in-process, the path a machine without socat takes.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -8,8 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { pairScreen } from '../appliance/http/test-appliance.ts';
+import { notifyApiPaths } from '../contract/notify-api.ts';
 import type { DecodedJob } from '../drivers/printer/index.ts';
 import { queryTransactions } from '../fleet/index.ts';
+import { testPhone } from '../fleet/notify/testing/phones.ts';
 import { connectClient, recordMessages } from '../test/support/mqtt.ts';
 import { type Simulation, startSimulation } from './simulation.ts';
 
@@ -117,4 +120,39 @@ test('simulation mode without socat: card, ticket with card, print, embedded ing
 
   await fetch(`${base}/api/sim/card`, { method: 'DELETE' });
   await until('the card to leave', () => sim!.running.appliance.cardView() === null);
+});
+
+test('the demo runs the notification service: SMS is on offer with the link up, and an opt-in is answered masked', async () => {
+  assert.ok(sim, 'started by the first test');
+  const base = sim.running.url;
+  const status = await until('SMS on offer', async () => {
+    const s = (await (await fetch(`${base}${notifyApiPaths.status}`)).json()) as { available: boolean };
+    return s.available && s;
+  });
+  assert.deepEqual(status, { available: true });
+  const kiosk = await pairScreen(sim.running, 'kiosk');
+  const take = async () => {
+    const res = await fetch(`${base}/api/tickets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...kiosk },
+      body: JSON.stringify({ serviceId: 'consult', withCard: false }),
+    });
+    return ((await res.json()) as { ticket: { id: string } }).ticket;
+  };
+  for (let i = 0; i < 3; i++) await take();
+  const mine = await take();
+  const phone = testPhone(77);
+  const res = await fetch(`${base}${notifyApiPaths.ticket(mine.id)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...kiosk },
+    body: JSON.stringify({ phone, ahead: 1 }),
+  });
+  assert.equal(res.status, 200, await res.clone().text());
+  const { masked } = (await res.json()) as { masked: string };
+  assert.equal(masked, `${phone.slice(0, 3)}****${phone.slice(-4)}`);
+  const rows = await sim.centralDb!.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM notify_subscription',
+  );
+  assert.ok((rows[0]?.n ?? 0) >= 1, 'central stored the subscription');
+  assert.equal(statSync(join(dir, 'notify', 'notify.key')).mode & 0o777, 0o600);
 });

@@ -4,7 +4,7 @@
  * (PGlite) in the same process. It is the same assembly `shequ start --config` uses; only the
  * bindings differ. This folder may use both appliance/ and fleet/'s public entry; appliance/ may not.
  */
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type AgentTuning, assembleAppliance, type RunningAppliance } from '../appliance/assemble.ts';
 import type { BrokerLink } from '../appliance/bindings/device-bindings.ts';
@@ -15,7 +15,14 @@ import type { ApplianceConfig } from '../contract/config/schema.ts';
 import { DEMO_BROKER_FILE, type DemoBroker } from '../contract/demo-broker.ts';
 import type { VirtualPrinter } from '../drivers/printer/index.ts';
 import { simulationConfig } from '../firmware-config/sim-config.ts';
-import { type CentralDb, type IngestWorker, type RunningCentral, startCentral } from '../fleet/index.ts';
+import {
+  type CentralDb,
+  type IngestWorker,
+  openCentralDb,
+  type RunningCentral,
+  startCentral,
+  startNotifyService,
+} from '../fleet/index.ts';
 import { lockDataDir } from '../platform/data-dir-lock.ts';
 import { seedDemoAccounts } from './demo-accounts.ts';
 import { type EmbeddedBroker, startEmbeddedBroker } from './embedded-broker.ts';
@@ -98,8 +105,21 @@ export async function startSimulation(opts: SimulationOptions): Promise<Simulati
     // Central (ingest and its console) on PGlite under dataDir/central, fed by the demo kiosk.
     let central: RunningCentral | null = null;
     if (opts.embeddedIngest !== false) {
+      const db = await openCentralDb(join(opts.dataDir, 'central'));
+      cleanup.push(() => db.close());
+      // SMS: the notifier (log-only gateway, masked lines in notify/sms.log) and the kiosk's opt-in.
+      const notify = embedded
+        ? await startNotifyService({
+            db,
+            keyFile: join(opts.dataDir, 'notify', 'notify.key'),
+            broker: { url: broker.url, protocolVersion: broker.protocolVersion, ...embedded.notify },
+            log: (line) => appendFileSync(join(opts.dataDir, 'notify', 'sms.log'), `${line}\n`),
+          })
+        : null;
+      if (notify) cleanup.push(() => notify.close());
       central = await startCentral({
-        db: join(opts.dataDir, 'central'),
+        db,
+        ...(notify ? { notifier: notify.notifier } : {}),
         broker: {
           url: embedded ? withLogin(broker.url, embedded.ingest) : broker.url,
           workerId: 'embedded',

@@ -1,6 +1,7 @@
 /** The central side's public API: the database, the ingest worker and queries over what it stored. */
 
 import type { CentralOptions, RunningCentral } from './central/start.ts';
+import type { NotifyService, NotifyServiceOptions } from './notify/demo-service.ts';
 
 export { DEMO_ACCOUNTS, type DemoAccount } from './central/demo-accounts.ts';
 export type { ConsoleContext, ConsoleModule, PageSpec, RouteSpec } from './central/module.ts';
@@ -11,6 +12,7 @@ export { queryTransactions, type StoredTx } from './ingest/query-transactions.ts
 export { IngestConnectError, type IngestOptions, type IngestWorker, startIngest } from './ingest/worker.ts';
 export { type KioskRow, queryKiosks } from './kiosks/kiosk-store.ts';
 export { statusSupersedes } from './kiosks/status-rule.ts';
+export type { NotifyService, NotifyServiceOptions } from './notify/demo-service.ts';
 
 /**
  * Starts the central console (and, given a broker, an ingest worker). Loaded on first use, so a
@@ -18,6 +20,11 @@ export { statusSupersedes } from './kiosks/status-rule.ts';
  */
 export async function startCentral(opts?: CentralOptions): Promise<RunningCentral> {
   return (await import('./central/start.ts')).startCentral(opts);
+}
+
+/** The notification service in this process (the demo's: log-only gateway, the kiosks' opt-in). */
+export async function startNotifyService(opts: NotifyServiceOptions): Promise<NotifyService> {
+  return (await import('./notify/demo-service.ts')).startNotifyService(opts);
 }
 
 /** Builds the console's web app when it is not built yet (a fresh clone's `npm start`). */

@@ -194,7 +194,7 @@ test('report for a chosen day, with a CSV download of the same day', async () =>
   await table.waitFor();
   assert.equal(await table.getAttribute('data-day'), day);
   const overall = admin.getByTestId('report-row').first();
-  const figures = h.sim.running.appliance.desk.report(day).overall;
+  const figures = (await h.sim.running.appliance.desk.report(day)).overall;
   const cells = await overall.locator('td').allTextContents();
   assert.equal(cells[1], String(figures.noShows), 'no-shows as the appliance counts them');
   assert.equal(cells[4], String(figures.casesAccepted), 'cases accepted today');

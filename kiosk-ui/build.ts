@@ -1,16 +1,17 @@
 /**
- * Bundles the kiosk, admin and board apps into kiosk-ui/dist/<app>/
- * (index.html, app.js, app.css). Everything is bundled; nothing is fetched from a CDN.
+ * Bundles the kiosk, admin, board and counter rating apps into kiosk-ui/dist/<app>/
+ * (index.html, app.js, app.css; the kiosk also chunk-*.js loaded on demand, e.g. its camera
+ * screen). Everything is bundled; nothing is fetched from a CDN.
  */
-import { copyFile, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
-import { type AppName, indexHtml } from './html.ts';
+import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
+import { type AppName, indexHtml, MODULE_APPS } from './html.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const defaultOutDir = join(here, 'dist');
-export const apps: readonly AppName[] = ['kiosk', 'admin', 'board'];
+export const apps: readonly AppName[] = ['kiosk', 'admin', 'board', 'rating'];
 
 /** See typebox-stub.ts: the screens need the contract's types and paths, not its schemas. */
 const typeboxStub: Plugin = {
@@ -31,12 +32,9 @@ export async function buildUi(
 ): Promise<BuiltFile[]> {
   const out = resolve(outDir);
   await rm(out, { recursive: true, force: true });
-  const result = await build({
-    entryPoints: Object.fromEntries(apps.map((app) => [`${app}/app`, join(here, app, 'main.tsx')])),
-    outdir: out,
+  const common: BuildOptions = {
     bundle: true,
     minify: options.minify ?? true,
-    format: 'iife',
     target: 'es2019',
     jsx: 'automatic',
     jsxImportSource: 'preact',
@@ -46,12 +44,35 @@ export async function buildUi(
     logLevel: 'silent',
     define: { 'process.env.NODE_ENV': '"production"' },
     plugins: [typeboxStub],
-  });
+  };
+  const classic = apps.filter((app) => !MODULE_APPS.includes(app));
+  const results = [
+    await build({
+      ...common,
+      entryPoints: Object.fromEntries(classic.map((app) => [`${app}/app`, join(here, app, 'main.tsx')])),
+      outdir: out,
+      format: 'iife',
+    }),
+    // Module apps: one build each, so their chunks sit beside their page and are served with it.
+    ...(await Promise.all(
+      MODULE_APPS.map((app) =>
+        build({
+          ...common,
+          entryPoints: { app: join(here, app, 'main.tsx') },
+          outdir: join(out, app),
+          format: 'esm',
+          splitting: true,
+          chunkNames: 'chunk-[hash]',
+        }),
+      ),
+    )),
+  ];
+  const outputs: Metafile['outputs'] = Object.assign({}, ...results.map((r) => r.metafile?.outputs ?? {}));
   for (const app of apps) {
     await mkdir(join(out, app), { recursive: true });
     await writeFile(join(out, app, 'index.html'), indexHtml(app));
   }
-  const files: BuiltFile[] = Object.entries(result.metafile.outputs).map(([path, meta]) => ({
+  const files: BuiltFile[] = Object.entries(outputs).map(([path, meta]) => ({
     path: relative(out, resolve(path)),
     bytes: meta.bytes,
   }));
@@ -71,4 +92,20 @@ async function copyClips(out: string): Promise<BuiltFile[]> {
     copied.push({ path: join('board', 'clips', name), bytes: (await stat(join(to, name))).size });
   }
   return copied;
+}
+
+/**
+ * The scripts a page loads before it can show anything: app.js and the chunks it imports
+ * statically (not those behind a dynamic import(), which load on demand).
+ */
+export async function initialScripts(outDir: string, app: AppName): Promise<string[]> {
+  const seen: string[] = [];
+  const visit = async (name: string): Promise<void> => {
+    if (seen.includes(name)) return;
+    seen.push(name);
+    const js = await readFile(join(outDir, app, name), 'utf8');
+    for (const m of js.matchAll(/(?:\bfrom|\bimport)\s*["']\.\/([\w.-]+\.js)["']/g)) await visit(m[1]!);
+  };
+  await visit('app.js');
+  return seen.map((name) => join(outDir, app, name));
 }

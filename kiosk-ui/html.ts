@@ -1,7 +1,24 @@
-/** The one index.html each app gets; assets are relative so the pages work under /kiosk/, /admin/, /board/. */
-export type AppName = 'kiosk' | 'admin' | 'board';
+/**
+ * The one index.html each app gets; assets are relative so the pages work under /kiosk/, /admin/,
+ * /board/, /rating/. The kiosk is an ES module (its camera screen is a chunk loaded on demand).
+ */
+export type AppName = 'kiosk' | 'admin' | 'board' | 'rating';
 
-const titles: Record<AppName, string> = { kiosk: '自助取号', admin: '窗口管理', board: '叫号显示屏' };
+const titles: Record<AppName, string> = {
+  kiosk: '自助取号',
+  admin: '窗口管理',
+  board: '叫号显示屏',
+  rating: '服务评价',
+};
+
+/** Apps built as ES modules with code splitting; the others are one classic script. */
+export const MODULE_APPS: readonly AppName[] = ['kiosk'];
+
+function scriptTag(app: AppName): string {
+  return MODULE_APPS.includes(app)
+    ? '<script type="module" src="./app.js"></script>'
+    : '<script src="./app.js" defer></script>';
+}
 
 export function indexHtml(app: AppName): string {
   return `<!doctype html>
@@ -16,7 +33,7 @@ export function indexHtml(app: AppName): string {
 <body>
 <div id="app"></div>
 <noscript>此页面需要启用 JavaScript。</noscript>
-<script src="./app.js" defer></script>
+${scriptTag(app)}
 </body>
 </html>
 `;

@@ -237,10 +237,10 @@ test('rating: a served ticket is rated and counted; unserved and unknown numbers
     if (!ticket || ticket.number === number) break;
   }
   const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
-  const before = h.sim.running.appliance.desk.report(day).overall.ratingCount;
+  const before = (await h.sim.running.appliance.desk.report(day)).overall.ratingCount;
   await rate(page, number, '非常满意');
   await page.getByTestId('rating-thanks').waitFor();
-  assert.equal(h.sim.running.appliance.desk.report(day).overall.ratingCount, before + 1);
+  assert.equal((await h.sim.running.appliance.desk.report(day)).overall.ratingCount, before + 1);
   await page.getByRole('button', { name: '返回' }).click();
   await rate(page, 'A999', '不满意');
   // 不满意 asks why before anything is sent.

@@ -59,10 +59,47 @@ export interface PerformanceInput {
 
 export function durationStats(values: readonly number[]): DurationStats | null {
   if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const medianMs = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return { count: sorted.length, meanMs: sorted.reduce((s, v) => s + v, 0) / sorted.length, medianMs };
+  // A month's waits are a few hundred thousand values: select the middle ones, do not sort them all.
+  const a = Float64Array.from(values);
+  const mid = Math.floor(a.length / 2);
+  const upper = select(a, mid);
+  const medianMs = a.length % 2 === 1 ? upper : (upper + maxBelow(a, mid)) / 2;
+  let sum = 0;
+  for (const v of a) sum += v;
+  return { count: a.length, meanMs: sum / a.length, medianMs };
+}
+
+/** The k-th smallest value (Hoare's quickselect): afterwards a[0..k) ≤ a[k] ≤ a(k..]. */
+function select(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return a[k]!;
+}
+
+/** The largest of a[0..k) (after select(a, k) these are the k smallest values). */
+function maxBelow(a: Float64Array, k: number): number {
+  let m = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < k; i++) if (a[i]! > m) m = a[i]!;
+  return m;
 }
 
 class Tally {
@@ -103,33 +140,48 @@ interface Attribution {
 }
 
 export function dayPerformance(day: string, input: PerformanceInput): DayPerformance {
-  const overall = new Tally();
-  const groups = {
-    byCounter: new Map<string, Tally>(),
-    byClerk: new Map<string, Tally>(),
-    byService: new Map<string, Tally>(),
-  };
-  const tallies = (who: Attribution): Tally[] => {
-    const pick = (map: Map<string, Tally>, key: string | undefined): Tally[] => {
-      if (key === undefined) return [];
-      let t = map.get(key);
-      if (!t) {
-        t = new Tally();
-        map.set(key, t);
-      }
-      return [t];
-    };
-    return [
-      overall,
-      ...pick(groups.byCounter, who.counterId),
-      ...pick(groups.byClerk, who.clerk),
-      ...pick(groups.byService, who.serviceId),
-    ];
-  };
+  return periodPerformance(day, (d) => d === day, input);
+}
 
-  for (const t of input.tickets) {
-    if (t.day !== day) continue;
-    for (const tally of tallies(t)) {
+/** The figures of a period (a month: `label` 'YYYY-MM', `inPeriod` its days), defined as for a day. */
+export function periodPerformance(
+  label: string,
+  inPeriod: (day: string) => boolean,
+  input: PerformanceInput,
+): DayPerformance {
+  const tally = new PerformanceTally(inPeriod);
+  for (const t of input.tickets) tally.ticket(t);
+  for (const c of input.cases) tally.case(c);
+  for (const r of input.ratings) tally.rating(r);
+  return tally.result(label);
+}
+
+/**
+ * Adds records up into a period's figures one at a time; it keeps none of them, so a caller with
+ * a few hundred thousand tickets (a month) may pass the same object each time, refilled.
+ */
+export class PerformanceTally {
+  private readonly overall = new Tally();
+  private readonly byCounter = new Map<string, Tally>();
+  private readonly byClerk = new Map<string, Tally>();
+  private readonly byService = new Map<string, Tally>();
+  private readonly picked: Tally[] = [];
+
+  constructor(private readonly inPeriod: (day: string) => boolean) {}
+
+  private tallies(who: Attribution): Tally[] {
+    const out = this.picked;
+    out.length = 0;
+    out.push(this.overall);
+    pick(this.byCounter, who.counterId, out);
+    pick(this.byClerk, who.clerk, out);
+    pick(this.byService, who.serviceId, out);
+    return out;
+  }
+
+  ticket(t: PerformanceTicket): void {
+    if (!this.inPeriod(t.day)) return;
+    for (const tally of this.tallies(t)) {
       if (t.calledAt !== undefined) tally.waits.push(t.calledAt - t.issuedAt);
       if (t.status === 'done') {
         tally.served++;
@@ -139,11 +191,13 @@ export function dayPerformance(day: string, input: PerformanceInput): DayPerform
       if (t.status === 'no-show') tally.noShows++;
     }
   }
-  for (const c of input.cases) {
-    const accepted = c.acceptedDay === day;
-    const completed = c.state === 'completed' && c.completedDay === day;
-    if (!accepted && !completed) continue;
-    for (const tally of tallies(c)) {
+
+  case(c: PerformanceCase): void {
+    const accepted = this.inPeriod(c.acceptedDay);
+    const completed =
+      c.state === 'completed' && c.completedDay !== undefined && this.inPeriod(c.completedDay);
+    if (!accepted && !completed) return;
+    for (const tally of this.tallies(c)) {
       if (accepted) tally.accepted++;
       if (completed) {
         tally.completed++;
@@ -151,18 +205,31 @@ export function dayPerformance(day: string, input: PerformanceInput): DayPerform
       }
     }
   }
-  for (const r of input.ratings) {
-    if (r.day !== day) continue;
-    for (const tally of tallies(r)) tally.scores.push(r.score);
+
+  rating(r: PerformanceRating): void {
+    if (!this.inPeriod(r.day)) return;
+    for (const tally of this.tallies(r)) tally.scores.push(r.score);
   }
 
-  const figuresOf = (map: Map<string, Tally>) =>
-    Object.fromEntries([...map].sort(([a], [b]) => a.localeCompare(b)).map(([k, t]) => [k, t.figures()]));
-  return {
-    day,
-    overall: overall.figures(),
-    byCounter: figuresOf(groups.byCounter),
-    byClerk: figuresOf(groups.byClerk),
-    byService: figuresOf(groups.byService),
-  };
+  result(label: string): DayPerformance {
+    const figuresOf = (map: Map<string, Tally>) =>
+      Object.fromEntries([...map].sort(([a], [b]) => a.localeCompare(b)).map(([k, t]) => [k, t.figures()]));
+    return {
+      day: label,
+      overall: this.overall.figures(),
+      byCounter: figuresOf(this.byCounter),
+      byClerk: figuresOf(this.byClerk),
+      byService: figuresOf(this.byService),
+    };
+  }
+}
+
+function pick(map: Map<string, Tally>, key: string | undefined, into: Tally[]): void {
+  if (key === undefined) return;
+  let t = map.get(key);
+  if (!t) {
+    t = new Tally();
+    map.set(key, t);
+  }
+  into.push(t);
 }

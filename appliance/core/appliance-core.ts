@@ -298,6 +298,8 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
       store: this.store,
       retentionDays: this.currentConfig.retention.personalDataDays,
       log: this.log,
+      outbox: this.outbox,
+      timeZone: this.currentConfig.centre.timeZone,
     });
   }
 

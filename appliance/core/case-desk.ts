@@ -20,12 +20,12 @@ import type {
 import type { ApplianceConfig, CaseItemConfig } from '../../contract/config/schema.ts';
 import { isValidIdNumber } from '../../drivers/idcard/index.ts';
 import { dayOf } from '../../platform/centre-day.ts';
+import { dayReport, monthReport } from '../cases/history-reports.ts';
 import {
   type CaseRecord,
   Cases,
   caseProgress,
   type DayPerformance,
-  dayPerformance,
   loadHolidayCalendar,
   Ratings,
   runningStep,
@@ -38,6 +38,7 @@ import type { AuditLog } from '../privacy/audit-log.ts';
 import type { DeviceVault } from '../privacy/vault.ts';
 import type { Queue } from '../queue/queue.ts';
 import type { PersonRef } from '../store/person-ref.ts';
+import type { TicketRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import { ApplianceError } from './errors.ts';
 import { personRef } from './people.ts';
@@ -266,11 +267,11 @@ export class CaseDesk {
    * number, or the receipt's QR scanned at this kiosk moments ago. Without one, an unknown number
    * and a known one look the same (`failed`, for the caller's per-client limit).
    */
-  lookupForResident(
+  async lookupForResident(
     receipt: string | undefined,
     holder: PersonRef | null,
     proof: ResidentProof,
-  ): { cases: CaseSummaryView[]; failed: boolean } {
+  ): Promise<{ cases: CaseSummaryView[]; failed: boolean }> {
     if (!receipt) {
       if (!holder)
         throw new ApplianceError('card.absent', 'scan the receipt or put your ID card on the reader', 422);
@@ -279,7 +280,7 @@ export class CaseDesk {
     }
     const verdict = this.deps.codes.verifyCode(receipt);
     if (verdict.kind === 'shequ' && verdict.type === 'receipt') {
-      const c = this.cases.get((verdict.fields as { caseId: string }).caseId);
+      const c = await this.findCase({ id: (verdict.fields as { caseId: string }).caseId });
       return { cases: c ? [this.summary(c)] : [], failed: false };
     }
     if (verdict.kind === 'forged') {
@@ -297,7 +298,7 @@ export class CaseDesk {
         422,
       );
     }
-    const c = typed.kind === 'number' ? this.cases.byNumber(typed.number) : undefined;
+    const c = typed.kind === 'number' ? await this.findCase({ number: typed.number }) : undefined;
     if (c && proof.scannedHere(c.id)) return { cases: [this.summary(c)], failed: false };
     if (!proof.idTail) {
       throw new ApplianceError(
@@ -329,7 +330,7 @@ export class CaseDesk {
     idNumber: string,
     reason: string,
     staff: string,
-    ticketView: (id: string) => TicketView | null,
+    ticketView: (ticket: TicketRecord) => TicketView | null,
   ): Promise<PersonLookupResponse> {
     const ref = this.deps.vault.lookupRef(idNumber);
     await this.deps.audit.append({
@@ -347,18 +348,33 @@ export class CaseDesk {
       .all('ticket')
       .filter((t) => t.holder?.ref === ref)
       .flatMap((t) => {
-        const v = ticketView(t.id);
+        const v = ticketView(t);
         return v ? [v] : [];
       });
+    // History that has left memory: the archive's person index finds it without a scan.
+    const live = new Set([...cases.map((c) => c.id), ...tickets.map((t) => t.id)]);
+    for (const r of await this.deps.store.archive.person(ref)) {
+      if (live.has(r.id)) continue;
+      if (r.kind === 'case') cases.push(this.view(r));
+      const v = r.kind === 'ticket' ? ticketView(r) : null;
+      if (v) tickets.push(v);
+    }
     return { cases, tickets };
   }
 
-  report(day: string): DayPerformance {
-    return dayPerformance(day, {
-      tickets: this.deps.store.ticketsOfDay(day),
-      cases: this.deps.store.all('case'),
-      ratings: this.deps.store.all('rating').filter((r) => r.day === day),
-    });
+  report(day: string): Promise<DayPerformance> {
+    return dayReport(this.deps.store, day);
+  }
+
+  /** A month's figures ('YYYY-MM'), from the archive's day facts and the live records. */
+  monthReport(month: string): Promise<DayPerformance> {
+    return monthReport(this.deps.store, month);
+  }
+
+  /** A case by ID or receipt number, live or archived (a closed case of a past day). */
+  async findCase(by: { id: string } | { number: string }): Promise<CaseRecord | undefined> {
+    const live = 'id' in by ? this.cases.get(by.id) : this.cases.byNumber(by.number);
+    return live ?? (await this.deps.store.archive.findCase(by));
   }
 }
 

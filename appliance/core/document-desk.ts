@@ -5,7 +5,7 @@
  */
 import type { DocumentKind, DocumentReadView } from '../../contract/api.ts';
 import { type Identity, maskIdNumber, maskName } from '../../drivers/idcard/index.ts';
-import type { IdCardOcrResult, MrzOcrResult } from '../../drivers/ocr/index.ts';
+import type { IdCardOcrResult, MrzOcrResult, MrzReading } from '../../drivers/ocr/index.ts';
 import { ApplianceError } from './errors.ts';
 import type { EdgeEvent } from './events.ts';
 
@@ -33,6 +33,36 @@ function identityFromNumber(number: string, name: string): Identity {
   };
 }
 
+/** An MRZ date (YYMMDD) as YYYY-MM-DD: birth dates in the past century when ahead of today, expiries ahead. */
+function mrzDate(yymmdd: string, kind: 'birth' | 'expiry', now = new Date()): string {
+  const yy = Number(yymmdd.slice(0, 2));
+  const thisYY = now.getUTCFullYear() % 100;
+  const century = kind === 'birth' ? (yy > thisYY ? 1900 : 2000) : 2000;
+  return `${century + yy}-${yymmdd.slice(2, 4)}-${yymmdd.slice(4, 6)}`;
+}
+
+/**
+ * A passport or travel permit whose MRZ checks all pass, as the person at the kiosk. Not a card
+ * type the reader knows: the nearest one (a 港澳台 permit for a Chinese document, otherwise a
+ * foreigner's) so the screens and queue treat the holder as a card holder; the number is the
+ * document's, the name the MRZ's Latin one (outside every check digit, so it is shown masked only).
+ */
+function identityFromMrz(r: MrzReading): Identity {
+  return {
+    cardType: r.nationality === 'CHN' ? 'hmt-residence' : 'foreign-2017',
+    name: '',
+    nameEn: `${r.surname} ${r.givenNames}`.trim(),
+    gender: r.sex === 'M' ? 'male' : r.sex === 'F' ? 'female' : 'unknown',
+    birthDate: mrzDate(r.birthDate, 'birth'),
+    number: r.documentNumber,
+    checkDigitValid: true,
+    nationality: r.nationality,
+    validFrom: '',
+    validTo: mrzDate(r.expiryDate, 'expiry'),
+    photo: { format: 'wlt', bytes: new Uint8Array(), decoded: null, note: 'read by OCR from a photo (MRZ)' },
+  };
+}
+
 export class DocumentDesk {
   private forget: NodeJS.Timeout | null = null;
 
@@ -53,12 +83,16 @@ export class DocumentDesk {
       const r = await this.reader.readMrz(image);
       if (r.kind === 'not-found')
         return { kind: 'not-found', valid: false, identified: false, problems: ['not-found'] };
+      if (r.valid) {
+        this.edge({ type: 'card.placed', identity: identityFromMrz(r), source: 'camera' });
+        this.scheduleForget();
+      }
       return {
         kind: 'mrz',
         valid: r.valid,
         maskedNumber: maskIdNumber(r.documentNumber),
         maskedName: maskName(`${r.surname} ${r.givenNames}`.trim()),
-        identified: false,
+        identified: r.valid,
         problems: Object.entries(r.checks).flatMap(([check, ok]) => (ok ? [] : [check])),
       };
     }

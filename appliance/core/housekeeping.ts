@@ -1,5 +1,11 @@
-/** Timers that keep the records right as time passes: supervision levels, and the retention purge. */
+/**
+ * Timers that keep the records right as time passes: supervision levels, compaction (history
+ * leaves memory for the archive), and the retention purge.
+ */
+import { join } from 'node:path';
+import { dayOf } from '../../platform/centre-day.ts';
 import { startSupervisionTimer } from '../cases/index.ts';
+import type { Outbox } from '../outbox/outbox.ts';
 import { purgeExpiredPersonalData, purgeLeftovers } from '../privacy/retention.ts';
 import type { Store } from '../store/store.ts';
 import type { CaseDesk } from './case-desk.ts';
@@ -7,6 +13,7 @@ import type { EventLog } from './event-log.ts';
 
 const SUPERVISE_EVERY_MS = 10 * 60_000;
 const PURGE_EVERY_MS = 6 * 60 * 60_000;
+const COMPACT_EVERY_MS = 60 * 60_000;
 
 export interface Housekeeping {
   stop(): void;
@@ -18,12 +25,32 @@ export function startHousekeeping(opts: {
   store: Store;
   retentionDays: number;
   log: EventLog;
+  outbox: Outbox;
+  timeZone: string;
 }): Housekeeping {
   const supervision = startSupervisionTimer(opts.desk.cases, { everyMs: SUPERVISE_EVERY_MS });
+  const compact = async () => {
+    const now = Date.now();
+    const r = await opts.store.compact({
+      today: dayOf(now, opts.timeZone),
+      dayOf: (ts) => dayOf(ts, opts.timeZone),
+      isAcked: (seq) => opts.outbox.isAcked(seq),
+    });
+    if (r.archived.size > 0 || r.transactions.size > 0)
+      opts.log.add(
+        'info',
+        'store',
+        `archived ${r.archived.size} records and ${r.transactions.size} transactions`,
+      );
+  };
   const purge = async () => {
-    const n = await purgeExpiredPersonalData(opts.store, opts.retentionDays);
-    if (n > 0) opts.log.add('info', 'retention', `purged personal data from ${n} records`);
-    const leftovers = await purgeLeftovers(opts.store.dir, opts.retentionDays);
+    await compact();
+    const n = await purgeExpiredPersonalData(opts.store, opts.retentionDays, Date.now(), opts.timeZone);
+    if (n > 0) opts.log.add('info', 'retention', `purged personal data from ${n} records or day files`);
+    const leftovers = [
+      ...(await purgeLeftovers(opts.store.dir, opts.retentionDays)),
+      ...(await purgeLeftovers(join(opts.store.dir, 'archive'), opts.retentionDays)),
+    ];
     if (leftovers.length > 0) {
       opts.log.add(
         'info',
@@ -35,10 +62,16 @@ export function startHousekeeping(opts: {
   void purge().catch((err: Error) => opts.log.add('error', 'retention', err.message));
   const purgeTimer = setInterval(() => void purge().catch(() => {}), PURGE_EVERY_MS);
   purgeTimer.unref();
+  const compactTimer = setInterval(
+    () => void compact().catch((err: Error) => opts.log.add('error', 'store', err.message)),
+    COMPACT_EVERY_MS,
+  );
+  compactTimer.unref();
   return {
     stop: () => {
       supervision.stop();
       clearInterval(purgeTimer);
+      clearInterval(compactTimer);
     },
   };
 }

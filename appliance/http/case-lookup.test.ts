@@ -12,7 +12,7 @@ import { startTestAppliance, type TestAppliance } from './test-appliance.ts';
 
 let t: TestAppliance;
 before(async () => {
-  t = await startTestAppliance({ simulated: true });
+  t = await startTestAppliance(undefined, { simulated: true });
 });
 after(() => t.close());
 

@@ -164,3 +164,53 @@ test('looking up a person needs a supervisor, and every lookup is in the audit l
     'the audit log holds a keyed hash, not the number',
   );
 });
+
+test('after compaction moves the day to the archive, its report, the month report, the person lookup and the receipt lookup read the same from it', async () => {
+  const store = running.appliance.store;
+  const boss = await login('boss', 'supervisor-pass');
+  const day = store.all('ticket')[0]!.day;
+  const completed = store.all('case').find((c) => c.state === 'completed')!;
+  const person = { idNumber: '110105195003150019', reason: '申请人来电查询' };
+  const before = {
+    report: (await call('GET', `/api/staff/report?day=${day}`, undefined, boss)).json,
+    month: (await call('GET', `/api/staff/report/month?month=${day.slice(0, 7)}`, undefined, boss)).json,
+    person: (await call('POST', '/api/staff/person-lookup', person, boss)).json,
+  };
+  assert.equal(before.month.overall.casesCompleted, before.report.overall.casesCompleted);
+
+  const tomorrow = new Date(Date.parse(`${day}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const result = await store.compact({
+    today: tomorrow,
+    dayOf: (ts) => new Date(ts + 8 * 3_600_000).toISOString().slice(0, 10),
+    isAcked: () => true,
+  });
+  assert.ok(
+    result.archived.size >= 3,
+    `the day's tickets, case and rating are archived (${result.archived.size})`,
+  );
+  assert.equal(store.all('ticket').length, 0, 'no ticket of a past day is held in memory');
+  assert.equal(store.get('case', completed.id), undefined, 'nor the closed case');
+
+  const report = await call('GET', `/api/staff/report?day=${day}`, undefined, boss);
+  assert.deepEqual(report.json, before.report, 'the day report reads the same from the archive');
+  const month = await call('GET', `/api/staff/report/month?month=${day.slice(0, 7)}`, undefined, boss);
+  assert.deepEqual(month.json, before.month, 'so does the month report');
+  assert.equal((await call('GET', '/api/staff/report/month?month=2026-13', undefined, boss)).status, 400);
+  const found = await call('POST', '/api/staff/person-lookup', person, boss);
+  assert.equal(
+    found.json.tickets.length,
+    before.person.tickets.length,
+    'the person lookup finds archived tickets',
+  );
+  assert.deepEqual(
+    found.json.cases.map((c: { id: string }) => c.id).sort(),
+    before.person.cases.map((c: { id: string }) => c.id).sort(),
+    'and archived cases',
+  );
+  const lookup = await call('POST', '/api/cases/lookup', { receiptNo: completed.number, withCard: false });
+  assert.equal(
+    lookup.json.cases[0]?.status,
+    'completed',
+    "the resident's receipt still finds the closed case",
+  );
+});

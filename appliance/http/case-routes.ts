@@ -28,6 +28,10 @@ const DayQuery = Type.Object(
   { day: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) },
   { additionalProperties: false },
 );
+const MonthQuery = Type.Object(
+  { month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }) },
+  { additionalProperties: false },
+);
 
 /** Per-clerk figures are for supervisors (and admins); a clerk's report has the rest. */
 function reportFor(role: Role, report: DayPerformance): DayPerformance {
@@ -70,22 +74,26 @@ export function registerCaseRoutes({ app, core, staff, device, devices }: RouteC
     { schema: { body: PersonLookupRequest, response: { 200: PersonLookupResponse } } },
     async (req) => {
       const session = staff(req, true, 'supervisor');
-      return core.desk.personLookup(req.body.idNumber, req.body.reason, session.username, (id) => {
-        const t = core.store.get('ticket', id);
-        return t ? core.views.ticket(t) : null;
-      });
+      return core.desk.personLookup(req.body.idNumber, req.body.reason, session.username, (t) =>
+        core.views.ticket(t),
+      );
     },
   );
   app.get<{ Querystring: { day: string } }>(
     '/api/staff/report',
     { schema: { querystring: DayQuery } },
-    (req) => reportFor(staff(req, false).role, core.desk.report(req.query.day)),
+    async (req) => reportFor(staff(req, false).role, await core.desk.report(req.query.day)),
+  );
+  app.get<{ Querystring: { month: string } }>(
+    '/api/staff/report/month',
+    { schema: { querystring: MonthQuery } },
+    async (req) => reportFor(staff(req, false).role, await core.desk.monthReport(req.query.month)),
   );
   app.get<{ Querystring: { day: string } }>(
     '/api/staff/report.csv',
     { schema: { querystring: DayQuery } },
-    (req, reply) => {
-      const report = reportFor(staff(req, false).role, core.desk.report(req.query.day));
+    async (req, reply) => {
+      const report = reportFor(staff(req, false).role, await core.desk.report(req.query.day));
       const csv = reportCsv(report, {
         service: (id) => core.config.services.find((s) => s.id === id)?.name ?? id,
       });
@@ -101,7 +109,7 @@ export function registerCaseRoutes({ app, core, staff, device, devices }: RouteC
   app.post<{ Body: CaseLookupRequest }>(
     '/api/cases/lookup',
     { schema: { body: CaseLookupRequest, response: { 200: CaseLookupResponse } } },
-    (req, reply) => {
+    async (req, reply) => {
       // Only the paired kiosk acts for the card on its reader.
       if (req.body.withCard) device(req, 'kiosk');
       const client = clientKey(devices, req);
@@ -115,7 +123,7 @@ export function registerCaseRoutes({ app, core, staff, device, devices }: RouteC
         );
       }
       const kiosk = deviceOf(devices, req)?.role === 'kiosk';
-      const { cases, failed } = core.desk.lookupForResident(
+      const { cases, failed } = await core.desk.lookupForResident(
         req.body.receiptNo,
         req.body.withCard ? core.currentHolder() : null,
         { idTail: req.body.idTail, scannedHere: (caseId) => kiosk && core.scans.scannedRecently(caseId) },

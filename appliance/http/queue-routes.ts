@@ -14,24 +14,35 @@ import {
   TakeTicketResponse,
   TransferRequest,
 } from '../../contract/api.ts';
+import { withRetryAfter } from '../limits/throttled.ts';
+import { cardlessGate } from './cardless-routes.ts';
 import type { RouteContext } from './routes.ts';
-import { streamState, visibleState } from './state-stream.ts';
+import { StateStreams, visibleState } from './state-stream.ts';
 
 type CounterParams = { Params: { counterId: string } };
 type TicketParams = { Params: { ticketId: string } };
 
-export function registerQueueRoutes({ app, core, staff, device, devices }: RouteContext): void {
+export function registerQueueRoutes(ctx: RouteContext): void {
+  const { app, core, staff, device, devices } = ctx;
   const stateFor = visibleState(core, devices);
+  const cardless = cardlessGate(ctx);
   app.get(apiPaths.state, { schema: { response: { 200: PublicState } } }, (req) => stateFor(req)());
-  app.get(apiPaths.events, (req, reply) => streamState(req, reply, core, stateFor(req)));
+  const streams = new StateStreams(core, devices);
+  app.get(apiPaths.events, (req, reply) =>
+    withRetryAfter(reply, async () => streams.serve(req, reply, stateFor(req))),
+  );
   app.post<{ Body: TakeTicketRequest }>(
     apiPaths.tickets,
     { schema: { body: TakeTicketRequest, response: { 201: TakeTicketResponse } } },
-    async (req, reply) => {
-      // Only the paired kiosk acts for the card on its reader; a card-less number anyone may take.
-      if (req.body.withCard) device(req, 'kiosk');
-      return reply.code(201).send(await core.kiosk.takeTicket(req.body));
-    },
+    (req, reply) =>
+      withRetryAfter(reply, async () => {
+        // Only the paired kiosk acts for the card on its reader; a card-less number anyone may take, within limits.
+        if (req.body.withCard) device(req, 'kiosk');
+        const gate = req.body.withCard ? null : cardless(req);
+        const issued = await core.kiosk.takeTicket(req.body);
+        gate?.taken();
+        return reply.code(201).send(issued);
+      }),
   );
   app.get(apiPaths.staffQueue, { schema: { response: { 200: StaffQueueView } } }, (req) => {
     staff(req, false);

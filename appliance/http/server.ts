@@ -14,17 +14,20 @@ import { ApplianceError, StartupError } from '../core/errors.ts';
 import type { NotifyOptInLink } from '../notify-optin/optin-link.ts';
 import type { DeviceRegistry } from '../pairing/device-registry.ts';
 import { registerAppointmentRoutes } from './appointment-routes.ts';
+import { registerStaffIssueRoute } from './cardless-routes.ts';
 import { registerCaseRoutes } from './case-routes.ts';
 import { deviceGuard } from './device-guard.ts';
 import { registerDocumentRoutes } from './document-routes.ts';
 import { registerNotifyRoutes } from './notify-routes.ts';
 import { registerPairingRoutes } from './pairing-routes.ts';
 import { registerQueueRoutes } from './queue-routes.ts';
+import { registerRatingScreenRoutes } from './rating-screen-routes.ts';
 import { errorBody, type RouteContext, type StaffGuard } from './routes.ts';
 import { registerSessionRoutes } from './session-routes.ts';
 import { registerSimRoutes } from './sim-routes.ts';
 import { SESSION_COOKIE, type StaffAuth } from './staff-auth.ts';
 import { registerStaticUi } from './static-ui.ts';
+import { ticketOptIn } from './ticket-optin.ts';
 import { registerTicketPageRoutes } from './ticket-page-routes.ts';
 
 export interface HttpServerOptions {
@@ -103,12 +106,15 @@ export async function startHttpServer(
   };
   registerPairingRoutes(context, opts.devices);
   registerQueueRoutes(context);
+  registerStaffIssueRoute(context);
   registerSessionRoutes(context, auth);
   registerCaseRoutes(context);
   registerAppointmentRoutes(context);
   registerDocumentRoutes(context);
-  registerTicketPageRoutes(context);
-  registerNotifyRoutes(context, opts.notify);
+  registerRatingScreenRoutes(context);
+  const ticketSms = ticketOptIn(core, opts.notify);
+  registerTicketPageRoutes(context, ticketSms);
+  registerNotifyRoutes(context, opts.notify, ticketSms);
   if (opts.sim) registerSimRoutes(context, opts.sim);
   await registerStaticUi(app, opts.uiDistDir);
   try {

@@ -1,60 +1,100 @@
+/**
+ * Staff logins through HTTP, as clients of the hall's LAN at different addresses: the clerk's
+ * counter terminal at 127.0.0.1, attackers at 127.0.1.x.
+ */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, test } from 'node:test';
-import type { ApplianceError } from '../core/errors.ts';
-import { Store } from '../store/store.ts';
-import { StaffAuth } from './staff-auth.ts';
+import { after, before, test } from 'node:test';
+import { hallLimitPaths } from '../../contract/api.ts';
+import { clientAddress, requestFrom } from '../../test/support/from-address.ts';
+import { CLERK, startTestAppliance, type TestAppliance } from './test-appliance.ts';
 
-const dirs: string[] = [];
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+let t: TestAppliance;
+before(async () => {
+  t = await startTestAppliance();
 });
+after(() => t.close());
 
-async function auth(clock: { t: number }) {
-  const dir = mkdtempSync(join(tmpdir(), 'shequ-auth-'));
-  dirs.push(dir);
-  const store = await Store.open(dir);
-  const a = new StaffAuth(store, () => clock.t);
-  await a.addUser('clerk', 'correct horse', 'staff');
-  return { a, dir };
+const loginFrom = (address: string, password: string, username: string = CLERK.username) =>
+  requestFrom(address, `${t.running.url}/api/session`, {
+    method: 'POST',
+    body: { username, password },
+  });
+
+async function loginAttempts(): Promise<Array<{ username: string; action: string; detail: string }>> {
+  const headers = await t.login();
+  const r = await t.call('GET', hallLimitPaths.staffLoginAudit, undefined, { cookie: headers.cookie });
+  assert.equal(r.status, 200);
+  return r.json.attempts;
 }
 
-test('passwords are stored hashed, and a good login gives a session with a CSRF token', async () => {
-  const clock = { t: 1_000_000 };
-  const { a, dir } = await auth(clock);
-  const reopened = await Store.open(dir);
-  const stored = reopened.all('user')[0]!;
-  assert.ok(!stored.passwordHash.includes('correct horse'));
+test('passwords are stored hashed, and a good login gives a session whose writes need its CSRF token', async () => {
+  const stored = t.running.appliance.store.all('user')[0]!;
+  assert.ok(!stored.passwordHash.includes(CLERK.password));
   assert.match(stored.passwordHash, /^scrypt\$/);
-  const { token, view } = await a.login('clerk', 'correct horse');
-  assert.equal(view.role, 'staff');
-  assert.equal(a.authorize(token, { write: false }).username, 'clerk');
-  assert.throws(
-    () => a.authorize(token, { write: true, csrf: 'wrong' }),
-    (e: ApplianceError) => e.code === 'auth.csrf',
-  );
-  assert.equal(a.authorize(token, { write: true, csrf: view.csrfToken }).username, 'clerk');
-  assert.throws(
-    () => a.authorize(token, { write: false, role: 'admin' }),
-    (e: ApplianceError) => e.code === 'auth.forbidden',
-  );
-});
-
-test('five wrong passwords lock the account, even for the right password, until the lockout ends', async () => {
-  const clock = { t: 1_000_000 };
-  const { a } = await auth(clock);
-  for (let i = 0; i < 5; i++) {
-    await assert.rejects(a.login('clerk', 'wrong'), (e: ApplianceError) => e.code === 'auth.refused');
-  }
-  await assert.rejects(a.login('clerk', 'correct horse'), (e: ApplianceError) => e.code === 'auth.locked');
-  clock.t += 16 * 60_000;
-  const { view } = await a.login('clerk', 'correct horse');
-  assert.equal(view.username, 'clerk');
+  const headers = await t.login();
+  const me = await t.call('GET', '/api/session', undefined, { cookie: headers.cookie });
+  assert.equal(me.json.username, CLERK.username);
+  const noCsrf = await t.call('DELETE', '/api/session', undefined, { cookie: headers.cookie });
+  assert.equal(noCsrf.status, 403);
+  assert.equal(noCsrf.json.error.code, 'auth.csrf');
+  const admin = await t.call('GET', '/api/staff/devices/paired', undefined, { cookie: headers.cookie });
+  assert.equal(admin.json.error.code, 'auth.forbidden');
 });
 
 test('an unknown user gets the same answer as a wrong password', async () => {
-  const { a } = await auth({ t: 0 });
-  await assert.rejects(a.login('nobody', 'x'), (e: ApplianceError) => e.code === 'auth.refused');
+  const r = await loginFrom(clientAddress(200), 'whatever-1', 'nobody');
+  assert.equal(r.status, 401);
+  assert.equal(r.json.error.code, 'auth.refused');
+});
+
+test('40 concurrent wrong passwords from one client are throttled before hashing, and the clerk still logs in from the counter', async () => {
+  const attacker = clientAddress(0);
+  const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => loginFrom(attacker, `guess-${i}`)));
+  const refused = answers.filter((a) => a.status === 401);
+  const throttled = answers.filter((a) => a.status === 429);
+  assert.equal(refused.length + throttled.length, 40, 'every attempt was refused one way or the other');
+  assert.ok(
+    refused.length <= 10,
+    `at most the client's allowance reached a password check (${refused.length})`,
+  );
+  assert.ok(throttled.length >= 30);
+  assert.equal(throttled[0]!.json.error.code, 'auth.throttled');
+  assert.ok(
+    Number(throttled[0]!.headers['retry-after']) >= 1,
+    'a throttled client is told when to try again',
+  );
+  // Still throttled, even with the right password: the allowance is the client's.
+  assert.equal((await loginFrom(attacker, CLERK.password)).status, 429);
+  // The clerk at the counter terminal (another client) is not locked out.
+  const clerk = await loginFrom('127.0.0.1', CLERK.password);
+  assert.equal(clerk.status, 200, JSON.stringify(clerk.json));
+
+  const attempts = await loginAttempts();
+  const fromAttacker = attempts.filter((a) => a.detail.includes(`ip:${attacker}`));
+  assert.equal(
+    fromAttacker.filter((a) => a.action === 'login.refused').length,
+    refused.length,
+    'each checked wrong password is in the audit log',
+  );
+  assert.ok(
+    fromAttacker.some((a) => a.action === 'login.throttled'),
+    'the throttling is in the audit log',
+  );
+  assert.ok(attempts.some((a) => a.action === 'login.ok' && a.detail.includes('ip:127.0.0.1')));
+});
+
+test('guesses sprayed from many new clients slow the account for new clients only: the clerk terminal gets through', async () => {
+  // 127.0.0.1 logged in before (the test above): it is this account's own terminal.
+  const sprayed = await Promise.all(
+    Array.from({ length: 45 }, (_, i) => loginFrom(clientAddress(10 + i), `spray-${i}`)),
+  );
+  const slowed = sprayed.filter((a) => a.status === 429);
+  assert.ok(slowed.length >= 10, `the account allowance for new clients ran out (${slowed.length} slowed)`);
+  assert.match(slowed[0]!.json.error.message, /usual counter terminal/);
+  // A client new to the account is slowed even with the right password...
+  const newcomer = await loginFrom(clientAddress(100), CLERK.password);
+  assert.equal(newcomer.status, 429);
+  // ...while the clerk's own terminal logs in at once, and a mistyped password there is only a 401.
+  assert.equal((await loginFrom('127.0.0.1', 'typo-pass')).status, 401);
+  assert.equal((await loginFrom('127.0.0.1', CLERK.password)).status, 200);
 });

@@ -1,19 +1,19 @@
 /**
- * Staff accounts and sessions. Passwords are scrypt hashes; five wrong passwords in a row lock the
- * account for a quarter of an hour (persisted, so a restart does not reset it). A session is an
+ * Staff accounts and sessions. Passwords are scrypt hashes, computed on a thread of their own; tries
+ * are throttled per client before any hashing (see LoginThrottle) and never lock an account. A session is an
  * HttpOnly, SameSite=Strict cookie plus a CSRF token the page must echo in a header on every write.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { ulid } from 'ulid';
 import type { Role, SessionView } from '../../contract/api.ts';
 import { ApplianceError } from '../core/errors.ts';
+import { LoginThrottle } from '../limits/login-throttle.ts';
+import { ThrottledError } from '../limits/throttled.ts';
 import type { UserRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 
 export const SESSION_COOKIE = 'shequ_sid';
-const MAX_FAILURES = 5;
-const LOCKOUT_MS = 15 * 60_000;
 const SESSION_IDLE_MS = 8 * 60 * 60_000;
 
 interface Session {
@@ -28,17 +28,25 @@ const ROLE_RANK: Record<Role, number> = { staff: 1, supervisor: 2, admin: 3 };
 
 export class StaffAuth {
   private readonly sessions = new Map<string, Session>();
+  private readonly throttle: LoginThrottle;
 
   constructor(
     private readonly store: Store,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.throttle = new LoginThrottle(now);
+  }
 
   private findUser(username: string): UserRecord | undefined {
     return this.store.all('user').find((u) => u.username === username);
   }
 
-  async addUser(username: string, password: string, role: Role): Promise<void> {
+  async addUser(
+    username: string,
+    password: string,
+    role: Role,
+    profile: Pick<UserRecord, 'displayName' | 'staffNumber'> = {},
+  ): Promise<void> {
     if (this.findUser(username)) throw new ApplianceError('user.exists', `user '${username}' already exists`);
     if (password.length < 8)
       throw new ApplianceError('user.weak-password', 'a password needs at least 8 characters', 422);
@@ -47,6 +55,8 @@ export class StaffAuth {
       id: ulid(),
       username,
       role,
+      ...(profile.displayName ? { displayName: profile.displayName } : {}),
+      ...(profile.staffNumber ? { staffNumber: profile.staffNumber } : {}),
       passwordHash: await hashPassword(password),
       failedLogins: 0,
     };
@@ -57,35 +67,36 @@ export class StaffAuth {
     return this.store.all('user').length > 0;
   }
 
-  /** Returns the session token and its view; throws one message for unknown user and wrong password alike. */
-  async login(username: string, password: string): Promise<{ token: string; view: SessionView }> {
+  /**
+   * Returns the session token and its view; throws one message for unknown user and wrong password
+   * alike. `client` (a paired screen's or an address's key) is throttled before any hashing.
+   */
+  async login(
+    username: string,
+    password: string,
+    client: string,
+  ): Promise<{ token: string; view: SessionView }> {
+    const admitted = this.throttle.admit(username, client);
+    if (!admitted.ok) {
+      const seconds = Math.ceil(admitted.retryAfterMs / 1000);
+      throw new ThrottledError(
+        'auth.throttled',
+        admitted.scope === 'client'
+          ? `too many wrong passwords from this terminal; try again in ${seconds} s`
+          : `too many wrong passwords for this account from new terminals; try again in ${seconds} s, or from your usual counter terminal`,
+        admitted.retryAfterMs,
+      );
+    }
     const user = this.findUser(username);
     const refused = new ApplianceError('auth.refused', 'wrong user name or password', 401);
     if (!user) {
       await hashPassword(password); // same work as a real check, so timing does not reveal names
       throw refused;
     }
-    if (user.lockedUntil && user.lockedUntil > this.now()) {
-      const minutes = Math.ceil((user.lockedUntil - this.now()) / 60_000);
-      throw new ApplianceError(
-        'auth.locked',
-        `account locked after repeated failures; try again in ${minutes} min`,
-        423,
-      );
-    }
-    if (!(await verifyPassword(password, user.passwordHash))) {
-      const failedLogins = user.failedLogins + 1;
-      const locked = failedLogins >= MAX_FAILURES;
-      await this.store.commit([
-        {
-          ...user,
-          failedLogins: locked ? 0 : failedLogins,
-          ...(locked ? { lockedUntil: this.now() + LOCKOUT_MS } : {}),
-        },
-      ]);
-      throw refused;
-    }
+    if (!(await verifyPassword(password, user.passwordHash))) throw refused;
+    this.throttle.succeeded(username, client);
     if (user.failedLogins > 0 || user.lockedUntil) {
+      // Left by an older version, which counted failures in the store and locked the account.
       const { lockedUntil: _, ...rest } = user;
       await this.store.commit([{ ...rest, failedLogins: 0 }]);
     }

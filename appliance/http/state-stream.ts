@@ -1,9 +1,16 @@
-/** Server-sent events: the public state at connect and after every change (coalesced). */
+/**
+ * Server-sent events: the public state at connect and after every change. Each client holds at
+ * most one update in the appliance's memory: while its socket has not taken the last one, newer
+ * changes only mark it stale and the latest state is sent when the socket drains (latest wins). A
+ * client that takes nothing for `stallSeconds` is dropped. Clients are capped in all and per client
+ * (paired screen or address), with a 503 or 429 that says so.
+ */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PublicState } from '../../contract/api.ts';
 import type { ApplianceCore } from '../core/appliance-core.ts';
+import { ThrottledError } from '../limits/throttled.ts';
 import type { DeviceRegistry } from '../pairing/device-registry.ts';
-import { deviceOf } from './device-guard.ts';
+import { clientKey, deviceOf } from './device-guard.ts';
 
 const COALESCE_MS = 25;
 const HEARTBEAT_MS = 15_000;
@@ -25,35 +32,96 @@ export function visibleState(
   };
 }
 
-export function streamState(
-  req: FastifyRequest,
-  reply: FastifyReply,
-  core: ApplianceCore,
-  state: () => PublicState,
-): void {
-  reply.hijack();
-  const res = reply.raw;
-  res.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache, no-transform',
-    connection: 'keep-alive',
-    'x-accel-buffering': 'no',
-  });
-  const send = () => res.write(`event: state\ndata: ${JSON.stringify(state())}\n\n`);
-  let pending: NodeJS.Timeout | null = null;
-  const onChanged = () => {
-    pending ??= setTimeout(() => {
-      pending = null;
-      send();
-    }, COALESCE_MS);
-  };
-  const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-  core.on('changed', onChanged);
-  req.raw.on('close', () => {
-    core.off('changed', onChanged);
-    clearInterval(heartbeat);
-    if (pending) clearTimeout(pending);
-  });
-  res.write('retry: 2000\n\n');
-  send();
+export class StateStreams {
+  private readonly perClient = new Map<string, number>();
+  private total = 0;
+
+  constructor(
+    private readonly core: ApplianceCore,
+    private readonly devices: DeviceRegistry,
+  ) {}
+
+  /** Clients following the stream now. */
+  get size(): number {
+    return this.total;
+  }
+
+  serve(req: FastifyRequest, reply: FastifyReply, state: () => PublicState): void {
+    const limits = this.core.config.limits.stream;
+    const client = clientKey(this.devices, req);
+    const mine = this.perClient.get(client) ?? 0;
+    if (mine >= limits.maxPerClient) {
+      throw new ThrottledError(
+        'stream.client-full',
+        `this client already follows the state stream ${mine} times; close a screen first`,
+        30_000,
+      );
+    }
+    if (this.total >= limits.maxClients) {
+      throw new ThrottledError(
+        'stream.full',
+        `the state stream has its ${limits.maxClients} clients; try again shortly`,
+        30_000,
+        503,
+      );
+    }
+    this.perClient.set(client, mine + 1);
+    this.total++;
+    reply.hijack();
+    const res = reply.raw;
+    const socket = req.raw.socket;
+    let stale = false;
+    let inFlight = 0;
+    let pending: NodeJS.Timeout | null = null;
+    let stall: NodeJS.Timeout | null = null;
+    const busy = () => inFlight > 0;
+    const flushed = () => {
+      inFlight--;
+      if (inFlight > 0 || res.destroyed) return;
+      if (stall) clearTimeout(stall);
+      stall = null;
+      if (stale) send();
+    };
+    const write = (chunk: string) => {
+      inFlight++;
+      res.write(chunk, flushed);
+      stall ??= setTimeout(() => socket.destroy(), limits.stallSeconds * 1000);
+    };
+    const send = () => {
+      if (busy()) {
+        stale = true; // sent once the socket takes the last one: the latest state then, not each in between
+        return;
+      }
+      stale = false;
+      write(`event: state\ndata: ${JSON.stringify(state())}\n\n`);
+    };
+    const onChanged = () => {
+      pending ??= setTimeout(() => {
+        pending = null;
+        send();
+      }, COALESCE_MS);
+    };
+    const heartbeat = setInterval(() => {
+      if (!busy()) write(': keep-alive\n\n');
+    }, HEARTBEAT_MS);
+    this.core.on('changed', onChanged);
+    res.once('close', () => {
+      this.core.off('changed', onChanged);
+      clearInterval(heartbeat);
+      if (pending) clearTimeout(pending);
+      if (stall) clearTimeout(stall);
+      const left = (this.perClient.get(client) ?? 1) - 1;
+      if (left > 0) this.perClient.set(client, left);
+      else this.perClient.delete(client);
+      this.total--;
+    });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    write('retry: 2000\n\n');
+    send();
+  }
 }

@@ -1,10 +1,10 @@
-/** Serves the built screens from kiosk-ui/dist (@fastify/static): /kiosk/, /admin/, /board/. */
+/** Serves the built screens from kiosk-ui/dist (@fastify/static): /kiosk/, /admin/, /board/, /rating/. */
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { errorBody } from './routes.ts';
 
-export const UI_APPS = ['kiosk', 'admin', 'board'] as const;
+export const UI_APPS = ['kiosk', 'admin', 'board', 'rating'] as const;
 
 const APP_INDEX = new RegExp(`^/(${UI_APPS.join('|')})/(index\\.html)?(\\?.*)?$`);
 

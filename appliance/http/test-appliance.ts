@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEVICE_COOKIE, type DeviceRole } from '../../contract/api.ts';
+import type { ApplianceConfig } from '../../contract/config/schema.ts';
 import { simulationConfig } from '../../firmware-config/sim-config.ts';
 import { assembleAppliance, type RunningAppliance } from '../assemble.ts';
 import { openHardware } from '../bindings/hardware.ts';
@@ -34,17 +35,25 @@ export interface TestAppliance {
   close(): Promise<void>;
 }
 
-/** `simulated`: the demo's simulated reader and scanner (no printer), with their /api/sim controls. */
-export async function startTestAppliance(opts: { simulated?: boolean } = {}): Promise<TestAppliance> {
+/**
+ * `configure` may change the simulation centre's configuration first (its limits, a service's range);
+ * `simulated`: the demo's simulated reader and scanner (no printer), with their /api/sim controls.
+ */
+export async function startTestAppliance(
+  configure: (config: ApplianceConfig) => ApplianceConfig = (c) => c,
+  opts: { simulated?: boolean } = {},
+): Promise<TestAppliance> {
   const dir = mkdtempSync(join(tmpdir(), 'shequ-http-'));
   const sim = opts.simulated
     ? await startSimulatedDevices({ dataDir: join(dir, 'sim'), inProcessReader: true })
     : null;
   const running = await assembleAppliance(
-    simulationConfig({
-      http: { host: '127.0.0.1', port: 0 },
-      ...(sim ? { hardware: { ...sim.hardware, camera: null, printer: null } } : {}),
-    }),
+    configure(
+      simulationConfig({
+        http: { host: '127.0.0.1', port: 0 },
+        ...(sim ? { hardware: { ...sim.hardware, camera: null, printer: null } } : {}),
+      }),
+    ),
     sim ? { ...sim.bindings, camera: null, printer: null, broker: null } : openHardware({}, null),
     { dataDir: dir, uiDistDir: join(dir, 'no-ui') },
   );

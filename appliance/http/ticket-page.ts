@@ -1,14 +1,55 @@
 /**
  * The page behind a queue ticket's QR, for the resident's phone: the number, where it stands, the
- * people ahead and the estimated wait, refreshed every few seconds. Plain server-rendered HTML (any
- * phone browser, no script), nothing about the holder.
+ * people ahead and the estimated wait, refreshed every few seconds, and the SMS reminder (set, on
+ * offer, or not while the link to central is down). Plain server-rendered HTML (any phone browser,
+ * no script), nothing about the holder but the masked number they gave for the reminder.
  */
 import type { TicketProgressView } from '../../contract/api.ts';
+
+/** The phone pages' look (the progress page and the SMS form). */
+export const TICKET_PAGE_STYLE = `body{margin:0;font-family:system-ui,"Noto Sans CJK SC",sans-serif;background:#f4f6f8;color:#1a1a1a;font-size:18px}
+main{max-width:28em;margin:0 auto;padding:1.2em}
+h1{font-size:1.1em;margin:0 0 .8em;color:#555}
+.number{font-size:4em;font-weight:700;margin:0;text-align:center;letter-spacing:.05em}
+.service{text-align:center;margin:.2em 0 1em}
+.headline{font-size:1.5em;font-weight:700;text-align:center;padding:.6em;border-radius:.4em;background:#fff}
+.state-called .headline{background:#ffe9a8}
+dl{background:#fff;border-radius:.4em;padding:.6em 1em;margin:1em 0}
+dl div{display:flex;justify-content:space-between;padding:.4em 0}
+dt{color:#555}dd{margin:0;font-weight:700}
+.note{color:#555;font-size:.9em}
+.sms{background:#fff;border-radius:.4em;padding:.6em 1em;text-align:center}
+.sms a{font-weight:700}
+form label{display:block;margin:.8em 0}
+form input,form select,form button{font-size:1.2em;padding:.4em;width:100%;box-sizing:border-box}
+form button{margin-top:.6em;font-weight:700}
+.error{color:#b00020;font-weight:700}
+`;
+
+/** The SMS reminder as the progress page shows it (only while the ticket waits). */
+export type TicketSms =
+  | { kind: 'set'; masked: string; ahead: number }
+  | { kind: 'offer'; href: string }
+  | { kind: 'link-down' }
+  | { kind: 'none' };
+
+function smsLine(sms: TicketSms): string {
+  switch (sms.kind) {
+    case 'set':
+      return `<p class="sms" data-testid="sms-set">短信提醒已设置：前面剩 ${sms.ahead} 人时发送到 ${escapeHtml(sms.masked)}</p>`;
+    case 'offer':
+      return `<p class="sms"><a href="${escapeHtml(sms.href)}" data-testid="sms-offer">短信提醒我（快到号时发短信）</a></p>`;
+    case 'link-down':
+      return '<p class="sms note" data-testid="sms-unavailable">短信提醒暂不可用：与中心的连接中断</p>';
+    case 'none':
+      return '';
+  }
+}
 
 /** How often the phone reloads the page. */
 export const TICKET_PAGE_REFRESH_S = 15;
 
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function stateLines(p: TicketProgressView): { headline: string; facts: [string, string][] } {
   const served: [string, string][] = p.servedAt?.length
@@ -40,7 +81,11 @@ function stateLines(p: TicketProgressView): { headline: string; facts: [string, 
   }
 }
 
-export function ticketPageHtml(centreName: string, p: TicketProgressView): string {
+export function ticketPageHtml(
+  centreName: string,
+  p: TicketProgressView,
+  sms: TicketSms = { kind: 'none' },
+): string {
   const { headline, facts } = stateLines(p);
   const live = p.state === 'waiting' || p.state === 'called';
   const rows = facts
@@ -54,18 +99,7 @@ export function ticketPageHtml(centreName: string, p: TicketProgressView): strin
 ${live ? `<meta http-equiv="refresh" content="${TICKET_PAGE_REFRESH_S}">` : ''}
 <title>排队进度</title>
 <style>
-body{margin:0;font-family:system-ui,"Noto Sans CJK SC",sans-serif;background:#f4f6f8;color:#1a1a1a;font-size:18px}
-main{max-width:28em;margin:0 auto;padding:1.2em}
-h1{font-size:1.1em;margin:0 0 .8em;color:#555}
-.number{font-size:4em;font-weight:700;margin:0;text-align:center;letter-spacing:.05em}
-.service{text-align:center;margin:.2em 0 1em}
-.headline{font-size:1.5em;font-weight:700;text-align:center;padding:.6em;border-radius:.4em;background:#fff}
-.state-called .headline{background:#ffe9a8}
-dl{background:#fff;border-radius:.4em;padding:.6em 1em;margin:1em 0}
-dl div{display:flex;justify-content:space-between;padding:.4em 0}
-dt{color:#555}dd{margin:0;font-weight:700}
-.note{color:#555;font-size:.9em}
-</style>
+${TICKET_PAGE_STYLE}</style>
 </head>
 <body>
 <main class="state-${p.state}" data-state="${p.state}">
@@ -74,6 +108,7 @@ ${p.number ? `<p class="number" data-testid="number">${escapeHtml(p.number)}</p>
 ${p.serviceName ? `<p class="service">${escapeHtml(p.serviceName)}</p>` : ''}
 <p class="headline" data-testid="headline">${escapeHtml(headline)}</p>
 ${rows ? `<dl>${rows}</dl>` : ''}
+${p.state === 'waiting' ? smsLine(sms) : ''}
 ${live ? `<p class="note">本页每 ${TICKET_PAGE_REFRESH_S} 秒自动刷新；号票当日有效，请留意大厅叫号。</p>` : ''}
 </main>
 </body>

@@ -71,6 +71,11 @@ export class Outbox extends EventEmitter<{ change: [] }> {
     return this.pendingById.size;
   }
 
+  /** Whether central has acknowledged the transaction of this sequence number (durably or about to be). */
+  isAcked(seq: number): boolean {
+    return seq <= this.acks.data.through || this.acks.data.above.includes(seq);
+  }
+
   get lastAckAt(): number | undefined {
     return this.acks.data.lastAckAt;
   }

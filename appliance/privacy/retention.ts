@@ -1,12 +1,14 @@
 /**
  * Purges raw personal data after the retention period: the sealed name, number and address are
- * erased from tickets and from closed cases older than the period; the masked forms and the keyed
- * hash stay, so figures and history still add up. What the store left beside its log — temporary
- * files of interrupted writes, segments quarantined after damage — cannot be redacted in place and
- * is deleted instead once it may hold data past the period.
+ * erased from live tickets and closed cases older than the period; the masked forms and the keyed
+ * hash stay, so figures and history still add up. Archived history is purged by deleting the
+ * whole day files of the days before the period (the day report facts, without personal data, stay).
+ * What the store left beside its log — temporary files of interrupted writes, segments quarantined
+ * after damage — cannot be redacted in place and is deleted instead once it may hold data past the period.
  */
 import { readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { dayOf } from '../../platform/centre-day.ts';
 import type { CaseRecord } from '../cases/records.ts';
 import type { PersonRef } from '../store/person-ref.ts';
 import type { TicketRecord } from '../store/records.ts';
@@ -27,8 +29,11 @@ export async function purgeExpiredPersonalData(
   store: Store,
   retentionDays: number,
   now = Date.now(),
+  timeZone = 'Asia/Shanghai',
 ): Promise<number> {
   const cutoff = now - retentionDays * DAY_MS;
+  // A day log holds only records closed on its day: every one of a day before the cutoff's is expired.
+  const deletedDays = await store.archive.deleteDaysBefore(dayOf(cutoff, timeZone));
   const expired = new Set<string>();
   for (const t of store.all('ticket')) {
     if (t.holder?.sealed && t.issuedAt < cutoff && t.status !== 'waiting' && t.status !== 'called')
@@ -39,8 +44,8 @@ export async function purgeExpiredPersonalData(
       c.state === 'completed' ? c.completedAt : c.state === 'refused' ? c.refusal?.at : undefined;
     if (c.applicant.sealed && closedAt !== undefined && closedAt < cutoff) expired.add(c.id);
   }
-  if (expired.size === 0) return 0;
-  return store.redactHistory((record) => {
+  if (expired.size === 0) return deletedDays;
+  const redacted = await store.redactHistory((record) => {
     if (!expired.has(record.id)) return null;
     if (record.kind === 'ticket' && record.holder?.sealed) {
       return { ...record, holder: purged(record.holder, now) } satisfies TicketRecord;
@@ -50,6 +55,7 @@ export async function purgeExpiredPersonalData(
     }
     return null;
   });
+  return deletedDays + redacted;
 }
 
 /** No durable write takes this long: a temporary file older than this is an orphan. */

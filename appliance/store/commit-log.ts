@@ -12,7 +12,7 @@
 import { mkdir, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
-import { CorruptFileError, DurableJsonFile } from '../../platform/durable-file.ts';
+import { CorruptFileError, DurableJsonFile, fsyncDirectory } from '../../platform/durable-file.ts';
 import { encodeFrame, FRAME_HEADER_BYTES } from './frames.ts';
 import type { Commit } from './records.ts';
 import {
@@ -54,9 +54,19 @@ export interface CommitLogOptions {
   segmentBytes?: number;
 }
 
+/** Where the live snapshot leaves off: the log replays only what comes after it. */
+export interface LogStart {
+  /** Commits up to this number are in the snapshot. */
+  through: number;
+  /** Segments of a lower index are in the snapshot (removed if a compaction left them). */
+  segmentsBelow: number;
+}
+
 export class CommitLog {
   private current: Segment | null = null;
   private lastId: SegmentId | null = null;
+  /** The lowest index a new segment may have: those below are folded into the snapshot. */
+  private minIdx = 0;
   private nextN = 1;
   private pending: Pending[] = [];
   private writing: Promise<void> | null = null;
@@ -73,23 +83,35 @@ export class CommitLog {
 
   static async open(
     dir: string,
-    replay: (commit: Commit) => void,
+    replayAll: (commit: Commit) => void,
     opts: CommitLogOptions = {},
+    start: LogStart = { through: 0, segmentsBelow: 0 },
   ): Promise<CommitLog> {
     const log = new CommitLog(dir, opts.segmentBytes ?? DEFAULT_SEGMENT_BYTES);
+    log.nextN = start.through + 1;
+    log.minIdx = start.segmentsBelow;
+    const replay = (commit: Commit) => {
+      if (commit.n > start.through) replayAll(commit);
+    };
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const names = await readdir(dir);
     for (const name of names.filter((n) => TEMPORARY.test(n))) {
       await unlink(join(dir, name));
       log.removedTemporary.push(name);
     }
+    const folded = start.segmentsBelow > 0;
     for (const name of names.filter((n) => LEGACY_SEGMENT.test(n)).sort()) {
-      await log.replayLegacy(join(dir, name), replay);
+      // Legacy segments are folded into the first snapshot; one left by a compaction cut short goes.
+      if (folded) await unlink(join(dir, name));
+      else await log.replayLegacy(join(dir, name), replay);
     }
-    const ids = names
+    const all = names
       .map(parseSegmentName)
       .filter((id): id is SegmentId => id !== null)
       .sort(bySegmentOrder);
+    for (const id of all.filter((id) => id.idx < start.segmentsBelow))
+      await unlink(join(dir, segmentFileName(id)));
+    const ids = all.filter((id) => id.idx >= start.segmentsBelow);
     // Only the highest generation of each place counts; a lower one is left from a rewrite cut short.
     const newest = ids.filter((id, i) => ids[i + 1]?.idx !== id.idx);
     for (const id of ids.filter((id) => !newest.includes(id))) await unlink(join(dir, segmentFileName(id)));
@@ -151,13 +173,8 @@ export class CommitLog {
    * place, then the old one is removed. Appends wait meanwhile. Returns the segments rewritten.
    */
   async rewriteAll(transform: (commit: Commit) => Commit | null): Promise<number> {
-    while (this.writing) await this.writing;
-    let release!: () => void;
-    this.writing = new Promise((r) => {
-      release = r;
-    });
-    let rewritten = 0;
-    try {
+    return this.exclusive(async () => {
+      let rewritten = 0;
       const ids = (await readdir(this.dir))
         .map(parseSegmentName)
         .filter((id): id is SegmentId => id !== null)
@@ -183,12 +200,70 @@ export class CommitLog {
         } else await segment.close();
         rewritten++;
       }
+      return rewritten;
+    });
+  }
+
+  /** Runs `work` with appends held back (they queue, and are written once it is done). */
+  private async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    while (this.writing) await this.writing;
+    let release!: () => void;
+    this.writing = new Promise((r) => {
+      release = r;
+    });
+    try {
+      return await work();
     } finally {
       this.writing = null;
       release();
       if (this.pending.length > 0) this.writing = this.flush();
     }
-    return rewritten;
+  }
+
+  /**
+   * Seals the segment being appended to: later commits go to a new segment. Returns the index
+   * below which every segment is sealed (and holds every commit acknowledged so far).
+   */
+  roll(): Promise<number> {
+    return this.exclusive(async () => {
+      await this.current?.close();
+      this.current = null;
+      const cut = Math.max(this.minIdx, (this.lastId?.idx ?? -1) + 1);
+      this.minIdx = cut;
+      return cut;
+    });
+  }
+
+  /** The commits of every sealed segment below `cut` (and of legacy JSON segments), oldest first. */
+  async *sealed(cut: number): AsyncGenerator<Commit[]> {
+    const names = await readdir(this.dir);
+    for (const name of names.filter((n) => LEGACY_SEGMENT.test(n)).sort()) {
+      const commits: Commit[] = [];
+      await this.replayLegacy(join(this.dir, name), (c) => commits.push(c));
+      yield commits;
+    }
+    const ids = names
+      .map(parseSegmentName)
+      .filter((id): id is SegmentId => id !== null && id.idx < cut)
+      .sort(bySegmentOrder);
+    for (const id of ids.filter((id, i) => ids[i + 1]?.idx !== id.idx)) {
+      yield (await scanSegment(join(this.dir, segmentFileName(id)), id)).commits;
+    }
+  }
+
+  /** Removes the sealed segments below `cut` once the snapshot holds them. */
+  async dropSealed(cut: number): Promise<number> {
+    const names = await readdir(this.dir);
+    let dropped = 0;
+    for (const name of names) {
+      const id = parseSegmentName(name);
+      if (LEGACY_SEGMENT.test(name) || (id && id.idx < cut)) {
+        await unlink(join(this.dir, name));
+        dropped++;
+      }
+    }
+    if (dropped > 0) await fsyncDirectory(this.dir);
+    return dropped;
   }
 
   private async flush(): Promise<void> {
@@ -218,7 +293,7 @@ export class CommitLog {
   private async segmentWithRoom(frameBytes: number): Promise<Segment> {
     if (this.current && this.current.room >= frameBytes) return this.current;
     await this.current?.close();
-    const id = { gen: 0, idx: (this.lastId?.idx ?? -1) + 1 };
+    const id = { gen: 0, idx: Math.max(this.minIdx, (this.lastId?.idx ?? -1) + 1) };
     const bytes = Math.max(this.segmentBytes, frameBytes + 2 * FRAME_HEADER_BYTES + 256);
     this.current = await Segment.create(this.dir, id, bytes);
     this.lastId = id;

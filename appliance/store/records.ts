@@ -35,6 +35,9 @@ export interface UserRecord {
   id: string;
   username: string;
   role: 'staff' | 'supervisor' | 'admin';
+  /** The name on the clerk's counter name plate and rating screen, and their staff number (工号). */
+  displayName?: string;
+  staffNumber?: string;
   passwordHash: string;
   failedLogins: number;
   lockedUntil?: number;

@@ -1,18 +1,32 @@
 /**
- * The appliance's state: records in memory, rebuilt from the durable commit log at start. Every
- * change goes through commit(), which resolves only when the change (and the transaction for
- * central that describes it, if any) is on disk.
+ * The appliance's state: the live records in memory, rebuilt at start from the live snapshot
+ * (live.json, through lowdb) and the commit log after it. Every change goes through commit(),
+ * which resolves only when the change (and the transaction for central that describes it, if any)
+ * is on disk. compact() moves history (closed days, closed cases, acknowledged transactions) out
+ * to the archive, which `archive` reads on demand.
  */
 import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import { Low } from 'lowdb';
 import { monotonicFactory } from 'ulid';
 import type { TxDraft } from '../../contract/mqtt.ts';
+import { Mutex } from '../../platform/mutex.ts';
+import { Archive } from './archive.ts';
+import { ChecksummedJsonFile } from './checksummed-file.ts';
 import { CommitLog, type CommitLogOptions, type QuarantinedFile } from './commit-log.ts';
+import { type CompactionResult, type CompactionRules, compact } from './compaction.ts';
+import {
+  EMPTY_SNAPSHOT,
+  isLiveSnapshot,
+  type LiveSnapshot,
+  LiveState,
+  type RecordOf,
+  recordKey,
+} from './live-state.ts';
 import { COMMIT_SCOPE, Numbering, type NumberSkip, TX_SCOPE } from './numbering.ts';
 import type { Commit, IssuedNumber, RecordKind, StoredRecord, TxEntry } from './records.ts';
 
-type RecordOf<K extends RecordKind> = Extract<StoredRecord, { kind: K }>;
-
-export type { TxDraft };
+export type { CompactionResult, CompactionRules, TxDraft };
 
 export interface StoreEvents {
   /** After each durable commit, with the commit (and the transaction for central it carries, if any). */
@@ -20,38 +34,41 @@ export interface StoreEvents {
 }
 
 export class Store extends EventEmitter<StoreEvents> {
-  private readonly records = new Map<RecordKind, Map<string, StoredRecord>>();
-  /** Tickets by centre day: the queue works on one day, and must not scan every day ever kept. */
-  private readonly ticketsByDay = new Map<string, Map<string, RecordOf<'ticket'>>>();
-  private readonly txLog: TxEntry[] = [];
-  private lastTxSeq = 0;
+  private state = new LiveState();
   private readonly newUlid = monotonicFactory();
-  /** The highest number of each scope handed out (IssuedNumber), from the log and, after damage, from the reservations. */
-  private readonly highWater = new Map<string, { n: number; day?: string }>();
-  private newestDay = '';
   private log!: CommitLog;
   private numbering!: Numbering;
+  private snapshot!: Low<LiveSnapshot>;
+  /** Compaction and rewrites of history, one at a time. */
+  private readonly history = new Mutex();
+  /** History on disk: closed days, closed cases, acknowledged transactions. */
+  readonly archive: Archive;
+  /** Days before this one are in the archive ('' when none is). */
+  archivedBefore = '';
   /** Numbers skipped at open because the log was damaged: they may have been handed out before. */
   readonly skipped: NumberSkip[] = [];
 
-  private constructor() {
+  private constructor(readonly dir: string) {
     super();
+    this.archive = new Archive(join(dir, 'archive'));
   }
 
   static async open(dir: string, opts: CommitLogOptions = {}): Promise<Store> {
-    const store = new Store();
-    store.log = await CommitLog.open(dir, (c) => store.apply(c), opts);
+    const store = new Store(dir);
+    store.snapshot = new Low(
+      new ChecksummedJsonFile<LiveSnapshot>(join(dir, 'live.json'), isLiveSnapshot),
+      structuredClone(EMPTY_SNAPSHOT),
+    );
+    await store.snapshot.read();
+    store.state = LiveState.fromSnapshot(store.snapshot.data);
+    store.archivedBefore = store.snapshot.data.archivedBefore;
+    store.log = await CommitLog.open(dir, (c) => store.state.apply(c), opts, store.snapshot.data);
     store.numbering = await Numbering.open(dir);
     if (store.log.quarantined.length > 0) store.resumeAboveReservations();
     // Reservations cover every number the log holds (written afresh when the file was unreadable).
     const covering = store.numbering.cover(store.issuedNow());
     if (covering) await covering;
     return store;
-  }
-
-  /** The directory of the log: its segments, reservations, and what damage left aside. */
-  get dir(): string {
-    return this.log.dir;
   }
 
   get quarantined(): readonly QuarantinedFile[] {
@@ -73,29 +90,31 @@ export class Store extends EventEmitter<StoreEvents> {
 
   /** The highest number handed out in a scope (0 when none): the next one must be above it. */
   highestIssued(scope: string): number {
-    return this.highWater.get(scope)?.n ?? 0;
+    return this.state.highestIssued(scope);
   }
 
   async close(): Promise<void> {
+    await this.history.run(async () => {});
     await this.log.close();
   }
 
   get<K extends RecordKind>(kind: K, id: string): RecordOf<K> | undefined {
-    return this.records.get(kind)?.get(id) as RecordOf<K> | undefined;
+    return this.state.get(kind, id);
   }
 
-  /** The tickets of one centre day ('YYYY-MM-DD'), in no particular order. */
+  /** The live tickets of one centre day ('YYYY-MM-DD'), in no particular order. */
   ticketsOfDay(day: string): RecordOf<'ticket'>[] {
-    return [...(this.ticketsByDay.get(day)?.values() ?? [])];
+    return [...(this.state.ticketsByDay.get(day)?.values() ?? [])];
   }
 
+  /** Every live record of a kind (history is in `archive`). */
   all<K extends RecordKind>(kind: K): RecordOf<K>[] {
-    return [...(this.records.get(kind)?.values() ?? [])] as RecordOf<K>[];
+    return this.state.all(kind);
   }
 
-  /** Every transaction ever committed, in sequence order (the outbox filters the acked ones). */
+  /** The transactions held live (central has not acknowledged them, or no compaction ran since), in sequence order. */
   transactions(): readonly TxEntry[] {
-    return this.txLog;
+    return [...this.state.transactions.values()];
   }
 
   /**
@@ -109,7 +128,7 @@ export class Store extends EventEmitter<StoreEvents> {
       n: this.log.nextNumber(),
       ts,
       puts: structuredClone(puts),
-      ...(tx ? { tx: { txId: this.newUlid(ts), seq: ++this.lastTxSeq, ts, ...tx } } : {}),
+      ...(tx ? { tx: { txId: this.newUlid(ts), seq: ++this.state.lastTxSeq, ts, ...tx } } : {}),
       ...(issued.length > 0 ? { issued: [...issued] } : {}),
     };
     const covered = this.numbering.cover([
@@ -118,52 +137,64 @@ export class Store extends EventEmitter<StoreEvents> {
       ...issued,
     ]);
     await Promise.all([this.log.append(commit), covered]);
-    const newDay = issued.some((i) => i.day !== undefined && i.day > this.newestDay);
-    this.apply(commit);
-    if (newDay) this.numbering.forgetDaysBefore(this.newestDay).catch(() => {});
+    const newDay = issued.some((i) => i.day !== undefined && i.day > this.state.newestDay);
+    this.state.apply(commit);
+    if (newDay) this.numbering.forgetDaysBefore(this.state.newestDay).catch(() => {});
     this.emit('committed', commit);
     return commit;
   }
 
   /**
-   * Rewrites every stored version of the records `redact` changes (it returns the redacted record, or
-   * null to leave it), in memory and in the log on disk. Used to purge personal data for good.
+   * Moves history out of memory and out of the log: what closed before `rules.today` goes to the
+   * archive, the rest becomes the new live snapshot, and the folded segments are removed. Commits go
+   * on meanwhile (into a new segment).
    */
-  async redactHistory(redact: (record: StoredRecord) => StoredRecord | null): Promise<number> {
-    let records = 0;
-    for (const byId of this.records.values()) {
-      for (const record of [...byId.values()]) {
+  compact(rules: CompactionRules): Promise<CompactionResult> {
+    return this.history.run(async () => {
+      const result = await compact(this.log, this.snapshot, this.archive, rules);
+      for (const key of result.archived) {
+        // Only versions the snapshot folded: a record changed since stays until the next compaction.
+        if ((this.state.putBy.get(key) ?? 0) > result.through) continue;
+        const at = key.indexOf(':');
+        this.state.evict(key.slice(0, at) as RecordKind, key.slice(at + 1));
+      }
+      for (const seq of result.transactions) this.state.transactions.delete(seq);
+      this.archivedBefore = result.archivedBefore;
+      return result;
+    });
+  }
+
+  /**
+   * Rewrites every stored version of the live records `redact` changes (it returns the redacted
+   * record, or null to leave it), in memory, in the snapshot and in the log on disk. Used to purge
+   * personal data for good; archived history is purged by deleting whole day files.
+   */
+  redactHistory(redact: (record: StoredRecord) => StoredRecord | null): Promise<number> {
+    return this.history.run(async () => {
+      let records = 0;
+      for (const record of [...this.state.every()]) {
         const next = redact(record);
         if (next) {
-          this.put(byId, structuredClone(next));
+          this.state.put(structuredClone(next), this.state.putBy.get(recordKey(record)) ?? 0);
           records++;
         }
       }
-    }
-    await this.log.rewriteAll((commit) => {
-      let changed = false;
-      const puts = commit.puts.map((r) => {
-        const next = redact(r);
-        if (next) changed = true;
-        return next ?? r;
+      const kept = this.snapshot.data.records.map((r) => redact(r) ?? r);
+      if (kept.some((r, i) => r !== this.snapshot.data.records[i])) {
+        this.snapshot.data = { ...this.snapshot.data, records: kept };
+        await this.snapshot.write();
+      }
+      await this.log.rewriteAll((commit) => {
+        let changed = false;
+        const puts = commit.puts.map((r) => {
+          const next = redact(r);
+          if (next) changed = true;
+          return next ?? r;
+        });
+        return changed ? { ...commit, puts } : null;
       });
-      return changed ? { ...commit, puts } : null;
+      return records;
     });
-    return records;
-  }
-
-  private put(byId: Map<string, StoredRecord>, record: StoredRecord): void {
-    const previous = byId.get(record.id);
-    byId.set(record.id, record);
-    if (record.kind !== 'ticket') return;
-    if (previous?.kind === 'ticket' && previous.day !== record.day)
-      this.ticketsByDay.get(previous.day)?.delete(record.id);
-    let day = this.ticketsByDay.get(record.day);
-    if (!day) {
-      day = new Map();
-      this.ticketsByDay.set(record.day, day);
-    }
-    day.set(record.id, record);
   }
 
   /**
@@ -176,13 +207,13 @@ export class Store extends EventEmitter<StoreEvents> {
         scope === COMMIT_SCOPE
           ? this.log.lastNumber
           : scope === TX_SCOPE
-            ? this.lastTxSeq
+            ? this.state.lastTxSeq
             : this.highestIssued(scope);
       if (mark.n <= had) continue;
       this.skipped.push({ scope, from: had + 1, to: mark.n, ...(mark.day ? { day: mark.day } : {}) });
       if (scope === COMMIT_SCOPE) this.log.resumeAfter(mark.n);
-      else if (scope === TX_SCOPE) this.lastTxSeq = mark.n;
-      else this.highWater.set(scope, mark);
+      else if (scope === TX_SCOPE) this.state.lastTxSeq = mark.n;
+      else this.state.highWater.set(scope, mark);
     }
   }
 
@@ -191,38 +222,8 @@ export class Store extends EventEmitter<StoreEvents> {
     const n = this.log.lastNumber;
     return [
       ...(n > 0 ? [{ scope: COMMIT_SCOPE, n }] : []),
-      ...(this.lastTxSeq > 0 ? [{ scope: TX_SCOPE, n: this.lastTxSeq }] : []),
-      ...[...this.highWater].map(([scope, mark]) => ({ scope, ...mark })),
+      ...(this.state.lastTxSeq > 0 ? [{ scope: TX_SCOPE, n: this.state.lastTxSeq }] : []),
+      ...[...this.state.highWater].map(([scope, mark]) => ({ scope, ...mark })),
     ];
-  }
-
-  private noteIssued(issued: readonly IssuedNumber[]): void {
-    for (const { scope, n, day } of issued) {
-      if (day !== undefined && day > this.newestDay) {
-        this.newestDay = day;
-        // Numbers of a past day are never handed out again: their marks can go.
-        for (const [s, mark] of this.highWater)
-          if (mark.day !== undefined && mark.day < day) this.highWater.delete(s);
-      }
-      if (day !== undefined && day < this.newestDay) continue;
-      if (n > this.highestIssued(scope)) this.highWater.set(scope, { n, ...(day ? { day } : {}) });
-    }
-  }
-
-  private apply(commit: Commit): void {
-    if (commit.issued) this.noteIssued(commit.issued);
-    for (const record of commit.puts) {
-      let byId = this.records.get(record.kind);
-      if (!byId) {
-        byId = new Map();
-        this.records.set(record.kind, byId);
-      }
-      // A private copy: the commit object is also the log's, and must never change after it is written.
-      this.put(byId, structuredClone(record));
-    }
-    if (commit.tx) {
-      this.txLog.push(commit.tx);
-      this.lastTxSeq = Math.max(this.lastTxSeq, commit.tx.seq);
-    }
   }
 }

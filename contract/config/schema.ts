@@ -182,6 +182,53 @@ export const DeviceKeyConfig = Type.Union([
 ]);
 export type DeviceKeyConfig = Static<typeof DeviceKeyConfig>;
 
+/** A token bucket: up to `burst` at once, `perMinute` regained a minute. */
+const RateConfig = (burst: number, perMinute: number) =>
+  Type.Object(
+    {
+      burst: Type.Integer({ minimum: 1, maximum: 10_000, default: burst }),
+      perMinute: Type.Number({ minimum: 0.1, maximum: 10_000, default: perMinute }),
+    },
+    { additionalProperties: false, default: {} },
+  );
+
+/**
+ * What one client of the hall's LAN may take. Card-less tickets: a rate per kiosk screen (or per
+ * address for an unpaired client), a rate per service for all clients together, and daily shares
+ * of a service's number range; staff issue by hand past them. The state stream: how many screens
+ * may follow it, and how long one may stall before it is dropped.
+ */
+export const LimitsConfig = Type.Object(
+  {
+    cardless: Type.Object(
+      {
+        /** One kiosk screen (or one unpaired address): a person needs 10 s or more per ticket. */
+        perScreen: RateConfig(20, 12),
+        /** All clients together, per service. */
+        perService: RateConfig(60, 30),
+        /** Card-less tickets may use at most this share of a service's daily range; the rest is for cards and staff. */
+        serviceDailyShare: Type.Number({ minimum: 0.05, maximum: 1, default: 0.9 }),
+        /** One client that is not a paired kiosk screen may take at most this share of a service's range a day. */
+        unpairedDailyShare: Type.Number({ minimum: 0.001, maximum: 1, default: 0.05 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    stream: Type.Object(
+      {
+        /** State-stream clients at once (kiosks, boards, counter terminals). */
+        maxClients: Type.Integer({ minimum: 1, maximum: 10_000, default: 128 }),
+        /** State-stream clients at once from one address or paired screen. */
+        maxPerClient: Type.Integer({ minimum: 1, maximum: 1_000, default: 16 }),
+        /** A client whose socket has not taken the last update for this long is dropped. */
+        stallSeconds: Type.Integer({ minimum: 1, maximum: 3600, default: 60 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+  },
+  { additionalProperties: false, default: {} },
+);
+export type LimitsConfig = Static<typeof LimitsConfig>;
+
 export const ApplianceConfig = Type.Object(
   {
     schemaVersion: Type.Literal(CONFIG_SCHEMA_VERSION),
@@ -232,6 +279,9 @@ export const ApplianceConfig = Type.Object(
       { additionalProperties: false, default: {} },
     ),
     deviceKey: Type.Optional(DeviceKeyConfig),
+
+    /** Limits on what one client may take (added in schemaVersion 2 with defaults: older files need no migration). */
+    limits: LimitsConfig,
     /** The devices the appliance drives; each may be absent (null or left out): then it is a health state. */
     hardware: HardwareConfig,
     broker: Type.Union([

@@ -15,6 +15,12 @@ import {
   integerInRange,
   UsageError,
 } from '../../platform/cli/index.ts';
+import {
+  checkShareFlags,
+  SHARE_SERVE_OPTIONS,
+  SHARE_SERVE_USAGE,
+  startSharingFromCli,
+} from '../console-sharing/from-cli.ts';
 import { type CentralDb, CentralDbError, openCentralDb } from '../db/central-db.ts';
 import { FLEET_SERVE_OPTIONS, FLEET_SERVE_USAGE, startFleetFromCli } from '../operations/from-cli.ts';
 import { projectionOptions } from '../projections/options.ts';
@@ -52,6 +58,7 @@ const serveOptions = {
   directory: { type: 'string' },
   'demo-accounts': { type: 'boolean', default: false },
   ...FLEET_SERVE_OPTIONS,
+  ...SHARE_SERVE_OPTIONS,
 } as const;
 
 const SERVE_USAGE = `Usage: shequ central [serve] [options]   run the central console (and ingest with --broker)
@@ -66,6 +73,7 @@ ${DB_USAGE}
   --rectify-days N  working days for a 差评's rectification (default 5)
   --demo-accounts   create the demo accounts when there are no users
 ${FLEET_SERVE_USAGE}
+${SHARE_SERVE_USAGE}
 `;
 
 function projectionFrom(v: { 'time-zone'?: string | undefined; 'rectify-days'?: string | undefined }) {
@@ -90,17 +98,26 @@ const serve = defineCommand({
     const directory = v.directory
       ? (JSON.parse(readFileSync(v.directory, 'utf8')) as DirectoryEntry[])
       : undefined;
-    if (!v['fleet-broker'] && (v['fleet-data'] || v['fleet-rules']))
+    if (!v['fleet-broker'] && (v['fleet-rules'] || (v['fleet-data'] && !v['share-broker'])))
       throw new UsageError('--fleet-data and --fleet-rules need --fleet-broker');
+    checkShareFlags(v);
     const log = (line: string) => io.err(`${new Date().toISOString()} ${line}\n`);
-    // With fleet operations the database is opened here, as both share it.
-    const db = v['fleet-broker']
-      ? await openCentralDb(v.db ?? v.data).catch((err: Error) => {
-          throw expectedStartFailure(err, v.host, v.port);
-        })
-      : undefined;
+    // With fleet operations or data sharing the database is opened here, as they share it.
+    const db =
+      v['fleet-broker'] || v['share-broker']
+        ? await openCentralDb(v.db ?? v.data).catch((err: Error) => {
+            throw expectedStartFailure(err, v.host, v.port);
+          })
+        : undefined;
     const fleet = db
       ? await startFleetFromCli(db, v, log).catch(async (err: Error) => {
+          await db.close();
+          throw err;
+        })
+      : undefined;
+    const sharing = db
+      ? await startSharingFromCli(db, v, log).catch(async (err: Error) => {
+          await fleet?.close();
           await db.close();
           throw err;
         })
@@ -117,9 +134,10 @@ const serve = defineCommand({
       ...(v['trust-proxy'] ? { trustProxy: true } : {}),
       ...(directory ? { directory } : {}),
       demoAccounts: v['demo-accounts'],
-      ...(fleet ? { modules: [fleet.module] } : {}),
+      modules: [...(fleet ? [fleet.module] : []), ...(sharing ? [sharing.module] : [])],
       log,
     }).catch(async (err: Error) => {
+      await sharing?.close();
       await fleet?.close();
       await db?.close();
       throw expectedStartFailure(err, v.host, v.port);
@@ -128,12 +146,14 @@ const serve = defineCommand({
       io.out(`  demo account ${a.username} / ${a.password} (${a.role})\n`);
     const ingest = v.broker ? ` ingest=${redactUrl(v.broker)}` : '';
     const fleetLine = v['fleet-broker'] ? ` fleet=${redactUrl(v['fleet-broker'])}` : '';
-    io.out(`central console READY ${central.url}${ingest}${fleetLine}\n`);
+    const shareLine = v['share-broker'] ? ` share=${redactUrl(v['share-broker'])}` : '';
+    io.out(`central console READY ${central.url}${ingest}${fleetLine}${shareLine}\n`);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
     await central.close();
+    await sharing?.close();
     await fleet?.close();
     await db?.close();
     return 0;

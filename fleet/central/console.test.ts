@@ -13,12 +13,23 @@ import { Value } from '@sinclair/typebox/value';
 import type { MqttClient } from 'mqtt';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import {
+  BreakdownResponse,
   CaseDetailResponse,
   CaseListResponse,
   CentralError,
   CentralSession,
   centralApiPaths,
+  centralListPaths,
+  FocusListResponse,
+  LevelListResponse,
+  NoticeListResponse,
   NotificationsResponse,
+  PerformanceResponse,
+  PerformanceTrendResponse,
+  RatingListResponse,
+  RectificationListResponse,
+  StandardsResponse,
+  TicketListResponse,
   TodayResponse,
   TrendResponse,
 } from '../../contract/central-api.ts';
@@ -486,6 +497,31 @@ describe('central console in Chromium against PostgreSQL, fed through mosquitto'
       await get(`${centralApiPaths.notifications}?ref=case&id=${one.case_id}`),
       'notifications',
     );
+    // Every list page, with rows to check (not only the empty shape).
+    const listed = async (schema: TSchema, path: string, what: string) => {
+      const body = (await get(path)) as { rows: unknown[] };
+      conforms(schema, body, what);
+      assert.ok(body.rows.length > 0, `${what} has rows`);
+    };
+    await listed(
+      BreakdownResponse,
+      `${centralListPaths.breakdown}?by=centre&from=${addDays(today, -20)}`,
+      'breakdown',
+    );
+    await listed(TicketListResponse, `${centralListPaths.tickets}?day=${busyDay}`, 'tickets');
+    await listed(RatingListResponse, `${centralListPaths.ratings}?from=${addDays(today, -20)}`, 'ratings');
+    await listed(RectificationListResponse, centralListPaths.rectifications, 'rectifications');
+    await listed(LevelListResponse, `${centralListPaths.levels}?level=yellow`, 'levels');
+    await listed(
+      FocusListResponse,
+      `${centralListPaths.focus}?kind=flags&from=${addDays(today, -20)}`,
+      'focus',
+    );
+    conforms(NoticeListResponse, await get(centralListPaths.notices), 'notices');
+    const month = addDays(today, -20).slice(0, 7);
+    await listed(PerformanceResponse, `/api/performance?month=${month}`, 'performance');
+    conforms(PerformanceTrendResponse, await get(`/api/performance/trend?to=${month}`), 'performance trend');
+    conforms(StandardsResponse, await get('/api/performance/standards'), 'standards');
     const refused = await context.request.get(
       new URL('api/notifications?ref=alert&id=x', central.url).toString(),
     );

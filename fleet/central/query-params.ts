@@ -65,3 +65,24 @@ export class Where {
     return `$${this.params.length}`;
   }
 }
+
+/** A list's total is counted up to this many rows; past it the page says "more than". */
+export const COUNT_CAP = 10_000;
+
+/**
+ * How many rows of `from` match `w`, counting no further than COUNT_CAP + 1 (an index walk of at
+ * most that many entries): a page view never counts a year of rows, and `capped` says the total
+ * is a lower bound.
+ */
+export async function cappedCount(
+  db: { query<T extends object>(sql: string, params?: unknown[]): Promise<T[]> },
+  from: string,
+  w: Where,
+): Promise<{ total: number; capped: boolean }> {
+  const [row] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from} ${w.sql} LIMIT ${COUNT_CAP + 1}) s`,
+    w.params,
+  );
+  const n = row?.n ?? 0;
+  return { total: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP };
+}

@@ -27,6 +27,8 @@ export const PERMISSIONS = [
   'fleet.act',
   'audit.view',
   'users.manage',
+  /** Saving a new version of the 绩效评估 scoring standard (admins only). */
+  'standards.edit',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -1,7 +1,8 @@
 /**
  * The console's own records: users, sessions, login throttling and the audit log. Sessions and
  * throttling live in the database so several console servers behind one address agree.
- * The audit log is append-only (a trigger refuses UPDATE and DELETE) and hash-chained.
+ * The audit log is append-only (a trigger refuses UPDATE and DELETE) and hash-chained; so are
+ * the 绩效评估 scoring standards an admin saves (a change is a new version).
  */
 export const consoleStatements = [
   `CREATE TABLE IF NOT EXISTS console_users (
@@ -35,4 +36,13 @@ export const consoleStatements = [
   'DROP TRIGGER IF EXISTS audit_log_no_truncate ON audit_log',
   `CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
      FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()`,
+  `CREATE TABLE IF NOT EXISTS scoring_standards (
+     seq bigserial UNIQUE, version text PRIMARY KEY, from_month text NOT NULL, indicators jsonb NOT NULL,
+     note text NOT NULL, created_by text NOT NULL, created_at timestamptz NOT NULL DEFAULT now()
+   )`,
+  `CREATE OR REPLACE FUNCTION scoring_standards_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN RAISE EXCEPTION 'scoring_standards is append-only: save a new version'; END $$`,
+  'DROP TRIGGER IF EXISTS scoring_standards_no_change ON scoring_standards',
+  `CREATE TRIGGER scoring_standards_no_change BEFORE UPDATE OR DELETE ON scoring_standards
+     FOR EACH ROW EXECUTE FUNCTION scoring_standards_append_only()`,
 ];

@@ -5,6 +5,9 @@
  *   jsonb cannot hold) is split, so one poison message cannot block the others, and that one
  *   message is rejected with the database's reason instead of being retried by the kiosk forever;
  * - anything else (database unreachable) is thrown: nothing is acked, the kiosks resend.
+ * On a PostgreSQL server a batch is stored as one database transaction per group of centres,
+ * side by side on their own connections: projection work is serialised per centre (an advisory
+ * lock), so one transaction over every centre would make all writers queue behind each other.
  */
 import type { CentralDb } from '../db/central-db.ts';
 import type { ProjectionOptions } from '../projections/project-batch.ts';
@@ -30,7 +33,7 @@ async function storeWithRetry(
   db: CentralDb,
   workerId: string,
   items: IncomingTx[],
-  projection: ProjectionOptions | undefined,
+  projection: ProjectionOptions | null | undefined,
   onStored: OnStored | undefined,
 ): Promise<BatchOutcome> {
   for (let attempt = 1; ; attempt++) {
@@ -61,11 +64,11 @@ function asRejected(item: IncomingTx, err: unknown): IncomingTx {
   return { ...item, parsed: { kind: 'rejected', kioskId: parsed.tx.kiosk, txId: parsed.tx.txId, why } };
 }
 
-export async function storeResilient(
+async function storeOneGroup(
   db: CentralDb,
   workerId: string,
   items: IncomingTx[],
-  projection?: ProjectionOptions,
+  projection?: ProjectionOptions | null,
   onStored?: OnStored,
 ): Promise<BatchOutcome> {
   try {
@@ -78,4 +81,36 @@ export async function storeResilient(
     for (const item of items) outcomes.push(await storeResilient(db, workerId, [item], projection, onStored));
     return merge(outcomes);
   }
+}
+
+/** Transactions of one centre always land in the same group (FNV-1a of the kiosk ID), whichever worker has them. */
+function groupOf(item: IncomingTx, groups: number): number {
+  const kiosk = item.parsed.kind === 'valid' ? item.parsed.tx.kiosk : (item.parsed.kioskId ?? '');
+  let h = 0x811c9dc5;
+  for (let i = 0; i < kiosk.length; i++) h = Math.imul(h ^ kiosk.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % groups;
+}
+
+/** Groups stored side by side on a server; PGlite has one connection, so one group there. */
+export const storeGroups = (db: CentralDb): number => (db.kind === 'postgres' ? 2 : 1);
+
+export async function storeResilient(
+  db: CentralDb,
+  workerId: string,
+  items: IncomingTx[],
+  projection?: ProjectionOptions | null,
+  onStored?: OnStored,
+  groups = storeGroups(db),
+): Promise<BatchOutcome> {
+  if (groups <= 1) return storeOneGroup(db, workerId, items, projection, onStored);
+  const byGroup = Array.from({ length: groups }, (): IncomingTx[] => []);
+  for (const item of items) byGroup[groupOf(item, groups)]!.push(item);
+  const settled = await Promise.allSettled(
+    byGroup.filter((g) => g.length > 0).map((g) => storeOneGroup(db, workerId, g, projection, onStored)),
+  );
+  // A group that failed is not acked (its kiosks resend); the groups that committed are acked as
+  // 'dup' on that resend, which a kiosk takes as stored too. All have settled, so none is left running.
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return merge(settled.map((s) => (s as PromiseFulfilledResult<BatchOutcome>).value));
 }

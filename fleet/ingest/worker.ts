@@ -8,6 +8,7 @@ import mqtt from 'mqtt';
 import { topics } from '../../contract/mqtt.ts';
 import { serviceClientId } from '../broker/client-id.ts';
 import type { CentralDb } from '../db/central-db.ts';
+import { projectionOptions } from '../projections/options.ts';
 import type { ProjectionOptions } from '../projections/project-batch.ts';
 import type { ClientTls } from '../tls-files.ts';
 import { createBatcher } from './batcher.ts';
@@ -89,13 +90,15 @@ export async function startIngest(opts: IngestOptions): Promise<IngestWorker> {
     void settled.finally(() => inFlight.delete(settled));
   };
 
+  // Built once: a working calendar per batch would redo its holiday tables every time.
+  const projection = opts.projection ?? projectionOptions();
   const batcher = createBatcher<IncomingTx>({
     maxItems: opts.batchMaxItems ?? 500,
     // Messages that came in one read are batched anyway; waiting longer only adds to every kiosk's round trip.
     maxWaitMs: opts.batchMaxWaitMs ?? 1,
     async flush(items) {
       gate.check();
-      const outcome = await storeResilient(opts.db, workerId, items, opts.projection, opts.onStored);
+      const outcome = await storeResilient(opts.db, workerId, items, projection, opts.onStored);
       stored += outcome.stored;
       rejected += outcome.rejected;
       for (const [kioskId, acks] of outcome.acks) {

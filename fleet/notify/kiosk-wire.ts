@@ -31,7 +31,13 @@ export async function serveKioskOptIn(o: {
   vault: PhoneVault;
   now?: () => number;
   log?: (line: string) => void;
+  /** A shared subscription (several workers; MQTT 5), the default; false on an MQTT 3.1.1 broker. */
+  shared?: boolean;
 }): Promise<KioskOptInService> {
+  const requests =
+    o.shared === false
+      ? notifyTopics.allSubscribe.replace(/^\$share\/[^/]+\//, '')
+      : notifyTopics.allSubscribe;
   const now = o.now ?? Date.now;
   const log = o.log ?? (() => {});
   /** Answers already given, so a kiosk's retry of the same request gets the same answer. */
@@ -113,14 +119,14 @@ export async function serveKioskOptIn(o: {
     JSON.stringify({ ...o.vault.sealingPublicKey(), ts: now() }),
     { qos: 1, retain: true },
   );
-  await o.client.subscribeAsync(notifyTopics.allSubscribe, { qos: 1 });
+  await o.client.subscribeAsync(requests, { qos: 1 });
   return {
     get handled() {
       return handled;
     },
     async close() {
       o.client.off('message', listener);
-      await o.client.unsubscribeAsync(notifyTopics.allSubscribe).catch(() => {});
+      await o.client.unsubscribeAsync(requests).catch(() => {});
     },
   };
 }

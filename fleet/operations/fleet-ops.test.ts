@@ -454,6 +454,53 @@ describe('fleet operations in Chromium, PostgreSQL and mosquitto with the produc
     assert.equal(kiosk('site-a-003').applied, finished.version);
   });
 
+  test('an operator halts a running rollout with one click on its page, and resumes it there', async () => {
+    kiosk('site-a-004').bundles = 'ignore';
+    const cfg = simulationConfig({ queue: { elderlyAge: 67, priorityRatio: 2, maxRequeues: 1 } });
+    const r = await op.post<Rollout>('/api/fleet/rollouts', {
+      kiosks: ['site-a-004', 'site-a-002'],
+      canary: ['site-a-004'],
+      config: cfg,
+      waveTimeoutSec: 120,
+    });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const { context, page } = await loginAs('yunwei', 'demo-yunwei-1', `#/fleet-rollouts?id=${r.body.id}`);
+    try {
+      await page.getByTestId('rk-site-a-004').and(page.locator('[data-state=sent]')).waitFor();
+      await page.getByTestId('halt').click();
+      await page.getByTestId('rollout-state').filter({ hasText: '已暂停' }).waitFor({ timeout: 5000 });
+      assert.equal(await page.getByTestId('halt-reason').textContent(), 'halted by yunwei');
+      assert.equal(await page.getByTestId('halt').count(), 0, 'no halt button on a halted rollout');
+      const halted = (await op.get<Rollout>(`/api/fleet/rollouts/${r.body.id}`)).body;
+      assert.equal(halted.state, 'halted');
+      assert.equal(
+        halted.kiosks?.find((k) => k.kioskId === 'site-a-002')?.state,
+        'waiting',
+        'the next wave never went out',
+      );
+
+      kiosk('site-a-004').bundles = 'apply';
+      kiosk('site-a-004').crash();
+      await kiosk('site-a-004').start();
+      await page.getByTestId('resume').click();
+      await page.getByTestId('rollout-state').filter({ hasText: '已完成' }).waitFor({ timeout: 10_000 });
+      for (const k of ['site-a-004', 'site-a-002']) assert.equal(kiosk(k).applied, halted.version);
+    } finally {
+      await context.close();
+    }
+    const admin = await consoleLogin(central.url, 'admin', 'demo-admin-123');
+    const audit = await admin.get<{ rows: Array<{ actor: string; action: string; target: string | null }> }>(
+      '/api/audit?action=fleet.rollout.&limit=50',
+    );
+    for (const action of ['fleet.rollout.halt', 'fleet.rollout.resume'])
+      assert.ok(
+        audit.body.rows.some(
+          (x) => x.action === action && x.actor === 'yunwei' && x.target === `rollout ${r.body.id}`,
+        ),
+        `audited: ${action}`,
+      );
+  });
+
   test('enrolment approval and certificate revocation from the console; every act is in the searchable, exportable audit log', async () => {
     const registry = new EnrolmentRegistry(dataDir);
     await registry.putPending({

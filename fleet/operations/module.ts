@@ -19,6 +19,7 @@ import {
 } from '../../contract/central-fleet.ts';
 import { type ConsoleModule, HttpError, type RouteSpec } from '../central/module.ts';
 import type { EnrolmentRegistry } from '../enroll/registry.ts';
+import { alertDeliveries } from './alert-deliveries.ts';
 import type { AlertRules } from './alert-rules.ts';
 import { type AlertEngine, listAlerts } from './alerts.ts';
 import type { CommandDispatcher } from './commands.ts';
@@ -149,15 +150,19 @@ export function fleetModule(d: FleetModuleDeps): ConsoleModule {
       method: 'GET',
       url: '/api/fleet/alerts',
       permission: 'fleet.view',
-      handler: async (req) => ({
-        body: {
-          rows: await listAlerts(req.db, {
-            ...(req.query.state ? { state: req.query.state } : {}),
-            ...(req.query.kiosk ? { kiosk: req.query.kiosk } : {}),
-            ...(req.query.site ? { site: req.query.site } : {}),
-          }),
-        },
-      }),
+      handler: async (req) => {
+        const rows = await listAlerts(req.db, {
+          ...(req.query.state ? { state: req.query.state } : {}),
+          ...(req.query.kiosk ? { kiosk: req.query.kiosk } : {}),
+          ...(req.query.site ? { site: req.query.site } : {}),
+        });
+        // The SMS each alert caused, with its delivery state (numbers masked).
+        const deliveries = await alertDeliveries(
+          req.db,
+          rows.map((a) => a.id),
+        );
+        return { body: { rows, deliveries } };
+      },
     },
     {
       method: 'POST',
@@ -296,6 +301,20 @@ export function fleetModule(d: FleetModuleDeps): ConsoleModule {
           body.reason || `halted by ${req.user.username}`,
         );
         return { body: r, audit: { target: `rollout ${r.id}`, detail: { reason: r.haltReason } } };
+      },
+    },
+    {
+      method: 'POST',
+      url: '/api/fleet/rollouts/:id/resume',
+      permission: 'fleet.act',
+      audit: 'fleet.rollout.resume',
+      handler: async (req) => {
+        const r = await d.rollouts.resume(req.db, Number(req.params.id));
+        return {
+          body: r,
+          after: () => d.rollouts.nudge(),
+          audit: { target: `rollout ${r.id}`, detail: { wave: r.currentWave + 1 } },
+        };
       },
     },
     {

@@ -45,8 +45,12 @@ export const DEFAULT_STANDARDS: ScoringStandard[] = [
   },
 ];
 
+/** The version in force for `month`: the latest start on or before it; of two with one start, the later saved. */
 export function standardFor(month: string, standards: readonly ScoringStandard[]): ScoringStandard {
-  const applicable = [...standards].filter((s) => s.from <= month).sort((a, b) => (a.from < b.from ? 1 : -1));
+  const applicable = [...standards]
+    .reverse()
+    .filter((s) => s.from <= month)
+    .sort((a, b) => (a.from < b.from ? 1 : a.from > b.from ? -1 : 0));
   const s = applicable[0];
   if (!s) throw new Error(`no scoring standard applies to ${month}`);
   return s;

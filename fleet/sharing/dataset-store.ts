@@ -52,6 +52,9 @@ function checkChange(ref: StreamRef, ops: readonly DeltaOp[]): void {
   }
 }
 
+/** The operations of a change, or how to compute them from the stream as it is (under its lock). */
+export type StreamChange = readonly DeltaOp[] | ((tx: SqlRunner) => Promise<readonly DeltaOp[]>);
+
 export class DatasetStore {
   constructor(
     private readonly db: CentralDb,
@@ -60,58 +63,64 @@ export class DatasetStore {
   ) {}
 
   /** Applies the operations as the stream's next version and returns its signed delta. */
-  async change(ref: StreamRef, ops: readonly DeltaOp[]): Promise<DatasetDelta> {
+  async change(ref: StreamRef, change: StreamChange): Promise<DatasetDelta> {
+    return this.db.transaction((tx) => this.changeIn(tx, ref, change));
+  }
+
+  /**
+   * The same inside a transaction the caller holds (a console route's, which its audit row commits
+   * in): the single PGlite connection cannot open a second one while the route's is open.
+   */
+  async changeIn(tx: SqlRunner, ref: StreamRef, change: StreamChange): Promise<DatasetDelta> {
+    if (typeof change !== 'function') checkChange(ref, change);
+    await tx.query(
+      `INSERT INTO share_streams (dataset, scope, scope_id, version, hash) VALUES ($1, $2, $3, 0, $4)
+       ON CONFLICT DO NOTHING`,
+      [...refParams(ref), EMPTY_HASH],
+    );
+    const [row] = await tx.query<{ version: number }>(
+      `SELECT version FROM share_streams WHERE ${WHERE} FOR UPDATE`,
+      refParams(ref),
+    );
+    const version = Number(row!.version) + 1;
+    // Computed under the stream's row lock, so a change that reads the current entry loses none.
+    const ops = typeof change === 'function' ? await change(tx) : change;
     checkChange(ref, ops);
-    return this.db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO share_streams (dataset, scope, scope_id, version, hash) VALUES ($1, $2, $3, 0, $4)
-         ON CONFLICT DO NOTHING`,
-        [...refParams(ref), EMPTY_HASH],
-      );
-      const [row] = await tx.query<{ version: number }>(
-        `SELECT version FROM share_streams WHERE ${WHERE} FOR UPDATE`,
-        refParams(ref),
-      );
-      const version = Number(row!.version) + 1;
-      for (const op of ops) {
-        if (op.op === 'put') {
-          await tx.query(
-            `INSERT INTO share_entries (dataset, scope, scope_id, key, value) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (dataset, scope, scope_id, key) DO UPDATE SET value = EXCLUDED.value`,
-            [...refParams(ref), op.key, JSON.stringify(op.value)],
-          );
-        } else {
-          await tx.query(`DELETE FROM share_entries WHERE ${WHERE} AND key = $4`, [
-            ...refParams(ref),
-            op.key,
-          ]);
-        }
+    for (const op of ops) {
+      if (op.op === 'put') {
+        await tx.query(
+          `INSERT INTO share_entries (dataset, scope, scope_id, key, value) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (dataset, scope, scope_id, key) DO UPDATE SET value = EXCLUDED.value`,
+          [...refParams(ref), op.key, JSON.stringify(op.value)],
+        );
+      } else {
+        await tx.query(`DELETE FROM share_entries WHERE ${WHERE} AND key = $4`, [...refParams(ref), op.key]);
       }
-      const hash = contentHash(await entriesOf(tx, ref));
-      const delta = signShared(
-        {
-          v: SHARE_VERSION,
-          dataset: ref.dataset,
-          scope: ref.scope,
-          scopeId: ref.scopeId,
-          version,
-          hash,
-          issuedAt: this.now(),
-          ops: [...ops],
-        },
-        this.key,
-      ) as DatasetDelta;
-      await tx.query(`UPDATE share_streams SET version = $4, hash = $5 WHERE ${WHERE}`, [
-        ...refParams(ref),
+    }
+    const hash = contentHash(await entriesOf(tx, ref));
+    const delta = signShared(
+      {
+        v: SHARE_VERSION,
+        dataset: ref.dataset,
+        scope: ref.scope,
+        scopeId: ref.scopeId,
         version,
         hash,
-      ]);
-      await tx.query(
-        'INSERT INTO share_deltas (dataset, scope, scope_id, version, delta) VALUES ($1, $2, $3, $4, $5)',
-        [...refParams(ref), version, JSON.stringify(delta)],
-      );
-      return delta;
-    });
+        issuedAt: this.now(),
+        ops: [...ops],
+      },
+      this.key,
+    ) as DatasetDelta;
+    await tx.query(`UPDATE share_streams SET version = $4, hash = $5 WHERE ${WHERE}`, [
+      ...refParams(ref),
+      version,
+      hash,
+    ]);
+    await tx.query(
+      'INSERT INTO share_deltas (dataset, scope, scope_id, version, delta) VALUES ($1, $2, $3, $4, $5)',
+      [...refParams(ref), version, JSON.stringify(delta)],
+    );
+    return delta;
   }
 
   /** The stream's newest version, signed (version 0 with the empty hash if nothing was shared yet). */
@@ -163,8 +172,8 @@ export class DatasetStore {
     });
   }
 
-  async entry(ref: StreamRef, key: string): Promise<unknown> {
-    const [row] = await this.db.query<{ value: unknown }>(
+  async entry(ref: StreamRef, key: string, db: SqlRunner = this.db): Promise<unknown> {
+    const [row] = await db.query<{ value: unknown }>(
       `SELECT value FROM share_entries WHERE ${WHERE} AND key = $4`,
       [...refParams(ref), key],
     );
@@ -185,6 +194,18 @@ export class DatasetStore {
         [kioskId, s.dataset, s.scope, s.scopeId, s.version, s.hash, at],
       );
     }
+  }
+
+  /** Every stream central holds (to send their heads again after the broker was away). */
+  async streams(): Promise<StreamRef[]> {
+    const rows = await this.db.query<{
+      dataset: StreamRef['dataset'];
+      scope: StreamRef['scope'];
+      scope_id: string;
+    }>(
+      'SELECT dataset, scope, scope_id FROM share_streams WHERE version > 0 ORDER BY dataset, scope, scope_id',
+    );
+    return rows.map((r) => ({ dataset: r.dataset, scope: r.scope, scopeId: r.scope_id }));
   }
 
   /** Which kiosk is on which version of a stream (for the fleet page). */

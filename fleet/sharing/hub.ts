@@ -7,7 +7,6 @@
 import type { MqttClient } from 'mqtt';
 import {
   type DatasetDelta,
-  type DeltaOp,
   ShareReported,
   ShareRequest,
   type ShareResponse,
@@ -16,7 +15,7 @@ import {
 } from '../../contract/sharing.ts';
 import type { SigningKey } from '../../platform/bundle-signature.ts';
 import { payloadDecoder } from '../../platform/mqtt-payload.ts';
-import type { DatasetStore } from './dataset-store.ts';
+import type { DatasetStore, StreamChange } from './dataset-store.ts';
 import { buildSnapshot, type Snapshot } from './snapshot.ts';
 
 const requestDecoder = payloadDecoder(ShareRequest, 'ShareRequest');
@@ -53,18 +52,51 @@ export class SharingHub {
       );
     });
     await client.subscribeAsync([shareTopics.allRequests, shareTopics.allReported], { qos: 1 });
+    // A change committed while the broker was away went out to no one: send every head again.
+    // (and subscribe again: a clean session forgets the subscriptions).
+    client.on('connect', () => {
+      void client
+        .subscribeAsync([shareTopics.allRequests, shareTopics.allReported], { qos: 1 })
+        .then(() => this.republishHeads())
+        .catch((err: Error) => this.opts.log?.(`sharing: after reconnecting: ${err.message}`));
+    });
+  }
+
+  async republishHeads(): Promise<void> {
+    for (const ref of await this.opts.store.streams()) {
+      const head = JSON.stringify(await this.opts.store.head(ref));
+      for (const [, headTopic] of await this.topicsOf(ref))
+        await this.opts.client.publishAsync(headTopic, head, { qos: 1, retain: true });
+    }
   }
 
   /** Makes the change the stream's next version and sends it to every kiosk in its scope. */
-  async change(ref: StreamRef, ops: readonly DeltaOp[]): Promise<DatasetDelta> {
+  async change(ref: StreamRef, ops: StreamChange): Promise<DatasetDelta> {
     const delta = await this.opts.store.change(ref, ops);
+    await this.publish(delta);
+    return delta;
+  }
+
+  /**
+   * Sends a committed delta, and the stream's head as it is now, to every kiosk in its scope. A
+   * console route calls it once its transaction has committed; if two publish out of order, a
+   * kiosk sees the gap and asks for what it missed.
+   */
+  async publish(delta: DatasetDelta): Promise<void> {
+    const ref: StreamRef = { dataset: delta.dataset, scope: delta.scope, scopeId: delta.scopeId };
     const head = JSON.stringify(await this.opts.store.head(ref));
     const body = JSON.stringify(delta);
     for (const [deltaTopic, headTopic] of await this.topicsOf(ref)) {
       await this.opts.client.publishAsync(deltaTopic, body, { qos: 1 });
       await this.opts.client.publishAsync(headTopic, head, { qos: 1, retain: true });
     }
-    return delta;
+  }
+
+  /** For a route's `after`: publishes in the background, a failure logged (the kiosks catch up from the head later). */
+  publishLater(delta: DatasetDelta): void {
+    void this.publish(delta).catch((err: Error) =>
+      this.opts.log?.(`sharing: version ${delta.version} of ${delta.dataset} not published: ${err.message}`),
+    );
   }
 
   private async topicsOf(ref: StreamRef): Promise<Array<[string, string]>> {

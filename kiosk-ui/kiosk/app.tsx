@@ -6,6 +6,7 @@ import { otherLang } from '../shared/i18n.ts';
 import { language, useLang } from '../shared/lang.ts';
 import type { StateStream } from '../shared/state-stream.ts';
 import { Appointment } from './appointment.tsx';
+import { CameraEntry, cameraReady } from './camera-entry.tsx';
 import { CardPrompt } from './card-prompt.tsx';
 import { ErrorScreen } from './error-screen.tsx';
 import { OutOfService } from './fault-panel.tsx';
@@ -48,6 +49,7 @@ export function KioskApp({ stream, flow, api, reader }: KioskAppProps) {
 
   const state = live.state;
   const faults = summariseFaults(state?.devices, live.connected);
+  const camera = cameraReady(state?.devices.camera);
   const body = (() => {
     if (!state) return live.failed ? <OutOfService /> : <main class="loading">{t('common.loading')}</main>;
     if (!faults.canIssue && screen.kind !== 'ticket') return <OutOfService />;
@@ -62,10 +64,20 @@ export function KioskApp({ stream, flow, api, reader }: KioskAppProps) {
             reader={reader}
             onChoose={(s) => void flow.choose(s.id)}
             onOpen={flow.open}
+            onCamera={camera ? () => flow.openCamera() : undefined}
           />
         );
       case 'card-prompt':
-        return <CardPrompt service={screen.service} reader={reader} onCancel={flow.home} />;
+        return (
+          <CardPrompt
+            service={screen.service}
+            reader={reader}
+            onCancel={flow.home}
+            onCamera={camera ? () => flow.openCamera(screen.service) : undefined}
+          />
+        );
+      case 'camera':
+        return <CameraEntry api={api} service={screen.service} onBack={flow.home} />;
       case 'taking':
         return (
           <main class="loading" aria-busy="true">

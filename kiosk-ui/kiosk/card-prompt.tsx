@@ -8,10 +8,13 @@ export function CardPrompt({
   service,
   reader,
   onCancel,
+  onCamera,
 }: {
   service: ServiceView;
   reader: ReaderPlacement;
   onCancel: () => void;
+  /** 证件拍照, when this kiosk has a document camera. */
+  onCamera?: (() => void) | undefined;
 }) {
   const { lang, t } = useLang();
   return (
@@ -23,6 +26,16 @@ export function CardPrompt({
         <ReaderWhere placement={reader} />
       </p>
       <p class="prompt-aside">{t('kiosk.cardAside')}</p>
+      {onCamera && (
+        <button
+          type="button"
+          class="secondary-button camera-open"
+          data-testid="camera-open"
+          onClick={onCamera}
+        >
+          {t('kiosk.camera.open')}
+        </button>
+      )}
       <button type="button" class="secondary-button" onClick={onCancel}>
         {t('common.back')}
       </button>

@@ -22,6 +22,8 @@ export type KioskScreen =
       withCard: boolean;
     }
   | { kind: 'error'; service: ServiceView; code: string }
+  /** 证件拍照: the document camera reads the resident's card or passport, then the service (if chosen) is taken. */
+  | { kind: 'camera'; service?: ServiceView }
   | { kind: SideScreen };
 
 export interface KioskPrefs {
@@ -58,6 +60,8 @@ export interface KioskFlow {
    */
   scanned(scan: ScanView | null): void;
   open(screen: SideScreen): void;
+  /** 证件拍照, from the card prompt (with the service to take once identified) or from home. */
+  openCamera(service?: ServiceView): void;
   /** A ticket that came from elsewhere (appointment check-in) shown like a freshly taken one. */
   showTicket(ticket: TicketView, printed: boolean, withCard: boolean): void;
   home(): void;
@@ -77,7 +81,7 @@ export function cardKey(card: CardView): string {
 }
 
 export function createKioskFlow(
-  api: Pick<ApiClient, 'takeTicket'>,
+  api: Pick<ApiClient, 'takeTicket'> & Partial<Pick<ApiClient, 'forgetDocumentPerson'>>,
   getState: () => PublicState | null,
   options: KioskFlowOptions = {},
 ): KioskFlow {
@@ -108,8 +112,15 @@ export function createKioskFlow(
   let firstCardPush = true;
   const forgetCard = () => {
     const present = card.peek();
-    if (present) setAside = cardKey(present);
     card.value = null;
+    if (present?.source === 'camera') {
+      // Nothing to take back: the appliance forgets the person read from the photo.
+      setAside = cardKey(present);
+      cardToTake.value = false;
+      void api.forgetDocumentPerson?.().catch(() => {});
+      return;
+    }
+    if (present) setAside = cardKey(present);
     cardToTake.value = setAside !== null;
   };
   /** The card elderly mode was switched on for, so toggling it off sticks for that card. */
@@ -120,6 +131,7 @@ export function createKioskFlow(
     try {
       // The home screen told an elderly card holder they get a priority ticket; the appliance checks.
       const priority = withCard && card.peek()?.elderly === true;
+      const fromCamera = withCard && card.peek()?.source === 'camera';
       const { ticket, printed } = await api.takeTicket({
         serviceId: service.id,
         withCard,
@@ -130,7 +142,7 @@ export function createKioskFlow(
       batch(() => {
         // The card has done its work for this visit; the next tap must not act for its holder.
         if (withCard) forgetCard();
-        go({ kind: 'ticket', service, ticket, printed, withCard });
+        go({ kind: 'ticket', service, ticket, printed, withCard: withCard && !fromCamera });
       });
     } catch (err) {
       const code = err instanceof ApiClientError ? err.code : 'unknown';
@@ -172,7 +184,7 @@ export function createKioskFlow(
       // Already on the reader when this page loaded (a reload, a restart): someone else's visit.
       if (first) setAside = key;
       if (key === setAside) {
-        cardToTake.value = true;
+        cardToTake.value = reader.source !== 'camera';
         return;
       }
       // A different card replaced the set-aside one without the reader seeing it lifted.
@@ -186,6 +198,10 @@ export function createKioskFlow(
       }
       const current = screen.peek();
       if (current.kind === 'card-prompt') return take(current.service, true);
+      if (current.kind === 'camera' && reader.source === 'camera') {
+        if (current.service && !reader.expired) return take(current.service, true);
+        go({ kind: 'home' });
+      }
     },
     scanned(scan) {
       const key = scan ? `${scan.at}|${scan.verdict}|${scan.reason ?? ''}|${scan.ticketNumber ?? ''}` : null;
@@ -220,6 +236,9 @@ export function createKioskFlow(
     },
     open(side) {
       if (screen.peek().kind !== 'taking') go({ kind: side });
+    },
+    openCamera(service) {
+      if (screen.peek().kind !== 'taking') go(service ? { kind: 'camera', service } : { kind: 'camera' });
     },
     showTicket(ticket, printed, withCard) {
       const service = getState()?.services.find((s) => s.id === ticket.serviceId) ?? {

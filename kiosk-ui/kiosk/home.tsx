@@ -17,6 +17,8 @@ interface HomeProps {
   reader: ReaderPlacement;
   onChoose: (service: ServiceView) => void;
   onOpen: (screen: SideScreen) => void;
+  /** 证件拍照, when this kiosk has a document camera. */
+  onCamera?: (() => void) | undefined;
 }
 
 const sideTiles: { screen: SideScreen; label: MessageKey }[] = [
@@ -27,7 +29,7 @@ const sideTiles: { screen: SideScreen; label: MessageKey }[] = [
 ];
 
 /** Every service on the one screen (no paging, no scrolling), the other services, and the card strip by the reader. */
-export function Home({ state, card, faults, elderly, reader, onChoose, onOpen }: HomeProps) {
+export function Home({ state, card, faults, elderly, reader, onChoose, onOpen, onCamera }: HomeProps) {
   const { lang, t } = useLang();
   const cols = tileColumns(state.services.length, elderly);
   // Past eight services (six in elderly mode) the names get smaller so long ones still fit.
@@ -91,7 +93,9 @@ export function Home({ state, card, faults, elderly, reader, onChoose, onOpen }:
         {card ? (
           <div class="card-line">
             <p class="card-greeting" data-testid="card-name">
-              {t('card.greeting', { name: card.maskedName })}
+              {card.maskedName
+                ? t('card.greeting', { name: card.maskedName })
+                : t('card.greetingNumber', { number: card.maskedNumber })}
             </p>
             {card.expired && (
               <p class="card-expired" role="alert" data-testid="card-expired">
@@ -109,6 +113,11 @@ export function Home({ state, card, faults, elderly, reader, onChoose, onOpen }:
             <p class="card-hint">{faults.canReadCards ? t('card.placeHint') : t('kiosk.cardUnavailable')}</p>
             {faults.canReadCards && <ReaderWhere placement={reader} />}
           </div>
+        )}
+        {!card && onCamera && (
+          <button type="button" class="camera-open-home" data-testid="camera-open" onClick={onCamera}>
+            {t('kiosk.camera.open')}
+          </button>
         )}
       </section>
     </main>

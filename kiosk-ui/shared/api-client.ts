@@ -14,9 +14,13 @@ import {
   type CaseView,
   type CounterView,
   CSRF_HEADER,
+  type DocumentKind,
+  type DocumentReadView,
   type LoginRequest,
   type PrintedResponse,
+  RATING_SCREEN_PATH,
   type RatingRequest,
+  type RatingScreenView,
   type SessionView,
   type StaffQueueView,
   type StaffTicketResponse,
@@ -66,6 +70,12 @@ export interface ApiClient {
   lookupCases(request: CaseLookupRequest): Promise<CaseLookupResponse>;
   checkInAppointment(request: AppointmentCheckInRequest): Promise<TakeTicketResponse>;
   rate(request: RatingRequest): Promise<void>;
+  /** One camera frame (JPEG) to OCR: what was read, masked; a valid reading identifies the resident. */
+  readDocument(frame: Blob, kind: DocumentKind): Promise<DocumentReadView>;
+  /** The resident read from a photo is done: the appliance forgets them. */
+  forgetDocumentPerson(): Promise<void>;
+  /** A counter's rating screen: whom its counter serves or has just served, and whether to rate now. */
+  ratingScreen(): Promise<RatingScreenView>;
   notifyStatus(): Promise<NotifyStatus>;
   notifyTicket(ticketId: string, request: TicketNotifyRequest): Promise<NotifySubscribed>;
   getSession(): Promise<SessionView | null>;
@@ -95,7 +105,8 @@ export function createApiClient(fetchImpl: FetchLike = (input, init) => fetch(in
 
   async function request<T>(method: string, path: string, body?: unknown, staffWrite = false): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    const raw = body instanceof Blob;
+    if (body !== undefined) headers['content-type'] = raw ? body.type : 'application/json';
     if (staffWrite && csrfToken) headers[CSRF_HEADER] = csrfToken;
     let response: Response;
     try {
@@ -103,7 +114,7 @@ export function createApiClient(fetchImpl: FetchLike = (input, init) => fetch(in
         method,
         headers,
         credentials: 'same-origin',
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
       });
     } catch (err) {
       throw new ApiClientError('network.unreachable', err instanceof Error ? err.message : String(err), 0);
@@ -130,6 +141,10 @@ export function createApiClient(fetchImpl: FetchLike = (input, init) => fetch(in
     lookupCases: (req) => request<CaseLookupResponse>('POST', apiPaths.caseLookup, req),
     checkInAppointment: (req) => request<TakeTicketResponse>('POST', apiPaths.appointmentCheckIn, req),
     rate: (req) => request<void>('POST', apiPaths.ratings, req),
+    readDocument: (frame, kind) =>
+      request<DocumentReadView>('POST', `${apiPaths.documentOcr}?kind=${kind}`, frame),
+    forgetDocumentPerson: () => request<void>('DELETE', apiPaths.documentPerson),
+    ratingScreen: () => request<RatingScreenView>('GET', RATING_SCREEN_PATH),
     notifyStatus: () => request<NotifyStatus>('GET', notifyApiPaths.status),
     notifyTicket: (id, req) => request<NotifySubscribed>('POST', notifyApiPaths.ticket(id), req),
     async getSession() {

@@ -1,3 +1,4 @@
+import { enDevices } from './messages-en-devices.ts';
 import { enErrors } from './messages-en-errors.ts';
 import { enStaff } from './messages-en-staff.ts';
 import type { MessageKey } from './messages-zh.ts';
@@ -237,5 +238,6 @@ export const en: Record<MessageKey, string> = {
   'scan.malformed': 'The QR code cannot be read; please scan it again',
   'scan.foreign': 'This QR code is not from this centre',
   ...enStaff,
+  ...enDevices,
   ...enErrors,
 };

@@ -1,3 +1,4 @@
+import { zhDevices } from './messages-zh-devices.ts';
 import { zhErrors } from './messages-zh-errors.ts';
 import { zhStaff } from './messages-zh-staff.ts';
 
@@ -230,6 +231,7 @@ export const zh = {
   'scan.malformed': '二维码无法识别，请重新扫描',
   'scan.foreign': '这不是本中心的二维码',
   ...zhStaff,
+  ...zhDevices,
   ...zhErrors,
 } as const;
 

@@ -47,6 +47,8 @@ async function waitUntil(what: string, probe: () => boolean, timeoutMs = 10_000)
 export interface RealHarnessOptions {
   /** Changes to the demo configuration (e.g. more services). */
   configOverrides?: Partial<ApplianceConfig>;
+  /** More Chromium flags, e.g. a fake camera fed from a generated card (fake-camera.ts). */
+  chromiumArgs?: readonly string[];
 }
 
 export async function startRealHarness(options: RealHarnessOptions = {}): Promise<RealHarness> {
@@ -66,7 +68,7 @@ export async function startRealHarness(options: RealHarnessOptions = {}): Promis
       ...(options.configOverrides ? { configOverrides: options.configOverrides } : {}),
     });
     cleanups.unshift(() => sim.close());
-    const browser = await launchChromium();
+    const browser = await launchChromium(options.chromiumArgs);
     cleanups.unshift(() => browser.close());
     const { url, appliance } = sim.running;
     const kiosk = await pairScreen(sim.running, 'kiosk');

@@ -1,6 +1,7 @@
 /**
  * `git clone … && npm ci && npm start` on a fresh clone: the three screens answer 200 and render in
- * Chromium with nothing run first (no kiosk-ui/dist in the clone: `npm start` builds the screens).
+ * Chromium with nothing run first (no kiosk-ui/dist in the clone: `npm start` builds the screens);
+ * the kiosk offers SMS after a ticket (the demo runs the notification service).
  * It says where to open them and stops cleanly on Ctrl-C; a second start on the same port or data
  * directory fails with one line saying what to do, exit 1.
  *
@@ -88,6 +89,17 @@ test('npm start on a fresh clone builds and serves the three screens, which rend
   const device = await page.evaluate(async () => (await fetch('/api/device')).status);
   assert.equal(device, 200, 'the browser that opened the link is a paired kiosk screen');
   await page.getByTestId('centre-name').filter({ hasText: '幸福' }).waitFor({ timeout: 15_000 });
+  // The demo runs central's notification service: with the link up, a ticket with more than three
+  // people ahead comes with the SMS offer.
+  for (let i = 0; i < 4; i++)
+    await fetch(`${base}/api/tickets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ serviceId: 'elderly-care', withCard: false }),
+    });
+  await page.getByRole('button', { name: '养老服务' }).click();
+  await page.getByTestId('ticket-number').waitFor({ timeout: 15_000 });
+  await page.getByTestId('sms-offer').waitFor({ timeout: 15_000 });
   await page.goto(`${base}/admin/`);
   await page.locator('input[type="password"]').waitFor({ timeout: 15_000 });
   await page.goto(`${base}/board/`);

@@ -24,7 +24,19 @@ if (process.argv[3] === '--wait-for-go') {
 // A card stays on an in-process simulated reader so tickets (and then cases) can carry an applicant.
 const reader = await startSimReader({ pollIntervalMs: 20, forceInProcess: true });
 const running = await assembleAppliance(
-  simulationConfig({ http: { host: '127.0.0.1', port: 0 } }),
+  simulationConfig({
+    http: { host: '127.0.0.1', port: 0 },
+    // A stream of tickets from one unpaired client is what this test is: the card-less limits stand aside.
+    limits: {
+      cardless: {
+        perScreen: { burst: 10_000, perMinute: 10_000 },
+        perService: { burst: 10_000, perMinute: 10_000 },
+        serviceDailyShare: 1,
+        unpairedDailyShare: 1,
+      },
+      stream: { maxClients: 128, maxPerClient: 16, stallSeconds: 60 },
+    },
+  }),
   {
     reader: reader.inProcessReader,
     scanner: null,

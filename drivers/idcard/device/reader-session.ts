@@ -28,6 +28,11 @@ function isTransientLinkError(err: unknown): err is ReaderLinkError {
   return err instanceof ReaderLinkError && (err.code === 'LINK_TIMEOUT' || err.code === 'LINK_BAD_REPLY');
 }
 
+/** A reconnect delay as an operator reads it in the reader's health. */
+function describeDelay(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
+}
+
 /** Verdicts that mean the SAM itself cannot work, as opposed to something about the card. */
 const SAM_FAULTS = new Set<SamVerdict['verdict']>(['self-test-failed', 'sam-not-authorised']);
 
@@ -80,16 +85,19 @@ export class ReaderSession extends EventEmitter<ReaderEvents> implements IdCardR
   async #run(): Promise<void> {
     const backoff = new CappedBackoff(this.#opts.reconnectInitialMs, this.#opts.reconnectMaxMs);
     while (!this.#closed) {
+      let retryMs: number | null = null;
       try {
         await this.#session(() => backoff.reset());
       } catch (err) {
         if (this.#closed) break;
-        if (err instanceof ReaderLinkError) this.#setHealth('disconnected', err.message);
-        else this.#setHealth('fault', `unexpected: ${(err as Error).message ?? String(err)}`);
+        retryMs = backoff.next();
+        const retrying = `retrying in ${describeDelay(retryMs)}`;
+        if (err instanceof ReaderLinkError) this.#setHealth('disconnected', `${err.message}; ${retrying}`);
+        else this.#setHealth('fault', `unexpected: ${(err as Error).message ?? String(err)}; ${retrying}`);
         this.#cardGone();
       }
       if (this.#closed) break;
-      await this.#sleep(backoff.next());
+      await this.#sleep(retryMs ?? backoff.next());
     }
   }
 

@@ -1,7 +1,7 @@
 /**
- * The ticket and acceptance-receipt pictures in docs/renders/: sample documents (made-up,
- * masked data) built as ESC/POS bytes for the 58 mm and 80 mm profiles, sent over TCP to the
- * virtual printer at that paper's width, and its PNG and column layout kept.
+ * The ticket, acceptance-receipt (and its 补打 reprint) and 一次性告知单 pictures in docs/renders/:
+ * sample documents (made-up, masked data) built as ESC/POS bytes for the 58 mm and 80 mm profiles,
+ * sent over TCP to the virtual printer at that paper's width, and its PNG and column layout kept.
  *   node --import tsx drivers/printer/virtual/render-samples.ts [--out DIR]
  */
 import { once } from 'node:events';
@@ -15,6 +15,7 @@ import {
   type AcceptanceReceiptDocument,
   buildAcceptanceReceiptJob,
 } from '../documents/acceptance-receipt.ts';
+import { buildCorrectionNoticeJob, type CorrectionNoticeDocument } from '../documents/correction-notice.ts';
 import { buildTicketJob } from '../documents/ticket.ts';
 import { printerProfiles } from '../profiles.ts';
 import type { DecodedJob, TicketDocument } from '../types.ts';
@@ -55,6 +56,23 @@ const receipt: AcceptanceReceiptDocument = {
   contactPhone: '010-12345678',
 };
 
+const notice: CorrectionNoticeDocument = {
+  centreName: '幸福街道社区服务中心',
+  applicationNumber: '20261201-0008',
+  serviceItem: '居住证申领',
+  applicantMasked: '王*',
+  idNumberMasked: '310104********1234',
+  missingMaterials: ['居住证明（租房合同或房产证）', '近期一寸免冠照片'],
+  materialsReceived: ['居民身份证'],
+  materialsArrivedOn: new Date('2026-12-01T07:50:00Z'),
+  noticeOn: new Date('2026-12-01T07:52:00Z'),
+  promisedWorkingDays: 7,
+  clerk: '工号0123',
+  counter: '3号窗口',
+  progressQrPayload: 'https://q.example.cn/case/20261201-0008',
+  contactPhone: '010-12345678',
+};
+
 async function printAt(profileId: string, bytes: Buffer, dir: string): Promise<DecodedJob> {
   const printer = await startVirtualPrinter({ outDir: dir, profile: profileId });
   try {
@@ -82,6 +100,14 @@ export async function renderSamples(outDir: string): Promise<string[]> {
       for (const [name, bytes] of [
         ['ticket', await buildTicketJob(ticket, profile)],
         ['receipt', await buildAcceptanceReceiptJob(receipt, profile)],
+        [
+          'receipt-reprint',
+          await buildAcceptanceReceiptJob(
+            { ...receipt, reprintedAt: new Date('2026-12-02T01:15:00Z') },
+            profile,
+          ),
+        ],
+        ['notice', await buildCorrectionNoticeJob(notice, profile)],
       ] as const) {
         const job = await printAt(profileId, bytes, join(work, `${name}-${paper}`));
         const base = join(outDir, `${name}-${paper}`);

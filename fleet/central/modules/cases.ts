@@ -6,7 +6,7 @@ import { OPEN_CASE_STATES } from '../../projections/cases.ts';
 import { type CsvColumn, toCsv } from '../csv.ts';
 import { type ConsoleModule, HttpError, type RouteRequest } from '../module.ts';
 import { deliveries } from '../notifications.ts';
-import { dayParam, enumParam, idParam, pageParams, Where } from '../query-params.ts';
+import { cappedCount, dayParam, enumParam, idParam, pageParams, Where } from '../query-params.ts';
 
 const STATES = ['accepted', 'in-progress', 'suspended', 'completed', 'refused', 'open', 'closed'] as const;
 const LEVELS = ['normal', 'warning', 'yellow', 'red'] as const;
@@ -114,11 +114,8 @@ export const casesModule: ConsoleModule = {
       async handler(req) {
         const { limit, offset, page } = pageParams(req.query);
         const w = caseFilter(req.query);
-        const [count] = await req.db.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM cases ${w.sql}`,
-          w.params,
-        );
-        return { body: { total: count?.n ?? 0, page, size: limit, rows: await list(req, limit, offset) } };
+        const { total, capped } = await cappedCount(req.db, 'cases', w);
+        return { body: { total, capped, page, size: limit, rows: await list(req, limit, offset) } };
       },
     },
     {

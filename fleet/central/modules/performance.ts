@@ -1,7 +1,8 @@
 /** 绩效评估: monthly scores and rankings of centres, services and clerks; month over month; report as PDF and CSV. */
 import { renderMonthlyReport } from '../../performance/report-pdf.ts';
 import { monthlyScores, previousMonth, type ScoreBy } from '../../performance/scores.ts';
-import type { ScoringStandard } from '../../performance/standard.ts';
+import { type ScoringStandard, standardFor } from '../../performance/standard.ts';
+import { allStandards, StandardError, saveStandard } from '../../performance/standard-store.ts';
 import { toCsv } from '../csv.ts';
 import { type ConsoleModule, HttpError } from '../module.ts';
 import { enumParam, idParam } from '../query-params.ts';
@@ -12,7 +13,8 @@ const monthParam = (v: string | undefined, fallback: string): string => {
   return v;
 };
 
-export function performanceModule(standards: readonly ScoringStandard[]): ConsoleModule {
+/** `configured`: the versions the configuration ships; an admin's saved versions come on top of them. */
+export function performanceModule(configured: readonly ScoringStandard[]): ConsoleModule {
   return {
     id: 'performance',
     pages: [{ path: '/performance', permission: 'cases.view', title: { zh: '绩效评估', en: 'Performance' } }],
@@ -27,7 +29,48 @@ export function performanceModule(standards: readonly ScoringStandard[]): Consol
         return (kind: ScoreBy, key: string) =>
           kind === 'clerk' ? key : (rows.find((r) => r.kind === kind && r.id === key)?.name ?? key);
       };
+      // Read per request, so a version an admin saves scores every month from its start at once.
+      const standardsOf = (db: { query: typeof ctx.db.query }) => allStandards(db, configured);
       return [
+        {
+          method: 'GET',
+          url: '/api/performance/standards',
+          permission: 'cases.view',
+          async handler(req) {
+            const month = monthParam(req.query.month, ctx.today().slice(0, 7));
+            const versions = await standardsOf(req.db);
+            return {
+              body: {
+                versions: [...versions].reverse(),
+                current: standardFor(month, versions).version,
+                month,
+              },
+            };
+          },
+        },
+        {
+          method: 'POST',
+          url: '/api/performance/standards',
+          permission: 'standards.edit',
+          audit: 'performance.standard-save',
+          async handler(req) {
+            try {
+              const saved = await saveStandard(req.db, configured, req.body, req.user.username);
+              const body = req.body as { indicators: unknown; note: string };
+              return {
+                status: 201,
+                body: saved,
+                audit: {
+                  target: saved.version,
+                  detail: { from: saved.from, note: body.note, indicators: body.indicators },
+                },
+              };
+            } catch (err) {
+              if (err instanceof StandardError) throw new HttpError(err.status, err.code, err.message);
+              throw err;
+            }
+          },
+        },
         {
           method: 'GET',
           url: '/api/performance',
@@ -35,6 +78,7 @@ export function performanceModule(standards: readonly ScoringStandard[]): Consol
           async handler(req) {
             const month = monthParam(req.query.month, lastMonth());
             const by: ScoreBy = byParam(req.query.by);
+            const standards = await standardsOf(req.db);
             return {
               body: {
                 by,
@@ -52,6 +96,7 @@ export function performanceModule(standards: readonly ScoringStandard[]): Consol
             const months: string[] = [to];
             for (let i = 1; i < 12; i++) months.unshift(previousMonth(months[0]!));
             const series: Array<{ month: string; scores: Record<string, number> }> = [];
+            const standards = await standardsOf(req.db);
             for (const month of months) {
               const s = await monthlyScores(req.db, month, 'centre', standards);
               series.push({ month, scores: Object.fromEntries(s.rows.map((r) => [r.key, r.total])) });
@@ -67,7 +112,7 @@ export function performanceModule(standards: readonly ScoringStandard[]): Consol
           async handler(req) {
             const month = monthParam(req.query.month, lastMonth());
             const by = byParam(req.query.by);
-            const s = await monthlyScores(req.db, month, by, standards);
+            const s = await monthlyScores(req.db, month, by, await standardsOf(req.db));
             const nameOf = await names(req.db);
             const csv = toCsv(
               [
@@ -104,7 +149,7 @@ export function performanceModule(standards: readonly ScoringStandard[]): Consol
           async handler(req) {
             const month = monthParam(req.query.month, lastMonth());
             const by = byParam(req.query.by);
-            const s = await monthlyScores(req.db, month, by, standards);
+            const s = await monthlyScores(req.db, month, by, await standardsOf(req.db));
             const nameOf = await names(req.db);
             const pdf = await renderMonthlyReport({ ...s, by, nameOf: (k) => nameOf(by, k) });
             return {

@@ -9,7 +9,7 @@ import {
 } from '../../rectifications/actions.ts';
 import { type CsvColumn, toCsv } from '../csv.ts';
 import { type ConsoleModule, HttpError, type RouteRequest } from '../module.ts';
-import { dayParam, enumParam, idParam, pageParams, Where } from '../query-params.ts';
+import { cappedCount, dayParam, enumParam, idParam, pageParams, Where } from '../query-params.ts';
 
 interface RatingListRow {
   kiosk_id: string;
@@ -132,12 +132,9 @@ export const ratingsModule: ConsoleModule = {
       async handler(req) {
         const { limit, offset, page } = pageParams(req.query);
         const w = ratingFilter(req.query);
-        const [n] = await req.db.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM ratings r ${w.sql}`,
-          w.params,
-        );
+        const { total, capped } = await cappedCount(req.db, 'ratings r', w);
         const rows = await listRatings(req, ctx.today(), limit, offset);
-        return { body: { total: n?.n ?? 0, page, size: limit, rows } };
+        return { body: { total, capped, page, size: limit, rows } };
       },
     },
     {
@@ -165,10 +162,7 @@ export const ratingsModule: ConsoleModule = {
         const today = ctx.today();
         const { limit, offset, page } = pageParams(req.query);
         const w = rectFilter(req.query, today);
-        const [n] = await req.db.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM rectifications x ${w.sql}`,
-          w.params,
-        );
+        const { total, capped } = await cappedCount(req.db, 'rectifications x', w);
         const rows = await req.db.query(
           `SELECT x.kiosk_id, x.rating_id, x.rect_id, x.source, x.opened_day, x.working_days, x.due_day,
                   ${shownState(today)} AS state, x.assignee, x.reply, x.replied_day, x.visit_result,
@@ -178,7 +172,7 @@ export const ratingsModule: ConsoleModule = {
              ${w.sql} ORDER BY x.due_day, x.kiosk_id, x.rating_id LIMIT ${w.next(limit)} OFFSET ${w.next(offset)}`,
           w.params,
         );
-        return { body: { total: n?.n ?? 0, page, size: limit, rows, kpis: await kpis(req, today) } };
+        return { body: { total, capped, page, size: limit, rows, kpis: await kpis(req, today) } };
       },
     },
     {

@@ -14,7 +14,7 @@ import {
 } from '../../supervision/notices.ts';
 import { KIND_OF_LEVEL, levelBounds, type NoticeKind } from '../../supervision/policy.ts';
 import { type ConsoleContext, type ConsoleModule, HttpError, type RouteRequest } from '../module.ts';
-import { dayParam, enumParam, idParam, pageParams, Where } from '../query-params.ts';
+import { cappedCount, dayParam, enumParam, idParam, pageParams, Where } from '../query-params.ts';
 
 const LEVELS = ['warning', 'yellow', 'red'] as const;
 const KINDS = ['urge', 'yellow', 'red'] as const;
@@ -43,7 +43,7 @@ async function levelList(req: RouteRequest, ctx: ConsoleContext) {
   w.add('c.kiosk_id = ?', idParam(req.query.centre, 'centre'));
   w.add('c.service_id = ?', idParam(req.query.service, 'service'));
   const { limit, offset, page } = pageParams(req.query);
-  const [n] = await req.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases c ${w.sql}`, w.params);
+  const { total, capped } = await cappedCount(req.db, 'cases c', w);
   const kind = KIND_OF_LEVEL[level];
   const rows = await req.db.query(
     `SELECT c.kiosk_id, c.case_id, c.number, c.service_id, c.item_id, c.state, c.level AS kiosk_level, c.accept_clerk,
@@ -55,7 +55,7 @@ async function levelList(req: RouteRequest, ctx: ConsoleContext) {
        ${w.sql} ORDER BY c.promised_deadline, c.kiosk_id, c.case_id LIMIT ${w.next(limit)} OFFSET ${w.next(offset)}`,
     w.params,
   );
-  return { level, kind, today, total: n?.n ?? 0, page, size: limit, rows };
+  return { level, kind, today, total, capped, page, size: limit, rows };
 }
 
 async function focusList(req: RouteRequest, ctx: ConsoleContext) {

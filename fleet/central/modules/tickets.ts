@@ -1,7 +1,7 @@
 /** The tickets behind a day's queue figures (drill-down from 今日概况), with CSV. */
 import { type CsvColumn, toCsv } from '../csv.ts';
 import type { ConsoleModule, RouteRequest } from '../module.ts';
-import { dayParam, enumParam, idParam, pageParams, Where } from '../query-params.ts';
+import { cappedCount, dayParam, enumParam, idParam, pageParams, Where } from '../query-params.ts';
 
 interface TicketListRow {
   kiosk_id: string;
@@ -69,12 +69,9 @@ export const ticketsModule: ConsoleModule = {
       async handler(req) {
         const { limit, offset, page } = pageParams(req.query);
         const w = filter(req.query, ctx.today());
-        const [n] = await req.db.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM tickets ${w.sql}`,
-          w.params,
-        );
+        const { total, capped } = await cappedCount(req.db, 'tickets', w);
         return {
-          body: { total: n?.n ?? 0, page, size: limit, rows: await rowsOf(req, ctx.today(), limit, offset) },
+          body: { total, capped, page, size: limit, rows: await rowsOf(req, ctx.today(), limit, offset) },
         };
       },
     },

@@ -213,20 +213,23 @@ export function Pager(props: {
   path: string;
   query: Record<string, string>;
   total: number;
+  /** The server stopped counting at `total`: there are more rows, and pages past the count. */
+  capped?: boolean;
   page: number;
   size: number;
 }) {
-  const pages = Math.max(1, Math.ceil(props.total / props.size));
+  const counted = Math.max(1, Math.ceil(props.total / props.size));
+  const pages = props.capped ? Math.max(counted, props.page + 1) : counted;
   return (
     <nav class="pager" aria-label="pages">
       <span data-testid="total">
-        {t('total')} {props.total} {t('rows')}
+        {t('total')} {props.capped ? `${props.total}+` : props.total} {t('rows')}
       </span>
       {props.page > 1 ? (
         <a href={href(props.path, { ...props.query, page: props.page - 1 })}>{t('prev')}</a>
       ) : null}
       <span>
-        {props.page} / {pages}
+        {props.page} / {props.capped ? `${pages}+` : pages}
       </span>
       {props.page < pages ? (
         <a href={href(props.path, { ...props.query, page: props.page + 1 })}>{t('next')}</a>

@@ -117,7 +117,9 @@ function Page(props: { session: SessionInfo }) {
         <SupervisionPage query={r.query} canAct={props.session.permissions.includes('supervision.act')} />
       );
     case '/performance':
-      return <PerformancePage query={r.query} />;
+      return (
+        <PerformancePage query={r.query} canEdit={props.session.permissions.includes('standards.edit')} />
+      );
     case '/kiosks':
       return <KiosksPage />;
     case '/audit':

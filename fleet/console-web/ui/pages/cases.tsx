@@ -27,9 +27,13 @@ const opts = (codes: string[]) => codes.map((c) => ({ value: c, label: nameOf(c)
 
 export function CasesPage(props: { query: Record<string, string> }) {
   const q = props.query;
-  const { data, error } = useApi<{ total: number; page: number; size: number; rows: CaseRow[] }>(
-    `/api/cases${apiQuery(q)}`,
-  );
+  const { data, error } = useApi<{
+    total: number;
+    capped?: boolean;
+    page: number;
+    size: number;
+    rows: CaseRow[];
+  }>(`/api/cases${apiQuery(q)}`);
   return (
     <section>
       <h1>{t('accepted')} · 实时监察</h1>
@@ -108,7 +112,14 @@ export function CasesPage(props: { query: Record<string, string> }) {
               { key: 'clerk', label: t('clerk'), value: (r) => r.accept_clerk },
             ]}
           />
-          <Pager path="/cases" query={q} total={data.total} page={data.page} size={data.size} />
+          <Pager
+            path="/cases"
+            query={q}
+            total={data.total}
+            capped={data.capped}
+            page={data.page}
+            size={data.size}
+          />
         </>
       )}
     </section>

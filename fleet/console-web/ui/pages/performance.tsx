@@ -4,6 +4,7 @@ import { Chart } from '../chart.tsx';
 import { apiQuery, centreName, DataTable, Filters, Loading, useApi } from '../components.tsx';
 import { named } from '../directory.ts';
 import { lang, t } from '../i18n.ts';
+import { StandardEditor } from './standard-editor.tsx';
 
 interface Indicator {
   id: string;
@@ -19,10 +20,10 @@ interface ScoreRow {
   previous: number | null;
 }
 
-export function PerformancePage(props: { query: Record<string, string> }) {
+export function PerformancePage(props: { query: Record<string, string>; canEdit: boolean }) {
   const q = props.query;
   const by = q.by ?? 'centre';
-  const { data, error } = useApi<{
+  const { data, error, reload } = useApi<{
     month: string;
     standard: { version: string; indicators: Indicator[] };
     rows: ScoreRow[];
@@ -156,6 +157,14 @@ export function PerformancePage(props: { query: Record<string, string> }) {
                 ),
               })),
             ]}
+          />
+          <StandardEditor
+            month={data.month}
+            canEdit={props.canEdit}
+            onSaved={() => {
+              reload();
+              trend.reload();
+            }}
           />
         </>
       )}

@@ -21,9 +21,13 @@ interface RatingRow {
 
 export function RatingsPage(props: { query: Record<string, string> }) {
   const q = props.query;
-  const { data, error } = useApi<{ total: number; page: number; size: number; rows: RatingRow[] }>(
-    `/api/ratings${apiQuery(q)}`,
-  );
+  const { data, error } = useApi<{
+    total: number;
+    capped?: boolean;
+    page: number;
+    size: number;
+    rows: RatingRow[];
+  }>(`/api/ratings${apiQuery(q)}`);
   return (
     <section>
       <h1>{t('ratings')} · 好差评</h1>
@@ -92,7 +96,14 @@ export function RatingsPage(props: { query: Record<string, string> }) {
               { key: 'due', label: t('due'), value: (r) => r.due_day },
             ]}
           />
-          <Pager path="/ratings" query={q} total={data.total} page={data.page} size={data.size} />
+          <Pager
+            path="/ratings"
+            query={q}
+            total={data.total}
+            capped={data.capped}
+            page={data.page}
+            size={data.size}
+          />
         </>
       )}
     </section>

@@ -135,6 +135,7 @@ export function RectificationsPage(props: { query: Record<string, string>; canAc
   const q = props.query;
   const { data, error, reload } = useApi<{
     total: number;
+    capped?: boolean;
     page: number;
     size: number;
     rows: RectRow[];
@@ -229,7 +230,14 @@ export function RectificationsPage(props: { query: Record<string, string>; canAc
               },
             ]}
           />
-          <Pager path="/rectifications" query={q} total={data.total} page={data.page} size={data.size} />
+          <Pager
+            path="/rectifications"
+            query={q}
+            total={data.total}
+            capped={data.capped}
+            page={data.page}
+            size={data.size}
+          />
         </>
       )}
     </section>

@@ -52,6 +52,7 @@ function Levels(props: { query: Record<string, string>; canAct: boolean }) {
   const { data, error, reload } = useApi<{
     kind: string;
     total: number;
+    capped?: boolean;
     page: number;
     size: number;
     rows: LevelRow[];
@@ -136,6 +137,7 @@ function Levels(props: { query: Record<string, string>; canAct: boolean }) {
             path="/supervision"
             query={{ ...q, tab: 'levels', level }}
             total={data.total}
+            capped={data.capped}
             page={data.page}
             size={data.size}
           />

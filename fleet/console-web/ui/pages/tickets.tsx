@@ -23,9 +23,13 @@ const clock = (ms: number | null) =>
 
 export function TicketsPage(props: { query: Record<string, string> }) {
   const q = props.query;
-  const { data, error } = useApi<{ total: number; page: number; size: number; rows: TicketRow[] }>(
-    `/api/tickets${apiQuery(q)}`,
-  );
+  const { data, error } = useApi<{
+    total: number;
+    capped?: boolean;
+    page: number;
+    size: number;
+    rows: TicketRow[];
+  }>(`/api/tickets${apiQuery(q)}`);
   return (
     <section>
       <h1>{t('issued')}</h1>
@@ -80,7 +84,14 @@ export function TicketsPage(props: { query: Record<string, string> }) {
               { key: 'clerk', label: t('clerk'), value: (r) => r.clerk },
             ]}
           />
-          <Pager path="/tickets" query={q} total={data.total} page={data.page} size={data.size} />
+          <Pager
+            path="/tickets"
+            query={q}
+            total={data.total}
+            capped={data.capped}
+            page={data.page}
+            size={data.size}
+          />
         </>
       )}
     </section>

@@ -1,11 +1,22 @@
-/** 告警: open alerts first, live; an operator acknowledges one with a note. */
+/**
+ * 告警: open alerts first, live; an operator acknowledges one with a note. Each alert shows the SMS
+ * it sent to the operators and how far delivery got.
+ */
 import { useEffect, useState } from 'preact/hooks';
 import type { FleetAlert } from '../../../../../contract/central-fleet.ts';
 import { ApiError, api } from '../../api.ts';
-import { Loading, useApi } from '../../components.tsx';
+import { badge, Loading, useApi } from '../../components.tsx';
 import { go } from '../../router.ts';
 import { ruleName, tr, when } from './format.ts';
 import { onFleet } from './live.ts';
+
+interface SmsState {
+  role: string;
+  to: string;
+  state: string;
+  reason: string | null;
+}
+const SMS_RELOAD_MS = 2000;
 
 function AckForm(props: { alert: FleetAlert; onDone: (a: FleetAlert) => void }) {
   const [note, setNote] = useState('');
@@ -42,11 +53,25 @@ function AckForm(props: { alert: FleetAlert; onDone: (a: FleetAlert) => void }) 
 
 export function AlertsPage(props: { query: Record<string, string>; canAct: boolean }) {
   const state = props.query.state ?? 'open';
-  const { data, error } = useApi<{ rows: FleetAlert[] }>(
+  const { data, error, reload } = useApi<{ rows: FleetAlert[]; deliveries: Record<string, SmsState[]> }>(
     `/api/fleet/alerts?state=${state === 'all' ? '' : state}`,
   );
   const [rows, setRows] = useState<FleetAlert[] | null>(null);
   useEffect(() => setRows(data?.rows ?? null), [data]);
+  // A new alert's SMS is queued after it is raised: read the delivery states again shortly after.
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const off = onFleet('alert', () => {
+      timer ??= setTimeout(() => {
+        timer = null;
+        reload();
+      }, SMS_RELOAD_MS);
+    });
+    return () => {
+      off();
+      if (timer) clearTimeout(timer);
+    };
+  }, [state]);
   useEffect(
     () =>
       onFleet('alert', (a) =>
@@ -97,6 +122,7 @@ export function AlertsPage(props: { query: Record<string, string>; canAct: boole
               <th>{tr('内容', 'What')}</th>
               <th>{tr('消除', 'Cleared')}</th>
               <th>{tr('确认', 'Acknowledged')}</th>
+              <th>{tr('短信通知', 'SMS')}</th>
             </tr>
           </thead>
           <tbody>
@@ -126,6 +152,14 @@ export function AlertsPage(props: { query: Record<string, string>; canAct: boole
                   ) : (
                     '-'
                   )}
+                </td>
+                <td data-testid="sms">
+                  {(data?.deliveries[a.id] ?? []).map((d) => (
+                    <div key={`${d.role}${d.to}`} data-state={d.state}>
+                      {d.to} {badge(d.state)}
+                      {d.reason ? ` ${d.reason}` : ''}
+                    </div>
+                  ))}
                 </td>
               </tr>
             ))}

@@ -1,15 +1,17 @@
 /**
  * 终端运维: every kiosk at a glance — state and since when, last seen, disconnects, versions
  * (desired against reported), devices, outbox, disk, faults — filtered, sorted and searched in the
- * browser from one load, and kept live by the server's event stream (no reload).
+ * browser from one load, and kept live by the server's event stream (no reload). The table draws
+ * one page of rows at a time: a thousand full rows took a second to draw, and every live update
+ * drew them all again; the totals, filters and selection still cover the whole fleet.
  */
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { FAULTS, type FleetKiosk } from '../../../../../contract/central-fleet.ts';
-import { Loading, useApi } from '../../components.tsx';
+import { Loading, Pager, useApi } from '../../components.tsx';
 import { go } from '../../router.ts';
 import { useSignal } from '../../signal.ts';
 import { CommandForm } from './commands.tsx';
-import { ago, duration, faultName, stateName, tr, when } from './format.ts';
+import { ago, duration, FLEET_PAGE_SIZE, faultName, stateName, tr, when } from './format.ts';
 import { liveConnected, onFleet } from './live.ts';
 
 const SORTS: Record<string, [string, string, (a: FleetKiosk, b: FleetKiosk) => number]> = {
@@ -26,6 +28,8 @@ const SORTS: Record<string, [string, string, (a: FleetKiosk, b: FleetKiosk) => n
   site: ['站点', 'Site', (a, b) => a.site.localeCompare(b.site) || a.kioskId.localeCompare(b.kioskId)],
 };
 
+const LIVE_BATCH_MS = 300;
+
 const device = (d: FleetKiosk['printer']) => (
   <span class={`badge b-${d.state}`} title={d.detail ?? ''}>
     {d.detail ?? stateName(d.state)}
@@ -38,18 +42,30 @@ export function useFleetRows(): { rows: FleetKiosk[] | null; error: string | nul
   useEffect(() => {
     if (data) setRows(new Map(data.rows.map((r) => [r.kioskId, r])));
   }, [data]);
-  useEffect(
-    () =>
-      onFleet('kiosks', (e) =>
-        setRows((m) => {
-          if (!m) return m;
-          const next = new Map(m);
-          for (const r of e.rows) next.set(r.kioskId, r);
-          return next;
-        }),
-      ),
-    [],
-  );
+  // Live rows are applied together, at most every LIVE_BATCH_MS, so a busy fleet redraws once.
+  const pending = useRef(new Map<string, FleetKiosk>());
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const flush = () => {
+      timer = null;
+      const changed = [...pending.current.values()];
+      pending.current.clear();
+      setRows((m) => {
+        if (!m) return m;
+        const next = new Map(m);
+        for (const r of changed) next.set(r.kioskId, r);
+        return next;
+      });
+    };
+    const off = onFleet('kiosks', (e) => {
+      for (const r of e.rows) pending.current.set(r.kioskId, r);
+      timer ??= setTimeout(flush, LIVE_BATCH_MS);
+    });
+    return () => {
+      off();
+      if (timer) clearTimeout(timer);
+    };
+  }, []);
   return { rows: rows ? [...rows.values()] : null, error };
 }
 
@@ -79,6 +95,9 @@ export function FleetPage(props: { query: Record<string, string>; canAct: boolea
       .sort(sort);
   }, [rows, q]);
   if (!rows) return <Loading error={error} />;
+  const pages = Math.max(1, Math.ceil(shown.length / FLEET_PAGE_SIZE));
+  const page = Math.min(pages, Math.max(1, Number(q.page) || 1));
+  const drawn = shown.slice((page - 1) * FLEET_PAGE_SIZE, page * FLEET_PAGE_SIZE);
   const sites = [...new Set(rows.map((r) => r.site))].sort();
   const versions = [
     ...new Set(
@@ -87,7 +106,7 @@ export function FleetPage(props: { query: Record<string, string>; canAct: boolea
   ]
     .filter((v): v is string => !!v)
     .sort();
-  const set = (k: string, v: string) => go('/fleet', { ...q, [k]: v || undefined });
+  const set = (k: string, v: string) => go('/fleet', { ...q, page: undefined, [k]: v || undefined });
   const online = rows.filter((r) => r.state === 'online').length;
   const faulty = rows.filter((r) => r.faults.length > 0).length;
   return (
@@ -220,7 +239,7 @@ export function FleetPage(props: { query: Record<string, string>; canAct: boolea
             </tr>
           </thead>
           <tbody>
-            {shown.map((r) => (
+            {drawn.map((r) => (
               <tr
                 key={r.kioskId}
                 data-testid={`kiosk-${r.kioskId}`}
@@ -284,6 +303,9 @@ export function FleetPage(props: { query: Record<string, string>; canAct: boolea
           </tbody>
         </table>
       </div>
+      {shown.length > FLEET_PAGE_SIZE ? (
+        <Pager path="/fleet" query={q} total={shown.length} page={page} size={FLEET_PAGE_SIZE} />
+      ) : null}
     </section>
   );
 }

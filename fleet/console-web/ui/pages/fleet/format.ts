@@ -1,6 +1,9 @@
 /** Small formatting helpers of the fleet pages: both languages inline, times in the district's zone. */
 import { lang } from '../../i18n.ts';
 
+/** Rows the fleet table draws per page (a screenful and some); the rest are a click away. */
+export const FLEET_PAGE_SIZE = 100;
+
 export const tr = (zh: string, en: string): string => (lang.get() === 'zh' ? zh : en);
 
 export const when = (ms: number | null | undefined): string =>

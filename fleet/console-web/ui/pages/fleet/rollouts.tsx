@@ -130,7 +130,7 @@ function RolloutDetail(props: { id: number; canAct: boolean }) {
     return () => clearInterval(t);
   }, [data?.state]);
   if (!data) return <Loading error={error} />;
-  const act = async (what: 'halt' | 'rollback') => {
+  const act = async (what: 'halt' | 'resume' | 'rollback') => {
     setMsg(null);
     try {
       await api(`/api/fleet/rollouts/${props.id}/${what}`, { method: 'POST', body: {} });
@@ -162,6 +162,11 @@ function RolloutDetail(props: { id: number; canAct: boolean }) {
           {data.state === 'running' ? (
             <button type="button" class="danger" data-testid="halt" onClick={() => act('halt')}>
               {tr('立即暂停', 'Halt now')}
+            </button>
+          ) : null}
+          {data.state === 'halted' ? (
+            <button type="button" data-testid="resume" onClick={() => act('resume')}>
+              {tr('继续发布', 'Resume')}
             </button>
           ) : null}
           {data.state === 'running' || data.state === 'halted' || data.state === 'completed' ? (

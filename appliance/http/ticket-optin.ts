@@ -1,0 +1,77 @@
+/**
+ * A ticket's SMS opt-in ("text me when N are ahead of me"), the same from the kiosk's keypad and
+ * from the phone page behind the ticket's QR: only a waiting ticket of today, more than N people
+ * ahead, one number per ticket (the first: nobody can redirect a resident's notices), and only
+ * while the link to central is up. The number is sealed to central at once and never kept here;
+ * what is kept, for the pages to say it back, is the masked form and N.
+ */
+import type { NotifySubscribed } from '../../contract/notify-api.ts';
+import type { ApplianceCore } from '../core/appliance-core.ts';
+import { ApplianceError } from '../core/errors.ts';
+import type { NotifyOptInLink, OptInOutcome, OptInTopic } from '../notify-optin/optin-link.ts';
+
+const SUBSCRIBED_TICKETS_KEPT = 5_000;
+
+export interface TicketOptIn {
+  subscribe(ticketId: string, phone: string, ahead: number): Promise<NotifySubscribed>;
+  /** The masked number and N a ticket opted in with (today, in this process), if it did. */
+  of(ticketId: string): { masked: string; ahead: number } | undefined;
+  available(): boolean;
+}
+
+/** Asks central through the link; its answer as the HTTP error a screen shows, or the masked number. */
+export async function sealedSubscribe(
+  link: NotifyOptInLink | undefined,
+  topic: OptInTopic,
+  phone: string,
+): Promise<NotifySubscribed> {
+  const outcome: OptInOutcome = link ? await link.request(topic, phone) : { status: 'offline' };
+  switch (outcome.status) {
+    case 'subscribed':
+      return { masked: outcome.masked, ...(outcome.keptUntil ? { keptUntil: outcome.keptUntil } : {}) };
+    case 'invalid-phone':
+      throw new ApplianceError('notify.invalid-phone', 'central cannot send to this number; check it', 422);
+    case 'offline':
+      throw new ApplianceError('notify.offline', 'SMS needs the link to central, which is down now', 503);
+    case 'no-answer':
+      throw new ApplianceError('notify.no-answer', 'central did not answer in time; try again', 504);
+    case 'stale':
+    case 'unavailable':
+      throw new ApplianceError(
+        'notify.unavailable',
+        `central could not take the number (${outcome.status})`,
+        503,
+      );
+  }
+}
+
+export function ticketOptIn(core: ApplianceCore, link: NotifyOptInLink | undefined): TicketOptIn {
+  const subscribed = new Map<string, { masked: string; ahead: number }>();
+  return {
+    available: () => link?.status().available ?? false,
+    of: (ticketId) => subscribed.get(ticketId),
+    async subscribe(ticketId, phone, ahead) {
+      const todays = core.queue.tickets();
+      const ticket = todays.find((t) => t.id === ticketId);
+      if (!ticket) throw new ApplianceError('ticket.unknown', 'no ticket with this id today', 404);
+      if (ticket.status !== 'waiting')
+        throw new ApplianceError('notify.ticket-not-waiting', `ticket ${ticket.number} is ${ticket.status}`);
+      if (subscribed.has(ticket.id))
+        throw new ApplianceError('notify.already', `ticket ${ticket.number} already has a number for SMS`);
+      const peopleAhead = core.queue.peopleAhead(ticket, todays);
+      if (peopleAhead <= ahead)
+        throw new ApplianceError(
+          'notify.already-near',
+          `only ${peopleAhead} ahead of ${ticket.number} already; please stay near the hall`,
+        );
+      const result = await sealedSubscribe(
+        link,
+        { kind: 'queue.ahead', ticketId: ticket.id, number: ticket.number, ahead },
+        phone,
+      );
+      if (subscribed.size >= SUBSCRIBED_TICKETS_KEPT) subscribed.clear();
+      subscribed.set(ticket.id, { masked: result.masked, ahead });
+      return result;
+    },
+  };
+}

@@ -1,0 +1,214 @@
+/**
+ * The archive: history that has left memory, on disk, read on demand. Laid out by centre day:
+ *
+ *   archive/days/<YYYY-MM>/<day>.log         the final version of each record closed on that day
+ *                                            (tickets and ratings of the day, cases closed that
+ *                                            day, past appointments) and the transactions of
+ *                                            the day central has acknowledged: frames, append-only
+ *   archive/days/<YYYY-MM>/<day>.facts.json  what the day and month reports need (day-facts.ts)
+ *   archive/people/<YYYY-MM>/<shard>.idx     person ref → where their records are, by month
+ *   archive/cases/<YYYY-MM>.idx              case number and ID → where the case is, by month of
+ *                                            acceptance
+ *
+ * Records are written again when compaction is redone after a crash: a reader keeps the last
+ * version of each record. A day log holds personal data only of that day, so the retention period
+ * deletes whole day logs (and whole months of person index), never rewriting one; the facts stay.
+ */
+import { mkdir, readdir, rm, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import { decodeTime } from 'ulid';
+import { CorruptFileError } from '../../platform/durable-file.ts';
+import type { CaseRecord } from '../cases/records.ts';
+import { appendFrames, readFrames, readFramesAt } from './append-file.ts';
+import { ChecksummedJsonFile } from './checksummed-file.ts';
+import { type DayFacts, isDayFacts } from './day-facts.ts';
+import type { StoredRecord, TxEntry } from './records.ts';
+
+/** One frame of a day log: a record, or an acknowledged transaction. */
+export type DayEntry = { r: StoredRecord } | { x: TxEntry };
+
+interface PersonEntry {
+  ref: string;
+  day: string;
+  at: number;
+  key: string;
+}
+
+interface CaseEntry {
+  id: string;
+  number: string;
+  day: string;
+  at: number;
+}
+
+const monthOf = (day: string) => day.slice(0, 7);
+const keyOf = (r: StoredRecord) => `${r.kind}:${r.id}`;
+const SHARDS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const shardOf = (ref: string) => {
+  const c = ref[0] ?? '_';
+  return SHARDS.includes(c) ? `${SHARDS.indexOf(c)}` : 'other';
+};
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The person a record is about, if any (the keyed hash, never the details). */
+export function personOf(r: StoredRecord): string | undefined {
+  if (r.kind === 'ticket' || r.kind === 'appointment') return r.holder?.ref;
+  if (r.kind === 'case') return r.applicant.ref;
+  return undefined;
+}
+
+export class Archive {
+  constructor(readonly dir: string) {}
+
+  private dayLog(day: string): string {
+    return join(this.dir, 'days', monthOf(day), `${day}.log`);
+  }
+
+  private factsFile(day: string): Low<DayFacts | null> {
+    const path = join(this.dir, 'days', monthOf(day), `${day}.facts.json`);
+    return new Low(new ChecksummedJsonFile<DayFacts | null>(path, isDayFacts as never), null);
+  }
+
+  /** Appends one day's entries to its log and indexes them (durably, before it returns). */
+  appendDay(day: string, entries: readonly DayEntry[]): Promise<void> {
+    return this.append(new Map([[day, entries]]));
+  }
+
+  /**
+   * Appends each day's entries to its log, then indexes them: one write and one fdatasync per
+   * file touched, however many days (compaction after a long time off, or a bench's history).
+   */
+  async append(days: ReadonlyMap<string, readonly DayEntry[]>): Promise<void> {
+    const people = new Map<string, PersonEntry[]>();
+    const cases = new Map<string, CaseEntry[]>();
+    const push = <T>(map: Map<string, T[]>, key: string, value: T) => {
+      const list = map.get(key);
+      if (list) list.push(value);
+      else map.set(key, [value]);
+    };
+    for (const [day, entries] of days) {
+      if (!DAY.test(day)) throw new RangeError(`not a centre day: ${day}`);
+      const offsets = await appendFrames(this.dayLog(day), entries);
+      entries.forEach((e, i) => {
+        if (!('r' in e)) return;
+        const at = offsets[i]!;
+        const ref = personOf(e.r);
+        if (ref) push(people, `${monthOf(day)}/${shardOf(ref)}`, { ref, day, at, key: keyOf(e.r) });
+        if (e.r.kind === 'case')
+          push(cases, monthOf(e.r.acceptedDay), { id: e.r.id, number: e.r.number, day, at });
+      });
+    }
+    for (const [shard, list] of people) await appendFrames(join(this.dir, 'people', `${shard}.idx`), list);
+    for (const [month, list] of cases) await appendFrames(join(this.dir, 'cases', `${month}.idx`), list);
+  }
+
+  async writeFacts(facts: DayFacts): Promise<void> {
+    await mkdir(join(this.dir, 'days', monthOf(facts.day)), { recursive: true, mode: 0o700 });
+    const file = this.factsFile(facts.day);
+    file.data = facts;
+    await file.write();
+  }
+
+  /** The day's report facts, or null when nothing of that day was archived. */
+  async facts(day: string): Promise<DayFacts | null> {
+    const file = this.factsFile(day);
+    try {
+      await file.read();
+    } catch (err) {
+      if (err instanceof CorruptFileError) return null;
+      throw err;
+    }
+    return file.data;
+  }
+
+  /** Every archived record of one day (its last version), and the day's acknowledged transactions. */
+  async day(day: string): Promise<{ records: StoredRecord[]; transactions: TxEntry[] }> {
+    const last = new Map<string, StoredRecord>();
+    const transactions = new Map<number, TxEntry>();
+    for (const e of (await readFrames(this.dayLog(day))) as DayEntry[]) {
+      if ('r' in e) last.set(keyOf(e.r), e.r);
+      else transactions.set(e.x.seq, e.x);
+    }
+    return { records: [...last.values()], transactions: [...transactions.values()] };
+  }
+
+  /** Every archived record about one person (by keyed hash), last versions only. */
+  async person(ref: string): Promise<StoredRecord[]> {
+    const months = await readdir(join(this.dir, 'people')).catch(() => [] as string[]);
+    const where = new Map<string, PersonEntry>();
+    for (const month of months.sort()) {
+      const entries = (await readFrames(
+        join(this.dir, 'people', month, `${shardOf(ref)}.idx`),
+      )) as PersonEntry[];
+      for (const e of entries) if (e.ref === ref) where.set(e.key, e);
+    }
+    return this.readAt([...where.values()]);
+  }
+
+  /** An archived case by its receipt number or its ID. */
+  async findCase(by: { number: string } | { id: string }): Promise<CaseRecord | undefined> {
+    const months = 'number' in by ? numberMonths(by.number) : idMonths(by.id);
+    let found: CaseEntry | undefined;
+    for (const month of months) {
+      for (const e of (await readFrames(join(this.dir, 'cases', `${month}.idx`))) as CaseEntry[]) {
+        if ('number' in by ? e.number === by.number : e.id === by.id) found = e;
+      }
+    }
+    if (!found) return undefined;
+    const [record] = await this.readAt([found]);
+    return record?.kind === 'case' ? record : undefined;
+  }
+
+  private async readAt(entries: readonly { day: string; at: number }[]): Promise<StoredRecord[]> {
+    const byDay = new Map<string, number[]>();
+    for (const e of entries) byDay.set(e.day, [...(byDay.get(e.day) ?? []), e.at]);
+    const out: StoredRecord[] = [];
+    for (const [day, offsets] of byDay) {
+      for (const e of (await readFramesAt(this.dayLog(day), offsets)) as DayEntry[])
+        if ('r' in e) out.push(e.r);
+    }
+    return out;
+  }
+
+  /**
+   * The retention period: deletes every day log of a day before `day` (whole files), and the person
+   * index of every month wholly before it. Facts and the case index (no personal data) stay.
+   * Returns the day logs deleted.
+   */
+  async deleteDaysBefore(day: string): Promise<number> {
+    let deleted = 0;
+    const months = await readdir(join(this.dir, 'days')).catch(() => [] as string[]);
+    for (const month of months) {
+      if (month > monthOf(day)) continue;
+      for (const name of await readdir(join(this.dir, 'days', month))) {
+        if (name.endsWith('.log') && name.slice(0, 10) < day) {
+          await unlink(join(this.dir, 'days', month, name));
+          deleted++;
+        }
+      }
+    }
+    for (const month of await readdir(join(this.dir, 'people')).catch(() => [] as string[])) {
+      if (month < monthOf(day)) await rm(join(this.dir, 'people', month), { recursive: true, force: true });
+    }
+    return deleted;
+  }
+}
+
+/** A receipt number starts with its acceptance day (YYYYMMDD-NNNN). */
+function numberMonths(number: string): string[] {
+  const m = /^(\d{4})(\d{2})\d{2}-/.exec(number);
+  return m ? [`${m[1]}-${m[2]}`] : [];
+}
+
+/** A case ID is a ULID of its acceptance time: its month, or the next or last one in another time zone. */
+function idMonths(id: string): string[] {
+  let t: number;
+  try {
+    t = decodeTime(id);
+  } catch {
+    return [];
+  }
+  const day = 86_400_000;
+  return [...new Set([t - day, t, t + day].map((x) => new Date(x).toISOString().slice(0, 7)))];
+}

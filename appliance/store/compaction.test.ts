@@ -1,0 +1,185 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { sampleDraft } from '../../test/support/tx.ts';
+import type { CaseRecord } from '../cases/records.ts';
+import type { TicketRecord } from './records.ts';
+import { Store } from './store.ts';
+
+const dirs: string[] = [];
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'shequ-compact-'));
+  dirs.push(d);
+  return d;
+}
+const utcDay = (ts: number) => new Date(ts).toISOString().slice(0, 10);
+const segments = (dir: string) => readdirSync(dir).filter((n) => /^seg-.*\.log$/.test(n));
+
+function ticket(id: string, day: string, ref: string): TicketRecord {
+  return {
+    kind: 'ticket',
+    id,
+    day,
+    serviceId: 's',
+    number: id,
+    ordinal: 1,
+    priority: false,
+    status: 'done',
+    issuedAt: Date.parse(`${day}T01:00:00Z`),
+    calledAt: Date.parse(`${day}T01:10:00Z`),
+    finishedAt: Date.parse(`${day}T01:20:00Z`),
+    counterId: 'w1',
+    holder: { ref, sealed: 'sealed-details', maskedName: '张*', maskedNumber: '1101**' },
+  };
+}
+
+function caseOf(id: string, number: string, acceptedDay: string, closed: boolean): CaseRecord {
+  return {
+    kind: 'case',
+    id,
+    number,
+    acceptedDay,
+    acceptedAt: Date.parse(`${acceptedDay}T02:00:00Z`),
+    state: closed ? 'completed' : 'in-progress',
+    ...(closed ? { completedDay: acceptedDay, completedAt: Date.parse(`${acceptedDay}T03:00:00Z`) } : {}),
+    serviceId: 's',
+    clerk: 'li',
+    applicant: { ref: 'P1', sealed: 'sealed', maskedName: '张*', maskedNumber: '1101**' },
+    history: [],
+  } as unknown as CaseRecord;
+}
+
+test('compaction moves closed days, closed cases and acknowledged transactions to the archive; the live state is what remains, and reopens alone', async () => {
+  const dir = tempDir();
+  const store = await Store.open(dir);
+  for (let i = 0; i < 20; i++)
+    await store.commit(
+      [ticket(`old${i}`, '2026-03-02', i % 2 ? 'P1' : 'P2')],
+      sampleDraft('ticket.issued', i),
+    );
+  await store.commit([caseOf('01JCLOSED0000000000000000', '20260302-0001', '2026-03-02', true)]);
+  await store.commit([caseOf('01JOPEN00000000000000000', '20260302-0002', '2026-03-02', false)]);
+  await store.commit([ticket('today1', '2026-03-03', 'P1')], sampleDraft('ticket.issued', 21));
+  const before = store.all('ticket').length;
+  const result = await store.compact({ today: '2026-03-03', dayOf: utcDay, isAcked: (seq) => seq <= 10 });
+  assert.equal(before, 21);
+  assert.equal(result.archived.size, 21, '20 tickets of the past day and the closed case');
+  assert.deepEqual(
+    store.all('ticket').map((t) => t.id),
+    ['today1'],
+    "only today's ticket stays in memory",
+  );
+  assert.deepEqual(
+    store.all('case').map((c) => c.id),
+    ['01JOPEN00000000000000000'],
+  );
+  assert.equal(store.transactions().length, 11, 'the 11 unacknowledged transactions stay');
+  assert.ok(store.transactions().every((t) => t.seq > 10));
+  const day = await store.archive.day('2026-03-02');
+  assert.equal(day.records.filter((r) => r.kind === 'ticket').length, 20);
+  assert.equal(day.records.filter((r) => r.kind === 'case').length, 1);
+  const p1 = await store.archive.person('P1');
+  assert.equal(p1.filter((r) => r.kind === 'ticket').length, 10);
+  assert.equal(p1.filter((r) => r.kind === 'case').length, 1);
+  assert.equal((await store.archive.findCase({ number: '20260302-0001' }))?.id, '01JCLOSED0000000000000000');
+  assert.equal(await store.archive.findCase({ number: '20260302-0002' }), undefined, 'an open case is live');
+  const facts = await store.archive.facts('2026-03-02');
+  assert.equal(facts?.tickets.service.length, 20);
+  assert.equal(facts?.cases.length, 2, 'both cases accepted that day count for its report');
+  await store.close();
+
+  assert.ok(segments(dir).length <= 1, `the folded segments are gone (${segments(dir).join(' ')})`);
+  const reopened = await Store.open(dir);
+  assert.deepEqual(
+    reopened.all('ticket').map((t) => t.id),
+    ['today1'],
+  );
+  assert.equal(reopened.transactions().length, 11);
+  assert.equal(reopened.archivedBefore, '2026-03-03');
+  const next = await reopened.commit(
+    [ticket('today2', '2026-03-03', 'P3')],
+    sampleDraft('ticket.issued', 22),
+  );
+  assert.equal(next.n, 24, 'commit numbers go on after the snapshot');
+  assert.equal(next.tx?.seq, 22, 'transaction sequence numbers go on without a gap');
+  assert.equal(
+    await reopened.archive.deleteDaysBefore('2026-03-03'),
+    1,
+    'retention deletes the whole day file',
+  );
+  assert.equal((await reopened.archive.person('P1')).length, 0);
+  assert.equal((await reopened.archive.facts('2026-03-02'))?.tickets.service.length, 20, 'the facts stay');
+  await reopened.close();
+});
+
+const child = fileURLToPath(new URL('./test-support/compaction-child.ts', import.meta.url));
+
+/** Runs the child until its first compaction starts, then kills it at a random moment of it. */
+async function killDuringCompaction(
+  dir: string,
+  round: number,
+  acknowledged: Map<string, string>,
+): Promise<{ next: number; finished: number }> {
+  let killing = false;
+  let finished = 0;
+  const proc: ChildProcess = spawn(process.execPath, ['--import', 'tsx', child, dir, String(round)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  let last = round;
+  for await (const line of createInterface({ input: proc.stdout! })) {
+    const msg = JSON.parse(line) as { id?: string; status?: string; compacting?: number; compacted?: number };
+    if (msg.id && msg.status) acknowledged.set(msg.id, msg.status);
+    if (msg.compacting !== undefined) last = msg.compacting + 1;
+    if (msg.compacting !== undefined && !killing) {
+      // Somewhere inside this compaction (it takes tens of milliseconds): roll, fold, archive, snapshot, remove.
+      killing = true;
+      setTimeout(() => proc.kill('SIGKILL'), Math.floor(Math.random() * 40));
+    }
+    if (msg.compacted !== undefined) finished++;
+  }
+  await exited;
+  return { next: last, finished };
+}
+
+test('a SIGKILL at any moment of compaction loses no acknowledged commit and leaves a store that opens', async () => {
+  const dir = tempDir();
+  const acknowledged = new Map<string, string>();
+  let round = 0;
+  let cutShort = 0;
+  for (let kill = 0; kill < 6; kill++) {
+    const run = await killDuringCompaction(dir, round, acknowledged);
+    round = run.next;
+    if (run.finished === 0) cutShort++;
+    const store = await Store.open(dir, { segmentBytes: 64 * 1024 });
+    const days = new Map<string, Map<string, string>>();
+    for (const id of acknowledged.keys()) {
+      const day = id.slice(0, 10);
+      if (!days.has(day)) {
+        const archived = (await store.archive.day(day)).records;
+        days.set(day, new Map(archived.map((r) => [r.id, (r as TicketRecord).status])));
+      }
+    }
+    for (const [id, status] of acknowledged) {
+      const found = store.get('ticket', id)?.status ?? days.get(id.slice(0, 10))?.get(id);
+      assert.equal(
+        found,
+        status,
+        `after kill ${kill + 1}: ticket ${id} is live or archived, as acknowledged`,
+      );
+    }
+    const people = await store.archive.person('P7');
+    assert.ok(people.length + store.all('ticket').filter((t) => t.holder?.ref === 'P7').length > 0);
+    await store.close();
+  }
+  assert.ok(acknowledged.size >= 6 * 100, `${acknowledged.size} tickets acknowledged across the kills`);
+  assert.ok(cutShort >= 3, `${cutShort} of 6 kills landed inside a compaction`);
+});

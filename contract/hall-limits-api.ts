@@ -1,0 +1,35 @@
+/**
+ * The HTTP API's answers to abuse of the hall's LAN: staff issuing a card-less ticket by hand (past
+ * the card-less limits) and the login attempts staff can read. Re-exported by contract/api.ts.
+ */
+import { type Static, Type } from '@sinclair/typebox';
+
+export const hallLimitPaths = {
+  /** POST {serviceId}: a staff session issues a card-less ticket by hand, past the card-less limits. */
+  staffTickets: '/api/staff/tickets',
+  /** GET: the latest login attempts from the audit log (who, from which client, what happened). */
+  staffLoginAudit: '/api/staff/audit/logins',
+} as const;
+
+export const StaffIssueTicketRequest = Type.Object(
+  { serviceId: Type.String({ minLength: 1, maxLength: 32 }) },
+  { additionalProperties: false },
+);
+export type StaffIssueTicketRequest = Static<typeof StaffIssueTicketRequest>;
+
+export const LoginAttemptView = Type.Object({
+  ts: Type.Number(),
+  /** The account name as typed. */
+  username: Type.String(),
+  action: Type.Union([
+    Type.Literal('login.ok'),
+    Type.Literal('login.refused'),
+    Type.Literal('login.throttled'),
+    Type.Literal('login.busy'),
+  ]),
+  detail: Type.String(),
+});
+export type LoginAttemptView = Static<typeof LoginAttemptView>;
+
+export const LoginAttemptList = Type.Object({ attempts: Type.Array(LoginAttemptView) });
+export type LoginAttemptList = Static<typeof LoginAttemptList>;

@@ -1,0 +1,103 @@
+/**
+ * A kiosk for data-sharing tests: the appliance assembled as it ships (simulated devices) against
+ * a fleet broker, trusting central's dataset key, with a clerk logged in on its HTTP API and a way
+ * to accept a case for a generated, check-digit-valid resident.
+ */
+import assert from 'node:assert/strict';
+import { assembleAppliance, type RunningAppliance } from '../../appliance/assemble.ts';
+import { openHardware } from '../../appliance/bindings/hardware.ts';
+import { maskIdNumber, maskName, mod11CheckChar } from '../../drivers/idcard/index.ts';
+import { simulationConfig } from '../../firmware-config/sim-config.ts';
+import type { TrustedKey } from '../../platform/bundle-signature.ts';
+
+export interface SharingKiosk {
+  running: RunningAppliance;
+  api(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }>;
+  acceptCase(): Promise<{ id: string; number: string }>;
+  close(): Promise<void>;
+}
+
+export async function startSharingKiosk(opts: {
+  brokerUrl: string;
+  kioskId: string;
+  password: string;
+  dataDir: string;
+  trusted: TrustedKey[];
+  siteId: string;
+  districtId: string;
+}): Promise<SharingKiosk> {
+  const config = simulationConfig({
+    http: { host: '127.0.0.1', port: 0 },
+    broker: { url: opts.brokerUrl, protocolVersion: 5 },
+  });
+  config.kioskId = opts.kioskId;
+  config.services[0]!.caseItems.push({
+    id: 'tekun',
+    name: '特困人员救助供养申请',
+    legalLimitDays: 60,
+    promisedLimitDays: 45,
+    materials: ['居民身份证'],
+    fee: '免费',
+  });
+  const running = await assembleAppliance(
+    config,
+    openHardware(
+      {},
+      {
+        url: opts.brokerUrl,
+        protocolVersion: 5,
+        mqttOptions: { username: opts.kioskId, password: opts.password, protocolVersion: 5 },
+      },
+    ),
+    {
+      dataDir: opts.dataDir,
+      uiDistDir: `${opts.dataDir}-no-ui`,
+      sharing: { trustedKeys: opts.trusted, siteId: opts.siteId, districtId: opts.districtId },
+    },
+  );
+  if (!running.auth.hasUsers()) await running.auth.addUser('clerk', 'counter-pass-1', 'staff');
+  const res = await fetch(`${running.url}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'clerk', password: 'counter-pass-1' }),
+  });
+  const staff = {
+    cookie: res.headers.get('set-cookie')!.split(';')[0]!,
+    'x-csrf-token': String(((await res.json()) as { csrfToken: string }).csrfToken),
+  };
+  const api = async (method: string, path: string, body?: unknown) => {
+    const r = await fetch(running.url + path, {
+      method,
+      headers: { ...staff, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: r.status, json: (await r.json()) as unknown };
+  };
+  let residents = 0;
+  const acceptCase = async () => {
+    const vault = running.appliance.vault;
+    const body = `110105195003150${String(21 + residents++).padStart(2, '0')}`;
+    const number = body + mod11CheckChar(body);
+    await running.appliance.queue.issue({
+      serviceId: 'social-security',
+      priority: false,
+      holder: {
+        ref: vault.lookupRef(number),
+        sealed: vault.seal({ name: '测试', number }),
+        maskedName: maskName('测试'),
+        maskedNumber: maskIdNumber(number),
+      },
+    });
+    const called = await api('POST', '/api/staff/counters/w1/call-next');
+    assert.equal(called.status, 200, JSON.stringify(called.json));
+    const ticketId = (called.json as { ticket: { id: string } }).ticket.id;
+    const accepted = await api('POST', '/api/staff/cases', {
+      ticketId,
+      itemId: 'tekun',
+      materials: ['居民身份证'],
+    });
+    assert.equal(accepted.status, 201, JSON.stringify(accepted.json));
+    return (accepted.json as { case: { id: string; number: string } }).case;
+  };
+  return { running, api, acceptCase, close: () => running.close() };
+}
