@@ -138,6 +138,13 @@ async function ticketScreens(page: Page, combo: Combo, faults: string[]): Promis
   await page.locator('[data-service-id="residence"]').click();
   await page.locator('.card-prompt').waitFor();
   await measure(page, combo, 'card prompt', faults);
+  // 证件拍照 (this browser has no camera: the screen says so, in the same frame as the live picture).
+  await page.getByTestId('camera-open').click();
+  await page.locator('[data-testid="camera-screen"][data-phase="no-camera"]').waitFor();
+  await measure(page, combo, 'camera', faults);
+  await back(page);
+  await page.locator('[data-service-id="residence"]').click();
+  await page.locator('.card-prompt').waitFor();
   await page.locator('.card-prompt .secondary-button').click();
   await page.locator('[data-service-id="consult"]').click();
   await page.getByTestId('ticket-number').waitFor();
