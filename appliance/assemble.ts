@@ -47,7 +47,10 @@ export interface AssemblyOptions {
   agent?: AgentTuning;
   /** Datasets central shares down (needs a broker link). */
   sharing?: SharingOptions;
-  /** Where the device key comes from (default: defaultKeySource — never the data directory). */
+  /**
+   * Where the device key comes from (default: defaultKeySource — never the data directory); the
+   * installer's configuration says, never a bundle from central (`shequ start --config` passes it).
+   */
   deviceKey?: DeviceKeyConfig;
 }
 
@@ -93,10 +96,7 @@ export async function assembleAppliance(
     const store = await Store.open(join(opts.dataDir, 'log'));
     steps.push(() => store.close());
     const outbox = await Outbox.open(opts.dataDir, store);
-    const deviceKey = await loadDeviceKey(
-      opts.dataDir,
-      opts.deviceKey ?? config.deviceKey ?? defaultKeySource(opts.dataDir),
-    );
+    const deviceKey = await loadDeviceKey(opts.dataDir, opts.deviceKey ?? defaultKeySource(opts.dataDir));
     const vault = new DeviceVault(deviceKey.key);
     const audit = await AuditLog.open(join(opts.dataDir, 'audit.log'));
     const core = new ApplianceCore({

@@ -68,7 +68,8 @@ function installedKeySource(configFile: string): DeviceKeyConfig | undefined {
 export async function startConfigured(opts: ConfiguredOptions): Promise<RunningAppliance> {
   const applied = appliedConfig(opts.dataDir);
   let config = applied ?? loadConfigFile(opts.configFile);
-  const deviceKey = applied ? (installedKeySource(opts.configFile) ?? applied.deviceKey) : config.deviceKey;
+  // Never from central's configuration: a bundle cannot move where the key is read from.
+  const deviceKey = applied ? installedKeySource(opts.configFile) : config.deviceKey;
   if (opts.port !== undefined) config = { ...config, http: { ...config.http, port: opts.port } };
   const enrolled = enrolledLink(opts.dataDir, config);
   if (enrolled) {

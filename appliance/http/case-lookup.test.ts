@@ -116,6 +116,20 @@ test('the receipt QR scanned at the kiosk opens the case on the paired kiosk onl
   await cardOnReader(null);
 });
 
+test('a receipt printed before (20250124-0003, the old sequential form) still opens its case, with the ID tail', async () => {
+  const { store, desk } = t.running.appliance;
+  const current = desk.cases.byNumber(zhang)!;
+  await store.commit([{ ...current, id: 'old-receipt-case', number: '20250124-0003' }]);
+  const typed = await lookup({
+    receiptNo: '202501240003',
+    withCard: false,
+    idTail: tailOf('resident-zhang'),
+  });
+  assert.equal(typed.json.cases[0]?.receiptNo, '20250124-0003');
+  const alone = await lookup({ receiptNo: '20250124-0003', withCard: false });
+  assert.equal(alone.json.error.code, 'lookup.id-tail-needed');
+});
+
 test('wrong guesses are limited per client: after ten, 429 with Retry-After, and other clients are unaffected', async () => {
   // A client of its own (a screen on the LAN), so the guesses above do not count.
   const guesser = await t.pair('board');

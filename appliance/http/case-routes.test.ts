@@ -207,7 +207,11 @@ test('after compaction moves the day to the archive, its report, the month repor
     before.person.cases.map((c: { id: string }) => c.id).sort(),
     'and archived cases',
   );
-  const lookup = await call('POST', '/api/cases/lookup', { receiptNo: completed.number, withCard: false });
+  const lookup = await call('POST', '/api/cases/lookup', {
+    receiptNo: completed.number,
+    idTail: completed.applicant.maskedNumber.slice(-4),
+    withCard: false,
+  });
   assert.equal(
     lookup.json.cases[0]?.status,
     'completed',

@@ -13,7 +13,8 @@ import type { TrustedKey } from '../../platform/bundle-signature.ts';
 export interface SharingKiosk {
   running: RunningAppliance;
   api(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }>;
-  acceptCase(): Promise<{ id: string; number: string }>;
+  /** `applicantMaskedNumber` ends in what the resident types with the receipt number. */
+  acceptCase(): Promise<{ id: string; number: string; applicantMaskedNumber: string }>;
   close(): Promise<void>;
 }
 
@@ -97,7 +98,7 @@ export async function startSharingKiosk(opts: {
       materials: ['居民身份证'],
     });
     assert.equal(accepted.status, 201, JSON.stringify(accepted.json));
-    return (accepted.json as { case: { id: string; number: string } }).case;
+    return (accepted.json as { case: { id: string; number: string; applicantMaskedNumber: string } }).case;
   };
   return { running, api, acceptCase, close: () => running.close() };
 }
