@@ -77,9 +77,9 @@ async function send(
     signal: AbortSignal.timeout(10_000),
   });
   // The state stream stays open: its status and headers are the answer.
-  const text = (res.headers.get('content-type') ?? '').includes('text/event-stream')
-    ? (await res.body?.cancel(), '')
-    : await res.text();
+  const isStream = (res.headers.get('content-type') ?? '').includes('text/event-stream');
+  if (isStream) await res.body?.cancel();
+  const text = isStream ? '' : await res.text();
   return { status: res.status, text, type: res.headers.get('content-type') ?? '' };
 }
 

@@ -84,7 +84,6 @@ export async function staffApi(url: string, username: string, password: string):
     });
     return { status: r.status, json: (await r.json()) as unknown };
   };
-<<<<<<< HEAD
 }
 
 /** Resident number `n` (generated, check-digit-valid) takes a social-security ticket; counter w1 accepts its case. */
@@ -93,7 +92,7 @@ export async function acceptCaseAt(
   api: StaffApi,
   n: number,
   itemId: string,
-): Promise<{ id: string; number: string }> {
+): Promise<{ id: string; number: string; applicantMaskedNumber: string }> {
   const vault = running.appliance.vault;
   const body = `110105195003150${String(21 + n).padStart(2, '0')}`;
   const number = body + mod11CheckChar(body);
@@ -112,34 +111,5 @@ export async function acceptCaseAt(
   const ticketId = (called.json as { ticket: { id: string } }).ticket.id;
   const accepted = await api('POST', '/api/staff/cases', { ticketId, itemId, materials: ['居民身份证'] });
   assert.equal(accepted.status, 201, JSON.stringify(accepted.json));
-  return (accepted.json as { case: { id: string; number: string } }).case;
-=======
-  let residents = 0;
-  const acceptCase = async () => {
-    const vault = running.appliance.vault;
-    const body = `110105195003150${String(21 + residents++).padStart(2, '0')}`;
-    const number = body + mod11CheckChar(body);
-    await running.appliance.queue.issue({
-      serviceId: 'social-security',
-      priority: false,
-      holder: {
-        ref: vault.lookupRef(number),
-        sealed: vault.seal({ name: '测试', number }),
-        maskedName: maskName('测试'),
-        maskedNumber: maskIdNumber(number),
-      },
-    });
-    const called = await api('POST', '/api/staff/counters/w1/call-next');
-    assert.equal(called.status, 200, JSON.stringify(called.json));
-    const ticketId = (called.json as { ticket: { id: string } }).ticket.id;
-    const accepted = await api('POST', '/api/staff/cases', {
-      ticketId,
-      itemId: 'tekun',
-      materials: ['居民身份证'],
-    });
-    assert.equal(accepted.status, 201, JSON.stringify(accepted.json));
-    return (accepted.json as { case: { id: string; number: string; applicantMaskedNumber: string } }).case;
-  };
-  return { running, api, acceptCase, close: () => running.close() };
->>>>>>> guard
+  return (accepted.json as { case: { id: string; number: string; applicantMaskedNumber: string } }).case;
 }
