@@ -44,7 +44,7 @@ export function IssueByHand({ api, services, onIssued }: IssueByHandProps) {
           ))}
         </select>
       </label>{' '}
-      <button type="button" disabled={busy || !chosen} onClick={issue}>
+      <button type="button" class="action-button" disabled={busy || !chosen} onClick={issue}>
         {t('admin.byHand.issue')}
       </button>
     </section>
