@@ -17,17 +17,21 @@ export const StaffIssueTicketRequest = Type.Object(
 );
 export type StaffIssueTicketRequest = Static<typeof StaffIssueTicketRequest>;
 
+/** Attempts alike (same account, client and outcome) within a second, counted together. */
 export const LoginAttemptView = Type.Object({
+  /** When the first of them happened. */
   ts: Type.Number(),
   /** The account name as typed. */
   username: Type.String(),
+  /** `ip:ADDRESS`, or `device:ID` for a paired screen. */
+  client: Type.String(),
   action: Type.Union([
     Type.Literal('login.ok'),
     Type.Literal('login.refused'),
     Type.Literal('login.throttled'),
     Type.Literal('login.busy'),
   ]),
-  detail: Type.String(),
+  count: Type.Integer({ minimum: 1 }),
 });
 export type LoginAttemptView = Static<typeof LoginAttemptView>;
 

@@ -1,9 +1,10 @@
 /**
  * Staff sessions: log in (HttpOnly, SameSite=Strict cookie via @fastify/cookie, plus a CSRF token),
- * who am I, log out; and the login attempts staff can read back from the audit log. Every attempt
- * that reached a password check is recorded; refusals by the throttle once a minute per client, so
- * a flood cannot turn into a flood of fsyncs.
+ * who am I, log out; and the login attempts staff can read back from the audit log (gathered and
+ * written once a second, see LoginAudit). A throttled try is answered only after a second, so a
+ * client keeping many tries in flight gets few answers.
  */
+import { setTimeout } from 'node:timers/promises';
 import {
   apiPaths,
   hallLimitPaths,
@@ -13,24 +14,28 @@ import {
   SessionView,
 } from '../../contract/api.ts';
 import { ApplianceError } from '../core/errors.ts';
-import { KeyedBuckets } from '../limits/keyed-buckets.ts';
+import { LOGIN_AUDIT_ACTION, LoginAudit, type LoginOutcome, loginGroups } from '../limits/login-audit.ts';
 import { withRetryAfter } from '../limits/throttled.ts';
 import { clientKey } from './device-guard.ts';
 import type { RouteContext } from './routes.ts';
 import { SESSION_COOKIE, type StaffAuth } from './staff-auth.ts';
 
 const COOKIE = { httpOnly: true, sameSite: 'strict', path: '/' } as const;
-const LOGIN_ACTIONS = new Set<string>(['login.ok', 'login.refused', 'login.throttled', 'login.busy']);
+const THROTTLED_ANSWER_MS = 1000;
+const OUTCOMES: Record<string, LoginOutcome> = {
+  'auth.refused': 'login.refused',
+  'auth.throttled': 'login.throttled',
+  'auth.busy': 'login.busy',
+};
 
 export function registerSessionRoutes(ctx: RouteContext, auth: StaffAuth): void {
+  // Over TLS the session cookie is never sent back over plain HTTP.
+  const cookie = { ...COOKIE, secure: ctx.secure };
   const { app, staff, core, devices } = ctx;
-  const quietly = new KeyedBuckets({ burst: 1, perMinute: 1 });
-  const record = (action: LoginAttemptView['action'], username: string, detail: string) =>
-    core.audit
-      .append({ ts: Date.now(), staff: username, action, subjectRef: '', detail })
-      .catch((err: Error) =>
-        core.log.add('error', 'audit', `a login attempt was not recorded: ${err.message}`),
-      );
+  const attempts = new LoginAudit(core.audit, (err) =>
+    core.log.add('error', 'audit', `login attempts were not recorded: ${err.message}`),
+  );
+  app.addHook('onClose', () => attempts.flush());
 
   app.post<{ Body: LoginRequest }>(
     apiPaths.session,
@@ -40,24 +45,13 @@ export function registerSessionRoutes(ctx: RouteContext, auth: StaffAuth): void 
       const { username, password } = req.body;
       try {
         const { token, view } = await withRetryAfter(reply, () => auth.login(username, password, client));
-        await record('login.ok', username, `from ${client}`);
-        reply.setCookie(SESSION_COOKIE, token, COOKIE);
+        attempts.add('login.ok', username, client);
+        reply.setCookie(SESSION_COOKIE, token, cookie);
         return view;
       } catch (err) {
-        if (!(err instanceof ApplianceError)) throw err;
-        if (err.code === 'auth.refused') await record('login.refused', username, `from ${client}`);
-        else if (err.code === 'auth.throttled' && quietly.take(`throttled|${client}`).ok)
-          await record(
-            'login.throttled',
-            username,
-            `from ${client}: ${err.message} (recorded once a minute)`,
-          );
-        else if (err.code === 'auth.busy' && quietly.take('busy').ok)
-          await record(
-            'login.busy',
-            username,
-            `from ${client}: too many logins at once (recorded once a minute)`,
-          );
+        const outcome = err instanceof ApplianceError ? OUTCOMES[err.code] : undefined;
+        if (outcome) attempts.add(outcome, username, client);
+        if (outcome === 'login.throttled') await setTimeout(THROTTLED_ANSWER_MS);
         throw err;
       }
     },
@@ -66,22 +60,17 @@ export function registerSessionRoutes(ctx: RouteContext, auth: StaffAuth): void 
   app.delete(apiPaths.session, (req, reply) => {
     staff(req, true);
     auth.logout(req.cookies[SESSION_COOKIE]);
-    reply.clearCookie(SESSION_COOKIE, COOKIE);
+    reply.clearCookie(SESSION_COOKIE, cookie);
     return reply.code(204).send();
   });
   app.get(hallLimitPaths.staffLoginAudit, { schema: { response: { 200: LoginAttemptList } } }, (req) => {
     staff(req, false);
-    const attempts = core.audit
+    const list: LoginAttemptView[] = core.audit
       .entries()
-      .filter((e) => LOGIN_ACTIONS.has(e.action))
-      .slice(-200)
-      .reverse()
-      .map((e) => ({
-        ts: e.ts,
-        username: e.staff,
-        action: e.action as LoginAttemptView['action'],
-        detail: e.detail ?? '',
-      }));
-    return { attempts };
+      .filter((e) => e.action === LOGIN_AUDIT_ACTION)
+      .flatMap((e) => loginGroups(e.detail))
+      .slice(-500)
+      .reverse();
+    return { attempts: list };
   });
 }

@@ -1,8 +1,8 @@
 /**
  * Central wired to the SMS notifications: transactions arriving through mosquitto queue messages in
  * ingest's own transaction, they go out through SMPP to a real SMSC on 127.0.0.1, an overdue
- * rectification is announced once, and the case page in Chromium shows each message's delivery
- * with the number masked.
+ * rectification is announced once, and the case page and the tickets page in Chromium show each
+ * message's delivery with the number masked.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -103,6 +103,18 @@ describe('central sends SMS through fleet/notify and shows their delivery (Postg
     await rm(webDir, { recursive: true, force: true });
   });
 
+  /** The console in Chromium as the demo's 监察 supervisor. */
+  const loginAsSupervisor = async () => {
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(central.url);
+    await page.fill('input[name=username]', 'jiancha');
+    await page.fill('input[name=password]', 'demo-jiancha-1');
+    await page.click('button[type=submit]');
+    await page.getByTestId('who').waitFor();
+    return { context, page };
+  };
+
   const send = (txs: TxEnvelope[]) => {
     for (const t of txs) publisher.publish(topics.tx(t.kiosk), JSON.stringify(t), { qos: 1 });
   };
@@ -117,13 +129,7 @@ describe('central sends SMS through fleet/notify and shows their delivery (Postg
     const parts = delivered.reduce((n, m) => n + m.segments, 0);
     assert.equal(h.smsc.accepted.length, parts, 'every part of both messages submitted to the SMSC');
 
-    const context = await browser.newContext({ locale: 'zh-CN' });
-    const page = await context.newPage();
-    await page.goto(central.url);
-    await page.fill('input[name=username]', 'jiancha');
-    await page.fill('input[name=password]', 'demo-jiancha-1');
-    await page.click('button[type=submit]');
-    await page.getByTestId('who').waitFor();
+    const { context, page } = await loginAsSupervisor();
     await page.goto(`${central.url}#/case/${KIOSK}/${CASE_ID}`);
     const table = page.getByTestId('deliveries');
     await table.waitFor();
@@ -134,6 +140,56 @@ describe('central sends SMS through fleet/notify and shows their delivery (Postg
       assert.ok(text.includes(`${p.slice(0, 3)}****${p.slice(-4)}`), 'each number masked');
     }
     assert.match(text, /黄牌/);
+    await context.close();
+  });
+
+  test('a ticket’s "turn near" SMS and its delivery state are on the tickets page, masked', async () => {
+    const phone = testPhone(4103);
+    const issue = (i: number) =>
+      h.tx(KIOSK, 'ticket.issued', {
+        ticketId: `TQ-${i}`,
+        number: `Q${String(i).padStart(3, '0')}`,
+        serviceId: 'assistance',
+        priority: false,
+        day: '2026-03-10',
+        issuedAt: NOW + i,
+      });
+    send([1, 2, 3, 4].map(issue));
+    const until = Date.now() + 15_000;
+    while ((await central.db.query('SELECT 1 FROM tickets WHERE ticket_id = $1', ['TQ-4'])).length === 0) {
+      assert.ok(Date.now() < until, 'the tickets reached central');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const sub = await h.notifier.subscribe({
+      kioskId: KIOSK,
+      topic: { kind: 'queue.ahead', ticketId: 'TQ-4', number: 'Q004', ahead: 2 },
+      phone,
+    });
+    assert.equal(sub.status, 'subscribed');
+    send([
+      h.tx(KIOSK, 'ticket.called', {
+        ticketId: 'TQ-1',
+        number: 'Q001',
+        counterId: 'w1',
+        counterNumber: 1,
+        clerk: 'clerk1',
+        calledAt: NOW + 60_000,
+        waitedMs: 60_000,
+        finished: [],
+      }),
+    ]);
+    await h.settled('ticket', 'TQ-4', 1, ['delivered']);
+
+    const { context, page } = await loginAsSupervisor();
+    await page.goto(`${central.url}#/tickets?day=2026-03-10&centre=${KIOSK}`);
+    const sms = page.getByTestId('ticket-sms');
+    await sms.waitFor();
+    assert.equal(await sms.count(), 1, 'only the subscribed ticket caused a message');
+    assert.equal(await sms.getAttribute('data-state'), 'delivered');
+    const text = (await sms.textContent()) ?? '';
+    assert.ok(text.includes(`${phone.slice(0, 3)}****${phone.slice(-4)}`), text);
+    assert.ok(!(await page.content()).includes(phone), 'no number in full');
+    assert.match(text, /已送达/);
     await context.close();
   });
 

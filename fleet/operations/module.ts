@@ -19,7 +19,7 @@ import {
 } from '../../contract/central-fleet.ts';
 import { type ConsoleModule, HttpError, type RouteSpec } from '../central/module.ts';
 import type { EnrolmentRegistry } from '../enroll/registry.ts';
-import { alertDeliveries } from './alert-deliveries.ts';
+import { deliveryStates } from '../notify/delivery-states.ts';
 import type { AlertRules } from './alert-rules.ts';
 import { type AlertEngine, listAlerts } from './alerts.ts';
 import type { CommandDispatcher } from './commands.ts';
@@ -157,9 +157,10 @@ export function fleetModule(d: FleetModuleDeps): ConsoleModule {
           ...(req.query.site ? { site: req.query.site } : {}),
         });
         // The SMS each alert caused, with its delivery state (numbers masked).
-        const deliveries = await alertDeliveries(
+        const deliveries = await deliveryStates(
           req.db,
-          rows.map((a) => a.id),
+          'alert',
+          rows.map((a) => String(a.id)),
         );
         return { body: { rows, deliveries } };
       },

@@ -27,12 +27,7 @@ export function CardPrompt({
       </p>
       <p class="prompt-aside">{t('kiosk.cardAside')}</p>
       {onCamera && (
-        <button
-          type="button"
-          class="secondary-button camera-open"
-          data-testid="camera-open"
-          onClick={onCamera}
-        >
+        <button type="button" class="camera-open" data-testid="camera-open" onClick={onCamera}>
           {t('kiosk.camera.open')}
         </button>
       )}

@@ -114,9 +114,10 @@ export function Home({ state, card, faults, elderly, reader, onChoose, onOpen, o
             {faults.canReadCards && <ReaderWhere placement={reader} />}
           </div>
         )}
-        {!card && onCamera && (
+        {/* Elderly mode keeps fewer choices on screen: there 证件拍照 is offered where a card is asked for. */}
+        {!card && onCamera && !elderly && (
           <button type="button" class="camera-open-home" data-testid="camera-open" onClick={onCamera}>
-            {t('kiosk.camera.open')}
+            {t('kiosk.camera.openShort')}
           </button>
         )}
       </section>

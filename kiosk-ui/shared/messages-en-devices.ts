@@ -3,6 +3,7 @@ import type { zhDevices } from './messages-zh-devices.ts';
 /** The document camera and the counter's rating screen, in English. */
 export const enDevices: Record<keyof typeof zhDevices, string> = {
   'kiosk.camera.open': 'No card, or it will not read? Photograph your document',
+  'kiosk.camera.openShort': 'No card? Photo',
   'kiosk.camera.title': 'Photograph your document',
   'kiosk.camera.titleFor': 'Photograph your document · {service}',
   'kiosk.camera.which': 'Document type',

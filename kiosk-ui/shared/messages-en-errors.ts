@@ -32,6 +32,10 @@ export const enErrors = {
   'error.appointment.bad-code': 'The appointment code cannot be read; please scan it again',
   'error.appointment.how': 'Scan your appointment code or place your ID card to check in',
   'error.code.forged': 'The QR code is not valid or has been altered; please ask at a counter',
+  'error.lookup.id-tail-needed':
+    'Also enter the last four characters of your ID number, or scan the QR code on the receipt',
+  'error.receipt.mistyped': 'That receipt number has a mistyped digit; please check it on the receipt',
+  'error.lookup.throttled': 'Too many lookups found nothing; please wait a minute and try again',
   'error.rating.not-served': 'This number has not been served yet; rate it after your visit',
   'error.rating.reason-required': 'Please choose at least one reason',
   'error.rating.already-given': 'This number has already been rated, thank you',
@@ -48,6 +52,16 @@ export const enErrors = {
   'error.case.unknown': 'No such application was found',
   'error.auth.refused': 'Wrong username or password',
   'error.auth.locked': 'Too many failed sign-ins; the account is locked for a while',
+  'error.auth.throttled': 'Too many wrong passwords from this terminal; try again shortly',
+  'error.auth.busy': 'Too many sign-ins at once; try again in a few seconds',
+  'error.tickets.screen-rate':
+    'Too many tickets from this screen; wait a moment, or ask staff at a counter to issue one',
+  'error.tickets.service-rate':
+    'Many people are taking tickets for this service; wait a moment, or ask staff at a counter',
+  'error.tickets.service-share':
+    "Today's self-service numbers for this service are used up; staff at a counter can issue one",
+  'error.tickets.client-share':
+    'This device has taken its share of numbers today; staff at a counter can issue one',
   'error.auth.required': 'Your session has ended; please sign in again',
   'error.auth.csrf': 'This page has expired; reload it and try again',
   'error.auth.forbidden': 'Your account may not do this',

@@ -1,6 +1,7 @@
 /** The document camera (证件拍照) and the counter's rating screen, in Chinese. */
 export const zhDevices = {
   'kiosk.camera.open': '没有身份证或读不出？证件拍照',
+  'kiosk.camera.openShort': '无卡？证件拍照',
   'kiosk.camera.title': '证件拍照',
   'kiosk.camera.titleFor': '证件拍照 · {service}',
   'kiosk.camera.which': '证件类型',

@@ -2,7 +2,8 @@
  * SMS opt-in from the kiosk to the SMSC, against real parts: the appliance as `npm start` assembles
  * it, mosquitto with the shipped ACL and logins, central's notification service on PGlite with the
  * SMPP gateway bound to the test SMSC. A resident takes a ticket, types a number, and when the
- * clerk's calls bring the people ahead down to N, the "turn near" text reaches the SMSC. The
+ * clerk's calls bring the people ahead down to N, the "turn near" text reaches the SMSC; the same
+ * from the form on the ticket's phone page. The
  * number is never on the kiosk's disk, and without the uplink the kiosk says SMS is not on offer.
  *
  * Central's ingest feeding the notifier is stood in for by a client reading the kiosks' tx topic.
@@ -20,6 +21,7 @@ import { pairBrowserPage, pairScreenAt } from '../../appliance/http/test-applian
 import type { TxEnvelope } from '../../contract/mqtt.ts';
 import { notifyApiPaths } from '../../contract/notify-api.ts';
 import { type Simulation, startSimulation } from '../../demo/simulation.ts';
+import type { DecodedJob } from '../../drivers/printer/index.ts';
 import { type KioskOptInService, serveKioskOptIn } from '../../fleet/notify/kiosk-wire.ts';
 import { type NotifyHarness, startNotifyHarness } from '../../fleet/notify/testing/harness.ts';
 import { testPhone } from '../../fleet/notify/testing/phones.ts';
@@ -92,6 +94,15 @@ async function api(method: string, path: string, body?: unknown, headers: Record
   return { status: res.status, text, json: text ? (JSON.parse(text) as Record<string, unknown>) : {}, res };
 }
 
+/** The demo clerk's session headers (cookie and CSRF token), for the counter's calls. */
+async function clerkSession(): Promise<Record<string, string>> {
+  const login = await api('POST', '/api/session', { username: 'clerk', password: 'shequ-demo' });
+  return {
+    cookie: login.res.headers.get('set-cookie')!.split(';')[0]!,
+    'x-csrf-token': String(login.json.csrfToken),
+  };
+}
+
 /** Every file under the directory, as bytes: where a number must never be. */
 function filesUnder(root: string): Buffer[] {
   const out: Buffer[] = [];
@@ -137,11 +148,7 @@ test('a number typed after a ticket gets the "turn near" text once the calls bri
   assert.equal(again.status, 409);
   assert.equal((again.json.error as { code: string }).code, 'notify.already');
 
-  const login = await api('POST', '/api/session', { username: 'clerk', password: 'shequ-demo' });
-  const clerk = {
-    cookie: login.res.headers.get('set-cookie')!.split(';')[0]!,
-    'x-csrf-token': String(login.json.csrfToken),
-  };
+  const clerk = await clerkSession();
   // Four ahead; two calls leave two ahead: the text goes.
   for (let i = 0; i < 2; i++) {
     const called = await api('POST', '/api/staff/counters/w2/call-next', undefined, clerk);
@@ -184,12 +191,70 @@ test('on the kiosk screen: the offer after a ticket, the large keypad, the numbe
   await page.close();
 });
 
+test('from the phone page of the ticket: a form, the same rules as the kiosk, the number said back masked', async () => {
+  const codes: string[] = [];
+  const tickets: Array<{ id: string; number: string }> = [];
+  for (let i = 0; i < 4; i++) {
+    const printed = new Promise<DecodedJob>((r) => sim.printer.once('job', r));
+    const taken = await api('POST', '/api/tickets', { serviceId: 'elderly-care', withCard: false });
+    tickets.push(taken.json.ticket as { id: string; number: string });
+    codes.push((await printed).qrCodes[0]!);
+  }
+  const pageOf = (code: string) => `${sim.running.url}/q/${encodeURIComponent(code)}`;
+  const mine = { ...tickets[3]!, page: pageOf(codes[3]!) };
+  const phone = testPhone(46);
+  const masked = `${phone.slice(0, 3)}****${phone.slice(-4)}`;
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  try {
+    await page.goto(mine.page);
+    await page.getByTestId('sms-offer').click();
+    await page.getByTestId('sms-form').waitFor();
+    // The server checks what the browser's own pattern check would stop: a malformed number.
+    const malformed = await fetch(`${mine.page}/sms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'phone=12345&ahead=2',
+    });
+    assert.equal(malformed.status, 400);
+    assert.match(await malformed.text(), /请输入 11 位手机号码/);
+    await page.locator('input[name=phone]').fill(phone);
+    await page.locator('select[name=ahead]').selectOption('2');
+    await page.getByRole('button', { name: '设置短信提醒' }).click();
+    const done = (await page.getByTestId('sms-done').textContent({ timeout: 10_000 })) ?? '';
+    assert.equal(done, `已设置：前面剩 2 人时，发短信到 ${masked}`);
+    assert.ok(!(await page.content()).includes(phone), 'the page never shows the number in full');
+    await page.getByTestId('back').click();
+    assert.equal(
+      await page.getByTestId('sms-set').textContent(),
+      `短信提醒已设置：前面剩 2 人时发送到 ${masked}`,
+    );
+  } finally {
+    await page.close();
+  }
+  // The same rules as the kiosk's keypad (the same code): one number per ticket…
+  const again = await api('POST', notifyApiPaths.ticket(mine.id), { phone: testPhone(47), ahead: 2 });
+  assert.equal((again.json.error as { code: string }).code, 'notify.already');
+  const clerk = await clerkSession();
+  // Calls until two are ahead of it (bounded): the "turn near" text reaches the SMSC.
+  for (let i = 0; i < 12; i++) {
+    if (h.smsc.messages().some((m) => m.dest.endsWith(phone))) break;
+    await api('POST', '/api/staff/counters/w2/call-next', undefined, clerk);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const sent = await waitFor(
+    'the turn-near text for the phone page’s number',
+    () => h.smsc.messages().find((m) => m.dest.endsWith(phone) && m.text.includes(mine.number)) ?? null,
+    20_000,
+  );
+  assert.match(sent.text, /前面还有2人/);
+  // …and, as at the kiosk, no offer for the ticket just before it: one or none ahead now.
+  const near = await (await fetch(pageOf(codes[2]!))).text();
+  assert.doesNotMatch(near, /sms-offer/);
+  assert.equal((await fetch(`${pageOf(codes[2]!)}/sms`)).status, 409);
+});
+
 test('a clerk adds a number for a case; without the uplink SMS is not offered and says why', async () => {
-  const login = await api('POST', '/api/session', { username: 'clerk', password: 'shequ-demo' });
-  const clerk = {
-    cookie: login.res.headers.get('set-cookie')!.split(';')[0]!,
-    'x-csrf-token': String(login.json.csrfToken),
-  };
+  const clerk = await clerkSession();
   const unauthenticated = await api('POST', notifyApiPaths.staffCase('x'), { phone: testPhone(43) });
   assert.equal(unauthenticated.status, 401);
 

@@ -40,10 +40,7 @@ const addDays = (d: string, n: number): string => {
 
 async function today(req: RouteRequest, day: string) {
   const rows = await req.db.query<TodayRow>(
-    `WITH centres AS (
-        SELECT kiosk_id FROM kiosks UNION SELECT kiosk_id FROM ticket_stats WHERE day = $1::date
-        UNION SELECT DISTINCT kiosk_id FROM cases WHERE state IN ('accepted', 'in-progress', 'suspended')),
-      t AS (SELECT kiosk_id, sum(issued)::int AS issued, sum(waiting)::int AS waiting, sum(called)::int AS called,
+    `WITH t AS (SELECT kiosk_id, sum(issued)::int AS issued, sum(waiting)::int AS waiting, sum(called)::int AS called,
                    sum(served)::int AS served, sum(no_show)::int AS no_show, sum(wait_ms)::bigint AS wait_ms,
                    sum(wait_n)::int AS wait_n
               FROM ticket_stats WHERE day = $1::date GROUP BY kiosk_id),
@@ -56,7 +53,8 @@ async function today(req: RouteRequest, day: string) {
                    count(*) FILTER (WHERE level = 'red')::int AS red
               FROM cases WHERE state IN ('accepted', 'in-progress', 'suspended') GROUP BY kiosk_id),
       r AS (SELECT kiosk_id, sum(n)::int AS ratings, sum(s1 + s2)::int AS poor
-              FROM rating_stats WHERE day = $1::date GROUP BY kiosk_id)
+              FROM rating_stats WHERE day = $1::date GROUP BY kiosk_id),
+      centres AS (SELECT kiosk_id FROM kiosks UNION SELECT kiosk_id FROM t UNION SELECT kiosk_id FROM o)
      SELECT centres.kiosk_id, coalesce(t.issued, 0) AS issued, coalesce(t.waiting, 0) AS waiting,
             coalesce(t.called, 0) AS called, coalesce(t.served, 0) AS served, coalesce(t.no_show, 0) AS no_show,
             coalesce(t.wait_ms, 0) AS wait_ms, coalesce(t.wait_n, 0) AS wait_n,
@@ -107,28 +105,31 @@ async function trend(req: RouteRequest, todayDay: string) {
     ['kiosk_id', centre],
     ['service_id', service],
   ];
-  const tickets = await summed(
-    'ticket',
-    `sum(issued)::int AS issued, sum(served)::int AS served,
+  // Three independent reads: side by side on the pool's connections.
+  const [tickets, cases, ratings] = await Promise.all([
+    summed(
+      'ticket',
+      `sum(issued)::int AS issued, sum(served)::int AS served,
      sum(no_show)::int AS no_show, sum(wait_ms)::bigint AS wait_ms, sum(wait_n)::int AS wait_n,
      sum(handle_ms)::bigint AS handle_ms, sum(handle_n)::int AS handle_n`,
-    ['issued', 'served', 'no_show', 'wait_ms', 'wait_n', 'handle_ms', 'handle_n'],
-    byCentreService,
-  );
-  const cases = await summed(
-    'case',
-    `sum(accepted)::int AS accepted, sum(completed)::int AS completed,
+      ['issued', 'served', 'no_show', 'wait_ms', 'wait_n', 'handle_ms', 'handle_n'],
+      byCentreService,
+    ),
+    summed(
+      'case',
+      `sum(accepted)::int AS accepted, sum(completed)::int AS completed,
      sum(completed_late)::int AS completed_late, sum(refused)::int AS refused,
      sum(suspended)::int AS suspended, sum(yellow)::int AS yellow, sum(red)::int AS red`,
-    ['accepted', 'completed', 'completed_late', 'refused', 'suspended', 'yellow', 'red'],
-    [...byCentreService, ['item_id', item]],
-  );
-  const ratings = await summed(
-    'rating',
-    'sum(n)::int AS ratings, sum(s1 + s2)::int AS poor, sum(s3 + s4 + s5)::int AS satisfied',
-    ['n', 's1', 's2', 's3', 's4', 's5'],
-    byCentreService,
-  );
+      ['accepted', 'completed', 'completed_late', 'refused', 'suspended', 'yellow', 'red'],
+      [...byCentreService, ['item_id', item]],
+    ),
+    summed(
+      'rating',
+      'sum(n)::int AS ratings, sum(s1 + s2)::int AS poor, sum(s3 + s4 + s5)::int AS satisfied',
+      ['n', 's1', 's2', 's3', 's4', 's5'],
+      byCentreService,
+    ),
+  ]);
   const periods = [...new Set([...tickets, ...cases, ...ratings].map((r) => String(r.period)))].sort();
   const pick = (list: Array<Record<string, number | string>>, p: string) =>
     list.find((r) => r.period === p) ?? {};
@@ -175,29 +176,29 @@ async function breakdown(req: RouteRequest, todayDay: string) {
   w.add('day >= ?::date', from).add('day <= ?::date', to);
   w.add('kiosk_id = ?', idParam(req.query.centre, 'centre'));
   w.add('service_id = ?', idParam(req.query.service, 'service'));
-  const cases = await req.db.query<Record<string, string | number>>(
-    `SELECT ${col} AS key, sum(accepted)::int AS accepted, sum(completed)::int AS completed,
+  const [cases, ticketRows, ratingRows] = await Promise.all([
+    req.db.query<Record<string, string | number>>(
+      `SELECT ${col} AS key, sum(accepted)::int AS accepted, sum(completed)::int AS completed,
             sum(completed_late)::int AS completed_late, sum(refused)::int AS refused, sum(suspended)::int AS suspended,
             sum(yellow)::int AS yellow, sum(red)::int AS red
        FROM case_stats ${w.sql} GROUP BY 1`,
-    w.params,
-  );
-  const ticketRows =
+      w.params,
+    ),
     by === 'item'
       ? []
-      : await req.db.query<Record<string, string | number>>(
+      : req.db.query<Record<string, string | number>>(
           `SELECT ${col} AS key, sum(issued)::int AS issued, sum(served)::int AS served,
                   sum(wait_ms)::bigint AS wait_ms, sum(wait_n)::int AS wait_n
              FROM ticket_stats ${w.sql} GROUP BY 1`,
           w.params,
-        );
-  const ratingRows =
+        ),
     by === 'item'
       ? []
-      : await req.db.query<Record<string, string | number>>(
+      : req.db.query<Record<string, string | number>>(
           `SELECT ${col} AS key, sum(n)::int AS ratings, sum(s1 + s2)::int AS poor FROM rating_stats ${w.sql} GROUP BY 1`,
           w.params,
-        );
+        ),
+  ]);
   const keys = [...new Set([...cases, ...ticketRows, ...ratingRows].map((r) => String(r.key)))]
     .filter(Boolean)
     .sort();

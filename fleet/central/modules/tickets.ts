@@ -1,4 +1,5 @@
 /** The tickets behind a day's queue figures (drill-down from 今日概况), with CSV. */
+import { deliveryStates } from '../../notify/delivery-states.ts';
 import { type CsvColumn, toCsv } from '../csv.ts';
 import type { ConsoleModule, RouteRequest } from '../module.ts';
 import { cappedCount, dayParam, enumParam, idParam, pageParams, Where } from '../query-params.ts';
@@ -70,9 +71,15 @@ export const ticketsModule: ConsoleModule = {
         const { limit, offset, page } = pageParams(req.query);
         const w = filter(req.query, ctx.today());
         const { total, capped } = await cappedCount(req.db, 'tickets', w);
-        return {
-          body: { total, capped, page, size: limit, rows: await rowsOf(req, ctx.today(), limit, offset) },
-        };
+        const rows = await rowsOf(req, ctx.today(), limit, offset);
+        // The "turn near" SMS each ticket caused, with its delivery state (numbers masked).
+        const sms = await deliveryStates(
+          req.db,
+          'ticket',
+          rows.map((r) => r.ticket_id),
+          rows.map((r) => r.kiosk_id),
+        );
+        return { body: { total, capped, page, size: limit, rows, sms } };
       },
     },
     {

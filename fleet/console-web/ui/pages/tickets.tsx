@@ -1,4 +1,7 @@
-/** The tickets behind a day's figures, filtered by centre, service, clerk and status. */
+/**
+ * The tickets behind a day's figures, filtered by centre, service, clerk and status; each with the
+ * "turn near" SMS it caused and how far delivery got (number masked).
+ */
 import { apiQuery, badge, centreName, DataTable, Filters, Loading, Pager, useApi } from '../components.tsx';
 import { named } from '../directory.ts';
 import { nameOf, t } from '../i18n.ts';
@@ -29,6 +32,7 @@ export function TicketsPage(props: { query: Record<string, string> }) {
     page: number;
     size: number;
     rows: TicketRow[];
+    sms?: Record<string, Array<{ to: string; state: string; reason: string | null }>>;
   }>(`/api/tickets${apiQuery(q)}`);
   return (
     <section>
@@ -82,6 +86,18 @@ export function TicketsPage(props: { query: Record<string, string> }) {
                 value: (r) => named('counter', r.counter_id, r.kiosk_id),
               },
               { key: 'clerk', label: t('clerk'), value: (r) => r.clerk },
+              {
+                key: 'sms',
+                label: '短信',
+                value: (r) => data.sms?.[`${r.kiosk_id}|${r.ticket_id}`]?.[0]?.state,
+                render: (r) =>
+                  (data.sms?.[`${r.kiosk_id}|${r.ticket_id}`] ?? []).map((m) => (
+                    <span key={m.to} data-testid="ticket-sms" data-state={m.state}>
+                      {m.to} {badge(m.state)}
+                      {m.reason ? ` ${m.reason}` : ''}
+                    </span>
+                  )),
+              },
             ]}
           />
           <Pager
