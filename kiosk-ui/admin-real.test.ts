@@ -227,3 +227,17 @@ test('configuration is shown read-only and said to come from central', async () 
   assert.equal(await admin.getByTestId('config-counters').locator('tbody tr').count(), 3);
   assert.equal(await admin.locator('main input, main select, main textarea').count(), 0, 'nothing to edit');
 });
+
+test('issue by hand: the clerk issues a card-less ticket for a resident the kiosk turned away', async () => {
+  await admin.getByTestId('tab-console').click();
+  const byHand = admin.getByTestId('issue-by-hand');
+  await byHand.getByText('自助机因取号限制拒绝时').waitFor();
+  await byHand.getByLabel('业务').selectOption('consult');
+  await byHand.getByRole('button', { name: '取号' }).click();
+  const issued = await message()
+    .getByText(/^已取号 E\d{3}$/)
+    .textContent();
+  const number = issued!.replace('已取号 ', '');
+  await admin.getByTestId('queue-row').filter({ hasText: number }).waitFor();
+  assert.equal(await ticketStatus(number), 'waiting');
+});

@@ -216,7 +216,7 @@ export const LimitsConfig = Type.Object(
     stream: Type.Object(
       {
         /** State-stream clients at once (kiosks, boards, counter terminals). */
-        maxClients: Type.Integer({ minimum: 1, maximum: 10_000, default: 128 }),
+        maxClients: Type.Integer({ minimum: 1, maximum: 10_000, default: 64 }),
         /** State-stream clients at once from one address or paired screen. */
         maxPerClient: Type.Integer({ minimum: 1, maximum: 1_000, default: 16 }),
         /** A client whose socket has not taken the last update for this long is dropped. */

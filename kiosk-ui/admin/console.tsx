@@ -8,6 +8,7 @@ import type { StateStream } from '../shared/state-stream.ts';
 import { AcceptCase } from './accept-case.tsx';
 import { CounterActions } from './counter-actions.tsx';
 import { CounterPicker } from './counter-picker.tsx';
+import { IssueByHand } from './issue-by-hand.tsx';
 import { NoShowList } from './no-show-list.tsx';
 import { QueueTable } from './queue-table.tsx';
 import { currentTicket, noShowTickets, servesTicket, waitedMinutes, waitingTickets } from './queue-view.ts';
@@ -147,6 +148,14 @@ export function CounterConsole({ api, stream, state, onUnauthorised }: ConsolePr
             setJustCalled(null);
             setEnded(endedTicket.id);
           }
+          queue.refresh();
+        }}
+      />
+      <IssueByHand
+        api={api}
+        services={state?.services ?? []}
+        onIssued={(text) => {
+          setMessage(text);
           queue.refresh();
         }}
       />

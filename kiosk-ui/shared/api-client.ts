@@ -16,6 +16,7 @@ import {
   CSRF_HEADER,
   type DocumentKind,
   type DocumentReadView,
+  hallLimitPaths,
   type LoginRequest,
   type PrintedResponse,
   RATING_SCREEN_PATH,
@@ -97,6 +98,8 @@ export interface ApiClient {
   acceptCase(request: AcceptCaseRequest): Promise<AcceptCaseResponse>;
   caseAction(caseId: string, action: CaseAction, request?: CaseActionRequest): Promise<CaseView>;
   report(day: string): Promise<DayReportView>;
+  /** A card-less ticket issued by staff past the kiosk's limits. */
+  issueTicket(serviceId: string): Promise<TakeTicketResponse>;
 }
 
 export function createApiClient(fetchImpl: FetchLike = (input, init) => fetch(input, init)): ApiClient {
@@ -178,5 +181,6 @@ export function createApiClient(fetchImpl: FetchLike = (input, init) => fetch(in
     acceptCase: (req) => staffPost<AcceptCaseResponse>(apiPaths.staffCases, req),
     caseAction: (id, action, req) => staffPost<CaseView>(apiPaths.caseAction(id, action), req ?? {}),
     report: (day) => request<DayReportView>('GET', apiPaths.report(day)),
+    issueTicket: (serviceId) => staffPost<TakeTicketResponse>(hallLimitPaths.staffTickets, { serviceId }),
   };
 }

@@ -184,6 +184,12 @@ export const en: Record<MessageKey, string> = {
   'admin.resume': 'Resume counter',
   'admin.notSupported': 'This appliance does not support that yet',
   'admin.onlyMine': 'Only my counter’s services',
+  'admin.byHand.title': 'Issue a ticket by hand',
+  'admin.byHand.note':
+    'When the kiosk refuses a ticket because of its limits (too many from one screen, or today’s self-service numbers used up), issue one here for the resident.',
+  'admin.byHand.service': 'Service',
+  'admin.byHand.issue': 'Issue ticket',
+  'admin.byHand.issued': 'Issued {ticket}',
   'devices.title': 'Device health',
   'devices.reader': 'ID card reader',
   'devices.printer': 'Ticket printer',

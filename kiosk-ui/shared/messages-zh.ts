@@ -177,6 +177,12 @@ export const zh = {
   'admin.resume': '恢复窗口',
   'admin.notSupported': '本机服务暂不支持此操作',
   'admin.onlyMine': '只看本窗口业务',
+  'admin.byHand.title': '人工取号',
+  'admin.byHand.note':
+    '自助机因取号限制拒绝时（同一台机器取号过多，或今天可自助取的号已用完），可在此为居民取号。',
+  'admin.byHand.service': '业务',
+  'admin.byHand.issue': '取号',
+  'admin.byHand.issued': '已取号 {ticket}',
   'devices.title': '设备状态',
   'devices.reader': '身份证读卡器',
   'devices.printer': '号票打印机',
