@@ -187,7 +187,12 @@ export const CaseSummaryView = Type.Object({
 export type CaseSummaryView = Static<typeof CaseSummaryView>;
 
 export const CaseLookupRequest = Type.Object(
-  { receiptNo: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), withCard: Type.Boolean() },
+  {
+    receiptNo: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    /** The last four characters of the applicant's ID number: with a typed receipt number, the second factor. */
+    idTail: Type.Optional(Type.String({ pattern: '^[0-9]{3}[0-9Xx]$' })),
+    withCard: Type.Boolean(),
+  },
   { additionalProperties: false },
 );
 export type CaseLookupRequest = Static<typeof CaseLookupRequest>;

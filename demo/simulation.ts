@@ -5,7 +5,7 @@
  * bindings differ. This folder may use both appliance/ and fleet/'s public entry; appliance/ may not.
  */
 import { appendFileSync, chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type AgentTuning, assembleAppliance, type RunningAppliance } from '../appliance/assemble.ts';
 import type { BrokerLink } from '../appliance/bindings/device-bindings.ts';
 import { checkPortFree } from '../appliance/http/server.ts';
@@ -167,6 +167,8 @@ export async function startSimulation(opts: SimulationOptions): Promise<Simulati
       { ...devices.bindings, broker: link },
       {
         dataDir: join(opts.dataDir, 'appliance'),
+        // The demo's device key in its own folder beside the appliance's data, as on a real box.
+        deviceKey: { source: 'file', path: join(resolve(opts.dataDir), 'demo-keys', 'device.key') },
         ...(opts.uiDistDir ? { uiDistDir: opts.uiDistDir } : {}),
         ...(opts.agent ? { agent: opts.agent } : {}),
         ...(shared ? { sharing: { trustedKeys: [shared.trusted], districtId: DEMO_DISTRICT } } : {}),

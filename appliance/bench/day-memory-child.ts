@@ -75,4 +75,5 @@ try {
   process.stdout.write(`${JSON.stringify({ empty, day, seconds, cases, tickets: TICKETS })}\n`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
+  rmSync(`${dir}-keys`, { recursive: true, force: true });
 }

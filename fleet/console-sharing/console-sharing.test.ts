@@ -39,7 +39,7 @@ let observer: MqttClient;
 let inbox: ReturnType<typeof recordMessages>;
 let supervisor: ConsoleSession;
 let operator: ConsoleSession;
-let caseOnRecord: { id: string; number: string };
+let caseOnRecord: { id: string; number: string; applicantMaskedNumber: string };
 
 const reportOf = (m: Received) => json(m) as ShareReported;
 
@@ -132,6 +132,7 @@ test('a department’s step entered through the console reaches the resident’s
   await kioskHolds(progress(KIOSK), v!.version, 'the step applied at the kiosk');
   const lookup = await kiosk.api('POST', '/api/cases/lookup', {
     receiptNo: caseOnRecord.number,
+    idTail: caseOnRecord.applicantMaskedNumber.slice(-4),
     withCard: false,
   });
   const steps = (lookup.json as Lookup).cases[0]?.backOffice;
@@ -278,6 +279,7 @@ test('a department’s batch of back-office steps (CSV) lands on the case’s lo
   await kioskHolds(progress(KIOSK), file.body.versions[0]!.version, 'the batch applied');
   const lookup = await kiosk.api('POST', '/api/cases/lookup', {
     receiptNo: caseOnRecord.number,
+    idTail: caseOnRecord.applicantMaskedNumber.slice(-4),
     withCard: false,
   });
   assert.deepEqual(

@@ -57,9 +57,11 @@ export function Progress({
           codeLabel={t('progress.receipt')}
           submitLabel={t('progress.submit')}
           withCardLabel={t('progress.withCard')}
-          onSubmit={async (receiptNo) => {
+          onSubmit={async (receiptNo, idTail) => {
             const res = await api.lookupCases(
-              receiptNo === null ? { withCard: true } : { receiptNo, withCard: false },
+              receiptNo === null
+                ? { withCard: true }
+                : { receiptNo, withCard: false, ...(idTail ? { idTail } : {}) },
             );
             setCases(res.cases);
           }}

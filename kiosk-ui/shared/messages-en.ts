@@ -108,6 +108,7 @@ export const en: Record<MessageKey, string> = {
   'progress.title': 'Application progress',
   'progress.body': 'Place your ID card, or enter the number on your acceptance receipt',
   'progress.receipt': 'Receipt number',
+  'progress.idTail': 'Last four characters of your ID number',
   'progress.submit': 'Look up',
   'progress.withCard': 'Look up with ID card',
   'progress.none': 'No application found',

@@ -105,6 +105,7 @@ export const zh = {
   'progress.title': '办件查询',
   'progress.body': '请放置身份证，或输入受理回执上的编号',
   'progress.receipt': '回执编号',
+  'progress.idTail': '身份证号码后四位',
   'progress.submit': '查询',
   'progress.withCard': '使用身份证查询',
   'progress.none': '没有查到办件',

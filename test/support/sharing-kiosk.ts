@@ -13,7 +13,8 @@ import type { TrustedKey } from '../../platform/bundle-signature.ts';
 export interface SharingKiosk {
   running: RunningAppliance;
   api(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }>;
-  acceptCase(): Promise<{ id: string; number: string }>;
+  /** `applicantMaskedNumber` ends in what the resident types with the receipt number. */
+  acceptCase(): Promise<{ id: string; number: string; applicantMaskedNumber: string }>;
   close(): Promise<void>;
 }
 
@@ -91,7 +92,7 @@ export async function acceptCaseAt(
   api: StaffApi,
   n: number,
   itemId: string,
-): Promise<{ id: string; number: string }> {
+): Promise<{ id: string; number: string; applicantMaskedNumber: string }> {
   const vault = running.appliance.vault;
   const body = `110105195003150${String(21 + n).padStart(2, '0')}`;
   const number = body + mod11CheckChar(body);
@@ -110,7 +111,7 @@ export async function acceptCaseAt(
   const ticketId = (called.json as { ticket: { id: string } }).ticket.id;
   const accepted = await api('POST', '/api/staff/cases', { ticketId, itemId, materials: ['居民身份证'] });
   assert.equal(accepted.status, 201, JSON.stringify(accepted.json));
-  return (accepted.json as { case: { id: string; number: string } }).case;
+  return (accepted.json as { case: { id: string; number: string; applicantMaskedNumber: string } }).case;
 }
 
 /** Polls `probe` (every 100 ms, at most 15 s) until it gives a value, for state seen only through an API. */

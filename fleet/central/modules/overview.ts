@@ -40,10 +40,7 @@ const addDays = (d: string, n: number): string => {
 
 async function today(req: RouteRequest, day: string) {
   const rows = await req.db.query<TodayRow>(
-    `WITH centres AS (
-        SELECT kiosk_id FROM kiosks UNION SELECT kiosk_id FROM ticket_stats WHERE day = $1::date
-        UNION SELECT DISTINCT kiosk_id FROM cases WHERE state IN ('accepted', 'in-progress', 'suspended')),
-      t AS (SELECT kiosk_id, sum(issued)::int AS issued, sum(waiting)::int AS waiting, sum(called)::int AS called,
+    `WITH t AS (SELECT kiosk_id, sum(issued)::int AS issued, sum(waiting)::int AS waiting, sum(called)::int AS called,
                    sum(served)::int AS served, sum(no_show)::int AS no_show, sum(wait_ms)::bigint AS wait_ms,
                    sum(wait_n)::int AS wait_n
               FROM ticket_stats WHERE day = $1::date GROUP BY kiosk_id),
@@ -56,7 +53,8 @@ async function today(req: RouteRequest, day: string) {
                    count(*) FILTER (WHERE level = 'red')::int AS red
               FROM cases WHERE state IN ('accepted', 'in-progress', 'suspended') GROUP BY kiosk_id),
       r AS (SELECT kiosk_id, sum(n)::int AS ratings, sum(s1 + s2)::int AS poor
-              FROM rating_stats WHERE day = $1::date GROUP BY kiosk_id)
+              FROM rating_stats WHERE day = $1::date GROUP BY kiosk_id),
+      centres AS (SELECT kiosk_id FROM kiosks UNION SELECT kiosk_id FROM t UNION SELECT kiosk_id FROM o)
      SELECT centres.kiosk_id, coalesce(t.issued, 0) AS issued, coalesce(t.waiting, 0) AS waiting,
             coalesce(t.called, 0) AS called, coalesce(t.served, 0) AS served, coalesce(t.no_show, 0) AS no_show,
             coalesce(t.wait_ms, 0) AS wait_ms, coalesce(t.wait_n, 0) AS wait_n,

@@ -163,13 +163,18 @@ export const ratingsModule: ConsoleModule = {
         const { limit, offset, page } = pageParams(req.query);
         const w = rectFilter(req.query, today);
         const { total, capped } = await cappedCount(req.db, 'rectifications x', w);
+        // The page's rectifications first (an index range, in its order), then their ratings by key:
+        // joined before the LIMIT, the planner hashes every rating of the year.
+        const order = 'x.due_day, x.kiosk_id, x.rating_id';
         const rows = await req.db.query(
           `SELECT x.kiosk_id, x.rating_id, x.rect_id, x.source, x.opened_day, x.working_days, x.due_day,
                   ${shownState(today)} AS state, x.assignee, x.reply, x.replied_day, x.visit_result,
                   x.visit_satisfied, x.visited_day, x.escalated_to, x.escalated_day,
                   r.score, r.service_id, r.clerk, r.comment, r.subject_kind, r.subject_id
-             FROM rectifications x JOIN ratings r USING (kiosk_id, rating_id)
-             ${w.sql} ORDER BY x.due_day, x.kiosk_id, x.rating_id LIMIT ${w.next(limit)} OFFSET ${w.next(offset)}`,
+             FROM (SELECT * FROM rectifications x ${w.sql} ORDER BY ${order}
+                    LIMIT ${w.next(limit)} OFFSET ${w.next(offset)}) x
+             JOIN ratings r USING (kiosk_id, rating_id)
+            ORDER BY ${order}`,
           w.params,
         );
         return { body: { total, capped, page, size: limit, rows, kpis: await kpis(req, today) } };
