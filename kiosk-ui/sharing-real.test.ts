@@ -42,7 +42,11 @@ test('the deciding department’s steps show on the kiosk’s progress screen an
     assert.equal(res.status, 201, JSON.stringify(res.body));
   }
   const summary = await until('both steps at the kiosk', async () => {
-    const r = await api('POST', '/api/cases/lookup', { receiptNo: c.number, withCard: false });
+    const r = await api('POST', '/api/cases/lookup', {
+      receiptNo: c.number,
+      idTail: c.applicantMaskedNumber.slice(-4),
+      withCard: false,
+    });
     const found = (
       r.json as { cases: Array<{ backOffice?: unknown[]; promisedDeadline: string; legalDeadline: string }> }
     ).cases[0];
@@ -52,6 +56,7 @@ test('the deciding department’s steps show on the kiosk’s progress screen an
   const page = await h.open('/kiosk/');
   await page.getByTestId('side-progress').click();
   await page.getByTestId('lookup-code').fill(c.number);
+  await page.getByTestId('lookup-id-tail').fill(c.applicantMaskedNumber.slice(-4));
   await page.getByRole('button', { name: '查询', exact: true }).click();
   const row = page.getByTestId('case-row');
   await row.getByTestId('case-back-office').waitFor();
