@@ -8,20 +8,22 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MqttClient } from 'mqtt';
-import type { ApplianceConfig } from '../contract/config/schema.ts';
+import type { ApplianceConfig, DeviceKeyConfig } from '../contract/config/schema.ts';
 import { DataDirInUseError, lockDataDir } from '../platform/data-dir-lock.ts';
 import type { DeviceBindings } from './bindings/device-bindings.ts';
 import { attachDeviceEdges, boundHealth } from './bindings/device-edges.ts';
 import { ApplianceCore } from './core/appliance-core.ts';
 import { StartupError } from './core/errors.ts';
 import { FleetAgent, type FleetAgentOptions } from './fleet-agent/agent.ts';
-import { startHttpServer } from './http/server.ts';
+import { startListeners } from './http/listeners.ts';
+import type { ServedRoute } from './http/server.ts';
 import { StaffAuth } from './http/staff-auth.ts';
 import { NotifyOptInLink } from './notify-optin/optin-link.ts';
 import { Outbox } from './outbox/outbox.ts';
 import { DeviceRegistry } from './pairing/device-registry.ts';
 import { pairingDir } from './pairing/pairing-codes.ts';
 import { AuditLog } from './privacy/audit-log.ts';
+import { defaultKeySource, loadDeviceKey } from './privacy/device-key.ts';
 import { DeviceVault } from './privacy/vault.ts';
 import { attachSharing, type SharingOptions } from './sharing/attach.ts';
 import { Store } from './store/store.ts';
@@ -45,6 +47,11 @@ export interface AssemblyOptions {
   agent?: AgentTuning;
   /** Datasets central shares down (needs a broker link). */
   sharing?: SharingOptions;
+  /**
+   * Where the device key comes from (default: defaultKeySource — never the data directory); the
+   * installer's configuration says, never a bundle from central (`shequ start --config` passes it).
+   */
+  deviceKey?: DeviceKeyConfig;
 }
 
 export interface RunningAppliance {
@@ -55,6 +62,10 @@ export interface RunningAppliance {
   bindings: DeviceBindings;
   dataDir: string;
   url: string;
+  /** The staff panel over HTTPS (`http.tls`), or null when staff use the plain listener. */
+  adminUrl: string | null;
+  /** Every route the HTTP server answers (what a fuzz test walks). */
+  routes: ServedRoute[];
   close(): Promise<void>;
 }
 
@@ -85,7 +96,8 @@ export async function assembleAppliance(
     const store = await Store.open(join(opts.dataDir, 'log'));
     steps.push(() => store.close());
     const outbox = await Outbox.open(opts.dataDir, store);
-    const vault = await DeviceVault.openOrCreate(join(opts.dataDir, 'keys', 'device.key'));
+    const deviceKey = await loadDeviceKey(opts.dataDir, opts.deviceKey ?? defaultKeySource(opts.dataDir));
+    const vault = new DeviceVault(deviceKey.key);
     const audit = await AuditLog.open(join(opts.dataDir, 'audit.log'));
     const core = new ApplianceCore({
       config,
@@ -99,6 +111,7 @@ export async function assembleAppliance(
       ...(opts.printWaitMs !== undefined ? { printWaitMs: opts.printWaitMs } : {}),
     });
     steps.push(() => core.close());
+    for (const note of deviceKey.notes) core.log.add('warn', 'privacy', note);
     steps.push(attachDeviceEdges(bindings, core));
     const auth = new StaffAuth(store);
     const notify = bindings.broker
@@ -106,17 +119,23 @@ export async function assembleAppliance(
       : undefined;
     if (notify) steps.push(() => notify.close());
     const devices = DeviceRegistry.open(opts.dataDir);
-    const { app, url } = await startHttpServer({
-      core,
-      auth,
-      devices,
-      uiDistDir: opts.uiDistDir ?? DEFAULT_UI_DIST,
-      host: config.http.host,
-      port: config.http.port,
-      ...(bindings.simulator ? { sim: bindings.simulator } : {}),
-      ...(notify ? { notify } : {}),
-    });
-    steps.push(() => app.close());
+    const {
+      url,
+      adminUrl,
+      routes,
+      close: closeListeners,
+    } = await startListeners(
+      {
+        core,
+        auth,
+        devices,
+        uiDistDir: opts.uiDistDir ?? DEFAULT_UI_DIST,
+        ...(bindings.simulator ? { sim: bindings.simulator } : {}),
+        ...(notify ? { notify } : {}),
+      },
+      config.http,
+    );
+    steps.push(closeListeners);
     // Where `shequ pair` tells the installer to open the pairing page.
     writeFileSync(join(pairingDir(opts.dataDir), 'serving-url'), `${url}\n`, { mode: 0o600 });
     steps.push(await attachSharing(core, bindings, opts));
@@ -132,6 +151,8 @@ export async function assembleAppliance(
       bindings,
       dataDir: opts.dataDir,
       url,
+      adminUrl,
+      routes,
       close: async () => {
         await unwind();
         await bindings.close();
@@ -172,6 +193,12 @@ function startAgent(
       };
     },
     commands: core.commandHandlers(),
+    seenCommands: {
+      commands: () => core.store.all('command'),
+      remember: async (record) => {
+        await core.store.commit([record]);
+      },
+    },
     ...(broker.mqttOptions ? { mqttOptions: broker.mqttOptions } : {}),
     onConnected,
     ...(broker.describeError ? { describeError: broker.describeError } : {}),

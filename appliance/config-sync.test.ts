@@ -48,6 +48,7 @@ after(async () => {
   await running?.close();
   await broker?.stop();
   rmSync(dir, { recursive: true, force: true });
+  rmSync(`${dir}-keys`, { recursive: true, force: true });
 });
 
 async function push(bundle: unknown): Promise<{ status: string; appliedVersion: number; reason?: string }> {

@@ -128,6 +128,7 @@ after(async () => {
   await running?.close();
   await broker?.stop();
   rmSync(dir, { recursive: true, force: true });
+  rmSync(`${dir}-keys`, { recursive: true, force: true });
 });
 
 test('the 2027 arrangement arrives by configuration: open cases are recounted and central sees each move', async () => {

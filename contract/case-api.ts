@@ -52,6 +52,15 @@ export const CaseStepView = Type.Object({
 });
 export type CaseStepView = Static<typeof CaseStepView>;
 
+/** A step the deciding department took (shared down from central). */
+export const BackOfficeStepView = Type.Object({
+  department: Type.String(),
+  step: BackOfficeStepKind,
+  at: Type.Integer(),
+  note: Type.Optional(Type.String()),
+});
+export type BackOfficeStepView = Static<typeof BackOfficeStepView>;
+
 /** A case as staff see it on the case board (applicant masked). */
 export const CaseView = Type.Object({
   id: Type.String(),
@@ -83,6 +92,8 @@ export const CaseView = Type.Object({
   /** The case was taken in with materials missing (补正 at acceptance): no receipt until they come. */
   correctionAtIntake: Type.Optional(Type.Boolean()),
   steps: Type.Optional(Type.Array(CaseStepView)),
+  /** The deciding department's steps once the case left the counter, oldest first. */
+  backOffice: Type.Optional(Type.Array(BackOfficeStepView)),
   /** On the answer to an action that printed (suspend: the notice; resume after intake 补正: the receipt). */
   printed: Type.Optional(Type.Object({ document: CaseDocument, printed: Type.Boolean() })),
 });
@@ -155,14 +166,6 @@ export const CaseListResponse = Type.Object({ cases: Type.Array(CaseView) });
 export type CaseListResponse = Static<typeof CaseListResponse>;
 
 /** One application as the resident may see it at the kiosk. */
-export const BackOfficeStepView = Type.Object({
-  department: Type.String(),
-  step: BackOfficeStepKind,
-  at: Type.Integer(),
-  note: Type.Optional(Type.String()),
-});
-export type BackOfficeStepView = Static<typeof BackOfficeStepView>;
-
 export const CaseSummaryView = Type.Object({
   receiptNo: Type.String(),
   serviceName: Type.String(),
@@ -184,7 +187,12 @@ export const CaseSummaryView = Type.Object({
 export type CaseSummaryView = Static<typeof CaseSummaryView>;
 
 export const CaseLookupRequest = Type.Object(
-  { receiptNo: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), withCard: Type.Boolean() },
+  {
+    receiptNo: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    /** The last four characters of the applicant's ID number: with a typed receipt number, the second factor. */
+    idTail: Type.Optional(Type.String({ pattern: '^[0-9]{3}[0-9Xx]$' })),
+    withCard: Type.Boolean(),
+  },
   { additionalProperties: false },
 );
 export type CaseLookupRequest = Static<typeof CaseLookupRequest>;

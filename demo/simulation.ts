@@ -5,7 +5,7 @@
  * bindings differ. This folder may use both appliance/ and fleet/'s public entry; appliance/ may not.
  */
 import { appendFileSync, chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type AgentTuning, assembleAppliance, type RunningAppliance } from '../appliance/assemble.ts';
 import type { BrokerLink } from '../appliance/bindings/device-bindings.ts';
 import { checkPortFree } from '../appliance/http/server.ts';
@@ -26,6 +26,7 @@ import {
 import { lockDataDir } from '../platform/data-dir-lock.ts';
 import { seedDemoAccounts } from './demo-accounts.ts';
 import { type EmbeddedBroker, startEmbeddedBroker } from './embedded-broker.ts';
+import { DEMO_DISTRICT, startDemoSharing } from './sharing.ts';
 
 export interface SimulationOptions {
   dataDir: string;
@@ -104,6 +105,7 @@ export async function startSimulation(opts: SimulationOptions): Promise<Simulati
 
     // Central (ingest and its console) on PGlite under dataDir/central, fed by the demo kiosk.
     let central: RunningCentral | null = null;
+    let shared: Awaited<ReturnType<typeof startDemoSharing>> | null = null;
     if (opts.embeddedIngest !== false) {
       const db = await openCentralDb(join(opts.dataDir, 'central'));
       cleanup.push(() => db.close());
@@ -117,9 +119,22 @@ export async function startSimulation(opts: SimulationOptions): Promise<Simulati
           })
         : null;
       if (notify) cleanup.push(() => notify.close());
+      // Data sharing down to the demo kiosk needs the embedded broker's console login (it alone may write datasets).
+      if (embedded) {
+        shared = await startDemoSharing({
+          dataDir: opts.dataDir,
+          db,
+          brokerUrl: embedded.url,
+          login: embedded.console,
+          protocolVersion: embedded.protocolVersion,
+          config: simulationConfig(opts.configOverrides),
+        });
+        cleanup.push(() => shared!.service.close());
+      }
       central = await startCentral({
         db,
         ...(notify ? { notifier: notify.notifier } : {}),
+        ...(shared ? { modules: [shared.service.module] } : {}),
         broker: {
           url: embedded ? withLogin(broker.url, embedded.ingest) : broker.url,
           workerId: 'embedded',
@@ -152,8 +167,11 @@ export async function startSimulation(opts: SimulationOptions): Promise<Simulati
       { ...devices.bindings, broker: link },
       {
         dataDir: join(opts.dataDir, 'appliance'),
+        // The demo's device key in its own folder beside the appliance's data, as on a real box.
+        deviceKey: { source: 'file', path: join(resolve(opts.dataDir), 'demo-keys', 'device.key') },
         ...(opts.uiDistDir ? { uiDistDir: opts.uiDistDir } : {}),
         ...(opts.agent ? { agent: opts.agent } : {}),
+        ...(shared ? { sharing: { trustedKeys: [shared.trusted], districtId: DEMO_DISTRICT } } : {}),
       },
     );
     cleanup.push(() => running.close());

@@ -36,3 +36,12 @@ export async function ensureConsoleWebBuilt(log: (line: string) => void): Promis
   log(`building the central console (not built yet) into ${consoleWebDir} …`);
   await buildConsoleWeb(consoleWebDir);
 }
+
+export type { SharingService, SharingServiceOptions } from './console-sharing/service.ts';
+
+/** Data sharing down to the kiosks (hub and console module), loaded on first use like the console. */
+export async function startSharingService(
+  opts: import('./console-sharing/service.ts').SharingServiceOptions,
+): Promise<import('./console-sharing/service.ts').SharingService> {
+  return (await import('./console-sharing/service.ts')).startSharingService(opts);
+}

@@ -112,7 +112,7 @@ async function acceptFromCardTicket(materials: string[]): Promise<string> {
   const receipt = h.nextPrintJob();
   await form.getByTestId('accept-submit').click();
   const numberLine = (await admin.getByTestId('accept-case-number').textContent()) ?? '';
-  const caseNumber = /\d{8}-\d{4}/.exec(numberLine)?.[0];
+  const caseNumber = /\d{8}-(\d{7}|\d{4})/.exec(numberLine)?.[0];
   assert.ok(caseNumber, `a case number on screen: ${numberLine}`);
   await admin.getByTestId('accept-printed').getByText('受理回执已打印').waitFor();
   assert.match(

@@ -59,7 +59,8 @@ test('kiosk: every screen, refusal and scan notice in Chinese', async () => {
   await page.getByTestId('side-progress').click();
   await check(page, 'progress form');
   await page.getByTestId('lookup-code').fill('20000101-0009');
-  await page.getByTestId('lookup-code').press('Enter');
+  await page.getByTestId('lookup-id-tail').fill('1234');
+  await page.getByTestId('lookup-id-tail').press('Enter');
   await page.locator('.side-result').waitFor();
   await check(page, 'progress, nothing found');
   await back(page);

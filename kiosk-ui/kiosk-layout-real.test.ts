@@ -19,6 +19,7 @@ import { acceptCaseFor, staffSession } from './test-support/staff-session.ts';
 let h: RealHarness;
 let shots: Awaited<ReturnType<typeof screenshotDir>>;
 let receiptNo = '';
+let idTail = '';
 
 before(async () => {
   h = await startRealHarness();
@@ -31,7 +32,9 @@ before(async () => {
   });
   assert.ok(taken.ok, `ticket: HTTP ${taken.status}`);
   await h.removeCard();
-  receiptNo = (await acceptCaseFor(await staffSession(h.url), 'w2', 'dibao-apply', ['居民身份证'])).number;
+  ({ number: receiptNo, idTail } = await acceptCaseFor(await staffSession(h.url), 'w2', 'dibao-apply', [
+    '居民身份证',
+  ]));
 });
 after(async () => {
   await h?.close();
@@ -97,13 +100,15 @@ async function sideScreens(page: Page, combo: Combo, faults: string[]): Promise<
   await page.getByTestId('lookup-code').waitFor();
   await measure(page, combo, 'progress form', faults);
   await page.getByTestId('lookup-code').fill(receiptNo);
-  await page.getByTestId('lookup-code').press('Enter');
+  await page.getByTestId('lookup-id-tail').fill(idTail);
+  await page.getByTestId('lookup-id-tail').press('Enter');
   await page.getByTestId('case-row').waitFor();
   await measure(page, combo, 'progress found', faults);
   await back(page);
   await page.getByTestId('side-progress').click();
   await page.getByTestId('lookup-code').fill('20000101-0009');
-  await page.getByTestId('lookup-code').press('Enter');
+  await page.getByTestId('lookup-id-tail').fill('1234');
+  await page.getByTestId('lookup-id-tail').press('Enter');
   await page.locator('.side-result').waitFor();
   await measure(page, combo, 'progress none', faults);
   await back(page);

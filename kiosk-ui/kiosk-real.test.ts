@@ -156,6 +156,9 @@ test('progress lookup: by receipt number on the keypad, by the receipt QR text, 
   await page.getByTestId('side-progress').click();
   for (const key of accepted.number.replace('-', ''))
     await page.getByRole('button', { name: key, exact: true }).click();
+  // A whole receipt number typed, the keypad moves on to the ID number's last four.
+  for (const key of accepted.idTail) await page.getByRole('button', { name: key, exact: true }).click();
+  assert.equal(await page.getByTestId('lookup-id-tail').inputValue(), accepted.idTail);
   await page.getByRole('button', { name: '查询', exact: true }).click();
   const row = page.getByTestId('case-row');
   await row.getByText('最低生活保障申请').waitFor();
@@ -171,6 +174,7 @@ test('progress lookup: by receipt number on the keypad, by the receipt QR text, 
 
   await page.getByTestId('side-progress').click();
   await page.getByTestId('lookup-code').fill('20000101-0009');
+  await page.getByTestId('lookup-id-tail').fill('1234');
   await page.getByRole('button', { name: '查询', exact: true }).click();
   await page.getByText('没有查到办件').waitFor();
   await page.getByRole('button', { name: '返回' }).click();

@@ -47,7 +47,7 @@ export function signCentralBooking(fields: CentralBookingFields, key: SigningKey
 
 export type CentralBookingVerdict =
   | { ok: true; fields: CentralBookingFields }
-  | { ok: false; why: 'not-central' | 'malformed' | 'unknown-key' | 'bad-signature' };
+  | { ok: false; why: 'not-central' | 'malformed' | 'unknown-key' | 'bad-signature' | 'another-kiosk' };
 
 export const isCentralBookingCode = (text: string): boolean =>
   text.trim().toUpperCase().startsWith(CENTRAL_BOOKING_PREFIX);

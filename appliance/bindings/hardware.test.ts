@@ -20,6 +20,7 @@ let running: RunningAppliance | undefined;
 after(async () => {
   await running?.close();
   rmSync(dir, { recursive: true, force: true });
+  rmSync(`${dir}-keys`, { recursive: true, force: true });
 });
 
 test('absent devices are health states, named by their fingerprint; the appliance serves on', async () => {

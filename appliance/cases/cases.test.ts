@@ -4,6 +4,7 @@ import { txBodyOf } from '../../contract/mqtt.ts';
 import { CHINA_HOLIDAYS, WorkingCalendar } from '../../platform/calendar/index.ts';
 import type { ApplianceError } from '../core/errors.ts';
 import { type CaseItem, Cases } from './cases.ts';
+import { readTypedReceipt } from './receipt-number.ts';
 import type { CaseRecord } from './records.ts';
 import { applicant, beijing, openTestStore, putTicket, removeTestDirs } from './test-support.ts';
 
@@ -26,7 +27,8 @@ test('accepting from a served ticket sets both deadlines across the Spring Festi
   const { cases, store } = await casesAt(clock);
   const ticket = await putTicket(store);
   const c = await cases.accept({ ticketId: ticket.id, item, materials: ['户口簿', '收入证明'], clerk: 'li' });
-  assert.equal(c.number, '20250124-0001');
+  assert.match(c.number, /^20250124-\d{7}$/, 'the day, then a keyed part and a check digit');
+  assert.deepEqual(readTypedReceipt(c.number), { kind: 'number', number: c.number });
   assert.equal(c.state, 'accepted');
   assert.equal(c.serviceId, 'assistance');
   assert.equal(c.applicant.ref, applicant.ref, 'the applicant defaults to the ticket holder');
@@ -42,7 +44,8 @@ test('accepting from a served ticket sets both deadlines across the Spring Festi
   assert.equal(tx.body.applicantRef, applicant.ref);
   assert.doesNotMatch(JSON.stringify(tx.body), /王\*|sealed-bytes|110105/, 'no personal data leaves');
   const second = await cases.accept({ ticketId: ticket.id, item, materials: [], clerk: 'li' });
-  assert.equal(second.number, '20250124-0002');
+  assert.match(second.number, /^20250124-\d{7}$/);
+  assert.notEqual(second.number, c.number);
 });
 
 test('acceptance is refused without a served ticket, an applicant or sane limits', async () => {

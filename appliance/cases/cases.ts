@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   DEFAULT_SUPERVISION,
   type SupervisionPolicy,
@@ -11,6 +12,7 @@ import { type AcceptRequest, intakeDraft } from './case-intake.ts';
 import { assertTransition, checkLimits, cleanReason, cleanTexts, OPEN_STATES } from './case-rules.ts';
 import { finishStep, runningStep } from './case-steps.ts';
 import { caseTxBody } from './case-tx.ts';
+import { receiptNumber } from './receipt-number.ts';
 import type { CaseRecord, CaseState, RefusalKind, SupervisionLevel } from './records.ts';
 
 export { caseTxBody } from './case-tx.ts';
@@ -25,6 +27,11 @@ export interface CasesOptions {
   timeZone: string;
   supervision?: SupervisionPolicy;
   now?: () => number;
+  /**
+   * Keys the receipt numbers (derive it from the device key, so it is the same after a restart);
+   * without one a key of this instance's own (tests).
+   */
+  receiptKey?: Buffer;
 }
 
 export interface CaseFilter {
@@ -38,6 +45,7 @@ export class Cases {
   private readonly policy: SupervisionPolicy;
   private readonly now: () => number;
   private readonly serial = new Mutex();
+  private readonly receiptKey: Buffer;
 
   constructor(
     private readonly store: CaseStore,
@@ -47,6 +55,7 @@ export class Cases {
     this.timeZone = options.timeZone;
     this.policy = options.supervision ?? DEFAULT_SUPERVISION;
     this.now = options.now ?? Date.now;
+    this.receiptKey = options.receiptKey ?? randomBytes(32);
     for (const [k, v] of Object.entries(this.policy)) {
       if (!Number.isInteger(v) || v < 0) throw new RangeError(`supervision.${k} must be a whole number ≥ 0`);
     }
@@ -94,17 +103,18 @@ export class Cases {
       const acceptedAt = this.now();
       const acceptedDay = dayOf(acceptedAt, this.timeZone);
       const receiptScope = `receipt:${acceptedDay}`;
-      const sameDay = Math.max(
-        this.store.highestIssued(receiptScope),
-        this.store.all('case').filter((c) => c.acceptedDay === acceptedDay).length,
-      );
+      const dayCases = this.store.all('case').filter((c) => c.acceptedDay === acceptedDay);
+      const taken = new Set(dayCases.map((c) => c.number));
+      let sameDay = Math.max(this.store.highestIssued(receiptScope), dayCases.length);
+      // Only an instance without the device's key could meet a number already issued today.
+      while (taken.has(receiptNumber(this.receiptKey, acceptedDay, sameDay + 1))) sameDay++;
       const draft = intakeDraft({
         req,
         ticket,
         applicant,
         materials,
         missing,
-        number: `${acceptedDay.replaceAll('-', '')}-${String(sameDay + 1).padStart(4, '0')}`,
+        number: receiptNumber(this.receiptKey, acceptedDay, sameDay + 1),
         acceptedAt,
         acceptedDay,
       });

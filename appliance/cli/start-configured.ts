@@ -4,7 +4,7 @@
  * own certificate and takes signed configuration.
  */
 import { existsSync } from 'node:fs';
-import type { ApplianceConfig } from '../../contract/config/schema.ts';
+import type { ApplianceConfig, DeviceKeyConfig } from '../../contract/config/schema.ts';
 import { loadConfigFile } from '../../firmware-config/load.ts';
 import {
   connectErrorExplainer,
@@ -56,8 +56,20 @@ function enrolledLink(
   };
 }
 
+/** Where the device key comes from is the machine's own matter: the installer's file says, not central. */
+function installedKeySource(configFile: string): DeviceKeyConfig | undefined {
+  try {
+    return loadConfigFile(configFile).deviceKey;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function startConfigured(opts: ConfiguredOptions): Promise<RunningAppliance> {
-  let config = appliedConfig(opts.dataDir) ?? loadConfigFile(opts.configFile);
+  const applied = appliedConfig(opts.dataDir);
+  let config = applied ?? loadConfigFile(opts.configFile);
+  // Never from central's configuration: a bundle cannot move where the key is read from.
+  const deviceKey = applied ? installedKeySource(opts.configFile) : config.deviceKey;
   if (opts.port !== undefined) config = { ...config, http: { ...config.http, port: opts.port } };
   const enrolled = enrolledLink(opts.dataDir, config);
   if (enrolled) {
@@ -72,6 +84,7 @@ export async function startConfigured(opts: ConfiguredOptions): Promise<RunningA
   const running = await assembleAppliance(config, openHardware(config.hardware, broker), {
     dataDir: opts.dataDir,
     ...(enrolled ? { sharing: enrolled.sharing } : {}),
+    ...(deviceKey ? { deviceKey } : {}),
   });
   enrolled?.sync.bind(running.appliance);
   const adminFile = await ensureFirstAdmin(running.auth, opts.dataDir);

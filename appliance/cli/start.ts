@@ -87,7 +87,12 @@ async function startFromConfig(configFile: string, values: { data?: string; port
   });
   const { config } = running.appliance;
   return {
-    banner: [`Shequ appliance ${config.kioskId} serving ${running.url}/kiosk/, /admin/, /board/`],
+    banner: running.adminUrl
+      ? [
+          `Shequ appliance ${config.kioskId} serving ${running.url}/kiosk/, /board/`,
+          `  staff panel over HTTPS: ${running.adminUrl}/admin/`,
+        ]
+      : [`Shequ appliance ${config.kioskId} serving ${running.url}/kiosk/, /admin/, /board/`],
     close: () => running.close(),
   };
 }

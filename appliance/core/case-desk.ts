@@ -32,6 +32,7 @@ import {
   stepWorkingDays,
   type WorkingCalendar,
 } from '../cases/index.ts';
+import { readTypedReceipt } from '../cases/receipt-number.ts';
 import type { CodeSigner } from '../codes/index.ts';
 import type { AuditLog } from '../privacy/audit-log.ts';
 import type { DeviceVault } from '../privacy/vault.ts';
@@ -56,6 +57,13 @@ export interface CaseDeskDeps {
   now?: () => number;
 }
 
+/** What a resident holds besides a typed receipt number. */
+export interface ResidentProof {
+  idTail?: string | undefined;
+  /** Whether this receipt's signed QR was just scanned at the kiosk the request comes from. */
+  scannedHere: (caseId: string) => boolean;
+}
+
 export class CaseDesk {
   readonly calendar: WorkingCalendar;
   readonly cases: Cases;
@@ -72,6 +80,7 @@ export class CaseDesk {
       timeZone,
       supervision: config.supervision,
       now: this.now,
+      receiptKey: deps.vault.deriveKey('receipt numbers'),
     });
     this.ratings = new Ratings(deps.store, {
       calendar: this.calendar,
@@ -121,6 +130,7 @@ export class CaseDesk {
       ...(c.refusal ? { refusalReason: c.refusal.reason } : {}),
       ...(c.refusal?.kind ? { refusalKind: c.refusal.kind } : {}),
       ...(c.steps ? { steps: this.stepViews(c, today) } : {}),
+      ...backOfficeOf(this.deps.backOffice?.(c.id)),
       flaggedForReview: c.state === 'refused' && !c.refusal?.reviewedBy,
     };
   }
@@ -252,30 +262,57 @@ export class CaseDesk {
     };
   }
 
-  /** The resident's own lookup: by the receipt's QR code or number, or by the card on the reader. */
-  async lookupForResident(receipt: string | undefined, holder: PersonRef | null): Promise<CaseSummaryView[]> {
-    if (receipt) {
-      const verdict = this.deps.codes.verifyCode(receipt);
-      if (verdict.kind === 'shequ' && verdict.type === 'receipt') {
-        const c = await this.findCase({ id: (verdict.fields as { caseId: string }).caseId });
-        return c ? [this.summary(c)] : [];
-      }
-      if (verdict.kind === 'forged') {
-        throw new ApplianceError(
-          'code.forged',
-          'this code was not issued by this centre or has been altered',
-          422,
-        );
-      }
-      const c = await this.findCase({ number: receipt.trim() });
-      return c ? [this.summary(c)] : [];
+  /**
+   * The resident's own lookup: by the receipt's signed QR, by the card on the paired kiosk's reader,
+   * or by the receipt number with a second factor — the last four characters of the applicant's ID
+   * number, or the receipt's QR scanned at this kiosk moments ago. Without one, an unknown number
+   * and a known one look the same (`failed`, for the caller's per-client limit).
+   */
+  async lookupForResident(
+    receipt: string | undefined,
+    holder: PersonRef | null,
+    proof: ResidentProof,
+  ): Promise<{ cases: CaseSummaryView[]; failed: boolean }> {
+    if (!receipt) {
+      if (!holder)
+        throw new ApplianceError('card.absent', 'scan the receipt or put your ID card on the reader', 422);
+      const own = this.cases.list().filter((c) => c.applicant.ref === holder.ref);
+      return { cases: own.map((c) => this.summary(c)), failed: false };
     }
-    if (!holder)
-      throw new ApplianceError('card.absent', 'scan the receipt or put your ID card on the reader', 422);
-    return this.cases
-      .list()
-      .filter((c) => c.applicant.ref === holder.ref)
-      .map((c) => this.summary(c));
+    const verdict = this.deps.codes.verifyCode(receipt);
+    if (verdict.kind === 'shequ' && verdict.type === 'receipt') {
+      const c = await this.findCase({ id: (verdict.fields as { caseId: string }).caseId });
+      return { cases: c ? [this.summary(c)] : [], failed: false };
+    }
+    if (verdict.kind === 'forged') {
+      throw new ApplianceError(
+        'code.forged',
+        'this code was not issued by this centre or has been altered',
+        422,
+      );
+    }
+    const typed = readTypedReceipt(receipt);
+    if (typed.kind === 'mistyped') {
+      throw new ApplianceError(
+        'receipt.mistyped',
+        'a digit of this receipt number is wrong: check it on the receipt',
+        422,
+      );
+    }
+    const c = typed.kind === 'number' ? await this.findCase({ number: typed.number }) : undefined;
+    if (c && proof.scannedHere(c.id)) return { cases: [this.summary(c)], failed: false };
+    if (!proof.idTail) {
+      throw new ApplianceError(
+        'lookup.id-tail-needed',
+        'type the last four characters of your ID number too, or scan the receipt’s QR code',
+        422,
+      );
+    }
+    const tail = proof.idTail.toUpperCase();
+    if (c?.applicant.maskedNumber.toUpperCase().endsWith(tail)) {
+      return { cases: [this.summary(c)], failed: false };
+    }
+    return { cases: [], failed: true };
   }
 
   async rate(req: RatingRequest): Promise<void> {

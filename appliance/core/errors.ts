@@ -19,9 +19,11 @@ export class StartupError extends Error {
     readonly code:
       | 'http.port-in-use'
       | 'http.cannot-listen'
+      | 'http.tls-unreadable'
       | 'data-dir.in-use'
       | 'config.invalid'
-      | 'broker.unreachable',
+      | 'broker.unreachable'
+      | `device-key.${'missing' | 'invalid' | 'permissions' | 'beside-data' | 'conflict' | 'mismatch'}`,
     message: string,
     options?: { cause?: unknown },
   ) {

@@ -2,10 +2,11 @@
  * Timers that keep the records right as time passes: supervision levels, compaction (history
  * leaves memory for the archive), and the retention purge.
  */
+import { join } from 'node:path';
 import { dayOf } from '../../platform/centre-day.ts';
 import { startSupervisionTimer } from '../cases/index.ts';
 import type { Outbox } from '../outbox/outbox.ts';
-import { purgeExpiredPersonalData } from '../privacy/retention.ts';
+import { purgeExpiredPersonalData, purgeLeftovers } from '../privacy/retention.ts';
 import type { Store } from '../store/store.ts';
 import type { CaseDesk } from './case-desk.ts';
 import type { EventLog } from './event-log.ts';
@@ -46,6 +47,17 @@ export function startHousekeeping(opts: {
     await compact();
     const n = await purgeExpiredPersonalData(opts.store, opts.retentionDays, Date.now(), opts.timeZone);
     if (n > 0) opts.log.add('info', 'retention', `purged personal data from ${n} records or day files`);
+    const leftovers = [
+      ...(await purgeLeftovers(opts.store.dir, opts.retentionDays)),
+      ...(await purgeLeftovers(join(opts.store.dir, 'archive'), opts.retentionDays)),
+    ];
+    if (leftovers.length > 0) {
+      opts.log.add(
+        'info',
+        'retention',
+        `deleted ${leftovers.length} leftover files: ${leftovers.join(', ')}`,
+      );
+    }
   };
   void purge().catch((err: Error) => opts.log.add('error', 'retention', err.message));
   const purgeTimer = setInterval(() => void purge().catch(() => {}), PURGE_EVERY_MS);

@@ -3,6 +3,7 @@
  * verdict code (translated by them), never the scanned text. An appointment code checks in at once.
  */
 import type { ScanView, TicketProgressView } from '../../contract/api.ts';
+import { isCentralBookingCode } from '../../platform/central-booking-code.ts';
 import type { CodeSigner, TicketFields } from '../codes/index.ts';
 import type { CaseDesk } from './case-desk.ts';
 import { ApplianceError } from './errors.ts';
@@ -19,8 +20,27 @@ export interface ScanDeskDeps {
   publish: (scan: ScanView) => void;
 }
 
+/** How long a receipt QR held under this kiosk's scanner lets the kiosk screen show that case. */
+const SCANNED_RECEIPT_MS = 5 * 60_000;
+
 export class ScanDesk {
+  /** Cases whose signed receipt QR this kiosk's scanner verified, and when. */
+  private readonly receiptsScanned = new Map<string, number>();
+
   constructor(private readonly deps: ScanDeskDeps) {}
+
+  /** Whether the receipt of `caseId` was scanned here in the last few minutes (the QR is the proof). */
+  scannedRecently(caseId: string, now = Date.now()): boolean {
+    const at = this.receiptsScanned.get(caseId);
+    return at !== undefined && now - at < SCANNED_RECEIPT_MS;
+  }
+
+  private rememberReceipt(caseId: string, at: number): void {
+    for (const [id, when] of this.receiptsScanned) {
+      if (at - when >= SCANNED_RECEIPT_MS) this.receiptsScanned.delete(id);
+    }
+    this.receiptsScanned.set(caseId, at);
+  }
 
   read(scanned: string): ScanView {
     // A ticket's QR may hold its phone page's address with the code at the end.
@@ -30,12 +50,13 @@ export class ScanDesk {
     let scan: ScanView;
     if (verdict.kind === 'shequ' && verdict.type === 'receipt') {
       const found = this.deps.desk().cases.get((verdict.fields as { caseId: string }).caseId);
+      if (found) this.rememberReceipt(found.id, at);
       scan = found ? { at, verdict: 'receipt', receiptNo: found.number } : { at, verdict: 'receipt-unknown' };
     } else if (verdict.kind === 'shequ' && verdict.type === 'ticket') {
       const fields = verdict.fields as TicketFields;
       const progress = this.deps.progress?.(fields);
       scan = { at, verdict: 'ticket', ticketNumber: fields.number, ...(progress ? { progress } : {}) };
-    } else if (verdict.kind === 'shequ') {
+    } else if (verdict.kind === 'shequ' || isCentralBookingCode(text)) {
       scan = { at, verdict: 'appointment-checking-in' };
       void this.deps.checkIn(text).then(
         (number) =>

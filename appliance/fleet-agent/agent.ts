@@ -14,7 +14,7 @@ import { DurableJsonFile } from '../../platform/durable-file.ts';
 import { payloadDecoder } from '../../platform/mqtt-payload.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import { readOrRebuild } from '../store/rebuildable.ts';
-import { type CommandHandlers, CommandInbox } from './command-inbox.ts';
+import { type CommandHandlers, CommandInbox, type SeenCommandStore } from './command-inbox.ts';
 import { type DeviceTelemetry, telemetryPayload } from './telemetry.ts';
 import { TxWindow } from './tx-window.ts';
 
@@ -39,6 +39,8 @@ export interface FleetAgentOptions {
   telemetry?: () => DeviceTelemetry;
   /** What the kiosk does for each command central may send; without it commands are not subscribed. */
   commands?: CommandHandlers;
+  /** Where the seen commands are kept besides their file (the store), to rebuild it from. */
+  seenCommands?: SeenCommandStore;
   /** Extra connection options, e.g. the enrolled kiosk's TLS client certificate. */
   mqttOptions?: Partial<IClientOptions>;
   /** Says what a connection error means (e.g. which way the kiosk's certificate is out of date). */
@@ -106,9 +108,15 @@ export class FleetAgent extends EventEmitter<{
       );
     }
     if (this.opts.commands) {
-      this.inbox = new CommandInbox(this.opts.kioskId, this.opts.dataDir, this.opts.commands);
+      this.inbox = new CommandInbox(
+        this.opts.kioskId,
+        this.opts.dataDir,
+        this.opts.commands,
+        Date.now,
+        this.opts.seenCommands ?? null,
+      );
       await this.inbox.open();
-      if (this.inbox.rebuiltBecause) this.emit('rebuilt', `${this.inbox.rebuiltBecause}; rebuilt empty`);
+      if (this.inbox.rebuiltBecause) this.emit('rebuilt', this.inbox.rebuiltBecause);
     }
     this.opts.outbox.on('change', () => this.drain());
     this.ackTimer = setInterval(

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { CommandRequest } from '../../contract/mqtt.ts';
-import { type CommandHandlers, CommandInbox } from './command-inbox.ts';
+import { Store } from '../store/store.ts';
+import { type CommandHandlers, CommandInbox, type SeenCommandStore } from './command-inbox.ts';
 
 const dirs: string[] = [];
 after(() => {
@@ -94,4 +96,32 @@ test('a failing command reports failed with the error', async () => {
   const reply = await send(box, request('print-test'));
   assert.equal(reply?.result.status, 'failed');
   assert.equal(reply?.result.error, 'paper out');
+});
+
+test('a damaged commands-seen.json is rebuilt from the store: a resent command is not run again', async () => {
+  const { runs, dir, handlers, clock } = await inbox();
+  const store = await Store.open(join(dir, 'log'));
+  const seenCommands: SeenCommandStore = {
+    commands: () => store.all('command'),
+    remember: async (record) => {
+      await store.commit([record]);
+    },
+  };
+  const kept = new CommandInbox(K, dir, handlers, () => clock.t, seenCommands);
+  await kept.open();
+  const req = request('reprint', { args: { ticketId: 'T9' } });
+  assert.equal((await send(kept, req))?.result.status, 'succeeded');
+  assert.deepEqual(runs, ['reprint T9']);
+  writeFileSync(join(dir, 'commands-seen.json'), randomBytes(200));
+
+  const reopened = new CommandInbox(K, dir, handlers, () => clock.t, seenCommands);
+  await reopened.open();
+  assert.match(
+    reopened.rebuiltBecause ?? '',
+    /commands-seen\.json is corrupt.*rebuilt from the store's 1 remembered commands/,
+  );
+  const again = await send(reopened, req);
+  assert.equal(again?.result.status, 'succeeded', 'the same answer as the first time');
+  assert.deepEqual(runs, ['reprint T9'], 'and it did not run a second time');
+  await store.close();
 });

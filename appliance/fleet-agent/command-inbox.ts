@@ -2,7 +2,8 @@
  * Commands from central on `v1/kiosks/{id}/cmd/{name}`. Each is checked before anything runs: a
  * well-formed request, for this kiosk, answering only on this kiosk's own result topic, not past
  * its deadline, not seen before. Seen command IDs (and their results) are persisted before the
- * command runs, so a restart can neither run a command twice nor forget that it refused one.
+ * command runs, so a restart can neither run a command twice nor forget that it refused one: in
+ * commands-seen.json and, when given one, in the store too, from which a damaged file is rebuilt.
  */
 import { join } from 'node:path';
 import { Low } from 'lowdb';
@@ -16,6 +17,13 @@ import {
 import { DurableJsonFile } from '../../platform/durable-file.ts';
 import { payloadDecoder } from '../../platform/mqtt-payload.ts';
 import { readOrRebuild } from '../store/rebuildable.ts';
+import type { CommandRecord } from '../store/records.ts';
+
+/** Where else the seen commands are kept (the appliance's store), so a damaged file is not forgotten. */
+export interface SeenCommandStore {
+  commands(): CommandRecord[];
+  remember(record: CommandRecord): Promise<void>;
+}
 
 const requestDecoder = payloadDecoder(CommandRequest, 'CommandRequest');
 
@@ -54,8 +62,8 @@ interface SeenState {
 export class CommandInbox {
   private seen!: Low<SeenState>;
   /**
-   * Set when commands-seen.json could not be read at start: it starts empty, so a command central
-   * resends before its deadline may run again.
+   * Set when commands-seen.json could not be read at start: it is rebuilt from the store (without
+   * one it starts empty, and a command central resends before its deadline may run again).
    */
   rebuiltBecause: string | null = null;
 
@@ -64,6 +72,7 @@ export class CommandInbox {
     private readonly dataDir: string,
     private readonly handlers: CommandHandlers,
     private readonly now: () => number = Date.now,
+    private readonly store: SeenCommandStore | null = null,
   ) {}
 
   async open(): Promise<void> {
@@ -74,6 +83,21 @@ export class CommandInbox {
       path,
       (d) => typeof (d as SeenState).seen === 'object' && (d as SeenState).seen !== null,
     );
+    // What the store remembers and the file does not (the file rebuilt, or lost): remembered again.
+    const now = this.now();
+    let restored = 0;
+    for (const record of this.store?.commands() ?? []) {
+      if (record.until > now && !this.seen.data.seen[record.id]) {
+        this.seen.data.seen[record.id] = { until: record.until, result: record.result };
+        restored++;
+      }
+    }
+    if (this.rebuiltBecause) {
+      this.rebuiltBecause += this.store
+        ? `; rebuilt from the store's ${restored} remembered commands`
+        : '; rebuilt empty';
+    }
+    if (restored > 0) await this.seen.write();
   }
 
   /** Checks and runs one command; returns the reply to publish, or null when there is no one to answer. */
@@ -154,9 +178,13 @@ export class CommandInbox {
   ): Promise<CommandReply> {
     const now = this.now();
     const seen = Object.fromEntries(Object.entries(this.seen.data.seen).filter(([, v]) => v.until > now));
-    seen[request.commandId] = { until: Math.max(request.deadline, now) + REMEMBER_MS, result };
+    const until = Math.max(request.deadline, now) + REMEMBER_MS;
+    seen[request.commandId] = { until, result };
     this.seen.data = { v: 1, seen };
-    await this.seen.write();
+    await Promise.all([
+      this.seen.write(),
+      this.store?.remember({ kind: 'command', id: request.commandId, until, result }),
+    ]);
     return { topic: topics.cmdResult(this.kioskId), result, correlationData: cmd.correlationData };
   }
 }

@@ -91,7 +91,11 @@ test('accept a case from a served ticket, move it through 补正, complete it; t
   const board = await call('GET', '/api/staff/cases', undefined, h);
   assert.equal(board.json.cases.length, 1);
 
-  const lookup = await call('POST', '/api/cases/lookup', { receiptNo: c.number, withCard: false });
+  const lookup = await call('POST', '/api/cases/lookup', {
+    receiptNo: c.number,
+    idTail: '0019',
+    withCard: false,
+  });
   assert.equal(lookup.json.cases[0].status, 'completed');
   const receiptCode = running.appliance.codes.signCode({
     type: 'receipt',
@@ -203,7 +207,11 @@ test('after compaction moves the day to the archive, its report, the month repor
     before.person.cases.map((c: { id: string }) => c.id).sort(),
     'and archived cases',
   );
-  const lookup = await call('POST', '/api/cases/lookup', { receiptNo: completed.number, withCard: false });
+  const lookup = await call('POST', '/api/cases/lookup', {
+    receiptNo: completed.number,
+    idTail: completed.applicant.maskedNumber.slice(-4),
+    withCard: false,
+  });
   assert.equal(
     lookup.json.cases[0]?.status,
     'completed',

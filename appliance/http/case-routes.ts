@@ -18,7 +18,8 @@ import {
 } from '../../contract/api.ts';
 import type { DayPerformance } from '../cases/index.ts';
 import { ApplianceError } from '../core/errors.ts';
-import { onlyFor } from './device-guard.ts';
+import { KeyedBuckets } from '../limits/keyed-buckets.ts';
+import { clientKey, deviceOf, onlyFor } from './device-guard.ts';
 import { assertMayRate } from './rating-rights.ts';
 import { reportCsv } from './report-csv.ts';
 import type { RouteContext } from './routes.ts';
@@ -38,7 +39,7 @@ function reportFor(role: Role, report: DayPerformance): DayPerformance {
 }
 
 /** Every handler asks the core for the case desk of the configuration in effect now. */
-export function registerCaseRoutes({ app, core, staff, device }: RouteContext): void {
+export function registerCaseRoutes({ app, core, staff, device, devices }: RouteContext): void {
   app.get('/api/staff/cases', { schema: { response: { 200: CaseListResponse } } }, (req) => {
     staff(req, false);
     return { cases: core.desk.list() };
@@ -103,18 +104,32 @@ export function registerCaseRoutes({ app, core, staff, device }: RouteContext): 
     },
   );
 
+  // A wrong receipt number or ID tail costs a token; a resident who mistypes twice never notices.
+  const failedLookups = new KeyedBuckets({ burst: 10, perMinute: 5 });
   app.post<{ Body: CaseLookupRequest }>(
     '/api/cases/lookup',
     { schema: { body: CaseLookupRequest, response: { 200: CaseLookupResponse } } },
-    async (req) => {
+    async (req, reply) => {
       // Only the paired kiosk acts for the card on its reader.
       if (req.body.withCard) device(req, 'kiosk');
-      return {
-        cases: await core.desk.lookupForResident(
-          req.body.receiptNo,
-          req.body.withCard ? core.currentHolder() : null,
-        ),
-      };
+      const client = clientKey(devices, req);
+      const allowed = failedLookups.check(client);
+      if (!allowed.ok) {
+        reply.header('retry-after', Math.ceil(allowed.retryAfterMs / 1000));
+        throw new ApplianceError(
+          'lookup.throttled',
+          'too many lookups that found nothing: wait a minute',
+          429,
+        );
+      }
+      const kiosk = deviceOf(devices, req)?.role === 'kiosk';
+      const { cases, failed } = await core.desk.lookupForResident(
+        req.body.receiptNo,
+        req.body.withCard ? core.currentHolder() : null,
+        { idTail: req.body.idTail, scannedHere: (caseId) => kiosk && core.scans.scannedRecently(caseId) },
+      );
+      if (failed) failedLookups.take(client);
+      return { cases };
     },
   );
   app.post<{ Body: RatingRequest }>(

@@ -35,6 +35,7 @@ after(async () => {
   await running?.close();
   await noCamera?.close();
   rmSync(dir, { recursive: true, force: true });
+  rmSync(`${dir}-keys`, { recursive: true, force: true });
 });
 
 const post = (base: string, path: string, body: Buffer, type = 'image/png', screen = kiosk) =>

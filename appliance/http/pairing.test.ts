@@ -55,6 +55,7 @@ after(async () => {
   await running?.close();
   await closeReader?.();
   rmSync(dir, { recursive: true, force: true });
+  rmSync(`${dir}-keys`, { recursive: true, force: true });
 });
 
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {

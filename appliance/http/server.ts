@@ -40,13 +40,28 @@ export interface HttpServerOptions {
   sim?: SimulationControls;
   /** SMS opt-in through central; without a broker the routes say SMS is unavailable. */
   notify?: NotifyOptInLink;
+  /** Serve over TLS with this certificate and key (PEM): cookies are then `Secure`. */
+  tls?: { cert: string; key: string };
+  /** Staff log in only at this (HTTPS) address: here staff routes refuse and say where to go. */
+  staffOnlyAt?: string;
+}
+
+const STAFF_PATHS = /^\/api\/(session|staff)(\/|\?|$)/;
+
+/** A route the server answers, as registered (`/api/staff/cases/:caseId/print`). */
+export interface ServedRoute {
+  method: string;
+  url: string;
 }
 
 export async function startHttpServer(
   opts: HttpServerOptions,
-): Promise<{ app: FastifyInstance; url: string }> {
+): Promise<{ app: FastifyInstance; url: string; routes: ServedRoute[] }> {
   const { core, auth } = opts;
   const app = Fastify({
+    ...(opts.tls
+      ? { https: { cert: opts.tls.cert, key: opts.tls.key, minVersion: 'TLSv1.2' as const } }
+      : {}),
     logger: false,
     bodyLimit: 64 * 1024,
     // Refuse what the schema does not allow instead of quietly dropping or converting it.
@@ -62,7 +77,19 @@ export async function startHttpServer(
     reply.log.error(err);
     return reply.code(500).send(errorBody('internal', 'the appliance could not complete this request'));
   });
+  const routes: ServedRoute[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) routes.push({ method, url: r.url });
+  });
   await app.register(fastifyCookie);
+  const { staffOnlyAt } = opts;
+  if (staffOnlyAt) {
+    app.addHook('onRequest', async (req) => {
+      if (STAFF_PATHS.test(req.url)) {
+        throw new ApplianceError('auth.tls-only', `staff log in over HTTPS only: ${staffOnlyAt}/admin/`, 403);
+      }
+    });
+  }
   const staff: StaffGuard = (req, write, role) =>
     auth.authorize(req.cookies[SESSION_COOKIE], {
       write,
@@ -75,7 +102,7 @@ export async function startHttpServer(
     staff,
     device: deviceGuard(opts.devices),
     devices: opts.devices,
-    secure: false,
+    secure: opts.tls !== undefined,
   };
   registerPairingRoutes(context, opts.devices);
   registerQueueRoutes(context);
@@ -97,7 +124,7 @@ export async function startHttpServer(
     throw listenError(err as NodeJS.ErrnoException, opts.host, opts.port);
   }
   const { port } = app.server.address() as AddressInfo;
-  return { app, url: `http://${opts.host}:${port}` };
+  return { app, url: `${opts.tls ? 'https' : 'http'}://${opts.host}:${port}`, routes };
 }
 
 /**

@@ -29,6 +29,8 @@ const OUTCOMES: Record<string, LoginOutcome> = {
 };
 
 export function registerSessionRoutes(ctx: RouteContext, auth: StaffAuth): void {
+  // Over TLS the session cookie is never sent back over plain HTTP.
+  const cookie = { ...COOKIE, secure: ctx.secure };
   const { app, staff, core, devices } = ctx;
   const attempts = new LoginAudit(core.audit, (err) =>
     core.log.add('error', 'audit', `login attempts were not recorded: ${err.message}`),
@@ -44,7 +46,7 @@ export function registerSessionRoutes(ctx: RouteContext, auth: StaffAuth): void 
       try {
         const { token, view } = await withRetryAfter(reply, () => auth.login(username, password, client));
         attempts.add('login.ok', username, client);
-        reply.setCookie(SESSION_COOKIE, token, COOKIE);
+        reply.setCookie(SESSION_COOKIE, token, cookie);
         return view;
       } catch (err) {
         const outcome = err instanceof ApplianceError ? OUTCOMES[err.code] : undefined;
@@ -58,7 +60,7 @@ export function registerSessionRoutes(ctx: RouteContext, auth: StaffAuth): void 
   app.delete(apiPaths.session, (req, reply) => {
     staff(req, true);
     auth.logout(req.cookies[SESSION_COOKIE]);
-    reply.clearCookie(SESSION_COOKIE, COOKIE);
+    reply.clearCookie(SESSION_COOKIE, cookie);
     return reply.code(204).send();
   });
   app.get(hallLimitPaths.staffLoginAudit, { schema: { response: { 200: LoginAttemptList } } }, (req) => {

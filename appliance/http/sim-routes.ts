@@ -1,4 +1,5 @@
 /** The simulated devices' controls (demo and tests only: present when the bindings are simulators). */
+import { SimCardError } from '../../drivers/idcard/index.ts';
 import type { SimulationControls } from '../bindings/device-bindings.ts';
 import { errorBody, type RouteContext } from './routes.ts';
 
@@ -7,7 +8,16 @@ export function registerSimRoutes({ app }: RouteContext, sim: SimulationControls
     const name = (req.body as { card?: unknown } | undefined)?.card;
     if (typeof name !== 'string')
       return reply.code(400).send(errorBody('request.invalid', 'card must be a name'));
-    sim.placeCard(name);
+    // A simulated card by its name only: never a path to some file on the appliance.
+    if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(name)) {
+      return reply.code(404).send(errorBody('sim.card-unknown', `no simulated card '${name.slice(0, 64)}'`));
+    }
+    try {
+      sim.placeCard(name);
+    } catch (err) {
+      if (!(err instanceof SimCardError)) throw err;
+      return reply.code(404).send(errorBody('sim.card-unknown', `no simulated card '${name}'`));
+    }
     return reply.code(204).send();
   });
   app.post<{ Body: { text: string } }>('/api/sim/scan', async (req, reply) => {

@@ -11,6 +11,7 @@ import { simulationConfig } from '../../firmware-config/sim-config.ts';
 import { assembleAppliance, type RunningAppliance } from '../assemble.ts';
 import { openHardware } from '../bindings/hardware.ts';
 import { createPairingCode } from '../pairing/pairing-codes.ts';
+import { startSimulatedDevices } from '../sim/sim-devices.ts';
 
 export const CLERK = { username: 'clerk', password: 'counter-pass-1' } as const;
 
@@ -34,14 +35,26 @@ export interface TestAppliance {
   close(): Promise<void>;
 }
 
-/** `configure` may change the simulation centre's configuration first (its limits, a service's range). */
+/**
+ * `configure` may change the simulation centre's configuration first (its limits, a service's range);
+ * `simulated`: the demo's simulated reader and scanner (no printer), with their /api/sim controls.
+ */
 export async function startTestAppliance(
   configure: (config: ApplianceConfig) => ApplianceConfig = (c) => c,
+  opts: { simulated?: boolean } = {},
 ): Promise<TestAppliance> {
   const dir = mkdtempSync(join(tmpdir(), 'shequ-http-'));
+  const sim = opts.simulated
+    ? await startSimulatedDevices({ dataDir: join(dir, 'sim'), inProcessReader: true })
+    : null;
   const running = await assembleAppliance(
-    configure(simulationConfig({ http: { host: '127.0.0.1', port: 0 } })),
-    openHardware({}, null),
+    configure(
+      simulationConfig({
+        http: { host: '127.0.0.1', port: 0 },
+        ...(sim ? { hardware: { ...sim.hardware, camera: null, printer: null } } : {}),
+      }),
+    ),
+    sim ? { ...sim.bindings, camera: null, printer: null, broker: null } : openHardware({}, null),
     { dataDir: dir, uiDistDir: join(dir, 'no-ui') },
   );
   await running.auth.addUser(CLERK.username, CLERK.password, 'staff');
@@ -77,6 +90,7 @@ export async function startTestAppliance(
     close: async () => {
       await running.close();
       rmSync(dir, { recursive: true, force: true });
+      rmSync(`${dir}-keys`, { recursive: true, force: true });
     },
   };
 }

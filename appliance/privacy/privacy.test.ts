@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -7,7 +16,7 @@ import { simulationConfig } from '../../firmware-config/sim-config.ts';
 import { Queue } from '../queue/queue.ts';
 import { Store } from '../store/store.ts';
 import { AuditLog } from './audit-log.ts';
-import { purgeExpiredPersonalData } from './retention.ts';
+import { purgeExpiredPersonalData, purgeLeftovers } from './retention.ts';
 import { DeviceVault } from './vault.ts';
 
 const dirs: string[] = [];
@@ -29,8 +38,7 @@ const allText = (dir: string) =>
 const PERSON = { name: '测试人', number: '110105195003150019', address: '测试市测试路1号' };
 
 test('personal data is sealed at rest, found again by keyed hash, and opened only with the device key', async () => {
-  const dir = tempDir();
-  const vault = await DeviceVault.openOrCreate(join(dir, 'keys', 'device.key'));
+  const vault = new DeviceVault(randomBytes(32));
   const sealed = vault.seal(PERSON);
   assert.ok(!sealed.includes(PERSON.number));
   assert.deepEqual(vault.open(sealed), PERSON);
@@ -43,7 +51,7 @@ test('personal data is sealed at rest, found again by keyed hash, and opened onl
 
 test('after the retention period the sealed details are erased from every version on disk', async () => {
   const dir = tempDir();
-  const vault = await DeviceVault.openOrCreate(join(dir, 'keys', 'device.key'));
+  const vault = new DeviceVault(randomBytes(32));
   const store = await Store.open(join(dir, 'log'), { segmentBytes: 2048 });
   const clock = { t: Date.UTC(2026, 0, 5, 2) };
   const queue = new Queue(store, simulationConfig(), () => clock.t);
@@ -134,4 +142,57 @@ test('a torn last line of the audit log is cut back to the last whole entry, and
     reopened.entries().map((e) => e.subjectRef || e.action),
     ['ref-a', 'ref-b', 'audit.tail-cut', 'ref-c'],
   );
+});
+
+test('what damage and interrupted writes leave beside the log is deleted once it may hold data past retention', async () => {
+  const dir = tempDir();
+  const logDir = join(dir, 'log');
+  const vault = new DeviceVault(randomBytes(32));
+  const store = await Store.open(logDir, { segmentBytes: 2048 });
+  const sealed = vault.seal(PERSON);
+  const holder = {
+    ref: vault.lookupRef(PERSON.number),
+    sealed,
+    maskedName: '测*人',
+    maskedNumber: '1101**********0019',
+  };
+  await new Queue(store, simulationConfig()).issue({ serviceId: 'social-security', priority: false, holder });
+  await store.close();
+  // A power cut garbles the newest segment: it is quarantined at the next open, sealed data and all.
+  const segment = readdirSync(logDir).find((n) => /^seg-.*\.log$/.test(n))!;
+  const original = readFileSync(join(logDir, segment));
+  writeFileSync(
+    join(logDir, segment),
+    Buffer.concat([original.subarray(0, 40), randomBytes(original.length)]),
+  );
+  const reopened = await Store.open(logDir, { segmentBytes: 2048 });
+  await reopened.close();
+  const quarantined = readdirSync(logDir).filter((n) => n.includes('.corrupt-'));
+  assert.equal(quarantined.length, 1, 'the damaged segment is kept aside');
+  // An interrupted write's temporary copy, an hour old, and one being written now.
+  writeFileSync(join(logDir, '.seg-00000000-000009.log.tmp'), sealed);
+  const hourAgo = new Date(Date.now() - 61 * 60_000);
+  utimesSync(join(logDir, '.seg-00000000-000009.log.tmp'), hourAgo, hourAgo);
+  writeFileSync(join(logDir, '.numbering.json.999.tmp'), '{}');
+
+  assert.deepEqual(await purgeLeftovers(logDir, 180), ['.seg-00000000-000009.log.tmp']);
+  assert.ok(
+    existsSync(join(logDir, quarantined[0]!)),
+    'a quarantined file stays for inspection within the period',
+  );
+  assert.ok(existsSync(join(logDir, '.numbering.json.999.tmp')), 'a write in progress is left alone');
+  const later = Date.now() + 181 * 86_400_000;
+  const deleted = await purgeLeftovers(logDir, 180, later);
+  for (const name of [...quarantined, '.numbering.json.999.tmp']) assert.ok(deleted.includes(name), name);
+  assert.deepEqual(
+    readdirSync(logDir).filter((n) => n.endsWith('.tmp') || n.includes('.corrupt-')),
+    [],
+    'no temporary or quarantined file is left',
+  );
+  for (const name of readdirSync(logDir)) {
+    assert.ok(
+      !readFileSync(join(logDir, name), 'latin1').includes(sealed.slice(0, 40)),
+      `${name} holds sealed data`,
+    );
+  }
 });

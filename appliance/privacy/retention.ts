@@ -3,7 +3,11 @@
  * erased from live tickets and closed cases older than the period; the masked forms and the keyed
  * hash stay, so figures and history still add up. Archived history is purged by deleting the
  * whole day files of the days before the period (the day report facts, without personal data, stay).
+ * What the store left beside its log — temporary files of interrupted writes, segments quarantined
+ * after damage — cannot be redacted in place and is deleted instead once it may hold data past the period.
  */
+import { readdir, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import { dayOf } from '../../platform/centre-day.ts';
 import type { CaseRecord } from '../cases/records.ts';
 import type { PersonRef } from '../store/person-ref.ts';
@@ -52,4 +56,44 @@ export async function purgeExpiredPersonalData(
     return null;
   });
   return deletedDays + redacted;
+}
+
+/** No durable write takes this long: a temporary file older than this is an orphan. */
+const ORPHAN_AFTER_MS = 60 * 60_000;
+const TEMPORARY = /^\..+\.tmp$/;
+const QUARANTINED = /\.corrupt-(\d+)$/;
+
+/**
+ * Deletes, in the store's directory, orphan temporary files (older than an hour) and quarantined
+ * files set aside longer ago than the retention period: both may hold sealed personal data that
+ * the purge of records cannot reach. Returns the names deleted.
+ */
+export async function purgeLeftovers(
+  dir: string,
+  retentionDays: number,
+  now = Date.now(),
+): Promise<string[]> {
+  const cutoff = now - retentionDays * DAY_MS;
+  const deleted: string[] = [];
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const path = join(dir, name);
+    const quarantinedAt = QUARANTINED.exec(name)?.[1];
+    let expired = quarantinedAt !== undefined && Number(quarantinedAt) < cutoff;
+    if (!expired && TEMPORARY.test(name)) {
+      const mtime = await stat(path).then(
+        (s) => s.mtimeMs,
+        () => now,
+      );
+      expired = mtime < now - ORPHAN_AFTER_MS;
+    }
+    if (
+      expired &&
+      (await unlink(path).then(
+        () => true,
+        () => false,
+      ))
+    )
+      deleted.push(name);
+  }
+  return deleted;
 }

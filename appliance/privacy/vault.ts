@@ -1,12 +1,9 @@
 /**
  * Personal data at rest: sealed with AES-256-GCM under the device key, found again by an HMAC of
- * the ID number under a key derived from the same device key. The key file is created on first
- * start with mode 0600 and never leaves the appliance.
+ * the ID number under a key derived from the same device key. The key comes from outside the data
+ * directory (privacy/device-key.ts) and never leaves the appliance.
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { writeFileDurably } from '../../platform/durable-file.ts';
 
 export interface PersonDetails {
   name: string;
@@ -22,15 +19,6 @@ export class DeviceVault {
     if (deviceKey.length !== 32) throw new Error('device key must be 32 bytes');
     this.sealKey = Buffer.from(hkdfSync('sha256', deviceKey, Buffer.alloc(0), 'shequ seal v1', 32));
     this.lookupKey = Buffer.from(hkdfSync('sha256', deviceKey, Buffer.alloc(0), 'shequ lookup v1', 32));
-  }
-
-  static async openOrCreate(keyPath: string): Promise<DeviceVault> {
-    if (!existsSync(keyPath)) {
-      mkdirSync(dirname(keyPath), { recursive: true, mode: 0o700 });
-      await writeFileDurably(keyPath, randomBytes(32).toString('base64'));
-    }
-    const key = Buffer.from(readFileSync(keyPath, 'utf8').trim(), 'base64');
-    return new DeviceVault(key);
   }
 
   /** A 32-byte key for another purpose (e.g. signing QR codes), derived so it reveals nothing of the others. */

@@ -4,6 +4,8 @@
  * or by the ID card, which issues a priority ticket. A code is good for its day only, once.
  */
 import { ulid } from 'ulid';
+import type { CentralBookingVerdict } from '../../platform/central-booking-code.ts';
+import { isCentralBookingCode } from '../../platform/central-booking-code.ts';
 import { Mutex } from '../../platform/mutex.ts';
 import type { CodeSigner } from '../codes/index.ts';
 import { ApplianceError } from '../core/errors.ts';
@@ -23,8 +25,12 @@ export interface BookRequest {
 /** The end of a centre day in Beijing time, when an appointment code stops being good. */
 const endOfDay = (day: string): number => Date.parse(`${day}T23:59:59+08:00`);
 
+/** Checks a code central signed for a booking (against its pinned key, offline); set by data sharing. */
+export type CentralCodeCheck = (code: string) => CentralBookingVerdict;
+
 export class AppointmentBook {
   private readonly mutex = new Mutex();
+  private centralCodes: CentralCodeCheck | null = null;
 
   constructor(
     private readonly store: Store,
@@ -61,12 +67,46 @@ export class AppointmentBook {
     return { appointment, code };
   }
 
+  acceptCentralCodes(check: CentralCodeCheck): void {
+    this.centralCodes = check;
+  }
+
+  /**
+   * A booking made through central, by its code: the code alone is enough (the booking may not
+   * have reached the kiosk yet, or the uplink is down), so the appointment is recorded from it.
+   */
+  private async centralAppointment(code: string): Promise<AppointmentRecord> {
+    const verdict = this.centralCodes?.(code);
+    if (!verdict?.ok)
+      throw new ApplianceError(
+        'appointment.bad-code',
+        '这不是本中心的有效预约码 (not a valid appointment code of this centre)',
+        422,
+      );
+    const f = verdict.fields;
+    const held = this.store.get('appointment', f.bookingId);
+    if (held) return held;
+    const appointment: AppointmentRecord = {
+      kind: 'appointment',
+      id: f.bookingId,
+      serviceId: f.serviceId,
+      day: f.day,
+      slot: f.slot,
+      bookedBy: 'central',
+      bookedAt: this.now(),
+    };
+    await this.store.commit([appointment]);
+    return appointment;
+  }
+
   /** Checks in by a scanned code, or by the person on the reader; returns the priority ticket issued. */
   checkIn(by: { code: string } | { holder: PersonRef }): Promise<TicketRecord> {
     return this.mutex.run(async () => {
       const today = this.queue.today();
       let appointment: AppointmentRecord | undefined;
-      if ('code' in by) {
+      if ('code' in by && isCentralBookingCode(by.code)) {
+        appointment = await this.centralAppointment(by.code);
+      } else if ('code' in by) {
         const verdict = this.codes.verifyCode(by.code);
         if (verdict.kind === 'expired')
           throw new ApplianceError(

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import type { CaseProgressEntry, CentralAppointment } from '../../contract/sharing.ts';
 import type { TrustedKey } from '../../platform/bundle-signature.ts';
+import { verifyCentralBooking } from '../../platform/central-booking-code.ts';
 import type { DeviceBindings } from '../bindings/device-bindings.ts';
 import type { ApplianceCore } from '../core/appliance-core.ts';
 import type { AppointmentRecord } from '../queue/appointment-record.ts';
@@ -66,6 +67,14 @@ export async function attachSharing(
       .entriesOf('progress')
       .find((e) => (e as CaseProgressEntry).caseId === caseId) as CaseProgressEntry | undefined;
     return (entry?.steps ?? []).map((s) => ({ department: entry!.department, ...s }));
+  });
+  // A code central signed for a booking here checks in offline, with central's pinned key alone.
+  const trusted = opts.sharing.trustedKeys;
+  core.appointments.acceptCentralCodes((code) => {
+    const verdict = verifyCentralBooking(code, trusted);
+    return verdict.ok && verdict.fields.kioskId !== core.config.kioskId
+      ? { ok: false, why: 'another-kiosk' }
+      : verdict;
   });
   await sync();
   return () => shared.removeAllListeners();

@@ -58,8 +58,10 @@ export interface CommitLogOptions {
 export interface LogStart {
   /** Commits up to this number are in the snapshot. */
   through: number;
-  /** Segments of a lower index are in the snapshot (removed if a compaction left them). */
+  /** Segments of a lower index are in the snapshot: not replayed. */
   segmentsBelow: number;
+  /** Segments of a lower index than this are removed (left by a compaction cut short). */
+  segmentsKeptFrom: number;
 }
 
 export class CommitLog {
@@ -85,7 +87,7 @@ export class CommitLog {
     dir: string,
     replayAll: (commit: Commit) => void,
     opts: CommitLogOptions = {},
-    start: LogStart = { through: 0, segmentsBelow: 0 },
+    start: LogStart = { through: 0, segmentsBelow: 0, segmentsKeptFrom: 0 },
   ): Promise<CommitLog> {
     const log = new CommitLog(dir, opts.segmentBytes ?? DEFAULT_SEGMENT_BYTES);
     log.nextN = start.through + 1;
@@ -99,17 +101,16 @@ export class CommitLog {
       await unlink(join(dir, name));
       log.removedTemporary.push(name);
     }
-    const folded = start.segmentsBelow > 0;
     for (const name of names.filter((n) => LEGACY_SEGMENT.test(n)).sort()) {
-      // Legacy segments are folded into the first snapshot; one left by a compaction cut short goes.
-      if (folded) await unlink(join(dir, name));
-      else await log.replayLegacy(join(dir, name), replay);
+      // Legacy segments are folded into the first snapshot, and removed with its segments.
+      if (start.segmentsKeptFrom > 0) await unlink(join(dir, name));
+      else if (start.segmentsBelow === 0) await log.replayLegacy(join(dir, name), replay);
     }
     const all = names
       .map(parseSegmentName)
       .filter((id): id is SegmentId => id !== null)
       .sort(bySegmentOrder);
-    for (const id of all.filter((id) => id.idx < start.segmentsBelow))
+    for (const id of all.filter((id) => id.idx < start.segmentsKeptFrom))
       await unlink(join(dir, segmentFileName(id)));
     const ids = all.filter((id) => id.idx >= start.segmentsBelow);
     // Only the highest generation of each place counts; a lower one is left from a rewrite cut short.
@@ -234,30 +235,31 @@ export class CommitLog {
     });
   }
 
-  /** The commits of every sealed segment below `cut` (and of legacy JSON segments), oldest first. */
-  async *sealed(cut: number): AsyncGenerator<Commit[]> {
+  /** The commits of the sealed segments in [from, cut) (and of legacy JSON segments from 0), oldest first. */
+  async *sealed(from: number, cut: number): AsyncGenerator<Commit[]> {
     const names = await readdir(this.dir);
-    for (const name of names.filter((n) => LEGACY_SEGMENT.test(n)).sort()) {
+    for (const name of names.filter((n) => from === 0 && LEGACY_SEGMENT.test(n)).sort()) {
       const commits: Commit[] = [];
       await this.replayLegacy(join(this.dir, name), (c) => commits.push(c));
       yield commits;
     }
     const ids = names
       .map(parseSegmentName)
-      .filter((id): id is SegmentId => id !== null && id.idx < cut)
+      .filter((id): id is SegmentId => id !== null && id.idx >= from && id.idx < cut)
       .sort(bySegmentOrder);
     for (const id of ids.filter((id, i) => ids[i + 1]?.idx !== id.idx)) {
       yield (await scanSegment(join(this.dir, segmentFileName(id)), id)).commits;
     }
   }
 
-  /** Removes the sealed segments below `cut` once the snapshot holds them. */
-  async dropSealed(cut: number): Promise<number> {
+  /** Removes the sealed segments below `below` (and legacy ones) once no snapshot kept needs them. */
+  async dropSealed(below: number): Promise<number> {
+    if (below === 0) return 0;
     const names = await readdir(this.dir);
     let dropped = 0;
     for (const name of names) {
       const id = parseSegmentName(name);
-      if (LEGACY_SEGMENT.test(name) || (id && id.idx < cut)) {
+      if (LEGACY_SEGMENT.test(name) || (id && id.idx < below)) {
         await unlink(join(this.dir, name));
         dropped++;
       }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -96,7 +96,6 @@ test('compaction moves closed days, closed cases and acknowledged transactions t
   assert.equal(facts?.cases.length, 2, 'both cases accepted that day count for its report');
   await store.close();
 
-  assert.ok(segments(dir).length <= 1, `the folded segments are gone (${segments(dir).join(' ')})`);
   const reopened = await Store.open(dir);
   assert.deepEqual(
     reopened.all('ticket').map((t) => t.id),
@@ -110,14 +109,61 @@ test('compaction moves closed days, closed cases and acknowledged transactions t
   );
   assert.equal(next.n, 24, 'commit numbers go on after the snapshot');
   assert.equal(next.tx?.seq, 22, 'transaction sequence numbers go on without a gap');
+  const folded = segments(dir);
+  await reopened.compact({ today: '2026-03-04', dayOf: utcDay, isAcked: () => true });
+  assert.deepEqual(
+    segments(dir),
+    folded.slice(1),
+    'the segment folded a round before is gone; the one folded now stays a round, beside live.prev.json',
+  );
+  assert.equal(reopened.all('ticket').length, 0);
+  assert.equal(reopened.transactions().length, 0);
   assert.equal(
     await reopened.archive.deleteDaysBefore('2026-03-03'),
     1,
     'retention deletes the whole day file',
   );
-  assert.equal((await reopened.archive.person('P1')).length, 0);
+  assert.deepEqual(
+    (await reopened.archive.person('P1')).map((r) => r.id),
+    ['today1'],
+    'only the records of the days kept are found',
+  );
   assert.equal((await reopened.archive.facts('2026-03-02'))?.tickets.service.length, 20, 'the facts stay');
   await reopened.close();
+});
+
+test('a damaged live snapshot is kept aside and the previous one, with the log after it, stands in', async () => {
+  const dir = tempDir();
+  const store = await Store.open(dir);
+  await store.commit([ticket('a', '2026-03-02', 'P1')], sampleDraft('ticket.issued', 1));
+  await store.compact({ today: '2026-03-02', dayOf: utcDay, isAcked: () => false });
+  await store.commit([ticket('b', '2026-03-02', 'P1')], sampleDraft('ticket.issued', 2));
+  await store.compact({ today: '2026-03-02', dayOf: utcDay, isAcked: () => false });
+  await store.commit([ticket('c', '2026-03-02', 'P1')], sampleDraft('ticket.issued', 3));
+  await store.close();
+  const live = join(dir, 'live.json');
+  const bytes = readFileSync(live);
+  bytes.writeUInt8(bytes.readUInt8(bytes.length - 5) ^ 0x20, bytes.length - 5);
+  writeFileSync(live, bytes);
+  const reopened = await Store.open(dir);
+  assert.deepEqual(
+    reopened
+      .all('ticket')
+      .map((t) => t.id)
+      .sort(),
+    ['a', 'b', 'c'],
+    'every commit is there: the previous snapshot and the segments after it',
+  );
+  assert.equal(reopened.quarantined[0]?.path, live);
+  assert.match(reopened.quarantined[0]!.reason, /checksum/);
+  const next = await reopened.commit([ticket('d', '2026-03-02', 'P1')], sampleDraft('ticket.issued', 4));
+  assert.equal(next.tx?.seq, 4);
+  await reopened.compact({ today: '2026-03-03', dayOf: utcDay, isAcked: () => true });
+  await reopened.close();
+  const again = await Store.open(dir);
+  assert.equal(again.all('ticket').length, 0);
+  assert.equal((await again.archive.day('2026-03-02')).records.length, 4);
+  await again.close();
 });
 
 const child = fileURLToPath(new URL('./test-support/compaction-child.ts', import.meta.url));

@@ -6,9 +6,12 @@
  *
  * Crash-safe in this order: archive frames are appended (durably) before the snapshot that no
  * longer holds them is written (temp, fsync, rename), and segments are removed only after it. Cut
- * short anywhere, the old snapshot and every segment are still there and the store opens as
- * before; the archive then holds some records twice, and readers keep the last version.
+ * short anywhere, the old snapshot and every segment it needs are still there and the store opens
+ * as before; the archive then holds some records twice, and readers keep the last version. The
+ * previous snapshot and the segments after it are kept one round more, so a damaged live.json
+ * is replaced by them.
  */
+import { rename } from 'node:fs/promises';
 import type { Low } from 'lowdb';
 import type { CaseRecord, RatingRecord } from '../cases/records.ts';
 import type { Archive, DayEntry } from './archive.ts';
@@ -59,6 +62,12 @@ export function closedOn(r: StoredRecord, rules: CompactionRules): string | null
   }
 }
 
+/** The live snapshot's file (live.json) and the previous one (live.prev.json). */
+export interface SnapshotFiles {
+  live: string;
+  previous: string;
+}
+
 const yieldToQueue = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function compact(
@@ -66,11 +75,12 @@ export async function compact(
   snapshot: Low<LiveSnapshot>,
   archive: Archive,
   rules: CompactionRules,
+  files: SnapshotFiles,
 ): Promise<CompactionResult> {
   const cut = await log.roll();
   const previous = snapshot.data;
   const state = LiveState.fromSnapshot(previous);
-  for await (const commits of log.sealed(cut)) {
+  for await (const commits of log.sealed(previous.segmentsBelow, cut)) {
     for (const c of commits) if (c.n > state.through) state.apply(c);
     // The queue goes on between segments: a segment is at most a few thousand commits.
     await yieldToQueue();
@@ -119,8 +129,15 @@ export async function compact(
   }
   for (const seq of acked) state.transactions.delete(seq);
   const archivedBefore = [rules.today, previous.archivedBefore].sort().at(-1) ?? rules.today;
-  snapshot.data = state.toSnapshot(cut, archivedBefore);
+  snapshot.data = state.toSnapshot(cut, previous.segmentsBelow, archivedBefore);
+  // The current one becomes the previous; a crash between the two renames leaves only the
+  // previous, which open reads with the log after it.
+  await rename(files.live, files.previous).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ENOENT') throw err;
+  });
   await snapshot.write();
-  const segmentsRemoved = await log.dropSealed(cut);
+  // The segments folded into the previous snapshot stay one more round, beside it: a damaged
+  // live.json is replaced by live.prev.json and the log after it.
+  const segmentsRemoved = await log.dropSealed(previous.segmentsBelow);
   return { through: state.through, archived, transactions: acked, archivedBefore, segmentsRemoved };
 }

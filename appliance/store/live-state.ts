@@ -18,8 +18,14 @@ export interface LiveSnapshot {
   v: 1;
   /** Every commit up to this number is folded in. */
   through: number;
-  /** Segments of a lower index are folded in: left only by a compaction cut short, and removed. */
+  /** Segments of a lower index are folded in: they are not replayed. */
   segmentsBelow: number;
+  /**
+   * Segments from this index up are kept on disk: those folded into the previous snapshot
+   * (live.prev.json) too, so that a damaged live.json is replaced by the previous one and the log
+   * after it. Lower ones are removed.
+   */
+  segmentsKeptFrom: number;
   /** Days before this one are in the archive (reports read their facts); '' before any compaction. */
   archivedBefore: string;
   lastTxSeq: number;
@@ -34,6 +40,7 @@ export const EMPTY_SNAPSHOT: LiveSnapshot = {
   v: 1,
   through: 0,
   segmentsBelow: 0,
+  segmentsKeptFrom: 0,
   archivedBefore: '',
   lastTxSeq: 0,
   newestDay: '',
@@ -75,11 +82,12 @@ export class LiveState {
     return state;
   }
 
-  toSnapshot(segmentsBelow: number, archivedBefore: string): LiveSnapshot {
+  toSnapshot(segmentsBelow: number, segmentsKeptFrom: number, archivedBefore: string): LiveSnapshot {
     return {
       v: 1,
       through: this.through,
       segmentsBelow,
+      segmentsKeptFrom,
       archivedBefore,
       lastTxSeq: this.lastTxSeq,
       newestDay: this.newestDay,

@@ -6,10 +6,13 @@
  * to the archive, which `archive` reads on demand.
  */
 import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { monotonicFactory } from 'ulid';
 import type { TxDraft } from '../../contract/mqtt.ts';
+import { CorruptFileError } from '../../platform/durable-file.ts';
 import { Mutex } from '../../platform/mutex.ts';
 import { Archive } from './archive.ts';
 import { ChecksummedJsonFile } from './checksummed-file.ts';
@@ -27,6 +30,9 @@ import { COMMIT_SCOPE, Numbering, type NumberSkip, TX_SCOPE } from './numbering.
 import type { Commit, IssuedNumber, RecordKind, StoredRecord, TxEntry } from './records.ts';
 
 export type { CompactionResult, CompactionRules, TxDraft };
+
+const LIVE = 'live.json';
+const PREVIOUS = 'live.prev.json';
 
 export interface StoreEvents {
   /** After each durable commit, with the commit (and the transaction for central it carries, if any). */
@@ -47,6 +53,7 @@ export class Store extends EventEmitter<StoreEvents> {
   archivedBefore = '';
   /** Numbers skipped at open because the log was damaged: they may have been handed out before. */
   readonly skipped: NumberSkip[] = [];
+  private readonly snapshotQuarantined: QuarantinedFile[] = [];
 
   private constructor(readonly dir: string) {
     super();
@@ -55,11 +62,8 @@ export class Store extends EventEmitter<StoreEvents> {
 
   static async open(dir: string, opts: CommitLogOptions = {}): Promise<Store> {
     const store = new Store(dir);
-    store.snapshot = new Low(
-      new ChecksummedJsonFile<LiveSnapshot>(join(dir, 'live.json'), isLiveSnapshot),
-      structuredClone(EMPTY_SNAPSHOT),
-    );
-    await store.snapshot.read();
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    store.snapshot = await store.readSnapshot();
     store.state = LiveState.fromSnapshot(store.snapshot.data);
     store.archivedBefore = store.snapshot.data.archivedBefore;
     store.log = await CommitLog.open(dir, (c) => store.state.apply(c), opts, store.snapshot.data);
@@ -71,8 +75,36 @@ export class Store extends EventEmitter<StoreEvents> {
     return store;
   }
 
+  /**
+   * The live snapshot: live.json, or the previous one when live.json is missing (a compaction cut
+   * short between its renames) or damaged (kept aside and reported): the log after the previous
+   * one is still on disk.
+   */
+  private async readSnapshot(): Promise<Low<LiveSnapshot>> {
+    const live = join(this.dir, LIVE);
+    const file = (path: string) =>
+      new Low(new ChecksummedJsonFile(path, isLiveSnapshot), structuredClone(EMPTY_SNAPSHOT));
+    const snapshot = file(live);
+    try {
+      if (existsSync(live)) {
+        await snapshot.read();
+        return snapshot;
+      }
+    } catch (err) {
+      if (!(err instanceof CorruptFileError)) throw err;
+      const movedTo = `${live}.corrupt-${Date.now()}`;
+      await rename(live, movedTo);
+      this.snapshotQuarantined.push({ path: live, movedTo, reason: err.message });
+    }
+    const previous = file(join(this.dir, PREVIOUS));
+    await previous.read();
+    // The next compaction writes live.json afresh and keeps live.prev.json as it is.
+    snapshot.data = previous.data;
+    return snapshot;
+  }
+
   get quarantined(): readonly QuarantinedFile[] {
-    return this.log.quarantined;
+    return [...this.snapshotQuarantined, ...this.log.quarantined];
   }
 
   /** What open found and repaired besides quarantined segments (orphan temp files, a torn tail, a rebuilt numbering file). */
@@ -151,7 +183,10 @@ export class Store extends EventEmitter<StoreEvents> {
    */
   compact(rules: CompactionRules): Promise<CompactionResult> {
     return this.history.run(async () => {
-      const result = await compact(this.log, this.snapshot, this.archive, rules);
+      const result = await compact(this.log, this.snapshot, this.archive, rules, {
+        live: join(this.dir, LIVE),
+        previous: join(this.dir, PREVIOUS),
+      });
       for (const key of result.archived) {
         // Only versions the snapshot folded: a record changed since stays until the next compaction.
         if ((this.state.putBy.get(key) ?? 0) > result.through) continue;
@@ -179,10 +214,17 @@ export class Store extends EventEmitter<StoreEvents> {
           records++;
         }
       }
-      const kept = this.snapshot.data.records.map((r) => redact(r) ?? r);
-      if (kept.some((r, i) => r !== this.snapshot.data.records[i])) {
-        this.snapshot.data = { ...this.snapshot.data, records: kept };
-        await this.snapshot.write();
+      const previous = new Low(
+        new ChecksummedJsonFile(join(this.dir, PREVIOUS), isLiveSnapshot),
+        structuredClone(EMPTY_SNAPSHOT),
+      );
+      if (existsSync(join(this.dir, PREVIOUS))) await previous.read();
+      for (const snapshot of [this.snapshot, previous]) {
+        const kept = snapshot.data.records.map((r) => redact(r) ?? r);
+        if (kept.some((r, i) => r !== snapshot.data.records[i])) {
+          snapshot.data = { ...snapshot.data, records: kept };
+          await snapshot.write();
+        }
       }
       await this.log.rewriteAll((commit) => {
         let changed = false;

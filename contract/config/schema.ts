@@ -152,6 +152,36 @@ export const HardwareConfig = Type.Object(
 );
 export type HardwareConfig = Static<typeof HardwareConfig>;
 
+/**
+ * Where the device key that seals personal data at rest comes from — never the data directory, so
+ * a copied data directory opens nothing. A systemd credential (LoadCredentialEncrypted=, bound to
+ * the TPM where the box has one), a key file on another path (mode 0400, checked at start), or an
+ * environment variable (base64 of 32 bytes). Absent: the credential `shequ-device-key` when systemd
+ * passes one, else $SHEQU_DEVICE_KEY when set, else the file DATA-keys/device.key beside the data
+ * directory. A machine's own setting: `shequ start --config` takes it from the installer's file.
+ */
+export const DeviceKeyConfig = Type.Union([
+  Type.Object(
+    {
+      source: Type.Literal('systemd-credential'),
+      name: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' })),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { source: Type.Literal('file'), path: Type.String({ pattern: '^/' }) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      source: Type.Literal('env'),
+      variable: Type.Optional(Type.String({ pattern: '^[A-Z_][A-Z0-9_]{0,63}$' })),
+    },
+    { additionalProperties: false },
+  ),
+]);
+export type DeviceKeyConfig = Static<typeof DeviceKeyConfig>;
+
 /** A token bucket: up to `burst` at once, `perMinute` regained a minute. */
 const RateConfig = (burst: number, perMinute: number) =>
   Type.Object(
@@ -248,6 +278,8 @@ export const ApplianceConfig = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    deviceKey: Type.Optional(DeviceKeyConfig),
+
     /** Limits on what one client may take (added in schemaVersion 2 with defaults: older files need no migration). */
     limits: LimitsConfig,
     /** The devices the appliance drives; each may be absent (null or left out): then it is a health state. */
@@ -266,6 +298,21 @@ export const ApplianceConfig = Type.Object(
       {
         host: Type.String({ default: '127.0.0.1' }),
         port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+        /**
+         * The staff panel over HTTPS on the LAN, with a server certificate from the district's device
+         * CA (PEM files). When set, staff log in only here: the plain listener keeps the kiosk and board.
+         */
+        tls: Type.Optional(
+          Type.Object(
+            {
+              host: Type.String({ default: '0.0.0.0' }),
+              port: Type.Integer({ minimum: 0, maximum: 65535, default: 8443 }),
+              cert: Type.String({ pattern: '^/' }),
+              key: Type.String({ pattern: '^/' }),
+            },
+            { additionalProperties: false },
+          ),
+        ),
       },
       { additionalProperties: false },
     ),

@@ -103,6 +103,18 @@ describe('central sends SMS through fleet/notify and shows their delivery (Postg
     await rm(webDir, { recursive: true, force: true });
   });
 
+  /** The console in Chromium as the demo's 监察 supervisor. */
+  const loginAsSupervisor = async () => {
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(central.url);
+    await page.fill('input[name=username]', 'jiancha');
+    await page.fill('input[name=password]', 'demo-jiancha-1');
+    await page.click('button[type=submit]');
+    await page.getByTestId('who').waitFor();
+    return { context, page };
+  };
+
   const send = (txs: TxEnvelope[]) => {
     for (const t of txs) publisher.publish(topics.tx(t.kiosk), JSON.stringify(t), { qos: 1 });
   };
@@ -117,13 +129,7 @@ describe('central sends SMS through fleet/notify and shows their delivery (Postg
     const parts = delivered.reduce((n, m) => n + m.segments, 0);
     assert.equal(h.smsc.accepted.length, parts, 'every part of both messages submitted to the SMSC');
 
-    const context = await browser.newContext({ locale: 'zh-CN' });
-    const page = await context.newPage();
-    await page.goto(central.url);
-    await page.fill('input[name=username]', 'jiancha');
-    await page.fill('input[name=password]', 'demo-jiancha-1');
-    await page.click('button[type=submit]');
-    await page.getByTestId('who').waitFor();
+    const { context, page } = await loginAsSupervisor();
     await page.goto(`${central.url}#/case/${KIOSK}/${CASE_ID}`);
     const table = page.getByTestId('deliveries');
     await table.waitFor();
@@ -174,13 +180,7 @@ describe('central sends SMS through fleet/notify and shows their delivery (Postg
     ]);
     await h.settled('ticket', 'TQ-4', 1, ['delivered']);
 
-    const context = await browser.newContext({ locale: 'zh-CN' });
-    const page = await context.newPage();
-    await page.goto(central.url);
-    await page.fill('input[name=username]', 'jiancha');
-    await page.fill('input[name=password]', 'demo-jiancha-1');
-    await page.click('button[type=submit]');
-    await page.getByTestId('who').waitFor();
+    const { context, page } = await loginAsSupervisor();
     await page.goto(`${central.url}#/tickets?day=2026-03-10&centre=${KIOSK}`);
     const sms = page.getByTestId('ticket-sms');
     await sms.waitFor();

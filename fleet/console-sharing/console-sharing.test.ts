@@ -13,7 +13,7 @@ import type { MqttClient } from 'mqtt';
 import { type ShareReported, type StreamRef, shareTopics } from '../../contract/sharing.ts';
 import { sharingApi } from '../../contract/sharing-api.ts';
 import { generateSigningKey } from '../../platform/bundle-signature.ts';
-import { verifyCentralBooking } from '../../platform/central-booking-code.ts';
+import { signCentralBooking, verifyCentralBooking } from '../../platform/central-booking-code.ts';
 import { removeDirSync } from '../../test/support/cleanup.ts';
 import { type ConsoleSession, consoleLogin } from '../../test/support/console-http.ts';
 import { type FleetBroker, startFleetBroker } from '../../test/support/fleet-broker.ts';
@@ -39,7 +39,7 @@ let observer: MqttClient;
 let inbox: ReturnType<typeof recordMessages>;
 let supervisor: ConsoleSession;
 let operator: ConsoleSession;
-let caseOnRecord: { id: string; number: string };
+let caseOnRecord: { id: string; number: string; applicantMaskedNumber: string };
 
 const reportOf = (m: Received) => json(m) as ShareReported;
 
@@ -82,6 +82,7 @@ before(async () => {
     key: centralKey.signing,
     districtId: DISTRICT,
     sites: { [KIOSK]: SITE },
+    noticesEveryMs: 200,
   });
   central = await startCentral({
     db,
@@ -131,6 +132,7 @@ test('a department’s step entered through the console reaches the resident’s
   await kioskHolds(progress(KIOSK), v!.version, 'the step applied at the kiosk');
   const lookup = await kiosk.api('POST', '/api/cases/lookup', {
     receiptNo: caseOnRecord.number,
+    idTail: caseOnRecord.applicantMaskedNumber.slice(-4),
     withCard: false,
   });
   const steps = (lookup.json as Lookup).cases[0]?.backOffice;
@@ -277,6 +279,7 @@ test('a department’s batch of back-office steps (CSV) lands on the case’s lo
   await kioskHolds(progress(KIOSK), file.body.versions[0]!.version, 'the batch applied');
   const lookup = await kiosk.api('POST', '/api/cases/lookup', {
     receiptNo: caseOnRecord.number,
+    idTail: caseOnRecord.applicantMaskedNumber.slice(-4),
     withCard: false,
   });
   assert.deepEqual(
@@ -322,6 +325,30 @@ test('a booking taken from the booking service gets a code signed by central and
   );
   const list = await kiosk.api('GET', '/api/staff/appointments?day=2026-12-09');
   assert.match(JSON.stringify(list.json), /WEB-20261209-001/);
+});
+
+test('a supervision notice issued on the console reaches the centre’s kiosk, and leaves it when revoked', async () => {
+  const issued = await supervisor.post<{ id: string | number }>('/api/supervision/notices', {
+    centre: KIOSK,
+    caseId: caseOnRecord.id,
+    kind: 'urge',
+  });
+  assert.equal(issued.status, 201, JSON.stringify(issued.body));
+  const notices: StreamRef = { dataset: 'notices', scope: 'kiosk', scopeId: KIOSK };
+  await kioskHolds(notices, 1, 'the notice at the kiosk');
+  const held = await sharing.store.snapshot(notices);
+  const entry = held.entries[String(issued.body.id)] as { kind: string; caseId: string; text: string };
+  assert.equal(entry.caseId, caseOnRecord.id);
+  assert.match(
+    entry.text,
+    new RegExp(`^催办通知：办件 ${caseOnRecord.number}，依据《.+》，请于 \\d{4}-\\d{2}-\\d{2} 前回告。$`),
+  );
+  const revoked = await supervisor.post(`/api/supervision/notices/${issued.body.id}/revoke`, {
+    reason: '误发，案件未超期',
+  });
+  assert.equal(revoked.status, 200, JSON.stringify(revoked.body));
+  await kioskHolds(notices, held.version + 1, 'the revocation at the kiosk');
+  assert.deepEqual((await sharing.store.snapshot(notices)).entries, {});
 });
 
 test('on PostgreSQL, concurrent changes through the console each become their own version, none lost', async () => {
@@ -379,4 +406,40 @@ test('on PostgreSQL, concurrent changes through the console each become their ow
     await pgDb.close();
     await pg.stop();
   }
+});
+
+test('with the uplink down, a code central signed checks the resident in at the kiosk, once; a forged or another kiosk’s code does not', async () => {
+  const today = kiosk.running.appliance.queue.today();
+  const book = (bookingId: string, kioskId = KIOSK) =>
+    supervisor.post<{ code: string }>(sharingApi.appointments, {
+      kioskId,
+      bookingId,
+      serviceId: 'social-security',
+      day: today,
+      slot: '16:30',
+    });
+  // The broker is gone before the booking is made: the kiosk never hears of it but by its code.
+  await broker.stop();
+  const mine = await book('WEB-TODAY-001');
+  const elsewhere = await book('WEB-TODAY-002', 'K-SIM-0009');
+  assert.equal(mine.status, 201);
+  assert.equal(kiosk.running.appliance.store.get('appointment', 'WEB-TODAY-001'), undefined);
+  const checkIn = (code: string) =>
+    fetch(`${kiosk.running.url}/api/appointments/check-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code, withCard: false }),
+    });
+  const first = await checkIn(mine.body.code.toLowerCase());
+  assert.equal(first.status, 200, await first.clone().text());
+  const { ticket } = (await first.json()) as { ticket: { number: string; priority: boolean } };
+  assert.equal(ticket.priority, true, 'an appointment is served first');
+  assert.equal((await checkIn(mine.body.code)).status, 409, 'a code checks in once');
+  const other = await checkIn(elsewhere.body.code);
+  assert.equal(other.status, 422, 'a code for another kiosk is refused');
+  const forged = signCentralBooking(
+    { kioskId: KIOSK, bookingId: 'FORGED', serviceId: 'social-security', day: today, slot: '16:30' },
+    generateSigningKey().signing,
+  );
+  assert.equal((await checkIn(forged)).status, 422, 'a code not signed by central’s pinned key is refused');
 });

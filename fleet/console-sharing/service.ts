@@ -16,6 +16,7 @@ import { DatasetStore } from '../sharing/dataset-store.ts';
 import { SharingHub } from '../sharing/hub.ts';
 import { migrateSharing } from '../sharing/schema.ts';
 import { consoleSharingModule } from './module.ts';
+import { syncNotices } from './notices-sync.ts';
 
 export interface SharingServiceOptions {
   db: CentralDb;
@@ -29,6 +30,8 @@ export interface SharingServiceOptions {
   dataDir?: string;
   /** Kiosk → site, over what the registry says. */
   sites?: Record<string, string>;
+  /** How often supervision notices are reconciled into the kiosks' streams (default 5 s). */
+  noticesEveryMs?: number;
   log?: (line: string) => void;
 }
 
@@ -79,11 +82,23 @@ export async function startSharingService(opts: SharingServiceOptions): Promise<
   });
   await hub.start();
   await hub.republishHeads();
+  let syncing = false;
+  const timer = setInterval(() => {
+    if (syncing) return;
+    syncing = true;
+    syncNotices(opts.db, store, hub)
+      .catch((err: Error) => opts.log?.(`sharing: notices not shared: ${err.message}`))
+      .finally(() => {
+        syncing = false;
+      });
+  }, opts.noticesEveryMs ?? 5000);
+  timer.unref();
   return {
     hub,
     store,
     module: consoleSharingModule({ hub, store, key: opts.key }),
     close: async () => {
+      clearInterval(timer);
       await client.endAsync(true);
     },
   };

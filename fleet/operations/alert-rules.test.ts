@@ -4,16 +4,21 @@
  * a kiosk connected but silent each raise one alert, which clears when the kiosk reports well again;
  * a healthy kiosk raises none. Each alert goes on through the notification hook to the district's
  * operator as an SMS (the real notifier, its pg-boss queue and the log-only gateway), with the
- * number masked, and its delivery state is on the alerts API the alerts page reads.
+ * number masked, and its delivery state is on the alerts API and the alerts page (Chromium).
  */
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { chromium } from 'playwright-core';
 import type { FleetAlert } from '../../contract/central-fleet.ts';
 import { type ConsoleSession, consoleLogin } from '../../test/support/console-http.ts';
 import { type FleetBroker, startFleetBroker } from '../../test/support/fleet-broker.ts';
 import { type PostgresServer, startPostgres } from '../../test/support/postgres.ts';
 import { HEALTHY_TELEMETRY, SimFleetKiosk, startSimKiosks } from '../../test/support/sim-fleet-kiosk.ts';
 import { type RunningCentral, startCentral } from '../central/start.ts';
+import { buildConsoleWeb } from '../console-web/build.ts';
 import { type CentralDb, openCentralDb } from '../db/central-db.ts';
 import { addStaff, DISTRICT } from '../notify/directory.ts';
 import { LogGateway } from '../notify/log-gateway.ts';
@@ -54,13 +59,19 @@ describe('alert rules from MQTT telemetry, sent on to the operator by SMS', () =
   let fleet: FleetOperations;
   let central: RunningCentral;
   let op: ConsoleSession;
+  let webDir: string;
   const smsLog: string[] = [];
   const kiosks = new Map<string, SimFleetKiosk>();
   const kiosk = (id: string) => kiosks.get(id)!;
   const openAlerts = async () => (await op.get<AlertsBody>('/api/fleet/alerts?state=open')).body;
 
   before(async () => {
-    [pg, broker] = await Promise.all([startPostgres(), startFleetBroker([...ALL, 'svc-console'])]);
+    webDir = await mkdtemp(join(tmpdir(), 'shequ-alert-rules-web-'));
+    [pg, broker] = await Promise.all([
+      startPostgres(),
+      startFleetBroker([...ALL, 'svc-console']),
+      buildConsoleWeb(webDir),
+    ]).then(([p, b]) => [p, b] as const);
     for (const id of ALL)
       kiosks.set(
         id,
@@ -100,7 +111,7 @@ describe('alert rules from MQTT telemetry, sent on to the operator by SMS', () =
     });
     await fleet.ready;
     await startSimKiosks([...kiosks.values()]);
-    central = await startCentral({ db, demoAccounts: true, modules: [fleet.module] });
+    central = await startCentral({ db, demoAccounts: true, webDir, modules: [fleet.module] });
     op = await consoleLogin(central.url, 'yunwei', 'demo-yunwei-1');
   });
 
@@ -111,6 +122,7 @@ describe('alert rules from MQTT telemetry, sent on to the operator by SMS', () =
     await notifier?.close();
     await db?.close();
     await Promise.all([broker?.close(), pg?.stop()]);
+    await rm(webDir, { recursive: true, force: true });
   });
 
   test('outbox age, low disk, version drift and a silent connected kiosk each raise one alert; a healthy kiosk none', async () => {
@@ -142,7 +154,7 @@ describe('alert rules from MQTT telemetry, sent on to the operator by SMS', () =
     assert.equal((await openAlerts()).rows.filter((a) => a.kioskId.startsWith('site-s-')).length, 4);
   });
 
-  test('each alert reaches the operator by SMS (masked everywhere) and its delivery state is on the alerts API', async () => {
+  test('each alert reaches the operator by SMS (masked everywhere) and its delivery state is on the alerts API and page', async () => {
     const body = await until('every alert’s SMS delivered', async () => {
       const b = await openAlerts();
       const mine = b.rows.filter((a) => a.kioskId.startsWith('site-s-'));
@@ -163,6 +175,32 @@ describe('alert rules from MQTT telemetry, sent on to the operator by SMS', () =
       smsLog.every((l) => !l.includes(OPERATOR_PHONE)) && JSON.stringify(body).indexOf(OPERATOR_PHONE) === -1,
       'the number is never shown in full',
     );
+
+    // The alerts page in Chromium: each alert's SMS, masked, with its delivery state.
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+    });
+    try {
+      const page = await browser.newPage({ locale: 'zh-CN' });
+      await page.goto(central.url);
+      await page.fill('input[name=username]', 'yunwei');
+      await page.fill('input[name=password]', 'demo-yunwei-1');
+      await page.click('button[type=submit]');
+      await page.getByTestId('who').waitFor();
+      await page.goto(`${central.url}#/fleet-alerts`);
+      for (const k of [OUTBOX, DISK, DRIFT, SILENT]) {
+        const cell = page.locator(`[data-testid^=alert-${k}-] [data-testid=sms]`);
+        await cell.locator('[data-state=delivered]').waitFor();
+        assert.match(
+          (await cell.textContent()) ?? '',
+          new RegExp(`${masked.replace(/\*/g, '\\*')}\\s*已送达`),
+        );
+      }
+      assert.ok(!(await page.content()).includes(OPERATOR_PHONE), 'not in full on the page');
+    } finally {
+      await browser.close();
+    }
   });
 
   test('the alerts clear when the kiosks report well again', async () => {

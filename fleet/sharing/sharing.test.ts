@@ -105,7 +105,7 @@ async function api(method: string, path: string, body?: unknown) {
 }
 
 /** A resident (a generated, check-digit-valid identity) is served and the clerk accepts a case. */
-async function acceptCase(): Promise<{ id: string; number: string }> {
+async function acceptCase(): Promise<{ id: string; number: string; applicantMaskedNumber: string }> {
   const vault = running.appliance.vault;
   const body = '11010519500315021';
   const number = body + mod11CheckChar(body);
@@ -128,7 +128,7 @@ async function acceptCase(): Promise<{ id: string; number: string }> {
     materials: ['居民身份证'],
   });
   assert.equal(accepted.status, 201, JSON.stringify(accepted.json));
-  return (accepted.json as { case: { id: string; number: string } }).case;
+  return (accepted.json as { case: { id: string; number: string; applicantMaskedNumber: string } }).case;
 }
 
 const reportOf = (m: Received) => json(m) as ShareReported;
@@ -230,7 +230,12 @@ test('a back-office step entered at central shows on the resident’s receipt lo
   const report = await reportedAt(progressOf(KIOSK), delta.version, 'progress applied');
   assert.equal(report.streams.find((s) => s.dataset === 'progress')?.hash, delta.hash);
 
-  const lookup = await api('POST', '/api/cases/lookup', { receiptNo: c.number, withCard: false });
+  // The resident types the receipt number and the last four of the ID number.
+  const lookup = await api('POST', '/api/cases/lookup', {
+    receiptNo: c.number,
+    idTail: c.applicantMaskedNumber.slice(-4),
+    withCard: false,
+  });
   assert.equal(lookup.status, 200, JSON.stringify(lookup.json));
   const [found] = (
     lookup.json as { cases: Array<{ backOffice?: Array<{ step: string; department: string }> }> }

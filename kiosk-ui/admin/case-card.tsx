@@ -6,6 +6,7 @@ import type {
   CaseView,
   RefusalKind,
 } from '../../contract/api.ts';
+import { BackOfficeSteps } from '../shared/back-office-steps.tsx';
 import { useLang } from '../shared/lang.ts';
 
 interface CaseCardProps {
@@ -81,6 +82,7 @@ export function CaseCard({ item, itemMaterials, busy, onAct, onReprint }: CaseCa
         </p>
       )}
       {item.refusalReason && <p class="case-meta">{item.refusalReason}</p>}
+      <BackOfficeSteps steps={item.backOffice} />
       {!closed && asking === 'none' && (
         <div class="case-actions">
           {open && (

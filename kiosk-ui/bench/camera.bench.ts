@@ -54,6 +54,31 @@ async function generatedSet(): Promise<Sequence[]> {
   return out;
 }
 
+interface Summary {
+  [key: string]: number;
+  sequences: number;
+  captured: number;
+  median_frames_to_capture: number;
+  max_frames_to_capture: number;
+  median_ms_tap_to_identified: number;
+  max_ms_tap_to_identified: number;
+  missed: number;
+}
+
+function summary(sequences: number, frames: number[], ms: number[], missed: number): Summary {
+  const med = (xs: number[]) => (xs.length ? median(xs) : Number.NaN);
+  const max = (xs: number[]) => (xs.length ? Math.max(...xs) : Number.NaN);
+  return {
+    sequences,
+    captured: frames.length,
+    median_frames_to_capture: med(frames),
+    max_frames_to_capture: max(frames),
+    median_ms_tap_to_identified: med(ms),
+    max_ms_tap_to_identified: max(ms),
+    missed,
+  };
+}
+
 export async function bench(): Promise<BenchResult> {
   const dir = await mkdtemp(join(tmpdir(), 'shequ-camera-bench-'));
   const h = await startRealHarness();
@@ -124,25 +149,8 @@ export async function bench(): Promise<BenchResult> {
       } else nodeMissed++;
       await forget(h.kiosk);
     }
-    const med = (xs: number[]) => (xs.length ? median(xs) : Number.NaN);
-    const metrics = {
-      sequences: set.length,
-      captured: browserFrames.length,
-      median_frames_to_capture: med(browserFrames),
-      max_frames_to_capture: browserFrames.length ? Math.max(...browserFrames) : Number.NaN,
-      median_ms_tap_to_identified: med(browserMs),
-      max_ms_tap_to_identified: browserMs.length ? Math.max(...browserMs) : Number.NaN,
-      missed: browserMissed,
-    };
-    const anchor = {
-      sequences: set.length,
-      captured: nodeFrames.length,
-      median_frames_to_capture: med(nodeFrames),
-      max_frames_to_capture: nodeFrames.length ? Math.max(...nodeFrames) : Number.NaN,
-      median_ms_tap_to_identified: med(nodeMs),
-      max_ms_tap_to_identified: nodeMs.length ? Math.max(...nodeMs) : Number.NaN,
-      missed: nodeMissed,
-    };
+    const metrics = summary(set.length, browserFrames, browserMs, browserMissed);
+    const anchor = summary(set.length, nodeFrames, nodeMs, nodeMissed);
     return {
       name: 'kiosk-camera',
       metrics,

@@ -1,13 +1,26 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { CardView, CaseSummaryView } from '../../contract/api.ts';
 import type { ApiClient } from '../shared/api-client.ts';
+import { BackOfficeSteps, formatDay } from '../shared/back-office-steps.tsx';
 import { useLang } from '../shared/lang.ts';
 import { LookupForm } from './lookup.tsx';
 import { SideFrame } from './side-frame.tsx';
 
-function formatDate(epochMs: number): string {
-  const d = new Date(epochMs);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+/** 承诺 and 法定 dates, each named (a resident must not take the legal limit for the promise). */
+function CaseDates({ c }: { c: CaseSummaryView }) {
+  const { t } = useLang();
+  if (!c.promisedDeadline && !c.legalDeadline)
+    return c.dueAt === undefined ? null : <span>{t('progress.deadline', { date: formatDay(c.dueAt) })}</span>;
+  return (
+    <span class="case-dates">
+      {c.promisedDeadline && (
+        <span data-testid="case-promised">{t('progress.promised', { date: c.promisedDeadline })}</span>
+      )}
+      {c.legalDeadline && (
+        <span data-testid="case-legal">{t('progress.legal', { date: c.legalDeadline })}</span>
+      )}
+    </span>
+  );
 }
 
 /** As many applications as fit on the screen without scrolling; the rest are named in a line under them. */
@@ -44,9 +57,11 @@ export function Progress({
           codeLabel={t('progress.receipt')}
           submitLabel={t('progress.submit')}
           withCardLabel={t('progress.withCard')}
-          onSubmit={async (receiptNo) => {
+          onSubmit={async (receiptNo, idTail) => {
             const res = await api.lookupCases(
-              receiptNo === null ? { withCard: true } : { receiptNo, withCard: false },
+              receiptNo === null
+                ? { withCard: true }
+                : { receiptNo, withCard: false, ...(idTail ? { idTail } : {}) },
             );
             setCases(res.cases);
           }}
@@ -62,7 +77,8 @@ export function Progress({
               <strong>{c.serviceName}</strong>
               <span>{c.receiptNo}</span>
               <span class="case-status">{t(`progress.state.${c.status}`)}</span>
-              {c.dueAt !== undefined && <span>{t('progress.deadline', { date: formatDate(c.dueAt) })}</span>}
+              <CaseDates c={c} />
+              <BackOfficeSteps steps={c.backOffice} />
             </li>
           ))}
         </ul>

@@ -32,6 +32,10 @@ export const enErrors = {
   'error.appointment.bad-code': 'The appointment code cannot be read; please scan it again',
   'error.appointment.how': 'Scan your appointment code or place your ID card to check in',
   'error.code.forged': 'The QR code is not valid or has been altered; please ask at a counter',
+  'error.lookup.id-tail-needed':
+    'Also enter the last four characters of your ID number, or scan the QR code on the receipt',
+  'error.receipt.mistyped': 'That receipt number has a mistyped digit; please check it on the receipt',
+  'error.lookup.throttled': 'Too many lookups found nothing; please wait a minute and try again',
   'error.rating.not-served': 'This number has not been served yet; rate it after your visit',
   'error.rating.reason-required': 'Please choose at least one reason',
   'error.rating.already-given': 'This number has already been rated, thank you',

@@ -24,9 +24,14 @@ export async function acceptCaseFor(
   counterId: string,
   itemId: string,
   materials: string[],
-): Promise<{ number: string; id: string }> {
+): Promise<{ number: string; id: string; idTail: string }> {
   const { ticket } = await api.callNext(counterId);
   if (!ticket) throw new Error(`nobody waiting for counter ${counterId}`);
   const { case: accepted } = await api.acceptCase({ ticketId: ticket.id, itemId, materials });
-  return { number: accepted.number, id: accepted.id };
+  // What the resident types with the receipt number: the last four characters of the ID number.
+  return {
+    number: accepted.number,
+    id: accepted.id,
+    idTail: (accepted.applicantMaskedNumber ?? '').slice(-4),
+  };
 }

@@ -79,7 +79,7 @@ for (const [fileName, { pathOf, source }] of Object.entries(FILES)) {
   test(`the appliance starts after damage to its ${fileName}, and no acknowledged number is handed out again`, async () => {
     for (const [how, damage] of Object.entries(DAMAGE)) {
       const dataDir = mkdtempSync(join(tmpdir(), 'shequ-damage-'));
-      dirs.push(dataDir);
+      dirs.push(dataDir, `${dataDir}-keys`);
       const first = await start(dataDir);
       const issued = [await takeTicket(first.url), await takeTicket(first.url), await takeTicket(first.url)];
       await first.appliance.audit.append({

@@ -138,7 +138,15 @@ test('card → ticket, case accepted with its receipt, receipt QR on the serial 
   });
   assert.equal(scan.receiptNo, caseNumber);
   assert.equal(JSON.stringify(scan).includes(qr), false, 'the screens never see the scanned text');
-  const progress = await call('POST', '/api/cases/lookup', { receiptNo: scan.receiptNo, withCard: false });
+  // The kiosk screen asks for the case its scanner just verified the QR of; nobody else may.
+  const stranger = await call('POST', '/api/cases/lookup', { receiptNo: scan.receiptNo, withCard: false });
+  assert.equal(stranger.json.error.code, 'lookup.id-tail-needed');
+  const progress = await call(
+    'POST',
+    '/api/cases/lookup',
+    { receiptNo: scan.receiptNo, withCard: false },
+    await kioskScreen(),
+  );
   assert.equal(progress.status, 200);
   assert.equal(progress.json.cases[0].receiptNo, caseNumber);
   assert.equal(progress.json.cases[0].status, 'accepted');

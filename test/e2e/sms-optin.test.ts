@@ -94,6 +94,15 @@ async function api(method: string, path: string, body?: unknown, headers: Record
   return { status: res.status, text, json: text ? (JSON.parse(text) as Record<string, unknown>) : {}, res };
 }
 
+/** The demo clerk's session headers (cookie and CSRF token), for the counter's calls. */
+async function clerkSession(): Promise<Record<string, string>> {
+  const login = await api('POST', '/api/session', { username: 'clerk', password: 'shequ-demo' });
+  return {
+    cookie: login.res.headers.get('set-cookie')!.split(';')[0]!,
+    'x-csrf-token': String(login.json.csrfToken),
+  };
+}
+
 /** Every file under the directory, as bytes: where a number must never be. */
 function filesUnder(root: string): Buffer[] {
   const out: Buffer[] = [];
@@ -139,11 +148,7 @@ test('a number typed after a ticket gets the "turn near" text once the calls bri
   assert.equal(again.status, 409);
   assert.equal((again.json.error as { code: string }).code, 'notify.already');
 
-  const login = await api('POST', '/api/session', { username: 'clerk', password: 'shequ-demo' });
-  const clerk = {
-    cookie: login.res.headers.get('set-cookie')!.split(';')[0]!,
-    'x-csrf-token': String(login.json.csrfToken),
-  };
+  const clerk = await clerkSession();
   // Four ahead; two calls leave two ahead: the text goes.
   for (let i = 0; i < 2; i++) {
     const called = await api('POST', '/api/staff/counters/w2/call-next', undefined, clerk);
@@ -229,11 +234,7 @@ test('from the phone page of the ticket: a form, the same rules as the kiosk, th
   // The same rules as the kiosk's keypad (the same code): one number per ticket…
   const again = await api('POST', notifyApiPaths.ticket(mine.id), { phone: testPhone(47), ahead: 2 });
   assert.equal((again.json.error as { code: string }).code, 'notify.already');
-  const login = await api('POST', '/api/session', { username: 'clerk', password: 'shequ-demo' });
-  const clerk = {
-    cookie: login.res.headers.get('set-cookie')!.split(';')[0]!,
-    'x-csrf-token': String(login.json.csrfToken),
-  };
+  const clerk = await clerkSession();
   // Calls until two are ahead of it (bounded): the "turn near" text reaches the SMSC.
   for (let i = 0; i < 12; i++) {
     if (h.smsc.messages().some((m) => m.dest.endsWith(phone))) break;
@@ -253,11 +254,7 @@ test('from the phone page of the ticket: a form, the same rules as the kiosk, th
 });
 
 test('a clerk adds a number for a case; without the uplink SMS is not offered and says why', async () => {
-  const login = await api('POST', '/api/session', { username: 'clerk', password: 'shequ-demo' });
-  const clerk = {
-    cookie: login.res.headers.get('set-cookie')!.split(';')[0]!,
-    'x-csrf-token': String(login.json.csrfToken),
-  };
+  const clerk = await clerkSession();
   const unauthenticated = await api('POST', notifyApiPaths.staffCase('x'), { phone: testPhone(43) });
   assert.equal(unauthenticated.status, 401);
 

@@ -29,6 +29,7 @@ const children = new Set<ChildProcess>();
 after(() => {
   for (const c of children) c.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
+  rmSync(`${dir}-keys`, { recursive: true, force: true });
 });
 
 // A seeded generator, so a failing round can be replayed.

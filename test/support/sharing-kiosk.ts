@@ -13,7 +13,8 @@ import type { TrustedKey } from '../../platform/bundle-signature.ts';
 export interface SharingKiosk {
   running: RunningAppliance;
   api(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }>;
-  acceptCase(): Promise<{ id: string; number: string }>;
+  /** `applicantMaskedNumber` ends in what the resident types with the receipt number. */
+  acceptCase(): Promise<{ id: string; number: string; applicantMaskedNumber: string }>;
   close(): Promise<void>;
 }
 
@@ -56,48 +57,59 @@ export async function startSharingKiosk(opts: {
     },
   );
   if (!running.auth.hasUsers()) await running.auth.addUser('clerk', 'counter-pass-1', 'staff');
-  const res = await fetch(`${running.url}/api/session`, {
+  const api = await staffApi(running.url, 'clerk', 'counter-pass-1');
+  let residents = 0;
+  const acceptCase = () => acceptCaseAt(running, api, residents++, 'tekun');
+  return { running, api, acceptCase, close: () => running.close() };
+}
+
+export type StaffApi = SharingKiosk['api'];
+
+/** A staff session on the appliance's HTTP API (cookie and CSRF token). */
+export async function staffApi(url: string, username: string, password: string): Promise<StaffApi> {
+  const res = await fetch(`${url}/api/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'clerk', password: 'counter-pass-1' }),
+    body: JSON.stringify({ username, password }),
   });
   const staff = {
     cookie: res.headers.get('set-cookie')!.split(';')[0]!,
     'x-csrf-token': String(((await res.json()) as { csrfToken: string }).csrfToken),
   };
-  const api = async (method: string, path: string, body?: unknown) => {
-    const r = await fetch(running.url + path, {
+  return async (method: string, path: string, body?: unknown) => {
+    const r = await fetch(url + path, {
       method,
       headers: { ...staff, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     return { status: r.status, json: (await r.json()) as unknown };
   };
-  let residents = 0;
-  const acceptCase = async () => {
-    const vault = running.appliance.vault;
-    const body = `110105195003150${String(21 + residents++).padStart(2, '0')}`;
-    const number = body + mod11CheckChar(body);
-    await running.appliance.queue.issue({
-      serviceId: 'social-security',
-      priority: false,
-      holder: {
-        ref: vault.lookupRef(number),
-        sealed: vault.seal({ name: '测试', number }),
-        maskedName: maskName('测试'),
-        maskedNumber: maskIdNumber(number),
-      },
-    });
-    const called = await api('POST', '/api/staff/counters/w1/call-next');
-    assert.equal(called.status, 200, JSON.stringify(called.json));
-    const ticketId = (called.json as { ticket: { id: string } }).ticket.id;
-    const accepted = await api('POST', '/api/staff/cases', {
-      ticketId,
-      itemId: 'tekun',
-      materials: ['居民身份证'],
-    });
-    assert.equal(accepted.status, 201, JSON.stringify(accepted.json));
-    return (accepted.json as { case: { id: string; number: string } }).case;
-  };
-  return { running, api, acceptCase, close: () => running.close() };
+}
+
+/** Resident number `n` (generated, check-digit-valid) takes a social-security ticket; counter w1 accepts its case. */
+export async function acceptCaseAt(
+  running: RunningAppliance,
+  api: StaffApi,
+  n: number,
+  itemId: string,
+): Promise<{ id: string; number: string; applicantMaskedNumber: string }> {
+  const vault = running.appliance.vault;
+  const body = `110105195003150${String(21 + n).padStart(2, '0')}`;
+  const number = body + mod11CheckChar(body);
+  await running.appliance.queue.issue({
+    serviceId: 'social-security',
+    priority: false,
+    holder: {
+      ref: vault.lookupRef(number),
+      sealed: vault.seal({ name: '测试', number }),
+      maskedName: maskName('测试'),
+      maskedNumber: maskIdNumber(number),
+    },
+  });
+  const called = await api('POST', '/api/staff/counters/w1/call-next');
+  assert.equal(called.status, 200, JSON.stringify(called.json));
+  const ticketId = (called.json as { ticket: { id: string } }).ticket.id;
+  const accepted = await api('POST', '/api/staff/cases', { ticketId, itemId, materials: ['居民身份证'] });
+  assert.equal(accepted.status, 201, JSON.stringify(accepted.json));
+  return (accepted.json as { case: { id: string; number: string; applicantMaskedNumber: string } }).case;
 }
