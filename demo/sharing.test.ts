@@ -12,7 +12,7 @@ import { sharingApi } from '../contract/sharing-api.ts';
 import { simulationConfig } from '../firmware-config/sim-config.ts';
 import { DEMO_ACCOUNTS as CENTRAL_ACCOUNTS } from '../fleet/index.ts';
 import { type ConsoleSession, consoleLogin } from '../test/support/console-http.ts';
-import { acceptCaseAt, staffApi } from '../test/support/sharing-kiosk.ts';
+import { acceptCaseAt, staffApi, until } from '../test/support/sharing-kiosk.ts';
 import { DEMO_PASSWORD } from './demo-accounts.ts';
 import { DEMO_DISTRICT } from './sharing.ts';
 import { type Simulation, startSimulation } from './simulation.ts';
@@ -20,16 +20,6 @@ import { type Simulation, startSimulation } from './simulation.ts';
 const dir = mkdtempSync(join(tmpdir(), 'shequ-demo-sharing-'));
 let sim: Simulation;
 let centralSession: (role: string) => Promise<ConsoleSession>;
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 before(async () => {
   sim = await startSimulation({
@@ -83,7 +73,11 @@ test('a back-office step entered on the demo’s central console shows on the de
   });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   const steps = await until('the step at the kiosk', async () => {
-    const r = await api('POST', '/api/cases/lookup', { receiptNo: c.number, withCard: false });
+    const r = await api('POST', '/api/cases/lookup', {
+      receiptNo: c.number,
+      idTail: c.applicantMaskedNumber.slice(-4),
+      withCard: false,
+    });
     const found = (r.json as { cases: Array<{ backOffice?: Array<{ step: string; department: string }> }> })
       .cases[0];
     return found?.backOffice;

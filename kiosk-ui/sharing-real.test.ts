@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import { sharingApi } from '../contract/sharing-api.ts';
 import { DEMO_ACCOUNTS as CENTRAL_ACCOUNTS } from '../fleet/index.ts';
 import { consoleLogin } from '../test/support/console-http.ts';
-import { acceptCaseAt, staffApi } from '../test/support/sharing-kiosk.ts';
+import { acceptCaseAt, staffApi, until } from '../test/support/sharing-kiosk.ts';
 import { DEMO_PASSWORD, type RealHarness, startRealHarness } from './test-support/real-appliance.ts';
 
 let h: RealHarness;
@@ -18,16 +18,6 @@ before(async () => {
 after(async () => {
   await h?.close();
 });
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 test('the deciding department’s steps show on the kiosk’s progress screen and on the admin panel, dates labelled', async () => {
   const api = await staffApi(h.url, 'clerk', DEMO_PASSWORD);
@@ -52,7 +42,11 @@ test('the deciding department’s steps show on the kiosk’s progress screen an
     assert.equal(res.status, 201, JSON.stringify(res.body));
   }
   const summary = await until('both steps at the kiosk', async () => {
-    const r = await api('POST', '/api/cases/lookup', { receiptNo: c.number, withCard: false });
+    const r = await api('POST', '/api/cases/lookup', {
+      receiptNo: c.number,
+      idTail: c.applicantMaskedNumber.slice(-4),
+      withCard: false,
+    });
     const found = (
       r.json as { cases: Array<{ backOffice?: unknown[]; promisedDeadline: string; legalDeadline: string }> }
     ).cases[0];
@@ -62,6 +56,7 @@ test('the deciding department’s steps show on the kiosk’s progress screen an
   const page = await h.open('/kiosk/');
   await page.getByTestId('side-progress').click();
   await page.getByTestId('lookup-code').fill(c.number);
+  await page.getByTestId('lookup-id-tail').fill(c.applicantMaskedNumber.slice(-4));
   await page.getByRole('button', { name: '查询', exact: true }).click();
   const row = page.getByTestId('case-row');
   await row.getByTestId('case-back-office').waitFor();

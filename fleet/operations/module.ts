@@ -4,8 +4,6 @@
  * rollouts, acknowledgements, enrolment approval, revocation — needs `fleet.act` (operators and
  * admins) and is audited by the server in the act's own transaction.
  */
-import type { TSchema } from '@sinclair/typebox';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
 import {
   AckAlertBody,
   CommandBody,
@@ -14,7 +12,6 @@ import {
   type FleetList,
   HaltBody,
   type KioskDetail,
-  RevokeBody,
   RolloutStartBody,
 } from '../../contract/central-fleet.ts';
 import { type ConsoleModule, HttpError, type RouteSpec } from '../central/module.ts';
@@ -22,12 +19,14 @@ import type { EnrolmentRegistry } from '../enroll/registry.ts';
 import { deliveryStates } from '../notify/delivery-states.ts';
 import type { AlertRules } from './alert-rules.ts';
 import { type AlertEngine, listAlerts } from './alerts.ts';
+import { checked } from './checked-body.ts';
 import type { CommandDispatcher } from './commands.ts';
+import { enrolmentRoutes } from './enrolment-routes.ts';
 import type { FleetState } from './fleet-state.ts';
 import { kioskHistory } from './history.ts';
 import type { FaultLimits } from './kiosk-state.ts';
-import { revokeKiosk } from './revocation.ts';
 import type { RolloutEngine } from './rollout.ts';
+import { haltRollout } from './rollout-acts.ts';
 import { getRollout, listRollouts, rolloutsOfKiosk } from './rollout-rows.ts';
 import type { FleetStream } from './stream.ts';
 
@@ -44,20 +43,6 @@ export interface FleetModuleDeps {
   rowOf(kioskId: string): FleetKiosk | undefined;
   connected(): boolean;
   refreshSites(): Promise<void>;
-}
-
-const compiled = new Map<TSchema, ReturnType<typeof TypeCompiler.Compile>>();
-function checked<T>(schema: TSchema, value: unknown): T {
-  let c = compiled.get(schema);
-  if (!c) {
-    c = TypeCompiler.Compile(schema);
-    compiled.set(schema, c);
-  }
-  if (!c.Check(value)) {
-    const e = c.Errors(value).First();
-    throw new HttpError(400, 'bad-request', e ? `${e.path || '/'}: ${e.message}` : 'bad request body');
-  }
-  return value as T;
 }
 
 const SORTS: Record<string, (a: FleetKiosk, b: FleetKiosk) => number> = {
@@ -296,7 +281,7 @@ export function fleetModule(d: FleetModuleDeps): ConsoleModule {
       audit: 'fleet.rollout.halt',
       handler: async (req) => {
         const body = checked<{ reason?: string }>(HaltBody, req.body ?? {});
-        const r = await d.rollouts.halt(
+        const r = await haltRollout(
           req.db,
           Number(req.params.id),
           body.reason || `halted by ${req.user.username}`,
@@ -332,67 +317,7 @@ export function fleetModule(d: FleetModuleDeps): ConsoleModule {
         };
       },
     },
-    {
-      method: 'GET',
-      url: '/api/fleet/enrolments',
-      permission: 'fleet.view',
-      handler: async (req) => {
-        const { registry } = needDataDir();
-        const revoked = await req.db.query<{ kiosk_id: string; at: string }>(
-          'SELECT kiosk_id, at FROM fleet_revocations',
-        );
-        const pending = (await registry.pending()).sort((a, b) => b.requestedAt - a.requestedAt);
-        const kiosks = (await registry.kiosks())
-          .filter((k) => 'enrolledAt' in k && typeof k.enrolledAt === 'number')
-          .map((k) => ({
-            ...k,
-            revokedAt: Number(revoked.find((r) => r.kiosk_id === k.kioskId)?.at ?? 0) || null,
-          }))
-          .sort((a, b) => a.kioskId.localeCompare(b.kioskId));
-        return {
-          body: {
-            pending: pending.map((p) => ({
-              serial: p.serial,
-              siteId: p.siteId,
-              requestedAt: p.requestedAt,
-              approvedAt: p.approvedAt,
-              approvedBy: p.approvedBy,
-            })),
-            kiosks,
-          },
-        };
-      },
-    },
-    {
-      method: 'POST',
-      url: '/api/fleet/enrolments/:serial/approve',
-      permission: 'fleet.act',
-      audit: 'fleet.enrol.approve',
-      handler: async (req) => {
-        const { registry } = needDataDir();
-        const p = await registry
-          .approve(req.params.serial!, req.user.username)
-          .catch((err: Error & { code?: string }) => {
-            throw err.code === 'enroll.no-such-request' ? new HttpError(404, err.code, err.message) : err;
-          });
-        return { body: p, audit: { target: `serial ${p.serial} (site ${p.siteId})` } };
-      },
-    },
-    {
-      method: 'POST',
-      url: '/api/fleet/kiosks/:id/revoke',
-      permission: 'fleet.act',
-      audit: 'fleet.cert.revoke',
-      handler: async (req) => {
-        const { dataDir } = needDataDir();
-        const { reason } = checked<{ reason: string }>(RevokeBody, req.body);
-        const { serials } = await revokeKiosk(req.db, dataDir, req.params.id!, reason, req.user.username);
-        return {
-          body: { kioskId: req.params.id, serials },
-          audit: { target: `kiosk ${req.params.id}`, detail: { reason, serials } },
-        };
-      },
-    },
+    ...enrolmentRoutes(needDataDir),
   ];
   return {
     id: 'fleet',

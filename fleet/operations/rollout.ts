@@ -15,6 +15,7 @@ import { HttpError } from '../central/module.ts';
 import { buildSignedBundle, PushError } from '../config-push/push.ts';
 import type { CentralDb, SqlRunner } from '../db/central-db.ts';
 import type { FleetState, HistoryEvent } from './fleet-state.ts';
+import { resumeRollout } from './rollout-acts.ts';
 import { type KioskRolloutState, planWaves, reportedState, waveVerdict } from './rollout-plan.ts';
 import {
   getRollout,
@@ -148,51 +149,12 @@ export class RolloutEngine {
     return getRollout(tx, id, true);
   }
 
-  async halt(tx: SqlRunner, id: number, reason: string): Promise<Rollout> {
-    const rows = await tx.query(
-      `UPDATE fleet_rollouts SET state = 'halted', halt_reason = $2, finished_at = $3 WHERE id = $1 AND state = 'running' RETURNING id`,
-      [id, reason, Date.now()],
-    );
-    if (rows.length === 0) {
-      const r = await getRollout(tx, id, false);
-      throw new HttpError(409, 'fleet.rollout.not-running', `rollout ${id} is ${r.state}, not running`);
-    }
-    return getRollout(tx, id, false);
-  }
-
-  /**
-   * Goes on with a halted rollout from the wave it stopped in: that wave's kiosks that timed out or
-   * were never sent get the bundle again and the wave's timeout starts anew; kiosks that applied it
-   * keep it. A kiosk that refused the bundle or rolled it back still counts as failed, so a bad
-   * bundle halts again at once: that is what a rollback is for.
-   */
+  /** Goes on with a halted rollout from its wave (rollout-acts.ts); it is driven again at once. */
   async resume(tx: SqlRunner, id: number): Promise<Rollout> {
     this.requireKey();
-    const [r] = await tx.query<RolloutDbRow>('SELECT * FROM fleet_rollouts WHERE id = $1 FOR UPDATE', [id]);
-    if (!r) throw new HttpError(404, 'fleet.rollout.not-found', `no rollout ${id}`);
-    if (r.state !== 'halted')
-      throw new HttpError(409, 'fleet.rollout.not-halted', `rollout ${id} is ${r.state}, not halted`);
-    const waves = r.waves;
-    const wave = waves[r.current_wave];
-    if (wave) {
-      wave.startedAt = null;
-      wave.finishedAt = null;
-    }
-    await tx.query(
-      `UPDATE fleet_rollout_kiosks SET state = 'waiting', detail = NULL, updated_at = $3
-         WHERE rollout_id = $1 AND wave = $2 AND state = 'timeout'`,
-      [id, r.current_wave, Date.now()],
-    );
-    await tx.query(
-      `UPDATE fleet_rollouts SET state = 'running', halt_reason = NULL, finished_at = NULL, waves = $2 WHERE id = $1`,
-      [id, JSON.stringify(waves)],
-    );
-    const kiosks = await tx.query<{ kiosk_id: string }>(
-      'SELECT kiosk_id FROM fleet_rollout_kiosks WHERE rollout_id = $1',
-      [id],
-    );
-    for (const k of kiosks) this.active.add(k.kiosk_id);
-    return getRollout(tx, id, false);
+    const { rollout, kiosks } = await resumeRollout(tx, id);
+    for (const k of kiosks) this.active.add(k);
+    return rollout;
   }
 
   /** Sends each site's last good configuration, re-signed above this rollout's version, to every kiosk it reached. */
@@ -285,11 +247,8 @@ export class RolloutEngine {
     const inWave = kiosks.filter((k) => k.wave === index);
     if (wave.startedAt === null) {
       // A resumed wave sends only to the kiosks that timed out or never got it.
-      await this.sendWave(
-        r,
-        inWave.filter((k) => k.state === 'waiting'),
-        now,
-      );
+      const unsent = inWave.filter((k) => k.state === 'waiting');
+      await this.sendWave(r, unsent, now);
       wave.startedAt = now;
       await this.opts.db.query('UPDATE fleet_rollouts SET waves = $2 WHERE id = $1', [
         id,

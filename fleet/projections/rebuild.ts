@@ -27,6 +27,8 @@ export async function rebuildProjections(
 ): Promise<{ transactions: number }> {
   await db.transaction(async (tx) => {
     await tx.query(`TRUNCATE ${PROJECTION_TABLES.join(', ')}`);
+    // Unmarked until the last chunk is in: a rebuild cut short is started again on the next start.
+    await tx.query(`DELETE FROM central_meta WHERE key = 'projection_version'`);
   });
   let count = 0;
   let after: [string, number] = ['', 0];
@@ -46,7 +48,12 @@ export async function rebuildProjections(
       ts: Number(r.ts),
       body: r.body,
     }));
-    await db.transaction((tx) => projectTransactions(tx, txs, opts));
+    await db.transaction(async (tx) => {
+      // A chunk lost to a crash is rebuilt anyway (the mark above comes last, durably), so its
+      // commit need not wait for the disk.
+      if (db.kind === 'postgres') await tx.query('SET LOCAL synchronous_commit = off');
+      await projectTransactions(tx, txs, opts);
+    });
     count += rows.length;
     const last = rows.at(-1)!;
     after = [last.kiosk_id, Number(last.seq)];

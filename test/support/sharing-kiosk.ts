@@ -113,3 +113,14 @@ export async function acceptCaseAt(
   assert.equal(accepted.status, 201, JSON.stringify(accepted.json));
   return (accepted.json as { case: { id: string; number: string; applicantMaskedNumber: string } }).case;
 }
+
+/** Polls `probe` (every 100 ms, at most 15 s) until it gives a value, for state seen only through an API. */
+export async function until<T>(what: string, probe: () => Promise<T | undefined | false>): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
