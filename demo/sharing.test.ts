@@ -73,7 +73,11 @@ test('a back-office step entered on the demo’s central console shows on the de
   });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   const steps = await until('the step at the kiosk', async () => {
-    const r = await api('POST', '/api/cases/lookup', { receiptNo: c.number, withCard: false });
+    const r = await api('POST', '/api/cases/lookup', {
+      receiptNo: c.number,
+      idTail: c.applicantMaskedNumber.slice(-4),
+      withCard: false,
+    });
     const found = (r.json as { cases: Array<{ backOffice?: Array<{ step: string; department: string }> }> })
       .cases[0];
     return found?.backOffice;
