@@ -66,6 +66,10 @@ export const CaseItemView = Type.Object({
   promisedLimitDays: Type.Integer(),
   materials: Type.Array(Type.String()),
   fee: Type.String(),
+  /** From the district's catalogue, when one has arrived: the deciding department, life events, 办事指南 text. */
+  department: Type.Optional(Type.String()),
+  lifeEvents: Type.Optional(Type.Array(Type.String())),
+  guide: Type.Optional(Type.String()),
 });
 export type CaseItemView = Static<typeof CaseItemView>;
 
@@ -287,6 +291,13 @@ export type RequeueRequest = Static<typeof RequeueRequest>;
 export const PrintedResponse = Type.Object({ printed: Type.Boolean() });
 export type PrintedResponse = Static<typeof PrintedResponse>;
 
+/** A paired kiosk or counter screen asks for the materials checklist (材料清单) of a case item. */
+export const ChecklistRequest = Type.Object(
+  { itemId: Type.String({ minLength: 1, maxLength: 48 }) },
+  { additionalProperties: false },
+);
+export type ChecklistRequest = Static<typeof ChecklistRequest>;
+
 export const PauseRequest = Type.Object({ paused: Type.Boolean() }, { additionalProperties: false });
 export type PauseRequest = Static<typeof PauseRequest>;
 
@@ -370,6 +381,8 @@ export const apiPaths = {
   callTicket: (counterId: string) => `/api/staff/counters/${encodeURIComponent(counterId)}/call`,
   requeue: (ticketId: string) => `/api/staff/tickets/${encodeURIComponent(ticketId)}/requeue`,
   reprintTicket: (ticketId: string) => `/api/staff/tickets/${encodeURIComponent(ticketId)}/reprint`,
+  /** POST {itemId}: prints the item's materials checklist on the receipt printer. */
+  guideChecklist: '/api/guide/checklist',
   casePrint: (caseId: string) => `/api/staff/cases/${encodeURIComponent(caseId)}/print`,
   staffCases: '/api/staff/cases',
   caseAction: (caseId: string, action: CaseAction) =>

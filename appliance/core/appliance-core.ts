@@ -28,6 +28,7 @@ import type { PersonRef } from '../store/person-ref.ts';
 import type { Commit } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import { CaseDesk } from './case-desk.ts';
+import { type CatalogueLookup, noCatalogue } from './catalogue-overlay.ts';
 import { CounterDesk } from './counter-desk.ts';
 import { DocumentDesk, type DocumentReader } from './document-desk.ts';
 import { ApplianceError } from './errors.ts';
@@ -80,6 +81,7 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
   private uplinkState: UplinkState | null = null;
   private agentRef: FleetAgent | null = null;
   private backOfficeSteps: (caseId: string) => BackOfficeStepView[] = () => [];
+  private catalogue: CatalogueLookup = noCatalogue;
   private readonly health = new Map<DeviceName, DeviceHealth>();
 
   constructor(parts: CoreParts) {
@@ -102,6 +104,7 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
       person: () => this.person,
       lastScan: () => this.lastScan,
       recentCalls: () => this.counters.recentCalls(),
+      catalogue: (itemId) => this.catalogue(itemId),
     });
     this.print = new PrintDesk({
       printer: parts.printer,
@@ -155,6 +158,15 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
   /** The composition gives the core its agent once both exist (the agent needs the core's commands). */
   attachAgent(agent: FleetAgent): void {
     this.agentRef = agent;
+  }
+
+  /**
+   * The composition gives the core the district's service catalogue as it arrives (and calls again
+   * after each new version, so screens showing the guide refresh).
+   */
+  attachCatalogue(lookup: CatalogueLookup): void {
+    this.catalogue = lookup;
+    this.emit('changed');
   }
 
   /** The composition gives the core what central shares of its cases' back-office progress. */
@@ -289,6 +301,7 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
       codes: this.codes,
       print: this.print,
       backOffice: (caseId) => this.backOfficeSteps(caseId),
+      catalogue: (itemId) => this.catalogue(itemId),
     });
   }
 

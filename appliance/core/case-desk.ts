@@ -40,6 +40,7 @@ import type { Queue } from '../queue/queue.ts';
 import type { PersonRef } from '../store/person-ref.ts';
 import type { TicketRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
+import { type CatalogueLookup, overlaidItem } from './catalogue-overlay.ts';
 import { ApplianceError } from './errors.ts';
 import { personRef } from './people.ts';
 import type { PrintDesk } from './print-desk.ts';
@@ -54,6 +55,8 @@ export interface CaseDeskDeps {
   print: PrintDesk;
   /** The deciding department's steps of a case, as central shared them down. */
   backOffice?: (caseId: string) => BackOfficeStepView[];
+  /** The district's catalogue: its item of an ID sets a new case's name and limits. */
+  catalogue?: CatalogueLookup;
   now?: () => number;
 }
 
@@ -97,7 +100,7 @@ export class CaseDesk {
   private item(itemId: string): { item: CaseItemConfig; serviceId: string } {
     for (const s of this.deps.config.services) {
       const item = s.caseItems.find((i) => i.id === itemId);
-      if (item) return { item, serviceId: s.id };
+      if (item) return { item: overlaidItem(item, this.deps.catalogue?.(itemId)), serviceId: s.id };
     }
     throw new ApplianceError('case.item-unknown', `no service item '${itemId}' at this centre`, 404);
   }

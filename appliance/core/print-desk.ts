@@ -4,9 +4,11 @@
  * A ticket is printed only after its record is durable (the callers commit first).
  */
 
+import type { CaseItemView } from '../../contract/api.ts';
 import type { ApplianceConfig } from '../../contract/config/schema.ts';
 import { buildAcceptanceReceiptJob } from '../../drivers/printer/documents/acceptance-receipt.ts';
 import { buildCorrectionNoticeJob } from '../../drivers/printer/documents/correction-notice.ts';
+import { buildMaterialsChecklistJob } from '../../drivers/printer/documents/materials-checklist.ts';
 import { buildTestPageJob } from '../../drivers/printer/documents/test-page.ts';
 import { buildTicketJob, type ReceiptPrinter } from '../../drivers/printer/index.ts';
 import type { CaseRecord } from '../cases/records.ts';
@@ -137,6 +139,23 @@ export class PrintDesk {
       progressQrPayload: this.progressCode(c, config),
     });
     return this.send(printer, `notice/${c.id}/${suspension.at}/${reprintedAt?.getTime() ?? 'first'}`, job);
+  }
+
+  /** The 材料清单 of a case item as the guide shows it (central's materials once its catalogue arrived). */
+  async materialsChecklist(serviceName: string, item: CaseItemView): Promise<boolean> {
+    const printer = this.deps.printer;
+    if (!printer) return false;
+    const job = await buildMaterialsChecklistJob({
+      centreName: this.deps.config().centre.name,
+      serviceName: `${serviceName}·${item.name}`,
+      materials: item.materials.map((name) => ({ name })),
+      notes: [
+        ...(item.department ? [`受理部门：${item.department}`] : []),
+        `承诺${item.promisedLimitDays}个工作日办结（法定${item.legalLimitDays}个工作日）`,
+      ],
+      printedAt: new Date(),
+    });
+    return this.send(printer, `checklist/${item.id}/${Date.now()}`, job);
   }
 
   private caseHeader(c: CaseRecord) {

@@ -21,6 +21,7 @@ import type { Outbox } from '../outbox/outbox.ts';
 import type { AppointmentRecord } from '../queue/appointment-record.ts';
 import type { Queue } from '../queue/queue.ts';
 import type { TicketRecord } from '../store/records.ts';
+import { type CatalogueLookup, caseItemView } from './catalogue-overlay.ts';
 import type { DeviceName, IdentitySource } from './events.ts';
 
 /** What the views read, always the current one: the core passes getters, never copies. */
@@ -33,6 +34,8 @@ export interface ViewSource {
   person(): { identity: Identity; source: IdentitySource } | null;
   lastScan(): ScanView | null;
   recentCalls(): readonly CallView[];
+  /** The district's catalogue, over the configured items of the same ID. */
+  catalogue: CatalogueLookup;
 }
 
 export const notConfigured = (since = Date.now()): DeviceHealth => ({
@@ -151,7 +154,7 @@ export class ApplianceViews {
         name: s.name,
         nameEn: s.nameEn,
         requiresCard: s.requiresCard,
-        caseItems: s.caseItems,
+        caseItems: s.caseItems.map((i) => caseItemView(i, this.src.catalogue(i.id))),
       })),
       counters: config.counters.map((c) => ({ ...c, paused: queue.isPaused(c.id) })),
       waitingByService: Object.fromEntries(

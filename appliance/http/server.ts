@@ -18,6 +18,7 @@ import { registerStaffIssueRoute } from './cardless-routes.ts';
 import { registerCaseRoutes } from './case-routes.ts';
 import { deviceGuard } from './device-guard.ts';
 import { registerDocumentRoutes } from './document-routes.ts';
+import { registerGuideRoutes } from './guide-routes.ts';
 import { registerNotifyRoutes } from './notify-routes.ts';
 import { registerPairingRoutes } from './pairing-routes.ts';
 import { registerQueueRoutes } from './queue-routes.ts';
@@ -112,6 +113,7 @@ export async function startHttpServer(
   registerAppointmentRoutes(context);
   registerDocumentRoutes(context);
   registerRatingScreenRoutes(context);
+  registerGuideRoutes(context);
   const ticketSms = ticketOptIn(core, opts.notify);
   registerTicketPageRoutes(context, ticketSms);
   registerNotifyRoutes(context, opts.notify, ticketSms);

@@ -1,7 +1,8 @@
 /**
  * Puts the shared datasets into effect on the appliance: the fleet agent's connection also carries
- * them; a case's back-office steps show on the resident's progress lookup; bookings made centrally
- * join the centre's appointments.
+ * them; the district's catalogue is what the guide and the acceptance form read; a case's
+ * back-office steps show on the resident's progress lookup; bookings made centrally join the
+ * centre's appointments.
  */
 import { join } from 'node:path';
 import type { CaseProgressEntry, CentralAppointment } from '../../contract/sharing.ts';
@@ -10,6 +11,7 @@ import { verifyCentralBooking } from '../../platform/central-booking-code.ts';
 import type { DeviceBindings } from '../bindings/device-bindings.ts';
 import type { ApplianceCore } from '../core/appliance-core.ts';
 import type { AppointmentRecord } from '../queue/appointment-record.ts';
+import { catalogueLookup } from './catalogue.ts';
 import { SharedData } from './shared-data.ts';
 
 export interface SharingOptions {
@@ -55,6 +57,7 @@ export async function attachSharing(
     log: (level, message) => core.log.add(level, 'sharing', message),
     onApplied: async (state) => {
       if (state.dataset === 'appointments') await sync();
+      if (state.dataset === 'catalogue') core.attachCatalogue(catalogueLookup(shared.streams));
     },
   });
   const before = broker.onConnected;
@@ -76,6 +79,7 @@ export async function attachSharing(
       ? { ok: false, why: 'another-kiosk' }
       : verdict;
   });
+  core.attachCatalogue(catalogueLookup(shared.streams));
   await sync();
   return () => shared.removeAllListeners();
 }

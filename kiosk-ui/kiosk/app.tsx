@@ -98,7 +98,7 @@ export function KioskApp({ stream, flow, api, reader }: KioskAppProps) {
       case 'error':
         return <ErrorScreen code={screen.code} onBack={flow.home} />;
       case 'guide':
-        return <Guide state={state} onBack={flow.home} />;
+        return <Guide state={state} api={api} onBack={flow.home} />;
       case 'rating':
         return <Rating state={state} api={api} onBack={flow.home} />;
       case 'appointment':

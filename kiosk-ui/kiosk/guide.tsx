@@ -1,15 +1,57 @@
 import { useState } from 'preact/hooks';
 import type { CaseItemView, PublicState } from '../../contract/api.ts';
+import type { ApiClient } from '../shared/api-client.ts';
 import { serviceLabel } from '../shared/format.ts';
+import type { MessageKey } from '../shared/i18n.ts';
 import { useLang } from '../shared/lang.ts';
 import { SideFrame } from './side-frame.tsx';
 
+type PrintState = 'idle' | 'printing' | 'printed' | 'failed';
+const PRINT_MESSAGE: Record<Exclude<PrintState, 'idle'>, MessageKey> = {
+  printing: 'guide.printing',
+  printed: 'guide.printed',
+  failed: 'guide.printFailed',
+};
+
+/** Prints the item's 材料清单 on the kiosk's receipt printer, from the same items the guide shows. */
+function PrintChecklist({ item, api }: { item: CaseItemView; api: ApiClient }) {
+  const { t } = useLang();
+  const [state, setState] = useState<PrintState>('idle');
+  const print = async () => {
+    setState('printing');
+    try {
+      setState((await api.printChecklist(item.id)).printed ? 'printed' : 'failed');
+    } catch {
+      setState('failed');
+    }
+  };
+  return (
+    <div class="guide-print">
+      <button
+        type="button"
+        class="secondary-button"
+        data-testid="guide-print"
+        disabled={state === 'printing'}
+        onClick={() => void print()}
+      >
+        {t('guide.print')}
+      </button>
+      {state !== 'idle' && (
+        <p role="status" data-testid="guide-print-status">
+          {t(PRINT_MESSAGE[state])}
+        </p>
+      )}
+    </div>
+  );
+}
+
 /** One application the counter accepts under a service: what to bring, how long it takes, the fee. */
-function CaseItemGuide({ item }: { item: CaseItemView }) {
+function CaseItemGuide({ item, api }: { item: CaseItemView; api: ApiClient }) {
   const { t } = useLang();
   return (
     <section class="guide-item" data-testid="guide-item" aria-labelledby={`item-${item.id}`}>
       <h4 id={`item-${item.id}`}>{item.name}</h4>
+      {item.guide && <p data-testid="guide-text">{item.guide}</p>}
       <p>{t('guide.materials')}</p>
       {item.materials.length > 0 ? (
         <ol class="checklist" data-testid="guide-materials">
@@ -27,13 +69,28 @@ function CaseItemGuide({ item }: { item: CaseItemView }) {
         <dd data-testid="guide-legal">{t('guide.days', { n: item.legalLimitDays })}</dd>
         <dt>{t('guide.fee')}</dt>
         <dd data-testid="guide-fee">{item.fee && item.fee !== '免费' ? item.fee : t('guide.fee.free')}</dd>
+        {item.department && (
+          <>
+            <dt>{t('guide.department')}</dt>
+            <dd data-testid="guide-department">{item.department}</dd>
+          </>
+        )}
+        {item.lifeEvents && item.lifeEvents.length > 0 && (
+          <>
+            <dt>{t('guide.lifeEvents')}</dt>
+            <dd data-testid="guide-life-events">
+              {item.lifeEvents.map((e) => t(`lifeEvent.${e}` as MessageKey)).join('、')}
+            </dd>
+          </>
+        )}
       </dl>
+      <PrintChecklist item={item} api={api} />
     </section>
   );
 }
 
 /** 办事指南: each service's applications (materials, time limits in working days, fee) and counters. */
-export function Guide({ state, onBack }: { state: PublicState; onBack: () => void }) {
+export function Guide({ state, api, onBack }: { state: PublicState; api: ApiClient; onBack: () => void }) {
   const { lang, t } = useLang();
   const [selected, setSelected] = useState<string | null>(null);
   const [itemIndex, setItemIndex] = useState(0);
@@ -96,7 +153,7 @@ export function Guide({ state, onBack }: { state: PublicState; onBack: () => voi
               </fieldset>
             )}
             {item ? (
-              <CaseItemGuide key={item.id} item={item} />
+              <CaseItemGuide key={item.id} item={item} api={api} />
             ) : (
               <p data-testid="guide-no-items">{t('guide.noItems')}</p>
             )}

@@ -88,6 +88,8 @@ export interface ApiClient {
   callTicket(counterId: string, ticketId: string): Promise<StaffTicketResponse>;
   requeue(ticketId: string, position: 'front' | 'back'): Promise<StaffTicketResponse>;
   reprintTicket(ticketId: string): Promise<PrintedResponse>;
+  /** The kiosk's guide prints a case item's materials checklist. */
+  printChecklist(itemId: string): Promise<PrintedResponse>;
   reprintCase(caseId: string, document: CaseDocument): Promise<PrintedResponse>;
   recall(counterId: string): Promise<StaffTicketResponse>;
   noShow(counterId: string): Promise<StaffTicketResponse>;
@@ -141,6 +143,7 @@ export function createApiClient(fetchImpl: FetchLike = (input, init) => fetch(in
 
   return {
     takeTicket: (req) => request<TakeTicketResponse>('POST', apiPaths.tickets, req),
+    printChecklist: (itemId) => request<PrintedResponse>('POST', apiPaths.guideChecklist, { itemId }),
     lookupCases: (req) => request<CaseLookupResponse>('POST', apiPaths.caseLookup, req),
     checkInAppointment: (req) => request<TakeTicketResponse>('POST', apiPaths.appointmentCheckIn, req),
     rate: (req) => request<void>('POST', apiPaths.ratings, req),

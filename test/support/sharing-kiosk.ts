@@ -26,6 +26,8 @@ export async function startSharingKiosk(opts: {
   trusted: TrustedKey[];
   siteId: string;
   districtId: string;
+  /** An ESC/POS printer on TCP (the virtual printer) for the receipt printer; none when absent. */
+  printerUri?: string;
 }): Promise<SharingKiosk> {
   const config = simulationConfig({
     http: { host: '127.0.0.1', port: 0 },
@@ -42,14 +44,11 @@ export async function startSharingKiosk(opts: {
   });
   const running = await assembleAppliance(
     config,
-    openHardware(
-      {},
-      {
-        url: opts.brokerUrl,
-        protocolVersion: 5,
-        mqttOptions: { username: opts.kioskId, password: opts.password, protocolVersion: 5 },
-      },
-    ),
+    openHardware(opts.printerUri ? { printer: { uri: opts.printerUri, profile: 'generic-80mm-zh' } } : {}, {
+      url: opts.brokerUrl,
+      protocolVersion: 5,
+      mqttOptions: { username: opts.kioskId, password: opts.password, protocolVersion: 5 },
+    }),
     {
       dataDir: opts.dataDir,
       uiDistDir: `${opts.dataDir}-no-ui`,

@@ -1,0 +1,180 @@
+/**
+ * The district's catalogue read by the kiosk's 办事指南 and the counter's acceptance form, through
+ * HTTP: central publishes catalogue changes over a real mosquitto with the production ACL (a district
+ * item and a site's override), the appliance assembled as it ships applies them, and the guide, the
+ * acceptance form's item list, a new case's limits and the printed materials checklist (real ESC/POS
+ * bytes on the virtual printer, decoded) follow central's text. Before any catalogue, the
+ * configuration is the source.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { CaseItemView, PublicState } from '../../contract/api.ts';
+import type { CatalogueItem, StreamRef } from '../../contract/sharing.ts';
+import { type DecodedJob, startVirtualPrinter, type VirtualPrinter } from '../../drivers/printer/index.ts';
+import { type CentralDb, openCentralDb } from '../../fleet/db/central-db.ts';
+import { type SharingService, startSharingService } from '../../fleet/index.ts';
+import { generateSigningKey } from '../../platform/bundle-signature.ts';
+import { removeDirSync } from '../../test/support/cleanup.ts';
+import { type FleetBroker, startFleetBroker } from '../../test/support/fleet-broker.ts';
+import { type SharingKiosk, startSharingKiosk, until } from '../../test/support/sharing-kiosk.ts';
+import { pairScreenAt } from '../http/test-appliance.ts';
+
+const KIOSK = 'K-SIM-0001';
+const SITE = 'SITE-A';
+const DISTRICT = 'NS';
+const centralKey = generateSigningKey();
+const district: StreamRef = { dataset: 'catalogue', scope: 'district', scopeId: DISTRICT };
+const site: StreamRef = { dataset: 'catalogue', scope: 'site', scopeId: SITE };
+
+const tekun: CatalogueItem = {
+  itemId: 'tekun',
+  name: '特困人员救助供养审核确认',
+  department: '区民政局',
+  lifeEvents: ['retirement', 'after-death'],
+  legalLimitDays: 40,
+  promisedLimitDays: 7,
+  materials: ['居民身份证', '户口簿', '家庭收入及财产申报表'],
+  guide: '由本人或委托他人到社区服务中心提出书面申请，街道初审后报区民政局审核确认。',
+  forms: [],
+};
+const sscAtSite: CatalogueItem = {
+  itemId: 'ssc-new',
+  name: '社保卡首次申领（本站点）',
+  department: '区人社局',
+  lifeEvents: ['employment'],
+  legalLimitDays: 20,
+  promisedLimitDays: 3,
+  materials: ['居民身份证', '近期一寸免冠白底照片', '本站点领卡回执'],
+  guide: '本站点当场制卡。',
+  forms: [],
+};
+
+let dir: string;
+let broker: FleetBroker;
+let db: CentralDb;
+let sharing: SharingService;
+let printer: VirtualPrinter;
+let kiosk: SharingKiosk;
+let kioskScreen: { cookie: string };
+
+const state = async (): Promise<PublicState> => (await kiosk.api('GET', '/api/state')).json as PublicState;
+const itemOf = (s: PublicState, itemId: string): CaseItemView | undefined =>
+  s.services.flatMap((v) => v.caseItems).find((i) => i.id === itemId);
+
+function nextJob(matching: (job: DecodedJob) => boolean): Promise<DecodedJob> {
+  return new Promise((resolve) => {
+    const onJob = (job: DecodedJob) => {
+      if (!matching(job)) return;
+      printer.off('job', onJob);
+      resolve(job);
+    };
+    printer.on('job', onJob);
+  });
+}
+
+async function printChecklist(
+  itemId: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; json: unknown }> {
+  const res = await fetch(`${kiosk.running.url}/api/guide/checklist`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ itemId }),
+  });
+  return { status: res.status, json: await res.json() };
+}
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'shequ-catalogue-guide-'));
+  broker = await startFleetBroker([KIOSK, 'svc-share']);
+  db = await openCentralDb();
+  sharing = await startSharingService({
+    db,
+    brokerUrl: broker.urlFor('svc-share'),
+    key: centralKey.signing,
+    districtId: DISTRICT,
+    sites: { [KIOSK]: SITE },
+  });
+  printer = await startVirtualPrinter({ port: 0 });
+  kiosk = await startSharingKiosk({
+    brokerUrl: broker.url,
+    kioskId: KIOSK,
+    password: broker.password,
+    dataDir: join(dir, 'kiosk'),
+    trusted: [centralKey.trusted],
+    siteId: SITE,
+    districtId: DISTRICT,
+    printerUri: `tcp://127.0.0.1:${printer.port}`,
+  });
+  kioskScreen = await pairScreenAt(kiosk.running.url, join(dir, 'kiosk'), 'kiosk');
+});
+
+after(async () => {
+  await kiosk?.close();
+  await sharing?.close();
+  await printer?.close();
+  await db?.close();
+  await broker?.close();
+  removeDirSync(dir);
+});
+
+test('before any catalogue arrives the guide shows the configured items', async () => {
+  const item = itemOf(await state(), 'tekun');
+  assert.deepEqual(item?.materials, ['居民身份证']);
+  assert.equal(item?.name, '特困人员救助供养申请');
+  assert.equal(item?.department, undefined, 'no department until central says which');
+});
+
+test('central’s catalogue, with the site’s override, is what the guide and the acceptance form list', async () => {
+  await sharing.hub.change(district, [
+    { op: 'put', key: 'tekun', value: tekun },
+    { op: 'put', key: 'ssc-new', value: { ...sscAtSite, name: '社保卡首次申领', materials: ['居民身份证'] } },
+  ]);
+  await sharing.hub.change(site, [{ op: 'put', key: 'ssc-new', value: sscAtSite }]);
+  const seen = await until('the catalogue in the guide', async () => {
+    const s = await state();
+    return itemOf(s, 'ssc-new')?.name === sscAtSite.name && itemOf(s, 'tekun')?.name === tekun.name && s;
+  });
+  const guideItem = itemOf(seen, 'tekun')!;
+  assert.deepEqual(guideItem.materials, tekun.materials);
+  assert.equal(guideItem.department, '区民政局');
+  assert.deepEqual(guideItem.lifeEvents, ['retirement', 'after-death']);
+  assert.equal(guideItem.guide, tekun.guide);
+  assert.equal(guideItem.promisedLimitDays, 7);
+  assert.equal(guideItem.fee, '免费', 'the fee stays the centre’s');
+  assert.deepEqual(itemOf(seen, 'ssc-new')?.materials, sscAtSite.materials, 'the site’s override wins');
+  // An item central does not list stays as configured.
+  assert.equal(itemOf(seen, 'dibao-apply')?.department, undefined);
+
+  // The acceptance form's case gets central's name and limits: its receipt says so.
+  const receipt = nextJob((job) => job.text.includes('受理回执') || job.text.includes(tekun.name));
+  const accepted = await kiosk.acceptCase();
+  const { json } = await kiosk.api('GET', '/api/staff/cases');
+  const view = (json as { cases: Array<{ id: string; itemName: string }> }).cases.find(
+    (c) => c.id === accepted.id,
+  );
+  assert.equal(view?.itemName, tekun.name);
+  const printed = await receipt;
+  assert.match(printed.text, new RegExp(tekun.name));
+  assert.match(printed.text, /7个工作日|7 个工作日/);
+});
+
+test('the materials checklist prints central’s materials as real ESC/POS; only a kiosk or a clerk may print it', async () => {
+  const job = nextJob((j) => j.text.includes('办事材料清单'));
+  const res = await printChecklist('tekun', { cookie: kioskScreen.cookie });
+  assert.equal(res.status, 200, JSON.stringify(res.json));
+  assert.deepEqual(res.json, { printed: true });
+  const printed = await job;
+  for (const m of tekun.materials) assert.ok(printed.text.includes(m), `the checklist lists ${m}`);
+  assert.ok(printed.text.includes(tekun.name));
+  assert.ok(printed.text.includes('受理部门：区民政局'));
+  assert.equal(printed.cuts, 1);
+
+  const unknown = await printChecklist('no-such-item', { cookie: kioskScreen.cookie });
+  assert.equal(unknown.status, 404);
+  const stranger = await printChecklist('tekun', {});
+  assert.ok(stranger.status === 401 || stranger.status === 403, `a stranger gets ${stranger.status}`);
+});
