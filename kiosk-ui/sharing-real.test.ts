@@ -1,11 +1,14 @@
 /**
  * What central shares down, on the screens, in Chromium against the demo as `npm start` runs it:
  * a department's steps entered on the central console show on the kiosk's progress lookup (with
- * the promised and the legal date, each named) and on the admin panel's case card.
+ * the promised and the legal date, each named) and on the admin panel's case card; a catalogue
+ * change published there is what the kiosk's 办事指南 shows and prints as a materials checklist.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import type { PublicState } from '../contract/api.ts';
 import { sharingApi } from '../contract/sharing-api.ts';
+import { DEMO_DISTRICT } from '../demo/sharing.ts';
 import { DEMO_ACCOUNTS as CENTRAL_ACCOUNTS } from '../fleet/index.ts';
 import { consoleLogin } from '../test/support/console-http.ts';
 import { acceptCaseAt, staffApi, until } from '../test/support/sharing-kiosk.ts';
@@ -82,4 +85,50 @@ test('the deciding department’s steps show on the kiosk’s progress screen an
     '2026-12-03 审批通过',
   ]);
   await admin.close();
+});
+
+test('a catalogue change published on the central console shows in the kiosk’s guide, which prints its checklist', async () => {
+  const who = CENTRAL_ACCOUNTS.find((a) => a.role === 'operator')!;
+  const operator = await consoleLogin(h.sim.central!.url, who.username, who.password);
+  const materials = ['居民身份证', '户口簿', '家庭收入及财产申报表', '银行卡'];
+  const res = await operator.post(sharingApi.catalogue, {
+    scope: 'district',
+    scopeId: DEMO_DISTRICT,
+    put: [
+      {
+        itemId: 'dibao-apply',
+        name: '最低生活保障审核确认',
+        department: '区民政局',
+        lifeEvents: ['employment', 'retirement'],
+        legalLimitDays: 30,
+        promisedLimitDays: 15,
+        materials,
+        guide: '街道初审后报区民政局审核确认。',
+        forms: [],
+      },
+    ],
+  });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  const api = await staffApi(h.url, 'clerk', DEMO_PASSWORD);
+  await until('the change in the guide', async () => {
+    const s = (await api('GET', '/api/state')).json as PublicState;
+    return s.services.some((v) => v.caseItems.some((i) => i.name === '最低生活保障审核确认'));
+  });
+  const page = await h.open('/kiosk/');
+  await page.getByTestId('side-guide').click();
+  await page.getByRole('button', { name: '低保救助' }).click();
+  const item = page.getByTestId('guide-item');
+  await item.getByText('最低生活保障审核确认').waitFor();
+  assert.deepEqual(await item.getByTestId('guide-materials').locator('li').allTextContents(), materials);
+  assert.equal(await item.getByTestId('guide-promised').textContent(), '15 个工作日');
+  assert.equal(await item.getByTestId('guide-department').textContent(), '区民政局');
+  assert.equal(await item.getByTestId('guide-life-events').textContent(), '就业、退休');
+  assert.equal(await item.getByTestId('guide-text').textContent(), '街道初审后报区民政局审核确认。');
+  const job = h.nextPrintJob();
+  await item.getByTestId('guide-print').click();
+  const printed = await job;
+  assert.match(printed.text, /办事材料清单/);
+  for (const m of materials) assert.ok(printed.text.includes(m), `the checklist lists ${m}`);
+  await item.getByTestId('guide-print-status').getByText('已打印，请在出票口取走材料清单').waitFor();
+  await page.close();
 });
