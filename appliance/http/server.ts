@@ -18,6 +18,7 @@ import { registerStaffIssueRoute } from './cardless-routes.ts';
 import { registerCaseRoutes } from './case-routes.ts';
 import { deviceGuard } from './device-guard.ts';
 import { registerDocumentRoutes } from './document-routes.ts';
+import { registerNoticeRoutes } from './notice-routes.ts';
 import { registerNotifyRoutes } from './notify-routes.ts';
 import { registerPairingRoutes } from './pairing-routes.ts';
 import { registerQueueRoutes } from './queue-routes.ts';
@@ -110,6 +111,7 @@ export async function startHttpServer(
   registerSessionRoutes(context, auth);
   registerCaseRoutes(context);
   registerAppointmentRoutes(context);
+  registerNoticeRoutes(context);
   registerDocumentRoutes(context);
   registerRatingScreenRoutes(context);
   const ticketSms = ticketOptIn(core, opts.notify);
