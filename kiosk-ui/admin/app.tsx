@@ -11,13 +11,14 @@ import { ConfigPage } from './config-page.tsx';
 import { CounterConsole } from './console.tsx';
 import { DevicesPage } from './devices-page.tsx';
 import { Login } from './login.tsx';
+import { NoticesPage } from './notices-page.tsx';
 import { ReportPage } from './report-page.tsx';
 
 type SessionStatus =
   | { kind: 'checking' }
   | { kind: 'signed-out' }
   | { kind: 'signed-in'; session: SessionView };
-const TABS = ['console', 'cases', 'report', 'devices', 'config'] as const;
+const TABS = ['console', 'cases', 'notices', 'report', 'devices', 'config'] as const;
 type Tab = (typeof TABS)[number];
 
 export function AdminApp({ api, stream }: { api: ApiClient; stream: StateStream }) {
@@ -119,6 +120,7 @@ export function AdminApp({ api, stream }: { api: ApiClient; stream: StateStream 
           onUnauthorised={signedOut}
         />
       )}
+      {tab === 'notices' && <NoticesPage api={api} />}
       {tab === 'report' && (
         <ReportPage api={api} services={live.state?.services ?? []} counters={live.state?.counters ?? []} />
       )}

@@ -29,6 +29,7 @@ import {
   type TakeTicketResponse,
   type TransferRequest,
 } from '../../contract/api.ts';
+import { type NoticesResponse, type NoticeView, noticesApiPaths } from '../../contract/notices-api.ts';
 import {
   type NotifyStatus,
   type NotifySubscribed,
@@ -100,6 +101,9 @@ export interface ApiClient {
   report(day: string): Promise<DayReportView>;
   /** A card-less ticket issued by staff past the kiosk's limits. */
   issueTicket(serviceId: string): Promise<TakeTicketResponse>;
+  /** The supervision notices central addressed to this centre, and the centre's reply (回告). */
+  notices(): Promise<NoticesResponse>;
+  replyNotice(noticeId: string, text: string): Promise<NoticeView>;
 }
 
 export function createApiClient(fetchImpl: FetchLike = (input, init) => fetch(input, init)): ApiClient {
@@ -181,6 +185,8 @@ export function createApiClient(fetchImpl: FetchLike = (input, init) => fetch(in
     acceptCase: (req) => staffPost<AcceptCaseResponse>(apiPaths.staffCases, req),
     caseAction: (id, action, req) => staffPost<CaseView>(apiPaths.caseAction(id, action), req ?? {}),
     report: (day) => request<DayReportView>('GET', apiPaths.report(day)),
+    notices: () => request<NoticesResponse>('GET', noticesApiPaths.list),
+    replyNotice: (id, text) => staffPost<NoticeView>(noticesApiPaths.reply(id), { text }),
     issueTicket: (serviceId) => staffPost<TakeTicketResponse>(hallLimitPaths.staffTickets, { serviceId }),
   };
 }

@@ -1,5 +1,6 @@
 import { enDevices } from './messages-en-devices.ts';
 import { enErrors } from './messages-en-errors.ts';
+import { enNotices } from './messages-en-notices.ts';
 import { enStaff } from './messages-en-staff.ts';
 import type { MessageKey } from './messages-zh.ts';
 
@@ -254,4 +255,5 @@ export const en: Record<MessageKey, string> = {
   ...enStaff,
   ...enDevices,
   ...enErrors,
+  ...enNotices,
 };

@@ -1,5 +1,6 @@
 import { zhDevices } from './messages-zh-devices.ts';
 import { zhErrors } from './messages-zh-errors.ts';
+import { zhNotices } from './messages-zh-notices.ts';
 import { zhStaff } from './messages-zh-staff.ts';
 
 /** Simplified Chinese: the first language of every screen. Keys are shared with messages-en.ts. */
@@ -247,6 +248,7 @@ export const zh = {
   ...zhStaff,
   ...zhDevices,
   ...zhErrors,
+  ...zhNotices,
 } as const;
 
 export type MessageKey = keyof typeof zh;
