@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { NoticeEntry } from '../contract/sharing.ts';
+import { auditNamesAndContrast } from './test-support/a11y-audit.ts';
+import { strayLatin } from './test-support/latin-words.ts';
 import { type RealHarness, startRealHarness } from './test-support/real-appliance.ts';
 
 let h: RealHarness;
@@ -40,6 +42,9 @@ test('a notice shows with its kind, case, deadline and text, prints alone on the
   assert.equal(await sheet.getByTestId('notice-case').textContent(), '20261201-0007');
   assert.equal(await sheet.getByTestId('notice-deadline').textContent(), '2026-12-08');
   assert.equal(await sheet.getByTestId('notice-text').textContent(), notice.text);
+  assert.deepEqual(await strayLatin(admin), [], 'every word on the zh-CN screen is Chinese');
+  const audit = await auditNamesAndContrast(admin);
+  assert.deepEqual([audit.unnamed, audit.lowContrast], [[], []]);
 
   await admin.evaluate(() => {
     window.print = () => {
