@@ -175,11 +175,18 @@ test('devices: reader, printer, uplink, scanner and the outbox with its last syn
   await admin.getByTestId('tab-devices').click();
   const rows = admin.getByTestId('device-row');
   await rows.first().waitFor();
-  assert.equal(await rows.count(), 4);
+  assert.equal(await rows.count(), 5);
   assert.ok(((await rows.filter({ hasText: '号票打印机' }).textContent()) ?? '').includes('正常'));
   // The simulation has a keyboard-wedge scanner whose HID reports go through the real decoder.
   const scanner = (await rows.filter({ hasText: '扫码器' }).textContent()) ?? '';
   assert.ok(scanner.includes('正常') && scanner.includes('键盘式扫码器'), scanner);
+  // The document camera's row: the simulation has the OCR camera binding, as real hardware does.
+  const camera = (await rows.filter({ hasText: '证件拍照摄像头' }).textContent()) ?? '';
+  assert.equal(h.sim.running.appliance.publicState().devices.camera?.state, 'ok');
+  assert.ok(camera.includes('正常') && camera.includes('文字识别'), camera);
+  // A clerk sees why there is no pairing control; only an admin pairs screens.
+  await admin.getByTestId('pairing').waitFor({ state: 'detached' });
+  await admin.getByText('只有管理员可以配对屏幕').waitFor();
   assert.match((await admin.getByTestId('outbox-row').textContent()) ?? '', /\d+ 条/);
   await admin
     .getByTestId('last-sync')
@@ -240,4 +247,46 @@ test('issue by hand: the clerk issues a card-less ticket for a resident the kios
   const number = issued!.replace('已取号 ', '');
   await admin.getByTestId('queue-row').filter({ hasText: number }).waitFor();
   assert.equal(await ticketStatus(number), 'waiting');
+});
+
+test('pairing: an admin pairs a counter rating screen from the devices page and unpairs it', async () => {
+  const page = await h.open('/admin/');
+  await h.signIn(page, 'admin');
+  await page.getByTestId('tab-devices').click();
+  const panel = page.getByTestId('pairing');
+  await panel.getByTestId('pairing-role').selectOption('counter-rating');
+  await panel.getByTestId('pairing-counter').selectOption('w2');
+  await panel.getByLabel('名称（可不填）').fill('二号窗口评价器');
+  await panel.getByTestId('pairing-create').click();
+  const code = (await panel.locator('.pairing-code-value').textContent()) ?? '';
+  assert.match(code, /^[A-Z0-9]{4}-?[A-Z0-9]{4}$/);
+  const link = (await panel.getByTestId('pairing-link').textContent()) ?? '';
+  assert.equal(link, `${h.url}/pair?code=${code}`);
+
+  // The new screen's browser opens the link, submits, and becomes counter w2's rating screen.
+  const screen = await h.open(link.slice(h.url.length));
+  await screen.getByRole('button', { name: /配对/ }).click();
+  await screen.waitForURL(/\/rating\/$/);
+  await screen.getByText(/服务评价/).waitFor();
+
+  await panel.getByTestId('pairing-refresh').click();
+  const row = panel.getByTestId('paired-row').filter({ hasText: '二号窗口评价器' });
+  await row.waitFor();
+  assert.ok(((await row.textContent()) ?? '').includes('窗口评价器'));
+  assert.ok(((await row.textContent()) ?? '').includes('2 · '), 'the counter it stands at');
+  // The used code is spent: a second screen with the same link is refused.
+  const again = await h.open(link.slice(h.url.length));
+  await again.getByRole('button', { name: /配对/ }).click();
+  await again.getByText('配对码无效、已使用或已过期').waitFor();
+  assert.equal(again.url().includes('/rating/'), false);
+  await again.close();
+
+  page.once('dialog', (dialog) => dialog.accept());
+  await row.getByRole('button', { name: '解除配对' }).click();
+  await panel.getByTestId('pairing-message').getByText('已解除“二号窗口评价器”的配对').waitFor();
+  await row.waitFor({ state: 'detached' });
+  await screen.reload();
+  await screen.getByText('本评价器尚未配对，请联系管理员').waitFor();
+  await screen.close();
+  await page.close();
 });

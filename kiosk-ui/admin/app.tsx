@@ -11,6 +11,7 @@ import { ConfigPage } from './config-page.tsx';
 import { CounterConsole } from './console.tsx';
 import { DevicesPage } from './devices-page.tsx';
 import { Login } from './login.tsx';
+import { PairingPanel } from './pairing-panel.tsx';
 import { ReportPage } from './report-page.tsx';
 
 type SessionStatus =
@@ -125,6 +126,7 @@ export function AdminApp({ api, stream }: { api: ApiClient; stream: StateStream 
       {tab === 'devices' && (
         <main>
           <DevicesPage state={live.state} now={Date.now()} />
+          <PairingPanel api={api} role={status.session.role} counters={live.state?.counters ?? []} />
         </main>
       )}
       {tab === 'config' && <ConfigPage state={live.state} />}

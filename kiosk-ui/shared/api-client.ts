@@ -13,11 +13,14 @@ import {
   type CaseLookupResponse,
   type CaseView,
   type CounterView,
+  type CreatePairingRequest,
   CSRF_HEADER,
   type DocumentKind,
   type DocumentReadView,
   hallLimitPaths,
   type LoginRequest,
+  type PairedDeviceList,
+  type PairingCodeView,
   type PrintedResponse,
   RATING_SCREEN_PATH,
   type RatingRequest,
@@ -100,6 +103,10 @@ export interface ApiClient {
   report(day: string): Promise<DayReportView>;
   /** A card-less ticket issued by staff past the kiosk's limits. */
   issueTicket(serviceId: string): Promise<TakeTicketResponse>;
+  /** Admin: a one-time code a new screen's browser exchanges to become a kiosk, board or rating screen. */
+  createPairing(request: CreatePairingRequest): Promise<PairingCodeView>;
+  pairedDevices(): Promise<PairedDeviceList>;
+  revokeDevice(deviceId: string): Promise<void>;
 }
 
 export function createApiClient(fetchImpl: FetchLike = (input, init) => fetch(input, init)): ApiClient {
@@ -182,5 +189,9 @@ export function createApiClient(fetchImpl: FetchLike = (input, init) => fetch(in
     caseAction: (id, action, req) => staffPost<CaseView>(apiPaths.caseAction(id, action), req ?? {}),
     report: (day) => request<DayReportView>('GET', apiPaths.report(day)),
     issueTicket: (serviceId) => staffPost<TakeTicketResponse>(hallLimitPaths.staffTickets, { serviceId }),
+    createPairing: (req) => staffPost<PairingCodeView>(apiPaths.staffPairings, req),
+    pairedDevices: () => request<PairedDeviceList>('GET', apiPaths.staffDevices),
+    revokeDevice: (deviceId) =>
+      request<void>('DELETE', `${apiPaths.staffDevices}/${encodeURIComponent(deviceId)}`, undefined, true),
   };
 }

@@ -1,5 +1,6 @@
 import { enDevices } from './messages-en-devices.ts';
 import { enErrors } from './messages-en-errors.ts';
+import { enPairing } from './messages-en-pairing.ts';
 import { enStaff } from './messages-en-staff.ts';
 import type { MessageKey } from './messages-zh.ts';
 
@@ -253,5 +254,6 @@ export const en: Record<MessageKey, string> = {
   'scan.foreign': 'This QR code is not from this centre',
   ...enStaff,
   ...enDevices,
+  ...enPairing,
   ...enErrors,
 };

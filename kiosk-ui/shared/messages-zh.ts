@@ -1,5 +1,6 @@
 import { zhDevices } from './messages-zh-devices.ts';
 import { zhErrors } from './messages-zh-errors.ts';
+import { zhPairing } from './messages-zh-pairing.ts';
 import { zhStaff } from './messages-zh-staff.ts';
 
 /** Simplified Chinese: the first language of every screen. Keys are shared with messages-en.ts. */
@@ -246,6 +247,7 @@ export const zh = {
   'scan.foreign': '这不是本中心的二维码',
   ...zhStaff,
   ...zhDevices,
+  ...zhPairing,
   ...zhErrors,
 } as const;
 
