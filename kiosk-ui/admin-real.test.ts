@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { pairScreenAt } from '../appliance/http/test-appliance.ts';
+import { DEVICE_COOKIE } from '../contract/api.ts';
 import { BOARD, DEMO_PASSWORD, type RealHarness, startRealHarness } from './test-support/real-appliance.ts';
 import { staffSession } from './test-support/staff-session.ts';
 import { centreDay, takeTicket } from './test-support/tickets.ts';
@@ -287,6 +289,62 @@ test('pairing: an admin pairs a counter rating screen from the devices page and 
   await row.waitFor({ state: 'detached' });
   await screen.reload();
   await screen.getByText('本评价器尚未配对，请联系管理员').waitFor();
+  await screen.close();
+  await page.close();
+});
+
+test('staff accounts: an admin adds a clerk with name and 工号, checked; the rating screen names them', async () => {
+  const page = await h.open('/admin/');
+  await h.signIn(page, 'admin');
+  await page.getByTestId('tab-users').click();
+  const users = page.getByTestId('users');
+  await users.getByTestId('user-row').filter({ hasText: 'clerk' }).first().waitFor();
+  const note = page.getByTestId('users-message');
+  const form = users.getByTestId('user-add');
+  await form.getByLabel('登录名').fill('clerk2');
+  await form.getByLabel('初始密码').fill('counter-pass-2');
+  await form.getByLabel('姓名').fill('张伟');
+  await form.getByLabel('工号').fill('04 56');
+  await form.getByRole('button', { name: '新增' }).click();
+  await note.getByText('工号须为最多 16 位数字或大写字母').waitFor();
+  // The appliance checks too: the 工号 of the demo clerk is taken.
+  await form.getByLabel('工号').fill('0123');
+  await form.getByRole('button', { name: '新增' }).click();
+  await note.getByText('该工号已分配给其他人员').waitFor();
+  await form.getByLabel('工号').fill('0456');
+  await form.getByRole('button', { name: '新增' }).click();
+  await note.getByText('已新增账号 clerk2').waitFor();
+  const row = users.locator('[data-testid="user-row"][data-username="clerk2"]');
+  assert.equal(await row.getByLabel('姓名').inputValue(), '张伟');
+
+  // Editing: a name with a digit is refused; a corrected one is stored.
+  await row.getByLabel('姓名').fill('张伟2');
+  await row.getByRole('button', { name: '保存' }).click();
+  await note.getByText('姓名须为 1 至 20 个字，不含数字').waitFor();
+  await row.getByLabel('姓名').fill('张伟明');
+  await row.getByRole('button', { name: '保存' }).click();
+  await note.getByText('已保存 clerk2 的姓名和工号').waitFor();
+
+  // A clerk can neither see the tab nor use the API.
+  assert.equal(await admin.getByTestId('tab-users').count(), 0);
+  const clerk = await staffSession(h.url);
+  await assert.rejects(clerk.staffUsers(), { status: 403 });
+
+  // clerk2 signs in and calls at counter 3: its rating screen shows the name and 工号 just set.
+  const { cookie } = await pairScreenAt(h.url, h.sim.running.dataDir, 'counter-rating', 'w3');
+  const screen = await h.browser.newPage({ viewport: { width: 1024, height: 600 }, locale: 'zh-CN' });
+  await screen
+    .context()
+    .addCookies([{ name: DEVICE_COOKIE, value: cookie.slice(cookie.indexOf('=') + 1), url: h.url }]);
+  await screen.goto(`${h.url}/rating/`);
+  await takeTicket(h.url, 'consult');
+  const clerk2 = await staffSession(h.url, 'clerk2', 'counter-pass-2');
+  const { ticket } = await clerk2.callNext('w3');
+  assert.ok(ticket);
+  await screen.getByTestId('rating-serving').getByText(ticket.number).waitFor();
+  const named = (await screen.getByTestId('rating-clerk').textContent()) ?? '';
+  assert.match(named, /工作人员：张伟明/);
+  assert.match(named, /工号：0456/);
   await screen.close();
   await page.close();
 });

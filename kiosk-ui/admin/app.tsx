@@ -13,12 +13,13 @@ import { DevicesPage } from './devices-page.tsx';
 import { Login } from './login.tsx';
 import { PairingPanel } from './pairing-panel.tsx';
 import { ReportPage } from './report-page.tsx';
+import { UsersPage } from './users-page.tsx';
 
 type SessionStatus =
   | { kind: 'checking' }
   | { kind: 'signed-out' }
   | { kind: 'signed-in'; session: SessionView };
-const TABS = ['console', 'cases', 'report', 'devices', 'config'] as const;
+const TABS = ['console', 'cases', 'report', 'devices', 'config', 'users'] as const;
 type Tab = (typeof TABS)[number];
 
 export function AdminApp({ api, stream }: { api: ApiClient; stream: StateStream }) {
@@ -87,7 +88,7 @@ export function AdminApp({ api, stream }: { api: ApiClient; stream: StateStream 
       <header class="admin-topbar">
         <h1>{t('app.admin.title')}</h1>
         <nav class="tabs">
-          {TABS.map((name) => (
+          {TABS.filter((name) => name !== 'users' || status.session.role === 'admin').map((name) => (
             <button
               key={name}
               type="button"
@@ -130,6 +131,7 @@ export function AdminApp({ api, stream }: { api: ApiClient; stream: StateStream 
         </main>
       )}
       {tab === 'config' && <ConfigPage state={live.state} />}
+      {tab === 'users' && <UsersPage api={api} role={status.session.role} />}
     </div>
   );
 }

@@ -38,6 +38,13 @@ import {
   notifyApiPaths,
   type TicketNotifyRequest,
 } from '../../contract/notify-api.ts';
+import {
+  type CreateStaffUserRequest,
+  type StaffUserList,
+  type StaffUserView,
+  staffUserPaths,
+  type UpdateStaffProfileRequest,
+} from '../../contract/staff-users-api.ts';
 import type { DayReportView } from './proposed-api.ts';
 
 export class ApiClientError extends Error {
@@ -107,6 +114,10 @@ export interface ApiClient {
   createPairing(request: CreatePairingRequest): Promise<PairingCodeView>;
   pairedDevices(): Promise<PairedDeviceList>;
   revokeDevice(deviceId: string): Promise<void>;
+  /** Admin: staff accounts, with the name and 工号 a counter's rating screen shows. */
+  staffUsers(): Promise<StaffUserList>;
+  addStaffUser(request: CreateStaffUserRequest): Promise<StaffUserView>;
+  setStaffProfile(userId: string, request: UpdateStaffProfileRequest): Promise<StaffUserView>;
 }
 
 export function createApiClient(fetchImpl: FetchLike = (input, init) => fetch(input, init)): ApiClient {
@@ -193,5 +204,8 @@ export function createApiClient(fetchImpl: FetchLike = (input, init) => fetch(in
     pairedDevices: () => request<PairedDeviceList>('GET', apiPaths.staffDevices),
     revokeDevice: (deviceId) =>
       request<void>('DELETE', `${apiPaths.staffDevices}/${encodeURIComponent(deviceId)}`, undefined, true),
+    staffUsers: () => request<StaffUserList>('GET', staffUserPaths.users),
+    addStaffUser: (req) => staffPost<StaffUserView>(staffUserPaths.users, req),
+    setStaffProfile: (id, req) => request<StaffUserView>('PUT', staffUserPaths.user(id), req, true),
   };
 }

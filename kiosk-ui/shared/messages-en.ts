@@ -2,6 +2,7 @@ import { enDevices } from './messages-en-devices.ts';
 import { enErrors } from './messages-en-errors.ts';
 import { enPairing } from './messages-en-pairing.ts';
 import { enStaff } from './messages-en-staff.ts';
+import { enUsers } from './messages-en-users.ts';
 import type { MessageKey } from './messages-zh.ts';
 
 /** English: the second language; every Chinese key must have a translation (the type enforces it). */
@@ -255,5 +256,6 @@ export const en: Record<MessageKey, string> = {
   ...enStaff,
   ...enDevices,
   ...enPairing,
+  ...enUsers,
   ...enErrors,
 };

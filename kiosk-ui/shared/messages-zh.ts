@@ -2,6 +2,7 @@ import { zhDevices } from './messages-zh-devices.ts';
 import { zhErrors } from './messages-zh-errors.ts';
 import { zhPairing } from './messages-zh-pairing.ts';
 import { zhStaff } from './messages-zh-staff.ts';
+import { zhUsers } from './messages-zh-users.ts';
 
 /** Simplified Chinese: the first language of every screen. Keys are shared with messages-en.ts. */
 export const zh = {
@@ -248,6 +249,7 @@ export const zh = {
   ...zhStaff,
   ...zhDevices,
   ...zhPairing,
+  ...zhUsers,
   ...zhErrors,
 } as const;
 
