@@ -118,7 +118,6 @@ async function stepsIn(
 export function consoleSharingModule({ hub, store, key }: ConsoleSharingOptions): ConsoleModule {
   return {
     id: 'sharing',
-    pages: [{ path: '/sharing', permission: 'fleet.view', title: { zh: '数据共享', en: 'Data sharing' } }],
     routes: () => [
       {
         method: 'POST',
