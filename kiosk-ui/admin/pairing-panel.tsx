@@ -1,9 +1,9 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useState } from 'preact/hooks';
 import type { CounterView, DeviceRole, PairedDeviceView, PairingCodeView, Role } from '../../contract/api.ts';
 import type { ApiClient } from '../shared/api-client.ts';
-import { apiErrorText } from '../shared/api-errors.ts';
 import { formatClock } from '../shared/format.ts';
 import { useLang } from '../shared/lang.ts';
+import { useAdminList } from './use-admin-list.ts';
 
 const ROLES: DeviceRole[] = ['kiosk', 'board', 'counter-rating'];
 
@@ -20,8 +20,14 @@ export function PairingPanel({ api, role, counters }: PairingPanelProps) {
   const [counterId, setCounterId] = useState('');
   const [label, setLabel] = useState('');
   const [code, setCode] = useState<PairingCodeView | null>(null);
-  const [devices, setDevices] = useState<PairedDeviceView[]>([]);
-  const [message, setMessage] = useState('');
+  const loadDevices = useCallback(async () => (await api.pairedDevices()).devices, [api]);
+  const {
+    items: devices,
+    refresh,
+    message,
+    setMessage,
+    failed,
+  } = useAdminList<PairedDeviceView>(role, loadDevices);
   const [busy, setBusy] = useState(false);
   const chosenCounter = counterId || counters[0]?.id || '';
   const counterName = (id: string | undefined) => {
@@ -34,17 +40,6 @@ export function PairingPanel({ api, role, counters }: PairingPanelProps) {
     d.label === d.role || d.label === `${d.role}:${d.counterId ?? ''}`
       ? t(`pairing.role.${d.role}`)
       : d.label;
-
-  const refresh = useCallback(async () => {
-    try {
-      setDevices((await api.pairedDevices()).devices);
-    } catch (err) {
-      setMessage(t('admin.error', { message: apiErrorText(t, err, 'staff') }));
-    }
-  }, [api, t]);
-  useEffect(() => {
-    if (role === 'admin') void refresh();
-  }, [role, refresh]);
 
   if (role !== 'admin') return <p class="note">{t('pairing.adminOnly')}</p>;
 
@@ -60,7 +55,7 @@ export function PairingPanel({ api, role, counters }: PairingPanelProps) {
         }),
       );
     } catch (err) {
-      setMessage(t('admin.error', { message: apiErrorText(t, err, 'staff') }));
+      failed(err);
     } finally {
       setBusy(false);
     }
@@ -72,7 +67,7 @@ export function PairingPanel({ api, role, counters }: PairingPanelProps) {
       await api.revokeDevice(device.id);
       setMessage(t('pairing.revoked', { label: name }));
     } catch (err) {
-      setMessage(t('admin.error', { message: apiErrorText(t, err, 'staff') }));
+      failed(err);
     }
     await refresh();
   };

@@ -1,11 +1,11 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useState } from 'preact/hooks';
 import type { Role } from '../../contract/api.ts';
 import type { StaffUserView } from '../../contract/staff-users-api.ts';
 import type { ApiClient } from '../shared/api-client.ts';
-import { apiErrorText } from '../shared/api-errors.ts';
 import type { MessageKey } from '../shared/i18n.ts';
 import { useLang } from '../shared/lang.ts';
 import { profileProblem, usernameProblem } from './staff-profile.ts';
+import { useAdminList } from './use-admin-list.ts';
 
 const ROLES: Role[] = ['staff', 'supervisor', 'admin'];
 
@@ -51,8 +51,8 @@ function ProfileRow({
 /** The admin's staff accounts: add one, and set each clerk's name and 工号 for the rating screen. */
 export function UsersPage({ api, role }: { api: ApiClient; role: Role }) {
   const { t } = useLang();
-  const [users, setUsers] = useState<StaffUserView[]>([]);
-  const [message, setMessage] = useState('');
+  const loadUsers = useCallback(async () => (await api.staffUsers()).users, [api]);
+  const { items: users, refresh, message, setMessage, failed } = useAdminList<StaffUserView>(role, loadUsers);
   const [draft, setDraft] = useState({
     username: '',
     password: '',
@@ -60,18 +60,7 @@ export function UsersPage({ api, role }: { api: ApiClient; role: Role }) {
     name: '',
     number: '',
   });
-  const failed = (err: unknown) => setMessage(t('admin.error', { message: apiErrorText(t, err, 'staff') }));
 
-  const refresh = useCallback(async () => {
-    try {
-      setUsers((await api.staffUsers()).users);
-    } catch (err) {
-      setMessage(t('admin.error', { message: apiErrorText(t, err, 'staff') }));
-    }
-  }, [api, t]);
-  useEffect(() => {
-    if (role === 'admin') void refresh();
-  }, [role, refresh]);
   if (role !== 'admin') return <p class="note">{t('users.adminOnly')}</p>;
 
   const refuse = (key: MessageKey) => setMessage(t(key));
