@@ -27,6 +27,7 @@ import { errorBody, type RouteContext, type StaffGuard } from './routes.ts';
 import { registerSessionRoutes } from './session-routes.ts';
 import { registerSimRoutes } from './sim-routes.ts';
 import { SESSION_COOKIE, type StaffAuth } from './staff-auth.ts';
+import { registerStaffUserRoutes } from './staff-user-routes.ts';
 import { registerStaticUi } from './static-ui.ts';
 import { ticketOptIn } from './ticket-optin.ts';
 import { registerTicketPageRoutes } from './ticket-page-routes.ts';
@@ -109,6 +110,7 @@ export async function startHttpServer(
   registerQueueRoutes(context);
   registerStaffIssueRoute(context);
   registerSessionRoutes(context, auth);
+  registerStaffUserRoutes(context, auth);
   registerCaseRoutes(context);
   registerAppointmentRoutes(context);
   registerNoticeRoutes(context);
