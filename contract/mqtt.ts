@@ -229,6 +229,18 @@ export const DeviceAlarmBody = Type.Object({
   at: Millis,
 });
 
+/**
+ * The centre's reply (回告) to a supervision notice central issued (contract/sharing.ts `notices`),
+ * written by staff on the admin panel: central records it on the notice, once, if the notice is the
+ * sending kiosk's and still open.
+ */
+export const NoticeRepliedBody = Type.Object({
+  noticeId: Type.String({ minLength: 1, maxLength: 64 }),
+  text: Type.String({ minLength: 1, maxLength: 1000 }),
+  day: Day,
+  clerk: Clerk,
+});
+
 /** Every transaction type with the schema of its body. */
 export const TX_BODIES = {
   'ticket.issued': TicketIssuedBody,
@@ -242,6 +254,7 @@ export const TX_BODIES = {
   'case.changed': CaseBody,
   'rating.given': RatingGivenBody,
   'device.alarm': DeviceAlarmBody,
+  'notice.replied': NoticeRepliedBody,
 } as const;
 export type TxType = keyof typeof TX_BODIES;
 export type TxBody<T extends TxType> = Static<(typeof TX_BODIES)[T]>;

@@ -217,19 +217,30 @@ export const CaseProgressEntry = Type.Object({
 });
 export type CaseProgressEntry = Static<typeof CaseProgressEntry>;
 
+/**
+ * A supervision notice (催办通知, 黄牌督办通知书, 整改建议书) addressed to one centre: the case by its
+ * ID and receipt number only (no resident's data), the day a reply (回告) is due by, and the reply
+ * once central has it.
+ */
+export const NoticeEntry = Type.Object({
+  noticeId: Name,
+  kind: Type.String({ minLength: 1 }),
+  caseId: Type.Optional(Type.String()),
+  caseNumber: Type.Optional(Type.String()),
+  text: Type.String(),
+  issuedAt: Type.Integer(),
+  replyBy: Type.Optional(Type.String()),
+  reply: Type.Optional(Type.Object({ text: Type.String(), day: Type.String() })),
+});
+export type NoticeEntry = Static<typeof NoticeEntry>;
+
 /** The entry schema of each dataset; a put whose value does not match is refused. */
 export const DATASET_ENTRIES = {
   catalogue: CatalogueItem,
   holidays: Type.Object({ year: Type.Integer(), arrangement: Type.Unknown() }),
   appointments: CentralAppointment,
   progress: CaseProgressEntry,
-  notices: Type.Object({
-    noticeId: Name,
-    kind: Type.String({ minLength: 1 }),
-    caseId: Type.Optional(Type.String()),
-    text: Type.String(),
-    issuedAt: Type.Integer(),
-  }),
+  notices: NoticeEntry,
   rectifications: Type.Object({
     ratingId: Type.String({ minLength: 1 }),
     change: Type.String(),

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { pairScreenAt } from '../appliance/http/test-appliance.ts';
+import { DEVICE_COOKIE } from '../contract/api.ts';
 import { BOARD, DEMO_PASSWORD, type RealHarness, startRealHarness } from './test-support/real-appliance.ts';
 import { staffSession } from './test-support/staff-session.ts';
 import { centreDay, takeTicket } from './test-support/tickets.ts';
@@ -175,11 +177,18 @@ test('devices: reader, printer, uplink, scanner and the outbox with its last syn
   await admin.getByTestId('tab-devices').click();
   const rows = admin.getByTestId('device-row');
   await rows.first().waitFor();
-  assert.equal(await rows.count(), 4);
+  assert.equal(await rows.count(), 5);
   assert.ok(((await rows.filter({ hasText: '号票打印机' }).textContent()) ?? '').includes('正常'));
   // The simulation has a keyboard-wedge scanner whose HID reports go through the real decoder.
   const scanner = (await rows.filter({ hasText: '扫码器' }).textContent()) ?? '';
   assert.ok(scanner.includes('正常') && scanner.includes('键盘式扫码器'), scanner);
+  // The document camera's row: the simulation has the OCR camera binding, as real hardware does.
+  const camera = (await rows.filter({ hasText: '证件拍照摄像头' }).textContent()) ?? '';
+  assert.equal(h.sim.running.appliance.publicState().devices.camera?.state, 'ok');
+  assert.ok(camera.includes('正常') && camera.includes('文字识别'), camera);
+  // A clerk sees why there is no pairing control; only an admin pairs screens.
+  await admin.getByTestId('pairing').waitFor({ state: 'detached' });
+  await admin.getByText('只有管理员可以配对屏幕').waitFor();
   assert.match((await admin.getByTestId('outbox-row').textContent()) ?? '', /\d+ 条/);
   await admin
     .getByTestId('last-sync')
@@ -240,4 +249,102 @@ test('issue by hand: the clerk issues a card-less ticket for a resident the kios
   const number = issued!.replace('已取号 ', '');
   await admin.getByTestId('queue-row').filter({ hasText: number }).waitFor();
   assert.equal(await ticketStatus(number), 'waiting');
+});
+
+test('pairing: an admin pairs a counter rating screen from the devices page and unpairs it', async () => {
+  const page = await h.open('/admin/');
+  await h.signIn(page, 'admin');
+  await page.getByTestId('tab-devices').click();
+  const panel = page.getByTestId('pairing');
+  await panel.getByTestId('pairing-role').selectOption('counter-rating');
+  await panel.getByTestId('pairing-counter').selectOption('w2');
+  await panel.getByLabel('名称（可不填）').fill('二号窗口评价器');
+  await panel.getByTestId('pairing-create').click();
+  const code = (await panel.locator('.pairing-code-value').textContent()) ?? '';
+  assert.match(code, /^[A-Z0-9]{4}-?[A-Z0-9]{4}$/);
+  const link = (await panel.getByTestId('pairing-link').textContent()) ?? '';
+  assert.equal(link, `${h.url}/pair?code=${code}`);
+
+  // The new screen's browser opens the link, submits, and becomes counter w2's rating screen.
+  const screen = await h.open(link.slice(h.url.length));
+  await screen.getByRole('button', { name: /配对/ }).click();
+  await screen.waitForURL(/\/rating\/$/);
+  await screen.getByText(/服务评价/).waitFor();
+
+  await panel.getByTestId('pairing-refresh').click();
+  const row = panel.getByTestId('paired-row').filter({ hasText: '二号窗口评价器' });
+  await row.waitFor();
+  assert.ok(((await row.textContent()) ?? '').includes('窗口评价器'));
+  assert.ok(((await row.textContent()) ?? '').includes('2 · '), 'the counter it stands at');
+  // The used code is spent: a second screen with the same link is refused.
+  const again = await h.open(link.slice(h.url.length));
+  await again.getByRole('button', { name: /配对/ }).click();
+  await again.getByText('配对码无效、已使用或已过期').waitFor();
+  assert.equal(again.url().includes('/rating/'), false);
+  await again.close();
+
+  page.once('dialog', (dialog) => dialog.accept());
+  await row.getByRole('button', { name: '解除配对' }).click();
+  await panel.getByTestId('pairing-message').getByText('已解除“二号窗口评价器”的配对').waitFor();
+  await row.waitFor({ state: 'detached' });
+  await screen.reload();
+  await screen.getByText('本评价器尚未配对，请联系管理员').waitFor();
+  await screen.close();
+  await page.close();
+});
+
+test('staff accounts: an admin adds a clerk with name and 工号, checked; the rating screen names them', async () => {
+  const page = await h.open('/admin/');
+  await h.signIn(page, 'admin');
+  await page.getByTestId('tab-users').click();
+  const users = page.getByTestId('users');
+  await users.getByTestId('user-row').filter({ hasText: 'clerk' }).first().waitFor();
+  const note = page.getByTestId('users-message');
+  const form = users.getByTestId('user-add');
+  await form.getByLabel('登录名').fill('clerk2');
+  await form.getByLabel('初始密码').fill('counter-pass-2');
+  await form.getByLabel('姓名').fill('张伟');
+  await form.getByLabel('工号').fill('04 56');
+  await form.getByRole('button', { name: '新增' }).click();
+  await note.getByText('工号须为最多 16 位数字或大写字母').waitFor();
+  // The appliance checks too: the 工号 of the demo clerk is taken.
+  await form.getByLabel('工号').fill('0123');
+  await form.getByRole('button', { name: '新增' }).click();
+  await note.getByText('该工号已分配给其他人员').waitFor();
+  await form.getByLabel('工号').fill('0456');
+  await form.getByRole('button', { name: '新增' }).click();
+  await note.getByText('已新增账号 clerk2').waitFor();
+  const row = users.locator('[data-testid="user-row"][data-username="clerk2"]');
+  assert.equal(await row.getByLabel('姓名').inputValue(), '张伟');
+
+  // Editing: a name with a digit is refused; a corrected one is stored.
+  await row.getByLabel('姓名').fill('张伟2');
+  await row.getByRole('button', { name: '保存' }).click();
+  await note.getByText('姓名须为 1 至 20 个字，不含数字').waitFor();
+  await row.getByLabel('姓名').fill('张伟明');
+  await row.getByRole('button', { name: '保存' }).click();
+  await note.getByText('已保存 clerk2 的姓名和工号').waitFor();
+
+  // A clerk can neither see the tab nor use the API.
+  assert.equal(await admin.getByTestId('tab-users').count(), 0);
+  const clerk = await staffSession(h.url);
+  await assert.rejects(clerk.staffUsers(), { status: 403 });
+
+  // clerk2 signs in and calls at counter 3: its rating screen shows the name and 工号 just set.
+  const { cookie } = await pairScreenAt(h.url, h.sim.running.dataDir, 'counter-rating', 'w3');
+  const screen = await h.browser.newPage({ viewport: { width: 1024, height: 600 }, locale: 'zh-CN' });
+  await screen
+    .context()
+    .addCookies([{ name: DEVICE_COOKIE, value: cookie.slice(cookie.indexOf('=') + 1), url: h.url }]);
+  await screen.goto(`${h.url}/rating/`);
+  await takeTicket(h.url, 'consult');
+  const clerk2 = await staffSession(h.url, 'clerk2', 'counter-pass-2');
+  const { ticket } = await clerk2.callNext('w3');
+  assert.ok(ticket);
+  await screen.getByTestId('rating-serving').getByText(ticket.number).waitFor();
+  const named = (await screen.getByTestId('rating-clerk').textContent()) ?? '';
+  assert.match(named, /工作人员：张伟明/);
+  assert.match(named, /工号：0456/);
+  await screen.close();
+  await page.close();
 });

@@ -14,6 +14,7 @@ import type {
   ScanView,
 } from '../../contract/api.ts';
 import type { ApplianceConfig } from '../../contract/config/schema.ts';
+import type { NoticeEntry } from '../../contract/sharing.ts';
 import type { Identity } from '../../drivers/idcard/index.ts';
 import type { ReceiptPrinter } from '../../drivers/printer/index.ts';
 import { CodeSigner } from '../codes/index.ts';
@@ -82,6 +83,7 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
   private agentRef: FleetAgent | null = null;
   private backOfficeSteps: (caseId: string) => BackOfficeStepView[] = () => [];
   private catalogue: CatalogueLookup = noCatalogue;
+  private centralNotices: () => NoticeEntry[] = () => [];
   private readonly health = new Map<DeviceName, DeviceHealth>();
 
   constructor(parts: CoreParts) {
@@ -172,6 +174,16 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
   /** The composition gives the core what central shares of its cases' back-office progress. */
   attachBackOffice(steps: (caseId: string) => BackOfficeStepView[]): void {
     this.backOfficeSteps = steps;
+  }
+
+  /** The composition gives the core the supervision notices central addressed to this centre. */
+  attachNotices(notices: () => NoticeEntry[]): void {
+    this.centralNotices = notices;
+  }
+
+  /** The supervision notices central shared down to this centre (none without sharing). */
+  notices(): NoticeEntry[] {
+    return this.centralNotices();
   }
 
   /** The one entry for what happens at the edges. */

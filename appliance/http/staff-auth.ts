@@ -63,6 +63,25 @@ export class StaffAuth {
     await this.store.commit([user]);
   }
 
+  users(): readonly UserRecord[] {
+    return this.store.all('user');
+  }
+
+  /** Sets (or, with an empty string, clears) the name and 工号 shown for a clerk; false for an unknown id. */
+  async setProfile(id: string, profile: { displayName: string; staffNumber: string }): Promise<boolean> {
+    const user = this.store.all('user').find((u) => u.id === id);
+    if (!user) return false;
+    const { displayName: _n, staffNumber: _s, ...rest } = user;
+    await this.store.commit([
+      {
+        ...rest,
+        ...(profile.displayName ? { displayName: profile.displayName } : {}),
+        ...(profile.staffNumber ? { staffNumber: profile.staffNumber } : {}),
+      },
+    ]);
+    return true;
+  }
+
   hasUsers(): boolean {
     return this.store.all('user').length > 0;
   }

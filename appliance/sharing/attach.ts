@@ -2,10 +2,10 @@
  * Puts the shared datasets into effect on the appliance: the fleet agent's connection also carries
  * them; the district's catalogue is what the guide and the acceptance form read; a case's
  * back-office steps show on the resident's progress lookup; bookings made centrally join the
- * centre's appointments.
+ * centre's appointments; supervision notices show on the admin panel.
  */
 import { join } from 'node:path';
-import type { CaseProgressEntry, CentralAppointment } from '../../contract/sharing.ts';
+import type { CaseProgressEntry, CentralAppointment, NoticeEntry } from '../../contract/sharing.ts';
 import type { TrustedKey } from '../../platform/bundle-signature.ts';
 import { verifyCentralBooking } from '../../platform/central-booking-code.ts';
 import type { DeviceBindings } from '../bindings/device-bindings.ts';
@@ -71,6 +71,7 @@ export async function attachSharing(
       .find((e) => (e as CaseProgressEntry).caseId === caseId) as CaseProgressEntry | undefined;
     return (entry?.steps ?? []).map((s) => ({ department: entry!.department, ...s }));
   });
+  core.attachNotices(() => shared.streams.entriesOf('notices') as NoticeEntry[]);
   // A code central signed for a booking here checks in offline, with central's pinned key alone.
   const trusted = opts.sharing.trustedKeys;
   core.appointments.acceptCentralCodes((code) => {

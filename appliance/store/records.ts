@@ -61,6 +61,17 @@ export interface CommandRecord {
   result: CommandResult;
 }
 
+/** The centre's reply (回告) to a supervision notice from central, sent up as `notice.replied`. */
+export interface NoticeReplyRecord {
+  kind: 'notice-reply';
+  /** The notice's ID at central. */
+  id: string;
+  text: string;
+  day: string;
+  by: string;
+  at: number;
+}
+
 export type StoredRecord =
   | TicketRecord
   | UserRecord
@@ -68,7 +79,8 @@ export type StoredRecord =
   | CaseRecord
   | RatingRecord
   | AppointmentRecord
-  | CommandRecord;
+  | CommandRecord
+  | NoticeReplyRecord;
 export type RecordKind = StoredRecord['kind'];
 
 /** A transaction for central, written in the same durable commit as the records it describes. */

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { MqttClient } from 'mqtt';
+import { type NoticeView, noticesApiPaths } from '../../contract/notices-api.ts';
 import { type ShareReported, type StreamRef, shareTopics } from '../../contract/sharing.ts';
 import { sharingApi } from '../../contract/sharing-api.ts';
 import { generateSigningKey } from '../../platform/bundle-signature.ts';
@@ -349,6 +350,91 @@ test('a supervision notice issued on the console reaches the centre’s kiosk, a
   assert.equal(revoked.status, 200, JSON.stringify(revoked.body));
   await kioskHolds(notices, held.version + 1, 'the revocation at the kiosk');
   assert.deepEqual((await sharing.store.snapshot(notices)).entries, {});
+});
+
+type NoticeList = { notices: NoticeView[] };
+
+/** Polls `read` until `ok` holds of what it returns (bounded), and returns that. */
+async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
+  const end = Date.now() + 15_000;
+  let v = await read();
+  while (!ok(v)) {
+    if (Date.now() > end) throw new Error(`${what} never happened: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 100));
+    v = await read();
+  }
+  return v;
+}
+
+test('a notice issued at central shows on the centre’s staff API; the reply (回告) written there reaches central’s notice and comes back recorded; no session, no reply', async () => {
+  const issued = await supervisor.post<{ id: string | number; reply_by: string }>(
+    '/api/supervision/notices',
+    {
+      centre: KIOSK,
+      caseId: caseOnRecord.id,
+      kind: 'yellow',
+    },
+  );
+  assert.equal(issued.status, 201, JSON.stringify(issued.body));
+  const id = String(issued.body.id);
+  const listed = async () => (await kiosk.api('GET', noticesApiPaths.list)).json as NoticeList;
+  const seen = await until(
+    listed,
+    (l) => l.notices.some((n) => n.noticeId === id),
+    'the notice at the centre',
+  );
+  const notice = seen.notices.find((n) => n.noticeId === id)!;
+  assert.deepEqual(
+    { kind: notice.kind, kindName: notice.kindName, caseId: notice.caseId, caseNumber: notice.caseNumber },
+    { kind: 'yellow', kindName: '黄牌督办通知书', caseId: caseOnRecord.id, caseNumber: caseOnRecord.number },
+  );
+  assert.match(notice.replyBy ?? '', /^\d{4}-\d{2}-\d{2}$/);
+  assert.match(
+    notice.text,
+    new RegExp(`^黄牌督办通知书：办件 ${caseOnRecord.number}，.+请于 ${notice.replyBy} 前回告。$`),
+  );
+  assert.equal(notice.reply, undefined);
+  assert.deepEqual(Object.keys(notice).sort(), [
+    'caseId',
+    'caseNumber',
+    'issuedAt',
+    'kind',
+    'kindName',
+    'noticeId',
+    'replyBy',
+    'text',
+  ]);
+  const anonymous = await fetch(`${kiosk.running.url}${noticesApiPaths.reply(id)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ text: '冒名回告' }),
+  });
+  assert.equal(anonymous.status, 401);
+  const anonymousList = await fetch(`${kiosk.running.url}${noticesApiPaths.list}`);
+  assert.equal(anonymousList.status, 401);
+  const unknown = await kiosk.api('POST', noticesApiPaths.reply('999999'), { text: '回告' });
+  assert.equal(unknown.status, 404);
+  const text = '已于当日办结该件，并对经办窗口进行约谈整改。';
+  const replied = await kiosk.api('POST', noticesApiPaths.reply(id), { text });
+  assert.equal(replied.status, 201, JSON.stringify(replied.json));
+  assert.deepEqual((replied.json as NoticeView).reply?.state, 'sent');
+  assert.equal((await kiosk.api('POST', noticesApiPaths.reply(id), { text: '再次回告' })).status, 409);
+  const atCentral = await until(
+    () =>
+      supervisor.get<{
+        rows: Array<{ id: string | number; state: string; reply: string; recorded_by: string }>;
+      }>(`/api/supervision/notices?centre=${KIOSK}&state=replied`),
+    (r) => r.body.rows.some((n) => String(n.id) === id),
+    'the reply at central',
+  );
+  const row = atCentral.body.rows.find((n) => String(n.id) === id)!;
+  assert.deepEqual([row.state, row.reply, row.recorded_by], ['replied', text, 'centre:clerk']);
+  const back = await until(
+    listed,
+    (l) => l.notices.find((n) => n.noticeId === id)?.reply?.state === 'recorded',
+    'the recorded reply back at the centre',
+  );
+  assert.equal(back.notices.find((n) => n.noticeId === id)?.reply?.text, text);
 });
 
 test('on PostgreSQL, concurrent changes through the console each become their own version, none lost', async () => {

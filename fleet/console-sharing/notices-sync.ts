@@ -5,13 +5,12 @@
  * from `supervision_notices` rather than hooking the supervision routes, so a notice issued while
  * the broker was away, or by another console server, still goes down; an unchanged stream gets no version.
  */
+import { NoticeKindName } from '../../contract/notices-api.ts';
 import type { DeltaOp } from '../../contract/sharing.ts';
 import { canonicalJson } from '../../platform/canonical-json.ts';
 import type { CentralDb } from '../db/sql.ts';
 import type { DatasetStore } from '../sharing/dataset-store.ts';
 import type { SharingHub } from '../sharing/hub.ts';
-
-const KIND_NAMES: Record<string, string> = { urge: '催办通知', yellow: '黄牌督办通知书', red: '整改建议书' };
 
 interface NoticeRow {
   id: string;
@@ -24,10 +23,11 @@ interface NoticeRow {
   reply_by: string;
   state: string;
   reply: string | null;
+  replied_day: string | null;
 }
 
 function entryOf(n: NoticeRow) {
-  const name = KIND_NAMES[n.kind] ?? n.kind;
+  const name = NoticeKindName[n.kind] ?? n.kind;
   const reply = n.reply ? ` 已回告：${n.reply}` : '';
   return {
     noticeId: String(n.id),
@@ -35,6 +35,9 @@ function entryOf(n: NoticeRow) {
     caseId: n.case_id,
     text: `${name}：办件 ${n.case_number}，依据《${n.rule_title}》，请于 ${n.reply_by} 前回告。${reply}`,
     issuedAt: new Date(n.issued_at).getTime(),
+    caseNumber: n.case_number,
+    replyBy: n.reply_by,
+    ...(n.reply ? { reply: { text: n.reply, day: n.replied_day ?? '' } } : {}),
   };
 }
 
@@ -42,7 +45,7 @@ function entryOf(n: NoticeRow) {
 export async function syncNotices(db: CentralDb, store: DatasetStore, hub: SharingHub): Promise<number> {
   const rows = await db.query<NoticeRow>(
     `SELECT id::text AS id, kiosk_id, case_id, case_number, kind, rule_title, issued_at, reply_by::text AS reply_by,
-            state, reply
+            state, reply, replied_day::text AS replied_day
        FROM supervision_notices ORDER BY kiosk_id, id`,
   );
   const kiosks = new Set(rows.map((r) => r.kiosk_id));

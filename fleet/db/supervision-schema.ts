@@ -1,8 +1,9 @@
 /**
  * Central's own supervision records (预警纠错): the notices a supervisor issues for a case at
  * warning, yellow or red — 催办通知, 黄牌督办通知书, 整改建议书 — with the rule and its version, the
- * reply-by day, the centre's reply (回告, recorded by hand until it travels up from the admin
- * panel) and revocation with a reason. Not a projection: nothing here comes from the kiosks.
+ * reply-by day, the centre's reply (回告: typed on the centre's admin panel and folded in by ingest
+ * from its `notice.replied` transaction, or recorded by hand) and revocation with a reason. Not a
+ * projection: only the reply comes from the kiosks, and a rebuild leaves the table alone.
  */
 export const supervisionStatements = [
   `CREATE TABLE IF NOT EXISTS supervision_notices (

@@ -11,13 +11,16 @@ import { ConfigPage } from './config-page.tsx';
 import { CounterConsole } from './console.tsx';
 import { DevicesPage } from './devices-page.tsx';
 import { Login } from './login.tsx';
+import { NoticesPage } from './notices-page.tsx';
+import { PairingPanel } from './pairing-panel.tsx';
 import { ReportPage } from './report-page.tsx';
+import { UsersPage } from './users-page.tsx';
 
 type SessionStatus =
   | { kind: 'checking' }
   | { kind: 'signed-out' }
   | { kind: 'signed-in'; session: SessionView };
-const TABS = ['console', 'cases', 'report', 'devices', 'config'] as const;
+const TABS = ['console', 'cases', 'notices', 'report', 'devices', 'config', 'users'] as const;
 type Tab = (typeof TABS)[number];
 
 export function AdminApp({ api, stream }: { api: ApiClient; stream: StateStream }) {
@@ -86,7 +89,7 @@ export function AdminApp({ api, stream }: { api: ApiClient; stream: StateStream 
       <header class="admin-topbar">
         <h1>{t('app.admin.title')}</h1>
         <nav class="tabs">
-          {TABS.map((name) => (
+          {TABS.filter((name) => name !== 'users' || status.session.role === 'admin').map((name) => (
             <button
               key={name}
               type="button"
@@ -119,15 +122,18 @@ export function AdminApp({ api, stream }: { api: ApiClient; stream: StateStream 
           onUnauthorised={signedOut}
         />
       )}
+      {tab === 'notices' && <NoticesPage api={api} />}
       {tab === 'report' && (
         <ReportPage api={api} services={live.state?.services ?? []} counters={live.state?.counters ?? []} />
       )}
       {tab === 'devices' && (
         <main>
           <DevicesPage state={live.state} now={Date.now()} />
+          <PairingPanel api={api} role={status.session.role} counters={live.state?.counters ?? []} />
         </main>
       )}
       {tab === 'config' && <ConfigPage state={live.state} />}
+      {tab === 'users' && <UsersPage api={api} role={status.session.role} />}
     </div>
   );
 }

@@ -11,12 +11,16 @@ const stateLabels: Record<DeviceState, MessageKey> = {
   disconnected: 'devices.state.disconnected',
 };
 
-const rows: { key: 'reader' | 'printer' | 'scanner' | 'uplink'; label: MessageKey }[] = [
+const rows: { key: 'reader' | 'printer' | 'scanner' | 'camera' | 'uplink'; label: MessageKey }[] = [
   { key: 'reader', label: 'devices.reader' },
   { key: 'printer', label: 'devices.printer' },
   { key: 'scanner', label: 'devices.scanner' },
+  { key: 'camera', label: 'devices.camera' },
   { key: 'uplink', label: 'devices.uplink' },
 ];
+
+/** Before the kiosk has opened its camera the appliance has no health for it yet. */
+const cameraNotSeen: DeviceHealth = { state: 'disconnected', since: 0, detail: 'not configured' };
 
 function HealthRow({ label, health }: { label: string; health: DeviceHealth }) {
   const { lang, t } = useLang();
@@ -51,7 +55,7 @@ export function DevicesPage({ state, now }: { state: PublicState | null; now: nu
         </thead>
         <tbody>
           {rows.map((row) => (
-            <HealthRow key={row.key} label={t(row.label)} health={state.devices[row.key]} />
+            <HealthRow key={row.key} label={t(row.label)} health={state.devices[row.key] ?? cameraNotSeen} />
           ))}
           <tr data-testid="outbox-row">
             <th scope="row">{t('devices.outbox')}</th>

@@ -1,6 +1,7 @@
 import '../shared/base.css';
 import './admin.css';
 import './cases.css';
+import './notices.css';
 import '@preact/signals';
 import { render } from 'preact';
 import { apiPaths } from '../../contract/api.ts';

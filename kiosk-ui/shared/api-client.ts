@@ -13,11 +13,14 @@ import {
   type CaseLookupResponse,
   type CaseView,
   type CounterView,
+  type CreatePairingRequest,
   CSRF_HEADER,
   type DocumentKind,
   type DocumentReadView,
   hallLimitPaths,
   type LoginRequest,
+  type PairedDeviceList,
+  type PairingCodeView,
   type PrintedResponse,
   RATING_SCREEN_PATH,
   type RatingRequest,
@@ -29,12 +32,20 @@ import {
   type TakeTicketResponse,
   type TransferRequest,
 } from '../../contract/api.ts';
+import { type NoticesResponse, type NoticeView, noticesApiPaths } from '../../contract/notices-api.ts';
 import {
   type NotifyStatus,
   type NotifySubscribed,
   notifyApiPaths,
   type TicketNotifyRequest,
 } from '../../contract/notify-api.ts';
+import {
+  type CreateStaffUserRequest,
+  type StaffUserList,
+  type StaffUserView,
+  staffUserPaths,
+  type UpdateStaffProfileRequest,
+} from '../../contract/staff-users-api.ts';
 import type { DayReportView } from './proposed-api.ts';
 
 export class ApiClientError extends Error {
@@ -102,6 +113,17 @@ export interface ApiClient {
   report(day: string): Promise<DayReportView>;
   /** A card-less ticket issued by staff past the kiosk's limits. */
   issueTicket(serviceId: string): Promise<TakeTicketResponse>;
+  /** The supervision notices central addressed to this centre, and the centre's reply (回告). */
+  notices(): Promise<NoticesResponse>;
+  replyNotice(noticeId: string, text: string): Promise<NoticeView>;
+  /** Admin: a one-time code a new screen's browser exchanges to become a kiosk, board or rating screen. */
+  createPairing(request: CreatePairingRequest): Promise<PairingCodeView>;
+  pairedDevices(): Promise<PairedDeviceList>;
+  revokeDevice(deviceId: string): Promise<void>;
+  /** Admin: staff accounts, with the name and 工号 a counter's rating screen shows. */
+  staffUsers(): Promise<StaffUserList>;
+  addStaffUser(request: CreateStaffUserRequest): Promise<StaffUserView>;
+  setStaffProfile(userId: string, request: UpdateStaffProfileRequest): Promise<StaffUserView>;
 }
 
 export function createApiClient(fetchImpl: FetchLike = (input, init) => fetch(input, init)): ApiClient {
@@ -184,6 +206,15 @@ export function createApiClient(fetchImpl: FetchLike = (input, init) => fetch(in
     acceptCase: (req) => staffPost<AcceptCaseResponse>(apiPaths.staffCases, req),
     caseAction: (id, action, req) => staffPost<CaseView>(apiPaths.caseAction(id, action), req ?? {}),
     report: (day) => request<DayReportView>('GET', apiPaths.report(day)),
+    notices: () => request<NoticesResponse>('GET', noticesApiPaths.list),
+    replyNotice: (id, text) => staffPost<NoticeView>(noticesApiPaths.reply(id), { text }),
     issueTicket: (serviceId) => staffPost<TakeTicketResponse>(hallLimitPaths.staffTickets, { serviceId }),
+    createPairing: (req) => staffPost<PairingCodeView>(apiPaths.staffPairings, req),
+    pairedDevices: () => request<PairedDeviceList>('GET', apiPaths.staffDevices),
+    revokeDevice: (deviceId) =>
+      request<void>('DELETE', `${apiPaths.staffDevices}/${encodeURIComponent(deviceId)}`, undefined, true),
+    staffUsers: () => request<StaffUserList>('GET', staffUserPaths.users),
+    addStaffUser: (req) => staffPost<StaffUserView>(staffUserPaths.users, req),
+    setStaffProfile: (id, req) => request<StaffUserView>('PUT', staffUserPaths.user(id), req, true),
   };
 }

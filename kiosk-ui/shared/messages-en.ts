@@ -1,6 +1,9 @@
 import { enDevices } from './messages-en-devices.ts';
 import { enErrors } from './messages-en-errors.ts';
+import { enNotices } from './messages-en-notices.ts';
+import { enPairing } from './messages-en-pairing.ts';
 import { enStaff } from './messages-en-staff.ts';
+import { enUsers } from './messages-en-users.ts';
 import type { MessageKey } from './messages-zh.ts';
 
 /** English: the second language; every Chinese key must have a translation (the type enforces it). */
@@ -253,5 +256,8 @@ export const en: Record<MessageKey, string> = {
   'scan.foreign': 'This QR code is not from this centre',
   ...enStaff,
   ...enDevices,
+  ...enPairing,
+  ...enUsers,
   ...enErrors,
+  ...enNotices,
 };

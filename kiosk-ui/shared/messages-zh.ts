@@ -1,6 +1,9 @@
 import { zhDevices } from './messages-zh-devices.ts';
 import { zhErrors } from './messages-zh-errors.ts';
+import { zhNotices } from './messages-zh-notices.ts';
+import { zhPairing } from './messages-zh-pairing.ts';
 import { zhStaff } from './messages-zh-staff.ts';
+import { zhUsers } from './messages-zh-users.ts';
 
 /** Simplified Chinese: the first language of every screen. Keys are shared with messages-en.ts. */
 export const zh = {
@@ -246,7 +249,10 @@ export const zh = {
   'scan.foreign': '这不是本中心的二维码',
   ...zhStaff,
   ...zhDevices,
+  ...zhPairing,
+  ...zhUsers,
   ...zhErrors,
+  ...zhNotices,
 } as const;
 
 export type MessageKey = keyof typeof zh;

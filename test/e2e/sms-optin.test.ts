@@ -5,103 +5,44 @@
  * clerk's calls bring the people ahead down to N, the "turn near" text reaches the SMSC; the same
  * from the form on the ticket's phone page. The
  * number is never on the kiosk's disk, and without the uplink the kiosk says SMS is not on offer.
- *
- * Central's ingest feeding the notifier is stood in for by a client reading the kiosks' tx topic.
+ * The system is test/support/sms-optin-system.ts (the notify-smpp benchmark runs the same one).
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import type { MqttClient } from 'mqtt';
 import type { Browser } from 'playwright-core';
 import { pairBrowserPage, pairScreenAt } from '../../appliance/http/test-appliance.ts';
-import type { TxEnvelope } from '../../contract/mqtt.ts';
 import { notifyApiPaths } from '../../contract/notify-api.ts';
-import { type Simulation, startSimulation } from '../../demo/simulation.ts';
+import type { Simulation } from '../../demo/simulation.ts';
 import type { DecodedJob } from '../../drivers/printer/index.ts';
-import { type KioskOptInService, serveKioskOptIn } from '../../fleet/notify/kiosk-wire.ts';
-import { type NotifyHarness, startNotifyHarness } from '../../fleet/notify/testing/harness.ts';
+import type { NotifyHarness } from '../../fleet/notify/testing/harness.ts';
 import { testPhone } from '../../fleet/notify/testing/phones.ts';
-import { buildUi } from '../../kiosk-ui/build.ts';
-import { type MosquittoBroker, startMosquitto } from '../support/mosquitto.ts';
-import { connectClient } from '../support/mqtt.ts';
+import type { MosquittoBroker } from '../support/mosquitto.ts';
+import { type SmsOptInSystem, startSmsOptInSystem } from '../support/sms-optin-system.ts';
 import { launchChromium } from './browser.ts';
 import { waitFor } from './wait.ts';
 
-const KIOSK = 'K-SIM-0001';
-const PASSWORD = 'synthetic-test-secret';
-const aclFile = fileURLToPath(new URL('../../fleet/broker/acl', import.meta.url));
+let system: SmsOptInSystem;
 let dir: string;
 let broker: MosquittoBroker;
 let sim: Simulation;
 let h: NotifyHarness;
-let notifyClient: MqttClient;
-let ingest: MqttClient;
-let optIn: KioskOptInService;
 let browser: Browser;
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'shequ-sms-optin-'));
-  const passwd = join(dir, 'passwd');
-  for (const [i, user] of [KIOSK, 'notify', 'svc-ingest'].entries())
-    execFileSync('/usr/bin/mosquitto_passwd', [...(i === 0 ? ['-c'] : []), '-b', passwd, user, PASSWORD]);
-  broker = await startMosquitto({
-    extraConfig: `allow_anonymous false\npassword_file ${passwd}\nacl_file ${aclFile}`,
-  });
-  const at = (user: string) => `mqtt://${user}:${PASSWORD}@127.0.0.1:${broker.port}`;
-  h = await startNotifyHarness();
-  notifyClient = await connectClient(at('notify'), { clientId: 'notify-1', protocolVersion: 5 });
-  optIn = await serveKioskOptIn({ client: notifyClient, notifier: h.notifier, vault: h.vault });
-  ingest = await connectClient(at('svc-ingest'), { clientId: 'svc-ingest.stand-in', protocolVersion: 5 });
-  ingest.on('message', (_topic, payload) => {
-    void h.notifier.onTransaction(JSON.parse(payload.toString()) as TxEnvelope);
-  });
-  await ingest.subscribeAsync(`v1/kiosks/${KIOSK}/tx`, { qos: 1 });
-  const uiDist = join(dir, 'ui');
-  await buildUi(uiDist);
-  sim = await startSimulation({
-    dataDir: join(dir, 'sim'),
-    httpPort: 0,
-    broker: { url: at(KIOSK), protocolVersion: 5 },
-    embeddedIngest: false,
-    uiDistDir: uiDist,
-  });
+  system = await startSmsOptInSystem({ withUi: true });
+  ({ dir, broker, sim, h } = system);
   browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
-  await sim?.close();
-  // The last test leaves the broker stopped: nothing may wait for it (forced ends, a bounded close).
-  await Promise.race([optIn?.close(), new Promise((r) => setTimeout(r, 2_000))]);
-  await ingest?.endAsync(true);
-  await notifyClient?.endAsync(true);
-  await h?.close();
-  await broker?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await system?.close();
 });
 
-async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(sim.running.url + path, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, text, json: text ? (JSON.parse(text) as Record<string, unknown>) : {}, res };
-}
-
-/** The demo clerk's session headers (cookie and CSRF token), for the counter's calls. */
-async function clerkSession(): Promise<Record<string, string>> {
-  const login = await api('POST', '/api/session', { username: 'clerk', password: 'shequ-demo' });
-  return {
-    cookie: login.res.headers.get('set-cookie')!.split(';')[0]!,
-    'x-csrf-token': String(login.json.csrfToken),
-  };
-}
+const api: SmsOptInSystem['api'] = (...args) => system.api(...args);
+const clerkSession = () => system.clerkSession();
 
 /** Every file under the directory, as bytes: where a number must never be. */
 function filesUnder(root: string): Buffer[] {

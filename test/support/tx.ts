@@ -94,6 +94,8 @@ export function sampleDraft(type: TxType, seq: number, ts = Date.now()): TxDraft
       };
     case 'device.alarm':
       return { type, body: { device: 'printer', state: 'warning', detail: 'paper near end', at: ts } };
+    case 'notice.replied':
+      return { type, body: { noticeId: String(seq), text: '已整改，按时办结。', day, clerk: 'clerk' } };
   }
 }
 
