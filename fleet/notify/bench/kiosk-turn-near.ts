@@ -7,9 +7,10 @@
  * carries what the sample makes: it drains normally. Anchors on the same broker and SMSC: a bare
  * MQTT QoS 1 publish → receive (a kiosk login's tx topic to an svc-ingest client) and a bare
  * submit_sm → submit_sm_resp.
- * Known stall, not yet understood: the 22nd sample in a row (ticket C092) never got its text; at
- * central its two predecessors were still "waiting" and the ticket itself was not, so a ticket
- * transaction had not arrived or been applied within 30 s. The benchmark stays below it (20).
+ * The ingest stand-in never acks (v1/kiosks/+/ack), so the kiosk's window of 200 unacked
+ * transactions (appliance/fleet-agent/tx-window.ts) is the bound: at the 22nd sample in a row the
+ * outbox stopped sending. 20 samples (~180 transactions) stay inside it, where every transaction
+ * is published at once as in normal draining; the acks would only empty the outbox file.
  */
 import type { MqttClient } from 'mqtt';
 import smpp from 'smpp';
