@@ -260,7 +260,15 @@ export async function bench(): Promise<BenchResult> {
         'to the test SMSC on 127.0.0.1, every receipt recorded; msg/s from worker start to the last submit; delivered = state ' +
         "'delivered' after receipts. Anchor: a bare smpp client loop, 10 submit_sm in flight, same SMSC (median of a run " +
         `before and after). Turn-near: notifyOn(queue.ahead) → submit_sm at the SMSC, ${LATENCY_SAMPLES} tickets one at a time ` +
-        '(PGlite); anchor = bare submit_sm round trip. The kiosk → outbox → ingest leg is not included: the kiosk opt-in is not built yet.',
+        '(PGlite); anchor = bare submit_sm round trip: the central-only part. Kiosk turn-near: the whole leg on the SMS ' +
+        'opt-in e2e system (the appliance as npm start assembles it, mosquitto with the shipped ACL, an svc-ingest stand-in ' +
+        'applying transactions to the notifier on PGlite/pg-boss, the kiosk opt-in service, the test SMSC): per ticket, ' +
+        'opt-in at the kiosk HTTP API with N=2, then the counter call (staff HTTP API) that brings it to 2 ahead; from that ' +
+        `call's HTTP response to the submit_sm at the SMSC (ms clock), ${kiosk.fromResponseMs.length} tickets (at most ` +
+        `${KIOSK_SAMPLES} in ${KIOSK_BUDGET_MS / 1000} s), queue emptied between tickets. The stand-in sends no acks, so ` +
+        "this stays inside the kiosk's 200-transaction window, where each transaction is published at once (unacked ones again after 30 s). Anchor = p95 " +
+        'of a bare MQTT QoS 1 publish → receive through the same broker (kiosk tx topic → svc-ingest) plus p95 of a bare ' +
+        'submit_sm round trip.',
     };
   } finally {
     await smsc.stop();
