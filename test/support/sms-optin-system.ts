@@ -75,8 +75,12 @@ export async function startSmsOptInSystem(
     clientId: 'svc-ingest.stand-in',
     protocolVersion: 5,
   });
+  // One transaction at a time, in arrival order, as central's ingest applies them: handled
+  // concurrently, a ticket's call could overtake its issue and leave it "waiting" at central.
+  let applied: Promise<unknown> = Promise.resolve();
   ingest.on('message', (_topic, payload) => {
-    void h.notifier.onTransaction(JSON.parse(payload.toString()) as TxEnvelope);
+    const tx = JSON.parse(payload.toString()) as TxEnvelope;
+    applied = applied.then(() => h.notifier.onTransaction(tx)).catch(() => {});
   });
   await ingest.subscribeAsync(`v1/kiosks/${SMS_KIOSK}/tx`, { qos: 1 });
   let uiDistDir: string | undefined;

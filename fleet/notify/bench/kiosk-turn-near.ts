@@ -3,10 +3,13 @@
  * (test/support/sms-optin-system.ts): per sample, tickets taken at the kiosk's HTTP API, a number
  * opted in for the last one (as the kiosk's keypad does), then the counter's calls (staff HTTP API)
  * until it has N ahead; timed from that call's HTTP response to the submit_sm accepted at the SMSC
- * (the SMSC's own clock, same process). The queue is emptied after each sample, so the outbox only
- * carries what the sample makes: it drains normally. Anchors on the same broker and SMSC: a bare
- * MQTT QoS 1 publish → receive (a kiosk login's tx topic to an svc-ingest client) and a bare
- * submit_sm → submit_sm_resp.
+ * (the SMSC's own clock, same process). The queue is emptied after each sample. Anchors on the same
+ * broker and SMSC: a bare MQTT QoS 1 publish → receive (a kiosk login's tx topic to an svc-ingest
+ * client) and a bare submit_sm → submit_sm_resp.
+ * Not yet normal draining: the ingest stand-in never acks (v1/kiosks/+/ack), so the kiosk's window
+ * of 200 unacked transactions (appliance/fleet-agent/tx-window.ts) is the bound (at the 22nd sample
+ * in a row the outbox stopped sending), and what is unacked is published again after 30 s.
+ * 20 samples (~180 transactions) stay inside the window.
  */
 import type { MqttClient } from 'mqtt';
 import smpp from 'smpp';
@@ -71,7 +74,12 @@ async function turnNear(sys: SmsOptInSystem, samples: number, budgetMs: number, 
       () => h.smsc.accepted.slice(seen).find((p) => p.dest === phone),
       30_000,
       `the turn-near text for sample ${i}`,
-    );
+    ).catch(async (err: Error) => {
+      const waiting = await h.db.query<{ number: string }>(
+        'SELECT number FROM notify_queue_ticket WHERE waiting',
+      );
+      throw new Error(`${err.message}: ${mine.number}; waiting at central: ${waiting.map((w) => w.number)}`);
+    });
     // The SMSC stamps Date.now() in this process: the same clock, to the millisecond.
     out.fromResponseMs.push(part.at - answeredAt);
     out.fromRequestMs.push(part.at - sentAt);
