@@ -132,5 +132,14 @@ test('the plain listener keeps the kiosk and board, and sends staff to the HTTPS
   assert.ok(body.error.message.includes(`${running.adminUrl}/admin/`));
   assert.equal(plain.headers.get('set-cookie'), null, 'no session cookie in the clear');
   assert.equal((await fetch(`${running.url}/api/staff/queue`)).status, 403);
+  // Percent-encoded paths reach the same routes, and are refused the same way.
+  const encoded = await fetch(`${running.url}/api/%73ession`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'clerk', password: 'counter-pass-1' }),
+  });
+  assert.equal(encoded.status, 403, 'an encoded login path is refused on the plain listener');
+  assert.equal(encoded.headers.get('set-cookie'), null);
+  assert.equal((await fetch(`${running.url}/api/%73taff/queue`)).status, 403);
   assert.equal((await fetch(`${running.url}/api/state`)).status, 200, 'the board still reads the state');
 });

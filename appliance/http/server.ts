@@ -88,7 +88,8 @@ export async function startHttpServer(
   const { staffOnlyAt } = opts;
   if (staffOnlyAt) {
     app.addHook('onRequest', async (req) => {
-      if (STAFF_PATHS.test(req.url)) {
+      // The route the router matched, not the raw URL: the router decodes `/api/%73taff/…` to a staff route.
+      if (STAFF_PATHS.test(req.routeOptions.url ?? '')) {
         throw new ApplianceError('auth.tls-only', `staff log in over HTTPS only: ${staffOnlyAt}/admin/`, 403);
       }
     });
