@@ -110,8 +110,9 @@ test('accept a case from a served ticket, move it through 补正, complete it; t
   const noCard = await call('POST', '/api/cases/lookup', { withCard: true }, t.kiosk);
   assert.equal(noCard.json.error.code, 'card.absent');
 
-  // The resident rates on the rating screen of the counter that served them.
+  // The resident rates on the rating screen of the counter that served them, once the clerk finishes.
   const w1 = await t.pair('counter-rating', 'w1');
+  await call('POST', '/api/staff/counters/w1/finish', undefined, h);
   const noCardAtKiosk = await call(
     'POST',
     '/api/ratings',

@@ -233,6 +233,10 @@ test('a rating comes only from the resident who was served, not from a number re
   await swapCard('resident-li');
   assert.equal((await rate(5, kiosk)).status, 204, 'the resident with their card rates');
   const w2 = await pairScreen(running, 'counter-rating', 'w2');
+  const midService = await rate(1, w2);
+  assert.equal(midService.status, 403, 'the counter screen rates only after service');
+  assert.equal(midService.json.error?.code, 'rating.not-this-counter');
+  await call('POST', '/api/staff/counters/w2/finish', undefined, clerk);
   assert.equal((await rate(1, w2)).status, 409, 'the counter screen may rate it, but once is all');
   const report = await call('GET', `/api/staff/report?day=${centreDay()}`, undefined, clerk);
   assert.equal(report.json.overall && (report.json.overall as { ratingCount: number }).ratingCount, 1);

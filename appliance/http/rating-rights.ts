@@ -1,8 +1,8 @@
 /**
  * Who may rate which ticket: the resident who was served, never whoever read a number off the
  * board. At the kiosk that is the card on its reader holding the ticket; at a counter's rating
- * screen it is the ticket that counter called last, while it is being served and for a short
- * while after the clerk finishes it.
+ * screen it is the ticket that counter called last, once the clerk has finished it and for a
+ * short while after.
  */
 import type { ApplianceCore } from '../core/appliance-core.ts';
 import { ApplianceError } from '../core/errors.ts';
@@ -12,8 +12,8 @@ import type { TicketRecord } from '../store/records.ts';
 /** How long after the clerk finishes the counter's rating screen still takes that resident's rating. */
 export const COUNTER_RATING_WINDOW_MS = 10 * 60_000;
 
-/** The ticket a counter's rating screen may rate now, or null. */
-export function ratableAtCounter(
+/** The ticket a counter is serving, or finished a short while ago (what its rating screen shows). */
+export function servedAtCounter(
   core: ApplianceCore,
   counterId: string,
   now = Date.now(),
@@ -27,6 +27,16 @@ export function ratableAtCounter(
   if (last.status === 'called') return last;
   if (last.status === 'done' && now - (last.finishedAt ?? 0) <= COUNTER_RATING_WINDOW_MS) return last;
   return null;
+}
+
+/** The ticket a counter's rating screen may rate now: 一次一评 after service, not mid-service. */
+export function ratableAtCounter(
+  core: ApplianceCore,
+  counterId: string,
+  now = Date.now(),
+): TicketRecord | null {
+  const served = servedAtCounter(core, counterId, now);
+  return served?.status === 'done' ? served : null;
 }
 
 /** Throws a 403 unless `device` rates for the resident who was served with `ticketNumber`. */

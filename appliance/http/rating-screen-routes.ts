@@ -4,7 +4,7 @@
  */
 import { RATING_SCREEN_PATH, RatingScreenView } from '../../contract/api.ts';
 import { ApplianceError } from '../core/errors.ts';
-import { ratableAtCounter } from './rating-rights.ts';
+import { servedAtCounter } from './rating-rights.ts';
 import type { RouteContext } from './routes.ts';
 
 export function registerRatingScreenRoutes({ app, core, device }: RouteContext): void {
@@ -17,7 +17,7 @@ export function registerRatingScreenRoutes({ app, core, device }: RouteContext):
     const view: RatingScreenView = {
       counter: { id: counter.id, number: counter.number, name: counter.name },
     };
-    const ticket = ratableAtCounter(core, counter.id);
+    const ticket = servedAtCounter(core, counter.id);
     if (!ticket || (ticket.status !== 'called' && ticket.status !== 'done')) return view;
     const clerk = core.store.all('user').find((u) => u.username === ticket.clerk);
     if (clerk) {
