@@ -42,16 +42,34 @@ export class ScanDesk {
     this.receiptsScanned.set(caseId, at);
   }
 
-  read(scanned: string): ScanView {
+  private receiptScan(found: { id: string; number: string } | undefined, at: number): ScanView {
+    if (!found) return { at, verdict: 'receipt-unknown' };
+    this.rememberReceipt(found.id, at);
+    return { at, verdict: 'receipt', receiptNo: found.number };
+  }
+
+  /** What the scanned text is; published to the screens (a receipt from the archive a moment later). */
+  read(scanned: string): void {
     // A ticket's QR may hold its phone page's address with the code at the end.
     const text = ticketCodeOf(scanned);
     const verdict = this.deps.codes.verifyCode(text);
     const at = Date.now();
     let scan: ScanView;
     if (verdict.kind === 'shequ' && verdict.type === 'receipt') {
-      const found = this.deps.desk().cases.get((verdict.fields as { caseId: string }).caseId);
-      if (found) this.rememberReceipt(found.id, at);
-      scan = found ? { at, verdict: 'receipt', receiptNo: found.number } : { at, verdict: 'receipt-unknown' };
+      const caseId = (verdict.fields as { caseId: string }).caseId;
+      const live = this.deps.desk().cases.get(caseId);
+      if (!live) {
+        // A case closed on an earlier day lives in the archive: read it there, then say what was found.
+        void this.deps
+          .desk()
+          .findCase({ id: caseId })
+          .then(
+            (archived) => this.deps.publish(this.receiptScan(archived, at)),
+            () => this.deps.publish({ at, verdict: 'receipt-unknown' }),
+          );
+        return;
+      }
+      scan = this.receiptScan(live, at);
     } else if (verdict.kind === 'shequ' && verdict.type === 'ticket') {
       const fields = verdict.fields as TicketFields;
       const progress = this.deps.progress?.(fields);
@@ -72,6 +90,5 @@ export class ScanDesk {
       scan = { at, verdict: verdict.kind };
     }
     this.deps.publish(scan);
-    return scan;
   }
 }

@@ -7,7 +7,7 @@ import { startTestAppliance, type TestAppliance } from './test-appliance.ts';
 let t: TestAppliance;
 let running: RunningAppliance;
 before(async () => {
-  t = await startTestAppliance();
+  t = await startTestAppliance(undefined, { simulated: true });
   running = t.running;
   await running.auth.addUser('boss', 'supervisor-pass', 'supervisor');
 });
@@ -217,5 +217,20 @@ test('after compaction moves the day to the archive, its report, the month repor
     lookup.json.cases[0]?.status,
     'completed',
     "the resident's receipt still finds the closed case",
+  );
+  const qr = running.appliance.codes.signCode({
+    type: 'receipt',
+    fields: { kioskId: 'K-SIM-0001', caseId: completed.id, acceptedOn: completed.acceptedDay },
+  });
+  assert.equal((await call('POST', '/api/sim/scan', { text: qr })).status, 204);
+  let scan: { verdict?: string; receiptNo?: string } | null = null;
+  for (let i = 0; i < 200 && scan?.verdict !== 'receipt'; i++) {
+    scan = (await call('GET', '/api/state', undefined, t.kiosk)).json.scan;
+    if (scan?.verdict !== 'receipt') await new Promise((r) => setTimeout(r, 20));
+  }
+  assert.deepEqual(
+    { verdict: scan?.verdict, receiptNo: scan?.receiptNo },
+    { verdict: 'receipt', receiptNo: completed.number },
+    'its receipt QR under the scanner opens the archived case too',
   );
 });
