@@ -22,12 +22,12 @@ import {
   type StreamRef,
   shareTopics,
 } from '../../contract/sharing.ts';
-import { maskIdNumber, maskName, mod11CheckChar } from '../../drivers/idcard/index.ts';
 import { simulationConfig } from '../../firmware-config/sim-config.ts';
 import { generateSigningKey } from '../../platform/bundle-signature.ts';
 import { contentHash, signShared } from '../../platform/share-signing.ts';
 import { type MosquittoBroker, startMosquitto } from '../../test/support/mosquitto.ts';
 import { connectClient, json, type Received, recordMessages } from '../../test/support/mqtt.ts';
+import { acceptCaseAt, type StaffApi, staffApi } from '../../test/support/sharing-kiosk.ts';
 import { buildIdentityPlugin } from '../broker/plugin/identity-plugin.ts';
 import { type CentralDb, openCentralDb } from '../db/central-db.ts';
 import { bookCentrally, importBatch, recordProgress } from './back-office.ts';
@@ -53,7 +53,7 @@ let hub: SharingHub;
 let hubClient: MqttClient;
 let inbox: ReturnType<typeof recordMessages>;
 let running: RunningAppliance;
-let staff: Record<string, string>;
+let api: StaffApi;
 
 const login = (user: string) => ({ username: user, password: PASSWORD, protocolVersion: 5 as const });
 
@@ -84,52 +84,11 @@ async function startKiosk(): Promise<void> {
     },
   );
   if (!running.auth.hasUsers()) await running.auth.addUser('clerk', 'counter-pass-1', 'staff');
-  const res = await fetch(`${running.url}/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'clerk', password: 'counter-pass-1' }),
-  });
-  staff = {
-    cookie: res.headers.get('set-cookie')!.split(';')[0]!,
-    'x-csrf-token': String(((await res.json()) as { csrfToken: string }).csrfToken),
-  };
-}
-
-async function api(method: string, path: string, body?: unknown) {
-  const res = await fetch(running.url + path, {
-    method,
-    headers: { ...staff, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, json: (await res.json()) as unknown };
+  api = await staffApi(running.url, 'clerk', 'counter-pass-1');
 }
 
 /** A resident (a generated, check-digit-valid identity) is served and the clerk accepts a case. */
-async function acceptCase(): Promise<{ id: string; number: string; applicantMaskedNumber: string }> {
-  const vault = running.appliance.vault;
-  const body = '11010519500315021';
-  const number = body + mod11CheckChar(body);
-  await running.appliance.queue.issue({
-    serviceId: 'social-security',
-    priority: false,
-    holder: {
-      ref: vault.lookupRef(number),
-      sealed: vault.seal({ name: '测试', number }),
-      maskedName: maskName('测试'),
-      maskedNumber: maskIdNumber(number),
-    },
-  });
-  const called = await api('POST', '/api/staff/counters/w1/call-next');
-  assert.equal(called.status, 200, JSON.stringify(called.json));
-  const ticketId = (called.json as { ticket: { id: string } }).ticket.id;
-  const accepted = await api('POST', '/api/staff/cases', {
-    ticketId,
-    itemId: 'tekun',
-    materials: ['居民身份证'],
-  });
-  assert.equal(accepted.status, 201, JSON.stringify(accepted.json));
-  return (accepted.json as { case: { id: string; number: string; applicantMaskedNumber: string } }).case;
-}
+const acceptCase = () => acceptCaseAt(running, api, 0, 'tekun');
 
 const reportOf = (m: Received) => json(m) as ShareReported;
 const isReported = (m: Received) => m.topic === shareTopics.reported(KIOSK) && m.payload.length > 0;
