@@ -3,8 +3,8 @@ import type { LoginRequest, SessionView } from '../../contract/api.ts';
 import type { ApiClient } from '../shared/api-client.ts';
 import { apiErrorText } from '../shared/api-errors.ts';
 import { ConnectionBanner } from '../shared/connection-banner.tsx';
-import { otherLang } from '../shared/i18n.ts';
-import { language, useLang } from '../shared/lang.ts';
+import { useLang } from '../shared/lang.ts';
+import { LanguageButton } from '../shared/lang-button.tsx';
 import type { StateStream } from '../shared/state-stream.ts';
 import { CaseBoard } from './case-board.tsx';
 import { ConfigPage } from './config-page.tsx';
@@ -24,7 +24,7 @@ const TABS = ['console', 'cases', 'notices', 'report', 'devices', 'config', 'use
 type Tab = (typeof TABS)[number];
 
 export function AdminApp({ api, stream }: { api: ApiClient; stream: StateStream }) {
-  const { lang, t } = useLang();
+  const { t } = useLang();
   const live = stream.live.value;
   const [status, setStatus] = useState<SessionStatus>({ kind: 'checking' });
   const [tab, setTab] = useState<Tab>('console');
@@ -56,18 +56,7 @@ export function AdminApp({ api, stream }: { api: ApiClient; stream: StateStream 
     setStatus({ kind: 'signed-out' });
   };
 
-  const langButton = (
-    <button
-      type="button"
-      class="link-button"
-      lang={otherLang(lang)}
-      onClick={() => {
-        language.value = otherLang(lang);
-      }}
-    >
-      {t('lang.switch')}
-    </button>
-  );
+  const langButton = <LanguageButton className="link-button" />;
 
   if (status.kind !== 'signed-in') {
     return (

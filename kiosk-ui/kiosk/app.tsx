@@ -2,8 +2,8 @@ import { useCallback } from 'preact/hooks';
 import type { ApiClient } from '../shared/api-client.ts';
 import { ConnectionBanner } from '../shared/connection-banner.tsx';
 import { centreLabel } from '../shared/format.ts';
-import { otherLang } from '../shared/i18n.ts';
-import { language, useLang } from '../shared/lang.ts';
+import { useLang } from '../shared/lang.ts';
+import { LanguageButton } from '../shared/lang-button.tsx';
 import type { StateStream } from '../shared/state-stream.ts';
 import { Appointment } from './appointment.tsx';
 import { CameraEntry, cameraReady } from './camera-entry.tsx';
@@ -133,16 +133,7 @@ export function KioskApp({ stream, flow, api, reader }: KioskAppProps) {
         >
           {elderly ? t('kiosk.elderly.off') : t('kiosk.elderly.on')}
         </button>
-        <button
-          type="button"
-          class="lang-button"
-          lang={otherLang(lang)}
-          onClick={() => {
-            language.value = otherLang(lang);
-          }}
-        >
-          {t('lang.switch')}
-        </button>
+        <LanguageButton />
       </header>
       {notice && (
         <p class="notice notice-scan" role="alert" data-testid="scan-notice" data-verdict={notice.verdict}>

@@ -1,7 +1,7 @@
 import { apiErrorTextForCode } from '../shared/api-errors.ts';
 import { ConnectionBanner } from '../shared/connection-banner.tsx';
-import { otherLang } from '../shared/i18n.ts';
-import { language, useLang } from '../shared/lang.ts';
+import { useLang } from '../shared/lang.ts';
+import { LanguageButton } from '../shared/lang-button.tsx';
 import { RATING_REFUSALS, RatingPicker } from '../shared/rating-picker.tsx';
 import type { StateStream } from '../shared/state-stream.ts';
 import type { RatingScreen } from './rating-model.ts';
@@ -11,7 +11,7 @@ import type { RatingScreen } from './rating-model.ts';
  * (name and 工号), dark while nobody is served, lit with the five levels once the clerk finishes.
  */
 export function RatingScreenApp({ stream, model }: { stream: StateStream; model: RatingScreen }) {
-  const { lang, t } = useLang();
+  const { t } = useLang();
   const view = model.view.value;
   const problem = model.problem.value;
   const send = model.send.value;
@@ -69,16 +69,7 @@ export function RatingScreenApp({ stream, model }: { stream: StateStream; model:
             )}
           </p>
         )}
-        <button
-          type="button"
-          class="lang-button"
-          lang={otherLang(lang)}
-          onClick={() => {
-            language.value = otherLang(lang);
-          }}
-        >
-          {t('lang.switch')}
-        </button>
+        <LanguageButton />
       </header>
       <main class="rating-body">{body}</main>
     </div>
