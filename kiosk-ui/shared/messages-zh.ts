@@ -2,6 +2,7 @@ import { zhDevices } from './messages-zh-devices.ts';
 import { zhErrors } from './messages-zh-errors.ts';
 import { zhNotices } from './messages-zh-notices.ts';
 import { zhPairing } from './messages-zh-pairing.ts';
+import { zhRectifications } from './messages-zh-rectifications.ts';
 import { zhStaff } from './messages-zh-staff.ts';
 import { zhUsers } from './messages-zh-users.ts';
 
@@ -253,6 +254,7 @@ export const zh = {
   ...zhUsers,
   ...zhErrors,
   ...zhNotices,
+  ...zhRectifications,
 } as const;
 
 export type MessageKey = keyof typeof zh;
