@@ -62,7 +62,7 @@ async function insertAndRead(
     insert = `WITH ins AS (
       INSERT INTO transactions (kiosk_id, tx_id, seq, type, ts, body, worker)
       SELECT kiosk, "txId", seq, type, ts, body, ${param(workerId)}
-        FROM json_to_recordset(${param(JSON.stringify(sorted))}::json)
+        FROM jsonb_to_recordset(${param(JSON.stringify(sorted))}::jsonb)
              AS u(kiosk text, "txId" text, seq bigint, type text, ts bigint, body jsonb)
       ON CONFLICT (kiosk_id, tx_id) DO NOTHING
       RETURNING kiosk_id, tx_id)`;
@@ -135,7 +135,7 @@ export async function storeBatch(
       projection !== null,
     );
     if (projection && reads) {
-      const write = new WriteStatement();
+      const write = new WriteStatement(true);
       foldTransactions(
         write,
         [...firstSeen.entries()].filter(([k]) => keys.has(k)).map(([, t]) => t),

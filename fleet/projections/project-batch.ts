@@ -93,7 +93,7 @@ function foldTickets(stmt: WriteStatement, txs: TxEnvelope[], existing: TicketRo
       else changes.set(k, { kiosk: t.kiosk, id, apply: [apply] });
     }
   }
-  if (changes.size === 0) return;
+  if (changes.size === 0 && !stmt.keepsEmptyParts) return;
   const before = new Map(existing.map((r) => [keyOf(r.kiosk_id, r.ticket_id), r]));
   const deltas = new FigureDeltas(TICKET_FIGURES);
   const rows: TicketRow[] = [];
@@ -138,7 +138,7 @@ function foldCases(
     if (list) list.push({ tx: t, ev });
     else byCase.set(k, [{ tx: t, ev }]);
   }
-  if (byCase.size === 0) return;
+  if (byCase.size === 0 && !stmt.keepsEmptyParts) return;
   const before = new Map(existing.map((r) => [keyOf(r.kiosk_id, r.case_id), r]));
   const deltas = new FigureDeltas(CASE_FIGURES);
   const rows: CaseRow[] = [];
@@ -194,7 +194,7 @@ interface StepList {
  * (a refusal ends the case before its review) goes, so the live table equals a rebuild's.
  */
 function dropUnlistedSteps(stmt: WriteStatement, lists: StepList[]): void {
-  if (lists.length === 0) return;
+  if (lists.length === 0 && !stmt.keepsEmptyParts) return;
   // Looked up case by case through the primary key (LATERAL; OFFSET 0 keeps the planner from
   // turning it into a join over every case's steps) and deleted by row address (a TID scan).
   stmt.add(
@@ -221,7 +221,7 @@ function foldRatings(
     known.add(keyOf(row.kiosk_id, row.rating_id));
     fresh.push({ row, tx: t });
   }
-  if (fresh.length === 0) return;
+  if (fresh.length === 0 && !stmt.keepsEmptyParts) return;
   upsertRows(
     stmt,
     'ratings',
@@ -326,7 +326,7 @@ export async function projectTransactions(
   const read = new ReadStatement();
   addProjectionReads(read, txs);
   const reads = await read.run<ProjectionReads>(tx);
-  const write = new WriteStatement();
+  const write = new WriteStatement(true);
   foldTransactions(write, txs, reads, opts);
   await write.run(tx);
 }

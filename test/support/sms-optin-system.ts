@@ -3,7 +3,9 @@
  * `npm start` assembles it (demo/simulation.ts), mosquitto with the shipped ACL and logins,
  * central's notification service on PGlite with the SMPP gateway bound to the test SMSC, and the
  * kiosk opt-in service on the broker. Central's ingest feeding the notifier is stood in for by a
- * client reading the kiosk's tx topic.
+ * client reading the kiosk's tx topic that acks each transaction as real ingest does
+ * (fleet/ingest/worker.ts): `{acks:[{txId, r:'ok'}]}` on `v1/kiosks/{id}/ack` once the notifier has
+ * taken it, so the kiosk's outbox drains normally.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MqttClient } from 'mqtt';
 import type { ApplianceConfig } from '../../contract/config/schema.ts';
-import type { TxEnvelope } from '../../contract/mqtt.ts';
+import { type AckPayload, type TxEnvelope, topics } from '../../contract/mqtt.ts';
 import { type Simulation, startSimulation } from '../../demo/simulation.ts';
 import { type KioskOptInService, serveKioskOptIn } from '../../fleet/notify/kiosk-wire.ts';
 import { type NotifyHarness, startNotifyHarness } from '../../fleet/notify/testing/harness.ts';
@@ -77,12 +79,18 @@ export async function startSmsOptInSystem(
   });
   // One transaction at a time, in arrival order, as central's ingest applies them: handled
   // concurrently, a ticket's call could overtake its issue and leave it "waiting" at central.
+  // Acked only once applied, like real ingest after its commit: a failed one stays in the kiosk's
+  // outbox and comes again.
   let applied: Promise<unknown> = Promise.resolve();
   ingest.on('message', (_topic, payload) => {
     const tx = JSON.parse(payload.toString()) as TxEnvelope;
-    applied = applied.then(() => h.notifier.onTransaction(tx)).catch(() => {});
+    const ack: AckPayload = { acks: [{ txId: tx.txId, r: 'ok' }] };
+    applied = applied
+      .then(() => h.notifier.onTransaction(tx))
+      .then(() => ingest.publishAsync(topics.ack(tx.kiosk), JSON.stringify(ack), { qos: 1 }))
+      .catch(() => {});
   });
-  await ingest.subscribeAsync(`v1/kiosks/${SMS_KIOSK}/tx`, { qos: 1 });
+  await ingest.subscribeAsync(topics.tx(SMS_KIOSK), { qos: 1 });
   let uiDistDir: string | undefined;
   if (opts.withUi) {
     uiDistDir = join(dir, 'ui');

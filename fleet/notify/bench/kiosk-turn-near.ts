@@ -6,10 +6,10 @@
  * (the SMSC's own clock, same process). The queue is emptied after each sample. Anchors on the same
  * broker and SMSC: a bare MQTT QoS 1 publish → receive (a kiosk login's tx topic to an svc-ingest
  * client) and a bare submit_sm → submit_sm_resp.
- * Not yet normal draining: the ingest stand-in never acks (v1/kiosks/+/ack), so the kiosk's window
- * of 200 unacked transactions (appliance/fleet-agent/tx-window.ts) is the bound (at the 22nd sample
- * in a row the outbox stopped sending), and what is unacked is published again after 30 s.
- * 20 samples (~180 transactions) stay inside the window.
+ * Normal draining: the ingest stand-in acks each transaction once the notifier has taken it, as
+ * real ingest does after its commit, so the kiosk's outbox (window of 200 unacked,
+ * appliance/fleet-agent/tx-window.ts) empties as it goes; its depth is sampled at every call and
+ * must be back at 0 at the end, or the leg is not measured with the outbox draining.
  */
 import type { MqttClient } from 'mqtt';
 import smpp from 'smpp';
@@ -30,6 +30,9 @@ export interface KioskLegResult {
   fromRequestMs: number[];
   mqttRttMs: number[];
   submitRttMs: number[];
+  /** The kiosk's outbox depth when each sample's call was answered, and after the last sample. */
+  outboxDepthAtCall: number[];
+  outboxDepthAfter: number;
 }
 
 async function waitUntil<T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
@@ -69,6 +72,7 @@ async function turnNear(sys: SmsOptInSystem, samples: number, budgetMs: number, 
     const sentAt = Date.now();
     const called = await call();
     const answeredAt = Date.now();
+    const depthAtCall = sys.sim.running.appliance.outbox.depth;
     if (called.status !== 200) throw new Error(`call: ${called.status} ${called.text}`);
     const part = await waitUntil(
       () => h.smsc.accepted.slice(seen).find((p) => p.dest === phone),
@@ -83,8 +87,15 @@ async function turnNear(sys: SmsOptInSystem, samples: number, budgetMs: number, 
     // The SMSC stamps Date.now() in this process: the same clock, to the millisecond.
     out.fromResponseMs.push(part.at - answeredAt);
     out.fromRequestMs.push(part.at - sentAt);
+    out.outboxDepthAtCall.push(depthAtCall);
     for (let k = 0; k <= AHEAD + 1; k++) await call();
   }
+  // Acked transactions leave the outbox: with the stand-in acking, it empties.
+  const outbox = sys.sim.running.appliance.outbox;
+  await waitUntil(() => (outbox.depth === 0 ? true : undefined), 30_000, 'the kiosk outbox to drain').catch(
+    () => {},
+  );
+  out.outboxDepthAfter = outbox.depth;
 }
 
 async function mqttAnchor(sys: SmsOptInSystem, samples: number, out: number[]) {
@@ -145,7 +156,14 @@ async function submitAnchor(port: number, samples: number, out: number[]) {
 
 /** Up to `samples` kiosk-to-SMSC samples within `budgetMs`, and the anchors beside them. */
 export async function kioskTurnNear(samples: number, budgetMs: number): Promise<KioskLegResult> {
-  const out: KioskLegResult = { fromResponseMs: [], fromRequestMs: [], mqttRttMs: [], submitRttMs: [] };
+  const out: KioskLegResult = {
+    fromResponseMs: [],
+    fromRequestMs: [],
+    mqttRttMs: [],
+    submitRttMs: [],
+    outboxDepthAtCall: [],
+    outboxDepthAfter: -1,
+  };
   // Tickets at bench pace, not a person's: the card-less rates (a person per 10 s) would refuse them.
   const limits = simulationConfig().limits;
   const rate = { burst: 10_000, perMinute: 10_000 };
