@@ -7,7 +7,7 @@
 // under one directory; imports of sources become imports of their .js, packages stay packages.
 // `import.meta.url` (and .dirname/.filename) keep naming the source file, so code that finds its
 // data next to itself (sim cards, profiles, fixtures) finds it, and stack traces map back to the
-// sources through inline source maps (run with --enable-source-maps).
+// sources through source maps (run with --enable-source-maps).
 //
 // The directory is named by a hash of every source and of this file, under node_modules/.cache
 // (so packages resolve as from the sources): an unchanged tree is reused, a changed one is
@@ -66,9 +66,11 @@ function relativeJs(importer, target) {
  */
 export async function jsTree() {
   const files = sources().sort();
+  // The root too: the compiled files name their sources by absolute path (import.meta.url).
   const hash = createHash('sha256')
-    .update(readFileSync(new URL(import.meta.url)))
-    .update(process.env.JS_TREE_MAP ?? '');
+    .update(root)
+    .update('\0')
+    .update(readFileSync(new URL(import.meta.url)));
   for (const file of files)
     hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
   const key = hash.digest('hex').slice(0, 16);
@@ -89,7 +91,7 @@ export async function jsTree() {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    sourcemap: process.env.JS_TREE_MAP ?? 'inline',
+    sourcemap: 'linked',
     sourcesContent: false,
     logLevel: 'warning',
     tsconfig: join(root, 'tsconfig.json'),
