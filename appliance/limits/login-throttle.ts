@@ -57,6 +57,12 @@ export class LoginThrottle {
     if (clients.size > KNOWN_PER_ACCOUNT) clients.delete(clients.values().next().value as string);
   }
 
+  /** A client that has logged in to some account before: a counter terminal. */
+  isKnownTerminal(client: string): boolean {
+    for (const clients of this.known.values()) if (clients.has(client)) return true;
+    return false;
+  }
+
   private isKnown(account: string, client: string): boolean {
     return this.known.get(account)?.has(client) === true;
   }
