@@ -83,7 +83,6 @@ before(async () => {
     key: centralKey.signing,
     districtId: DISTRICT,
     sites: { [KIOSK]: SITE },
-    noticesEveryMs: 200,
   });
   central = await startCentral({
     db,
