@@ -8,6 +8,7 @@ import { ulid } from 'ulid';
 import type { Role, SessionView } from '../../contract/api.ts';
 import { ApplianceError } from '../core/errors.ts';
 import { LoginThrottle } from '../limits/login-throttle.ts';
+import type { ThrottleFile } from '../limits/throttle-file.ts';
 import { ThrottledError } from '../limits/throttled.ts';
 import type { UserRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
@@ -30,11 +31,27 @@ export class StaffAuth {
   private readonly sessions = new Map<string, Session>();
   private readonly throttle: LoginThrottle;
 
+  private readonly throttleFile: ThrottleFile | null;
+
   constructor(
     private readonly store: Store,
     private readonly now: () => number = Date.now,
+    /** Where the throttle is kept across restarts (none: in memory only). */
+    opts: { throttleFile?: ThrottleFile } = {},
   ) {
-    this.throttle = new LoginThrottle(now);
+    this.throttleFile = opts.throttleFile ?? null;
+    const file = this.throttleFile;
+    this.throttle = new LoginThrottle(now, file ? () => file.changed() : undefined);
+  }
+
+  /** Reads back the throttle saved before a restart. */
+  async open(): Promise<void> {
+    await this.throttleFile?.load(this.throttle);
+  }
+
+  /** Saves the throttle (at close). */
+  async close(): Promise<void> {
+    await this.throttleFile?.save();
   }
 
   private findUser(username: string): UserRecord | undefined {
