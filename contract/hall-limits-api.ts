@@ -9,7 +9,15 @@ export const hallLimitPaths = {
   staffTickets: '/api/staff/tickets',
   /** GET: the latest login attempts from the audit log (who, from which client, what happened). */
   staffLoginAudit: '/api/staff/audit/logins',
+  /** GET: how many clients follow the state stream now, against the cap. */
+  staffStreams: '/api/staff/streams',
 } as const;
+
+export const StreamClientsView = Type.Object({
+  clients: Type.Integer({ minimum: 0 }),
+  maxClients: Type.Integer({ minimum: 1 }),
+});
+export type StreamClientsView = Static<typeof StreamClientsView>;
 
 export const StaffIssueTicketRequest = Type.Object(
   { serviceId: Type.String({ minLength: 1, maxLength: 32 }) },

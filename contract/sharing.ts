@@ -163,22 +163,52 @@ export type ShareReported = Static<typeof ShareReported>;
 
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 
+/** The life events (人生事件) the catalogue is organised by, from birth to death. */
+export const LIFE_EVENTS = [
+  'birth',
+  'schooling',
+  'employment',
+  'marriage-family',
+  'retirement',
+  'after-death',
+] as const;
+export const LifeEvent = Type.Union(LIFE_EVENTS.map((e) => Type.Literal(e)));
+export type LifeEvent = Static<typeof LifeEvent>;
+
+/**
+ * The revision of the catalogue's entries. 1: the fields without "since 2". 2: `serviceId`, `fee`
+ * and a form's `fields`, all optional, so a kiosk of revision 1 (whose checks let unknown fields
+ * through) still applies a revision-2 catalogue, and a revision-2 kiosk reads a revision-1 one.
+ */
+export const CATALOGUE_ENTRY_REVISION = 2;
+
+/** A downloadable form (表格) of an item: the file to download, and the blanks a paper copy prints. */
+export const CatalogueForm = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 60 }),
+  url: Type.String(),
+  /** Since 2: what the form asks for, one blank each, so the kiosk prints a copy to fill in by hand. */
+  fields: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: 40 })),
+});
+export type CatalogueForm = Static<typeof CatalogueForm>;
+
 export const CatalogueItem = Type.Object({
   itemId: Name,
   name: Type.String({ minLength: 1 }),
   department: Type.String({ minLength: 1 }),
-  lifeEvents: Type.Array(
-    Type.Union(
-      ['birth', 'schooling', 'employment', 'marriage-family', 'retirement', 'after-death'].map((e) =>
-        Type.Literal(e),
-      ),
-    ),
-  ),
+  lifeEvents: Type.Array(LifeEvent),
   legalLimitDays: Type.Integer({ minimum: 1 }),
   promisedLimitDays: Type.Integer({ minimum: 1 }),
   materials: Type.Array(Type.String({ minLength: 1 })),
   guide: Type.String(),
-  forms: Type.Array(Type.Object({ name: Type.String(), url: Type.String() })),
+  forms: Type.Array(CatalogueForm),
+  /**
+   * Since 2: the centre's queue service (by its configured ID) whose counters accept the item. An
+   * item no centre configured appears at a centre only under a service it names that the centre
+   * has (a site's override may name another); a configured item stays under its own service.
+   */
+  serviceId: Type.Optional(Type.String({ pattern: '^[a-z0-9-]{1,32}$' })),
+  /** Since 2: the fee (收费); a configured item keeps the centre's, a new item without one is free. */
+  fee: Type.Optional(Type.String({ maxLength: 40 })),
 });
 export type CatalogueItem = Static<typeof CatalogueItem>;
 

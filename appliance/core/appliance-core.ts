@@ -107,7 +107,7 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
       person: () => this.person,
       lastScan: () => this.lastScan,
       recentCalls: () => this.counters.recentCalls(),
-      catalogue: (itemId) => this.catalogue(itemId),
+      catalogue: () => this.catalogue,
     });
     this.print = new PrintDesk({
       printer: parts.printer,
@@ -324,7 +324,7 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
       codes: this.codes,
       print: this.print,
       backOffice: (caseId) => this.backOfficeSteps(caseId),
-      catalogue: (itemId) => this.catalogue(itemId),
+      catalogue: () => this.catalogue,
     });
   }
 

@@ -1,8 +1,9 @@
 /**
  * Central wired to the SMS notifications: transactions arriving through mosquitto queue messages in
  * ingest's own transaction, they go out through SMPP to a real SMSC on 127.0.0.1, an overdue
- * rectification is announced once, and the case page and the tickets page in Chromium show each
- * message's delivery with the number masked.
+ * rectification is announced once, the case, tickets and rectifications pages in Chromium show each
+ * message's delivery with the number masked, and a resident's number goes with the case's retention
+ * (counted again from the decision).
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -193,6 +194,48 @@ describe('central sends SMS through fleet/notify and shows their delivery (Postg
     await context.close();
   });
 
+  test('a resident’s number is kept for the case’s retention from its decision, then purged at central', async () => {
+    const caseId = '01JQ0000000000000000000C02';
+    const day = 86_400_000;
+    const retention = h.notifier.config.retentionDays * day;
+    const phone = testPhone(4104);
+    const hash = h.vault.hash(phone);
+    const phoneRows = async () =>
+      (await central.db.query('SELECT 1 FROM notify_phone WHERE phone_hash = $1', [hash])).length;
+    const body = (change: string, state: string) => ({ ...caseBody(change, 'normal'), caseId, state });
+    try {
+      const sub = await h.notifier.subscribe({
+        kioskId: KIOSK,
+        topic: { kind: 'case.progress', caseId, number: '20260210-0001' },
+        phone,
+      });
+      assert.equal(sub.status, 'subscribed');
+      send([h.tx(KIOSK, 'case.accepted', body('accepted', 'accepted'))]);
+      // Decided a month after the opt-in, through the broker and central's ingest.
+      h.clock.now = NOW + 30 * day;
+      send([h.tx(KIOSK, 'case.changed', body('complete', 'completed'))]);
+      const [decided] = await h.settled('case', caseId, 1, ['delivered']);
+      assert.equal(decided?.kind, 'case.completed');
+      assert.equal(decided?.to, `${phone.slice(0, 3)}****${phone.slice(-4)}`);
+
+      // Past the retention counted from the opt-in, but not from the decision: still kept.
+      h.clock.now = NOW + retention + day;
+      await h.notifier.purge();
+      assert.equal(await phoneRows(), 1, 'kept while the decided case is within its retention');
+      // Past the retention from the decision: the number, the subscription and the messages go.
+      h.clock.now = NOW + 30 * day + retention + day;
+      await h.notifier.purge();
+      assert.equal(await phoneRows(), 0, 'the encrypted number is gone');
+      const subs = await central.db.query('SELECT 1 FROM notify_subscription WHERE ref_id = $1', [caseId]);
+      assert.equal(subs.length, 0);
+      assert.deepEqual(await h.notifier.deliveryFor('case', caseId), []);
+      const messages = await central.db.query('SELECT 1 FROM notify_message WHERE ref_id = $1', [caseId]);
+      assert.equal(messages.length, 0, 'its messages went with it');
+    } finally {
+      h.clock.now = NOW;
+    }
+  });
+
   test('a 差评 rectification is assigned on arrival and announced once when it goes overdue', async () => {
     send([
       h.tx(KIOSK, 'rating.given', {
@@ -232,5 +275,17 @@ describe('central sends SMS through fleet/notify and shows their delivery (Postg
       );
     assert.equal(body.messages.length, messages.length);
     assert.ok(body.messages.every((m) => /^\d{3}\*{4}\d{4}$/.test(m.to)));
+
+    // The rectifications page shows each of them beside the rectification, with its delivery state.
+    const { context, page } = await loginAsSupervisor();
+    await page.goto(`${central.url}#/rectifications?centre=${KIOSK}`);
+    const sms = page.getByTestId('rect-sms');
+    await sms.first().waitFor();
+    assert.equal(await sms.count(), messages.length);
+    for (const one of await sms.all()) assert.equal(await one.getAttribute('data-state'), 'delivered');
+    const head = phones[0]!;
+    assert.ok(((await sms.first().textContent()) ?? '').includes(`${head.slice(0, 3)}****${head.slice(-4)}`));
+    assert.ok(!(await page.content()).includes(head), 'no number in full');
+    await context.close();
   });
 });

@@ -106,6 +106,8 @@ export interface ApiClient {
   reprintTicket(ticketId: string): Promise<PrintedResponse>;
   /** The kiosk's guide prints a case item's materials checklist. */
   printChecklist(itemId: string): Promise<PrintedResponse>;
+  /** A paper copy of one of the item's forms (表格), by the form's name. */
+  printForm(itemId: string, form: string): Promise<PrintedResponse>;
   reprintCase(caseId: string, document: CaseDocument): Promise<PrintedResponse>;
   recall(counterId: string): Promise<StaffTicketResponse>;
   noShow(counterId: string): Promise<StaffTicketResponse>;
@@ -173,7 +175,9 @@ export function createApiClient(fetchImpl: FetchLike = (input, init) => fetch(in
 
   return {
     takeTicket: (req) => request<TakeTicketResponse>('POST', apiPaths.tickets, req),
-    printChecklist: (itemId) => request<PrintedResponse>('POST', apiPaths.guideChecklist, { itemId }),
+    // A clerk's page prints with its CSRF token; the kiosk, holding none, sends none.
+    printChecklist: (itemId) => request<PrintedResponse>('POST', apiPaths.guideChecklist, { itemId }, true),
+    printForm: (itemId, form) => request<PrintedResponse>('POST', apiPaths.guideForm, { itemId, form }, true),
     lookupCases: (req) => request<CaseLookupResponse>('POST', apiPaths.caseLookup, req),
     checkInAppointment: (req) => request<TakeTicketResponse>('POST', apiPaths.appointmentCheckIn, req),
     rate: (req) => request<void>('POST', apiPaths.ratings, req),

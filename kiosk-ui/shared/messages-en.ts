@@ -1,5 +1,6 @@
 import { enDevices } from './messages-en-devices.ts';
 import { enErrors } from './messages-en-errors.ts';
+import { enGuide } from './messages-en-guide.ts';
 import { enNotices } from './messages-en-notices.ts';
 import { enPairing } from './messages-en-pairing.ts';
 import { enRectifications } from './messages-en-rectifications.ts';
@@ -261,5 +262,6 @@ export const en: Record<MessageKey, string> = {
   ...enUsers,
   ...enErrors,
   ...enNotices,
+  ...enGuide,
   ...enRectifications,
 };

@@ -1,5 +1,6 @@
 import { zhDevices } from './messages-zh-devices.ts';
 import { zhErrors } from './messages-zh-errors.ts';
+import { zhGuide } from './messages-zh-guide.ts';
 import { zhNotices } from './messages-zh-notices.ts';
 import { zhPairing } from './messages-zh-pairing.ts';
 import { zhRectifications } from './messages-zh-rectifications.ts';
@@ -254,6 +255,7 @@ export const zh = {
   ...zhUsers,
   ...zhErrors,
   ...zhNotices,
+  ...zhGuide,
   ...zhRectifications,
 } as const;
 
