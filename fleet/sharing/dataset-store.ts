@@ -216,6 +216,37 @@ export class DatasetStore {
     }
   }
 
+  /** Several kiosks' reports in one statement (the hub gathers them). */
+  async recordReportedMany(
+    reports: ReadonlyArray<{
+      kioskId: string;
+      streams: ReadonlyArray<StreamRef & { version: number; hash: string }>;
+      at: number;
+    }>,
+  ): Promise<void> {
+    const rows = reports.flatMap((r) =>
+      r.streams.map((s) => ({
+        kiosk_id: r.kioskId,
+        dataset: s.dataset,
+        scope: s.scope,
+        scope_id: s.scopeId,
+        version: s.version,
+        hash: s.hash,
+        reported_at: r.at,
+      })),
+    );
+    if (rows.length === 0) return;
+    await this.db.query(
+      `INSERT INTO share_reported (kiosk_id, dataset, scope, scope_id, version, hash, reported_at)
+       SELECT kiosk_id, dataset, scope, scope_id, version, hash, reported_at
+         FROM json_to_recordset($1::json) AS r(kiosk_id text, dataset text, scope text, scope_id text,
+              version bigint, hash text, reported_at bigint)
+       ON CONFLICT (kiosk_id, dataset, scope, scope_id)
+       DO UPDATE SET version = EXCLUDED.version, hash = EXCLUDED.hash, reported_at = EXCLUDED.reported_at`,
+      [JSON.stringify(rows)],
+    );
+  }
+
   /** Every stream central holds (to send their heads again after the broker was away). */
   async streams(): Promise<StreamRef[]> {
     const rows = await this.db.query<{
