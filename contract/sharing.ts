@@ -264,6 +264,42 @@ export const NoticeEntry = Type.Object({
 });
 export type NoticeEntry = Static<typeof NoticeEntry>;
 
+export const RECTIFICATION_STATES = ['open', 'replied', 'visited', 'escalated'] as const;
+
+/**
+ * A 差评's rectification as central holds it, keyed by the rating ID the centre gave: the state
+ * central tracks, who is responsible now, the centre's answer as central recorded it, the 回访
+ * (follow-up) result and any escalation, with central's acts in order. No resident's data: the
+ * centre has the rating itself.
+ */
+export const RectificationEntry = Type.Object({
+  ratingId: Type.String({ minLength: 1, maxLength: 200 }),
+  serviceId: Type.String(),
+  score: Type.Integer({ minimum: 1, maximum: 5 }),
+  openedDay: Day,
+  dueDay: Day,
+  state: Type.Union(RECTIFICATION_STATES.map((s) => Type.Literal(s))),
+  assignee: Type.Optional(Type.String({ maxLength: 120 })),
+  /** The centre's answer as central has it (from the admin panel, or recorded by hand). */
+  reply: Type.Optional(Type.Object({ text: Type.String(), day: Day, by: Type.String() })),
+  visit: Type.Optional(
+    Type.Object({ result: Type.String(), satisfied: Type.Optional(Type.Boolean()), day: Day }),
+  ),
+  escalated: Type.Optional(Type.Object({ to: Type.String(), day: Day })),
+  /** Every act on it, oldest first (central's and the centre's answers). */
+  acts: Type.Array(
+    Type.Object({
+      action: Type.String(),
+      day: Day,
+      by: Type.String(),
+      text: Type.Optional(Type.String()),
+      to: Type.Optional(Type.String()),
+      satisfied: Type.Optional(Type.Boolean()),
+    }),
+  ),
+});
+export type RectificationEntry = Static<typeof RectificationEntry>;
+
 /** The entry schema of each dataset; a put whose value does not match is refused. */
 export const DATASET_ENTRIES = {
   catalogue: CatalogueItem,
@@ -271,11 +307,7 @@ export const DATASET_ENTRIES = {
   appointments: CentralAppointment,
   progress: CaseProgressEntry,
   notices: NoticeEntry,
-  rectifications: Type.Object({
-    ratingId: Type.String({ minLength: 1 }),
-    change: Type.String(),
-    at: Type.Integer(),
-  }),
+  rectifications: RectificationEntry,
 } as const;
 
 /** Which scopes may carry a dataset: personal data (bookings, progress) only to one kiosk. */

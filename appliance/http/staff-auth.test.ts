@@ -67,7 +67,13 @@ test('40 concurrent wrong passwords from one client are throttled before hashing
   const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => loginFrom(attacker, `guess-${i}`)));
   const refused = answers.filter((a) => a.status === 401);
   const throttled = answers.filter((a) => a.status === 429);
-  assert.equal(refused.length + throttled.length, 40, 'every attempt was refused one way or the other');
+  // Of the ten its allowance lets through, one client holds at most two places in the hashing queue at once.
+  const busy = answers.filter((a) => a.status === 503 && a.json.error.code === 'auth.busy');
+  assert.equal(
+    refused.length + throttled.length + busy.length,
+    40,
+    'every attempt was refused one way or the other',
+  );
   assert.ok(
     refused.length <= 10,
     `at most the client's allowance reached a password check (${refused.length})`,

@@ -13,13 +13,15 @@ import {
   type ProjectionReads,
 } from '../projections/project-batch.ts';
 import { ReadStatement, WriteStatement } from '../projections/sql-rows.ts';
+import { applyCentreAnswers } from './centre-answers.ts';
 import type { ParsedTx } from './parse-tx.ts';
 
 /**
  * Called with the transactions a batch stored for the first time, inside the batch's database
  * transaction (so what it writes, e.g. notifications queued, commits or rolls back with them).
  */
-export type OnStored = (tx: SqlRunner, stored: TxEnvelope[]) => Promise<void>;
+/** Runs in the batch's transaction; what it returns runs once that has committed (e.g. a publish). */
+export type OnStored = (tx: SqlRunner, stored: TxEnvelope[]) => Promise<(() => void) | undefined>;
 
 export interface IncomingTx {
   topic: string;
@@ -119,7 +121,9 @@ export async function storeBatch(
   for (const tx of valid)
     if (!firstSeen.has(keyOf(tx.kiosk, tx.txId))) firstSeen.set(keyOf(tx.kiosk, tx.txId), tx);
 
+  const afterCommit: Array<() => void> = [];
   const inserted = await db.transaction(async (tx) => {
+    afterCommit.length = 0;
     await lockCentres(
       tx,
       [...firstSeen.values()].map((t) => t.kiosk),
@@ -140,14 +144,16 @@ export async function storeBatch(
       );
       await write.run(tx);
     }
-    if (onStored && keys.size > 0)
-      await onStored(
-        tx,
-        [...firstSeen.entries()].filter(([k]) => keys.has(k)).map(([, t]) => t),
-      );
+    const stored = [...firstSeen.entries()].filter(([k]) => keys.has(k)).map(([, t]) => t);
+    if (projection) await applyCentreAnswers(tx, stored);
+    if (onStored && keys.size > 0) {
+      const step = await onStored(tx, stored);
+      if (step) afterCommit.push(step);
+    }
     await insertRejected(tx, workerId, items);
     return keys;
   });
+  for (const step of afterCommit) step();
 
   const acks = new Map<string, AckEntry[]>();
   const ackedOk = new Set<string>();

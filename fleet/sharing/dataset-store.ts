@@ -72,6 +72,20 @@ export class DatasetStore {
    * in): the single PGlite connection cannot open a second one while the route's is open.
    */
   async changeIn(tx: SqlRunner, ref: StreamRef, change: StreamChange): Promise<DatasetDelta> {
+    const delta = await this.changeInIfAny(tx, ref, change, true);
+    return delta!;
+  }
+
+  /**
+   * The same, for a change computed from central's records under the stream's lock that may turn
+   * out to change nothing: then no version is made and null comes back.
+   */
+  async changeInIfAny(
+    tx: SqlRunner,
+    ref: StreamRef,
+    change: StreamChange,
+    mustChange = false,
+  ): Promise<DatasetDelta | null> {
     if (typeof change !== 'function') checkChange(ref, change);
     await tx.query(
       `INSERT INTO share_streams (dataset, scope, scope_id, version, hash) VALUES ($1, $2, $3, 0, $4)
@@ -85,6 +99,7 @@ export class DatasetStore {
     const version = Number(row!.version) + 1;
     // Computed under the stream's row lock, so a change that reads the current entry loses none.
     const ops = typeof change === 'function' ? await change(tx) : change;
+    if (ops.length === 0 && !mustChange) return null;
     checkChange(ref, ops);
     for (const op of ops) {
       if (op.op === 'put') {
@@ -170,6 +185,11 @@ export class DatasetStore {
         entries: await entriesOf(tx, ref),
       };
     });
+  }
+
+  /** The stream's entries as `db` (a caller's transaction) sees them. */
+  entriesIn(db: SqlRunner, ref: StreamRef): Promise<Record<string, unknown>> {
+    return entriesOf(db, ref);
   }
 
   async entry(ref: StreamRef, key: string, db: SqlRunner = this.db): Promise<unknown> {

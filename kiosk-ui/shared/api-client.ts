@@ -40,6 +40,11 @@ import {
   type TicketNotifyRequest,
 } from '../../contract/notify-api.ts';
 import {
+  type RectificationsResponse,
+  type RectificationView,
+  rectificationsApiPaths,
+} from '../../contract/rectifications-api.ts';
+import {
   type CreateStaffUserRequest,
   type StaffUserList,
   type StaffUserView,
@@ -118,6 +123,9 @@ export interface ApiClient {
   /** The supervision notices central addressed to this centre, and the centre's reply (回告). */
   notices(): Promise<NoticesResponse>;
   replyNotice(noticeId: string, text: string): Promise<NoticeView>;
+  /** This centre's 差评 rectifications with central's side (回访, reassignment, escalation), and the centre's answer. */
+  rectifications(): Promise<RectificationsResponse>;
+  answerRectification(ratingId: string, text: string): Promise<RectificationView>;
   /** Admin: a one-time code a new screen's browser exchanges to become a kiosk, board or rating screen. */
   createPairing(request: CreatePairingRequest): Promise<PairingCodeView>;
   pairedDevices(): Promise<PairedDeviceList>;
@@ -212,6 +220,9 @@ export function createApiClient(fetchImpl: FetchLike = (input, init) => fetch(in
     report: (day) => request<DayReportView>('GET', apiPaths.report(day)),
     notices: () => request<NoticesResponse>('GET', noticesApiPaths.list),
     replyNotice: (id, text) => staffPost<NoticeView>(noticesApiPaths.reply(id), { text }),
+    rectifications: () => request<RectificationsResponse>('GET', rectificationsApiPaths.list),
+    answerRectification: (id, text) =>
+      staffPost<RectificationView>(rectificationsApiPaths.answer(id), { text }),
     issueTicket: (serviceId) => staffPost<TakeTicketResponse>(hallLimitPaths.staffTickets, { serviceId }),
     createPairing: (req) => staffPost<PairingCodeView>(apiPaths.staffPairings, req),
     pairedDevices: () => request<PairedDeviceList>('GET', apiPaths.staffDevices),

@@ -3,6 +3,7 @@ import { enErrors } from './messages-en-errors.ts';
 import { enGuide } from './messages-en-guide.ts';
 import { enNotices } from './messages-en-notices.ts';
 import { enPairing } from './messages-en-pairing.ts';
+import { enRectifications } from './messages-en-rectifications.ts';
 import { enStaff } from './messages-en-staff.ts';
 import { enUsers } from './messages-en-users.ts';
 import type { MessageKey } from './messages-zh.ts';
@@ -262,4 +263,5 @@ export const en: Record<MessageKey, string> = {
   ...enErrors,
   ...enNotices,
   ...enGuide,
+  ...enRectifications,
 };

@@ -3,6 +3,7 @@ import { zhErrors } from './messages-zh-errors.ts';
 import { zhGuide } from './messages-zh-guide.ts';
 import { zhNotices } from './messages-zh-notices.ts';
 import { zhPairing } from './messages-zh-pairing.ts';
+import { zhRectifications } from './messages-zh-rectifications.ts';
 import { zhStaff } from './messages-zh-staff.ts';
 import { zhUsers } from './messages-zh-users.ts';
 
@@ -255,6 +256,7 @@ export const zh = {
   ...zhErrors,
   ...zhNotices,
   ...zhGuide,
+  ...zhRectifications,
 } as const;
 
 export type MessageKey = keyof typeof zh;

@@ -229,7 +229,9 @@ export const ratingsModule: ConsoleModule = {
           if (err instanceof RectificationError) throw new HttpError(err.status, err.code, err.message);
           throw err;
         }
-        return { audit: { target: `${kioskId}/${ratingId}`, detail: input } };
+        // The centre sees central's act on its admin panel (the rectifications dataset).
+        const after = await ctx.sharedDown?.rectificationsChanged(req.db, kioskId, [ratingId]);
+        return { ...(after ? { after } : {}), audit: { target: `${kioskId}/${ratingId}`, detail: input } };
       },
     },
   ],
