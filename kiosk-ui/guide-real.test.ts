@@ -18,6 +18,7 @@ import { DEMO_DISTRICT } from '../demo/sharing.ts';
 import { DEMO_ACCOUNTS as CENTRAL_ACCOUNTS } from '../fleet/index.ts';
 import { type ConsoleSession, consoleLogin } from '../test/support/console-http.ts';
 import { staffApi, until } from '../test/support/sharing-kiosk.ts';
+import { auditNamesAndContrast } from './test-support/a11y-audit.ts';
 import { screenshotDir } from './test-support/browser.ts';
 import { auditLayout } from './test-support/layout-audit.ts';
 import { DEMO_PASSWORD, type RealHarness, startRealHarness } from './test-support/real-appliance.ts';
@@ -86,7 +87,10 @@ async function measured(page: Page, screen: string): Promise<string[]> {
   assert.ok(audit.controls > 0, `${screen}: no controls found`);
   if (process.env.SHEQU_SCREENSHOTS)
     await page.screenshot({ path: join(shots.dir, `guide-${screen}.png`.replace(/ /g, '_')) });
-  return audit.faults.map((f) => `${screen}: ${f}`);
+  const named = await auditNamesAndContrast(page);
+  return [...audit.faults, ...named.unnamed.map((u) => `unnamed ${u}`), ...named.lowContrast].map(
+    (f) => `${screen}: ${f}`,
+  );
 }
 
 test('by department: each department with its items, each item saying which service to take a number for', async () => {
@@ -168,7 +172,7 @@ test('in English the ways in, the departments’ items and the life events read 
   await page.close();
 });
 
-test('the department and life-event screens fit portrait and landscape, standard and elderly, every control large enough to touch', async () => {
+test('the department and life-event screens fit portrait and landscape, standard and elderly, every control large enough to touch, named and legible', async () => {
   const faults: string[] = [];
   for (const [orientation, viewport] of [
     ['portrait', PORTRAIT],
