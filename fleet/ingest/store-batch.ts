@@ -4,6 +4,7 @@
  */
 import type { AckPayload, TxEnvelope } from '../../contract/mqtt.ts';
 import type { CentralDb, SqlRunner } from '../db/central-db.ts';
+import { ensureMonths, monthsOf } from '../db/partitions.ts';
 import { projectionOptions } from '../projections/options.ts';
 import {
   addProjectionReads,
@@ -121,6 +122,8 @@ export async function storeBatch(
   for (const tx of valid)
     if (!firstSeen.has(keyOf(tx.kiosk, tx.txId))) firstSeen.set(keyOf(tx.kiosk, tx.txId), tx);
 
+  // The months the batch writes into exist before its transaction starts (partitions.ts).
+  await ensureMonths(db, monthsOf([...firstSeen.values()].map((t) => t.txId)));
   const afterCommit: Array<() => void> = [];
   const inserted = await db.transaction(async (tx) => {
     afterCommit.length = 0;
