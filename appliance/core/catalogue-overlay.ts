@@ -61,6 +61,20 @@ export function offeredServices(
   services: readonly ServiceConfig[],
   catalogue: CatalogueLookup,
 ): OfferedService[] {
+  // Built once per catalogue version and configuration: the public state asks on every change.
+  const cached = offeredCache.get(catalogue);
+  if (cached?.services === services) return cached.offered;
+  const offered = buildOffered(services, catalogue);
+  offeredCache.set(catalogue, { services, offered });
+  return offered;
+}
+
+const offeredCache = new WeakMap<
+  CatalogueLookup,
+  { services: readonly ServiceConfig[]; offered: OfferedService[] }
+>();
+
+function buildOffered(services: readonly ServiceConfig[], catalogue: CatalogueLookup): OfferedService[] {
   const configured = new Set(services.flatMap((s) => s.caseItems.map((i) => i.id)));
   const added = new Map<string, OfferedItem[]>();
   for (const central of catalogue.items()) {

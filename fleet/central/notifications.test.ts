@@ -288,4 +288,83 @@ describe('central sends SMS through fleet/notify and shows their delivery (Postg
     assert.ok(!(await page.content()).includes(head), 'no number in full');
     await context.close();
   });
+  test('every message a case causes is on its case page with its delivery state: 预警, 补正, red card, decision to an opted-out number', async () => {
+    const centre = 'centre-02';
+    const caseId = '01JQ0000000000000000000C03';
+    const clerkPhone = testPhone(4105);
+    const headPhone = testPhone(4106);
+    const resident = testPhone(4107);
+    const mask = (p: string) => `${p.slice(0, 3)}****${p.slice(-4)}`;
+    await setCentre(h.db, centre, { name: '和平街道社区服务中心', pickup: '和平街道社区服务中心2号窗口' });
+    await addStaff(
+      h.db,
+      h.vault,
+      { role: 'clerk', centreId: centre, staffRef: 'clerk1', name: '张办事员', phone: clerkPhone },
+      NOW,
+    );
+    await addStaff(
+      h.db,
+      h.vault,
+      { role: 'centre-head', centreId: centre, name: '赵主任', phone: headPhone },
+      NOW,
+    );
+    await h.notifier.subscribe({
+      kioskId: centre,
+      topic: { kind: 'case.progress', caseId, number: '20260210-0001' },
+      phone: resident,
+    });
+    const body = (change: string, state: string, level: string, extra: Record<string, unknown> = {}) => ({
+      ...caseBody(change, level),
+      caseId,
+      state,
+      ...extra,
+    });
+    send([
+      h.tx(centre, 'case.accepted', body('accepted', 'accepted', 'normal')),
+      h.tx(centre, 'case.changed', body('level', 'in-progress', 'warning')),
+      h.tx(
+        centre,
+        'case.changed',
+        body('suspend', 'suspended', 'warning', { missingMaterials: ['收入证明'] }),
+      ),
+      h.tx(centre, 'case.changed', body('level', 'suspended', 'red')),
+    ]);
+    await h.settled('case', caseId, 5, ['delivered']);
+    // The resident replies TD through the SMSC: the decision is not sent, and the page says why.
+    await h.smsc.sendMo(`86${resident}`, 'TD');
+    const until = Date.now() + 15_000;
+    while (
+      (await h.db.query('SELECT 1 FROM notify_optout WHERE phone_hash = $1', [h.vault.hash(resident)]))
+        .length === 0
+    ) {
+      assert.ok(Date.now() < until, 'the TD reached central');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    send([h.tx(centre, 'case.changed', body('complete', 'completed', 'red'))]);
+    const all = await h.settled('case', caseId, 6, ['delivered', 'refused']);
+    assert.deepEqual(all.map((m) => `${m.kind} ${m.role} ${m.state}`).sort(), [
+      'case.completed resident refused',
+      'case.red centre-head delivered',
+      'case.red supervisor delivered',
+      'case.supplement resident delivered',
+      'case.warning centre-head delivered',
+      'case.warning clerk delivered',
+    ]);
+
+    const { context, page } = await loginAsSupervisor();
+    await page.goto(`${central.url}#/case/${centre}/${caseId}`);
+    const table = page.getByTestId('deliveries');
+    await table.waitFor();
+    assert.equal(await table.locator('tbody tr').count(), 6);
+    assert.equal(await table.locator('.badge.b-delivered').count(), 5);
+    assert.equal(await table.locator('.badge.b-opted-out').count(), 1, 'the TD number reads 已退订');
+    const text = (await table.textContent()) ?? '';
+    assert.match(text, /收入证明/);
+    assert.match(text, /已退订/);
+    for (const p of [clerkPhone, headPhone, resident, phones[1]!]) {
+      assert.ok(text.includes(mask(p)), `${mask(p)} on the page`);
+      assert.ok(!(await page.content()).includes(p), 'no number in full');
+    }
+    await context.close();
+  });
 });

@@ -15,6 +15,7 @@ import {
   Tile,
   useApi,
 } from '../components.tsx';
+import { smsBadge } from '../deliveries.tsx';
 import { named } from '../directory.ts';
 import { nameOf, scoreName, t } from '../i18n.ts';
 import { href } from '../router.ts';
@@ -221,7 +222,7 @@ export function RectificationsPage(props: { query: Record<string, string>; canAc
                 render: (r) =>
                   (data.sms?.[`${r.kiosk_id}|${r.rating_id}`] ?? []).map((m, i) => (
                     <div key={`${m.to}-${i}`} data-testid="rect-sms" data-state={m.state}>
-                      {m.role} {m.to} {badge(m.state)}
+                      {m.role} {m.to} {smsBadge(m.state, m.reason)}
                       {m.reason ? ` ${m.reason}` : ''}
                     </div>
                   )),
