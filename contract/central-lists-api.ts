@@ -209,6 +209,10 @@ export const NoticeListResponse = Paged(
     state: Type.Union([Type.Literal('sent'), Type.Literal('replied'), Type.Literal('revoked')]),
     reply: Nullable(Type.String()),
     replied_day: Nullable(Day),
+    /** How the reply came: in time, after the reply-by day, or after the notice was revoked (kept). */
+    reply_status: Type.Optional(
+      Nullable(Type.Union([Type.Literal('on-time'), Type.Literal('late'), Type.Literal('after-revocation')])),
+    ),
     revoked_reason: Nullable(Type.String()),
   }),
 );
