@@ -149,6 +149,8 @@ export class Store extends EventEmitter<StoreEvents> {
   async close(): Promise<void> {
     await this.history.run(async () => {});
     await this.log.close();
+    // A reservation renewed in the background must not be cut off half-written (a leftover temp file).
+    await this.numbering.settled();
   }
 
   get<K extends RecordKind>(kind: K, id: string): RecordOf<K> | undefined {

@@ -7,9 +7,9 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { DataDirInUseError, lockDataDir } from '../../platform/data-dir-lock.ts';
 import { migrate } from './schema.ts';
-import type { CentralDb, SqlRunner } from './sql.ts';
+import type { CentralDb, QueryOptions, SqlRunner } from './sql.ts';
 
-export type { CentralDb, SqlRunner };
+export type { CentralDb, QueryOptions, SqlRunner };
 
 export class CentralDbError extends Error {
   readonly code = 'CENTRAL_DB_UNAVAILABLE';
@@ -25,6 +25,10 @@ const DATE = 1082;
 const asDay = (v: string): string => v;
 /** Counts and epoch milliseconds fit a double; pg's default (a string) would leak into every caller. */
 const asNumber = (v: string): number => Number(v);
+
+/** pg's query config: a named statement is prepared once per connection and reused. */
+const statement = (text: string, values: unknown[] | undefined, options: QueryOptions | undefined) =>
+  options?.prepare ? { name: options.prepare, text, values } : { text, values };
 
 function openPool(url: string): CentralDb {
   const pool = new pg.Pool({
@@ -43,8 +47,8 @@ function openPool(url: string): CentralDb {
   return {
     kind: 'postgres',
     connectionString: url,
-    async query<T extends object>(sql: string, params?: unknown[]) {
-      const result = await pool.query(sql, params);
+    async query<T extends object>(sql: string, params?: unknown[], options?: QueryOptions) {
+      const result = await pool.query(statement(sql, params, options));
       return result.rows as T[];
     },
     async transaction<T>(fn: (tx: SqlRunner) => Promise<T>) {
@@ -52,8 +56,8 @@ function openPool(url: string): CentralDb {
       try {
         await client.query('BEGIN');
         const value = await fn({
-          async query<R extends object>(sql: string, params?: unknown[]) {
-            return (await client.query(sql, params)).rows as R[];
+          async query<R extends object>(sql: string, params?: unknown[], options?: QueryOptions) {
+            return (await client.query(statement(sql, params, options))).rows as R[];
           },
         });
         await client.query('COMMIT');

@@ -5,6 +5,7 @@
  * pages read instead of scanning rows. Indexes follow the pages: each list walks one index in its
  * sort order (keyset paging), each flag list has a partial index holding only what it lists.
  */
+import { defaultPartitionSql, PARTITIONED_TABLES } from './partitions.ts';
 import { SUMMARY_TABLES, summaryStatements } from './summary-schema.ts';
 
 /** Bumped when a projection's meaning changes: a database built by an older version is rebuilt. */
@@ -61,13 +62,15 @@ export const projectionStatements = [
      WHERE worst_level <> 'normal'`,
   `CREATE INDEX IF NOT EXISTS cases_refused ON cases (closed_day DESC, kiosk_id DESC, case_id DESC)
      WHERE state = 'refused'`,
+  // Partitioned by month of tx_id, like transactions (partitions.ts).
   `CREATE TABLE IF NOT EXISTS case_events (
-     kiosk_id text NOT NULL, tx_id text NOT NULL, case_id text NOT NULL,
+     kiosk_id text NOT NULL, tx_id text COLLATE "C" NOT NULL, case_id text NOT NULL,
      seq bigint NOT NULL, ts bigint NOT NULL, change text NOT NULL, state text NOT NULL, level text,
      clerk text, counter_id text, promised_deadline date, legal_deadline date,
      missing_materials jsonb, refusal_reason text,
      PRIMARY KEY (kiosk_id, tx_id)
-   )`,
+   ) PARTITION BY RANGE (tx_id)`,
+  defaultPartitionSql('case_events'),
   'ALTER TABLE case_events ADD COLUMN IF NOT EXISTS day date',
   'ALTER TABLE case_events ADD COLUMN IF NOT EXISTS refusal_kind text',
   'ALTER TABLE case_events ADD COLUMN IF NOT EXISTS materials_arrived_day date',
@@ -145,10 +148,11 @@ export const projectionStatements = [
    )`,
   'CREATE INDEX IF NOT EXISTS rectification_events_rating ON rectification_events (kiosk_id, rating_id, id)',
   `CREATE TABLE IF NOT EXISTS kiosk_alarms (
-     kiosk_id text NOT NULL, tx_id text NOT NULL, seq bigint NOT NULL, ts bigint NOT NULL,
+     kiosk_id text NOT NULL, tx_id text COLLATE "C" NOT NULL, seq bigint NOT NULL, ts bigint NOT NULL,
      kind text, body jsonb NOT NULL,
      PRIMARY KEY (kiosk_id, tx_id)
-   )`,
+   ) PARTITION BY RANGE (tx_id)`,
+  defaultPartitionSql('kiosk_alarms'),
   'CREATE INDEX IF NOT EXISTS kiosk_alarms_ts ON kiosk_alarms (kiosk_id, ts DESC)',
   `CREATE TABLE IF NOT EXISTS directory (
      kind text NOT NULL, kiosk_id text NOT NULL DEFAULT '', id text NOT NULL,
@@ -162,7 +166,8 @@ export const projectionStatements = [
   `CREATE TABLE IF NOT EXISTS central_meta (key text PRIMARY KEY, value text NOT NULL)`,
   // Vacuumed after every 2% of rows changed or added (not the default 20%): the pages' counts and
   // lists are index-only scans, which need the visibility map kept current under steady ingest.
-  ...PROJECTION_TABLES.map(
+  // (A partitioned table takes no storage settings: its months get them when made.)
+  ...PROJECTION_TABLES.filter((t) => !(PARTITIONED_TABLES as readonly string[]).includes(t)).map(
     (t) =>
       `ALTER TABLE ${t} SET (autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_insert_scale_factor = 0.02,
          autovacuum_analyze_scale_factor = 0.02)`,

@@ -1,4 +1,5 @@
 import { consoleStatements } from './console-schema.ts';
+import { defaultPartitionSql, finishPartitioning, setLegacyTablesAside } from './partitions.ts';
 import { PROJECTION_VERSION, projectionStatements } from './projection-schema.ts';
 import type { CentralDb, SqlRunner } from './sql.ts';
 import { supervisionStatements } from './supervision-schema.ts';
@@ -7,9 +8,10 @@ import { supervisionStatements } from './supervision-schema.ts';
 const MIGRATION_LOCK = 74_536_001;
 
 const rawStatements = [
+  // By month of the tx_id (a ULID), see partitions.ts; the key compares bytewise, as ULIDs sort.
   `CREATE TABLE IF NOT EXISTS transactions (
      kiosk_id    text   NOT NULL,
-     tx_id       text   NOT NULL,
+     tx_id       text   COLLATE "C" NOT NULL,
      seq         bigint NOT NULL,
      type        text   NOT NULL,
      ts          bigint NOT NULL,
@@ -17,7 +19,8 @@ const rawStatements = [
      worker      text   NOT NULL,
      received_at timestamptz NOT NULL DEFAULT now(),
      PRIMARY KEY (kiosk_id, tx_id)
-   )`,
+   ) PARTITION BY RANGE (tx_id)`,
+  defaultPartitionSql('transactions'),
   'CREATE INDEX IF NOT EXISTS transactions_kiosk_seq ON transactions (kiosk_id, seq)',
   `CREATE TABLE IF NOT EXISTS rejected_tx (
      id          bigserial PRIMARY KEY,
@@ -48,8 +51,10 @@ const statements = [
   ...consoleStatements,
   ...supervisionStatements,
   // A new database's (empty) projections are current; an older one without the mark gets rebuilt.
+  // (A database whose raw rows are being moved into partitions is not new.)
   `INSERT INTO central_meta (key, value) SELECT 'projection_version', '${PROJECTION_VERSION}'
-     WHERE NOT EXISTS (SELECT 1 FROM transactions) ON CONFLICT (key) DO NOTHING`,
+     WHERE NOT EXISTS (SELECT 1 FROM transactions) AND to_regclass('transactions_unpartitioned') IS NULL
+     ON CONFLICT (key) DO NOTHING`,
 ];
 
 /** True when the stored projections were built by an older version (rebuild them before ingest). */
@@ -75,5 +80,11 @@ export async function markProjectionsCurrent(db: SqlRunner): Promise<void> {
  * which the demo's start-up feels.
  */
 export async function migrate(db: CentralDb): Promise<void> {
+  // A database from before partitioning: its plain tables go aside first, then are copied in.
+  await db.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+    await setLegacyTablesAside(tx);
+  });
   await db.execScript([`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`, ...statements].join(';\n'));
+  await finishPartitioning(db);
 }

@@ -1,7 +1,16 @@
 /** The central database's small interface (the types only, so the schema and the opener share them). */
 import type { PGlite } from '@electric-sql/pglite';
+export interface QueryOptions {
+  /**
+   * Name under which a PostgreSQL server keeps the statement prepared, per connection: the same
+   * text (only its parameters differ) is then parsed and planned once, not on every call. Ignored
+   * by PGlite. One name must always go with one text.
+   */
+  prepare?: string;
+}
+
 export interface SqlRunner {
-  query<T extends object>(sql: string, params?: unknown[]): Promise<T[]>;
+  query<T extends object>(sql: string, params?: unknown[], options?: QueryOptions): Promise<T[]>;
 }
 
 export interface CentralDb extends SqlRunner {

@@ -4,6 +4,7 @@
  */
 import type { AckPayload, TxEnvelope } from '../../contract/mqtt.ts';
 import type { CentralDb, SqlRunner } from '../db/central-db.ts';
+import { ensureMonths, monthsOf } from '../db/partitions.ts';
 import { projectionOptions } from '../projections/options.ts';
 import {
   addProjectionReads,
@@ -13,13 +14,15 @@ import {
   type ProjectionReads,
 } from '../projections/project-batch.ts';
 import { ReadStatement, WriteStatement } from '../projections/sql-rows.ts';
+import { applyCentreAnswers } from './centre-answers.ts';
 import type { ParsedTx } from './parse-tx.ts';
 
 /**
  * Called with the transactions a batch stored for the first time, inside the batch's database
  * transaction (so what it writes, e.g. notifications queued, commits or rolls back with them).
  */
-export type OnStored = (tx: SqlRunner, stored: TxEnvelope[]) => Promise<void>;
+/** Runs in the batch's transaction; what it returns runs once that has committed (e.g. a publish). */
+export type OnStored = (tx: SqlRunner, stored: TxEnvelope[]) => Promise<(() => void) | undefined>;
 
 export interface IncomingTx {
   topic: string;
@@ -60,7 +63,7 @@ async function insertAndRead(
     insert = `WITH ins AS (
       INSERT INTO transactions (kiosk_id, tx_id, seq, type, ts, body, worker)
       SELECT kiosk, "txId", seq, type, ts, body, ${param(workerId)}
-        FROM json_to_recordset(${param(JSON.stringify(sorted))}::json)
+        FROM jsonb_to_recordset(${param(JSON.stringify(sorted))}::jsonb)
              AS u(kiosk text, "txId" text, seq bigint, type text, ts bigint, body jsonb)
       ON CONFLICT (kiosk_id, tx_id) DO NOTHING
       RETURNING kiosk_id, tx_id)`;
@@ -119,7 +122,11 @@ export async function storeBatch(
   for (const tx of valid)
     if (!firstSeen.has(keyOf(tx.kiosk, tx.txId))) firstSeen.set(keyOf(tx.kiosk, tx.txId), tx);
 
+  // The months the batch writes into exist before its transaction starts (partitions.ts).
+  await ensureMonths(db, monthsOf([...firstSeen.values()].map((t) => t.txId)));
+  const afterCommit: Array<() => void> = [];
   const inserted = await db.transaction(async (tx) => {
+    afterCommit.length = 0;
     await lockCentres(
       tx,
       [...firstSeen.values()].map((t) => t.kiosk),
@@ -131,7 +138,7 @@ export async function storeBatch(
       projection !== null,
     );
     if (projection && reads) {
-      const write = new WriteStatement();
+      const write = new WriteStatement(true);
       foldTransactions(
         write,
         [...firstSeen.entries()].filter(([k]) => keys.has(k)).map(([, t]) => t),
@@ -140,14 +147,16 @@ export async function storeBatch(
       );
       await write.run(tx);
     }
-    if (onStored && keys.size > 0)
-      await onStored(
-        tx,
-        [...firstSeen.entries()].filter(([k]) => keys.has(k)).map(([, t]) => t),
-      );
+    const stored = [...firstSeen.entries()].filter(([k]) => keys.has(k)).map(([, t]) => t);
+    if (projection) await applyCentreAnswers(tx, stored);
+    if (onStored && keys.size > 0) {
+      const step = await onStored(tx, stored);
+      if (step) afterCommit.push(step);
+    }
     await insertRejected(tx, workerId, items);
     return keys;
   });
+  for (const step of afterCommit) step();
 
   const acks = new Map<string, AckEntry[]>();
   const ackedOk = new Set<string>();

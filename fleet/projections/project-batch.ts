@@ -93,7 +93,7 @@ function foldTickets(stmt: WriteStatement, txs: TxEnvelope[], existing: TicketRo
       else changes.set(k, { kiosk: t.kiosk, id, apply: [apply] });
     }
   }
-  if (changes.size === 0) return;
+  if (changes.size === 0 && !stmt.keepsEmptyParts) return;
   const before = new Map(existing.map((r) => [keyOf(r.kiosk_id, r.ticket_id), r]));
   const deltas = new FigureDeltas(TICKET_FIGURES);
   const rows: TicketRow[] = [];
@@ -138,7 +138,7 @@ function foldCases(
     if (list) list.push({ tx: t, ev });
     else byCase.set(k, [{ tx: t, ev }]);
   }
-  if (byCase.size === 0) return;
+  if (byCase.size === 0 && !stmt.keepsEmptyParts) return;
   const before = new Map(existing.map((r) => [keyOf(r.kiosk_id, r.case_id), r]));
   const deltas = new FigureDeltas(CASE_FIGURES);
   const rows: CaseRow[] = [];
@@ -194,7 +194,7 @@ interface StepList {
  * (a refusal ends the case before its review) goes, so the live table equals a rebuild's.
  */
 function dropUnlistedSteps(stmt: WriteStatement, lists: StepList[]): void {
-  if (lists.length === 0) return;
+  if (lists.length === 0 && !stmt.keepsEmptyParts) return;
   // Looked up case by case through the primary key (LATERAL; OFFSET 0 keeps the planner from
   // turning it into a join over every case's steps) and deleted by row address (a TID scan).
   stmt.add(
@@ -221,7 +221,7 @@ function foldRatings(
     known.add(keyOf(row.kiosk_id, row.rating_id));
     fresh.push({ row, tx: t });
   }
-  if (fresh.length === 0) return;
+  if (fresh.length === 0 && !stmt.keepsEmptyParts) return;
   upsertRows(
     stmt,
     'ratings',
@@ -284,27 +284,6 @@ function foldAlarms(stmt: WriteStatement, txs: TxEnvelope[]): void {
   );
 }
 
-/**
- * A centre's reply (回告) to a supervision notice goes on the notice — only a notice addressed to
- * the sending kiosk and still open, so a replay or a second reply changes nothing.
- */
-function foldNoticeReplies(stmt: WriteStatement, txs: TxEnvelope[]): void {
-  if (txs.length === 0) return;
-  const replies = txs.map((t) => ({
-    kiosk_id: t.kiosk,
-    id: String(t.body.noticeId),
-    text: String(t.body.text),
-    day: String(t.body.day),
-    by: `centre:${String(t.body.clerk)}`,
-  }));
-  stmt.add(
-    `UPDATE supervision_notices n SET state = 'replied', reply = r.text, replied_day = r.day::date, recorded_by = r.by
-       FROM (SELECT DISTINCT ON (kiosk_id, id) * FROM json_to_recordset(${stmt.param(JSON.stringify(replies))}::json)
-               AS x(kiosk_id text, id text, text text, day text, by text)) r
-      WHERE n.id::text = r.id AND n.kiosk_id = r.kiosk_id AND n.state = 'sent'`,
-  );
-}
-
 /** Adds to `stmt` every write that folds `txs` (just inserted) into the rows `reads` found. */
 export function foldTransactions(
   stmt: WriteStatement,
@@ -335,10 +314,6 @@ export function foldTransactions(
     stmt,
     of((t) => t.type === 'device.alarm'),
   );
-  foldNoticeReplies(
-    stmt,
-    of((t) => t.type === 'notice.replied'),
-  );
 }
 
 /** Projects transactions that are already stored in `transactions` (the rebuild's path). */
@@ -351,7 +326,7 @@ export async function projectTransactions(
   const read = new ReadStatement();
   addProjectionReads(read, txs);
   const reads = await read.run<ProjectionReads>(tx);
-  const write = new WriteStatement();
+  const write = new WriteStatement(true);
   foldTransactions(write, txs, reads, opts);
   await write.run(tx);
 }

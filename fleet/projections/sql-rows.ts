@@ -5,15 +5,35 @@
  * however many rows and tables it touches. JSON rather than one array per column: the client
  * sends it as it is (arrays need every element escaped), and the server parses it in one pass.
  */
+import { createHash } from 'node:crypto';
 import type { SqlRunner } from '../db/central-db.ts';
 
 export type ColumnType = 'text' | 'date' | 'bigint' | 'integer' | 'smallint' | 'boolean' | 'jsonb';
 export type Columns = Readonly<Record<string, ColumnType>>;
 
-/** The writes of one batch, run as one statement: `WITH w0 AS (…), w1 AS (…) SELECT 1`. */
+/**
+ * A prepared statement's name derived from its text, so one name can never carry two texts
+ * (the server would refuse or, worse, run the old one).
+ */
+export const preparedName = (text: string): string =>
+  `s${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+
+/**
+ * The writes of one batch, run as one statement: `WITH w0 AS (…), w1 AS (…) SELECT 1`.
+ * `prepared`: every part is written even when it has no rows (an empty JSON array), so every
+ * batch sends the same text and the server parses and plans it once per connection. Ingest's
+ * batches are; one-off statements (a supervisor's act) are not, so they add no prepared plans.
+ */
 export class WriteStatement {
   private readonly parts: string[] = [];
   private readonly params: unknown[] = [];
+
+  constructor(readonly prepared = false) {}
+
+  /** Whether a part with no rows is still written (prepared statements keep one text). */
+  get keepsEmptyParts(): boolean {
+    return this.prepared;
+  }
 
   /** A parameter placeholder for `value`. */
   param(value: unknown): string {
@@ -38,7 +58,8 @@ export class WriteStatement {
 
   async run(tx: SqlRunner): Promise<void> {
     if (this.empty) return;
-    await tx.query(`WITH ${this.parts.join(',\n')} SELECT 1`, this.params);
+    const text = `WITH ${this.parts.join(',\n')} SELECT 1`;
+    await tx.query(text, this.params, this.prepared ? { prepare: preparedName(text) } : undefined);
   }
 }
 
@@ -51,7 +72,7 @@ export function upsertRows(
   rows: ReadonlyArray<object>,
   onConflict: 'update' | 'nothing',
 ): void {
-  if (rows.length === 0) return;
+  if (rows.length === 0 && !stmt.keepsEmptyParts) return;
   const names = Object.keys(columns);
   const update = names.filter((n) => !key.includes(n)).map((n) => `${n} = EXCLUDED.${n}`);
   const action =
@@ -76,17 +97,16 @@ export class ReadStatement {
     return `$${this.params.length}`;
   }
 
-  /** The rows of `table` whose key is one of `keys` (text key columns), as column `name`. */
+  /**
+   * The rows of `table` whose key is one of `keys` (text key columns), as column `name`. The text
+   * is the same however many keys (none included), so the statement can stay prepared.
+   */
   rowsByKey(
     name: string,
     table: string,
     key: readonly string[],
     keys: ReadonlyArray<readonly string[]>,
   ): void {
-    if (keys.length === 0) {
-      this.columns.push(`'[]'::json AS ${name}`);
-      return;
-    }
     const arrays = key.map((_, i) => `${this.param(keys.map((k) => k[i]))}::text[]`).join(', ');
     const match = key.map((k) => `t.${k} = k.${k}`).join(' AND ');
     this.columns.push(
@@ -100,9 +120,13 @@ export class ReadStatement {
     this.columns.push(sql((v) => this.param(v)));
   }
 
-  /** `SELECT <columns>` (after `prefix`, e.g. a WITH clause), run and returned as one row. */
+  /**
+   * `SELECT <columns>` (after `prefix`, e.g. a WITH clause), run and returned as one row; kept
+   * prepared (its text does not depend on how many keys each table gets).
+   */
   async run<T extends object>(tx: SqlRunner, prefix = ''): Promise<T> {
-    const [row] = await tx.query<T>(`${prefix} SELECT ${this.columns.join(',\n')}`, this.params);
+    const text = `${prefix} SELECT ${this.columns.join(',\n')}`;
+    const [row] = await tx.query<T>(text, this.params, { prepare: preparedName(text) });
     return row!;
   }
 }
@@ -159,8 +183,9 @@ export class FigureDeltas<F extends string> {
     const shrinks = (e: (typeof entries)[number]) => this.figureNames.some((f) => e.figures[f]! < 0);
     const growing = entries.filter((e) => !shrinks(e)).map(rowOf);
     const shrinking = entries.filter(shrinks).map(rowOf);
-    if (growing.length > 0) upsert(stmt.rowsOf(table, growing));
-    if (shrinking.length === 0) return;
+    const keepEmpty = stmt.keepsEmptyParts;
+    if (growing.length > 0 || keepEmpty) upsert(stmt.rowsOf(table, growing));
+    if (shrinking.length === 0 && !keepEmpty) return;
     // Only a row some figure shrinks can end at zero: those are deleted when they do, upserted otherwise.
     const deltas = stmt.add(`SELECT * FROM ${stmt.rowsOf(table, shrinking)}`, `${table}_shrink`);
     const sameKey = keyColumns.map((k) => `t.${k} = d.${k}`).join(' AND ');

@@ -205,9 +205,11 @@ export const supervisionModule: ConsoleModule = {
             ctx.projection.calendar,
           ),
         );
+        const after = await ctx.sharedDown?.noticesChanged(req.db, kioskId);
         return {
           status: 201,
           body: notice,
+          ...(after ? { after } : {}),
           audit: { target: `notice ${notice.id} ${kioskId}/${notice.case_number}`, detail: { kind } },
         };
       },
@@ -220,8 +222,9 @@ export const supervisionModule: ConsoleModule = {
       async handler(req) {
         const id = noticeId(req.params.id);
         const reply = text(req.body, 'text');
-        await noticeErrors(() => recordReply(req.db, id, reply, req.user.username, ctx.today()));
-        return { audit: { target: `notice ${id}`, detail: { text: reply } } };
+        const n = await noticeErrors(() => recordReply(req.db, id, reply, req.user.username, ctx.today()));
+        const after = await ctx.sharedDown?.noticesChanged(req.db, n.kiosk_id);
+        return { ...(after ? { after } : {}), audit: { target: `notice ${id}`, detail: { text: reply } } };
       },
     },
     {
@@ -232,8 +235,9 @@ export const supervisionModule: ConsoleModule = {
       async handler(req) {
         const id = noticeId(req.params.id);
         const reason = text(req.body, 'reason');
-        await noticeErrors(() => revokeNotice(req.db, id, reason, req.user.username));
-        return { audit: { target: `notice ${id}`, detail: { reason } } };
+        const n = await noticeErrors(() => revokeNotice(req.db, id, reason, req.user.username));
+        const after = await ctx.sharedDown?.noticesChanged(req.db, n.kiosk_id);
+        return { ...(after ? { after } : {}), audit: { target: `notice ${id}`, detail: { reason } } };
       },
     },
     {

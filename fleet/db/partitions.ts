@@ -1,0 +1,160 @@
+/**
+ * Monthly partitions of the append-only tables keyed by a transaction's ULID: the raw
+ * `transactions`, the case timeline `case_events` and `kiosk_alarms`. A ULID starts with its
+ * time, so a month is a range of tx_id (declarative RANGE partitioning on tx_id, compared
+ * bytewise): the key stays (kiosk_id, tx_id), idempotent inserts keep their ON CONFLICT, and a
+ * month can be detached, archived or dropped whole. Ingest creates each month before a batch
+ * writes into it (and the month after, ahead of time); anything outside the months made (an id
+ * whose time is not a real one) lands in the default partition.
+ */
+import { decodeTime, encodeTime } from 'ulid';
+import type { CentralDb, SqlRunner } from './sql.ts';
+
+export const PARTITIONED_TABLES = ['transactions', 'case_events', 'kiosk_alarms'] as const;
+export type PartitionedTable = (typeof PARTITIONED_TABLES)[number];
+
+/** The suffix an unpartitioned table (from before partitioning) is renamed with while it is copied. */
+export const LEGACY_SUFFIX = '_unpartitioned';
+
+/** Vacuum settings the projection tables use (see projection-schema.ts), given to every month. */
+const PARTITION_OPTIONS = `autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_insert_scale_factor = 0.02,
+  autovacuum_analyze_scale_factor = 0.02`;
+
+/** A ULID whose time fits 48 bits (the first character 0–7), as the contract's txId pattern. */
+const ULID_PATTERN = '^[0-7][0-9A-HJKMNP-TV-Z]{25}$';
+
+/** 'YYYY-MM' of a ULID's time, or null when its time is not one. */
+export function monthOfUlid(id: string): string | null {
+  try {
+    return new Date(decodeTime(id)).toISOString().slice(0, 7);
+  } catch {
+    return null;
+  }
+}
+
+const monthStartMs = (month: string): number =>
+  Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1, 1);
+
+export function nextMonth(month: string): string {
+  const d = new Date(monthStartMs(month));
+  d.setUTCMonth(d.getUTCMonth() + 1);
+  return d.toISOString().slice(0, 7);
+}
+
+/** The smallest ULID of the month: its first millisecond, then the lowest randomness. */
+const lowestUlidOf = (month: string): string => `${encodeTime(monthStartMs(month), 10)}${'0'.repeat(16)}`;
+
+export const partitionName = (table: PartitionedTable, month: string): string =>
+  `${table}_y${month.slice(0, 4)}m${month.slice(5, 7)}`;
+
+/** The DDL that makes `table`'s partition for `month` (nothing if it exists). */
+export function monthPartitionSql(table: PartitionedTable, month: string): string {
+  return `CREATE TABLE IF NOT EXISTS ${partitionName(table, month)} PARTITION OF ${table}
+    FOR VALUES FROM ('${lowestUlidOf(month)}') TO ('${lowestUlidOf(nextMonth(month))}')
+    WITH (${PARTITION_OPTIONS})`;
+}
+
+export const defaultPartitionSql = (table: PartitionedTable): string =>
+  `CREATE TABLE IF NOT EXISTS ${table}_default PARTITION OF ${table} DEFAULT WITH (${PARTITION_OPTIONS})`;
+
+/** Every month from `first` to `last`, both included. */
+export function monthsBetween(first: string, last: string): string[] {
+  const out: string[] = [];
+  for (let m = first; m <= last; m = nextMonth(m)) out.push(m);
+  return out;
+}
+
+/** Months known to exist, per database handle, so a batch asks the catalogue only for a new month. */
+const made = new WeakMap<object, Set<string>>();
+
+/** Arbitrary constant for the advisory lock two workers making the same month serialise on. */
+const PARTITION_LOCK = 74_536_002;
+
+/**
+ * Makes the monthly partitions (every partitioned table) for `months` and the month after each,
+ * in their own short transaction, before a batch writes: a month made inside the batch's
+ * transaction would hold a lock on the parent table until its commit.
+ */
+export async function ensureMonths(db: CentralDb, months: Iterable<string>): Promise<void> {
+  const known = made.get(db) ?? new Set<string>();
+  made.set(db, known);
+  const wanted = new Set<string>();
+  for (const m of months) {
+    wanted.add(m);
+    wanted.add(nextMonth(m));
+  }
+  const missing = [...wanted].filter((m) => !known.has(m)).sort();
+  if (missing.length === 0) return;
+  await db.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(${PARTITION_LOCK})`);
+    await createMonths(tx, missing);
+  });
+  for (const m of missing) known.add(m);
+}
+
+async function createMonths(tx: SqlRunner, months: readonly string[]): Promise<void> {
+  for (const table of PARTITIONED_TABLES) for (const m of months) await tx.query(monthPartitionSql(table, m));
+}
+
+/** The months of the ULIDs given (those that have one). */
+export function monthsOf(ids: Iterable<string>): Set<string> {
+  const out = new Set<string>();
+  for (const id of ids) {
+    const m = monthOfUlid(id);
+    if (m) out.add(m);
+  }
+  return out;
+}
+
+/**
+ * Before the schema script: a table from before partitioning (a plain table) is renamed aside,
+ * with its indexes, so the script creates the partitioned table under the old names.
+ */
+export async function setLegacyTablesAside(tx: SqlRunner): Promise<void> {
+  for (const table of PARTITIONED_TABLES) {
+    const [row] = await tx.query<{ kind: string }>(
+      `SELECT relkind::text AS kind FROM pg_class WHERE oid = to_regclass($1)`,
+      [table],
+    );
+    if (row?.kind !== 'r') continue;
+    const indexes = await tx.query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+        WHERE i.indrelid = to_regclass($1)`,
+      [table],
+    );
+    for (const { name } of indexes) await tx.query(`ALTER INDEX ${name} RENAME TO ${name}${LEGACY_SUFFIX}`);
+    await tx.query(`ALTER TABLE ${table} RENAME TO ${table}${LEGACY_SUFFIX}`);
+  }
+}
+
+/**
+ * After the schema script: the months of this month and the next exist, and a table set aside
+ * is copied into its partitioned successor (its months made first) and dropped, in one
+ * transaction, so a crash midway leaves it to be copied again on the next start.
+ */
+export async function finishPartitioning(db: CentralDb, now = Date.now()): Promise<void> {
+  const thisMonth = new Date(now).toISOString().slice(0, 7);
+  await db.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(${PARTITION_LOCK})`);
+    await createMonths(tx, [thisMonth, nextMonth(thisMonth)]);
+    for (const table of PARTITIONED_TABLES) {
+      const legacy = `${table}${LEGACY_SUFFIX}`;
+      const [exists] = await tx.query<{ ok: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS ok`, [legacy]);
+      if (!exists?.ok) continue;
+      const [range] = await tx.query<{ lo: string | null; hi: string | null }>(
+        `SELECT min(tx_id) AS lo, max(tx_id) AS hi FROM ${legacy} WHERE tx_id ~ '${ULID_PATTERN}'`,
+      );
+      const lo = range?.lo ? monthOfUlid(range.lo) : null;
+      const hi = range?.hi ? monthOfUlid(range.hi) : null;
+      if (lo && hi) await createMonths(tx, monthsBetween(lo, hi));
+      const columns = await tx.query<{ name: string }>(
+        `SELECT attname AS name FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped
+          ORDER BY attnum`,
+        [legacy],
+      );
+      const list = columns.map((c) => c.name).join(', ');
+      await tx.query(`INSERT INTO ${table} (${list}) SELECT ${list} FROM ${legacy} ON CONFLICT DO NOTHING`);
+      await tx.query(`DROP TABLE ${legacy}`);
+    }
+  });
+}
