@@ -18,6 +18,7 @@ import { FleetAgent, type FleetAgentOptions } from './fleet-agent/agent.ts';
 import { startListeners } from './http/listeners.ts';
 import type { ServedRoute } from './http/server.ts';
 import { StaffAuth } from './http/staff-auth.ts';
+import { ThrottleFile } from './limits/throttle-file.ts';
 import { NotifyOptInLink } from './notify-optin/optin-link.ts';
 import { Outbox } from './outbox/outbox.ts';
 import { DeviceRegistry } from './pairing/device-registry.ts';
@@ -113,7 +114,13 @@ export async function assembleAppliance(
     steps.push(() => core.close());
     for (const note of deviceKey.notes) core.log.add('warn', 'privacy', note);
     steps.push(attachDeviceEdges(bindings, core));
-    const auth = new StaffAuth(store);
+    const auth = new StaffAuth(store, Date.now, {
+      throttleFile: new ThrottleFile(join(opts.dataDir, 'login-throttle.json'), (line) =>
+        core.log.add('warn', 'auth', line),
+      ),
+    });
+    await auth.open();
+    steps.push(() => auth.close());
     const notify = bindings.broker
       ? new NotifyOptInLink(config.kioskId, { log: (line) => core.log.add('warn', 'notify', line) })
       : undefined;

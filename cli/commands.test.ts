@@ -14,11 +14,11 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import type { CliIo, Command } from '../platform/cli/index.ts';
+import { shequBin } from '../test/support/shequ-process.ts';
 import { main, subcommands } from './main.ts';
 
-const SHEQU = fileURLToPath(new URL('../bin/shequ.mjs', import.meta.url));
+const SHEQU = shequBin;
 const STACK_LINE = /^\s+at .+/m;
 /** Two cores: four children keep both busy while one waits on I/O. */
 const PARALLEL = 4;

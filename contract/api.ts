@@ -70,6 +70,16 @@ export const CaseItemView = Type.Object({
   department: Type.Optional(Type.String()),
   lifeEvents: Type.Optional(Type.Array(Type.String())),
   guide: Type.Optional(Type.String()),
+  /** The item's downloadable forms (表格), from the catalogue: a paper copy prints at the kiosk. */
+  forms: Type.Optional(
+    Type.Array(
+      Type.Object({
+        name: Type.String(),
+        url: Type.String(),
+        fields: Type.Optional(Type.Array(Type.String())),
+      }),
+    ),
+  ),
 });
 export type CaseItemView = Static<typeof CaseItemView>;
 
@@ -293,10 +303,20 @@ export type PrintedResponse = Static<typeof PrintedResponse>;
 
 /** A paired kiosk or counter screen asks for the materials checklist (材料清单) of a case item. */
 export const ChecklistRequest = Type.Object(
-  { itemId: Type.String({ minLength: 1, maxLength: 48 }) },
+  { itemId: Type.String({ minLength: 1, maxLength: 64 }) },
   { additionalProperties: false },
 );
 export type ChecklistRequest = Static<typeof ChecklistRequest>;
+
+/** Print a paper copy of one of an item's forms (by the form's name, as the catalogue lists it). */
+export const FormPrintRequest = Type.Object(
+  {
+    itemId: Type.String({ minLength: 1, maxLength: 64 }),
+    form: Type.String({ minLength: 1, maxLength: 60 }),
+  },
+  { additionalProperties: false },
+);
+export type FormPrintRequest = Static<typeof FormPrintRequest>;
 
 export const PauseRequest = Type.Object({ paused: Type.Boolean() }, { additionalProperties: false });
 export type PauseRequest = Static<typeof PauseRequest>;
@@ -342,6 +362,8 @@ export const apiPaths = {
   reprintTicket: (ticketId: string) => `/api/staff/tickets/${encodeURIComponent(ticketId)}/reprint`,
   /** POST {itemId}: prints the item's materials checklist on the receipt printer. */
   guideChecklist: '/api/guide/checklist',
+  /** POST {itemId, form}: prints a copy of the item's form (its blanks, and a QR to download it). */
+  guideForm: '/api/guide/form',
   casePrint: (caseId: string) => `/api/staff/cases/${encodeURIComponent(caseId)}/print`,
   staffCases: '/api/staff/cases',
   caseAction: (caseId: string, action: CaseAction) =>

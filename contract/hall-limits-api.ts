@@ -7,9 +7,17 @@ import { type Static, Type } from '@sinclair/typebox';
 export const hallLimitPaths = {
   /** POST {serviceId}: a staff session issues a card-less ticket by hand, past the card-less limits. */
   staffTickets: '/api/staff/tickets',
-  /** GET: the latest login attempts from the audit log (who, from which client, what happened). */
+  /** GET ?before&limit: login attempts from the audit log, newest first, a page at a time (who, from which client, what happened). */
   staffLoginAudit: '/api/staff/audit/logins',
+  /** GET: how many clients follow the state stream now, against the cap. */
+  staffStreams: '/api/staff/streams',
 } as const;
+
+export const StreamClientsView = Type.Object({
+  clients: Type.Integer({ minimum: 0 }),
+  maxClients: Type.Integer({ minimum: 1 }),
+});
+export type StreamClientsView = Static<typeof StreamClientsView>;
 
 export const StaffIssueTicketRequest = Type.Object(
   { serviceId: Type.String({ minLength: 1, maxLength: 32 }) },
@@ -35,5 +43,19 @@ export const LoginAttemptView = Type.Object({
 });
 export type LoginAttemptView = Static<typeof LoginAttemptView>;
 
-export const LoginAttemptList = Type.Object({ attempts: Type.Array(LoginAttemptView) });
+export const LoginAttemptList = Type.Object({
+  attempts: Type.Array(LoginAttemptView),
+  /** Pass as `before` for the older attempts; absent at the start of the log. */
+  next: Type.Optional(Type.Integer({ minimum: 1 })),
+});
+
+/** A page of login attempts, newest first: `before` a cursor from the previous page. */
+export const LoginAttemptQuery = Type.Object(
+  {
+    before: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,15}$' })),
+    limit: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,2}$' })),
+  },
+  { additionalProperties: false },
+);
+export type LoginAttemptQuery = Static<typeof LoginAttemptQuery>;
 export type LoginAttemptList = Static<typeof LoginAttemptList>;

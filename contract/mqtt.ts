@@ -241,6 +241,14 @@ export const NoticeRepliedBody = Type.Object({
   clerk: Clerk,
 });
 
+/** The centre's answer to a 差评's rectification, written on the admin panel (central records it as the reply). */
+export const RectificationAnsweredBody = Type.Object({
+  ratingId: Type.String({ minLength: 1, maxLength: 200 }),
+  text: Type.String({ minLength: 1, maxLength: 1000 }),
+  day: Day,
+  clerk: Clerk,
+});
+
 /** Every transaction type with the schema of its body. */
 export const TX_BODIES = {
   'ticket.issued': TicketIssuedBody,
@@ -255,6 +263,7 @@ export const TX_BODIES = {
   'rating.given': RatingGivenBody,
   'device.alarm': DeviceAlarmBody,
   'notice.replied': NoticeRepliedBody,
+  'rectification.answered': RectificationAnsweredBody,
 } as const;
 export type TxType = keyof typeof TX_BODIES;
 export type TxBody<T extends TxType> = Static<(typeof TX_BODIES)[T]>;

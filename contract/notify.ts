@@ -8,6 +8,10 @@
  *   central → retained  v1/fleet/notify/key                 NotifySealingKey
  *   kiosk   → QoS 1     v1/kiosks/{id}/notify/subscribe     NotifySubscribeRequest
  *   central → QoS 1     v1/kiosks/{id}/notify/res           NotifySubscribeResult (MQTT 5 correlation data = requestId)
+ *   central → QoS 1     v1/kiosks/{id}/notify/res           NotifyDeliveryUpdate (how far a ticket's SMS got)
+ *
+ * The delivery updates ride the answer topic the kiosk already reads (and the broker's ACL already
+ * lets central write): the ticket's phone page says whether its "turn near" text went out.
  */
 import { type Static, Type } from '@sinclair/typebox';
 
@@ -80,6 +84,33 @@ export const NotifySubscribeResult = Type.Object({
   keptUntil: Type.Optional(Type.Integer()),
 });
 export type NotifySubscribeResult = Static<typeof NotifySubscribeResult>;
+
+/** How far a resident's text got, in the words a resident's page uses. */
+export const NotifyDeliveryState = Type.Union([
+  Type.Literal('queued'),
+  Type.Literal('submitted'),
+  Type.Literal('delivered'),
+  Type.Literal('failed'),
+  Type.Literal('opted-out'),
+]);
+export type NotifyDeliveryState = Static<typeof NotifyDeliveryState>;
+
+/** Central → kiosk: the delivery state of texts its tickets caused, sent whenever one moves. */
+export const NotifyDeliveryUpdate = Type.Object({
+  v: Type.Literal(1),
+  deliveries: Type.Array(
+    Type.Object({
+      ticketId: Type.String({ minLength: 1, maxLength: 64 }),
+      /** The recipient as a page may show it: 138****1234. */
+      masked: Type.String({ maxLength: 16 }),
+      state: NotifyDeliveryState,
+      /** When it reached this state (epoch ms, central's clock). */
+      at: Type.Integer(),
+    }),
+    { maxItems: 500 },
+  ),
+});
+export type NotifyDeliveryUpdate = Static<typeof NotifyDeliveryUpdate>;
 
 /** What the sealed phone's AES-GCM additional data binds: the request cannot be replayed for another kiosk or ticket. */
 export function sealContext(

@@ -76,8 +76,20 @@ export const CentralBookingRequest = Type.Object(
     serviceId: Id,
     day: Day,
     slot: Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' }),
-    /** The holder as the kiosk may show it (masked by the booking service), never in clear. */
-    holderMasked: Type.Optional(Type.String({ maxLength: 40 })),
+    /**
+     * Who booked, as the booking service knows them (over the console's TLS). Central masks it
+     * itself (platform/masking.ts) and shares only the masked form down; a masked string from the
+     * caller is not accepted (nothing proves it masks anything), and the clear form is kept nowhere.
+     */
+    holder: Type.Optional(
+      Type.Object(
+        {
+          name: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
+          idNumber: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z]{6,20}$' })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

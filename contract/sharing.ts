@@ -163,22 +163,52 @@ export type ShareReported = Static<typeof ShareReported>;
 
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 
+/** The life events (人生事件) the catalogue is organised by, from birth to death. */
+export const LIFE_EVENTS = [
+  'birth',
+  'schooling',
+  'employment',
+  'marriage-family',
+  'retirement',
+  'after-death',
+] as const;
+export const LifeEvent = Type.Union(LIFE_EVENTS.map((e) => Type.Literal(e)));
+export type LifeEvent = Static<typeof LifeEvent>;
+
+/**
+ * The revision of the catalogue's entries. 1: the fields without "since 2". 2: `serviceId`, `fee`
+ * and a form's `fields`, all optional, so a kiosk of revision 1 (whose checks let unknown fields
+ * through) still applies a revision-2 catalogue, and a revision-2 kiosk reads a revision-1 one.
+ */
+export const CATALOGUE_ENTRY_REVISION = 2;
+
+/** A downloadable form (表格) of an item: the file to download, and the blanks a paper copy prints. */
+export const CatalogueForm = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 60 }),
+  url: Type.String(),
+  /** Since 2: what the form asks for, one blank each, so the kiosk prints a copy to fill in by hand. */
+  fields: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: 40 })),
+});
+export type CatalogueForm = Static<typeof CatalogueForm>;
+
 export const CatalogueItem = Type.Object({
   itemId: Name,
   name: Type.String({ minLength: 1 }),
   department: Type.String({ minLength: 1 }),
-  lifeEvents: Type.Array(
-    Type.Union(
-      ['birth', 'schooling', 'employment', 'marriage-family', 'retirement', 'after-death'].map((e) =>
-        Type.Literal(e),
-      ),
-    ),
-  ),
+  lifeEvents: Type.Array(LifeEvent),
   legalLimitDays: Type.Integer({ minimum: 1 }),
   promisedLimitDays: Type.Integer({ minimum: 1 }),
   materials: Type.Array(Type.String({ minLength: 1 })),
   guide: Type.String(),
-  forms: Type.Array(Type.Object({ name: Type.String(), url: Type.String() })),
+  forms: Type.Array(CatalogueForm),
+  /**
+   * Since 2: the centre's queue service (by its configured ID) whose counters accept the item. An
+   * item no centre configured appears at a centre only under a service it names that the centre
+   * has (a site's override may name another); a configured item stays under its own service.
+   */
+  serviceId: Type.Optional(Type.String({ pattern: '^[a-z0-9-]{1,32}$' })),
+  /** Since 2: the fee (收费); a configured item keeps the centre's, a new item without one is free. */
+  fee: Type.Optional(Type.String({ maxLength: 40 })),
 });
 export type CatalogueItem = Static<typeof CatalogueItem>;
 
@@ -234,6 +264,42 @@ export const NoticeEntry = Type.Object({
 });
 export type NoticeEntry = Static<typeof NoticeEntry>;
 
+export const RECTIFICATION_STATES = ['open', 'replied', 'visited', 'escalated'] as const;
+
+/**
+ * A 差评's rectification as central holds it, keyed by the rating ID the centre gave: the state
+ * central tracks, who is responsible now, the centre's answer as central recorded it, the 回访
+ * (follow-up) result and any escalation, with central's acts in order. No resident's data: the
+ * centre has the rating itself.
+ */
+export const RectificationEntry = Type.Object({
+  ratingId: Type.String({ minLength: 1, maxLength: 200 }),
+  serviceId: Type.String(),
+  score: Type.Integer({ minimum: 1, maximum: 5 }),
+  openedDay: Day,
+  dueDay: Day,
+  state: Type.Union(RECTIFICATION_STATES.map((s) => Type.Literal(s))),
+  assignee: Type.Optional(Type.String({ maxLength: 120 })),
+  /** The centre's answer as central has it (from the admin panel, or recorded by hand). */
+  reply: Type.Optional(Type.Object({ text: Type.String(), day: Day, by: Type.String() })),
+  visit: Type.Optional(
+    Type.Object({ result: Type.String(), satisfied: Type.Optional(Type.Boolean()), day: Day }),
+  ),
+  escalated: Type.Optional(Type.Object({ to: Type.String(), day: Day })),
+  /** Every act on it, oldest first (central's and the centre's answers). */
+  acts: Type.Array(
+    Type.Object({
+      action: Type.String(),
+      day: Day,
+      by: Type.String(),
+      text: Type.Optional(Type.String()),
+      to: Type.Optional(Type.String()),
+      satisfied: Type.Optional(Type.Boolean()),
+    }),
+  ),
+});
+export type RectificationEntry = Static<typeof RectificationEntry>;
+
 /** The entry schema of each dataset; a put whose value does not match is refused. */
 export const DATASET_ENTRIES = {
   catalogue: CatalogueItem,
@@ -241,11 +307,7 @@ export const DATASET_ENTRIES = {
   appointments: CentralAppointment,
   progress: CaseProgressEntry,
   notices: NoticeEntry,
-  rectifications: Type.Object({
-    ratingId: Type.String({ minLength: 1 }),
-    change: Type.String(),
-    at: Type.Integer(),
-  }),
+  rectifications: RectificationEntry,
 } as const;
 
 /** Which scopes may carry a dataset: personal data (bookings, progress) only to one kiosk. */

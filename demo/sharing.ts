@@ -26,14 +26,21 @@ function demoKey(dataDir: string): SigningKey {
   return signing;
 }
 
+/** Which department decides the demo centre's items, and the life events the district files them under. */
+const DEMO_FILING: Record<string, Pick<CatalogueItem, 'department' | 'lifeEvents'>> = {
+  'ssc-new': { department: '区人社局', lifeEvents: ['birth', 'employment'] },
+  'dibao-apply': { department: '区民政局', lifeEvents: ['employment', 'retirement'] },
+  'elderly-allowance': { department: '区民政局', lifeEvents: ['retirement'] },
+  'residence-permit': { department: '区公安分局', lifeEvents: ['schooling', 'employment'] },
+};
+
 /** The demo centre's case items as the district's catalogue. */
 function catalogueOf(config: ApplianceConfig): CatalogueItem[] {
   return config.services.flatMap((s) =>
     s.caseItems.map((i) => ({
       itemId: i.id,
       name: i.name,
-      department: s.name,
-      lifeEvents: [],
+      ...(DEMO_FILING[i.id] ?? { department: s.name, lifeEvents: [] }),
       legalLimitDays: i.legalLimitDays,
       promisedLimitDays: i.promisedLimitDays,
       materials: i.materials,

@@ -1,11 +1,13 @@
-/** The shared helpers: backoff bounds, payload decoding that never throws, the mutex's ordering. */
+/** The shared helpers: backoff bounds, pooled randomness for ULIDs, payload decoding that never throws, the mutex's ordering. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Type } from '@sinclair/typebox';
+import { monotonicFactory } from 'ulid';
 import { CappedBackoff, fullJitterDelay } from './backoff.ts';
 import { ageOn, dayOf } from './centre-day.ts';
 import { payloadDecoder } from './mqtt-payload.ts';
 import { Mutex } from './mutex.ts';
+import { pooledRandom } from './random-pool.ts';
 
 test('capped backoff doubles to its cap within its spread, and starts over after reset', () => {
   const b = new CappedBackoff(100, 1_000, 0.1, () => 1);
@@ -57,4 +59,18 @@ test('the centre day follows the centre time zone; age counts whole years', () =
   assert.equal(dayOf(lateEvening, 'UTC'), '2025-01-24');
   assert.equal(ageOn('1950-03-15', '2025-03-14'), 74);
   assert.equal(ageOn('1950-03-15', '2025-03-15'), 75);
+});
+
+test('pooled random bytes give ULIDs as the default source does: in [0, 1), spread, distinct across refills', () => {
+  const next = pooledRandom(64);
+  const seen = new Set<number>();
+  for (let i = 0; i < 64 * 50; i++) {
+    const v = next();
+    assert.ok(v >= 0 && v < 1);
+    seen.add(v);
+  }
+  assert.ok(seen.size > 200, `${seen.size} distinct byte values`);
+  const ulid = monotonicFactory(pooledRandom(64));
+  const ids = Array.from({ length: 500 }, () => ulid(1_780_000_000_000 + Math.floor(Math.random() * 3)));
+  assert.equal(new Set(ids).size, ids.length);
 });

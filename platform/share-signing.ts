@@ -3,7 +3,7 @@
  * the content hash both sides compute over a dataset's entries. ed25519 over the canonical JSON of
  * the payload without `sig`, with the keys pinned the same way as for configuration bundles.
  */
-import { createHash, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
 import type { SigningKey, TrustedKey } from './bundle-signature.ts';
 import { canonicalJson } from './canonical-json.ts';
 
@@ -19,6 +19,17 @@ export function signShared<T extends object>(payload: T, key: SigningKey): T & {
   return { ...(body as T), sig: { keyId: key.keyId, alg: 'ed25519', value: value.toString('base64') } };
 }
 
+/** Parsed once per pinned key: parsing the PEM cost more than the ed25519 check itself. */
+const publicKeys = new Map<string, KeyObject>();
+function publicKeyOf(pem: string): KeyObject {
+  let key = publicKeys.get(pem);
+  if (!key) {
+    key = createPublicKey(pem);
+    publicKeys.set(pem, key);
+  }
+  return key;
+}
+
 /** Undefined when central's pinned key signed it, else the problem in words. */
 export function sharedSignatureProblem(
   payload: { sig: ShareSig },
@@ -31,7 +42,7 @@ export function sharedSignatureProblem(
     const good = verify(
       null,
       Buffer.from(canonicalJson(body), 'utf8'),
-      createPublicKey(key.publicKeyPem),
+      publicKeyOf(key.publicKeyPem),
       Buffer.from(sig.value, 'base64'),
     );
     return good ? undefined : 'bad signature';

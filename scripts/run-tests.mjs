@@ -1,23 +1,13 @@
 #!/usr/bin/env node
-// Runs every *.test.ts in the project with Node's own test runner (TypeScript through tsx).
+// Runs every *.test.ts in the project with Node's own test runner, or the files named.
 // Before anything starts, it checks the real parts the tests need and names the command
 // that installs a missing one, instead of letting dozens of tests fail one by one.
+// The TypeScript is compiled once for the run (scripts/js-tree.mjs) rather than by tsx in each
+// test process and in each `shequ` a test spawns (SHEQU_JS_TREE tells test/support where it is).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-
-const root = new URL('..', import.meta.url).pathname;
-const skipDirs = new Set(['node_modules', 'dist', '.git', 'var', 'bench']);
-
-function findTests(dir, out = []) {
-  for (const name of readdirSync(dir)) {
-    if (skipDirs.has(name) || name.startsWith('.')) continue;
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) findTests(full, out);
-    else if (name.endsWith('.test.ts')) out.push(relative(root, full));
-  }
-  return out;
-}
+import { existsSync } from 'node:fs';
+import { compiled, jsTree } from './js-tree.mjs';
+import { findTests, root } from './test-files.mjs';
 
 const needs = [
   ['/usr/sbin/mosquitto', 'mosquitto'],
@@ -41,14 +31,21 @@ if (missing.length > 0) {
 }
 
 const only = process.argv.slice(2);
-const files = (only.length > 0 ? only : findTests(root)).sort();
+const files = (only.length > 0 ? only : findTests()).sort();
 if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
+const tree = await jsTree();
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
-  { cwd: root, stdio: 'inherit', env: { ...process.env, SHEQU_TEST: '1' } },
+  [
+    '--enable-source-maps',
+    '--test',
+    '--test-concurrency=2',
+    '--test-reporter=spec',
+    ...files.map((file) => compiled(tree, file)),
+  ],
+  { cwd: root, stdio: 'inherit', env: { ...process.env, SHEQU_TEST: '1', SHEQU_JS_TREE: tree } },
 );
 process.exit(result.status ?? 1);

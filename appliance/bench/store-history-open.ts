@@ -1,14 +1,21 @@
 /**
  * Child of the store-history bench: opens one store in a fresh process and prints its open time,
  * RSS and live tickets; with a month, also the p95 of that month's report and of person lookups
- * into past days, through the readers the appliance's day/month reports and person lookup use.
+ * into past days, through the readers the appliance's day/month reports and person lookup use,
+ * and their anchors: the month added up from its day facts ticket by ticket (the reader before
+ * day summaries), and with `scan`, one person lookup that reads every archived day log.
  */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { percentile } from '../../bench/types.ts';
 import { monthReport } from '../cases/history-reports.ts';
+import { PerformanceTally } from '../cases/performance.ts';
+import { personOf } from '../store/archive.ts';
+import { tallyFacts } from '../store/day-summary.ts';
 import { Store } from '../store/store.ts';
 import { personRef } from './store-history-gen.ts';
 
-const [dir, month] = process.argv.slice(2);
+const [dir, month, scan] = process.argv.slice(2);
 if (!dir) throw new Error('usage: store-history-open.ts DIR [MONTH]');
 const t0 = performance.now();
 const store = await Store.open(dir);
@@ -22,25 +29,46 @@ if (month) {
     await work();
     return performance.now() - t;
   };
-  const months: number[] = [];
+  /** One untimed run first (code loaded and compiled, files in the page cache), then n timed. */
+  const sample = async (n: number, work: (i: number) => Promise<unknown>) => {
+    await work(-1);
+    const times: number[] = [];
+    for (let i = 0; i < n; i++) times.push(await timed(() => work(i)));
+    return times;
+  };
   let served = 0;
-  for (let i = 0; i < 10; i++) {
-    months.push(
-      await timed(async () => {
-        served = (await monthReport(store, month)).overall.ticketsServed;
-      }),
-    );
-  }
-  const lookups: number[] = [];
+  const months = await sample(20, async () => {
+    served = (await monthReport(store, month)).overall.ticketsServed;
+  });
   let found = 0;
-  for (let i = 0; i < 40; i++) {
-    lookups.push(
-      await timed(async () => {
-        found += (await store.archive.person(personRef(i * 7919 * 101))).length;
-      }),
-    );
+  let foundForOne = 0;
+  const lookups = await sample(40, async (i) => {
+    const n = (await store.archive.person(personRef(i * 7919 * 101))).length;
+    if (i >= 0) found += n;
+    if (i === 1) foundForOne = n;
+  });
+  const fromFacts = await sample(10, async () => {
+    const tally = new PerformanceTally((d) => d.startsWith(month));
+    for (let d = 1; d <= 31; d++) {
+      const facts = await store.archive.facts(`${month}-${String(d).padStart(2, '0')}`);
+      if (facts) tallyFacts(facts, tally);
+    }
+    tally.result(month);
+  });
+  if (scan) {
+    const ref = personRef(7919 * 101);
+    out.scanMs = await timed(async () => {
+      let n = 0;
+      for (const m of readdirSync(join(dir, 'archive', 'days')))
+        for (const name of readdirSync(join(dir, 'archive', 'days', m)).filter((f) => f.endsWith('.log')))
+          for (const e of (await store.archive.day(name.slice(0, 10))).records) if (personOf(e) === ref) n++;
+      out.scanFound = n;
+    });
+    if (out.scanFound !== foundForOne)
+      throw new Error(`the index found ${foundForOne} records of a person, the scan ${out.scanFound}`);
   }
   Object.assign(out, {
+    monthFromFactsP95Ms: percentile(fromFacts, 95),
     monthP95Ms: percentile(months, 95),
     monthServed: served,
     lookupP95Ms: percentile(lookups, 95),

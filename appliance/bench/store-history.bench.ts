@@ -1,7 +1,8 @@
 /**
  * Open time and RSS of a store holding 10k and 100k historical commits (1M and 5M with
  * SHEQU_BENCH_HISTORY_MAX=5000000), each opened in a fresh process, and at 1M (or the largest
- * size run) the p95 of a month report and of person lookups into past days. The history is
+ * size run, and 5M) the p95 of a month report and of person lookups into past days, beside their
+ * anchors. The history is
  * written in the form the appliance writes (store-history-gen.ts): archived days through
  * compaction's writer, the day before today through the log and Store.compact, today's 2,000
  * commits in log segments. Anchor: the same commits left in log segments and replayed whole at
@@ -29,12 +30,16 @@ interface Opened {
   monthServed?: number;
   lookupP95Ms?: number;
   lookupFound?: number;
+  monthFromFactsP95Ms?: number;
+  scanMs?: number;
+  scanFound?: number;
 }
 
-function openInFreshProcess(dir: string, month?: string): Opened {
+function openInFreshProcess(dir: string, reads?: { month: string; scan: boolean }): Opened {
+  const args = reads ? [reads.month, ...(reads.scan ? ['scan'] : [])] : [];
   const r = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--expose-gc', '--max-old-space-size=8192', opener, dir, ...(month ? [month] : [])],
+    ['--import', 'tsx', '--expose-gc', '--max-old-space-size=8192', opener, dir, ...args],
     { encoding: 'utf8' },
   );
   if (r.status !== 0) throw new Error(`opening ${dir} failed: ${r.stderr}`);
@@ -46,7 +51,8 @@ export async function bench(): Promise<BenchResult> {
   const metrics: Record<string, number> = {};
   const anchor: Record<string, number> = {};
   const ratio: Record<string, number> = {};
-  const readsAt = SIZES.includes(1_000_000) ? 1_000_000 : SIZES.at(-1)!;
+  // Reads at 1M (with the anchors) and at every larger size; at the largest one when below 1M.
+  const readsAt = (size: number) => size >= 1_000_000 || size === SIZES.at(-1);
   try {
     for (const size of SIZES) {
       const dir = join(root, `compacted-${size}`);
@@ -55,7 +61,7 @@ export async function bench(): Promise<BenchResult> {
       metrics[`generate_s@${size}`] = round((performance.now() - t0) / 1000, 1);
       // A full month before the last archived one when there is one (January otherwise).
       const month = size >= 1_000_000 ? '2026-02' : '2026-01';
-      const ours = openInFreshProcess(dir, size === readsAt ? month : undefined);
+      const ours = openInFreshProcess(dir, readsAt(size) ? { month, scan: size <= ANCHOR_MAX } : undefined);
       if (ours.tickets !== Math.min(size, TODAY_COMMITS))
         throw new Error(`store of ${size} opened with ${ours.tickets} live tickets`);
       metrics[`open_ms@${size}`] = round(ours.openMs, 0);
@@ -65,6 +71,13 @@ export async function bench(): Promise<BenchResult> {
         metrics[`month_report_tickets_served@${size}`] = ours.monthServed ?? 0;
         metrics[`person_lookup_p95_ms@${size}`] = round(ours.lookupP95Ms ?? 0, 1);
         metrics[`person_lookup_records_found@${size}`] = ours.lookupFound ?? 0;
+        anchor[`month_report_p95_ms@${size}`] = round(ours.monthFromFactsP95Ms ?? 0, 1);
+        ratio[`month_report_p95_ms@${size}`] = round((ours.monthFromFactsP95Ms ?? 0) / ours.monthP95Ms, 2);
+        if (ours.scanMs !== undefined) {
+          anchor[`person_lookup_ms@${size}`] = round(ours.scanMs, 0);
+          anchor[`person_lookup_records_found@${size}`] = ours.scanFound ?? 0;
+          ratio[`person_lookup_ms@${size}`] = round(ours.scanMs / (ours.lookupP95Ms ?? 1), 1);
+        }
       }
       rmSync(dir, { recursive: true, force: true });
       if (size > ANCHOR_MAX) continue;
@@ -96,6 +109,6 @@ export async function bench(): Promise<BenchResult> {
     anchor,
     ratio,
     notes:
-      'shequ: open of a compacted store (live snapshot + today’s 2,000 commits in the log; history in the archive) in a fresh process; month report and person lookup p95 through the archive readers the appliance uses. anchor: the same commits left in the log and replayed whole at open (the store before compaction). ratio = anchor/shequ; *_over_* = largest size over smallest (flatness, goal ≤ 1.2).',
+      'shequ: open of a compacted store (live snapshot + today’s 2,000 commits in the log; history in the archive) in a fresh process; month report (day summaries) and person lookup (person index) p95 through the archive readers the appliance uses. anchor: the same commits left in the log and replayed whole at open (the store before compaction); month report added up ticket by ticket from the day facts (the reader before summaries); person lookup by reading every archived day log (one sample; at ≤1M). ratio = anchor/shequ; *_over_* = largest size over smallest (flatness, goal ≤ 1.2).',
   };
 }

@@ -1,38 +1,26 @@
 /**
  * Day and month figures over the live records and the archive: a day before the store's
- * `archivedBefore` is read from its archived facts (a few columns, never whole records), a later
- * one from the live records. Each day's input counts only for that day, so a case accepted on one
+ * `archivedBefore` is read from its archived summary (its report added up at compaction: counts
+ * and sorted durations, never a record), a later one from the live records. Each day's input counts only for that day, so a case accepted on one
  * day and completed on another of the month is counted once for each.
  */
-import { type DayFacts, eachFactTicket } from '../store/day-facts.ts';
+import { onlyFor } from '../store/day-summary.ts';
 import type { TicketRecord } from '../store/records.ts';
-import { type DayPerformance, type PerformanceCase, PerformanceTally } from './performance.ts';
+import { type DayPerformance, PerformanceTally, type TallySummary } from './performance.ts';
 import type { CaseRecord, RatingRecord } from './records.ts';
 
 export interface HistorySource {
   readonly archivedBefore: string;
-  archive: { facts(day: string): Promise<DayFacts | null> };
+  archive: { summary(day: string): Promise<TallySummary | null> };
   ticketsOfDay(day: string): TicketRecord[];
   all<K extends 'case' | 'rating'>(kind: K): Extract<CaseRecord | RatingRecord, { kind: K }>[];
 }
 
-/** A case as it counts for one day only: accepted on it, completed on it, or both. */
-function onlyFor(day: string, c: PerformanceCase): PerformanceCase {
-  return {
-    ...c,
-    acceptedDay: c.acceptedDay === day ? day : '',
-    ...(c.completedDay !== undefined ? { completedDay: c.completedDay === day ? day : '' } : {}),
-  };
-}
-
-/** Adds one day up: from its archived facts before `archivedBefore`, else from the live records. */
+/** Adds one day up: from its archived summary before `archivedBefore`, else from the live records. */
 async function addDay(source: HistorySource, day: string, tally: PerformanceTally): Promise<void> {
   if (day < source.archivedBefore) {
-    const facts = await source.archive.facts(day);
-    if (!facts) return;
-    eachFactTicket(facts, (t) => tally.ticket(t));
-    for (const c of facts.cases) tally.case(onlyFor(day, c));
-    for (const r of facts.ratings) tally.rating(r);
+    const summary = await source.archive.summary(day);
+    if (summary) tally.addSummary(summary);
     return;
   }
   for (const t of source.ticketsOfDay(day)) tally.ticket(t);

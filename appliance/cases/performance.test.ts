@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Durations, kthOfSorted } from './durations.ts';
 import {
   dayPerformance,
   durationStats,
@@ -175,4 +176,36 @@ test('median of an odd and an even number of durations', () => {
   assert.equal(durationStats([3, 1, 2])?.medianMs, 2);
   assert.equal(durationStats([4, 1, 3, 2])?.medianMs, 2.5);
   assert.equal(durationStats([]), null);
+});
+
+test('a median over sorted runs (a month of day summaries) is the median of all their values', () => {
+  let seed = 7;
+  const next = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed;
+  };
+  for (let round = 0; round < 50; round++) {
+    const runs = Array.from({ length: 1 + (next() % 9) }, () =>
+      Float64Array.from({ length: next() % 40 }, () => next() % 25).sort(),
+    );
+    const loose = Array.from({ length: next() % 5 }, () => next() % 25);
+    const all = [...runs.flatMap((r) => [...r]), ...loose];
+    const d = new Durations();
+    for (const r of runs)
+      d.addSorted(
+        r,
+        r.reduce((s, v) => s + v, 0),
+      );
+    for (const v of loose) d.push(v);
+    const sorted = [...all].sort((a, b) => a - b);
+    const n = sorted.length;
+    const median = n % 2 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
+    assert.deepEqual(
+      d.stats(),
+      n === 0 ? null : { count: n, meanMs: all.reduce((s, v) => s + v, 0) / n, medianMs: median },
+      `round ${round}: ${n} values`,
+    );
+    for (let k = 0; k < sorted.length; k++)
+      assert.equal(kthOfSorted([...runs, Float64Array.from(loose).sort()], k), sorted[k]);
+  }
 });

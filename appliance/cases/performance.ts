@@ -10,7 +10,10 @@
  * A rate or average with nothing to divide by is null, never 0.
  */
 import type { TicketRecord } from '../store/records.ts';
+import { type DurationStats, Durations, type SortedRun } from './durations.ts';
 import type { CaseRecord, RatingRecord } from './records.ts';
+
+export { type DurationStats, durationStats } from './durations.ts';
 
 /** What the figures read of a ticket; `clerk` is used when the ticket records who served it. */
 export type PerformanceTicket = Pick<
@@ -22,12 +25,6 @@ export type PerformanceCase = Pick<
   'serviceId' | 'counterId' | 'clerk' | 'acceptedDay' | 'state' | 'completedDay' | 'late'
 >;
 export type PerformanceRating = Pick<RatingRecord, 'day' | 'serviceId' | 'counterId' | 'clerk' | 'score'>;
-
-export interface DurationStats {
-  count: number;
-  meanMs: number;
-  medianMs: number;
-}
 
 export interface Figures {
   ticketsServed: number;
@@ -57,60 +54,37 @@ export interface PerformanceInput {
   ratings: readonly PerformanceRating[];
 }
 
-export function durationStats(values: readonly number[]): DurationStats | null {
-  if (values.length === 0) return null;
-  // A month's waits are a few hundred thousand values: select the middle ones, do not sort them all.
-  const a = Float64Array.from(values);
-  const mid = Math.floor(a.length / 2);
-  const upper = select(a, mid);
-  const medianMs = a.length % 2 === 1 ? upper : (upper + maxBelow(a, mid)) / 2;
-  let sum = 0;
-  for (const v of a) sum += v;
-  return { count: a.length, meanMs: sum / a.length, medianMs };
+/** What one group (the whole, a counter, a clerk, a service) of a period adds up to, to keep and add again. */
+export interface GroupTotals {
+  served: number;
+  noShows: number;
+  accepted: number;
+  completed: number;
+  late: number;
+  scoreSum: number;
+  scoreCount: number;
+  /** Sorted ascending, with their sums. */
+  waits: SortedRun;
+  waitSum: number;
+  handlings: SortedRun;
+  handlingSum: number;
 }
 
-/** The k-th smallest value (Hoare's quickselect): afterwards a[0..k) ≤ a[k] ≤ a(k..]. */
-function select(a: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = a.length - 1;
-  while (lo < hi) {
-    const pivot = a[(lo + hi) >> 1]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) {
-        const t = a[i]!;
-        a[i] = a[j]!;
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else break;
-  }
-  return a[k]!;
-}
+export type GroupKind = 'overall' | 'counter' | 'clerk' | 'service';
 
-/** The largest of a[0..k) (after select(a, k) these are the k smallest values). */
-function maxBelow(a: Float64Array, k: number): number {
-  let m = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < k; i++) if (a[i]! > m) m = a[i]!;
-  return m;
-}
+/** A period's tallies (a past day's, kept in the archive), which later periods add as they are. */
+export type TallySummary = { by: GroupKind; key: string; totals: GroupTotals }[];
 
 class Tally {
   served = 0;
   noShows = 0;
-  waits: number[] = [];
-  handlings: number[] = [];
+  waits = new Durations();
+  handlings = new Durations();
   accepted = 0;
   completed = 0;
   late = 0;
-  scores: number[] = [];
+  scoreSum = 0;
+  scoreCount = 0;
 
   figures(): Figures {
     const ratio = (n: number, d: number) => (d === 0 ? null : n / d);
@@ -118,18 +92,38 @@ class Tally {
       ticketsServed: this.served,
       noShows: this.noShows,
       noShowRate: ratio(this.noShows, this.served + this.noShows),
-      waiting: durationStats(this.waits),
-      handling: durationStats(this.handlings),
+      waiting: this.waits.stats(),
+      handling: this.handlings.stats(),
       casesAccepted: this.accepted,
       casesCompleted: this.completed,
       casesCompletedLate: this.late,
       overdueRate: ratio(this.late, this.completed),
-      ratingCount: this.scores.length,
-      ratingAverage: ratio(
-        this.scores.reduce((s, v) => s + v, 0),
-        this.scores.length,
-      ),
+      ratingCount: this.scoreCount,
+      ratingAverage: ratio(this.scoreSum, this.scoreCount),
     };
+  }
+
+  totals(): GroupTotals {
+    const { served, noShows, accepted, completed, late, scoreSum, scoreCount } = this;
+    return {
+      ...{ served, noShows, accepted, completed, late, scoreSum, scoreCount },
+      waits: this.waits.sorted(),
+      waitSum: this.waits.sum,
+      handlings: this.handlings.sorted(),
+      handlingSum: this.handlings.sum,
+    };
+  }
+
+  add(t: GroupTotals): void {
+    this.served += t.served;
+    this.noShows += t.noShows;
+    this.accepted += t.accepted;
+    this.completed += t.completed;
+    this.late += t.late;
+    this.scoreSum += t.scoreSum;
+    this.scoreCount += t.scoreCount;
+    this.waits.addSorted(t.waits, t.waitSum);
+    this.handlings.addSorted(t.handlings, t.handlingSum);
   }
 }
 
@@ -208,7 +202,39 @@ export class PerformanceTally {
 
   rating(r: PerformanceRating): void {
     if (!this.inPeriod(r.day)) return;
-    for (const tally of this.tallies(r)) tally.scores.push(r.score);
+    for (const tally of this.tallies(r)) {
+      tally.scoreSum += r.score;
+      tally.scoreCount++;
+    }
+  }
+
+  /** What this tally adds up to so far, per group, to keep (a past day's summary). */
+  summary(): TallySummary {
+    const groups: TallySummary = [{ by: 'overall', key: '', totals: this.overall.totals() }];
+    for (const [by, map] of this.groups())
+      for (const [key, tally] of map) groups.push({ by, key, totals: tally.totals() });
+    return groups;
+  }
+
+  /** Adds a kept summary (of a day inside the period) as it is. */
+  addSummary(summary: TallySummary): void {
+    const maps = new Map(this.groups());
+    for (const { by, key, totals } of summary) {
+      if (by === 'overall') this.overall.add(totals);
+      else {
+        const into: Tally[] = [];
+        pick(maps.get(by)!, key, into);
+        into[0]!.add(totals);
+      }
+    }
+  }
+
+  private groups(): [Exclude<GroupKind, 'overall'>, Map<string, Tally>][] {
+    return [
+      ['counter', this.byCounter],
+      ['clerk', this.byClerk],
+      ['service', this.byService],
+    ];
   }
 
   result(label: string): DayPerformance {

@@ -28,15 +28,19 @@ export interface TestStore {
 }
 
 const dirs: string[] = [];
+/** Closed before their dirs go (an unclosed store's files would be closed by the GC, with a warning). */
+const stores: Store[] = [];
 
 export async function openTestStore(dir?: string): Promise<TestStore> {
   const d = dir ?? mkdtempSync(join(tmpdir(), 'shequ-cases-'));
   if (!dir) dirs.push(d);
   const store = await Store.open(d);
+  stores.push(store);
   return { store, port: store as unknown as CaseStore, dir: d };
 }
 
-export function removeTestDirs(): void {
+export async function removeTestDirs(): Promise<void> {
+  for (const store of stores.splice(0)) await store.close().catch(() => {});
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 

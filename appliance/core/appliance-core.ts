@@ -14,7 +14,7 @@ import type {
   ScanView,
 } from '../../contract/api.ts';
 import type { ApplianceConfig } from '../../contract/config/schema.ts';
-import type { NoticeEntry } from '../../contract/sharing.ts';
+import type { NoticeEntry, RectificationEntry } from '../../contract/sharing.ts';
 import type { Identity } from '../../drivers/idcard/index.ts';
 import type { ReceiptPrinter } from '../../drivers/printer/index.ts';
 import { CodeSigner } from '../codes/index.ts';
@@ -84,6 +84,7 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
   private backOfficeSteps: (caseId: string) => BackOfficeStepView[] = () => [];
   private catalogue: CatalogueLookup = noCatalogue;
   private centralNotices: () => NoticeEntry[] = () => [];
+  private centralRectifications: () => RectificationEntry[] = () => [];
   private readonly health = new Map<DeviceName, DeviceHealth>();
 
   constructor(parts: CoreParts) {
@@ -106,7 +107,7 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
       person: () => this.person,
       lastScan: () => this.lastScan,
       recentCalls: () => this.counters.recentCalls(),
-      catalogue: (itemId) => this.catalogue(itemId),
+      catalogue: () => this.catalogue,
     });
     this.print = new PrintDesk({
       printer: parts.printer,
@@ -184,6 +185,16 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
   /** The supervision notices central shared down to this centre (none without sharing). */
   notices(): NoticeEntry[] {
     return this.centralNotices();
+  }
+
+  /** The composition gives the core central's side of this centre's 差评 rectifications. */
+  attachRectifications(entries: () => RectificationEntry[]): void {
+    this.centralRectifications = entries;
+  }
+
+  /** Central's state of this centre's rectifications (回访, reassignment, escalation; none without sharing). */
+  rectifications(): RectificationEntry[] {
+    return this.centralRectifications();
   }
 
   /** The one entry for what happens at the edges. */
@@ -313,7 +324,7 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
       codes: this.codes,
       print: this.print,
       backOffice: (caseId) => this.backOfficeSteps(caseId),
-      catalogue: (itemId) => this.catalogue(itemId),
+      catalogue: () => this.catalogue,
     });
   }
 

@@ -40,7 +40,7 @@ import type { Queue } from '../queue/queue.ts';
 import type { PersonRef } from '../store/person-ref.ts';
 import type { TicketRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
-import { type CatalogueLookup, overlaidItem } from './catalogue-overlay.ts';
+import { type CatalogueLookup, noCatalogue, offeredItem } from './catalogue-overlay.ts';
 import { ApplianceError } from './errors.ts';
 import { personRef } from './people.ts';
 import type { PrintDesk } from './print-desk.ts';
@@ -55,8 +55,8 @@ export interface CaseDeskDeps {
   print: PrintDesk;
   /** The deciding department's steps of a case, as central shared them down. */
   backOffice?: (caseId: string) => BackOfficeStepView[];
-  /** The district's catalogue: its item of an ID sets a new case's name and limits. */
-  catalogue?: CatalogueLookup;
+  /** The district's catalogue: its item of an ID sets a new case's name and limits, or adds the item. */
+  catalogue?: () => CatalogueLookup;
   now?: () => number;
 }
 
@@ -98,10 +98,8 @@ export class CaseDesk {
   }
 
   private item(itemId: string): { item: CaseItemConfig; serviceId: string } {
-    for (const s of this.deps.config.services) {
-      const item = s.caseItems.find((i) => i.id === itemId);
-      if (item) return { item: overlaidItem(item, this.deps.catalogue?.(itemId)), serviceId: s.id };
-    }
+    const offered = offeredItem(this.deps.config.services, this.deps.catalogue?.() ?? noCatalogue, itemId);
+    if (offered) return offered;
     throw new ApplianceError('case.item-unknown', `no service item '${itemId}' at this centre`, 404);
   }
 

@@ -8,6 +8,7 @@ import type { CaseItemView } from '../../contract/api.ts';
 import type { ApplianceConfig } from '../../contract/config/schema.ts';
 import { buildAcceptanceReceiptJob } from '../../drivers/printer/documents/acceptance-receipt.ts';
 import { buildCorrectionNoticeJob } from '../../drivers/printer/documents/correction-notice.ts';
+import { buildFormCopyJob } from '../../drivers/printer/documents/form-copy.ts';
 import { buildMaterialsChecklistJob } from '../../drivers/printer/documents/materials-checklist.ts';
 import { buildTestPageJob } from '../../drivers/printer/documents/test-page.ts';
 import { buildTicketJob, type ReceiptPrinter } from '../../drivers/printer/index.ts';
@@ -156,6 +157,22 @@ export class PrintDesk {
       printedAt: new Date(),
     });
     return this.send(printer, `checklist/${item.id}/${Date.now()}`, job);
+  }
+
+  /** A paper copy of one of the item's forms (表格), from the catalogue: its blanks and a QR to download it. */
+  async formCopy(item: CaseItemView, form: NonNullable<CaseItemView['forms']>[number]): Promise<boolean> {
+    const printer = this.deps.printer;
+    if (!printer) return false;
+    const job = await buildFormCopyJob({
+      centreName: this.deps.config().centre.name,
+      formName: form.name,
+      itemName: item.name,
+      ...(item.department ? { department: item.department } : {}),
+      fields: form.fields ?? [],
+      downloadUrl: form.url,
+      printedAt: new Date(),
+    });
+    return this.send(printer, `form/${item.id}/${Date.now()}`, job);
   }
 
   private caseHeader(c: CaseRecord) {

@@ -21,7 +21,7 @@ import type { Outbox } from '../outbox/outbox.ts';
 import type { AppointmentRecord } from '../queue/appointment-record.ts';
 import type { Queue } from '../queue/queue.ts';
 import type { TicketRecord } from '../store/records.ts';
-import { type CatalogueLookup, caseItemView } from './catalogue-overlay.ts';
+import { type CatalogueLookup, caseItemView, offeredServices } from './catalogue-overlay.ts';
 import type { DeviceName, IdentitySource } from './events.ts';
 
 /** What the views read, always the current one: the core passes getters, never copies. */
@@ -35,7 +35,7 @@ export interface ViewSource {
   lastScan(): ScanView | null;
   recentCalls(): readonly CallView[];
   /** The district's catalogue, over the configured items of the same ID. */
-  catalogue: CatalogueLookup;
+  catalogue: () => CatalogueLookup;
 }
 
 export const notConfigured = (since = Date.now()): DeviceHealth => ({
@@ -148,13 +148,13 @@ export class ApplianceViews {
     const scan = this.src.lastScan();
     return {
       kiosk: { id: config.kioskId, centreName: config.centre.name, centreNameEn: config.centre.nameEn },
-      services: config.services.map((s) => ({
+      services: offeredServices(config.services, this.src.catalogue()).map(({ service: s, items }) => ({
         id: s.id,
         prefix: s.prefix,
         name: s.name,
         nameEn: s.nameEn,
         requiresCard: s.requiresCard,
-        caseItems: s.caseItems.map((i) => caseItemView(i, this.src.catalogue(i.id))),
+        caseItems: items.map(caseItemView),
       })),
       counters: config.counters.map((c) => ({ ...c, paused: queue.isPaused(c.id) })),
       waitingByService: Object.fromEntries(

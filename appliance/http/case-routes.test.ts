@@ -1,5 +1,7 @@
 /** Cases, ratings, lookups and reports over the real HTTP API. */
 import assert from 'node:assert/strict';
+import { existsSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { RunningAppliance } from '../assemble.ts';
 import { startTestAppliance, type TestAppliance } from './test-appliance.ts';
@@ -196,6 +198,13 @@ test('after compaction moves the day to the archive, its report, the month repor
   assert.deepEqual(report.json, before.report, 'the day report reads the same from the archive');
   const month = await call('GET', `/api/staff/report/month?month=${day.slice(0, 7)}`, undefined, boss);
   assert.deepEqual(month.json, before.month, 'so does the month report');
+  // It reads the day's summary added up at compaction, not the day's tickets or facts.
+  const facts = join(store.dir, 'archive', 'days', day.slice(0, 7), `${day}.facts.json`);
+  assert.ok(existsSync(join(store.dir, 'archive', 'days', day.slice(0, 7), `${day}.summary`)));
+  renameSync(facts, `${facts}.aside`);
+  const fromSummary = await call('GET', `/api/staff/report/month?month=${day.slice(0, 7)}`, undefined, boss);
+  renameSync(`${facts}.aside`, facts);
+  assert.deepEqual(fromSummary.json, before.month, 'the month report from the summaries alone');
   assert.equal((await call('GET', '/api/staff/report/month?month=2026-13', undefined, boss)).status, 400);
   const found = await call('POST', '/api/staff/person-lookup', person, boss);
   assert.equal(

@@ -2,7 +2,10 @@
  * Password hashes (scrypt) computed on a thread of their own. Node's async `scrypt` runs on libuv's
  * shared thread pool, the same four threads the store's fsyncs wait for, so a burst of logins
  * (wrong ones above all) would hold up every durable write. One dedicated worker thread hashes
- * one password at a time; a queue longer than `MAX_QUEUED` is refused as busy instead of growing.
+ * one password at a time, from a queue that is fair between clients: a known counter terminal (one
+ * that has logged in before) has a lane of its own that is served first, and every other client
+ * may hold `PER_CLIENT` places of the `MAX_OPEN` shared ones, taken in turn client by client. Many
+ * guessing clients then fill only the shared places, and the clerk at a counter still gets in.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
@@ -12,7 +15,20 @@ const N = 16384;
 const R = 8;
 const P = 1;
 const KEY_LEN = 32;
-const MAX_QUEUED = 32;
+/** Places for clients that are not known terminals, all together. */
+const MAX_OPEN = 32;
+/** Places one such client may hold. */
+const PER_CLIENT = 2;
+/** Places for known terminals and for staff actions (a new account, a new password). */
+const MAX_TRUSTED = 16;
+
+/** Who asks for a hash: a login names its client and whether it is a known terminal. */
+export interface HashAdmission {
+  client: string;
+  trusted: boolean;
+}
+
+const busy = (message: string) => new ApplianceError('auth.busy', message, 503);
 
 // Plain CommonJS, evaluated in the worker: it needs no TypeScript loader.
 const WORKER_SOURCE = `
@@ -31,28 +47,82 @@ parentPort.on('message', (job) => {
 `;
 
 interface Job {
+  message: {
+    id: number;
+    password: string;
+    salt: Uint8Array;
+    n: number;
+    r: number;
+    p: number;
+    keyLen: number;
+  };
   resolve(key: Buffer): void;
   reject(err: Error): void;
 }
 
 class HashThread {
   private worker: Worker | null = null;
-  private readonly jobs = new Map<number, Job>();
+  private running: Job | null = null;
+  private readonly trusted: Job[] = [];
+  /** Waiting jobs of other clients, by client, in the order their turns come. */
+  private readonly open = new Map<string, Job[]>();
+  private openCount = 0;
   private nextId = 0;
 
-  derive(password: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
-    if (this.jobs.size >= MAX_QUEUED) {
-      return Promise.reject(
-        new ApplianceError('auth.busy', 'too many logins at once; try again in a few seconds', 503),
-      );
+  derive(
+    password: string,
+    salt: Buffer,
+    n: number,
+    r: number,
+    p: number,
+    from: HashAdmission | null,
+  ): Promise<Buffer> {
+    if (!from || from.trusted) {
+      if (this.trusted.length >= MAX_TRUSTED)
+        return Promise.reject(busy('too many logins at once; try again in a few seconds'));
+    } else if ((this.open.get(from.client)?.length ?? 0) >= PER_CLIENT) {
+      return Promise.reject(busy('this terminal already has logins under way; wait for their answer'));
+    } else if (this.openCount >= MAX_OPEN) {
+      return Promise.reject(busy('too many logins at once; try again in a few seconds'));
     }
-    const worker = this.start();
     const id = this.nextId++;
     return new Promise<Buffer>((resolve, reject) => {
-      this.jobs.set(id, { resolve, reject });
-      if (this.jobs.size === 1) worker.ref();
-      worker.postMessage({ id, password, salt: new Uint8Array(salt), n, r, p, keyLen: KEY_LEN });
+      const job: Job = {
+        message: { id, password, salt: new Uint8Array(salt), n, r, p, keyLen: KEY_LEN },
+        resolve,
+        reject,
+      };
+      if (!from || from.trusted) this.trusted.push(job);
+      else {
+        const queue = this.open.get(from.client) ?? [];
+        queue.push(job);
+        this.open.set(from.client, queue);
+        this.openCount++;
+      }
+      this.next();
     });
+  }
+
+  /** The next job to the thread: known terminals first, then one client after another. */
+  private next(): void {
+    if (this.running) return;
+    let job = this.trusted.shift();
+    if (!job) {
+      const turn = this.open.entries().next();
+      if (turn.done) {
+        this.worker?.unref();
+        return;
+      }
+      const [client, queue] = turn.value;
+      job = queue.shift()!;
+      this.openCount--;
+      this.open.delete(client);
+      if (queue.length > 0) this.open.set(client, queue); // to the back of the line
+    }
+    this.running = job;
+    const worker = this.start();
+    worker.ref();
+    worker.postMessage(job.message);
   }
 
   private start(): Worker {
@@ -60,17 +130,22 @@ class HashThread {
     const worker = new Worker(WORKER_SOURCE, { eval: true });
     worker.unref(); // an idle hashing thread never keeps the process alive
     worker.on('message', (msg: { id: number; key?: Uint8Array; error?: string }) => {
-      const job = this.jobs.get(msg.id);
-      if (!job) return;
-      this.jobs.delete(msg.id);
-      if (this.jobs.size === 0) worker.unref();
+      const job = this.running;
+      if (!job || job.message.id !== msg.id) return;
+      this.running = null;
       if (msg.key) job.resolve(Buffer.from(msg.key));
       else job.reject(new Error(`password hashing failed: ${msg.error ?? 'unknown'}`));
+      this.next();
     });
     const fail = (err: Error) => {
-      if (this.worker === worker) this.worker = null;
-      for (const job of this.jobs.values()) job.reject(err);
-      this.jobs.clear();
+      if (this.worker !== worker) return;
+      this.worker = null;
+      const waiting = [this.running, ...this.trusted, ...[...this.open.values()].flat()];
+      this.running = null;
+      this.trusted.length = 0;
+      this.open.clear();
+      this.openCount = 0;
+      for (const job of waiting) job?.reject(err);
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`password hashing thread ended (${code})`)));
@@ -82,16 +157,27 @@ class HashThread {
 const thread = new HashThread();
 
 /** `scrypt$N$r$p$salt$hash`, both base64url. */
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, from: HashAdmission | null = null): Promise<string> {
   const salt = randomBytes(16);
-  const key = await thread.derive(password, salt, N, R, P);
+  const key = await thread.derive(password, salt, N, R, P, from);
   return ['scrypt', N, R, P, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+export async function verifyPassword(
+  password: string,
+  stored: string,
+  from: HashAdmission | null = null,
+): Promise<boolean> {
   const [scheme, n, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;
-  const key = await thread.derive(password, Buffer.from(salt, 'base64url'), Number(n), Number(r), Number(p));
+  const key = await thread.derive(
+    password,
+    Buffer.from(salt, 'base64url'),
+    Number(n),
+    Number(r),
+    Number(p),
+    from,
+  );
   const expected = Buffer.from(hash, 'base64url');
   return expected.length === key.length && timingSafeEqual(expected, key);
 }

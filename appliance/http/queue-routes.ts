@@ -4,12 +4,14 @@ import {
   CallNextResponse,
   CallTicketRequest,
   CounterView,
+  hallLimitPaths,
   PauseRequest,
   PrintedResponse,
   PublicState,
   RequeueRequest,
   StaffQueueView,
   StaffTicketResponse,
+  StreamClientsView,
   TakeTicketRequest,
   TakeTicketResponse,
   TransferRequest,
@@ -31,6 +33,10 @@ export function registerQueueRoutes(ctx: RouteContext): void {
   app.get(apiPaths.events, (req, reply) =>
     withRetryAfter(reply, async () => streams.serve(req, reply, stateFor(req))),
   );
+  app.get(hallLimitPaths.staffStreams, { schema: { response: { 200: StreamClientsView } } }, (req) => {
+    staff(req, false);
+    return { clients: streams.size, maxClients: core.config.limits.stream.maxClients };
+  });
   app.post<{ Body: TakeTicketRequest }>(
     apiPaths.tickets,
     { schema: { body: TakeTicketRequest, response: { 201: TakeTicketResponse } } },

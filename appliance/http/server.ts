@@ -24,6 +24,7 @@ import { registerNotifyRoutes } from './notify-routes.ts';
 import { registerPairingRoutes } from './pairing-routes.ts';
 import { registerQueueRoutes } from './queue-routes.ts';
 import { registerRatingScreenRoutes } from './rating-screen-routes.ts';
+import { registerRectificationRoutes } from './rectification-routes.ts';
 import { errorBody, type RouteContext, type StaffGuard } from './routes.ts';
 import { registerSessionRoutes } from './session-routes.ts';
 import { registerSimRoutes } from './sim-routes.ts';
@@ -116,6 +117,7 @@ export async function startHttpServer(
   registerCaseRoutes(context);
   registerAppointmentRoutes(context);
   registerNoticeRoutes(context);
+  registerRectificationRoutes(context);
   registerDocumentRoutes(context);
   registerRatingScreenRoutes(context);
   registerGuideRoutes(context);

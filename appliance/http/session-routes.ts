@@ -9,6 +9,7 @@ import {
   apiPaths,
   hallLimitPaths,
   LoginAttemptList,
+  LoginAttemptQuery,
   type LoginAttemptView,
   LoginRequest,
   SessionView,
@@ -22,6 +23,12 @@ import { SESSION_COOKIE, type StaffAuth } from './staff-auth.ts';
 
 const COOKIE = { httpOnly: true, sameSite: 'strict', path: '/' } as const;
 const THROTTLED_ANSWER_MS = 1000;
+/** Login attempts a page holds (whole audit lines, so a page may hold a few more). */
+const PAGE_ATTEMPTS = 100;
+const MAX_PAGE_ATTEMPTS = 500;
+/** The audit log is read backwards this much at a time, and at most READ_BUDGET a request. */
+const SLICE_BYTES = 64 * 1024;
+const READ_BUDGET = 1024 * 1024;
 const OUTCOMES: Record<string, LoginOutcome> = {
   'auth.refused': 'login.refused',
   'auth.throttled': 'login.throttled',
@@ -63,14 +70,25 @@ export function registerSessionRoutes(ctx: RouteContext, auth: StaffAuth): void 
     reply.clearCookie(SESSION_COOKIE, cookie);
     return reply.code(204).send();
   });
-  app.get(hallLimitPaths.staffLoginAudit, { schema: { response: { 200: LoginAttemptList } } }, (req) => {
-    staff(req, false);
-    const list: LoginAttemptView[] = core.audit
-      .entries()
-      .filter((e) => e.action === LOGIN_AUDIT_ACTION)
-      .flatMap((e) => loginGroups(e.detail))
-      .slice(-500)
-      .reverse();
-    return { attempts: list };
-  });
+  app.get<{ Querystring: LoginAttemptQuery }>(
+    hallLimitPaths.staffLoginAudit,
+    { schema: { querystring: LoginAttemptQuery, response: { 200: LoginAttemptList } } },
+    async (req) => {
+      staff(req, false);
+      const limit = Math.min(Number(req.query.limit ?? PAGE_ATTEMPTS), MAX_PAGE_ATTEMPTS);
+      const attempts: LoginAttemptView[] = [];
+      // Backwards from the end a slice at a time, never more than READ_BUDGET bytes a request.
+      let before: number | null = req.query.before ? Number(req.query.before) : null;
+      let read = 0;
+      do {
+        const slice = await core.audit.readBack({ ...(before ? { before } : {}), maxBytes: SLICE_BYTES });
+        read += SLICE_BYTES;
+        for (const entry of slice.entries) {
+          if (entry.action === LOGIN_AUDIT_ACTION) attempts.push(...loginGroups(entry.detail).reverse());
+        }
+        before = slice.next;
+      } while (before !== null && attempts.length < limit && read < READ_BUDGET);
+      return { attempts, ...(before !== null ? { next: before } : {}) };
+    },
+  );
 }

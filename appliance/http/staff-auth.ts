@@ -8,6 +8,7 @@ import { ulid } from 'ulid';
 import type { Role, SessionView } from '../../contract/api.ts';
 import { ApplianceError } from '../core/errors.ts';
 import { LoginThrottle } from '../limits/login-throttle.ts';
+import type { ThrottleFile } from '../limits/throttle-file.ts';
 import { ThrottledError } from '../limits/throttled.ts';
 import type { UserRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
@@ -30,11 +31,27 @@ export class StaffAuth {
   private readonly sessions = new Map<string, Session>();
   private readonly throttle: LoginThrottle;
 
+  private readonly throttleFile: ThrottleFile | null;
+
   constructor(
     private readonly store: Store,
     private readonly now: () => number = Date.now,
+    /** Where the throttle is kept across restarts (none: in memory only). */
+    opts: { throttleFile?: ThrottleFile } = {},
   ) {
-    this.throttle = new LoginThrottle(now);
+    this.throttleFile = opts.throttleFile ?? null;
+    const file = this.throttleFile;
+    this.throttle = new LoginThrottle(now, file ? () => file.changed() : undefined);
+  }
+
+  /** Reads back the throttle saved before a restart. */
+  async open(): Promise<void> {
+    await this.throttleFile?.load(this.throttle);
+  }
+
+  /** Saves the throttle (at close). */
+  async close(): Promise<void> {
+    await this.throttleFile?.save();
   }
 
   private findUser(username: string): UserRecord | undefined {
@@ -108,11 +125,13 @@ export class StaffAuth {
     }
     const user = this.findUser(username);
     const refused = new ApplianceError('auth.refused', 'wrong user name or password', 401);
+    // A terminal staff have logged in from before has its own lane in the hashing queue.
+    const from = { client, trusted: this.throttle.isKnownTerminal(client) };
     if (!user) {
-      await hashPassword(password); // same work as a real check, so timing does not reveal names
+      await hashPassword(password, from); // same work as a real check, so timing does not reveal names
       throw refused;
     }
-    if (!(await verifyPassword(password, user.passwordHash))) throw refused;
+    if (!(await verifyPassword(password, user.passwordHash, from))) throw refused;
     this.throttle.succeeded(username, client);
     if (user.failedLogins > 0 || user.lockedUntil) {
       // Left by an older version, which counted failures in the store and locked the account.

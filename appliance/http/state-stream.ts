@@ -2,9 +2,15 @@
  * Server-sent events: the public state at connect and after every change. Each client holds at
  * most one update in the appliance's memory: while its socket has not taken the last one, newer
  * changes only mark it stale and the latest state is sent when the socket drains (latest wins). A
- * client that takes nothing for `stallSeconds` is dropped. Clients are capped in all and per client
+ * client that takes nothing for `stallSeconds` is dropped. The kernel's socket buffers take up to
+ * 4 MB from a client that never reads before the socket stops taking anything, so one connection
+ * carries at most `connectionBytes`: then the appliance ends it (a reading screen's EventSource
+ * reconnects after the `retry` below and gets the whole state) and resets it if the client does not
+ * close its side, which frees what the kernel holds for it. Clients are capped in all and per client
  * (paired screen or address), with a 503 or 429 that says so.
  */
+import type { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PublicState } from '../../contract/api.ts';
 import type { ApplianceCore } from '../core/appliance-core.ts';
@@ -14,6 +20,14 @@ import { clientKey, deviceOf } from './device-guard.ts';
 
 const COALESCE_MS = 25;
 const HEARTBEAT_MS = 15_000;
+const RETRY_MS = 2000;
+
+/** Closes at once and frees the kernel's buffers (a reset), where the socket allows it (plain TCP). */
+function dropNow(socket: Socket): void {
+  if (socket.destroyed) return;
+  if (socket instanceof TLSSocket) socket.destroy();
+  else socket.resetAndDestroy();
+}
 
 /**
  * The public state as this client may see it: the card on the reader and the last scan (both
@@ -72,6 +86,8 @@ export class StateStreams {
     const socket = req.raw.socket;
     let stale = false;
     let inFlight = 0;
+    let carried = 0;
+    let ending = false;
     let pending: NodeJS.Timeout | null = null;
     let stall: NodeJS.Timeout | null = null;
     const busy = () => inFlight > 0;
@@ -83,11 +99,23 @@ export class StateStreams {
       if (stale) send();
     };
     const write = (chunk: string) => {
+      if (ending) return;
       inFlight++;
+      carried += Buffer.byteLength(chunk);
       res.write(chunk, flushed);
-      stall ??= setTimeout(() => socket.destroy(), limits.stallSeconds * 1000);
+      stall ??= setTimeout(() => dropNow(socket), limits.stallSeconds * 1000);
+      if (carried >= limits.connectionBytes) endConnection();
+    };
+    const endConnection = () => {
+      ending = true;
+      res.end();
+      socket.end(); // after what is queued: a reader takes it all, then reconnects
+      // A client that does not close its side within a few seconds is reset: that frees what the kernel holds for it.
+      const reset = setTimeout(() => dropNow(socket), Math.min(limits.stallSeconds * 1000, 5000));
+      socket.once('close', () => clearTimeout(reset));
     };
     const send = () => {
+      if (ending) return;
       if (busy()) {
         stale = true; // sent once the socket takes the last one: the latest state then, not each in between
         return;
@@ -105,7 +133,10 @@ export class StateStreams {
       if (!busy()) write(': keep-alive\n\n');
     }, HEARTBEAT_MS);
     this.core.on('changed', onChanged);
-    res.once('close', () => {
+    let gone = false;
+    const leave = () => {
+      if (gone) return;
+      gone = true;
       this.core.off('changed', onChanged);
       clearInterval(heartbeat);
       if (pending) clearTimeout(pending);
@@ -114,14 +145,16 @@ export class StateStreams {
       if (left > 0) this.perClient.set(client, left);
       else this.perClient.delete(client);
       this.total--;
-    });
+    };
+    // The slot is given back when the socket is gone, not when the response ends: until then the box holds its buffers.
+    socket.once('close', leave);
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
-    write('retry: 2000\n\n');
+    write(`retry: ${RETRY_MS}\n\n`);
     send();
   }
 }

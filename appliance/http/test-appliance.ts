@@ -24,7 +24,9 @@ export interface ApiAnswer {
 }
 
 export interface TestAppliance {
-  running: RunningAppliance;
+  readonly running: RunningAppliance;
+  /** Closes the appliance and assembles it again on the same data directory (a `shequ start` restart; the port changes). */
+  restart(): Promise<void>;
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiAnswer>;
   /** The cookie header of a kiosk screen paired at start (through the pairing exchange). */
   kiosk: { cookie: string };
@@ -47,16 +49,19 @@ export async function startTestAppliance(
   const sim = opts.simulated
     ? await startSimulatedDevices({ dataDir: join(dir, 'sim'), inProcessReader: true })
     : null;
-  const running = await assembleAppliance(
-    configure(
-      simulationConfig({
-        http: { host: '127.0.0.1', port: 0 },
-        ...(sim ? { hardware: { ...sim.hardware, camera: null, printer: null } } : {}),
-      }),
-    ),
-    sim ? { ...sim.bindings, camera: null, printer: null, broker: null } : openHardware({}, null),
-    { dataDir: dir, uiDistDir: join(dir, 'no-ui') },
+  const config = configure(
+    simulationConfig({
+      http: { host: '127.0.0.1', port: 0 },
+      ...(sim ? { hardware: { ...sim.hardware, camera: null, printer: null } } : {}),
+    }),
   );
+  const assemble = () =>
+    assembleAppliance(
+      config,
+      sim ? { ...sim.bindings, camera: null, printer: null, broker: null } : openHardware({}, null),
+      { dataDir: dir, uiDistDir: join(dir, 'no-ui') },
+    );
+  let running = await assemble();
   await running.auth.addUser(CLERK.username, CLERK.password, 'staff');
   const call: TestAppliance['call'] = async (method, path, body, headers = {}) => {
     const res = await fetch(running.url + path, {
@@ -75,7 +80,13 @@ export async function startTestAppliance(
   };
   const pair: TestAppliance['pair'] = (role, counterId) => pairScreen(running, role, counterId);
   return {
-    running,
+    get running() {
+      return running;
+    },
+    restart: async () => {
+      await running.close();
+      running = await assemble();
+    },
     call,
     kiosk: await pair('kiosk'),
     pair,

@@ -3,19 +3,33 @@
  * from the phone page behind the ticket's QR: only a waiting ticket of today, more than N people
  * ahead, one number per ticket (the first: nobody can redirect a resident's notices), and only
  * while the link to central is up. The number is sealed to central at once and never kept here;
- * what is kept, for the pages to say it back, is the masked form and N.
+ * what is kept, for the pages to say it back, is the masked form and N, and how far central says
+ * the text got (queued, submitted, delivered, failed, opted out).
  */
+import type { NotifyDeliveryState } from '../../contract/notify.ts';
 import type { NotifySubscribed } from '../../contract/notify-api.ts';
 import type { ApplianceCore } from '../core/appliance-core.ts';
 import { ApplianceError } from '../core/errors.ts';
-import type { NotifyOptInLink, OptInOutcome, OptInTopic } from '../notify-optin/optin-link.ts';
+import type {
+  NotifyOptInLink,
+  OptInOutcome,
+  OptInTopic,
+  TicketDelivery,
+} from '../notify-optin/optin-link.ts';
 
 const SUBSCRIBED_TICKETS_KEPT = 5_000;
+
+export interface TicketSmsSet {
+  masked: string;
+  ahead: number;
+  /** Central's latest word on the text, once one was made. */
+  delivery?: { state: NotifyDeliveryState; at: number };
+}
 
 export interface TicketOptIn {
   subscribe(ticketId: string, phone: string, ahead: number): Promise<NotifySubscribed>;
   /** The masked number and N a ticket opted in with (today, in this process), if it did. */
-  of(ticketId: string): { masked: string; ahead: number } | undefined;
+  of(ticketId: string): TicketSmsSet | undefined;
   available(): boolean;
 }
 
@@ -46,7 +60,13 @@ export async function sealedSubscribe(
 }
 
 export function ticketOptIn(core: ApplianceCore, link: NotifyOptInLink | undefined): TicketOptIn {
-  const subscribed = new Map<string, { masked: string; ahead: number }>();
+  const subscribed = new Map<string, TicketSmsSet>();
+  link?.onDelivery((d: TicketDelivery) => {
+    const set = subscribed.get(d.ticketId);
+    // Updates can come out of order (two central workers): the later state wins.
+    if (!set || (set.delivery && set.delivery.at > d.at)) return;
+    set.delivery = { state: d.state, at: d.at };
+  });
   return {
     available: () => link?.status().available ?? false,
     of: (ticketId) => subscribed.get(ticketId),

@@ -5,6 +5,7 @@
  * no script), nothing about the holder but the masked number they gave for the reminder.
  */
 import type { TicketProgressView } from '../../contract/api.ts';
+import type { NotifyDeliveryState } from '../../contract/notify.ts';
 
 /** The phone pages' look (the progress page and the SMS form). */
 export const TICKET_PAGE_STYLE = `body{margin:0;font-family:system-ui,"Noto Sans CJK SC",sans-serif;background:#f4f6f8;color:#1a1a1a;font-size:18px}
@@ -26,17 +27,41 @@ form button{margin-top:.6em;font-weight:700}
 .error{color:#b00020;font-weight:700}
 `;
 
-/** The SMS reminder as the progress page shows it (only while the ticket waits). */
+/** How far the reminder text got, as central last said (none yet: not sent). */
+export type SmsDelivery = { state: NotifyDeliveryState; at: number };
+
+/** The SMS reminder as the progress page shows it (while the ticket waits, and once called if set). */
 export type TicketSms =
-  | { kind: 'set'; masked: string; ahead: number }
+  | { kind: 'set'; masked: string; ahead: number; delivery?: SmsDelivery }
   | { kind: 'offer'; href: string }
   | { kind: 'link-down' }
   | { kind: 'none' };
 
+const DELIVERY_WORDS: Record<NotifyDeliveryState, string> = {
+  queued: '短信排队待发',
+  submitted: '短信已发出，等待送达回执',
+  delivered: '短信已送达',
+  failed: '短信发送失败，请留意大厅叫号',
+  'opted-out': '此号码已回复退订，不再发送',
+};
+
+const clock = (ms: number) =>
+  new Date(ms).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+
+/** The reminder's delivery state line, for the progress page and the SMS form's answer. */
+export function smsDeliveryLine(masked: string, delivery: SmsDelivery | undefined): string {
+  const state = delivery?.state ?? 'none';
+  const words = delivery
+    ? `${DELIVERY_WORDS[delivery.state]}（${escapeHtml(masked)}，${clock(delivery.at)}）`
+    : `尚未发送（${escapeHtml(masked)}）`;
+  return `<p class="sms note" data-testid="sms-delivery" data-state="${state}">${words}</p>`;
+}
+
 function smsLine(sms: TicketSms): string {
   switch (sms.kind) {
     case 'set':
-      return `<p class="sms" data-testid="sms-set">短信提醒已设置：前面剩 ${sms.ahead} 人时发送到 ${escapeHtml(sms.masked)}</p>`;
+      return `<p class="sms" data-testid="sms-set">短信提醒已设置：前面剩 ${sms.ahead} 人时发送到 ${escapeHtml(sms.masked)}</p>
+${smsDeliveryLine(sms.masked, sms.delivery)}`;
     case 'offer':
       return `<p class="sms"><a href="${escapeHtml(sms.href)}" data-testid="sms-offer">短信提醒我（快到号时发短信）</a></p>`;
     case 'link-down':
@@ -108,7 +133,7 @@ ${p.number ? `<p class="number" data-testid="number">${escapeHtml(p.number)}</p>
 ${p.serviceName ? `<p class="service">${escapeHtml(p.serviceName)}</p>` : ''}
 <p class="headline" data-testid="headline">${escapeHtml(headline)}</p>
 ${rows ? `<dl>${rows}</dl>` : ''}
-${p.state === 'waiting' ? smsLine(sms) : ''}
+${p.state === 'waiting' || (p.state === 'called' && sms.kind === 'set') ? smsLine(sms) : ''}
 ${live ? `<p class="note">本页每 ${TICKET_PAGE_REFRESH_S} 秒自动刷新；号票当日有效，请留意大厅叫号。</p>` : ''}
 </main>
 </body>

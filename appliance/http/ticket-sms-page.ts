@@ -4,14 +4,14 @@
  * back masked, or what stands in the way. This page does not reload itself, so typing is not lost.
  */
 import { MOBILE_NUMBER } from '../../contract/notify-api.ts';
-import { escapeHtml, TICKET_PAGE_STYLE } from './ticket-page.ts';
+import { escapeHtml, type SmsDelivery, smsDeliveryLine, TICKET_PAGE_STYLE } from './ticket-page.ts';
 
 /** The choices of N offered: only those below the people ahead now. */
 export const AHEAD_CHOICES = [1, 2, 3, 5, 10] as const;
 
 export type SmsFormState =
   | { kind: 'form'; number: string; peopleAhead: number; error?: string }
-  | { kind: 'done'; number: string; masked: string; ahead: number }
+  | { kind: 'done'; number: string; masked: string; ahead: number; delivery?: SmsDelivery }
   | { kind: 'closed'; message: string };
 
 const page = (centreName: string, backHref: string, body: string) => `<!doctype html>
@@ -46,6 +46,7 @@ export function ticketSmsPageHtml(centreName: string, backHref: string, s: SmsFo
       backHref,
       `<p class="number">${escapeHtml(s.number)}</p>
 <p class="headline" data-testid="sms-done">已设置：前面剩 ${s.ahead} 人时，发短信到 ${escapeHtml(s.masked)}</p>
+${smsDeliveryLine(s.masked, s.delivery)}
 <p class="note">短信由中心发出；回复 TD 可退订。号码只用于本次提醒。</p>`,
     );
   const choices = AHEAD_CHOICES.filter((n) => n < s.peopleAhead);

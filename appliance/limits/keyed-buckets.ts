@@ -61,6 +61,28 @@ export class KeyedBuckets {
     return this.buckets.size;
   }
 
+  /** The buckets that carry state (not full), least recently used first: `[key, tokens, at]`. */
+  snapshot(): Array<[string, number, number]> {
+    const at = this.now();
+    return [...this.buckets]
+      .filter(([, b]) => b.tokens + (at - b.at) * this.perMs < this.limits.burst)
+      .map(([k, b]) => [k, b.tokens, b.at]);
+  }
+
+  /** Takes back what `snapshot` gave (after a restart); entries that do not make sense are left out. */
+  restore(entries: unknown): void {
+    if (!Array.isArray(entries)) return;
+    const at = this.now();
+    for (const entry of entries) {
+      if (!Array.isArray(entry)) continue;
+      const [key, tokens, when] = entry as unknown[];
+      if (typeof key !== 'string' || typeof tokens !== 'number' || typeof when !== 'number') continue;
+      if (!Number.isFinite(tokens) || !Number.isFinite(when)) continue;
+      // A clock set back must not leave a bucket empty for ever: never later than now.
+      this.set(key, Math.max(0, Math.min(tokens, this.limits.burst)), Math.min(when, at));
+    }
+  }
+
   private set(key: string, tokens: number, at: number): void {
     this.buckets.delete(key); // re-insert: Map order is then least recently used first
     this.buckets.set(key, { tokens, at });

@@ -3,12 +3,15 @@
  * key while the uplink is up, seals a typed number to it (so the kiosk cannot read back what it
  * sent, and nothing of it touches the disk), publishes the request live and waits for central's
  * answer. Without the uplink there is no offer: "turn near" is only useful if central hears it.
+ * On the same answer topic central says how far each ticket's text got (NotifyDeliveryUpdate);
+ * those go to whoever listens (the ticket's phone page, ticket-optin.ts).
  */
 
 import type { KeyObject } from 'node:crypto';
 import { randomBytes } from 'node:crypto';
 import type { MqttClient } from 'mqtt';
 import {
+  NotifyDeliveryUpdate,
   NotifySealingKey,
   type NotifySubscribeRequest,
   NotifySubscribeResult,
@@ -21,6 +24,9 @@ import { sealPhone, x25519PublicFromRaw } from '../../platform/sealed-phone.ts';
 
 const keyDecoder = payloadDecoder(NotifySealingKey, 'NotifySealingKey');
 const resultDecoder = payloadDecoder(NotifySubscribeResult, 'NotifySubscribeResult');
+const deliveryDecoder = payloadDecoder(NotifyDeliveryUpdate, 'NotifyDeliveryUpdate');
+
+export type TicketDelivery = NotifyDeliveryUpdate['deliveries'][number];
 
 export type OptInTopic = NotifySubscribeRequest['topic'];
 
@@ -37,6 +43,7 @@ export class NotifyOptInLink {
   private client: MqttClient | null = null;
   private key: { kid: string; publicKey: KeyObject } | null = null;
   private readonly waiting = new Map<string, Waiting>();
+  private readonly deliveryListeners: Array<(d: TicketDelivery) => void> = [];
 
   constructor(
     private readonly kioskId: string,
@@ -62,6 +69,11 @@ export class NotifyOptInLink {
     });
     await client.subscribeAsync([notifyTopics.sealingKey, notifyTopics.result(this.kioskId)], { qos: 1 });
   };
+
+  /** Central's word on a ticket's text: queued, submitted, delivered, failed or opted out. */
+  onDelivery(listener: (d: TicketDelivery) => void): void {
+    this.deliveryListeners.push(listener);
+  }
 
   async request(topic: OptInTopic, phone: string): Promise<OptInOutcome> {
     const client = this.client;
@@ -111,7 +123,18 @@ export class NotifyOptInLink {
       return;
     }
     if (topic !== notifyTopics.result(this.kioskId)) return;
-    const decoded = resultDecoder.decode(payload);
+    let value: unknown;
+    try {
+      value = JSON.parse(payload.toString('utf8'));
+    } catch {
+      this.opts.log?.('notify answer refused: not JSON');
+      return;
+    }
+    if (deliveryDecoder.is(value)) {
+      for (const d of value.deliveries) for (const l of this.deliveryListeners) l(d);
+      return;
+    }
+    const decoded = resultDecoder.check(value);
     if (!decoded.ok) {
       this.opts.log?.(`notify answer refused: ${decoded.problem}`);
       return;

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { type FileHandle, open, rename, truncate } from 'node:fs/promises';
+import { type FileHandle, open, rename, stat, truncate } from 'node:fs/promises';
 import { basename } from 'node:path';
 
 export interface AuditEntry {
@@ -141,6 +141,50 @@ export class AuditLog {
         const { prev: _prev, ...entry } = JSON.parse(l) as AuditLine;
         return entry;
       });
+  }
+
+  /**
+   * Entries from the end of the log backwards, newest first, without reading the whole file: from
+   * byte `before` (the end when absent), reading at most `maxBytes`. `next` is where the page that
+   * follows starts (null at the start of the log). Only whole lines are returned.
+   */
+  async readBack(opts: {
+    before?: number;
+    maxBytes: number;
+  }): Promise<{ entries: AuditEntry[]; next: number | null }> {
+    if (!existsSync(this.path)) return { entries: [], next: null };
+    await this.writing;
+    const size = (await stat(this.path)).size;
+    const end = Math.min(opts.before ?? size, size);
+    const start = Math.max(0, end - opts.maxBytes);
+    if (end <= 0) return { entries: [], next: null };
+    const handle = await open(this.path, 'r');
+    try {
+      const buffer = Buffer.alloc(end - start);
+      await handle.read(buffer, 0, buffer.length, start);
+      // The first line may be cut unless the page starts the file; a page ends on a line end.
+      let from = 0;
+      if (start > 0) {
+        const newline = buffer.indexOf(0x0a);
+        if (newline < 0) throw new Error(`an audit line is longer than ${opts.maxBytes} bytes`);
+        from = newline + 1;
+      }
+      const upto = buffer.lastIndexOf(0x0a) + 1; // a `before` inside a line: that line belongs to the next page
+      const entries: AuditEntry[] = [];
+      for (const line of buffer.subarray(from, Math.max(from, upto)).toString('utf8').split('\n')) {
+        if (!line) continue;
+        try {
+          const { prev: _prev, ...entry } = JSON.parse(line) as AuditLine;
+          entries.push(entry);
+        } catch {
+          // verified at open; a line that does not parse here is skipped, not an error for the reader
+        }
+      }
+      entries.reverse();
+      return { entries, next: start + from > 0 ? start + from : null };
+    } finally {
+      await handle.close();
+    }
   }
 
   async close(): Promise<void> {

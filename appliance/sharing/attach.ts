@@ -2,10 +2,16 @@
  * Puts the shared datasets into effect on the appliance: the fleet agent's connection also carries
  * them; the district's catalogue is what the guide and the acceptance form read; a case's
  * back-office steps show on the resident's progress lookup; bookings made centrally join the
- * centre's appointments; supervision notices show on the admin panel.
+ * centre's appointments; supervision notices and central's side of the centre's 差评
+ * rectifications show on the admin panel.
  */
 import { join } from 'node:path';
-import type { CaseProgressEntry, CentralAppointment, NoticeEntry } from '../../contract/sharing.ts';
+import type {
+  CaseProgressEntry,
+  CentralAppointment,
+  NoticeEntry,
+  RectificationEntry,
+} from '../../contract/sharing.ts';
 import type { TrustedKey } from '../../platform/bundle-signature.ts';
 import { verifyCentralBooking } from '../../platform/central-booking-code.ts';
 import type { DeviceBindings } from '../bindings/device-bindings.ts';
@@ -72,6 +78,7 @@ export async function attachSharing(
     return (entry?.steps ?? []).map((s) => ({ department: entry!.department, ...s }));
   });
   core.attachNotices(() => shared.streams.entriesOf('notices') as NoticeEntry[]);
+  core.attachRectifications(() => shared.streams.entriesOf('rectifications') as RectificationEntry[]);
   // A code central signed for a booking here checks in offline, with central's pinned key alone.
   const trusted = opts.sharing.trustedKeys;
   core.appointments.acceptCentralCodes((code) => {

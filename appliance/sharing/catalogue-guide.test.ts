@@ -3,8 +3,10 @@
  * HTTP: central publishes catalogue changes over a real mosquitto with the production ACL (a district
  * item and a site's override), the appliance assembled as it ships applies them, and the guide, the
  * acceptance form's item list, a new case's limits and the printed materials checklist (real ESC/POS
- * bytes on the virtual printer, decoded) follow central's text. Before any catalogue, the
- * configuration is the source.
+ * bytes on the virtual printer, decoded) follow central's text, and a copy of an item's form
+ * prints with its blanks and download QR. An item only central lists joins the service it names:
+ * the guide shows it and the counter accepts a case for it with central's limits (the site's
+ * override's, where the site has one). Before any catalogue, the configuration is the source.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
@@ -19,7 +21,12 @@ import { type SharingService, startSharingService } from '../../fleet/index.ts';
 import { generateSigningKey } from '../../platform/bundle-signature.ts';
 import { removeDirSync } from '../../test/support/cleanup.ts';
 import { type FleetBroker, startFleetBroker } from '../../test/support/fleet-broker.ts';
-import { type SharingKiosk, startSharingKiosk, until } from '../../test/support/sharing-kiosk.ts';
+import {
+  acceptCaseAt,
+  type SharingKiosk,
+  startSharingKiosk,
+  until,
+} from '../../test/support/sharing-kiosk.ts';
 import { pairScreenAt } from '../http/test-appliance.ts';
 
 const KIOSK = 'K-SIM-0001';
@@ -38,7 +45,26 @@ const tekun: CatalogueItem = {
   promisedLimitDays: 7,
   materials: ['居民身份证', '户口簿', '家庭收入及财产申报表'],
   guide: '由本人或委托他人到社区服务中心提出书面申请，街道初审后报区民政局审核确认。',
+  forms: [
+    {
+      name: '特困人员救助供养申请书',
+      url: 'https://mz.example.gov.cn/forms/tekun-apply.pdf',
+      fields: ['申请人姓名', '联系电话', '申请理由'],
+    },
+  ],
+};
+/** In no centre's configuration: only central lists it, under the centre's social-security service. */
+const birthAllowance: CatalogueItem = {
+  itemId: 'shengyu-jintie',
+  name: '生育津贴申领',
+  department: '区医保局',
+  lifeEvents: ['birth', 'marriage-family'],
+  legalLimitDays: 15,
+  promisedLimitDays: 4,
+  materials: ['居民身份证', '出生医学证明'],
+  guide: '生育后一年内到社区服务中心申领。',
   forms: [],
+  serviceId: 'social-security',
 };
 const sscAtSite: CatalogueItem = {
   itemId: 'ssc-new',
@@ -75,17 +101,22 @@ function nextJob(matching: (job: DecodedJob) => boolean): Promise<DecodedJob> {
   });
 }
 
-async function printChecklist(
-  itemId: string,
+async function printFrom(
+  path: string,
+  body: Record<string, string>,
   headers: Record<string, string>,
 ): Promise<{ status: number; json: unknown }> {
-  const res = await fetch(`${kiosk.running.url}/api/guide/checklist`, {
+  const res = await fetch(`${kiosk.running.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ itemId }),
+    body: JSON.stringify(body),
   });
   return { status: res.status, json: await res.json() };
 }
+const printChecklist = (itemId: string, headers: Record<string, string>) =>
+  printFrom('/api/guide/checklist', { itemId }, headers);
+const printForm = (itemId: string, form: string, headers: Record<string, string>) =>
+  printFrom('/api/guide/form', { itemId, form }, headers);
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'shequ-catalogue-guide-'));
@@ -177,4 +208,100 @@ test('the materials checklist prints central’s materials as real ESC/POS; only
   assert.equal(unknown.status, 404);
   const stranger = await printChecklist('tekun', {});
   assert.ok(stranger.status === 401 || stranger.status === 403, `a stranger gets ${stranger.status}`);
+});
+
+test('a copy of an item’s form prints its blanks and its download address as a QR; only a kiosk or a clerk may print it', async () => {
+  const form = tekun.forms[0]!;
+  assert.deepEqual(itemOf(await state(), 'tekun')?.forms, tekun.forms, 'the guide lists the item’s forms');
+  const job = nextJob((j) => j.text.includes(form.name));
+  const res = await printForm('tekun', form.name, { cookie: kioskScreen.cookie });
+  assert.equal(res.status, 200, JSON.stringify(res.json));
+  assert.deepEqual(res.json, { printed: true });
+  const printed = await job;
+  assert.deepEqual(printed.qrCodes, [form.url]);
+  for (const field of form.fields ?? [])
+    assert.ok(printed.text.includes(`${field}：`), `a blank for ${field}`);
+  assert.ok(printed.text.includes(`办理事项：${tekun.name}`));
+  assert.ok(printed.text.includes('扫码下载电子表格'));
+  assert.equal(printed.cuts, 1);
+
+  assert.equal((await printForm('tekun', '没有这张表', { cookie: kioskScreen.cookie })).status, 404);
+  assert.equal((await printForm('no-such-item', form.name, { cookie: kioskScreen.cookie })).status, 404);
+  const stranger = await printForm('tekun', form.name, {});
+  assert.ok(stranger.status === 401 || stranger.status === 403, `a stranger gets ${stranger.status}`);
+});
+
+type CaseDates = {
+  id: string;
+  itemName: string;
+  acceptedDay: string;
+  promisedDeadline: string;
+  legalDeadline: string;
+};
+async function acceptedCase(itemId: string, n: number): Promise<CaseDates> {
+  const accepted = await acceptCaseAt(kiosk.running, kiosk.api, 100 + n, itemId);
+  const { json } = await kiosk.api('GET', '/api/staff/cases');
+  return (json as { cases: CaseDates[] }).cases.find((c) => c.id === accepted.id)!;
+}
+
+test('an item only central lists appears under the service it names, and a case for it gets central’s limits, then the site’s', async () => {
+  assert.equal(
+    itemOf(await state(), birthAllowance.itemId),
+    undefined,
+    'not offered before central lists it',
+  );
+  await sharing.hub.change(district, [
+    { op: 'put', key: birthAllowance.itemId, value: birthAllowance },
+    // Central names a service this centre lacks: the item is not this centre's to accept.
+    {
+      op: 'put',
+      key: 'elsewhere',
+      value: { ...birthAllowance, itemId: 'elsewhere', serviceId: 'no-such-service' },
+    },
+  ]);
+  const seen = await until('the new item in the guide', async () => {
+    const s = await state();
+    return itemOf(s, birthAllowance.itemId) && s;
+  });
+  const service = seen.services.find((v) => v.caseItems.some((i) => i.id === birthAllowance.itemId));
+  assert.equal(service?.id, 'social-security');
+  assert.deepEqual(itemOf(seen, birthAllowance.itemId), {
+    id: birthAllowance.itemId,
+    name: birthAllowance.name,
+    legalLimitDays: 15,
+    promisedLimitDays: 4,
+    materials: birthAllowance.materials,
+    fee: '免费',
+    department: '区医保局',
+    lifeEvents: ['birth', 'marriage-family'],
+    guide: birthAllowance.guide,
+  });
+  assert.equal(itemOf(seen, 'elsewhere'), undefined);
+
+  const calendar = kiosk.running.appliance.desk.calendar;
+  const c = await acceptedCase(birthAllowance.itemId, 0);
+  assert.equal(c.itemName, birthAllowance.name);
+  assert.equal(c.promisedDeadline, calendar.deadline(c.acceptedDay, 4).day, 'promised: 4 working days');
+  assert.equal(c.legalDeadline, calendar.deadline(c.acceptedDay, 15).day, 'legal: 15 working days');
+
+  // The site's override of the same item sets the limits its cases get.
+  await sharing.hub.change(site, [
+    {
+      op: 'put',
+      key: birthAllowance.itemId,
+      value: { ...birthAllowance, promisedLimitDays: 2, legalLimitDays: 10 },
+    },
+  ]);
+  await until(
+    'the site’s limits',
+    async () => itemOf(await state(), birthAllowance.itemId)?.promisedLimitDays === 2,
+  );
+  const atSite = await acceptedCase(birthAllowance.itemId, 1);
+  assert.equal(atSite.promisedDeadline, calendar.deadline(atSite.acceptedDay, 2).day);
+  assert.equal(atSite.legalDeadline, calendar.deadline(atSite.acceptedDay, 10).day);
+
+  // Central removes it from the district and the site: no longer offered.
+  await sharing.hub.change(site, [{ op: 'del', key: birthAllowance.itemId }]);
+  await sharing.hub.change(district, [{ op: 'del', key: birthAllowance.itemId }]);
+  await until('the item gone', async () => itemOf(await state(), birthAllowance.itemId) === undefined);
 });

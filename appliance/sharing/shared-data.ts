@@ -24,7 +24,7 @@ import type { TrustedKey } from '../../platform/bundle-signature.ts';
 import { payloadDecoder } from '../../platform/mqtt-payload.ts';
 import { Mutex } from '../../platform/mutex.ts';
 import { contentHash, sha256Hex } from '../../platform/share-signing.ts';
-import { type KioskScopes, messageProblem, opsProblem } from './checks.ts';
+import { type KioskScopes, messageProblem, opsProblem, scopeProblem } from './checks.ts';
 import { LocalStreams, type StreamState, streamKey } from './local-streams.ts';
 
 const deltaDecoder = payloadDecoder(DatasetDelta, 'DatasetDelta');
@@ -129,9 +129,16 @@ export class SharedData extends EventEmitter<SharedDataEvents> {
     const decoded = headDecoder.decode(payload);
     if (!decoded.ok) return this.refuse(topic, decoded.problem);
     const head = decoded.value;
+    const have = this.streams.get(head);
+    // A head naming exactly what is held (after every delta it follows) asks for nothing: no check needed.
+    if (
+      head.version === have.version &&
+      head.hash === have.hash &&
+      scopeProblem(this.opts, head) === undefined
+    )
+      return;
     const problem = messageProblem(this.opts, this.opts.trustedKeys, topic, 'head', head);
     if (problem) return this.refuse(topic, `head of ${head.dataset}: ${problem}`);
-    const have = this.streams.get(head);
     if (head.version > have.version) await this.ask(head, have.version, 'deltas');
     else if (head.version === have.version && head.hash !== have.hash) await this.ask(head, 0, 'snapshot');
   }

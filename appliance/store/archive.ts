@@ -6,6 +6,8 @@
  *                                            day, past appointments) and the transactions of
  *                                            the day central has acknowledged: frames, append-only
  *   archive/days/<YYYY-MM>/<day>.facts.json  what the day and month reports need (day-facts.ts)
+ *   archive/days/<YYYY-MM>/<day>.summary     the day's report added up, from the facts
+ *                                            (day-summary.ts): what a month report reads
  *   archive/people/<YYYY-MM>/<shard>.idx     person ref → where their records are, by month
  *   archive/cases/<YYYY-MM>.idx              case number and ID → where the case is, by month of
  *                                            acceptance
@@ -14,15 +16,17 @@
  * version of each record. A day log holds personal data only of that day, so the retention period
  * deletes whole day logs (and whole months of person index), never rewriting one; the facts stay.
  */
-import { mkdir, readdir, rm, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { decodeTime } from 'ulid';
-import { CorruptFileError } from '../../platform/durable-file.ts';
+import { CorruptFileError, fsyncDirectory, writeFileDurably } from '../../platform/durable-file.ts';
+import type { TallySummary } from '../cases/performance.ts';
 import type { CaseRecord } from '../cases/records.ts';
 import { appendFrames, readFrames, readFramesAt } from './append-file.ts';
 import { ChecksummedJsonFile } from './checksummed-file.ts';
 import { type DayFacts, isDayFacts } from './day-facts.ts';
+import { decodeDaySummary, encodeDaySummary, summarizeFacts } from './day-summary.ts';
 import type { StoredRecord, TxEntry } from './records.ts';
 
 /** One frame of a day log: a record, or an acknowledged transaction. */
@@ -103,11 +107,46 @@ export class Archive {
     for (const [month, list] of cases) await appendFrames(join(this.dir, 'cases', `${month}.idx`), list);
   }
 
+  private summaryPath(day: string): string {
+    return join(this.dir, 'days', monthOf(day), `${day}.summary`);
+  }
+
+  /**
+   * Writes a day's facts and its summary. Crash-safe: the old summary goes first (durably), so a
+   * summary on disk was always added up from the facts beside it; without one, readers use the facts.
+   */
   async writeFacts(facts: DayFacts): Promise<void> {
-    await mkdir(join(this.dir, 'days', monthOf(facts.day)), { recursive: true, mode: 0o700 });
+    const month = join(this.dir, 'days', monthOf(facts.day));
+    await mkdir(month, { recursive: true, mode: 0o700 });
+    const summary = this.summaryPath(facts.day);
+    const removed = await unlink(summary).then(
+      () => true,
+      (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT') throw err;
+        return false;
+      },
+    );
+    if (removed) await fsyncDirectory(month);
     const file = this.factsFile(facts.day);
     file.data = facts;
     await file.write();
+    await writeFileDurably(summary, encodeDaySummary(facts.day, summarizeFacts(facts)));
+  }
+
+  /**
+   * The day's report added up (null when nothing of that day was archived): from its summary, or
+   * from its facts when the summary is missing or damaged.
+   */
+  async summary(day: string): Promise<TallySummary | null> {
+    const path = this.summaryPath(day);
+    try {
+      return decodeDaySummary(path, await readFile(path), day);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (!(err instanceof CorruptFileError) && code !== 'ENOENT') throw err;
+    }
+    const facts = await this.facts(day);
+    return facts ? summarizeFacts(facts) : null;
   }
 
   /** The day's report facts, or null when nothing of that day was archived. */

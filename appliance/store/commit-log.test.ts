@@ -59,6 +59,7 @@ test('commits survive a reopen, across segment boundaries, with the last version
   const next = await reopened.commit([ticket('t11', 'A11')], sampleDraft('ticket.issued', 11));
   assert.equal(next.tx?.seq, 11, 'sequence numbers continue after a restart, without a gap');
   assert.deepEqual(reopened.quarantined, []);
+  await reopened.close();
 });
 
 test('a commit appends only its own frame: the segment file is never rewritten', async () => {
@@ -91,6 +92,8 @@ test('concurrent commits are grouped and all resolve durable, in order', async (
   );
   const reopened = await Store.open(dir);
   assert.equal(reopened.all('ticket').length, 100);
+  await reopened.close();
+  await store.close();
 });
 
 test('a torn tail (a group write cut short) is cut at open, and appending goes on after it', async () => {
@@ -120,6 +123,7 @@ test('a torn tail (a group write cut short) is cut at open, and appending goes o
     again.transactions().map((t) => t.seq),
     [1, 2, 3, 4],
   );
+  await again.close();
 });
 
 test('a damaged segment is quarantined and reported; its intact commits are kept', async () => {
@@ -150,6 +154,7 @@ test('a damaged segment is quarantined and reported; its intact commits are kept
   const again = await Store.open(dir, { segmentBytes: 1024 });
   assert.deepEqual(again.quarantined, [], 'the salvage is whole');
   assert.equal(again.all('ticket').length, 8);
+  await again.close();
 });
 
 test('a lost newest segment hands out no number again: counts resume above the durable reservation', async () => {
@@ -173,6 +178,7 @@ test('a lost newest segment hands out no number again: counts resume above the d
     reopened.skipped.some((s) => s.scope === 'ticket:2026-11-27:A' && s.day === '2026-11-27'),
     'the skip is reported',
   );
+  await reopened.close();
 });
 
 test('orphan temporary files of interrupted writes are removed at open', async () => {
@@ -188,6 +194,7 @@ test('orphan temporary files of interrupted writes are removed at open', async (
     '.seg-00000000-000001.log.tmp',
   ]);
   assert.ok(!readdirSync(dir).some((n) => n.endsWith('.tmp')));
+  await reopened.close();
 });
 
 test('an unreadable numbering file is rebuilt from the log, with a warning', async () => {
@@ -201,7 +208,9 @@ test('an unreadable numbering file is rebuilt from the log, with a warning', asy
   assert.match(reopened.repairs.numberingRebuiltBecause ?? '', /checksum|no checksum/);
   assert.equal((await reopened.commit([ticket('t4', 'A4')], sampleDraft('ticket.issued', 4))).tx?.seq, 4);
   await reopened.close();
-  assert.equal((await Store.open(dir)).repairs.numberingRebuiltBecause, null, 'written afresh');
+  const fresh = await Store.open(dir);
+  assert.equal(fresh.repairs.numberingRebuiltBecause, null, 'written afresh');
+  await fresh.close();
 });
 
 test('a record handed to commit can be changed by the caller without changing the stored copy', async () => {
@@ -211,4 +220,5 @@ test('a record handed to commit can be changed by the caller without changing th
   await store.commit([t]);
   t.status = 'done';
   assert.equal(store.get('ticket', 't1')?.status, 'waiting');
+  await store.close();
 });

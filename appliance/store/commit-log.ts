@@ -281,7 +281,8 @@ export class CommitLog {
         }
         this.pending.splice(0, batch.length);
         try {
-          await segment.append(Buffer.concat(batch.map((p) => p.frame)), batch.length);
+          const frames = batch.length === 1 ? batch[0]!.frame : Buffer.concat(batch.map((p) => p.frame));
+          await segment.append(frames, batch.length);
           for (const p of batch) p.resolve();
         } catch (err) {
           for (const p of batch) p.reject(err as Error);

@@ -7,6 +7,8 @@ import { createInterface } from 'node:readline';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { sampleDraft } from '../../test/support/tx.ts';
+import { dayReport, monthReport } from '../cases/history-reports.ts';
+import { dayPerformance, periodPerformance } from '../cases/performance.ts';
 import type { CaseRecord } from '../cases/records.ts';
 import type { TicketRecord } from './records.ts';
 import { Store } from './store.ts';
@@ -94,6 +96,24 @@ test('compaction moves closed days, closed cases and acknowledged transactions t
   const facts = await store.archive.facts('2026-03-02');
   assert.equal(facts?.tickets.service.length, 20);
   assert.equal(facts?.cases.length, 2, 'both cases accepted that day count for its report');
+  // The day's report, added up at compaction beside the facts: what a month report reads.
+  const report = await dayReport(store, '2026-03-02');
+  assert.equal(report.overall.ticketsServed, 20);
+  assert.equal(report.overall.casesAccepted, 2);
+  const summaryFile = join(dir, 'archive', 'days', '2026-03', '2026-03-02.summary');
+  const factsFile = join(dir, 'archive', 'days', '2026-03', '2026-03-02.facts.json');
+  const factsBytes = readFileSync(factsFile);
+  rmSync(factsFile);
+  assert.deepEqual(await dayReport(store, '2026-03-02'), report, 'the summary alone gives the report');
+  writeFileSync(factsFile, factsBytes);
+  const summaryBytes = readFileSync(summaryFile);
+  summaryBytes.writeUInt8(summaryBytes.readUInt8(summaryBytes.length - 3) ^ 0x40, summaryBytes.length - 3);
+  writeFileSync(summaryFile, summaryBytes);
+  assert.deepEqual(
+    await dayReport(store, '2026-03-02'),
+    report,
+    'a damaged summary: the facts give it again',
+  );
   await store.close();
 
   const reopened = await Store.open(dir);
@@ -196,7 +216,7 @@ async function killDuringCompaction(
   return { next: last, finished };
 }
 
-test('a SIGKILL at any moment of compaction loses no acknowledged commit and leaves a store that opens', async () => {
+test('a SIGKILL at any moment of compaction loses no acknowledged commit and leaves a store that opens, its day and month reports adding up what it holds', async () => {
   const dir = tempDir();
   const acknowledged = new Map<string, string>();
   let round = 0;
@@ -222,6 +242,27 @@ test('a SIGKILL at any moment of compaction loses no acknowledged commit and lea
         `after kill ${kill + 1}: ticket ${id} is live or archived, as acknowledged`,
       );
     }
+    // The reports of archived days come from summaries written at compaction: a kill between the
+    // facts and their summary must never leave a summary that disagrees with the records.
+    const archivedTickets: TicketRecord[] = [];
+    for (const day of days.keys()) {
+      if (day >= store.archivedBefore) continue;
+      const archived = (await store.archive.day(day)).records.filter(
+        (r): r is TicketRecord => r.kind === 'ticket',
+      );
+      archivedTickets.push(...archived);
+      assert.deepEqual(
+        await dayReport(store, day),
+        dayPerformance(day, { tickets: archived, cases: [], ratings: [] }),
+        `after kill ${kill + 1}: the report of archived ${day} adds up its ${archived.length} archived tickets`,
+      );
+    }
+    const tickets = [...archivedTickets, ...store.all('ticket')];
+    assert.deepEqual(
+      await monthReport(store, '2026-01'),
+      periodPerformance('2026-01', (d) => d.startsWith('2026-01'), { tickets, cases: [], ratings: [] }),
+      `after kill ${kill + 1}: the month report adds up every archived and live ticket of the month`,
+    );
     const people = await store.archive.person('P7');
     assert.ok(people.length + store.all('ticket').filter((t) => t.holder?.ref === 'P7').length > 0);
     await store.close();

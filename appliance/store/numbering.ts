@@ -133,6 +133,11 @@ export class Numbering {
     return dropped ? this.write() : Promise.resolve();
   }
 
+  /** Resolves once no write is in flight (a background renewal included), whatever its outcome. */
+  async settled(): Promise<void> {
+    while (this.writing) await this.writing.catch(() => {});
+  }
+
   /** Writes what is wanted now; writes asked for meanwhile are coalesced into one more. */
   write(): Promise<void> {
     if (this.writing) {

@@ -72,6 +72,14 @@ export interface NoticeReplyRecord {
   at: number;
 }
 
+/** The centre's answers to a 差评's rectification, oldest first, each sent up as `rectification.answered`. */
+export interface RectificationAnswerRecord {
+  kind: 'rect-answer';
+  /** The rating's ID (the rectification is keyed by it at central too). */
+  id: string;
+  answers: Array<{ text: string; day: string; by: string; at: number }>;
+}
+
 export type StoredRecord =
   | TicketRecord
   | UserRecord
@@ -80,7 +88,8 @@ export type StoredRecord =
   | RatingRecord
   | AppointmentRecord
   | CommandRecord
-  | NoticeReplyRecord;
+  | NoticeReplyRecord
+  | RectificationAnswerRecord;
 export type RecordKind = StoredRecord['kind'];
 
 /** A transaction for central, written in the same durable commit as the records it describes. */

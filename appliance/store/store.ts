@@ -14,6 +14,7 @@ import { monotonicFactory } from 'ulid';
 import type { TxDraft } from '../../contract/mqtt.ts';
 import { CorruptFileError } from '../../platform/durable-file.ts';
 import { Mutex } from '../../platform/mutex.ts';
+import { pooledRandom } from '../../platform/random-pool.ts';
 import { Archive } from './archive.ts';
 import { ChecksummedJsonFile } from './checksummed-file.ts';
 import { CommitLog, type CommitLogOptions, type QuarantinedFile } from './commit-log.ts';
@@ -41,7 +42,7 @@ export interface StoreEvents {
 
 export class Store extends EventEmitter<StoreEvents> {
   private state = new LiveState();
-  private readonly newUlid = monotonicFactory();
+  private readonly newUlid = monotonicFactory(pooledRandom());
   private log!: CommitLog;
   private numbering!: Numbering;
   private snapshot!: Low<LiveSnapshot>;
@@ -128,6 +129,8 @@ export class Store extends EventEmitter<StoreEvents> {
   async close(): Promise<void> {
     await this.history.run(async () => {});
     await this.log.close();
+    // A reservation renewed in the background must not be cut off half-written (a leftover temp file).
+    await this.numbering.settled();
   }
 
   get<K extends RecordKind>(kind: K, id: string): RecordOf<K> | undefined {

@@ -196,7 +196,7 @@ const RateConfig = (burst: number, perMinute: number) =>
  * What one client of the hall's LAN may take. Card-less tickets: a rate per kiosk screen (or per
  * address for an unpaired client), a rate per service for all clients together, and daily shares
  * of a service's number range; staff issue by hand past them. The state stream: how many screens
- * may follow it, and how long one may stall before it is dropped.
+ * may follow it, how long one may stall and how many bytes one connection carries before it is dropped.
  */
 export const LimitsConfig = Type.Object(
   {
@@ -221,6 +221,13 @@ export const LimitsConfig = Type.Object(
         maxPerClient: Type.Integer({ minimum: 1, maximum: 1_000, default: 16 }),
         /** A client whose socket has not taken the last update for this long is dropped. */
         stallSeconds: Type.Integer({ minimum: 1, maximum: 3600, default: 60 }),
+        /**
+         * Bytes one stream connection carries before the appliance ends it (a reading screen's
+         * EventSource opens a new one at once and gets the whole state): what a client that never
+         * reads can make the box hold for it in its socket buffers, which would otherwise fill to
+         * the kernel's 4 MB.
+         */
+        connectionBytes: Type.Integer({ minimum: 4096, maximum: 16 * 1024 * 1024, default: 256 * 1024 }),
       },
       { additionalProperties: false, default: {} },
     ),

@@ -12,6 +12,7 @@ export {
   buildCorrectionNoticeJob,
   type CorrectionNoticeDocument,
 } from './documents/correction-notice.ts';
+export { buildFormCopyJob, type FormCopyDocument } from './documents/form-copy.ts';
 export {
   buildMaterialsChecklistJob,
   type MaterialsChecklistDocument,

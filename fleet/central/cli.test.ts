@@ -4,8 +4,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { shequBin } from '../../test/support/shequ-process.ts';
 
-const bin = join(import.meta.dirname, '..', '..', 'bin', 'shequ.mjs');
+const bin = shequBin;
 const shequ = (args: string[], input = '') =>
   spawnSync(process.execPath, [bin, 'central', ...args], { input, encoding: 'utf8', timeout: 60_000 });
 

@@ -5,6 +5,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { TxEnvelope } from '../../contract/mqtt.ts';
 import type { CentralDb, SqlRunner } from '../db/central-db.ts';
 import type { ProjectionOptions } from '../projections/project-batch.ts';
 import type { SupervisionPolicy } from '../supervision/policy.ts';
@@ -12,8 +13,22 @@ import type { AuditEntry } from './audit.ts';
 import type { Permission } from './roles.ts';
 import type { Session } from './sessions.ts';
 
+/**
+ * What central shares down to a centre when its own records change (data sharing plugs it in):
+ * each call brings the kiosk's stream to what the records now say, inside the act's transaction,
+ * and returns the publishing to run once that has committed.
+ */
+export interface SharedDown {
+  noticesChanged(tx: SqlRunner, kioskId: string): Promise<() => void>;
+  rectificationsChanged(tx: SqlRunner, kioskId: string, ratingIds: readonly string[]): Promise<() => void>;
+  /** For ingest, in the batch's transaction: the centres' answers it recorded go back down. */
+  onStored(tx: SqlRunner, stored: TxEnvelope[]): Promise<(() => void) | undefined>;
+}
+
 export interface ConsoleContext {
   db: CentralDb;
+  /** Set when data sharing runs: central's acts on notices and rectifications go down at once. */
+  sharedDown?: SharedDown;
   projection: ProjectionOptions;
   supervision: SupervisionPolicy;
   /** The district's calendar day now ('YYYY-MM-DD'). */
@@ -68,6 +83,8 @@ export interface PageSpec {
 
 export interface ConsoleModule {
   id: string;
+  /** Data sharing's module brings the hooks central's own acts share down through. */
+  sharedDown?: SharedDown;
   pages?: PageSpec[];
   routes(ctx: ConsoleContext): RouteSpec[];
 }

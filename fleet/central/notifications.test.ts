@@ -1,8 +1,9 @@
 /**
  * Central wired to the SMS notifications: transactions arriving through mosquitto queue messages in
  * ingest's own transaction, they go out through SMPP to a real SMSC on 127.0.0.1, an overdue
- * rectification is announced once, and the case page and the tickets page in Chromium show each
- * message's delivery with the number masked.
+ * rectification is announced once, the case, tickets and rectifications pages in Chromium show each
+ * message's delivery with the number masked, and a resident's number goes with the case's retention
+ * (counted again from the decision).
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -193,6 +194,48 @@ describe('central sends SMS through fleet/notify and shows their delivery (Postg
     await context.close();
   });
 
+  test('a resident’s number is kept for the case’s retention from its decision, then purged at central', async () => {
+    const caseId = '01JQ0000000000000000000C02';
+    const day = 86_400_000;
+    const retention = h.notifier.config.retentionDays * day;
+    const phone = testPhone(4104);
+    const hash = h.vault.hash(phone);
+    const phoneRows = async () =>
+      (await central.db.query('SELECT 1 FROM notify_phone WHERE phone_hash = $1', [hash])).length;
+    const body = (change: string, state: string) => ({ ...caseBody(change, 'normal'), caseId, state });
+    try {
+      const sub = await h.notifier.subscribe({
+        kioskId: KIOSK,
+        topic: { kind: 'case.progress', caseId, number: '20260210-0001' },
+        phone,
+      });
+      assert.equal(sub.status, 'subscribed');
+      send([h.tx(KIOSK, 'case.accepted', body('accepted', 'accepted'))]);
+      // Decided a month after the opt-in, through the broker and central's ingest.
+      h.clock.now = NOW + 30 * day;
+      send([h.tx(KIOSK, 'case.changed', body('complete', 'completed'))]);
+      const [decided] = await h.settled('case', caseId, 1, ['delivered']);
+      assert.equal(decided?.kind, 'case.completed');
+      assert.equal(decided?.to, `${phone.slice(0, 3)}****${phone.slice(-4)}`);
+
+      // Past the retention counted from the opt-in, but not from the decision: still kept.
+      h.clock.now = NOW + retention + day;
+      await h.notifier.purge();
+      assert.equal(await phoneRows(), 1, 'kept while the decided case is within its retention');
+      // Past the retention from the decision: the number, the subscription and the messages go.
+      h.clock.now = NOW + 30 * day + retention + day;
+      await h.notifier.purge();
+      assert.equal(await phoneRows(), 0, 'the encrypted number is gone');
+      const subs = await central.db.query('SELECT 1 FROM notify_subscription WHERE ref_id = $1', [caseId]);
+      assert.equal(subs.length, 0);
+      assert.deepEqual(await h.notifier.deliveryFor('case', caseId), []);
+      const messages = await central.db.query('SELECT 1 FROM notify_message WHERE ref_id = $1', [caseId]);
+      assert.equal(messages.length, 0, 'its messages went with it');
+    } finally {
+      h.clock.now = NOW;
+    }
+  });
+
   test('a 差评 rectification is assigned on arrival and announced once when it goes overdue', async () => {
     send([
       h.tx(KIOSK, 'rating.given', {
@@ -232,5 +275,96 @@ describe('central sends SMS through fleet/notify and shows their delivery (Postg
       );
     assert.equal(body.messages.length, messages.length);
     assert.ok(body.messages.every((m) => /^\d{3}\*{4}\d{4}$/.test(m.to)));
+
+    // The rectifications page shows each of them beside the rectification, with its delivery state.
+    const { context, page } = await loginAsSupervisor();
+    await page.goto(`${central.url}#/rectifications?centre=${KIOSK}`);
+    const sms = page.getByTestId('rect-sms');
+    await sms.first().waitFor();
+    assert.equal(await sms.count(), messages.length);
+    for (const one of await sms.all()) assert.equal(await one.getAttribute('data-state'), 'delivered');
+    const head = phones[0]!;
+    assert.ok(((await sms.first().textContent()) ?? '').includes(`${head.slice(0, 3)}****${head.slice(-4)}`));
+    assert.ok(!(await page.content()).includes(head), 'no number in full');
+    await context.close();
+  });
+  test('every message a case causes is on its case page with its delivery state: 预警, 补正, red card, decision to an opted-out number', async () => {
+    const centre = 'centre-02';
+    const caseId = '01JQ0000000000000000000C03';
+    const clerkPhone = testPhone(4105);
+    const headPhone = testPhone(4106);
+    const resident = testPhone(4107);
+    const mask = (p: string) => `${p.slice(0, 3)}****${p.slice(-4)}`;
+    await setCentre(h.db, centre, { name: '和平街道社区服务中心', pickup: '和平街道社区服务中心2号窗口' });
+    await addStaff(
+      h.db,
+      h.vault,
+      { role: 'clerk', centreId: centre, staffRef: 'clerk1', name: '张办事员', phone: clerkPhone },
+      NOW,
+    );
+    await addStaff(
+      h.db,
+      h.vault,
+      { role: 'centre-head', centreId: centre, name: '赵主任', phone: headPhone },
+      NOW,
+    );
+    await h.notifier.subscribe({
+      kioskId: centre,
+      topic: { kind: 'case.progress', caseId, number: '20260210-0001' },
+      phone: resident,
+    });
+    const body = (change: string, state: string, level: string, extra: Record<string, unknown> = {}) => ({
+      ...caseBody(change, level),
+      caseId,
+      state,
+      ...extra,
+    });
+    send([
+      h.tx(centre, 'case.accepted', body('accepted', 'accepted', 'normal')),
+      h.tx(centre, 'case.changed', body('level', 'in-progress', 'warning')),
+      h.tx(
+        centre,
+        'case.changed',
+        body('suspend', 'suspended', 'warning', { missingMaterials: ['收入证明'] }),
+      ),
+      h.tx(centre, 'case.changed', body('level', 'suspended', 'red')),
+    ]);
+    await h.settled('case', caseId, 5, ['delivered']);
+    // The resident replies TD through the SMSC: the decision is not sent, and the page says why.
+    await h.smsc.sendMo(`86${resident}`, 'TD');
+    const until = Date.now() + 15_000;
+    while (
+      (await h.db.query('SELECT 1 FROM notify_optout WHERE phone_hash = $1', [h.vault.hash(resident)]))
+        .length === 0
+    ) {
+      assert.ok(Date.now() < until, 'the TD reached central');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    send([h.tx(centre, 'case.changed', body('complete', 'completed', 'red'))]);
+    const all = await h.settled('case', caseId, 6, ['delivered', 'refused']);
+    assert.deepEqual(all.map((m) => `${m.kind} ${m.role} ${m.state}`).sort(), [
+      'case.completed resident refused',
+      'case.red centre-head delivered',
+      'case.red supervisor delivered',
+      'case.supplement resident delivered',
+      'case.warning centre-head delivered',
+      'case.warning clerk delivered',
+    ]);
+
+    const { context, page } = await loginAsSupervisor();
+    await page.goto(`${central.url}#/case/${centre}/${caseId}`);
+    const table = page.getByTestId('deliveries');
+    await table.waitFor();
+    assert.equal(await table.locator('tbody tr').count(), 6);
+    assert.equal(await table.locator('.badge.b-delivered').count(), 5);
+    assert.equal(await table.locator('.badge.b-opted-out').count(), 1, 'the TD number reads 已退订');
+    const text = (await table.textContent()) ?? '';
+    assert.match(text, /收入证明/);
+    assert.match(text, /已退订/);
+    for (const p of [clerkPhone, headPhone, resident, phones[1]!]) {
+      assert.ok(text.includes(mask(p)), `${mask(p)} on the page`);
+      assert.ok(!(await page.content()).includes(p), 'no number in full');
+    }
+    await context.close();
   });
 });

@@ -17,6 +17,7 @@ export const notifyOnStored =
   (notifier: CentralNotifier): OnStored =>
   async (tx, stored) => {
     for (const envelope of stored) await notifier.onTransaction(envelope, { tx });
+    return undefined;
   };
 
 /**

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CentralDb, openCentralDb } from '../db/central-db.ts';
 import { projectionsOutdated } from '../db/schema.ts';
+import type { OnStored } from '../ingest/store-batch.ts';
 import { type IngestWorker, startIngest } from '../ingest/worker.ts';
 import { checkStandards, DEFAULT_STANDARDS, type ScoringStandard } from '../performance/standard.ts';
 import { centreDay } from '../projections/centre-day.ts';
@@ -79,6 +80,21 @@ export interface RunningCentral {
   close(): Promise<void>;
 }
 
+/** Several ingest hooks as one: each runs in the batch's transaction, their after-commit steps in turn. */
+function storedHooks(hooks: OnStored[]): OnStored | undefined {
+  if (hooks.length <= 1) return hooks[0];
+  return async (tx, stored) => {
+    const after: Array<() => void> = [];
+    for (const h of hooks) {
+      const step = await h(tx, stored);
+      if (step) after.push(step);
+    }
+    return () => {
+      for (const step of after) step();
+    };
+  };
+}
+
 export async function startCentral(opts: CentralOptions = {}): Promise<RunningCentral> {
   const cleanup: Array<() => Promise<void>> = [];
   const closeAll = async () => {
@@ -99,6 +115,12 @@ export async function startCentral(opts: CentralOptions = {}): Promise<RunningCe
       opts.log?.('central: projections are from an older version; rebuilding them from the raw transactions');
       await rebuildProjections(db, projection);
     }
+    // Data sharing's module (when given) shares central's acts and the centres' answers down.
+    const sharedDown = opts.modules?.find((m) => m.sharedDown)?.sharedDown;
+    const onStored = storedHooks([
+      ...(opts.notifier ? [notifyOnStored(opts.notifier)] : []),
+      ...(sharedDown ? [sharedDown.onStored] : []),
+    ]);
     let ingest: IngestWorker | null = null;
     if (opts.broker) {
       ingest = await startIngest({
@@ -108,7 +130,7 @@ export async function startCentral(opts: CentralOptions = {}): Promise<RunningCe
         shared: opts.broker.shared ?? opts.broker.protocolVersion !== 4,
         protocolVersion: opts.broker.protocolVersion ?? 5,
         projection,
-        ...(opts.notifier ? { onStored: notifyOnStored(opts.notifier) } : {}),
+        ...(onStored ? { onStored } : {}),
         ...(opts.log ? { log: opts.log } : {}),
       });
       cleanup.push(() => ingest!.close());
@@ -135,6 +157,7 @@ export async function startCentral(opts: CentralOptions = {}): Promise<RunningCe
         db,
         projection,
         supervision: { ...DEFAULT_SUPERVISION_POLICY, ...opts.supervision },
+        ...(sharedDown ? { sharedDown } : {}),
         today: () => centreDay(Date.now(), projection.timeZone),
       },
       modules: [

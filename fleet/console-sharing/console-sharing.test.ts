@@ -83,7 +83,6 @@ before(async () => {
     key: centralKey.signing,
     districtId: DISTRICT,
     sites: { [KIOSK]: SITE },
-    noticesEveryMs: 200,
   });
   central = await startCentral({
     db,
@@ -289,19 +288,36 @@ test('a department’s batch of back-office steps (CSV) lands on the case’s lo
   );
 });
 
-test('a booking taken from the booking service gets a code signed by central and joins the centre’s appointments', async () => {
+test('a booking taken from the booking service gets a code signed by central and joins the centre’s appointments, its holder masked by central; a caller’s own masked string is refused', async () => {
+  const appointments: StreamRef = { dataset: 'appointments', scope: 'kiosk', scopeId: KIOSK };
+  const versionBefore = (await sharing.store.head(appointments)).version;
+  const booking = {
+    kioskId: KIOSK,
+    bookingId: 'WEB-20261209-001',
+    serviceId: 'social-security',
+    day: '2026-12-09',
+    slot: '09:30',
+  };
+  // A forged "masked" holder (the name in clear) is not taken, whatever it claims to be.
+  const forged = await supervisor.post<{ error: string }>(sharingApi.appointments, {
+    ...booking,
+    holderMasked: '王小明',
+  });
+  assert.equal(forged.status, 422, JSON.stringify(forged.body));
+  assert.equal((await sharing.store.head(appointments)).version, versionBefore, 'nothing was booked');
   const res = await supervisor.post<{ bookingId: string; version: number; code: string }>(
     sharingApi.appointments,
-    {
-      kioskId: KIOSK,
-      bookingId: 'WEB-20261209-001',
-      serviceId: 'social-security',
-      day: '2026-12-09',
-      slot: '09:30',
-      holderMasked: '王*',
-    },
+    { ...booking, holder: { name: '王小明', idNumber: '11010519491231002X' } },
   );
   assert.equal(res.status, 201, JSON.stringify(res.body));
+  const shared = (await sharing.store.snapshot(appointments)).entries['WEB-20261209-001'] as {
+    holderMasked?: string;
+  };
+  assert.equal(shared.holderMasked, '王*明 1101**********002X', 'central masked the holder itself');
+  assert.doesNotMatch(
+    JSON.stringify(await sharing.store.snapshot(appointments)),
+    /王小明|11010519491231002X/,
+  );
   const verdict = verifyCentralBooking(res.body.code, [centralKey.trusted]);
   assert.deepEqual(verdict, {
     ok: true,

@@ -19,6 +19,7 @@ import {
   sharingApi,
 } from '../../contract/sharing-api.ts';
 import type { SigningKey } from '../../platform/bundle-signature.ts';
+import { maskedHolder } from '../../platform/masking.ts';
 import { type PayloadDecoder, payloadDecoder } from '../../platform/mqtt-payload.ts';
 import { type ConsoleModule, HttpError, type RouteResult } from '../central/module.ts';
 import type { SqlRunner } from '../db/sql.ts';
@@ -194,10 +195,13 @@ export function consoleSharingModule({ hub, store, key }: ConsoleSharingOptions)
         permission: 'supervision.act',
         audit: 'sharing.booking',
         async handler(req) {
-          const { kioskId, bookingId, ...rest } = bodyOf(decoders.booking, req.body);
+          const { kioskId, bookingId, holder, ...rest } = bodyOf(decoders.booking, req.body);
+          // Masked here, from what the booking service gave: never a caller's own "masked" string.
+          const holderMasked = holder ? maskedHolder(holder) : undefined;
           const booking = {
             bookingId: bookingId ?? `C${randomBytes(8).toString('hex')}`,
             ...rest,
+            ...(holderMasked ? { holderMasked } : {}),
             bookedAt: Date.now(),
           };
           const { ref, ops, code } = bookingChange(kioskId, booking, key);

@@ -17,6 +17,7 @@ import { SharingHub } from '../sharing/hub.ts';
 import { migrateSharing } from '../sharing/schema.ts';
 import { consoleSharingModule } from './module.ts';
 import { syncNotices } from './notices-sync.ts';
+import { sharedDownHooks } from './shared-down.ts';
 
 export interface SharingServiceOptions {
   db: CentralDb;
@@ -30,8 +31,6 @@ export interface SharingServiceOptions {
   dataDir?: string;
   /** Kiosk → site, over what the registry says. */
   sites?: Record<string, string>;
-  /** How often supervision notices are reconciled into the kiosks' streams (default 5 s). */
-  noticesEveryMs?: number;
   log?: (line: string) => void;
 }
 
@@ -82,23 +81,16 @@ export async function startSharingService(opts: SharingServiceOptions): Promise<
   });
   await hub.start();
   await hub.republishHeads();
-  let syncing = false;
-  const timer = setInterval(() => {
-    if (syncing) return;
-    syncing = true;
-    syncNotices(opts.db, store, hub)
-      .catch((err: Error) => opts.log?.(`sharing: notices not shared: ${err.message}`))
-      .finally(() => {
-        syncing = false;
-      });
-  }, opts.noticesEveryMs ?? 5000);
-  timer.unref();
+  // Notices recorded before sharing ran go down once; from now on every act publishes its own.
+  await syncNotices(opts.db, store, hub).catch((err: Error) =>
+    opts.log?.(`sharing: notices not shared: ${err.message}`),
+  );
+  const sharedDown = sharedDownHooks(store, hub);
   return {
     hub,
     store,
-    module: consoleSharingModule({ hub, store, key: opts.key }),
+    module: { ...consoleSharingModule({ hub, store, key: opts.key }), sharedDown },
     close: async () => {
-      clearInterval(timer);
       await client.endAsync(true);
     },
   };

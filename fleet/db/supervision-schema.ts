@@ -17,4 +17,6 @@ export const supervisionStatements = [
   `CREATE UNIQUE INDEX IF NOT EXISTS supervision_notices_live ON supervision_notices (kiosk_id, case_id, kind)
      WHERE state <> 'revoked'`,
   'CREATE INDEX IF NOT EXISTS supervision_notices_state ON supervision_notices (state, reply_by)',
+  // How the reply came: 'on-time', 'late' (after the reply-by day) or 'after-revocation' (kept, not dropped).
+  'ALTER TABLE supervision_notices ADD COLUMN IF NOT EXISTS reply_status text',
 ];

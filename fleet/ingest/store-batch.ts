@@ -14,13 +14,15 @@ import {
   type ProjectionReads,
 } from '../projections/project-batch.ts';
 import { ReadStatement, WriteStatement } from '../projections/sql-rows.ts';
+import { applyCentreAnswers } from './centre-answers.ts';
 import type { ParsedTx } from './parse-tx.ts';
 
 /**
  * Called with the transactions a batch stored for the first time, inside the batch's database
  * transaction (so what it writes, e.g. notifications queued, commits or rolls back with them).
  */
-export type OnStored = (tx: SqlRunner, stored: TxEnvelope[]) => Promise<void>;
+/** Runs in the batch's transaction; what it returns runs once that has committed (e.g. a publish). */
+export type OnStored = (tx: SqlRunner, stored: TxEnvelope[]) => Promise<(() => void) | undefined>;
 
 export interface IncomingTx {
   topic: string;
@@ -122,7 +124,9 @@ export async function storeBatch(
 
   // The months the batch writes into exist before its transaction starts (partitions.ts).
   await ensureMonths(db, monthsOf([...firstSeen.values()].map((t) => t.txId)));
+  const afterCommit: Array<() => void> = [];
   const inserted = await db.transaction(async (tx) => {
+    afterCommit.length = 0;
     await lockCentres(
       tx,
       [...firstSeen.values()].map((t) => t.kiosk),
@@ -143,14 +147,16 @@ export async function storeBatch(
       );
       await write.run(tx);
     }
-    if (onStored && keys.size > 0)
-      await onStored(
-        tx,
-        [...firstSeen.entries()].filter(([k]) => keys.has(k)).map(([, t]) => t),
-      );
+    const stored = [...firstSeen.entries()].filter(([k]) => keys.has(k)).map(([, t]) => t);
+    if (projection) await applyCentreAnswers(tx, stored);
+    if (onStored && keys.size > 0) {
+      const step = await onStored(tx, stored);
+      if (step) afterCommit.push(step);
+    }
     await insertRejected(tx, workerId, items);
     return keys;
   });
+  for (const step of afterCommit) step();
 
   const acks = new Map<string, AckEntry[]>();
   const ackedOk = new Set<string>();

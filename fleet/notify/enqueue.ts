@@ -14,7 +14,7 @@ import { normalisePhone } from './phone.ts';
 import type { PhoneVault } from './phone-vault.ts';
 import { KIND_AUDIENCE, KIND_TTL_MS, quietUntil } from './policy.ts';
 import { countParts } from './segments.ts';
-import { addSubscription, markFired, subscribersOf } from './subscriptions.ts';
+import { addSubscription, keepSubscriptionsUntil, markFired, subscribersOf } from './subscriptions.ts';
 import { renderMessage, type TemplateParams } from './templates.ts';
 
 export interface EnqueueContext {
@@ -144,6 +144,14 @@ async function plan(ctx: EnqueueContext, e: NotifyEvent): Promise<Planned[]> {
     case 'case.supplement':
     case 'case.decided': {
       const centre = await centreOf(ctx.db, e.kioskId);
+      // A closed case's personal data is kept for the retention from its closing (as on the appliance).
+      if (e.kind === 'case.decided')
+        await keepSubscriptionsUntil(
+          ctx.db,
+          'case',
+          e.caseId,
+          ctx.now + ctx.config.retentionDays * 86_400_000,
+        );
       const kind: MessageKind =
         e.kind === 'case.supplement'
           ? 'case.supplement'

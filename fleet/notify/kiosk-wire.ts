@@ -3,7 +3,8 @@
  * takes sealed subscribe requests from every kiosk (shared subscription, so several notification
  * workers can run), opens each seal with the request's own context (a seal lifted from another
  * kiosk's or ticket's request does not open), and answers on the kiosk's result topic with the
- * request's correlation data. The opened number goes straight into the encrypted store.
+ * request's correlation data. The opened number goes straight into the encrypted store. On the
+ * same topic it tells each kiosk how far its tickets' texts got (ticket-delivery-feed.ts).
  */
 import { Value } from '@sinclair/typebox/value';
 import type { MqttClient } from 'mqtt';
@@ -15,6 +16,7 @@ import {
 } from '../../contract/notify.ts';
 import type { Notifier } from './notifier.ts';
 import type { PhoneVault } from './phone-vault.ts';
+import { startTicketDeliveryFeed, type TicketDeliveryFeed } from './ticket-delivery-feed.ts';
 
 const SUBSCRIBE_TOPIC = /^v1\/kiosks\/([^/]+)\/notify\/subscribe$/;
 const MAX_SKEW_MS = 60_000;
@@ -22,6 +24,8 @@ const REMEMBERED = 1000;
 
 export interface KioskOptInService {
   readonly handled: number;
+  /** The delivery states going down to the kiosks. */
+  readonly deliveries: TicketDeliveryFeed;
   close(): Promise<void>;
 }
 
@@ -33,6 +37,8 @@ export async function serveKioskOptIn(o: {
   log?: (line: string) => void;
   /** A shared subscription (several workers; MQTT 5), the default; false on an MQTT 3.1.1 broker. */
   shared?: boolean;
+  /** How often the delivery feed looks for moved states (default 1000 ms; 0: only on poll()). */
+  deliveryPollMs?: number;
 }): Promise<KioskOptInService> {
   const requests =
     o.shared === false
@@ -120,11 +126,20 @@ export async function serveKioskOptIn(o: {
     { qos: 1, retain: true },
   );
   await o.client.subscribeAsync(requests, { qos: 1 });
+  const deliveries = startTicketDeliveryFeed({
+    db: o.notifier.db,
+    client: o.client,
+    now,
+    log,
+    ...(o.deliveryPollMs === undefined ? {} : { intervalMs: o.deliveryPollMs }),
+  });
   return {
     get handled() {
       return handled;
     },
+    deliveries,
     async close() {
+      await deliveries.close();
       o.client.off('message', listener);
       await o.client.unsubscribeAsync(requests).catch(() => {});
     },

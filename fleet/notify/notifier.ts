@@ -172,6 +172,11 @@ export class Notifier {
     });
   }
 
+  /** The database the service keeps its messages in (the kiosks' delivery feed reads it). */
+  get db(): CentralDb {
+    return this.o.db;
+  }
+
   deliveryFor(refType: RefType, refId: string): Promise<DeliveryView[]> {
     return deliveryFor(this.o.db, refType, refId);
   }

@@ -1,7 +1,8 @@
 /**
  * Residents' opt-ins: a phone tied to one ticket (today only), case or appointment. The number is
  * kept (encrypted, in notify_phone) only while a subscription needs it: `keep_until` is the end of
- * the ticket's day, or the case's retention, after which purge() drops both.
+ * the ticket's day, or the case's retention (counted from the opt-in, and again from the decision,
+ * as the appliance counts a closed case's personal data), after which purge() drops both.
  */
 import type { SqlRunner } from '../db/central-db.ts';
 import { type StoredPhone, savePhone } from './contacts.ts';
@@ -78,6 +79,19 @@ export async function markFired(db: SqlRunner, id: string, now: number): Promise
     [id, now],
   );
   return rows.length > 0;
+}
+
+/** The case was decided: its subscriptions are kept until the retention counted from now. */
+export async function keepSubscriptionsUntil(
+  db: SqlRunner,
+  refType: RefType,
+  refId: string,
+  until: number,
+): Promise<void> {
+  await db.query(
+    'UPDATE notify_subscription SET keep_until = GREATEST(keep_until, $3) WHERE ref_type = $1 AND ref_id = $2',
+    [refType, refId, until],
+  );
 }
 
 export async function dropSubscriptions(

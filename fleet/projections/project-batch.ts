@@ -284,27 +284,6 @@ function foldAlarms(stmt: WriteStatement, txs: TxEnvelope[]): void {
   );
 }
 
-/**
- * A centre's reply (回告) to a supervision notice goes on the notice — only a notice addressed to
- * the sending kiosk and still open, so a replay or a second reply changes nothing.
- */
-function foldNoticeReplies(stmt: WriteStatement, txs: TxEnvelope[]): void {
-  if (txs.length === 0 && !stmt.keepsEmptyParts) return;
-  const replies = txs.map((t) => ({
-    kiosk_id: t.kiosk,
-    id: String(t.body.noticeId),
-    text: String(t.body.text),
-    day: String(t.body.day),
-    by: `centre:${String(t.body.clerk)}`,
-  }));
-  stmt.add(
-    `UPDATE supervision_notices n SET state = 'replied', reply = r.text, replied_day = r.day::date, recorded_by = r.by
-       FROM (SELECT DISTINCT ON (kiosk_id, id) * FROM json_to_recordset(${stmt.param(JSON.stringify(replies))}::json)
-               AS x(kiosk_id text, id text, text text, day text, by text)) r
-      WHERE n.id::text = r.id AND n.kiosk_id = r.kiosk_id AND n.state = 'sent'`,
-  );
-}
-
 /** Adds to `stmt` every write that folds `txs` (just inserted) into the rows `reads` found. */
 export function foldTransactions(
   stmt: WriteStatement,
@@ -334,10 +313,6 @@ export function foldTransactions(
   foldAlarms(
     stmt,
     of((t) => t.type === 'device.alarm'),
-  );
-  foldNoticeReplies(
-    stmt,
-    of((t) => t.type === 'notice.replied'),
   );
 }
 

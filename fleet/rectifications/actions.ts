@@ -119,7 +119,10 @@ export async function replayRectificationActs(tx: SqlRunner): Promise<number> {
     kiosk_id: string;
     rating_id: string;
     detail: ActionInput & { day: string };
-  }>('SELECT kiosk_id, rating_id, detail FROM rectification_events ORDER BY id');
+  }>(
+    'SELECT kiosk_id, rating_id, detail FROM rectification_events WHERE action = ANY ($1::text[]) ORDER BY id',
+    [[...RECTIFICATION_ACTIONS]],
+  );
   for (const e of events) await applyTo(tx, e.kiosk_id, e.rating_id, e.detail, e.detail.day).catch(() => {});
   return events.length;
 }

@@ -97,6 +97,9 @@ export function parseCatalogueCsv(text: string): DeltaOp[] {
         if (at < 1) throw new BatchFileError(`line ${line}: a form is written 名称=URL`);
         return { name: f.slice(0, at), url: f.slice(at + 1) };
       }),
+      // Optional columns (catalogue revision 2): the centres' service the item is accepted under, its fee.
+      ...(r.serviceId ? { serviceId: r.serviceId } : {}),
+      ...(r.fee ? { fee: r.fee } : {}),
     };
     return { op: 'put', key: item.itemId, value: item };
   });

@@ -72,6 +72,20 @@ export class DatasetStore {
    * in): the single PGlite connection cannot open a second one while the route's is open.
    */
   async changeIn(tx: SqlRunner, ref: StreamRef, change: StreamChange): Promise<DatasetDelta> {
+    const delta = await this.changeInIfAny(tx, ref, change, true);
+    return delta!;
+  }
+
+  /**
+   * The same, for a change computed from central's records under the stream's lock that may turn
+   * out to change nothing: then no version is made and null comes back.
+   */
+  async changeInIfAny(
+    tx: SqlRunner,
+    ref: StreamRef,
+    change: StreamChange,
+    mustChange = false,
+  ): Promise<DatasetDelta | null> {
     if (typeof change !== 'function') checkChange(ref, change);
     await tx.query(
       `INSERT INTO share_streams (dataset, scope, scope_id, version, hash) VALUES ($1, $2, $3, 0, $4)
@@ -85,6 +99,7 @@ export class DatasetStore {
     const version = Number(row!.version) + 1;
     // Computed under the stream's row lock, so a change that reads the current entry loses none.
     const ops = typeof change === 'function' ? await change(tx) : change;
+    if (ops.length === 0 && !mustChange) return null;
     checkChange(ref, ops);
     for (const op of ops) {
       if (op.op === 'put') {
@@ -172,6 +187,11 @@ export class DatasetStore {
     });
   }
 
+  /** The stream's entries as `db` (a caller's transaction) sees them. */
+  entriesIn(db: SqlRunner, ref: StreamRef): Promise<Record<string, unknown>> {
+    return entriesOf(db, ref);
+  }
+
   async entry(ref: StreamRef, key: string, db: SqlRunner = this.db): Promise<unknown> {
     const [row] = await db.query<{ value: unknown }>(
       `SELECT value FROM share_entries WHERE ${WHERE} AND key = $4`,
@@ -194,6 +214,37 @@ export class DatasetStore {
         [kioskId, s.dataset, s.scope, s.scopeId, s.version, s.hash, at],
       );
     }
+  }
+
+  /** Several kiosks' reports in one statement (the hub gathers them). */
+  async recordReportedMany(
+    reports: ReadonlyArray<{
+      kioskId: string;
+      streams: ReadonlyArray<StreamRef & { version: number; hash: string }>;
+      at: number;
+    }>,
+  ): Promise<void> {
+    const rows = reports.flatMap((r) =>
+      r.streams.map((s) => ({
+        kiosk_id: r.kioskId,
+        dataset: s.dataset,
+        scope: s.scope,
+        scope_id: s.scopeId,
+        version: s.version,
+        hash: s.hash,
+        reported_at: r.at,
+      })),
+    );
+    if (rows.length === 0) return;
+    await this.db.query(
+      `INSERT INTO share_reported (kiosk_id, dataset, scope, scope_id, version, hash, reported_at)
+       SELECT kiosk_id, dataset, scope, scope_id, version, hash, reported_at
+         FROM json_to_recordset($1::json) AS r(kiosk_id text, dataset text, scope text, scope_id text,
+              version bigint, hash text, reported_at bigint)
+       ON CONFLICT (kiosk_id, dataset, scope, scope_id)
+       DO UPDATE SET version = EXCLUDED.version, hash = EXCLUDED.hash, reported_at = EXCLUDED.reported_at`,
+      [JSON.stringify(rows)],
+    );
   }
 
   /** Every stream central holds (to send their heads again after the broker was away). */

@@ -31,17 +31,25 @@ export interface SharingHubOptions {
   /** Further behind than this, a kiosk gets a snapshot instead of deltas. */
   maxDeltasPerAnswer?: number;
   chunkBytes?: number;
+  /** How long reports gather before they are written together (default 50 ms). */
+  reportFlushMs?: number;
   log?: (line: string) => void;
 }
+
+type ReportedStream = StreamRef & { version: number; hash: string };
 
 const streamKey = (ref: StreamRef) => `${ref.dataset}/${ref.scope}/${ref.scopeId}`;
 
 export class SharingHub {
   private readonly snapshots = new Map<string, Snapshot>();
   private readonly maxDeltas: number;
+  private readonly pendingReports = new Map<string, { streams: ReportedStream[]; at: number }>();
+  private flushing: NodeJS.Timeout | null = null;
+  private readonly reportFlushMs: number;
 
   constructor(private readonly opts: SharingHubOptions) {
     this.maxDeltas = opts.maxDeltasPerAnswer ?? 200;
+    this.reportFlushMs = opts.reportFlushMs ?? 50;
   }
 
   async start(): Promise<void> {
@@ -86,10 +94,13 @@ export class SharingHub {
     const ref: StreamRef = { dataset: delta.dataset, scope: delta.scope, scopeId: delta.scopeId };
     const head = JSON.stringify(await this.opts.store.head(ref));
     const body = JSON.stringify(delta);
-    for (const [deltaTopic, headTopic] of await this.topicsOf(ref)) {
-      await this.opts.client.publishAsync(deltaTopic, body, { qos: 1 });
-      await this.opts.client.publishAsync(headTopic, head, { qos: 1, retain: true });
-    }
+    // Serialised and signed once; to a site's kiosks all at once, not one round trip after another.
+    await Promise.all(
+      (await this.topicsOf(ref)).map(async ([deltaTopic, headTopic]) => {
+        await this.opts.client.publishAsync(deltaTopic, body, { qos: 1 });
+        await this.opts.client.publishAsync(headTopic, head, { qos: 1, retain: true });
+      }),
+    );
   }
 
   /** For a route's `after`: publishes in the background, a failure logged (the kiosks catch up from the head later). */
@@ -188,6 +199,27 @@ export class SharingHub {
     }
     const allowed = [];
     for (const s of decoded.value.streams) if (!(await this.forbidden(kioskId, s))) allowed.push(s);
-    await this.opts.store.recordReported(kioskId, allowed, decoded.value.ts);
+    this.pendingReports.set(kioskId, { streams: allowed, at: decoded.value.ts });
+    this.flushReportsSoon();
+  }
+
+  /**
+   * A change to a district's dataset brings a report from every kiosk within moments: they are
+   * written together (one statement per flush, the newest report of each kiosk), not one
+   * transaction per kiosk.
+   */
+  private flushReportsSoon(): void {
+    if (this.flushing) return;
+    this.flushing = setTimeout(() => {
+      const batch = [...this.pendingReports];
+      this.pendingReports.clear();
+      void this.opts.store
+        .recordReportedMany(batch.map(([kioskId, r]) => ({ kioskId, ...r })))
+        .catch((err: Error) => this.opts.log?.(`sharing: reports not recorded: ${err.message}`))
+        .finally(() => {
+          this.flushing = null;
+          if (this.pendingReports.size > 0) this.flushReportsSoon();
+        });
+    }, this.reportFlushMs);
   }
 }

@@ -203,7 +203,13 @@ test('a back-office step entered at central shows on the resident’s receipt lo
     found?.backOffice?.map((s) => `${s.department} ${s.step}`),
     ['区民政局 in-review', '区民政局 approved'],
   );
-  const onRecord = await store.reported(progressOf(KIOSK));
+  // The hub writes the kiosks' reports together, moments after they arrive.
+  const deadline = Date.now() + 10_000;
+  let onRecord = await store.reported(progressOf(KIOSK));
+  while (onRecord[0]?.version !== delta.version && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 20));
+    onRecord = await store.reported(progressOf(KIOSK));
+  }
   assert.deepEqual(onRecord, [{ kioskId: KIOSK, version: delta.version, hash: delta.hash }]);
 });
 

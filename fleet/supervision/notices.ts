@@ -23,6 +23,15 @@ export interface NoticeRow {
   recorded_by: string | null;
   revoked_reason: string | null;
   revoked_by: string | null;
+  reply_status: ReplyStatus | null;
+}
+
+/** How a reply stands to its notice: in time, after the reply-by day, or after the notice was revoked. */
+export type ReplyStatus = 'on-time' | 'late' | 'after-revocation';
+
+export function replyStatusOf(n: Pick<NoticeRow, 'state' | 'reply_by'>, day: string): ReplyStatus {
+  if (n.state === 'revoked') return 'after-revocation';
+  return day > String(n.reply_by).slice(0, 10) ? 'late' : 'on-time';
 }
 
 export class NoticeError extends Error {
@@ -81,10 +90,39 @@ export async function recordReply(tx: SqlRunner, id: number, text: string, by: s
   if (n.state !== 'sent') throw new NoticeError('notice.not-open', `the notice is ${n.state}`);
   if (!text.trim()) throw new NoticeError('notice.reply-empty', 'a reply needs its text', 422);
   await tx.query(
-    `UPDATE supervision_notices SET state = 'replied', reply = $2, replied_day = $3, recorded_by = $4 WHERE id = $1`,
-    [id, text.trim(), today, by],
+    `UPDATE supervision_notices SET state = 'replied', reply = $2, replied_day = $3, recorded_by = $4, reply_status = $5
+      WHERE id = $1`,
+    [id, text.trim(), today, by, replyStatusOf(n, today)],
   );
   return n;
+}
+
+/**
+ * A centre's reply (回告) that came up from its admin panel: recorded on an open notice of that
+ * centre; one that arrives after the notice was revoked is kept beside the revocation, marked so,
+ * never dropped. Returns what became of it (undefined: not this centre's notice, or replied already).
+ */
+export async function recordCentreReply(
+  tx: SqlRunner,
+  kioskId: string,
+  reply: { noticeId: string; text: string; day: string; clerk: string },
+): Promise<{ notice: NoticeRow; status: ReplyStatus } | { notice?: NoticeRow; refused: string }> {
+  const id = Number(reply.noticeId);
+  if (!Number.isInteger(id) || id <= 0) return { refused: 'no such notice' };
+  const [n] = await tx.query<NoticeRow>(
+    'SELECT * FROM supervision_notices WHERE id = $1 AND kiosk_id = $2 FOR UPDATE',
+    [id, kioskId],
+  );
+  if (!n) return { refused: 'no such notice for this centre' };
+  if (n.reply !== null) return { notice: n, refused: 'the notice has its reply already' };
+  const status = replyStatusOf(n, reply.day);
+  await tx.query(
+    `UPDATE supervision_notices SET reply = $2, replied_day = $3, recorded_by = $4, reply_status = $5,
+            state = CASE WHEN state = 'sent' THEN 'replied' ELSE state END
+      WHERE id = $1`,
+    [id, reply.text, reply.day, `centre:${reply.clerk}`, status],
+  );
+  return { notice: n, status };
 }
 
 export async function revokeNotice(tx: SqlRunner, id: number, reason: string, by: string) {

@@ -4,9 +4,10 @@ import type { ApiClient } from '../shared/api-client.ts';
 import { apiErrorText } from '../shared/api-errors.ts';
 import { useLang } from '../shared/lang.ts';
 import { AcceptResult } from './accept-result.tsx';
+import { ItemForms } from './item-forms.tsx';
 
 interface AcceptCaseProps {
-  api: Pick<ApiClient, 'acceptCase' | 'reprintCase'>;
+  api: Pick<ApiClient, 'acceptCase' | 'reprintCase' | 'printForm'>;
   ticket: TicketView;
   service: ServiceView | undefined;
 }
@@ -123,6 +124,7 @@ export function AcceptCase({ api, ticket, service }: AcceptCaseProps) {
               </label>
             ))}
           </fieldset>
+          {item && <ItemForms item={item} api={api} />}
           <label class="field">
             <span>{t('accept.arrived')}</span>
             <input

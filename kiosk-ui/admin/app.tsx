@@ -13,6 +13,7 @@ import { DevicesPage } from './devices-page.tsx';
 import { Login } from './login.tsx';
 import { NoticesPage } from './notices-page.tsx';
 import { PairingPanel } from './pairing-panel.tsx';
+import { RectificationsPage } from './rectifications-page.tsx';
 import { ReportPage } from './report-page.tsx';
 import { UsersPage } from './users-page.tsx';
 
@@ -20,7 +21,16 @@ type SessionStatus =
   | { kind: 'checking' }
   | { kind: 'signed-out' }
   | { kind: 'signed-in'; session: SessionView };
-const TABS = ['console', 'cases', 'notices', 'report', 'devices', 'config', 'users'] as const;
+const TABS = [
+  'console',
+  'cases',
+  'notices',
+  'rectifications',
+  'report',
+  'devices',
+  'config',
+  'users',
+] as const;
 type Tab = (typeof TABS)[number];
 
 export function AdminApp({ api, stream }: { api: ApiClient; stream: StateStream }) {
@@ -112,6 +122,7 @@ export function AdminApp({ api, stream }: { api: ApiClient; stream: StateStream 
         />
       )}
       {tab === 'notices' && <NoticesPage api={api} />}
+      {tab === 'rectifications' && <RectificationsPage api={api} services={live.state?.services ?? []} />}
       {tab === 'report' && (
         <ReportPage api={api} services={live.state?.services ?? []} counters={live.state?.counters ?? []} />
       )}

@@ -1,5 +1,6 @@
 import '../shared/base.css';
 import './kiosk.css';
+import './guide.css';
 import './camera/camera.css';
 import '@preact/signals';
 import { effect } from '@preact/signals-core';

@@ -40,6 +40,11 @@ import {
   type TicketNotifyRequest,
 } from '../../contract/notify-api.ts';
 import {
+  type RectificationsResponse,
+  type RectificationView,
+  rectificationsApiPaths,
+} from '../../contract/rectifications-api.ts';
+import {
   type CreateStaffUserRequest,
   type StaffUserList,
   type StaffUserView,
@@ -101,6 +106,8 @@ export interface ApiClient {
   reprintTicket(ticketId: string): Promise<PrintedResponse>;
   /** The kiosk's guide prints a case item's materials checklist. */
   printChecklist(itemId: string): Promise<PrintedResponse>;
+  /** A paper copy of one of the item's forms (表格), by the form's name. */
+  printForm(itemId: string, form: string): Promise<PrintedResponse>;
   reprintCase(caseId: string, document: CaseDocument): Promise<PrintedResponse>;
   recall(counterId: string): Promise<StaffTicketResponse>;
   noShow(counterId: string): Promise<StaffTicketResponse>;
@@ -116,6 +123,9 @@ export interface ApiClient {
   /** The supervision notices central addressed to this centre, and the centre's reply (回告). */
   notices(): Promise<NoticesResponse>;
   replyNotice(noticeId: string, text: string): Promise<NoticeView>;
+  /** This centre's 差评 rectifications with central's side (回访, reassignment, escalation), and the centre's answer. */
+  rectifications(): Promise<RectificationsResponse>;
+  answerRectification(ratingId: string, text: string): Promise<RectificationView>;
   /** Admin: a one-time code a new screen's browser exchanges to become a kiosk, board or rating screen. */
   createPairing(request: CreatePairingRequest): Promise<PairingCodeView>;
   pairedDevices(): Promise<PairedDeviceList>;
@@ -165,7 +175,9 @@ export function createApiClient(fetchImpl: FetchLike = (input, init) => fetch(in
 
   return {
     takeTicket: (req) => request<TakeTicketResponse>('POST', apiPaths.tickets, req),
-    printChecklist: (itemId) => request<PrintedResponse>('POST', apiPaths.guideChecklist, { itemId }),
+    // A clerk's page prints with its CSRF token; the kiosk, holding none, sends none.
+    printChecklist: (itemId) => request<PrintedResponse>('POST', apiPaths.guideChecklist, { itemId }, true),
+    printForm: (itemId, form) => request<PrintedResponse>('POST', apiPaths.guideForm, { itemId, form }, true),
     lookupCases: (req) => request<CaseLookupResponse>('POST', apiPaths.caseLookup, req),
     checkInAppointment: (req) => request<TakeTicketResponse>('POST', apiPaths.appointmentCheckIn, req),
     rate: (req) => request<void>('POST', apiPaths.ratings, req),
@@ -208,6 +220,9 @@ export function createApiClient(fetchImpl: FetchLike = (input, init) => fetch(in
     report: (day) => request<DayReportView>('GET', apiPaths.report(day)),
     notices: () => request<NoticesResponse>('GET', noticesApiPaths.list),
     replyNotice: (id, text) => staffPost<NoticeView>(noticesApiPaths.reply(id), { text }),
+    rectifications: () => request<RectificationsResponse>('GET', rectificationsApiPaths.list),
+    answerRectification: (id, text) =>
+      staffPost<RectificationView>(rectificationsApiPaths.answer(id), { text }),
     issueTicket: (serviceId) => staffPost<TakeTicketResponse>(hallLimitPaths.staffTickets, { serviceId }),
     createPairing: (req) => staffPost<PairingCodeView>(apiPaths.staffPairings, req),
     pairedDevices: () => request<PairedDeviceList>('GET', apiPaths.staffDevices),

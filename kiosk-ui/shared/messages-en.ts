@@ -1,7 +1,9 @@
 import { enDevices } from './messages-en-devices.ts';
 import { enErrors } from './messages-en-errors.ts';
+import { enGuide } from './messages-en-guide.ts';
 import { enNotices } from './messages-en-notices.ts';
 import { enPairing } from './messages-en-pairing.ts';
+import { enRectifications } from './messages-en-rectifications.ts';
 import { enStaff } from './messages-en-staff.ts';
 import { enUsers } from './messages-en-users.ts';
 import type { MessageKey } from './messages-zh.ts';
@@ -260,4 +262,6 @@ export const en: Record<MessageKey, string> = {
   ...enUsers,
   ...enErrors,
   ...enNotices,
+  ...enGuide,
+  ...enRectifications,
 };

@@ -1,7 +1,9 @@
 import { zhDevices } from './messages-zh-devices.ts';
 import { zhErrors } from './messages-zh-errors.ts';
+import { zhGuide } from './messages-zh-guide.ts';
 import { zhNotices } from './messages-zh-notices.ts';
 import { zhPairing } from './messages-zh-pairing.ts';
+import { zhRectifications } from './messages-zh-rectifications.ts';
 import { zhStaff } from './messages-zh-staff.ts';
 import { zhUsers } from './messages-zh-users.ts';
 
@@ -253,6 +255,8 @@ export const zh = {
   ...zhUsers,
   ...zhErrors,
   ...zhNotices,
+  ...zhGuide,
+  ...zhRectifications,
 } as const;
 
 export type MessageKey = keyof typeof zh;

@@ -66,14 +66,32 @@ test('a malformed message is ignored and the last good state kept', () => {
   stream.close();
 });
 
-test('a transient error shows offline but leaves the retry to EventSource', () => {
+test('a transient error shows offline once EventSource has not reopened it within the grace, and leaves the retry to EventSource', () => {
   const { sources, timers, stream } = setup();
   sources[0]!.open();
   sources[0]!.fail(0);
+  assert.equal(stream.live.value.connected, true, 'not offline for a reconnect under way');
+  timers.advance(4999);
+  assert.equal(stream.live.value.connected, true);
+  timers.advance(1);
   assert.equal(stream.live.value.connected, false);
   timers.advance(10_000);
   assert.equal(sources.length, 1);
   sources[0]!.open();
+  assert.equal(stream.live.value.connected, true);
+  stream.close();
+});
+
+test('a stream the appliance ends at its byte budget and EventSource reopens at once never shows offline', () => {
+  const { sources, timers, stream } = setup();
+  sources[0]!.open();
+  for (let i = 0; i < 3; i++) {
+    sources[0]!.fail(0);
+    timers.advance(2000); // the appliance's `retry`
+    sources[0]!.open();
+    assert.equal(stream.live.value.connected, true);
+  }
+  timers.advance(60_000);
   assert.equal(stream.live.value.connected, true);
   stream.close();
 });

@@ -1,7 +1,9 @@
 /**
  * Live `PublicState` from `GET /api/events` (SSE, `event: state`). EventSource retries by itself
  * after a dropped connection, but gives up for good on an HTTP error or a wrong content type
- * (readyState CLOSED); then we open a new one ourselves with capped backoff.
+ * (readyState CLOSED); then we open a new one ourselves with capped backoff. The appliance ends a
+ * stream after it has carried its byte budget and EventSource reconnects within its `retry`, so a
+ * dropped connection shows offline only when it is not back within `reconnectGraceMs`.
  */
 
 import { type ReadonlySignal, signal } from '@preact/signals-core';
@@ -35,6 +37,8 @@ export interface StateStreamOptions {
   timers?: Timers;
   /** Backoff after a closed stream: first delay and cap, in ms. */
   retryMs?: { first: number; max: number };
+  /** How long a dropped stream that EventSource is reopening may take before the screen says offline. */
+  reconnectGraceMs?: number;
 }
 
 export interface StateStream {
@@ -65,9 +69,11 @@ export function connectStateStream(options: StateStreamOptions): StateStream {
   const createSource = options.createSource ?? ((url: string) => new EventSource(url) as EventSourceLike);
   const timers = options.timers ?? browserTimers;
   const retry = options.retryMs ?? { first: 1000, max: 15000 };
+  const grace = options.reconnectGraceMs ?? 5000;
   const live = signal<LiveState>({ state: null, connected: false });
   let source: EventSourceLike | null = null;
   let retryHandle: unknown = null;
+  let graceHandle: unknown = null;
   let delay = retry.first;
   let closed = false;
 
@@ -82,11 +88,25 @@ export function connectStateStream(options: StateStreamOptions): StateStream {
     if (closed) return;
     const es = createSource(options.url);
     source = es;
+    const endGrace = () => {
+      if (graceHandle !== null) timers.clearTimeout(graceHandle);
+      graceHandle = null;
+    };
     es.onopen = () => {
+      endGrace();
       delay = retry.first;
       setConnected(true);
     };
     es.onerror = () => {
+      if (es.readyState !== CLOSED && live.peek().connected) {
+        // EventSource is reopening it (the appliance ended a stream at its budget, or a blip).
+        graceHandle ??= timers.setTimeout(() => {
+          graceHandle = null;
+          setConnected(false);
+        }, grace);
+        return;
+      }
+      endGrace();
       setConnected(false);
       if (es.readyState === CLOSED && source === es) {
         es.close();
@@ -107,6 +127,7 @@ export function connectStateStream(options: StateStreamOptions): StateStream {
     close() {
       closed = true;
       if (retryHandle !== null) timers.clearTimeout(retryHandle);
+      if (graceHandle !== null) timers.clearTimeout(graceHandle);
       source?.close();
       source = null;
     },

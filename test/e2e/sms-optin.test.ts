@@ -3,7 +3,8 @@
  * it, mosquitto with the shipped ACL and logins, central's notification service on PGlite with the
  * SMPP gateway bound to the test SMSC. A resident takes a ticket, types a number, and when the
  * clerk's calls bring the people ahead down to N, the "turn near" text reaches the SMSC; the same
- * from the form on the ticket's phone page. The
+ * from the form on the ticket's phone page, which then says how far the text got (central's delivery
+ * states come down to the kiosk); a TD reply stops every later text to the number. The
  * number is never on the kiosk's disk, and without the uplink the kiosk says SMS is not on offer.
  * The system is test/support/sms-optin-system.ts (the notify-smpp benchmark runs the same one).
  */
@@ -19,7 +20,7 @@ import type { DecodedJob } from '../../drivers/printer/index.ts';
 import type { NotifyHarness } from '../../fleet/notify/testing/harness.ts';
 import { testPhone } from '../../fleet/notify/testing/phones.ts';
 import type { MosquittoBroker } from '../support/mosquitto.ts';
-import { type SmsOptInSystem, startSmsOptInSystem } from '../support/sms-optin-system.ts';
+import { SMS_KIOSK, type SmsOptInSystem, startSmsOptInSystem } from '../support/sms-optin-system.ts';
 import { launchChromium } from './browser.ts';
 import { waitFor } from './wait.ts';
 
@@ -169,6 +170,9 @@ test('from the phone page of the ticket: a form, the same rules as the kiosk, th
       await page.getByTestId('sms-set').textContent(),
       `短信提醒已设置：前面剩 2 人时发送到 ${masked}`,
     );
+    const before = page.getByTestId('sms-delivery');
+    assert.equal(await before.getAttribute('data-state'), 'none');
+    assert.equal(await before.textContent(), `尚未发送（${masked}）`);
   } finally {
     await page.close();
   }
@@ -188,10 +192,98 @@ test('from the phone page of the ticket: a form, the same rules as the kiosk, th
     20_000,
   );
   assert.match(sent.text, /前面还有2人/);
+  // Central says how far the text got (its receipt came back from the SMSC): the phone page shows it.
+  await waitFor(
+    'the phone page to say the text was delivered',
+    async () =>
+      /data-testid="sms-delivery" data-state="delivered"/.test(await (await fetch(mine.page)).text()),
+    20_000,
+  );
+  const after = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  try {
+    await after.goto(mine.page);
+    const line = (await after.getByTestId('sms-delivery').textContent()) ?? '';
+    assert.match(line, new RegExp(`^短信已送达（${masked.replace(/\*/g, '\\*')}，\\d{1,2}:\\d{2}:\\d{2}）$`));
+    assert.ok(!(await after.content()).includes(phone), 'the page never shows the number in full');
+    await after.screenshot({ path: join(dir, 'phone-page-delivered.png') });
+  } finally {
+    await after.close();
+  }
   // …and, as at the kiosk, no offer for the ticket just before it: one or none ahead now.
   const near = await (await fetch(pageOf(codes[2]!))).text();
   assert.doesNotMatch(near, /sms-offer/);
   assert.equal((await fetch(`${pageOf(codes[2]!)}/sms`)).status, 409);
+});
+
+test('a TD reply through the SMSC stops every later text to the number; the phone page says it opted out', async () => {
+  const phone = testPhone(48);
+  const codes: string[] = [];
+  const tickets: Array<{ id: string; number: string }> = [];
+  for (let i = 0; i < 4; i++) {
+    const printed = new Promise<DecodedJob>((r) => sim.printer.once('job', r));
+    const taken = await api('POST', '/api/tickets', { serviceId: 'elderly-care', withCard: false });
+    tickets.push(taken.json.ticket as { id: string; number: string });
+    codes.push((await printed).qrCodes[0]!);
+  }
+  const mine = tickets[3]!;
+  const pageUrl = `${sim.running.url}/q/${encodeURIComponent(codes[3]!)}`;
+  // The same number also follows a case (opted in before the reply).
+  const caseSub = await h.notifier.subscribe({
+    kioskId: SMS_KIOSK,
+    topic: { kind: 'case.progress', caseId: 'case-td-1', number: '20260310-0099' },
+    phone,
+  });
+  assert.equal(caseSub.status, 'subscribed');
+  const subscribed = await api('POST', notifyApiPaths.ticket(mine.id), { phone, ahead: 2 });
+  assert.equal(subscribed.status, 200, subscribed.text);
+
+  // The resident replies TD: a mobile-originated deliver_sm from the SMSC over the SMPP bind.
+  await h.smsc.sendMo(`86${phone}`, 'TD');
+  await waitFor('the opt-out recorded at central', async () => {
+    const rows = await h.db.query('SELECT 1 FROM notify_optout WHERE phone_hash = $1', [h.vault.hash(phone)]);
+    return rows.length > 0;
+  });
+  await h.notifier.onTransaction(
+    h.tx(SMS_KIOSK, 'case.changed', {
+      caseId: 'case-td-1',
+      number: '20260310-0099',
+      change: 'suspend',
+      itemId: 'residence-permit',
+      clerk: 'clerk',
+      missingMaterials: ['居住证明'],
+      promisedDeadline: '2026-03-20',
+      legalDeadline: '2026-03-27',
+    }),
+  );
+  const clerk = await clerkSession();
+  const optedOut = /data-testid="sms-delivery" data-state="opted-out"/;
+  // Calls until central made the ticket's text (bounded), and no further.
+  for (let i = 0; i < 12; i++) {
+    if ((await h.notifier.deliveryFor('ticket', mine.id)).length > 0) break;
+    await api('POST', '/api/staff/counters/w2/call-next', undefined, clerk);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  await waitFor('the phone page to say the number opted out', async () =>
+    optedOut.test(await (await fetch(pageUrl)).text()),
+  );
+  const [caseMessage] = await h.settled('case', 'case-td-1', 1, ['refused']);
+  assert.equal(caseMessage?.reason, 'opted-out (replied TD)');
+  const [ticketMessage] = await h.settled('ticket', mine.id, 1, ['refused']);
+  assert.equal(ticketMessage?.kind, 'queue.ahead');
+  assert.equal(
+    h.smsc.messages().filter((m) => m.dest.endsWith(phone)).length,
+    0,
+    'nothing reached the SMSC for the number after its TD',
+  );
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  try {
+    await page.goto(pageUrl);
+    const line = (await page.getByTestId('sms-delivery').textContent()) ?? '';
+    assert.match(line, /^此号码已回复退订，不再发送（\d{3}\*{4}\d{4}，/);
+    assert.ok(!(await page.content()).includes(phone));
+  } finally {
+    await page.close();
+  }
 });
 
 test('a clerk adds a number for a case; without the uplink SMS is not offered and says why', async () => {
@@ -226,7 +318,10 @@ test('a clerk adds a number for a case; without the uplink SMS is not offered an
     return s.json.available === false ? s : null;
   });
   assert.deepEqual(down.json, { available: false, reason: 'uplink-down' });
-  const taken = await api('POST', '/api/tickets', { serviceId: 'elderly-care', withCard: false });
+  // Two more before it, whatever the tests before left in the queue: it is not "already near".
+  let taken = await api('POST', '/api/tickets', { serviceId: 'elderly-care', withCard: false });
+  for (let i = 0; i < 2; i++)
+    taken = await api('POST', '/api/tickets', { serviceId: 'elderly-care', withCard: false });
   const offline = await api('POST', notifyApiPaths.ticket((taken.json.ticket as { id: string }).id), {
     phone: testPhone(44),
     ahead: 1,

@@ -34,7 +34,7 @@ const running = await assembleAppliance(
         serviceDailyShare: 1,
         unpairedDailyShare: 1,
       },
-      stream: { maxClients: 64, maxPerClient: 16, stallSeconds: 60 },
+      stream: { maxClients: 64, maxPerClient: 16, stallSeconds: 60, connectionBytes: 256 * 1024 },
     },
   }),
   {

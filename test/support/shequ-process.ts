@@ -1,9 +1,16 @@
 /** Runs the `shequ` command as a child process for tests, and never lets it outlive the test. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { killSync, onProcessExit } from './cleanup.ts';
 
-const shequBin = fileURLToPath(new URL('../../bin/shequ.mjs', import.meta.url));
+/**
+ * The `shequ` command for tests: under scripts/run-tests.mjs the compiled tree's entry (the same
+ * cli/main.ts, compiled once for the run instead of by tsx in every process), else bin/shequ.mjs.
+ */
+export const shequBin = process.env.SHEQU_JS_TREE
+  ? join(process.env.SHEQU_JS_TREE, 'bin', 'shequ.mjs')
+  : fileURLToPath(new URL('../../bin/shequ.mjs', import.meta.url));
 
 export interface ShequProcess {
   child: ChildProcess;

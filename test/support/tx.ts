@@ -96,6 +96,11 @@ export function sampleDraft(type: TxType, seq: number, ts = Date.now()): TxDraft
       return { type, body: { device: 'printer', state: 'warning', detail: 'paper near end', at: ts } };
     case 'notice.replied':
       return { type, body: { noticeId: String(seq), text: '已整改，按时办结。', day, clerk: 'clerk' } };
+    case 'rectification.answered':
+      return {
+        type,
+        body: { ratingId: `case:C-${seq}:svc`, text: '已约谈窗口人员并整改。', day, clerk: 'clerk' },
+      };
   }
 }
 

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { shequBin } from '../../../test/support/shequ-process.ts';
 
-const SHEQU = fileURLToPath(new URL('../../../bin/shequ.mjs', import.meta.url));
+const SHEQU = shequBin;
 
 function shequ(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { shequBin } from '../../../test/support/shequ-process.ts';
 import { buildTicketJob } from '../documents/ticket.ts';
 import { openPrinter } from '../open-printer.ts';
 import { sampleTicket, waitFor } from '../test-support.ts';
@@ -63,7 +64,7 @@ test('shequ sim printer: prints transcripts, changes status from stdin, stops on
   t.after(() => rm(dir, { recursive: true, force: true }));
   const child = spawn(
     process.execPath,
-    ['bin/shequ.mjs', 'sim', 'printer', '--port', '0', '--out', dir, '--width', '58mm'],
+    [shequBin, 'sim', 'printer', '--port', '0', '--out', dir, '--width', '58mm'],
     {
       cwd: root,
       stdio: ['pipe', 'pipe', 'inherit'],

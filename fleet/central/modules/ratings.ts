@@ -2,6 +2,8 @@
  * 好差评 closed loop: every rating of every centre; every 差评's rectification with its state
  * (open, replied, 回访 done, overdue, escalated); the acts a supervisor records; KPIs.
  */
+
+import { deliveryStates } from '../../notify/delivery-states.ts';
 import {
   actOnRectification,
   RECTIFICATION_ACTIONS,
@@ -166,7 +168,7 @@ export const ratingsModule: ConsoleModule = {
         // The page's rectifications first (an index range, in its order), then their ratings by key:
         // joined before the LIMIT, the planner hashes every rating of the year.
         const order = 'x.due_day, x.kiosk_id, x.rating_id';
-        const rows = await req.db.query(
+        const rows = await req.db.query<{ kiosk_id: string; rating_id: string }>(
           `SELECT x.kiosk_id, x.rating_id, x.rect_id, x.source, x.opened_day, x.working_days, x.due_day,
                   ${shownState(today)} AS state, x.assignee, x.reply, x.replied_day, x.visit_result,
                   x.visit_satisfied, x.visited_day, x.escalated_to, x.escalated_day,
@@ -177,7 +179,14 @@ export const ratingsModule: ConsoleModule = {
             ORDER BY ${order}`,
           w.params,
         );
-        return { body: { total, capped, page, size: limit, rows, kpis: await kpis(req, today) } };
+        // The SMS each rectification caused (assigned, overdue), with its delivery state (numbers masked).
+        const sms = await deliveryStates(
+          req.db,
+          'rectification',
+          rows.map((r) => r.rating_id),
+          rows.map((r) => r.kiosk_id),
+        );
+        return { body: { total, capped, page, size: limit, rows, kpis: await kpis(req, today), sms } };
       },
     },
     {
@@ -220,7 +229,9 @@ export const ratingsModule: ConsoleModule = {
           if (err instanceof RectificationError) throw new HttpError(err.status, err.code, err.message);
           throw err;
         }
-        return { audit: { target: `${kioskId}/${ratingId}`, detail: input } };
+        // The centre sees central's act on its admin panel (the rectifications dataset).
+        const after = await ctx.sharedDown?.rectificationsChanged(req.db, kioskId, [ratingId]);
+        return { ...(after ? { after } : {}), audit: { target: `${kioskId}/${ratingId}`, detail: input } };
       },
     },
   ],

@@ -284,9 +284,11 @@ export const supervisionModule: ConsoleModule = {
             ctx.projection.calendar,
           ),
         );
+        const after = await ctx.sharedDown?.noticesChanged(req.db, kioskId);
         return {
           status: 201,
           body: notice,
+          ...(after ? { after } : {}),
           audit: { target: `notice ${notice.id} ${kioskId}/${notice.case_number}`, detail: { kind } },
         };
       },
@@ -299,8 +301,9 @@ export const supervisionModule: ConsoleModule = {
       async handler(req) {
         const id = noticeId(req.params.id);
         const reply = text(req.body, 'text');
-        await noticeErrors(() => recordReply(req.db, id, reply, req.user.username, ctx.today()));
-        return { audit: { target: `notice ${id}`, detail: { text: reply } } };
+        const n = await noticeErrors(() => recordReply(req.db, id, reply, req.user.username, ctx.today()));
+        const after = await ctx.sharedDown?.noticesChanged(req.db, n.kiosk_id);
+        return { ...(after ? { after } : {}), audit: { target: `notice ${id}`, detail: { text: reply } } };
       },
     },
     {
@@ -311,8 +314,9 @@ export const supervisionModule: ConsoleModule = {
       async handler(req) {
         const id = noticeId(req.params.id);
         const reason = text(req.body, 'reason');
-        await noticeErrors(() => revokeNotice(req.db, id, reason, req.user.username));
-        return { audit: { target: `notice ${id}`, detail: { reason } } };
+        const n = await noticeErrors(() => revokeNotice(req.db, id, reason, req.user.username));
+        const after = await ctx.sharedDown?.noticesChanged(req.db, n.kiosk_id);
+        return { ...(after ? { after } : {}), audit: { target: `notice ${id}`, detail: { reason } } };
       },
     },
     {

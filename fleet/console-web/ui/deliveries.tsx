@@ -5,6 +5,13 @@ import { lang } from './i18n.ts';
 
 export type Delivery = NotificationMessage;
 
+/**
+ * A message's delivery state as a badge. 'refused' is the service's word for "not sent to this
+ * number": after a TD reply it reads 已退订 (opted out), never the case state 不予受理.
+ */
+export const smsBadge = (state: string, reason: string | null) =>
+  badge(state !== 'refused' ? state : reason?.startsWith('opted-out') ? 'opted-out' : 'not-sent');
+
 const time = (ms: number | null) =>
   ms === null ? '—' : new Date(ms).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 
@@ -32,7 +39,7 @@ export function Deliveries(props: { messages: Delivery[] }) {
             value: (m) => m.state,
             render: (m) => (
               <>
-                {badge(m.state)}
+                {smsBadge(m.state, m.reason)}
                 {m.reason ? ` ${m.reason}` : ''}
               </>
             ),

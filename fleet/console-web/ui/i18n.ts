@@ -143,7 +143,7 @@ const STATE_NAMES: Record<string, [string, string]> = {
   suspended: ['补正中', 'Awaiting materials'],
   completed: ['已办结', 'Completed'],
   refused: ['不予受理', 'Refused'],
-  // SMS delivery (fleet/notify); a refused message shows its reason beside the name.
+  // SMS delivery (fleet/notify); a refused message is shown as opted-out or not-sent (deliveries.tsx), with its reason.
   queued: ['待发送', 'Queued'],
   held: ['静默时段暂缓', 'Held (quiet hours)'],
   deferred: ['延后发送', 'Deferred'],
@@ -155,6 +155,8 @@ const STATE_NAMES: Record<string, [string, string]> = {
   expired: ['已过期', 'Expired'],
   rejected: ['号码被拒', 'Rejected'],
   cancelled: ['已取消', 'Cancelled'],
+  'opted-out': ['已退订', 'Opted out'],
+  'not-sent': ['未发送', 'Not sent'],
   open: ['在办', 'Open'],
   closed: ['已结束', 'Closed'],
   normal: ['正常', 'Normal'],

@@ -190,6 +190,9 @@ async function turnNearLatency(db: CentralDb, vault: PhoneVault, smsc: TestSmsc)
   return latencies;
 }
 
+/** Where the run is, on stderr (a run takes minutes; on a loaded machine, many). */
+const phase = (what: string) => process.stderr.write(`notify-smpp ${new Date().toISOString()} ${what}\n`);
+
 export async function bench(): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'shequ-notify-bench-'));
   const keyFile = join(dir, 'notify.key');
@@ -198,16 +201,22 @@ export async function bench(): Promise<BenchResult> {
   const smsc = await startTestSmsc();
   const pg = await startPostgres();
   try {
+    phase('bare smpp loop');
     const bare = await bareLoop(smsc);
     const lite = await openCentralDb();
+    phase(`${TOTAL} through SMPP on PGlite`);
     const onLite = await throughput(lite, vault, smsc, 0);
+    phase('turn-near latency (central part)');
     const latency = await turnNearLatency(lite, vault, smsc);
     await lite.close();
     const server = await openCentralDb(pg.url);
+    phase(`${TOTAL} through SMPP on PostgreSQL`);
     const onPg = await throughput(server, vault, smsc, 100_000);
     await server.close();
     const bareAgain = await bareLoop(smsc);
+    phase('kiosk turn-near leg');
     const kiosk = await kioskTurnNear(KIOSK_SAMPLES, KIOSK_BUDGET_MS);
+    phase('done');
     const kioskP95 = percentile(kiosk.fromResponseMs, 95);
     const kioskAnchorP95 = percentile(kiosk.mqttRttMs, 95) + percentile(kiosk.submitRttMs, 95);
     const anchorPerS = median([bare.perS, bareAgain.perS]);

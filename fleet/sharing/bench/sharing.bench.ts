@@ -10,68 +10,32 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import mqtt, { type MqttClient } from 'mqtt';
-import { SharedData } from '../../../appliance/sharing/shared-data.ts';
+import type { SharedData } from '../../../appliance/sharing/shared-data.ts';
 import { type BenchResult, round } from '../../../bench/types.ts';
-import { type CatalogueItem, type StreamRef, shareTopics } from '../../../contract/sharing.ts';
+import { type StreamRef, shareTopics } from '../../../contract/sharing.ts';
 import { generateSigningKey } from '../../../platform/bundle-signature.ts';
-import { canonicalEntries } from '../../../platform/share-signing.ts';
 import { startMosquitto } from '../../../test/support/mosquitto.ts';
 import { openCentralDb } from '../../db/central-db.ts';
-import { importBatch, recordProgress } from '../back-office.ts';
+import { recordProgress } from '../back-office.ts';
 import { DatasetStore } from '../dataset-store.ts';
 import { SharingHub } from '../hub.ts';
 import { migrateSharing } from '../schema.ts';
+import {
+  appliedAt,
+  BENCH_DISTRICT,
+  benchKiosk,
+  catalogueFirstSync,
+  connectBench,
+} from './catalogue-first-sync.ts';
 
 const ITEMS = Number(process.env.SHEQU_BENCH_ITEMS ?? 10_000);
 const DELTAS = Number(process.env.SHEQU_BENCH_DELTAS ?? 1000);
 const KIOSKS = Number(process.env.SHEQU_BENCH_KIOSKS ?? 1000);
-const DISTRICT = 'NS';
+const DISTRICT = BENCH_DISTRICT;
 const key = generateSigningKey();
-
-function item(i: number): CatalogueItem {
-  return {
-    itemId: `item-${i}`,
-    name: `社会救助事项 ${i}`,
-    department: ['民政局', '人社局', '卫健委', '残联'][i % 4]!,
-    lifeEvents: [
-      (['birth', 'schooling', 'employment', 'marriage-family', 'retirement', 'after-death'] as const)[i % 6]!,
-    ],
-    legalLimitDays: 20 + (i % 40),
-    promisedLimitDays: 10 + (i % 10),
-    materials: ['居民身份证', '户口簿', `${i} 号申请表`, '收入证明'],
-    guide: `一、办理依据：《社会救助暂行办法》第${i % 70}条。二、办理条件：申请人户籍在本区。三、办理流程：受理、审核、审批、送达，事项编号 ${i}。`,
-    forms: [{ name: '申请表', url: `https://gov.example.cn/forms/${i}.pdf` }],
-  };
-}
-
-function connect(url: string, clientId: string, extra: mqtt.IClientOptions = {}): Promise<MqttClient> {
-  return mqtt.connectAsync(url, { clientId, protocolVersion: 5, reconnectPeriod: 0, ...extra });
-}
-
-function kiosk(dir: string, kioskId: string): SharedData {
-  return new SharedData({
-    kioskId,
-    dir: join(dir, kioskId),
-    trustedKeys: [key.trusted],
-    districtId: DISTRICT,
-    log: (level, message) => {
-      if (process.env.SHEQU_BENCH_DEBUG) console.error(kioskId, level, message);
-    },
-  });
-}
-
-/** Resolves when the kiosk has applied the stream at `version`. */
-function appliedAt(shared: SharedData, ref: StreamRef, version: number): Promise<void> {
-  return new Promise((resolve) => {
-    const check = () => {
-      if (shared.streams.get(ref).version >= version) resolve();
-      else setTimeout(check, 5);
-    };
-    check();
-  });
-}
+const kiosk = (dir: string, kioskId: string) => benchKiosk(dir, kioskId, key.trusted);
+const connect = connectBench;
 
 export async function bench(): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'shequ-share-bench-'));
@@ -90,36 +54,17 @@ export async function bench(): Promise<BenchResult> {
       kiosksOfSite: async () => [],
     });
     await hub.start();
-    const catalogue: StreamRef = { dataset: 'catalogue', scope: 'district', scopeId: DISTRICT };
 
     // 1. A 10,000-item catalogue to one kiosk that holds nothing yet.
-    const lines = Array.from({ length: ITEMS }, (_, i) =>
-      JSON.stringify({ key: `item-${i}`, value: item(i) }),
-    );
-    await importBatch(hub, catalogue, lines.join('\n'));
-    if (process.env.SHEQU_BENCH_DEBUG) console.error('imported');
-    const rawGz = gzipSync(Buffer.from(canonicalEntries((await store.snapshot(catalogue)).entries))).length;
-    const first = kiosk(dir, 'K-BENCH-1');
-    const firstClient = await connect(broker.url, 'K-BENCH-1');
-    let wireBytes = 0;
-    firstClient.on('message', (topic, payload) => {
-      if (topic.startsWith('v1/kiosks/K-BENCH-1/share/') || topic.startsWith('v1/share/'))
-        wireBytes += payload.length;
-    });
-    const t0 = performance.now();
-    await first.onConnected(firstClient);
-    await appliedAt(first, catalogue, 1);
-    const snapshotMs = performance.now() - t0;
-
-    const bare = await connect(broker.url, 'bare-snapshot');
-    const gz = Buffer.alloc(rawGz, 7);
-    await bare.subscribeAsync('bench/bare-snapshot', { qos: 1 });
-    const tb = performance.now();
-    const got = new Promise<void>((resolve) => bare.on('message', () => resolve()));
-    await bare.publishAsync('bench/bare-snapshot', gz, { qos: 1 });
-    await got;
-    const bareSnapshotMs = performance.now() - tb;
-    await bare.endAsync();
+    const sync = await catalogueFirstSync({ brokerUrl: broker.url, hub, store, key, dir, items: ITEMS });
+    const {
+      snapshotMs,
+      wireBytes,
+      rawGzipBytes: rawGz,
+      bareSnapshotMs,
+      kiosk: first,
+      client: firstClient,
+    } = sync;
 
     // 2. 1,000 deltas while a kiosk is offline.
     const progress: StreamRef = { dataset: 'progress', scope: 'kiosk', scopeId: 'K-BENCH-1' };

@@ -15,6 +15,7 @@ import {
   Tile,
   useApi,
 } from '../components.tsx';
+import { smsBadge } from '../deliveries.tsx';
 import { named } from '../directory.ts';
 import { nameOf, scoreName, t } from '../i18n.ts';
 import { href } from '../router.ts';
@@ -140,6 +141,8 @@ export function RectificationsPage(props: { query: Record<string, string>; canAc
     size: number;
     rows: RectRow[];
     kpis: Kpi[];
+    /** The SMS each rectification caused, by `kiosk|rating`, numbers masked. */
+    sms?: Record<string, Array<{ role: string; to: string; state: string; reason: string | null }>>;
   }>(`/api/rectifications${apiQuery({ ...q, focus: '' })}`);
   const district = data?.kpis.find((k) => k.kiosk_id === null);
   return (
@@ -212,6 +215,18 @@ export function RectificationsPage(props: { query: Record<string, string>; canAc
               },
               { key: 'state', label: t('state'), value: (r) => r.state, render: (r) => badge(r.state) },
               { key: 'assignee', label: t('assignee'), value: (r) => r.escalated_to ?? r.assignee },
+              {
+                key: 'sms',
+                label: '短信',
+                value: (r) => data.sms?.[`${r.kiosk_id}|${r.rating_id}`]?.[0]?.state,
+                render: (r) =>
+                  (data.sms?.[`${r.kiosk_id}|${r.rating_id}`] ?? []).map((m, i) => (
+                    <div key={`${m.to}-${i}`} data-testid="rect-sms" data-state={m.state}>
+                      {m.role} {m.to} {smsBadge(m.state, m.reason)}
+                      {m.reason ? ` ${m.reason}` : ''}
+                    </div>
+                  )),
+              },
               {
                 key: 'detail',
                 label: t('reply'),

@@ -260,8 +260,15 @@ interface NoticeRow {
   reply_by: string;
   state: string;
   reply: string | null;
+  /** 'on-time', 'late' (after the reply-by day) or 'after-revocation'. */
+  reply_status: string | null;
   revoked_reason: string | null;
 }
+
+const REPLY_STATUS: Record<string, { zh: string; en: string }> = {
+  late: { zh: '逾期回告', en: 'late reply' },
+  'after-revocation': { zh: '撤销后收到的回告', en: 'reply after revocation' },
+};
 
 function NoticeActs(props: { n: NoticeRow; done: () => void }) {
   const [value, setValue] = useState('');
@@ -349,6 +356,11 @@ function Notices(props: { query: Record<string, string>; canAct: boolean }) {
             render: (r) => (
               <>
                 {r.reply ? <div>{r.reply}</div> : null}
+                {r.reply_status && REPLY_STATUS[r.reply_status] ? (
+                  <div class="muted" data-testid="notice-reply-status">
+                    {REPLY_STATUS[r.reply_status]![zh() ? 'zh' : 'en']}
+                  </div>
+                ) : null}
                 {r.revoked_reason ? <div>{`${zh() ? '撤销' : 'Revoked'}: ${r.revoked_reason}`}</div> : null}
                 {props.canAct && r.state !== 'revoked' ? <NoticeActs n={r} done={reload} /> : null}
               </>

@@ -3,6 +3,7 @@
  * "turn near" SMS it caused and how far delivery got (number masked).
  */
 import { apiQuery, badge, centreName, DataTable, Filters, Loading, Pager, useApi } from '../components.tsx';
+import { smsBadge } from '../deliveries.tsx';
 import { named } from '../directory.ts';
 import { nameOf, t } from '../i18n.ts';
 
@@ -93,7 +94,7 @@ export function TicketsPage(props: { query: Record<string, string> }) {
                 render: (r) =>
                   (data.sms?.[`${r.kiosk_id}|${r.ticket_id}`] ?? []).map((m) => (
                     <span key={m.to} data-testid="ticket-sms" data-state={m.state}>
-                      {m.to} {badge(m.state)}
+                      {m.to} {smsBadge(m.state, m.reason)}
                       {m.reason ? ` ${m.reason}` : ''}
                     </span>
                   )),

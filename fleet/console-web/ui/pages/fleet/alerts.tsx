@@ -5,7 +5,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { FleetAlert } from '../../../../../contract/central-fleet.ts';
 import { ApiError, api } from '../../api.ts';
-import { badge, Loading, useApi } from '../../components.tsx';
+import { Loading, useApi } from '../../components.tsx';
+import { smsBadge } from '../../deliveries.tsx';
 import { go } from '../../router.ts';
 import { ruleName, tr, when } from './format.ts';
 import { onFleet } from './live.ts';
@@ -156,7 +157,7 @@ export function AlertsPage(props: { query: Record<string, string>; canAct: boole
                 <td data-testid="sms">
                   {(data?.deliveries[a.id] ?? []).map((d) => (
                     <div key={`${d.role}${d.to}`} data-state={d.state}>
-                      {d.to} {badge(d.state)}
+                      {d.to} {smsBadge(d.state, d.reason)}
                       {d.reason ? ` ${d.reason}` : ''}
                     </div>
                   ))}

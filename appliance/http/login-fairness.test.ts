@@ -1,0 +1,57 @@
+/**
+ * The login hashing queue under a spread attack, through HTTP: wrong passwords from 150 addresses
+ * of the hall's LAN (each within its own allowance, each for a name of its own so no account
+ * allowance stops them before hashing) keep the hashing queue full, and the clerk at a counter
+ * terminal that has logged in before still gets in at once.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { clientAddress, requestFrom } from '../../test/support/from-address.ts';
+import { CLERK, startTestAppliance, type TestAppliance } from './test-appliance.ts';
+
+const ATTACKERS = 150;
+const COUNTER_TERMINAL = '127.0.0.1';
+
+let t: TestAppliance;
+before(async () => {
+  t = await startTestAppliance();
+});
+after(() => t.close());
+
+const loginFrom = (address: string, username: string, password: string) =>
+  requestFrom(address, `${t.running.url}/api/session`, { method: 'POST', body: { username, password } });
+
+test('wrong passwords from 150 clients fill the hashing queue, and the clerk at a counter terminal still logs in', {
+  timeout: 120_000,
+}, async () => {
+  assert.equal((await loginFrom(COUNTER_TERMINAL, CLERK.username, CLERK.password)).status, 200);
+
+  let attacking = true;
+  const statuses = new Map<number, number>();
+  let firstBusy: () => void = () => {};
+  const queueFull = new Promise<void>((resolve) => {
+    firstBusy = resolve;
+  });
+  const attacker = async (n: number, lane: number) => {
+    for (let i = 0; attacking && i < 10; i++) {
+      const r = await loginFrom(clientAddress(n), `guess-${n}-${lane}-${i}`, `wrong-${i}-password`);
+      statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+      if (r.status === 503) {
+        assert.equal(r.json.error.code, 'auth.busy');
+        firstBusy();
+      }
+    }
+  };
+  const attack = Promise.all(
+    Array.from({ length: ATTACKERS * 3 }, (_, i) => attacker(i % ATTACKERS, Math.floor(i / ATTACKERS))),
+  );
+  await queueFull; // the queue is full now: one more login from anyone new would be refused as busy
+  const clerk = await loginFrom(COUNTER_TERMINAL, CLERK.username, CLERK.password);
+  const attackWasOn = attacking;
+  attacking = false;
+  await attack;
+  assert.equal(clerk.status, 200, `the clerk got ${clerk.status} ${JSON.stringify(clerk.json)}`);
+  assert.ok(attackWasOn);
+  assert.ok((statuses.get(401) ?? 0) > 0, 'wrong passwords were checked');
+  assert.ok((statuses.get(503) ?? 0) > 0, 'and the shared places filled up');
+});

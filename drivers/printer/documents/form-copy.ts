@@ -1,0 +1,43 @@
+import { EscPosJobBuilder } from '../escpos/job-builder.ts';
+import type { PrinterProfile } from '../profiles.ts';
+import type { GlyphRasterizer } from '../raster/glyph-rasterizer.ts';
+import { formatDateTime } from './format.ts';
+
+/**
+ * A paper copy of an item's form (表格) from the service guide: the form's blanks to fill in by
+ * hand, and its download address as a QR code for the full form.
+ */
+export interface FormCopyDocument {
+  centreName: string;
+  formName: string;
+  itemName: string;
+  department?: string;
+  /** One blank each; none: the copy says to download the form. */
+  fields: string[];
+  downloadUrl: string;
+  printedAt: Date;
+}
+
+/** Room to write on: the label, then a ruled line under it. */
+const BLANK = '_';
+
+export async function buildFormCopyJob(
+  doc: FormCopyDocument,
+  profile?: PrinterProfile,
+  rasterizer?: GlyphRasterizer,
+): Promise<Buffer> {
+  const job = new EscPosJobBuilder(profile, rasterizer);
+  job
+    .text(doc.centreName, { align: 'center', bold: true })
+    .text(doc.formName, { align: 'center', bold: true, widthMul: 2, heightMul: 2 })
+    .text(`办理事项：${doc.itemName}`, { align: 'center' });
+  if (doc.department) job.text(`受理部门：${doc.department}`, { align: 'center' });
+  job.rule();
+  for (const field of doc.fields) {
+    job.text(`${field}：`).feed().rule(BLANK);
+  }
+  if (doc.fields.length === 0) job.text('本表格请扫码下载后填写');
+  job.rule().qr(doc.downloadUrl).text('扫码下载电子表格', { align: 'center' });
+  job.text(`打印时间：${formatDateTime(doc.printedAt)}`, { align: 'center' }).cut();
+  return job.build();
+}

@@ -1,0 +1,22 @@
+/** Simplified Chinese for the kiosk's 办事指南 by department and by life event, and the items' forms (表格). */
+export const zhGuide = {
+  'guide.mode': '查找方式',
+  'guide.mode.service': '按业务',
+  'guide.mode.department': '按部门',
+  'guide.mode.event': '按人生事件',
+  'guide.intro.department': '选择受理部门，查看该部门在本中心办理的事项',
+  'guide.intro.event': '选择人生中的一件事，查看与之相关的事项',
+  'guide.department.none': '本中心事项',
+  'guide.itemCount': '{n} 项',
+  'guide.event.empty': '暂无相关事项',
+  'guide.backToDepartments': '查看其他部门',
+  'guide.backToEvents': '查看其他事件',
+  'guide.backToItems': '返回事项列表',
+  'guide.takeNumber': '取号请选：{service}',
+  'guide.forms': '相关表格：',
+  'guide.form.print': '打印表格',
+  'guide.form.printed': '已打印，请在出票口取走表格',
+  'guide.form.hint': '表格上的二维码可用手机扫码下载电子版',
+  'accept.forms': '本事项表格',
+  'accept.form.print': '打印',
+} as const;
