@@ -523,7 +523,7 @@ describe('central console in Chromium against PostgreSQL, fed through mosquitto'
     conforms(PerformanceTrendResponse, await get(`/api/performance/trend?to=${month}`), 'performance trend');
     conforms(StandardsResponse, await get('/api/performance/standards'), 'standards');
     const refused = await context.request.get(
-      new URL('api/notifications?ref=alert&id=x', central.url).toString(),
+      new URL('api/notifications?ref=appointments&id=x', central.url).toString(),
     );
     assert.equal(refused.status(), 400);
     conforms(CentralError, await refused.json(), 'error');
