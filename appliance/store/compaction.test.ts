@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { scriptArgs } from '../../test/support/shequ-process.ts';
 import { sampleDraft } from '../../test/support/tx.ts';
 import { dayReport, monthReport } from '../cases/history-reports.ts';
 import { dayPerformance, periodPerformance } from '../cases/performance.ts';
@@ -196,7 +197,7 @@ async function killDuringCompaction(
 ): Promise<{ next: number; finished: number }> {
   let killing = false;
   let finished = 0;
-  const proc: ChildProcess = spawn(process.execPath, ['--import', 'tsx', child, dir, String(round)], {
+  const proc: ChildProcess = spawn(process.execPath, [...scriptArgs(child), dir, String(round)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
