@@ -15,6 +15,7 @@ export const centralListPaths = {
     `/api/rectifications/${encodeURIComponent(centre)}/${encodeURIComponent(ratingId)}/act`,
   levels: '/api/supervision/levels',
   focus: '/api/supervision/focus',
+  focusCsv: '/api/supervision/focus.csv',
   notices: '/api/supervision/notices',
 } as const;
 
@@ -171,15 +172,28 @@ export const LevelListResponse = Type.Composite([
 ]);
 export type LevelListResponse = Static<typeof LevelListResponse>;
 
-/** 重点监察: refusals, 补正 requests, and the flagged ones (no stated reason; 补正 told late). */
+/**
+ * 重点监察: refusals, 补正 requests, and the flagged ones (no stated reason; 补正 told late),
+ * newest first, one page at a time (`capped`: more than the count cap); focus.csv has them all.
+ * `working_days_after_acceptance`: working days from the materials' arrival (acceptance when
+ * the kiosk gave none) to the 补正 notice.
+ */
 export const FocusListResponse = Type.Composite([
   Paged(
     Type.Object({
       kiosk_id: Type.String(),
       case_id: Type.String(),
       number: Type.String(),
+      service_id: Type.String(),
+      item_id: Type.String(),
+      clerk: Nullable(Type.String()),
       what: Type.Union([Type.Literal('refusal'), Type.Literal('correction')]),
       day: Day,
+      refusal_reason: Nullable(Type.String()),
+      refusal_reviewed: Nullable(Type.Boolean()),
+      missing_materials: Nullable(Type.Array(Type.String())),
+      /** The 补正 request's time (epoch ms); refusals have none. */
+      ts: Type.Optional(Type.Integer()),
       flag_no_reason: Type.Optional(Type.Boolean()),
       flag_late_notice: Type.Optional(Type.Boolean()),
       working_days_after_acceptance: Type.Optional(Type.Integer()),
@@ -209,6 +223,10 @@ export const NoticeListResponse = Paged(
     state: Type.Union([Type.Literal('sent'), Type.Literal('replied'), Type.Literal('revoked')]),
     reply: Nullable(Type.String()),
     replied_day: Nullable(Day),
+    /** How the reply came: in time, after the reply-by day, or after the notice was revoked (kept). */
+    reply_status: Type.Optional(
+      Nullable(Type.Union([Type.Literal('on-time'), Type.Literal('late'), Type.Literal('after-revocation')])),
+    ),
     revoked_reason: Nullable(Type.String()),
   }),
 );

@@ -13,7 +13,13 @@ export function logRepairs(log: EventLog, parts: { store: Store; outbox: Outbox;
       'store',
       `numbers ${skip.from}–${skip.to} of ${skip.scope} skipped after damage to the log`,
     );
-  const { removedTemporary, tornTailBytes, numberingRebuiltBecause } = parts.store.repairs;
+  const { removedTemporary, tornTailBytes, numberingRebuiltBecause, liveStateRebuilt } = parts.store.repairs;
+  if (liveStateRebuilt)
+    log.add(
+      'error',
+      'store',
+      'no live snapshot could be read: the live state was rebuilt from the log on disk (records only the lost snapshots held are missing; archived days stay archived)',
+    );
   if (tornTailBytes > 0)
     log.add('warn', 'store', `cut a torn tail of ${tornTailBytes} bytes (an unfinished write)`);
   if (removedTemporary.length > 0)

@@ -34,7 +34,11 @@ test('wrong passwords from 150 clients fill the hashing queue, and the clerk at 
   });
   const attacker = async (n: number, lane: number) => {
     for (let i = 0; attacking && i < 10; i++) {
-      const r = await loginFrom(clientAddress(n), `guess-${n}-${lane}-${i}`, `wrong-${i}-password`);
+      // A refused connection on a loaded test machine is the attacker's loss, not what is tested here.
+      const r = await loginFrom(clientAddress(n), `guess-${n}-${lane}-${i}`, `wrong-${i}-password`).catch(
+        () => null,
+      );
+      if (!r) continue;
       statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
       if (r.status === 503) {
         assert.equal(r.json.error.code, 'auth.busy');

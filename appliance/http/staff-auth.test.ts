@@ -164,3 +164,20 @@ test('the login attempts are read a page at a time from the end of the audit log
   const bad = await t.call('GET', `${hallLimitPaths.staffLoginAudit}?before=abc`, undefined, { cookie });
   assert.equal(bad.status, 400);
 });
+
+test('the failure count and lock an older version stored in an account are dropped at start, and the clerk logs in', async () => {
+  const store = t.running.appliance.store;
+  const clerk = store.all('user').find((u) => u.username === CLERK.username)!;
+  // What the older version left: five failures and a lock until next week.
+  await store.commit([
+    { ...clerk, failedLogins: 5, lockedUntil: Date.now() + 7 * 86_400_000 } as typeof clerk,
+  ]);
+  await t.restart();
+  const migrated = t.running.appliance.store.all('user').find((u) => u.username === CLERK.username)!;
+  assert.deepEqual(
+    Object.keys(migrated).filter((k) => k === 'failedLogins' || k === 'lockedUntil'),
+    [],
+  );
+  assert.equal(migrated.passwordHash, clerk.passwordHash);
+  assert.equal((await loginFrom(clientAddress(240), CLERK.password)).status, 200);
+});

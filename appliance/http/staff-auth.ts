@@ -25,6 +25,9 @@ interface Session {
   lastSeen: number;
 }
 
+/** A staff account as versions before the per-client throttle stored it. */
+type LegacyUserRecord = UserRecord & { failedLogins?: number; lockedUntil?: number };
+
 const ROLE_RANK: Record<Role, number> = { staff: 1, supervisor: 2, admin: 3 };
 
 export class StaffAuth {
@@ -44,9 +47,17 @@ export class StaffAuth {
     this.throttle = new LoginThrottle(now, file ? () => file.changed() : undefined);
   }
 
-  /** Reads back the throttle saved before a restart. */
+  /**
+   * Reads back the throttle saved before a restart, and drops the per-account failure count and
+   * lock an older version kept in each account (nothing reads them: the throttle is per client).
+   */
   async open(): Promise<void> {
     await this.throttleFile?.load(this.throttle);
+    const legacy = this.store
+      .all('user')
+      .filter((u) => 'failedLogins' in u || 'lockedUntil' in u) as LegacyUserRecord[];
+    if (legacy.length > 0)
+      await this.store.commit(legacy.map(({ failedLogins: _f, lockedUntil: _l, ...user }) => user));
   }
 
   /** Saves the throttle (at close). */
@@ -75,7 +86,6 @@ export class StaffAuth {
       ...(profile.displayName ? { displayName: profile.displayName } : {}),
       ...(profile.staffNumber ? { staffNumber: profile.staffNumber } : {}),
       passwordHash: await hashPassword(password),
-      failedLogins: 0,
     };
     await this.store.commit([user]);
   }
@@ -133,11 +143,6 @@ export class StaffAuth {
     }
     if (!(await verifyPassword(password, user.passwordHash, from))) throw refused;
     this.throttle.succeeded(username, client);
-    if (user.failedLogins > 0 || user.lockedUntil) {
-      // Left by an older version, which counted failures in the store and locked the account.
-      const { lockedUntil: _, ...rest } = user;
-      await this.store.commit([{ ...rest, failedLogins: 0 }]);
-    }
     const token = randomBytes(32).toString('base64url');
     const session: Session = {
       userId: user.id,

@@ -210,6 +210,16 @@ export class Archive {
     return out;
   }
 
+  /** The day after the newest day the archive holds anything of ('' when it holds none). */
+  async dayAfterNewest(): Promise<string> {
+    let newest = '';
+    for (const month of await readdir(join(this.dir, 'days')).catch(() => [] as string[]))
+      for (const name of await readdir(join(this.dir, 'days', month)))
+        if (DAY.test(name.slice(0, 10)) && name.slice(0, 10) > newest) newest = name.slice(0, 10);
+    if (!newest) return '';
+    return new Date(Date.parse(`${newest}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  }
+
   /**
    * The retention period: deletes every day log of a day before `day` (whole files), and the person
    * index of every month wholly before it. Facts and the case index (no personal data) stay.

@@ -17,6 +17,24 @@ export class ChecksummedJsonFile<T> implements Adapter<T> {
 
   /** Null when the file does not exist; CorruptFileError when it exists but is not what was written. */
   async read(): Promise<T | null> {
+    const body = await this.checkedBody();
+    if (body === null) return null;
+    let data: unknown;
+    try {
+      data = JSON.parse(body.toString('utf8'));
+    } catch (err) {
+      throw new CorruptFileError(this.path, (err as Error).message);
+    }
+    if (!this.check(data)) throw new CorruptFileError(this.path, 'not the expected document');
+    return data;
+  }
+
+  /** Whether the file is whole (its checksum matches), without parsing it: a CorruptFileError if not. */
+  async verify(): Promise<void> {
+    await this.checkedBody();
+  }
+
+  private async checkedBody(): Promise<Buffer | null> {
     let raw: Buffer;
     try {
       raw = await readFile(this.path);
@@ -31,14 +49,7 @@ export class ChecksummedJsonFile<T> implements Adapter<T> {
     if (crc32(body).toString(16).padStart(8, '0') !== expected) {
       throw new CorruptFileError(this.path, 'checksum does not match');
     }
-    let data: unknown;
-    try {
-      data = JSON.parse(body.toString('utf8'));
-    } catch (err) {
-      throw new CorruptFileError(this.path, (err as Error).message);
-    }
-    if (!this.check(data)) throw new CorruptFileError(this.path, 'not the expected document');
-    return data;
+    return body;
   }
 
   async write(data: T): Promise<void> {

@@ -8,16 +8,18 @@
  * longer holds them is written (temp, fsync, rename), and segments are removed only after it. Cut
  * short anywhere, the old snapshot and every segment it needs are still there and the store opens
  * as before; the archive then holds some records twice, and readers keep the last version. The
- * previous snapshot and the segments after it are kept one round more, so a damaged live.json
- * is replaced by them.
+ * previous snapshot and the segments after it are kept one round more, and the new snapshot is
+ * written twice (live.json, live.spare.json), so a damaged live.json, or live.json and
+ * live.prev.json together, are replaced by them.
  */
 import { rename } from 'node:fs/promises';
 import type { Low } from 'lowdb';
 import type { CaseRecord, RatingRecord } from '../cases/records.ts';
 import type { Archive, DayEntry } from './archive.ts';
+import { ChecksummedJsonFile } from './checksummed-file.ts';
 import type { CommitLog } from './commit-log.ts';
 import { dayFacts } from './day-facts.ts';
-import { type LiveSnapshot, LiveState, recordKey } from './live-state.ts';
+import { isLiveSnapshot, type LiveSnapshot, LiveState, recordKey } from './live-state.ts';
 import type { StoredRecord, TicketRecord, TxEntry } from './records.ts';
 
 export interface CompactionRules {
@@ -62,10 +64,11 @@ export function closedOn(r: StoredRecord, rules: CompactionRules): string | null
   }
 }
 
-/** The live snapshot's file (live.json) and the previous one (live.prev.json). */
+/** The live snapshot's file (live.json), the previous one (live.prev.json) and a spare copy of the newest. */
 export interface SnapshotFiles {
   live: string;
   previous: string;
+  spare: string;
 }
 
 const yieldToQueue = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -136,6 +139,9 @@ export async function compact(
     if (err.code !== 'ENOENT') throw err;
   });
   await snapshot.write();
+  // A second copy of it, so that live.json and live.prev.json both damaged still leave one (the
+  // segments after it are kept until the next compaction has written both again).
+  await new ChecksummedJsonFile(files.spare, isLiveSnapshot).write(snapshot.data);
   // The segments folded into the previous snapshot stay one more round, beside it: a damaged
   // live.json is replaced by live.prev.json and the log after it.
   const segmentsRemoved = await log.dropSealed(previous.segmentsBelow);

@@ -39,8 +39,6 @@ export interface UserRecord {
   displayName?: string;
   staffNumber?: string;
   passwordHash: string;
-  failedLogins: number;
-  lockedUntil?: number;
 }
 
 export interface CounterStateRecord {

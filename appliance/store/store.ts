@@ -7,7 +7,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdir, rename } from 'node:fs/promises';
+import { mkdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { monotonicFactory } from 'ulid';
@@ -34,6 +34,8 @@ export type { CompactionResult, CompactionRules, TxDraft };
 
 const LIVE = 'live.json';
 const PREVIOUS = 'live.prev.json';
+/** A second copy of the newest snapshot, written after it: a damaged live.json and live.prev.json together still start. */
+const SPARE = 'live.spare.json';
 
 export interface StoreEvents {
   /** After each durable commit, with the commit (and the transaction for central it carries, if any). */
@@ -55,6 +57,8 @@ export class Store extends EventEmitter<StoreEvents> {
   /** Numbers skipped at open because the log was damaged: they may have been handed out before. */
   readonly skipped: NumberSkip[] = [];
   private readonly snapshotQuarantined: QuarantinedFile[] = [];
+  /** Set when no snapshot could be read: the live state was rebuilt from the log alone. */
+  private liveStateRebuilt = false;
 
   private constructor(readonly dir: string) {
     super();
@@ -69,7 +73,7 @@ export class Store extends EventEmitter<StoreEvents> {
     store.archivedBefore = store.snapshot.data.archivedBefore;
     store.log = await CommitLog.open(dir, (c) => store.state.apply(c), opts, store.snapshot.data);
     store.numbering = await Numbering.open(dir);
-    if (store.log.quarantined.length > 0) store.resumeAboveReservations();
+    if (store.log.quarantined.length > 0 || store.liveStateRebuilt) store.resumeAboveReservations();
     // Reservations cover every number the log holds (written afresh when the file was unreadable).
     const covering = store.numbering.cover(store.issuedNow());
     if (covering) await covering;
@@ -77,30 +81,44 @@ export class Store extends EventEmitter<StoreEvents> {
   }
 
   /**
-   * The live snapshot: live.json, or the previous one when live.json is missing (a compaction cut
-   * short between its renames) or damaged (kept aside and reported): the log after the previous
-   * one is still on disk.
+   * The live snapshot: live.json, or else the previous one (live.prev.json) or the spare copy of
+   * the newest (live.spare.json), when live.json is missing (a compaction cut short between its
+   * renames) or damaged (kept aside and reported): the log after either is still on disk. With
+   * none readable, the live state is rebuilt from the log on disk over an empty one (records only
+   * the lost snapshots held are missing; reported), the archive's days staying archived.
    */
   private async readSnapshot(): Promise<Low<LiveSnapshot>> {
-    const live = join(this.dir, LIVE);
     const file = (path: string) =>
       new Low(new ChecksummedJsonFile(path, isLiveSnapshot), structuredClone(EMPTY_SNAPSHOT));
-    const snapshot = file(live);
-    try {
-      if (existsSync(live)) {
-        await snapshot.read();
-        return snapshot;
-      }
-    } catch (err) {
+    const snapshot = file(join(this.dir, LIVE));
+    const quarantine = async (path: string, err: unknown) => {
       if (!(err instanceof CorruptFileError)) throw err;
-      const movedTo = `${live}.corrupt-${Date.now()}`;
-      await rename(live, movedTo);
-      this.snapshotQuarantined.push({ path: live, movedTo, reason: err.message });
+      const movedTo = `${path}.corrupt-${Date.now()}`;
+      await rename(path, movedTo);
+      this.snapshotQuarantined.push({ path, movedTo, reason: err.message });
+    };
+    const names = [LIVE, PREVIOUS, SPARE].filter((name) => existsSync(join(this.dir, name)));
+    for (const [i, name] of names.entries()) {
+      const candidate = file(join(this.dir, name));
+      try {
+        await candidate.read();
+      } catch (err) {
+        await quarantine(join(this.dir, name), err);
+        continue;
+      }
+      // The next compaction writes live.json afresh and keeps the others as they are. The copies
+      // not read are checked too (checksum only): a damaged one is kept aside and reported now.
+      snapshot.data = candidate.data;
+      for (const other of names.slice(i + 1)) {
+        const path = join(this.dir, other);
+        await new ChecksummedJsonFile(path, isLiveSnapshot).verify().catch((err) => quarantine(path, err));
+      }
+      return snapshot;
     }
-    const previous = file(join(this.dir, PREVIOUS));
-    await previous.read();
-    // The next compaction writes live.json afresh and keeps live.prev.json as it is.
-    snapshot.data = previous.data;
+    if (this.snapshotQuarantined.length > 0) {
+      this.liveStateRebuilt = true;
+      snapshot.data.archivedBefore = await this.archive.dayAfterNewest();
+    }
     return snapshot;
   }
 
@@ -113,8 +131,10 @@ export class Store extends EventEmitter<StoreEvents> {
     removedTemporary: readonly string[];
     tornTailBytes: number;
     numberingRebuiltBecause: string | null;
+    liveStateRebuilt: boolean;
   } {
     return {
+      liveStateRebuilt: this.liveStateRebuilt,
       removedTemporary: this.log.removedTemporary,
       tornTailBytes: this.log.tornTailBytes,
       numberingRebuiltBecause: this.numbering.rebuiltBecause,
@@ -189,6 +209,7 @@ export class Store extends EventEmitter<StoreEvents> {
       const result = await compact(this.log, this.snapshot, this.archive, rules, {
         live: join(this.dir, LIVE),
         previous: join(this.dir, PREVIOUS),
+        spare: join(this.dir, SPARE),
       });
       for (const key of result.archived) {
         // Only versions the snapshot folded: a record changed since stays until the next compaction.
@@ -217,12 +238,21 @@ export class Store extends EventEmitter<StoreEvents> {
           records++;
         }
       }
-      const previous = new Low(
-        new ChecksummedJsonFile(join(this.dir, PREVIOUS), isLiveSnapshot),
-        structuredClone(EMPTY_SNAPSHOT),
-      );
-      if (existsSync(join(this.dir, PREVIOUS))) await previous.read();
-      for (const snapshot of [this.snapshot, previous]) {
+      const copies: Low<LiveSnapshot>[] = [this.snapshot];
+      for (const name of [PREVIOUS, SPARE]) {
+        const path = join(this.dir, name);
+        const copy = new Low(new ChecksummedJsonFile(path, isLiveSnapshot), structuredClone(EMPTY_SNAPSHOT));
+        try {
+          if (!existsSync(path)) continue;
+          await copy.read();
+          copies.push(copy);
+        } catch (err) {
+          // A damaged copy cannot be purged: it goes (live.json and the other copy stand in).
+          if (!(err instanceof CorruptFileError)) throw err;
+          await unlink(path);
+        }
+      }
+      for (const snapshot of copies) {
         const kept = snapshot.data.records.map((r) => redact(r) ?? r);
         if (kept.some((r, i) => r !== snapshot.data.records[i])) {
           snapshot.data = { ...snapshot.data, records: kept };

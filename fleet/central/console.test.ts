@@ -512,18 +512,23 @@ describe('central console in Chromium against PostgreSQL, fed through mosquitto'
     await listed(RatingListResponse, `${centralListPaths.ratings}?from=${addDays(today, -20)}`, 'ratings');
     await listed(RectificationListResponse, centralListPaths.rectifications, 'rectifications');
     await listed(LevelListResponse, `${centralListPaths.levels}?level=yellow`, 'levels');
-    await listed(
-      FocusListResponse,
-      `${centralListPaths.focus}?kind=flags&from=${addDays(today, -20)}`,
-      'focus',
+    const flagged = `?kind=flags&from=${addDays(today, -20)}`;
+    await listed(FocusListResponse, `${centralListPaths.focus}${flagged}`, 'focus');
+    // 重点监察 pages like the other lists, and its CSV has every row.
+    const focusAll = (await get(`${centralListPaths.focus}${flagged}`)) as FocusListResponse;
+    const focusSecond = (await get(`${centralListPaths.focus}${flagged}&size=1&page=2`)) as FocusListResponse;
+    assert.deepEqual(focusSecond.rows, focusAll.rows.slice(1, 2));
+    const focusCsv = await context.request.get(
+      new URL(`${centralListPaths.focusCsv.slice(1)}${flagged}`, central.url).toString(),
     );
+    assert.equal((await focusCsv.text()).trim().split('\r\n').length, focusAll.total + 1);
     conforms(NoticeListResponse, await get(centralListPaths.notices), 'notices');
     const month = addDays(today, -20).slice(0, 7);
     await listed(PerformanceResponse, `/api/performance?month=${month}`, 'performance');
     conforms(PerformanceTrendResponse, await get(`/api/performance/trend?to=${month}`), 'performance trend');
     conforms(StandardsResponse, await get('/api/performance/standards'), 'standards');
     const refused = await context.request.get(
-      new URL('api/notifications?ref=alert&id=x', central.url).toString(),
+      new URL('api/notifications?ref=appointments&id=x', central.url).toString(),
     );
     assert.equal(refused.status(), 400);
     conforms(CentralError, await refused.json(), 'error');

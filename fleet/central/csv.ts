@@ -15,7 +15,17 @@ function cell(v: unknown): string {
 }
 
 export function toCsv<T>(columns: ReadonlyArray<CsvColumn<T>>, rows: readonly T[]): string {
-  const lines = [columns.map((c) => cell(c.header)).join(',')];
-  for (const r of rows) lines.push(columns.map((c) => cell(c.value(r))).join(','));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return csvHeader(columns) + csvLines(columns, rows);
+}
+
+/** The BOM and the header line: the start of a CSV written in pieces (toCsv is both at once). */
+export function csvHeader<T>(columns: ReadonlyArray<CsvColumn<T>>): string {
+  return `\uFEFF${columns.map((c) => cell(c.header)).join(',')}\r\n`;
+}
+
+/** Rows as CSV lines, each ended with CRLF. */
+export function csvLines<T>(columns: ReadonlyArray<CsvColumn<T>>, rows: readonly T[]): string {
+  let out = '';
+  for (const r of rows) out += `${columns.map((c) => cell(c.value(r))).join(',')}\r\n`;
+  return out;
 }

@@ -74,7 +74,8 @@ export interface RouteResult {
   status?: number;
   /** JSON body, or a CSV/PDF download when `download` is set. */
   body?: unknown;
-  download?: { filename: string; contentType: string; content: string | Buffer };
+  /** `content` as pieces (an async iterable) is streamed to the client as they come. */
+  download?: { filename: string; contentType: string; content: string | Buffer | AsyncIterable<string> };
   /** Runs once the route's transaction has committed (e.g. publish what the rows now record). */
   after?: () => void;
   /** A long-lived response (server-sent events): the server hands the raw response over. */

@@ -3,8 +3,10 @@
  * every route the modules bring, and the built web app. Stateless apart from the database, so
  * several servers can run behind one address.
  */
+
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -78,7 +80,7 @@ function send(reply: FastifyReply, result: RouteResult): FastifyReply {
       .header('content-type', contentType)
       .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`)
       .header('cache-control', 'no-store')
-      .send(content);
+      .send(typeof content === 'string' || Buffer.isBuffer(content) ? content : Readable.from(content));
   }
   return reply
     .status(result.status ?? 200)

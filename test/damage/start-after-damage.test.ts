@@ -57,12 +57,49 @@ const newestSegment = (dataDir: string) =>
       .at(-1)!,
   );
 
-/** Each file class, and the source its repair is reported under. */
-const FILES: Record<string, { pathOf: (dataDir: string) => string; source: string }> = {
-  'newest log segment': { pathOf: newestSegment, source: 'store' },
-  'numbering reservations': { pathOf: (d) => join(d, 'log', 'numbering.json'), source: 'store' },
-  'audit log': { pathOf: (d) => join(d, 'audit.log'), source: 'audit' },
-  'outbox acks': { pathOf: (d) => join(d, 'outbox-acks.json'), source: 'outbox' },
+const snapshot = (name: string) => (dataDir: string) => join(dataDir, 'log', name);
+
+/**
+ * Each file class (or files damaged together), and the source its repair is reported under. The
+ * live snapshots exist only after compactions: those classes compact twice first (live.json,
+ * live.prev.json and live.spare.json all on disk, the last ticket only in the newest).
+ */
+interface FileClass {
+  pathsOf: (dataDir: string) => string[];
+  source: string;
+  compacted?: true;
+  /** How many of the three tickets the live state still holds after: all from a snapshot copy; from the log alone, those after the previous snapshot. */
+  liveAfter?: number;
+}
+const FILES: Record<string, FileClass> = {
+  'newest log segment': { pathsOf: (d) => [newestSegment(d)], source: 'store' },
+  'numbering reservations': { pathsOf: (d) => [join(d, 'log', 'numbering.json')], source: 'store' },
+  'audit log': { pathsOf: (d) => [join(d, 'audit.log')], source: 'audit' },
+  'outbox acks': { pathsOf: (d) => [join(d, 'outbox-acks.json')], source: 'outbox' },
+  'live snapshot': {
+    pathsOf: (d) => [snapshot('live.json')(d)],
+    source: 'store',
+    compacted: true,
+    liveAfter: 3,
+  },
+  'previous live snapshot': {
+    pathsOf: (d) => [snapshot('live.prev.json')(d)],
+    source: 'store',
+    compacted: true,
+    liveAfter: 3,
+  },
+  'live snapshot and previous live snapshot together': {
+    pathsOf: (d) => ['live.json', 'live.prev.json'].map((n) => snapshot(n)(d)),
+    source: 'store',
+    compacted: true,
+    liveAfter: 3,
+  },
+  'live snapshot, previous and spare all together': {
+    pathsOf: (d) => ['live.json', 'live.prev.json', 'live.spare.json'].map((n) => snapshot(n)(d)),
+    source: 'store',
+    compacted: true,
+    liveAfter: 1,
+  },
 };
 
 const DAMAGE: Record<string, (path: string) => void> = {
@@ -75,13 +112,22 @@ const DAMAGE: Record<string, (path: string) => void> = {
     writeFileSync(path, randomBytes(Math.min(Math.max(64, statSync(path).size), 1 << 20))),
 };
 
-for (const [fileName, { pathOf, source }] of Object.entries(FILES)) {
+for (const [fileName, { pathsOf, source, compacted, liveAfter }] of Object.entries(FILES)) {
   test(`the appliance starts after damage to its ${fileName}, and no acknowledged number is handed out again`, async () => {
     for (const [how, damage] of Object.entries(DAMAGE)) {
       const dataDir = mkdtempSync(join(tmpdir(), 'shequ-damage-'));
       dirs.push(dataDir, `${dataDir}-keys`);
       const first = await start(dataDir);
-      const issued = [await takeTicket(first.url), await takeTicket(first.url), await takeTicket(first.url)];
+      const issued = [await takeTicket(first.url), await takeTicket(first.url)];
+      const compact = () =>
+        first.appliance.store.compact({
+          today: first.appliance.store.all('ticket')[0]!.day,
+          dayOf: (ts) => new Date(ts + 8 * 3_600_000).toISOString().slice(0, 10),
+          isAcked: () => false,
+        });
+      if (compacted) await compact();
+      issued.push(await takeTicket(first.url));
+      if (compacted) await compact();
       await first.appliance.audit.append({
         ts: 1,
         staff: 'clerk',
@@ -89,9 +135,10 @@ for (const [fileName, { pathOf, source }] of Object.entries(FILES)) {
         subjectRef: 'ref-a',
       });
       await first.close();
-      const path = pathOf(dataDir);
-      if (!existsSync(path)) writeFileSync(path, '{"v":1,"through":3,"above":[]}'); // no ack came yet
-      damage(path);
+      for (const path of pathsOf(dataDir)) {
+        if (!existsSync(path)) writeFileSync(path, '{"v":1,"through":3,"above":[]}'); // no ack came yet
+        damage(path);
+      }
 
       const second = await start(dataDir);
       try {
@@ -105,6 +152,13 @@ for (const [fileName, { pathOf, source }] of Object.entries(FILES)) {
           .recent()
           .filter((e) => e.level !== 'info' && e.source === source);
         assert.ok(reports.length > 0, `${how}: the repair of the ${fileName} is reported`);
+        if (liveAfter !== undefined) {
+          const live = second.appliance.store.all('ticket').map((t) => t.number);
+          assert.ok(
+            issued.slice(-liveAfter).every((n) => live.includes(n)),
+            `${how}: the live state still holds ${issued.slice(-liveAfter).join(' ')} (${live.join(' ')})`,
+          );
+        }
         await second.appliance.audit.append({
           ts: 2,
           staff: 'clerk',

@@ -17,7 +17,7 @@ import { Store } from '../../appliance/store/store.ts';
 import { openCentralDb, queryTransactions } from '../../fleet/index.ts';
 import { startMosquitto } from '../support/mosquitto.ts';
 import { startPostgres } from '../support/postgres.ts';
-import { type ShequProcess, spawnShequ } from '../support/shequ-process.ts';
+import { type ShequProcess, scriptArgs, spawnShequ } from '../support/shequ-process.ts';
 import { startFlakyProxy } from './flaky-proxy.ts';
 
 const TOTAL = 10_000;
@@ -39,7 +39,7 @@ interface KioskProc {
 function startKiosk(brokerUrl: string): KioskProc {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', kioskScript, join(dir, 'kiosk'), brokerUrl, String(TOTAL)],
+    [...scriptArgs(kioskScript), join(dir, 'kiosk'), brokerUrl, String(TOTAL)],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
     },

@@ -1,6 +1,6 @@
 /** Runs the `shequ` command as a child process for tests, and never lets it outlive the test. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { killSync, onProcessExit } from './cleanup.ts';
 
@@ -11,6 +11,16 @@ import { killSync, onProcessExit } from './cleanup.ts';
 export const shequBin = process.env.SHEQU_JS_TREE
   ? join(process.env.SHEQU_JS_TREE, 'bin', 'shequ.mjs')
   : fileURLToPath(new URL('../../bin/shequ.mjs', import.meta.url));
+
+const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The node arguments that run a TypeScript script: its compiled .js in the run's tree, else through tsx. */
+export function scriptArgs(tsPath: string): string[] {
+  const tree = process.env.SHEQU_JS_TREE;
+  return tree
+    ? [join(tree, relative(projectRoot, tsPath).replace(/\.tsx?$/, '.js'))]
+    : ['--import', 'tsx', tsPath];
+}
 
 export interface ShequProcess {
   child: ChildProcess;

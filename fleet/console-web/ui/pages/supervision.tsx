@@ -3,6 +3,7 @@
  * and 补正 with flags; the notices themselves (PDF, the centre's reply recorded by hand, revocation).
  */
 import { useState } from 'preact/hooks';
+import type { FocusListResponse } from '../../../../contract/central-lists-api.ts';
 import { ApiError, api } from '../api.ts';
 import { apiQuery, badge, centreName, DataTable, Filters, Loading, Pager, useApi } from '../components.tsx';
 import { named } from '../directory.ts';
@@ -150,15 +151,9 @@ function Levels(props: { query: Record<string, string>; canAct: boolean }) {
 function Focus(props: { query: Record<string, string> }) {
   const q = props.query;
   const kind = q.kind ?? 'flags';
-  const { data, error } = useApi<{
-    from: string;
-    to: string;
-    total: number;
-    page: number;
-    size: number;
-    rows: Array<Record<string, unknown>>;
-  }>(
-    `/api/supervision/focus${apiQuery({ kind, centre: q.centre ?? '', from: q.from ?? '', to: q.to ?? '', page: q.page ?? '' })}`,
+  const filters = { kind, centre: q.centre ?? '', from: q.from ?? '', to: q.to ?? '' };
+  const { data, error } = useApi<FocusListResponse>(
+    `/api/supervision/focus${apiQuery({ ...filters, page: q.page ?? '' })}`,
   );
   const kinds: Array<[string, string, string]> = [
     ['flags', '重点提示', 'Flags'],
@@ -183,7 +178,15 @@ function Focus(props: { query: Record<string, string> }) {
       ) : (
         <>
           <p class="muted">
-            {data.from} – {data.to}
+            {data.from} – {data.to}{' '}
+            <a
+              class="button"
+              href={`/api/supervision/focus.csv${apiQuery(filters)}`}
+              download
+              data-testid="csv"
+            >
+              {t('csv')}
+            </a>
           </p>
           <DataTable
             testId="focus-table"
