@@ -19,12 +19,18 @@ let central: mqtt.MqttClient;
 const dirs: string[] = [];
 const statuses: KioskStatus[] = [];
 const txs: TxEnvelope[] = [];
+const MARKER = 'test/agent-marker';
+let markers = 0;
 
 before(async () => {
   broker = await startMosquitto();
   central = await mqtt.connectAsync(broker.url, { clientId: 'central-test', protocolVersion: 5 });
-  await central.subscribeAsync([topics.status(KIOSK), topics.tx(KIOSK)], { qos: 1 });
+  await central.subscribeAsync([topics.status(KIOSK), topics.tx(KIOSK), MARKER], { qos: 1 });
   central.on('message', (topic, payload) => {
+    if (topic === MARKER) {
+      markers += 1;
+      return;
+    }
     if (payload.length === 0) return;
     const json = JSON.parse(payload.toString());
     if (topic === topics.tx(KIOSK)) txs.push(json);
@@ -73,6 +79,11 @@ test('birth is retained with a session counter that grows across restarts; clean
   const sess1 = statuses.findLast((s) => s.state === 'online')!.sess;
   await first.agent.close();
   await until('explicit offline', () => statuses.at(-1)?.state === 'offline');
+  // A will published for a dropped socket would arrive after the shutdown status: a round trip
+  // through the broker after close() lets it show.
+  const seen = markers;
+  await central.publishAsync(MARKER, 'x', { qos: 1 });
+  await until('marker', () => markers > seen);
   assert.equal(statuses.at(-1)!.reason, 'shutdown');
   assert.equal(statuses.at(-1)!.sess, sess1);
 

@@ -320,6 +320,20 @@ export class FleetAgent extends EventEmitter<{
         new Promise((r) => setTimeout(r, 2_000)),
       ]).catch(() => {});
     }
-    await client.endAsync(true).catch(() => {});
+    // A forced end drops the socket without DISCONNECT, and the broker then publishes the will
+    // ("connection lost") over the "shutdown" status just sent; end cleanly, forcing only if the
+    // broker does not answer.
+    let timer: NodeJS.Timeout | undefined;
+    const ended = await Promise.race([
+      client.endAsync(false).then(
+        () => true,
+        () => false,
+      ),
+      new Promise<boolean>((r) => {
+        timer = setTimeout(() => r(false), 2_000);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!ended) await client.endAsync(true).catch(() => {});
   }
 }
