@@ -13,6 +13,7 @@ export const sharingApi = {
   catalogue: '/api/sharing/catalogue',
   catalogueBatch: '/api/sharing/catalogue/batch',
   appointments: '/api/sharing/appointments',
+  appointmentCancel: '/api/sharing/appointments/cancel',
   progress: '/api/sharing/progress',
   progressBatch: '/api/sharing/progress/batch',
   streams: '/api/sharing/streams',
@@ -90,6 +91,11 @@ export const CentralBookingRequest = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    /**
+     * The resident's mainland mobile number, for the reminder the day before (fleet/notify). Kept
+     * only encrypted in the notification service's number store, never shared down or logged.
+     */
+    mobile: Type.Optional(Type.String({ pattern: '^1[3-9][0-9]{9}$' })),
   },
   { additionalProperties: false },
 );
@@ -102,6 +108,13 @@ export const CentralBookingResponse = Type.Object({
   code: Type.String(),
 });
 export type CentralBookingResponse = Static<typeof CentralBookingResponse>;
+
+/** The booking service cancels a booking: it leaves the centre's appointments, its reminder never goes. */
+export const CentralBookingCancelRequest = Type.Object(
+  { kioskId: Id, bookingId: Id },
+  { additionalProperties: false },
+);
+export type CentralBookingCancelRequest = Static<typeof CentralBookingCancelRequest>;
 
 export const ShareChangeResponse = Type.Object({
   /** The stream version(s) the change became, one per stream it touched. */

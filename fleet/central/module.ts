@@ -25,10 +25,28 @@ export interface SharedDown {
   onStored(tx: SqlRunner, stored: TxEnvelope[]): Promise<(() => void) | undefined>;
 }
 
+/** A booking taken at central, as the hook sees it (the mobile only in memory, for the notifier). */
+export interface BookedAppointment {
+  kioskId: string;
+  bookingId: string;
+  serviceId: string;
+  day: string;
+  slot: string;
+  mobile?: string;
+}
+
+/** Told of central's bookings in the route's transaction (the SMS reminder, when notifications run). */
+export interface AppointmentHooks {
+  booked(tx: SqlRunner, booking: BookedAppointment): Promise<void>;
+  cancelled(tx: SqlRunner, booking: { kioskId: string; bookingId: string }): Promise<void>;
+}
+
 export interface ConsoleContext {
   db: CentralDb;
   /** Set when data sharing runs: central's acts on notices and rectifications go down at once. */
   sharedDown?: SharedDown;
+  /** Set when notifications run: central's bookings schedule (and cancel) their reminders. */
+  appointments?: AppointmentHooks;
   projection: ProjectionOptions;
   supervision: SupervisionPolicy;
   /** The district's calendar day now ('YYYY-MM-DD'). */

@@ -8,8 +8,10 @@
 import type { CentralDb, SqlRunner } from '../db/central-db.ts';
 import type { OnStored } from '../ingest/store-batch.ts';
 import type { RefType } from '../notify/events.ts';
+import { localInstant } from '../notify/local-time.ts';
 import { type DeliveryView, deliveryFor } from '../notify/message-store.ts';
 import type { Notifier } from '../notify/notifier.ts';
+import type { AppointmentHooks } from './module.ts';
 
 export type CentralNotifier = Pick<Notifier, 'onTransaction' | 'notifyOn'>;
 
@@ -19,6 +21,44 @@ export const notifyOnStored =
     for (const envelope of stored) await notifier.onTransaction(envelope, { tx });
     return undefined;
   };
+
+/** The service's name from the directory (kiosks and the booking service send only its ID). */
+async function serviceName(tx: SqlRunner, kioskId: string, serviceId: string): Promise<string> {
+  const [row] = await tx.query<{ name: string }>(
+    `SELECT name FROM directory WHERE kind = 'service' AND id = $1
+      ORDER BY (kiosk_id = $2) DESC LIMIT 1`,
+    [serviceId, kioskId],
+  );
+  return row?.name ?? serviceId;
+}
+
+/**
+ * Central's bookings to the notifier, in the booking route's transaction: one with a mobile
+ * schedules the reminder the day before (the number goes encrypted into the notifier's store), a
+ * cancellation cancels what is still queued. The booking ID is the appointment's reference.
+ */
+export function appointmentReminders(notifier: CentralNotifier, timeZone: string): AppointmentHooks {
+  return {
+    async booked(tx, b) {
+      if (!b.mobile) return;
+      await notifier.notifyOn(
+        {
+          kind: 'appointment.booked',
+          eventId: `appointment.booked:${b.kioskId}:${b.bookingId}`,
+          kioskId: b.kioskId,
+          appointmentId: b.bookingId,
+          serviceName: await serviceName(tx, b.kioskId, b.serviceId),
+          startsAt: localInstant(b.day, b.slot, timeZone),
+          phone: b.mobile,
+        },
+        { tx },
+      );
+    },
+    async cancelled(tx, b) {
+      await notifier.notifyOn({ kind: 'appointment.cancelled', appointmentId: b.bookingId }, { tx });
+    },
+  };
+}
 
 /**
  * Open rectifications past their due day that were not announced yet: one `rectification.overdue`

@@ -30,7 +30,12 @@ import { ratingsModule } from './modules/ratings.ts';
 import { supervisionModule } from './modules/supervision.ts';
 import { ticketsModule } from './modules/tickets.ts';
 import { usersModule } from './modules/users-page.ts';
-import { announceOverdueRectifications, type CentralNotifier, notifyOnStored } from './notifications.ts';
+import {
+  announceOverdueRectifications,
+  appointmentReminders,
+  type CentralNotifier,
+  notifyOnStored,
+} from './notifications.ts';
 import { type PasswordHasher, startPasswordHasher } from './passwords.ts';
 import { buildConsoleServer } from './server.ts';
 import { addUser, listUsers } from './users.ts';
@@ -158,6 +163,7 @@ export async function startCentral(opts: CentralOptions = {}): Promise<RunningCe
         projection,
         supervision: { ...DEFAULT_SUPERVISION_POLICY, ...opts.supervision },
         ...(sharedDown ? { sharedDown } : {}),
+        ...(opts.notifier ? { appointments: appointmentReminders(opts.notifier, projection.timeZone) } : {}),
         today: () => centreDay(Date.now(), projection.timeZone),
       },
       modules: [

@@ -11,6 +11,7 @@ import type { DatasetDelta, DeltaOp, StreamRef } from '../../contract/sharing.ts
 import {
   CatalogueBatchRequest,
   CatalogueChangeRequest,
+  CentralBookingCancelRequest,
   CentralBookingRequest,
   type CentralBookingResponse,
   ProgressBatchRequest,
@@ -51,6 +52,7 @@ const decoders = {
   catalogue: payloadDecoder(CatalogueChangeRequest, 'catalogue change'),
   catalogueBatch: payloadDecoder(CatalogueBatchRequest, 'catalogue batch'),
   booking: payloadDecoder(CentralBookingRequest, 'booking'),
+  bookingCancel: payloadDecoder(CentralBookingCancelRequest, 'booking cancellation'),
   progress: payloadDecoder(ProgressStepRequest, 'back-office step'),
   progressBatch: payloadDecoder(ProgressBatchRequest, 'back-office batch'),
 };
@@ -119,7 +121,7 @@ async function stepsIn(
 export function consoleSharingModule({ hub, store, key }: ConsoleSharingOptions): ConsoleModule {
   return {
     id: 'sharing',
-    routes: () => [
+    routes: (ctx) => [
       {
         method: 'POST',
         url: sharingApi.catalogue,
@@ -195,7 +197,7 @@ export function consoleSharingModule({ hub, store, key }: ConsoleSharingOptions)
         permission: 'supervision.act',
         audit: 'sharing.booking',
         async handler(req) {
-          const { kioskId, bookingId, holder, ...rest } = bodyOf(decoders.booking, req.body);
+          const { kioskId, bookingId, holder, mobile, ...rest } = bodyOf(decoders.booking, req.body);
           // Masked here, from what the booking service gave: never a caller's own "masked" string.
           const holderMasked = holder ? maskedHolder(holder) : undefined;
           const booking = {
@@ -206,6 +208,15 @@ export function consoleSharingModule({ hub, store, key }: ConsoleSharingOptions)
           };
           const { ref, ops, code } = bookingChange(kioskId, booking, key);
           const delta = await asSendersMistake(() => store.changeIn(req.db, ref, ops));
+          // The mobile goes only to the reminder hook (encrypted there), never down to the kiosk.
+          await ctx.appointments?.booked(req.db, {
+            kioskId,
+            bookingId: booking.bookingId,
+            serviceId: booking.serviceId,
+            day: booking.day,
+            slot: booking.slot,
+            ...(mobile ? { mobile } : {}),
+          });
           const body: CentralBookingResponse = { bookingId: booking.bookingId, version: delta.version, code };
           return {
             status: 201,
@@ -216,6 +227,21 @@ export function consoleSharingModule({ hub, store, key }: ConsoleSharingOptions)
               detail: { day: booking.day, slot: booking.slot },
             },
           };
+        },
+      },
+      {
+        method: 'POST',
+        url: sharingApi.appointmentCancel,
+        permission: 'supervision.act',
+        audit: 'sharing.booking-cancel',
+        async handler(req) {
+          const { kioskId, bookingId } = bodyOf(decoders.bookingCancel, req.body);
+          const ref: StreamRef = { dataset: 'appointments', scope: 'kiosk', scopeId: kioskId };
+          const delta = await asSendersMistake(() =>
+            store.changeIn(req.db, ref, [{ op: 'del', key: bookingId }]),
+          );
+          await ctx.appointments?.cancelled(req.db, { kioskId, bookingId });
+          return changed(hub, [delta], { target: `${kioskId}/${bookingId}` });
         },
       },
       ...streamsRoutes(store),

@@ -57,3 +57,10 @@ export function formatLocal(ms: number, timeZone: string, what: 'date' | 'time' 
   const time = `${two(p.hour!)}:${two(p.minute!)}`;
   return what === 'date' ? date : what === 'time' ? time : `${date} ${time}`;
 }
+
+/** The instant the local clock reads `hhmm` on `day` ('YYYY-MM-DD'), e.g. an appointment's start. */
+export function localInstant(day: string, hhmm: string, timeZone: string): number {
+  const [y, m, d] = day.split('-').map(Number);
+  const asUtc = Date.UTC(y!, m! - 1, d!) + parseHhMm(hhmm) * 60_000;
+  return asUtc - offsetAt(asUtc - offsetAt(asUtc, timeZone), timeZone);
+}

@@ -1,0 +1,150 @@
+/**
+ * A booking taken at central's booking API with the resident's mobile gets its reminder the day
+ * before: through the sharing module's hook into the notifier, out over SMPP to the real test SMSC
+ * on 127.0.0.1, naming the appointment's date, time and centre. A cancelled booking's reminder never
+ * goes; `/api/notifications?ref=appointment` shows the delivery with the number masked, and the
+ * number is nowhere in the clear (not in the shared booking, any table of the database or a log line).
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { sharingApi } from '../../contract/sharing-api.ts';
+import { generateSigningKey } from '../../platform/bundle-signature.ts';
+import { removeDirSync } from '../../test/support/cleanup.ts';
+import { type ConsoleSession, consoleLogin } from '../../test/support/console-http.ts';
+import { type FleetBroker, startFleetBroker } from '../../test/support/fleet-broker.ts';
+import { type SharingService, startSharingService } from '../console-sharing/service.ts';
+import { setCentre } from '../notify/directory.ts';
+import { type NotifyHarness, startNotifyHarness } from '../notify/testing/harness.ts';
+import { testPhone } from '../notify/testing/phones.ts';
+import { type RunningCentral, startCentral } from './start.ts';
+
+const KIOSK = 'centre-01';
+// 2026-03-10 10:00 in Beijing: the reminder for tomorrow is due at once.
+const NOW = Date.UTC(2026, 2, 10, 2, 0, 0);
+const phones = [testPhone(5201), testPhone(5202)];
+
+let dir: string;
+let broker: FleetBroker;
+let h: NotifyHarness;
+let sharing: SharingService;
+let central: RunningCentral;
+let supervisor: ConsoleSession;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'shequ-reminders-'));
+  broker = await startFleetBroker(['svc-share']);
+  h = await startNotifyHarness({ now: NOW });
+  await setCentre(h.db, KIOSK, { name: '幸福街道社区服务中心', pickup: '幸福街道社区服务中心1号窗口' });
+  sharing = await startSharingService({
+    db: h.db,
+    brokerUrl: broker.urlFor('svc-share'),
+    key: generateSigningKey().signing,
+    districtId: 'NS',
+    sites: { [KIOSK]: 'SITE-A' },
+  });
+  central = await startCentral({
+    db: h.db,
+    notifier: h.notifier,
+    demoAccounts: true,
+    directory: [{ kind: 'service', id: 'assistance', name: '社会救助' }],
+    modules: [sharing.module],
+    webDir: join(dir, 'no-web'),
+  });
+  supervisor = await consoleLogin(central.url, 'jiancha', 'demo-jiancha-1');
+});
+
+after(async () => {
+  await central?.close();
+  await sharing?.close();
+  await h?.close();
+  await broker?.stop();
+  removeDirSync(dir);
+});
+
+type Delivery = { messages: Array<{ state: string; to: string; kind: string; text: string }> };
+
+test('a booking with a mobile sends the reminder the day before through the SMSC, masked on the notifications API', async () => {
+  const bad = await supervisor.post<{ error: string }>(sharingApi.appointments, {
+    kioskId: KIOSK,
+    serviceId: 'assistance',
+    day: '2026-03-11',
+    slot: '09:30',
+    mobile: '1234',
+  });
+  assert.equal(bad.status, 422, 'a number that is not a mobile is refused');
+
+  const booked = await supervisor.post<{ bookingId: string }>(sharingApi.appointments, {
+    kioskId: KIOSK,
+    bookingId: 'WEB-20260311-001',
+    serviceId: 'assistance',
+    day: '2026-03-11',
+    slot: '09:30',
+    holder: { name: '张三' },
+    mobile: phones[0],
+  });
+  assert.equal(booked.status, 201, JSON.stringify(booked.body));
+  const [delivered] = await h.settled('appointment', 'WEB-20260311-001', 1, ['delivered']);
+  assert.equal(delivered?.kind, 'appointment.reminder');
+  const sms = h.smsc.messages().filter((m) => m.dest === phones[0]);
+  assert.equal(sms.length, 1, 'one reminder reached the SMSC');
+  assert.match(sms[0]!.text, /3月11日 09:30/);
+  assert.match(sms[0]!.text, /幸福街道社区服务中心/);
+  assert.match(sms[0]!.text, /社会救助/);
+
+  const seen = await supervisor.get<Delivery>('/api/notifications?ref=appointment&id=WEB-20260311-001');
+  assert.equal(seen.status, 200);
+  assert.equal(seen.body.messages[0]?.state, 'delivered');
+  assert.equal(seen.body.messages[0]?.to, `${phones[0]!.slice(0, 3)}****${phones[0]!.slice(-4)}`);
+
+  const shared = JSON.stringify(
+    await sharing.store.snapshot({ dataset: 'appointments', scope: 'kiosk', scopeId: KIOSK }),
+  );
+  assert.ok(shared.includes('WEB-20260311-001') && !shared.includes(phones[0]!), 'not shared down');
+  const tables = await h.db.query<{ s: string; t: string }>(
+    `SELECT table_schema AS s, table_name AS t FROM information_schema.tables
+      WHERE table_schema NOT IN ('pg_catalog', 'information_schema') AND table_type = 'BASE TABLE'`,
+  );
+  assert.ok(tables.some((t) => t.t === 'audit_log') && tables.some((t) => t.t === 'notify_phone'));
+  const rowsWith = async (text: string) => {
+    const found: string[] = [];
+    for (const { s: schema, t } of tables) {
+      const [row] = await h.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM "${schema}"."${t}" r WHERE row_to_json(r)::text LIKE '%' || $1 || '%'`,
+        [text],
+      );
+      if (row && row.n > 0) found.push(`${schema}.${t}`);
+    }
+    return found;
+  };
+  assert.ok((await rowsWith('WEB-20260311-001')).includes('public.notify_message'), 'the search finds rows');
+  assert.deepEqual(await rowsWith(phones[0]!), [], 'the number is in no table in the clear');
+  assert.ok(!h.logs.some((l) => l.includes(phones[0]!)), 'no log line has the number in full');
+});
+
+test('a cancelled booking’s reminder never goes', async () => {
+  const booked = await supervisor.post<{ bookingId: string }>(sharingApi.appointments, {
+    kioskId: KIOSK,
+    bookingId: 'WEB-20260312-002',
+    serviceId: 'assistance',
+    day: '2026-03-12',
+    slot: '14:00',
+    mobile: phones[1],
+  });
+  assert.equal(booked.status, 201, JSON.stringify(booked.body));
+  const [held] = await h.settled('appointment', 'WEB-20260312-002', 1, ['held']);
+  assert.equal(held?.kind, 'appointment.reminder', 'held until the day before, 10:00');
+
+  const cancelled = await supervisor.post(sharingApi.appointmentCancel, {
+    kioskId: KIOSK,
+    bookingId: 'WEB-20260312-002',
+  });
+  assert.equal(cancelled.status, 201, JSON.stringify(cancelled.body));
+  const seen = await supervisor.get<Delivery>('/api/notifications?ref=appointment&id=WEB-20260312-002');
+  assert.equal(seen.body.messages[0]?.state, 'cancelled');
+  assert.equal(h.smsc.messages().filter((m) => m.dest === phones[1]).length, 0, 'nothing reached the SMSC');
+  const snapshot = await sharing.store.snapshot({ dataset: 'appointments', scope: 'kiosk', scopeId: KIOSK });
+  assert.ok(!JSON.stringify(snapshot).includes('WEB-20260312-002'), 'gone from the centre’s appointments');
+});
