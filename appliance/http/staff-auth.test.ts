@@ -179,5 +179,7 @@ test('the failure count and lock an older version stored in an account are dropp
     [],
   );
   assert.equal(migrated.passwordHash, clerk.passwordHash);
-  assert.equal((await loginFrom(clientAddress(240), CLERK.password)).status, 200);
+  // From the counter terminal: the spray above slowed this account for new clients, and that
+  // back-off (like the known terminals) now survives the restart.
+  assert.equal((await loginFrom('127.0.0.1', CLERK.password)).status, 200);
 });
