@@ -78,16 +78,29 @@ export function registerSessionRoutes(ctx: RouteContext, auth: StaffAuth): void 
       const limit = Math.min(Number(req.query.limit ?? PAGE_ATTEMPTS), MAX_PAGE_ATTEMPTS);
       const attempts: LoginAttemptView[] = [];
       // Backwards from the end a slice at a time, never more than READ_BUDGET bytes a request.
+      // A page stops before the line that would take it past `limit` (one line is never split).
       let before: number | null = req.query.before ? Number(req.query.before) : null;
       let read = 0;
+      let full = false;
       do {
-        const slice = await core.audit.readBack({ ...(before ? { before } : {}), maxBytes: SLICE_BYTES });
-        read += SLICE_BYTES;
-        for (const entry of slice.entries) {
-          if (entry.action === LOGIN_AUDIT_ACTION) attempts.push(...loginGroups(entry.detail).reverse());
-        }
+        const slice = await core.audit.readBack({
+          ...(before ? { before } : {}),
+          maxBytes: SLICE_BYTES,
+          widenTo: READ_BUDGET,
+        });
+        read += slice.read;
         before = slice.next;
-      } while (before !== null && attempts.length < limit && read < READ_BUDGET);
+        for (const [i, entry] of slice.entries.entries()) {
+          if (entry.action !== LOGIN_AUDIT_ACTION) continue;
+          const groups = loginGroups(entry.detail).reverse();
+          if (attempts.length > 0 && attempts.length + groups.length > limit) {
+            before = slice.ends[i]!;
+            full = true;
+            break;
+          }
+          attempts.push(...groups);
+        }
+      } while (!full && before !== null && attempts.length < limit && read < READ_BUDGET);
       return { attempts, ...(before !== null ? { next: before } : {}) };
     },
   );

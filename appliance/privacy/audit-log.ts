@@ -145,46 +145,73 @@ export class AuditLog {
 
   /**
    * Entries from the end of the log backwards, newest first, without reading the whole file: from
-   * byte `before` (the end when absent), reading at most `maxBytes`. `next` is where the page that
-   * follows starts (null at the start of the log). Only whole lines are returned.
+   * byte `before` (the end when absent), reading `maxBytes`, widened (doubling, up to `widenTo`)
+   * while no whole line fits. `ends[i]` is the byte after entry i's line. `next` is where the page
+   * that follows starts (null at the start of the log); it always moves back from `before`: a line
+   * longer than `widenTo` is skipped. `read` is the bytes read. Only whole lines are returned.
    */
-  async readBack(opts: {
-    before?: number;
-    maxBytes: number;
-  }): Promise<{ entries: AuditEntry[]; next: number | null }> {
-    if (!existsSync(this.path)) return { entries: [], next: null };
+  async readBack(opts: { before?: number; maxBytes: number; widenTo?: number }): Promise<{
+    entries: AuditEntry[];
+    ends: number[];
+    next: number | null;
+    read: number;
+  }> {
+    if (!existsSync(this.path)) return { entries: [], ends: [], next: null, read: 0 };
     await this.writing;
     const size = (await stat(this.path)).size;
     const end = Math.min(opts.before ?? size, size);
-    const start = Math.max(0, end - opts.maxBytes);
-    if (end <= 0) return { entries: [], next: null };
+    if (end <= 0) return { entries: [], ends: [], next: null, read: 0 };
+    const widenTo = Math.max(opts.widenTo ?? opts.maxBytes, opts.maxBytes);
     const handle = await open(this.path, 'r');
     try {
-      const buffer = Buffer.alloc(end - start);
-      await handle.read(buffer, 0, buffer.length, start);
-      // The first line may be cut unless the page starts the file; a page ends on a line end.
-      let from = 0;
-      if (start > 0) {
-        const newline = buffer.indexOf(0x0a);
-        if (newline < 0) throw new Error(`an audit line is longer than ${opts.maxBytes} bytes`);
-        from = newline + 1;
-      }
-      const upto = buffer.lastIndexOf(0x0a) + 1; // a `before` inside a line: that line belongs to the next page
-      const entries: AuditEntry[] = [];
-      for (const line of buffer.subarray(from, Math.max(from, upto)).toString('utf8').split('\n')) {
-        if (!line) continue;
-        try {
-          const { prev: _prev, ...entry } = JSON.parse(line) as AuditLine;
-          entries.push(entry);
-        } catch {
-          // verified at open; a line that does not parse here is skipped, not an error for the reader
+      let read = 0;
+      for (let window = opts.maxBytes; ; window = Math.min(window * 2, widenTo)) {
+        const start = Math.max(0, end - window);
+        const buffer = Buffer.alloc(end - start);
+        await handle.read(buffer, 0, buffer.length, start);
+        read += buffer.length;
+        // The first line may be cut unless the page starts the file; a page ends on a line end.
+        const from = start > 0 ? buffer.indexOf(0x0a) + 1 : 0;
+        const upto = buffer.lastIndexOf(0x0a) + 1; // a `before` inside a line: that line belongs to the next page
+        if (start > 0 && (from === 0 || from >= upto)) {
+          if (window < widenTo) continue;
+          // One line longer than the widest window: skipped, the next page starts inside it.
+          return { entries: [], ends: [], next: start, read };
         }
+        return {
+          ...this.wholeLines(buffer, start, from, upto),
+          next: start + from > 0 ? start + from : null,
+          read,
+        };
       }
-      entries.reverse();
-      return { entries, next: start + from > 0 ? start + from : null };
     } finally {
       await handle.close();
     }
+  }
+
+  private wholeLines(
+    buffer: Buffer,
+    start: number,
+    from: number,
+    upto: number,
+  ): { entries: AuditEntry[]; ends: number[] } {
+    const entries: AuditEntry[] = [];
+    const ends: number[] = [];
+    let at = from;
+    while (at < upto) {
+      const newline = buffer.indexOf(0x0a, at);
+      const line = buffer.subarray(at, newline).toString('utf8');
+      at = newline + 1;
+      if (!line) continue;
+      try {
+        const { prev: _prev, ...entry } = JSON.parse(line) as AuditLine;
+        entries.push(entry);
+        ends.push(start + at);
+      } catch {
+        // verified at open; a line that does not parse here is skipped, not an error for the reader
+      }
+    }
+    return { entries: entries.reverse(), ends: ends.reverse() };
   }
 
   async close(): Promise<void> {
