@@ -271,3 +271,26 @@ test('a centre’s reply past its reply-by day is recorded as late, and one writ
     .sort();
   assert.deepEqual(statuses, ['after-revocation', 'late']);
 });
+
+test('two answers to one 差评 at once (a double click, two clerks): one is kept and the other refused, none lost', async () => {
+  const accepted = await kiosk.acceptCase();
+  const rating = await kiosk.running.appliance.desk.ratings.rate({
+    subject: { kind: 'case', id: accepted.id },
+    score: 1,
+    comment: '材料被退回两次',
+  });
+  const texts = ['已电话致歉。', '已重新核对材料清单。'];
+  const sent = await Promise.all(
+    texts.map((text) => kiosk.api('POST', rectificationsApiPaths.answer(rating.id), { text })),
+  );
+  assert.deepEqual(
+    sent.map((r) => r.status).sort(),
+    [201, 409],
+    'the second answer waits for the first to be recorded',
+  );
+  const kept = texts[sent.findIndex((r) => r.status === 201)];
+  assert.deepEqual(
+    (await listed(rating.id))?.answers.map((a) => a.text),
+    [kept],
+  );
+});
