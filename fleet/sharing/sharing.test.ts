@@ -163,6 +163,7 @@ before(async () => {
 });
 after(async () => {
   await running?.close();
+  await hub?.close();
   await hubClient?.endAsync();
   await db?.close();
   await broker?.stop();
