@@ -13,6 +13,7 @@ import {
   rectificationsApiPaths,
 } from '../../contract/rectifications-api.ts';
 import type { RectificationEntry } from '../../contract/sharing.ts';
+import { Mutex } from '../../platform/mutex.ts';
 import type { RatingRecord } from '../cases/records.ts';
 import { ApplianceError } from '../core/errors.ts';
 import type { RectificationAnswerRecord } from '../store/records.ts';
@@ -54,6 +55,7 @@ function viewOf(ratingId: string, { rating, central, local }: Sources): Rectific
 }
 
 export function registerRectificationRoutes({ app, core, staff }: RouteContext): void {
+  const answering = new Mutex();
   const sources = (ratingId: string, central: RectificationEntry | undefined): Sources => ({
     rating: core.store.get('rating', ratingId),
     central,
@@ -81,31 +83,35 @@ export function registerRectificationRoutes({ app, core, staff }: RouteContext):
     async (req, reply) => {
       const session = staff(req, true);
       const { ratingId } = req.params;
-      const central = core.rectifications().find((e) => e.ratingId === ratingId);
-      const src = sources(ratingId, central);
-      if (!src.central && src.rating?.rectifyBy === undefined)
-        throw new ApplianceError('rect.unknown', 'no rectification of a 差评 here by that rating', 404);
-      const text = req.body.text.trim();
-      if (!text) throw new ApplianceError('rect.answer-empty', 'an answer needs its text', 422);
-      if (!viewOf(ratingId, src).canAnswer)
-        throw new ApplianceError(
-          'rect.answer-pending',
-          central?.state === 'visited'
-            ? 'the follow-up (回访) is done: the rectification is closed'
-            : 'the last answer has not reached the district centre yet',
-          409,
-        );
-      const answer = { text, day: core.queue.today(), by: session.username, at: Date.now() };
-      const record: RectificationAnswerRecord = {
-        kind: 'rect-answer',
-        id: ratingId,
-        answers: [...(src.local?.answers ?? []), answer],
-      };
-      await core.store.commit([record], {
-        type: 'rectification.answered',
-        body: { ratingId, text, day: answer.day, clerk: answer.by },
+      // Read, check and commit as one section: two answers at once (a double click, two clerks)
+      // would both pass `canAnswer` and the second commit would overwrite the first.
+      return answering.run(async () => {
+        const central = core.rectifications().find((e) => e.ratingId === ratingId);
+        const src = sources(ratingId, central);
+        if (!src.central && src.rating?.rectifyBy === undefined)
+          throw new ApplianceError('rect.unknown', 'no rectification of a 差评 here by that rating', 404);
+        const text = req.body.text.trim();
+        if (!text) throw new ApplianceError('rect.answer-empty', 'an answer needs its text', 422);
+        if (!viewOf(ratingId, src).canAnswer)
+          throw new ApplianceError(
+            'rect.answer-pending',
+            central?.state === 'visited'
+              ? 'the follow-up (回访) is done: the rectification is closed'
+              : 'the last answer has not reached the district centre yet',
+            409,
+          );
+        const answer = { text, day: core.queue.today(), by: session.username, at: Date.now() };
+        const record: RectificationAnswerRecord = {
+          kind: 'rect-answer',
+          id: ratingId,
+          answers: [...(src.local?.answers ?? []), answer],
+        };
+        await core.store.commit([record], {
+          type: 'rectification.answered',
+          body: { ratingId, text, day: answer.day, clerk: answer.by },
+        });
+        return reply.code(201).send(viewOf(ratingId, { ...src, local: record }));
       });
-      return reply.code(201).send(viewOf(ratingId, { ...src, local: record }));
     },
   );
 }

@@ -20,7 +20,7 @@ import { type ConsoleSession, consoleLogin } from '../../test/support/console-ht
 import { type FleetBroker, startFleetBroker } from '../../test/support/fleet-broker.ts';
 import { connectClient, json, type Received, recordMessages } from '../../test/support/mqtt.ts';
 import { startPostgres } from '../../test/support/postgres.ts';
-import { type SharingKiosk, startSharingKiosk } from '../../test/support/sharing-kiosk.ts';
+import { centralHasCase, type SharingKiosk, startSharingKiosk } from '../../test/support/sharing-kiosk.ts';
 import { type RunningCentral, startCentral } from '../central/start.ts';
 import { type CentralDb, openCentralDb } from '../db/central-db.ts';
 import { type SharingService, startSharingService } from './service.ts';
@@ -56,16 +56,6 @@ async function kioskHolds(ref: StreamRef, version: number, what: string): Promis
     15_000,
     what,
   );
-}
-
-async function centralHasCase(caseId: string): Promise<void> {
-  const until = Date.now() + 15_000;
-  while (Date.now() < until) {
-    const rows = await db.query('SELECT 1 FROM cases WHERE kiosk_id = $1 AND case_id = $2', [KIOSK, caseId]);
-    if (rows.length > 0) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`case ${caseId} never reached central`);
 }
 
 const progress = (kioskId: string): StreamRef => ({ dataset: 'progress', scope: 'kiosk', scopeId: kioskId });
@@ -106,7 +96,7 @@ before(async () => {
   supervisor = await consoleLogin(central.url, 'jiancha', 'demo-jiancha-1');
   operator = await consoleLogin(central.url, 'yunwei', 'demo-yunwei-1');
   caseOnRecord = await kiosk.acceptCase();
-  await centralHasCase(caseOnRecord.id);
+  await centralHasCase(db, KIOSK, caseOnRecord.id);
 });
 
 after(async () => {

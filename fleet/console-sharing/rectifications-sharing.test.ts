@@ -22,7 +22,12 @@ import { generateSigningKey } from '../../platform/bundle-signature.ts';
 import { removeDirSync } from '../../test/support/cleanup.ts';
 import { type ConsoleSession, consoleLogin } from '../../test/support/console-http.ts';
 import { type FleetBroker, startFleetBroker } from '../../test/support/fleet-broker.ts';
-import { type SharingKiosk, startSharingKiosk, until } from '../../test/support/sharing-kiosk.ts';
+import {
+  centralHasCase,
+  type SharingKiosk,
+  startSharingKiosk,
+  until,
+} from '../../test/support/sharing-kiosk.ts';
 import { type RunningCentral, startCentral } from '../central/start.ts';
 import { type CentralDb, openCentralDb } from '../db/central-db.ts';
 import { type SharingService, startSharingService } from './service.ts';
@@ -219,6 +224,7 @@ const noticeAtCentral = async (id: string) =>
 
 test('a centre’s reply past its reply-by day is recorded as late, and one written after the revocation is kept beside it; each is in central’s audit log', async () => {
   const c = await kiosk.acceptCase();
+  await centralHasCase(db, KIOSK, c.id);
   const lateId = await issue(c.id, 'urge');
   // The reply-by day has passed at central by the time the centre answers.
   await db.query(`UPDATE supervision_notices SET reply_by = '2020-01-06' WHERE id = $1`, [Number(lateId)]);
@@ -264,4 +270,27 @@ test('a centre’s reply past its reply-by day is recorded as late, and one writ
     .map((r) => r.detail?.status)
     .sort();
   assert.deepEqual(statuses, ['after-revocation', 'late']);
+});
+
+test('two answers to one 差评 at once (a double click, two clerks): one is kept and the other refused, none lost', async () => {
+  const accepted = await kiosk.acceptCase();
+  const rating = await kiosk.running.appliance.desk.ratings.rate({
+    subject: { kind: 'case', id: accepted.id },
+    score: 1,
+    comment: '材料被退回两次',
+  });
+  const texts = ['已电话致歉。', '已重新核对材料清单。'];
+  const sent = await Promise.all(
+    texts.map((text) => kiosk.api('POST', rectificationsApiPaths.answer(rating.id), { text })),
+  );
+  assert.deepEqual(
+    sent.map((r) => r.status).sort(),
+    [201, 409],
+    'the second answer waits for the first to be recorded',
+  );
+  const kept = texts[sent.findIndex((r) => r.status === 201)];
+  assert.deepEqual(
+    (await listed(rating.id))?.answers.map((a) => a.text),
+    [kept],
+  );
 });

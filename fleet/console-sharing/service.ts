@@ -92,6 +92,7 @@ export async function startSharingService(opts: SharingServiceOptions): Promise<
     module: { ...consoleSharingModule({ hub, store, key: opts.key }), sharedDown },
     close: async () => {
       await client.endAsync(true);
+      await hub.close();
     },
   };
 }

@@ -98,3 +98,17 @@ test('a database that is gone is an error, not a rejection', async () => {
   await gone.close();
   await assert.rejects(storeResilient(gone, 'w', [incoming('KG', makeTx('KG', 1))]));
 });
+
+test('a centre’s notice reply is applied and audited even when ingest runs without projections', async () => {
+  const reply = makeTx('KR', 1, 'notice.replied');
+  const out = await storeBatch(db, 'w', [incoming('KR', reply)], null);
+  assert.equal(out.stored, 1);
+  const audit = await db.query<{ action: string }>(
+    `SELECT action FROM audit_log WHERE client = 'KR' AND detail->>'txId' = $1`,
+    [reply.txId],
+  );
+  assert.deepEqual(
+    audit.map((r) => r.action),
+    ['notice.reply.centre'],
+  );
+});

@@ -148,7 +148,8 @@ export async function storeBatch(
       await write.run(tx);
     }
     const stored = [...firstSeen.entries()].filter(([k]) => keys.has(k)).map(([, t]) => t);
-    if (projection) await applyCentreAnswers(tx, stored);
+    // Centre answers are raw facts, not a projection: applied whether or not projections run.
+    await applyCentreAnswers(tx, stored);
     if (onStored && keys.size > 0) {
       const step = await onStored(tx, stored);
       if (step) afterCommit.push(step);

@@ -53,6 +53,17 @@ function checkChange(ref: StreamRef, ops: readonly DeltaOp[]): void {
 }
 
 /** The operations of a change, or how to compute them from the stream as it is (under its lock). */
+/** A kiosk's report of one stream it holds, as `share_reported` keeps it. */
+type SharedReportRow = {
+  kiosk_id: string;
+  dataset: string;
+  scope: string;
+  scope_id: string;
+  version: number;
+  hash: string;
+  reported_at: number;
+};
+
 export type StreamChange = readonly DeltaOp[] | ((tx: SqlRunner) => Promise<readonly DeltaOp[]>);
 
 export class DatasetStore {
@@ -224,17 +235,20 @@ export class DatasetStore {
       at: number;
     }>,
   ): Promise<void> {
-    const rows = reports.flatMap((r) =>
-      r.streams.map((s) => ({
-        kiosk_id: r.kioskId,
-        dataset: s.dataset,
-        scope: s.scope,
-        scope_id: s.scopeId,
-        version: s.version,
-        hash: s.hash,
-        reported_at: r.at,
-      })),
-    );
+    // One row per key (the last report wins): ON CONFLICT cannot affect a row twice in one statement.
+    const byKey = new Map<string, SharedReportRow>();
+    for (const r of reports)
+      for (const s of r.streams)
+        byKey.set(`${r.kioskId}/${s.dataset}/${s.scope}/${s.scopeId}`, {
+          kiosk_id: r.kioskId,
+          dataset: s.dataset,
+          scope: s.scope,
+          scope_id: s.scopeId,
+          version: s.version,
+          hash: s.hash,
+          reported_at: r.at,
+        });
+    const rows = [...byKey.values()];
     if (rows.length === 0) return;
     await this.db.query(
       `INSERT INTO share_reported (kiosk_id, dataset, scope, scope_id, version, hash, reported_at)

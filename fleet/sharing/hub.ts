@@ -45,6 +45,8 @@ export class SharingHub {
   private readonly maxDeltas: number;
   private readonly pendingReports = new Map<string, { streams: ReportedStream[]; at: number }>();
   private flushing: NodeJS.Timeout | null = null;
+  private reporting: Promise<void> = Promise.resolve();
+  private closed = false;
   private readonly reportFlushMs: number;
 
   constructor(private readonly opts: SharingHubOptions) {
@@ -209,17 +211,30 @@ export class SharingHub {
    * transaction per kiosk.
    */
   private flushReportsSoon(): void {
-    if (this.flushing) return;
+    if (this.flushing || this.closed) return;
     this.flushing = setTimeout(() => {
-      const batch = [...this.pendingReports];
-      this.pendingReports.clear();
-      void this.opts.store
-        .recordReportedMany(batch.map(([kioskId, r]) => ({ kioskId, ...r })))
-        .catch((err: Error) => this.opts.log?.(`sharing: reports not recorded: ${err.message}`))
-        .finally(() => {
-          this.flushing = null;
-          if (this.pendingReports.size > 0) this.flushReportsSoon();
-        });
+      void this.flushReports().finally(() => {
+        this.flushing = null;
+        if (this.pendingReports.size > 0) this.flushReportsSoon();
+      });
     }, this.reportFlushMs);
+  }
+
+  private flushReports(): Promise<void> {
+    const batch = [...this.pendingReports];
+    this.pendingReports.clear();
+    this.reporting = this.opts.store
+      .recordReportedMany(batch.map(([kioskId, r]) => ({ kioskId, ...r })))
+      .catch((err: Error) => this.opts.log?.(`sharing: reports not recorded: ${err.message}`));
+    return this.reporting;
+  }
+
+  /** Writes the reports still gathered (none is lost on shutdown) and stops the flush timer. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.flushing) clearTimeout(this.flushing);
+    await this.reporting;
+    if (this.pendingReports.size > 0) await this.flushReports();
+    this.flushing = null;
   }
 }

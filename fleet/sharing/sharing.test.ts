@@ -163,6 +163,7 @@ before(async () => {
 });
 after(async () => {
   await running?.close();
+  await hub?.close();
   await hubClient?.endAsync();
   await db?.close();
   await broker?.stop();
@@ -409,4 +410,19 @@ test('the ACL: a kiosk reads only its own tree’s datasets and the district’s
   } finally {
     await other.endAsync();
   }
+});
+
+test('reports gathered in one flush that repeat a stream are written once, the last one kept', async () => {
+  const ref = { dataset: 'progress', scope: 'kiosk', scopeId: 'K-DUP' } as const;
+  await store.recordReportedMany([
+    { kioskId: 'K-DUP', streams: [{ ...ref, version: 1, hash: 'h1' }], at: 1 },
+    { kioskId: 'K-DUP', streams: [{ ...ref, version: 2, hash: 'h2' }], at: 2 },
+  ]);
+  const rows = await db.query<{ version: string | number; hash: string }>(
+    `SELECT version, hash FROM share_reported WHERE kiosk_id = 'K-DUP'`,
+  );
+  assert.deepEqual(
+    rows.map((r) => [Number(r.version), r.hash]),
+    [[2, 'h2']],
+  );
 });

@@ -123,3 +123,21 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined 
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * Waits until central's ingest has the kiosk's case in `cases`: a case accepted at the kiosk goes
+ * up asynchronously, and central refuses a notice for a case it does not know yet.
+ */
+export async function centralHasCase(
+  db: { query(sql: string, params?: unknown[]): Promise<object[]> },
+  kioskId: string,
+  caseId: string,
+): Promise<void> {
+  await until(`case ${caseId} at central`, async () => {
+    const rows = await db.query('SELECT 1 FROM cases WHERE kiosk_id = $1 AND case_id = $2', [
+      kioskId,
+      caseId,
+    ]);
+    return rows.length > 0;
+  });
+}
