@@ -22,6 +22,7 @@ import { testPhone } from '../notify/testing/phones.ts';
 import { type RunningCentral, startCentral } from './start.ts';
 
 const KIOSK = 'centre-01';
+const OTHER_KIOSK = 'centre-02';
 // 2026-03-10 10:00 in Beijing: the reminder for tomorrow is due at once.
 const NOW = Date.UTC(2026, 2, 10, 2, 0, 0);
 const phones = [testPhone(5201), testPhone(5202)];
@@ -38,12 +39,13 @@ before(async () => {
   broker = await startFleetBroker(['svc-share']);
   h = await startNotifyHarness({ now: NOW });
   await setCentre(h.db, KIOSK, { name: '幸福街道社区服务中心', pickup: '幸福街道社区服务中心1号窗口' });
+  await setCentre(h.db, OTHER_KIOSK, { name: '和平街道社区服务中心', pickup: '和平街道社区服务中心1号窗口' });
   sharing = await startSharingService({
     db: h.db,
     brokerUrl: broker.urlFor('svc-share'),
     key: generateSigningKey().signing,
     districtId: 'NS',
-    sites: { [KIOSK]: 'SITE-A' },
+    sites: { [KIOSK]: 'SITE-A', [OTHER_KIOSK]: 'SITE-B' },
   });
   central = await startCentral({
     db: h.db,
@@ -147,4 +149,30 @@ test('a cancelled booking’s reminder never goes', async () => {
   assert.equal(h.smsc.messages().filter((m) => m.dest === phones[1]).length, 0, 'nothing reached the SMSC');
   const snapshot = await sharing.store.snapshot({ dataset: 'appointments', scope: 'kiosk', scopeId: KIOSK });
   assert.ok(!JSON.stringify(snapshot).includes('WEB-20260312-002'), 'gone from the centre’s appointments');
+});
+
+test('a cancel on one kiosk leaves another kiosk’s booking with the same ID reminded', async () => {
+  const bookingId = 'WEB-20260312-003';
+  for (const kioskId of [KIOSK, OTHER_KIOSK]) {
+    const booked = await supervisor.post(sharingApi.appointments, {
+      kioskId,
+      bookingId,
+      serviceId: 'assistance',
+      day: '2026-03-12',
+      slot: '15:00',
+      mobile: phones[1],
+    });
+    assert.equal(booked.status, 201, JSON.stringify(booked.body));
+  }
+  await h.settled('appointment', bookingId, 2, ['held']);
+  const cancelled = await supervisor.post(sharingApi.appointmentCancel, { kioskId: KIOSK, bookingId });
+  assert.equal(cancelled.status, 201, JSON.stringify(cancelled.body));
+  const states = await h.db.query<{ kiosk_id: string; state: string }>(
+    `SELECT kiosk_id, state FROM notify_message WHERE ref_type = 'appointment' AND ref_id = $1 ORDER BY kiosk_id`,
+    [bookingId],
+  );
+  assert.deepEqual(states, [
+    { kiosk_id: KIOSK, state: 'cancelled' },
+    { kiosk_id: OTHER_KIOSK, state: 'held' },
+  ]);
 });

@@ -55,7 +55,10 @@ export function appointmentReminders(notifier: CentralNotifier, timeZone: string
       );
     },
     async cancelled(tx, b) {
-      await notifier.notifyOn({ kind: 'appointment.cancelled', appointmentId: b.bookingId }, { tx });
+      await notifier.notifyOn(
+        { kind: 'appointment.cancelled', kioskId: b.kioskId, appointmentId: b.bookingId },
+        { tx },
+      );
     },
   };
 }

@@ -111,7 +111,9 @@ test('ingest makes the month of a batch (and the next) before writing into it; a
       payload: Buffer.alloc(0),
       parsed: { kind: 'valid', tx },
     };
-    const first = await storeBatch(db, 'w', [item]);
+    // The batch arrives in June 2031: its month is inside the partition window.
+    const now = Date.parse('2031-06-10T02:00:05Z');
+    const first = await storeBatch(db, 'w', [item], undefined, undefined, now);
     assert.deepEqual(first.acks.get('K9'), [{ txId: tx.txId, r: 'ok' }]);
     assert.deepEqual(await partitionOf(db, 'transactions'), { [tx.txId]: 'transactions_y2031m06' });
     assert.deepEqual(await partitionOf(db, 'kiosk_alarms'), { [tx.txId]: 'kiosk_alarms_y2031m06' });
@@ -119,8 +121,69 @@ test('ingest makes the month of a batch (and the next) before writing into it; a
       `SELECT to_regclass('case_events_y2031m07') IS NOT NULL AS ok`,
     );
     assert.equal(ahead?.ok, true, 'the month after is made ahead');
-    const again = await storeBatch(db, 'w', [item]);
+    const again = await storeBatch(db, 'w', [item], undefined, undefined, now);
     assert.deepEqual(again.acks.get('K9'), [{ txId: tx.txId, r: 'dup' }]);
+  } finally {
+    await db.close();
+  }
+});
+
+const alarmItem = (kiosk: string, txId: string): IncomingTx => ({
+  topic: `v1/kiosks/${kiosk}/tx`,
+  payload: Buffer.alloc(0),
+  parsed: {
+    kind: 'valid',
+    tx: {
+      v: 1,
+      kiosk,
+      txId,
+      seq: 1,
+      type: 'device.alarm',
+      ts: 1,
+      body: { device: 'printer', kind: 'paper-out' },
+    },
+  },
+});
+
+test('a tx dated past the window (year 10889, or a clock years ahead) is rejected alone; the batch is stored', async () => {
+  const db = await openCentralDb();
+  try {
+    const now = Date.parse('2026-12-01T12:00:00Z');
+    const farFuture = `7ZZZZZZZZZ${'1'.repeat(16)}`; // the contract's largest ULID time: year 10889
+    const clockAhead = ulidAt('2031-06-10T02:00:00Z', '2');
+    const behind = ulidAt('2019-03-01T00:00:00Z', '3');
+    const good = ulidAt('2026-12-01T11:59:00Z', '4');
+    const outcome = await storeBatch(
+      db,
+      'w',
+      [
+        alarmItem('KA', farFuture),
+        alarmItem('KA', clockAhead),
+        alarmItem('KB', good),
+        alarmItem('KC', behind),
+      ],
+      undefined,
+      undefined,
+      now,
+    );
+    assert.deepEqual(
+      outcome.acks.get('KA')?.map((a) => a.r),
+      ['rejected', 'rejected'],
+    );
+    assert.deepEqual(outcome.acks.get('KB'), [{ txId: good, r: 'ok' }]);
+    assert.deepEqual(outcome.acks.get('KC'), [{ txId: behind, r: 'ok' }]);
+    assert.deepEqual(await partitionOf(db, 'transactions'), {
+      [behind]: 'transactions_default',
+      [good]: 'transactions_y2026m12',
+    });
+    const [made] = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_class WHERE relname IN ('transactions_y2031m06', 'transactions_y2019m03')`,
+    );
+    assert.equal(made?.n, 0, 'no partition for a month outside the window');
+    const [why] = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM rejected_tx WHERE kiosk_id = 'KA' AND why LIKE '%after next month%'`,
+    );
+    assert.equal(why?.n, 2);
   } finally {
     await db.close();
   }

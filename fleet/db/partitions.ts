@@ -23,13 +23,40 @@ const PARTITION_OPTIONS = `autovacuum_vacuum_scale_factor = 0.02, autovacuum_vac
 /** A ULID whose time fits 48 bits (the first character 0–7), as the contract's txId pattern. */
 const ULID_PATTERN = '^[0-7][0-9A-HJKMNP-TV-Z]{25}$';
 
-/** 'YYYY-MM' of a ULID's time, or null when its time is not one. */
+/** 'YYYY-MM' of a ULID's time, or null when its time is not one (or past year 9999: not a month name). */
 export function monthOfUlid(id: string): string | null {
   try {
-    return new Date(decodeTime(id)).toISOString().slice(0, 7);
+    const month = new Date(decodeTime(id)).toISOString().slice(0, 7);
+    return /^\d{4}-\d{2}$/.test(month) ? month : null;
   } catch {
     return null;
   }
+}
+
+/** How far back a batch may make a month: older rows (a kiosk's clock behind) go to the default partition. */
+export const PARTITION_MONTHS_BACK = 24;
+
+/**
+ * The months ingest makes partitions for: from PARTITION_MONTHS_BACK months before `now` to the
+ * month after it. A tx later than that (a clock ahead, a ULID up to year 10889) is rejected by
+ * ingest, not put in the default partition: that month's partition, made when its time comes,
+ * could not be attached over rows already in the default one.
+ */
+export function partitionWindow(now: number): { first: string; last: string } {
+  const d = new Date(now);
+  const first = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - PARTITION_MONTHS_BACK, 1));
+  return { first: first.toISOString().slice(0, 7), last: nextMonth(d.toISOString().slice(0, 7)) };
+}
+
+/** True when a ULID's time is after the partition window (or not a time at all but ULID-shaped past 9999). */
+export function isAfterPartitionWindow(id: string, now: number): boolean {
+  let time: number;
+  try {
+    time = decodeTime(id);
+  } catch {
+    return false;
+  }
+  return time >= monthStartMs(nextMonth(partitionWindow(now).last));
 }
 
 const monthStartMs = (month: string): number =>
@@ -96,12 +123,13 @@ async function createMonths(tx: SqlRunner, months: readonly string[]): Promise<v
   for (const table of PARTITIONED_TABLES) for (const m of months) await tx.query(monthPartitionSql(table, m));
 }
 
-/** The months of the ULIDs given (those that have one). */
-export function monthsOf(ids: Iterable<string>): Set<string> {
+/** The months of the ULIDs given (those that have one inside the partition window). */
+export function monthsOf(ids: Iterable<string>, now = Date.now()): Set<string> {
+  const { first, last } = partitionWindow(now);
   const out = new Set<string>();
   for (const id of ids) {
     const m = monthOfUlid(id);
-    if (m) out.add(m);
+    if (m && m >= first && m <= last) out.add(m);
   }
   return out;
 }
@@ -145,8 +173,10 @@ export async function finishPartitioning(db: CentralDb, now = Date.now()): Promi
         `SELECT min(tx_id) AS lo, max(tx_id) AS hi FROM ${legacy} WHERE tx_id ~ '${ULID_PATTERN}'`,
       );
       const lo = range?.lo ? monthOfUlid(range.lo) : null;
-      const hi = range?.hi ? monthOfUlid(range.hi) : null;
-      if (lo && hi) await createMonths(tx, monthsBetween(lo, hi));
+      const found = range?.hi ? monthOfUlid(range.hi) : null;
+      // Not past the window: a far-future id would make thousands of months.
+      const hi = found && found > nextMonth(thisMonth) ? nextMonth(thisMonth) : found;
+      if (lo && hi && lo <= hi) await createMonths(tx, monthsBetween(lo, hi));
       const columns = await tx.query<{ name: string }>(
         `SELECT attname AS name FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped
           ORDER BY attnum`,

@@ -4,7 +4,7 @@
  */
 import type { AckPayload, TxEnvelope } from '../../contract/mqtt.ts';
 import type { CentralDb, SqlRunner } from '../db/central-db.ts';
-import { ensureMonths, monthsOf } from '../db/partitions.ts';
+import { ensureMonths, isAfterPartitionWindow, monthsOf } from '../db/partitions.ts';
 import { projectionOptions } from '../projections/options.ts';
 import {
   addProjectionReads,
@@ -79,6 +79,24 @@ async function insertAndRead(
   };
 }
 
+/**
+ * A tx dated after the partition window (a kiosk's clock far ahead) is rejected with its reason,
+ * alone: the rest of its batch is stored and acked as usual.
+ */
+function rejectAfterWindow(item: IncomingTx, now: number): IncomingTx {
+  if (item.parsed.kind !== 'valid' || !isAfterPartitionWindow(item.parsed.tx.txId, now)) return item;
+  const { kiosk, txId } = item.parsed.tx;
+  return {
+    ...item,
+    parsed: {
+      kind: 'rejected',
+      kioskId: kiosk,
+      txId,
+      why: 'txId time is after next month (kiosk clock ahead?)',
+    },
+  };
+}
+
 async function insertRejected(tx: SqlRunner, workerId: string, items: IncomingTx[]): Promise<void> {
   const rejected = items.flatMap((item) =>
     item.parsed.kind === 'rejected' ? [{ item, r: item.parsed }] : [],
@@ -116,14 +134,22 @@ export async function storeBatch(
   /** null: the raw rows only (the benchmark's anchor: ingest as it was before projections). */
   projection: ProjectionOptions | null = projectionOptions(),
   onStored?: OnStored,
+  now = Date.now(),
 ): Promise<BatchOutcome> {
+  items = items.map((item) => rejectAfterWindow(item, now));
   const valid = items.flatMap((i) => (i.parsed.kind === 'valid' ? [i.parsed.tx] : []));
   const firstSeen = new Map<string, TxEnvelope>();
   for (const tx of valid)
     if (!firstSeen.has(keyOf(tx.kiosk, tx.txId))) firstSeen.set(keyOf(tx.kiosk, tx.txId), tx);
 
   // The months the batch writes into exist before its transaction starts (partitions.ts).
-  await ensureMonths(db, monthsOf([...firstSeen.values()].map((t) => t.txId)));
+  await ensureMonths(
+    db,
+    monthsOf(
+      [...firstSeen.values()].map((t) => t.txId),
+      now,
+    ),
+  );
   const afterCommit: Array<() => void> = [];
   const inserted = await db.transaction(async (tx) => {
     afterCommit.length = 0;

@@ -137,8 +137,9 @@ async function plan(ctx: EnqueueContext, e: NotifyEvent): Promise<Planned[]> {
     case 'appointment.cancelled':
       await ctx.db.query(
         `UPDATE notify_message SET state = 'cancelled', final_at = $3
-         WHERE ref_type = 'appointment' AND ref_id = $1 AND state = ANY($2::text[])`,
-        [e.appointmentId, SENDABLE, ctx.now],
+         WHERE ref_type = 'appointment' AND ref_id = $1 AND kiosk_id = $4 AND state = ANY($2::text[])`,
+        // A booking ID is a kiosk's own: another kiosk's booking with the same ID keeps its reminder.
+        [e.appointmentId, SENDABLE, ctx.now, e.kioskId],
       );
       return [];
     case 'case.supplement':

@@ -24,7 +24,7 @@ export type NotifyEvent = Base &
         startsAt: number;
         phone: string;
       }
-    | { kind: 'appointment.cancelled'; appointmentId: string }
+    | { kind: 'appointment.cancelled'; kioskId: string; appointmentId: string }
     | {
         kind: 'case.supplement';
         kioskId: string;

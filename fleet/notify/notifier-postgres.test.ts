@@ -75,7 +75,7 @@ test('an appointment reminder waits for the day before; a cancelled one never go
     startsAt,
     phone: p,
   });
-  await h.notifier.notifyOn({ kind: 'appointment.cancelled', appointmentId: 'ap-2' });
+  await h.notifier.notifyOn({ kind: 'appointment.cancelled', kioskId: KIOSK, appointmentId: 'ap-2' });
   h.clock.now = Date.UTC(2026, 2, 11, 2, 5);
   try {
     await h.notifier.releaseDue();
