@@ -49,13 +49,24 @@ test('wrong passwords from 150 clients fill the hashing queue, and the clerk at 
   const attack = Promise.all(
     Array.from({ length: ATTACKERS * 3 }, (_, i) => attacker(i % ATTACKERS, Math.floor(i / ATTACKERS))),
   );
-  await queueFull; // the queue is full now: one more login from anyone new would be refused as busy
+  let attackEnded = false;
+  const attackOver = attack.then(() => {
+    attackEnded = true;
+    return 'over' as const;
+  });
+  // The queue is full now (one more login from anyone new would be refused as busy), unless the attack ran out first.
+  const first = await Promise.race([queueFull.then(() => 'full' as const), attackOver]);
+  assert.equal(
+    first,
+    'full',
+    `the attack ended without ever filling the queue: ${JSON.stringify([...statuses])}`,
+  );
   const clerk = await loginFrom(COUNTER_TERMINAL, CLERK.username, CLERK.password);
-  const attackWasOn = attacking;
+  const attackWasOn = !attackEnded;
   attacking = false;
   await attack;
   assert.equal(clerk.status, 200, `the clerk got ${clerk.status} ${JSON.stringify(clerk.json)}`);
-  assert.ok(attackWasOn);
+  assert.ok(attackWasOn, 'the attack was still going when the clerk got the answer');
   assert.ok((statuses.get(401) ?? 0) > 0, 'wrong passwords were checked');
   assert.ok((statuses.get(503) ?? 0) > 0, 'and the shared places filled up');
 });

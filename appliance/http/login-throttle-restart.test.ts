@@ -4,7 +4,15 @@
  * saved) and started again; a damaged throttle file is set aside and the appliance starts.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -86,6 +94,20 @@ test('a damaged throttle file is set aside and the appliance starts with an empt
   await shequ!.signal('SIGKILL');
   writeFileSync(throttleFile(), '{"version":1,"perClient":[["ip:127.0.1.8",0,');
   await start();
+  assert.ok(readdirSync(data()).some((f) => f.startsWith('login-throttle.json.damaged-')));
+  assert.equal((await loginFrom(clientAddress(7), adminPassword())).status, 200);
+});
+
+test('a throttle file that cannot be read is set aside with a warning and the appliance starts', {
+  timeout: 180_000,
+}, async () => {
+  await shequ!.signal('SIGKILL');
+  for (const f of readdirSync(data()))
+    if (f.startsWith('login-throttle.json')) rmSync(join(data(), f), { recursive: true });
+  // A directory where the file should be: reading it fails (EISDIR), as EACCES or EIO would.
+  mkdirSync(throttleFile());
+  await start();
+  // Before, the read error was rethrown and `shequ start` exited: start() would have failed.
   assert.ok(readdirSync(data()).some((f) => f.startsWith('login-throttle.json.damaged-')));
   assert.equal((await loginFrom(clientAddress(7), adminPassword())).status, 200);
 });

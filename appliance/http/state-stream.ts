@@ -148,6 +148,7 @@ export class StateStreams {
     };
     // The slot is given back when the socket is gone, not when the response ends: until then the box holds its buffers.
     socket.once('close', leave);
+    if (socket.destroyed) leave(); // already gone: 'close' may have fired before the listener
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',

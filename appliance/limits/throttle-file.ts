@@ -29,7 +29,9 @@ export class ThrottleFile {
       text = await readFile(this.path, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw err;
+      // EACCES, EIO, EISDIR...: a limit must not stop the appliance from starting.
+      await this.setAside(`could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      return;
     }
     let saved: Partial<ThrottleSnapshot> | null = null;
     try {
@@ -40,14 +42,24 @@ export class ThrottleFile {
       saved = null;
     }
     if (!saved) {
-      const aside = `${this.path}.damaged-${Date.now()}`;
-      await rename(this.path, aside);
-      this.warn(
-        `the login throttle's file was damaged; it was set aside as ${aside} and the throttle starts empty`,
-      );
+      await this.setAside('was damaged');
       return;
     }
     throttle.restore(saved);
+  }
+
+  private async setAside(why: string): Promise<void> {
+    const aside = `${this.path}.damaged-${Date.now()}`;
+    try {
+      await rename(this.path, aside);
+      this.warn(
+        `the login throttle's file ${why}; it was set aside as ${aside} and the throttle starts empty`,
+      );
+    } catch (err) {
+      this.warn(
+        `the login throttle's file ${why} and could not be set aside (${(err as Error).message}); the throttle starts empty`,
+      );
+    }
   }
 
   /** A change to save: within a second, together with the others. */
