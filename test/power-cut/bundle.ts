@@ -7,6 +7,10 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
+// Spelled in parts: the test run's compiled tree (scripts/js-tree.mjs) rewrites every literal
+// import-meta-url text in a file to that file's source URL, this string included.
+const IMPORT_META_URL = ['import', 'meta', 'url'].join('.');
+
 export async function bundleServe(): Promise<string> {
   const outfile = fileURLToPath(
     new URL('../../node_modules/.cache/shequ-power-cut/serve.mjs', import.meta.url),
@@ -28,7 +32,7 @@ export async function bundleServe(): Promise<string> {
           b.onLoad({ filter: /\.ts$/ }, async ({ path }) => ({
             loader: 'ts',
             contents: (await readFile(path, 'utf8')).replaceAll(
-              'import.meta.url',
+              IMPORT_META_URL,
               JSON.stringify(pathToFileURL(path).href),
             ),
           }));
