@@ -114,10 +114,12 @@ async function focusPage(
     `SELECT * FROM (${q.sql}) f ${FOCUS_ORDER} LIMIT ${limit} OFFSET ${offset}`,
     q.params,
   );
-  return rows.map(({ sort_id: _s, ...r }) =>
-    Object.fromEntries(Object.entries(r).filter(([k, v]) => v !== null || !OPTIONAL_FOCUS.has(k))),
-  );
+  return rows.map(focusRow);
 }
+
+/** A row as the list gives it: without its sort key, and without the other kind's fields. */
+const focusRow = ({ sort_id: _s, ...r }: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(r).filter(([k, v]) => v !== null || !OPTIONAL_FOCUS.has(k)));
 
 async function focusList(req: RouteRequest, ctx: ConsoleContext) {
   const q = focusQuery(req, ctx);
@@ -155,13 +157,29 @@ const FOCUS_CSV: ReadonlyArray<CsvColumn<Record<string, unknown>>> = [
   { header: '办理人 clerk', value: (r) => r.clerk },
 ];
 
-/** Every row of the list, read page by page and written as it comes (a year of 补正 is not held in memory). */
+/**
+ * Every row of the list, read page by page and written as it comes (a year of 补正 is not held in
+ * memory). Paged by key (after the last row's day, centre and id, in the list's order), not by
+ * OFFSET: a row arriving during the download does not shift a page (no row twice or skipped), and
+ * a page does not rescan the ones before it.
+ */
 async function* focusCsv(req: RouteRequest, q: ReturnType<typeof focusQuery>): AsyncGenerator<string> {
   const chunk = 2000;
   yield csvHeader(FOCUS_CSV);
-  for (let offset = 0; ; offset += chunk) {
-    const rows = await focusPage(req, q, chunk, offset);
-    if (rows.length > 0) yield csvLines(FOCUS_CSV, rows);
+  let after: [unknown, unknown, unknown] | null = null;
+  for (;;) {
+    const n = q.params.length;
+    const rows: Array<Record<string, unknown>> = await req.db.query<Record<string, unknown>>(
+      `SELECT * FROM (${q.sql}) f
+        ${after ? `WHERE (day, kiosk_id, sort_id) < ($${n + 1}, $${n + 2}, $${n + 3})` : ''}
+        ${FOCUS_ORDER} LIMIT ${chunk}`,
+      after ? [...q.params, ...after] : q.params,
+    );
+    const last = rows.at(-1);
+    if (last) {
+      after = [last.day, last.kiosk_id, last.sort_id];
+      yield csvLines(FOCUS_CSV, rows.map(focusRow));
+    }
     if (rows.length < chunk) return;
   }
 }
