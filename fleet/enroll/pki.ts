@@ -108,11 +108,14 @@ export async function issueWithNewKey(ca: CertAndKey, opts: IssueOptions): Promi
   return { certPem, keyPem: await privateKeyToPem(keys.privateKey) };
 }
 
-/** Checks the CSR's own signature (proof the requester holds the key), then issues with CN = kiosk ID. */
+/**
+ * Checks the CSR's own signature (proof the requester holds the key), then issues with CN = kiosk
+ * ID and OU = its site (the broker lets only a site's kiosks read that site's datasets by it).
+ */
 export async function signCsr(
   ca: CertAndKey,
   csrPem: string,
-  opts: { kioskId: string; notBefore: Date; notAfter: Date },
+  opts: { kioskId: string; siteId?: string; notBefore: Date; notAfter: Date },
 ): Promise<string> {
   let csr: x509.Pkcs10CertificateRequest;
   try {
@@ -127,6 +130,7 @@ export async function signCsr(
   if (!(await csr.verify())) throw new CsrRejectedError('signature does not match its public key');
   return issueCertificate(ca, csr.publicKey, {
     cn: opts.kioskId,
+    ...(opts.siteId ? { ou: opts.siteId } : {}),
     usage: 'client',
     notBefore: opts.notBefore,
     notAfter: opts.notAfter,
