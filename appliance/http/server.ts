@@ -20,6 +20,7 @@ import { registerCaseRoutes } from './case-routes.ts';
 import { deviceGuard } from './device-guard.ts';
 import { registerDocumentRoutes } from './document-routes.ts';
 import { registerGuideRoutes } from './guide-routes.ts';
+import { registerKioskBookingRoutes } from './kiosk-booking-routes.ts';
 import { registerNoticeRoutes } from './notice-routes.ts';
 import { registerNotifyRoutes } from './notify-routes.ts';
 import { registerPairingRoutes } from './pairing-routes.ts';
@@ -119,7 +120,8 @@ export async function startHttpServer(
   registerSessionRoutes(context, auth);
   registerStaffUserRoutes(context, auth);
   registerCaseRoutes(context);
-  registerAppointmentRoutes(context);
+  registerAppointmentRoutes(context, opts.notify);
+  registerKioskBookingRoutes(context, opts.notify);
   registerNoticeRoutes(context);
   registerRectificationRoutes(context);
   registerDocumentRoutes(context);
