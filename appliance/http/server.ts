@@ -8,6 +8,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { CSRF_HEADER } from '../../contract/api.ts';
+import { lazySchemaCompilers } from '../../platform/lazy-schema-compilers.ts';
 import type { SimulationControls } from '../bindings/device-bindings.ts';
 import type { ApplianceCore } from '../core/appliance-core.ts';
 import { ApplianceError, StartupError } from '../core/errors.ts';
@@ -61,8 +62,9 @@ export interface ServedRoute {
 
 export async function startHttpServer(
   opts: HttpServerOptions,
-): Promise<{ app: FastifyInstance; url: string; routes: ServedRoute[] }> {
+): Promise<{ app: FastifyInstance; url: string; routes: ServedRoute[]; compileSchemas: () => number }> {
   const { core, auth } = opts;
+  const schemas = lazySchemaCompilers();
   const app = Fastify({
     ...(opts.tls
       ? { https: { cert: opts.tls.cert, key: opts.tls.key, minVersion: 'TLSv1.2' as const } }
@@ -71,6 +73,8 @@ export async function startHttpServer(
     bodyLimit: 64 * 1024,
     // Refuse what the schema does not allow instead of quietly dropping or converting it.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true } },
+    // Each route's schemas compile at its first request: a start (after a power cut) needs a few.
+    schemaController: { compilersFactory: schemas.compilersFactory },
   });
   app.setErrorHandler((err: Error & { validation?: unknown; statusCode?: number }, _req, reply) => {
     if (err instanceof ApplianceError)
@@ -135,7 +139,12 @@ export async function startHttpServer(
     throw listenError(err as NodeJS.ErrnoException, opts.host, opts.port);
   }
   const { port } = app.server.address() as AddressInfo;
-  return { app, url: `${opts.tls ? 'https' : 'http'}://${opts.host}:${port}`, routes };
+  return {
+    app,
+    url: `${opts.tls ? 'https' : 'http'}://${opts.host}:${port}`,
+    routes,
+    compileSchemas: schemas.compileAll,
+  };
 }
 
 /**
