@@ -108,11 +108,16 @@ export async function issueWithNewKey(ca: CertAndKey, opts: IssueOptions): Promi
   return { certPem, keyPem: await privateKeyToPem(keys.privateKey) };
 }
 
-/** Checks the CSR's own signature (proof the requester holds the key), then issues with CN = kiosk ID. */
+/**
+ * Checks the CSR's own signature (proof the requester holds the key), then issues with CN = kiosk ID:
+ * a client certificate for the broker, or (with `usage: 'server'` and names) the staff panel's.
+ */
 export async function signCsr(
   ca: CertAndKey,
   csrPem: string,
-  opts: { kioskId: string; notBefore: Date; notAfter: Date },
+  opts: { kioskId: string; notBefore: Date; notAfter: Date } & Partial<
+    Pick<IssueOptions, 'usage' | 'ou' | 'ipSans' | 'dnsSans'>
+  >,
 ): Promise<string> {
   let csr: x509.Pkcs10CertificateRequest;
   try {
@@ -127,9 +132,12 @@ export async function signCsr(
   if (!(await csr.verify())) throw new CsrRejectedError('signature does not match its public key');
   return issueCertificate(ca, csr.publicKey, {
     cn: opts.kioskId,
-    usage: 'client',
+    usage: opts.usage ?? 'client',
     notBefore: opts.notBefore,
     notAfter: opts.notAfter,
+    ...(opts.ou ? { ou: opts.ou } : {}),
+    ...(opts.ipSans ? { ipSans: opts.ipSans } : {}),
+    ...(opts.dnsSans ? { dnsSans: opts.dnsSans } : {}),
   });
 }
 
