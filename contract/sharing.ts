@@ -5,10 +5,11 @@
  * retained, signed head, and chunked snapshots for a first sync or a gap too large for deltas.
  *
  * A stream is one dataset in one scope. District streams live under `v1/share/…`, which every
- * kiosk of the district's broker may read. Site and kiosk streams are published into each kiosk's
- * own tree (`v1/kiosks/{id}/share/…`), so the broker's per-kiosk ACL pattern alone keeps a
- * kiosk to its own site's and its own data; personal data travels only in kiosk streams, to the
- * kiosk that accepted the case or holds the booking.
+ * kiosk of the district's broker may read. A site's streams are published once, under
+ * `v1/sites/{siteId}/share/…`, which only the kiosks of that site may read (the broker's identity
+ * plugin knows each kiosk's site from its enrolment). Kiosk streams are published into the kiosk's
+ * own tree (`v1/kiosks/{id}/share/kiosk/…`), so the per-kiosk ACL pattern keeps them to it;
+ * personal data travels only in kiosk streams, to the kiosk that accepted the case or holds the booking.
  */
 import { type Static, Type } from '@sinclair/typebox';
 
@@ -41,22 +42,23 @@ export type StreamRef = Static<typeof StreamRef>;
 export const shareTopics = {
   districtHead: (dataset: string) => `v1/share/${dataset}/head`,
   districtDelta: (dataset: string) => `v1/share/${dataset}/delta`,
-  kioskHead: (kioskId: string, scope: 'site' | 'kiosk', dataset: string) =>
-    `v1/kiosks/${kioskId}/share/${scope}/${dataset}/head`,
-  kioskDelta: (kioskId: string, scope: 'site' | 'kiosk', dataset: string) =>
-    `v1/kiosks/${kioskId}/share/${scope}/${dataset}/delta`,
+  siteHead: (siteId: string, dataset: string) => `v1/sites/${siteId}/share/${dataset}/head`,
+  siteDelta: (siteId: string, dataset: string) => `v1/sites/${siteId}/share/${dataset}/delta`,
+  kioskHead: (kioskId: string, dataset: string) => `v1/kiosks/${kioskId}/share/kiosk/${dataset}/head`,
+  kioskDelta: (kioskId: string, dataset: string) => `v1/kiosks/${kioskId}/share/kiosk/${dataset}/delta`,
   /** Kiosk → central: catch-up requests (deltas since a version, or a snapshot chunk). */
   request: (kioskId: string) => `v1/kiosks/${kioskId}/share/req`,
   /** Central → kiosk: answers to its requests (never retained). */
   response: (kioskId: string) => `v1/kiosks/${kioskId}/share/res`,
   /** Kiosk → central, retained: the version and content hash of every stream it has applied. */
   reported: (kioskId: string) => `v1/kiosks/${kioskId}/share/reported`,
-  /** What a kiosk subscribes to (with its own ID). */
-  kioskFilters: (kioskId: string) => [
+  /** What a kiosk subscribes to (with its own ID, and its site's when it knows it). */
+  kioskFilters: (kioskId: string, siteId?: string) => [
     'v1/share/+/head',
     'v1/share/+/delta',
-    `v1/kiosks/${kioskId}/share/+/+/head`,
-    `v1/kiosks/${kioskId}/share/+/+/delta`,
+    ...(siteId ? [`v1/sites/${siteId}/share/+/head`, `v1/sites/${siteId}/share/+/delta`] : []),
+    `v1/kiosks/${kioskId}/share/kiosk/+/head`,
+    `v1/kiosks/${kioskId}/share/kiosk/+/delta`,
     `v1/kiosks/${kioskId}/share/res`,
   ],
   allRequests: 'v1/kiosks/+/share/req',

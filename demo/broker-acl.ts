@@ -65,7 +65,7 @@ function grantsOf(role: BrokerRole, username: string): Grants {
           'v1/kiosks/+/cmd/+',
           'v1/kiosks/+/config/desired',
           'v1/share/#',
-          'v1/kiosks/+/share/site/#',
+          'v1/sites/+/share/#',
           'v1/kiosks/+/share/kiosk/#',
           'v1/kiosks/+/share/res',
         ],

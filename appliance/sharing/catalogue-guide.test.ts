@@ -120,7 +120,7 @@ const printForm = (itemId: string, form: string, headers: Record<string, string>
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'shequ-catalogue-guide-'));
-  broker = await startFleetBroker([KIOSK, 'svc-share']);
+  broker = await startFleetBroker([KIOSK, 'svc-share'], undefined, { [KIOSK]: SITE });
   db = await openCentralDb();
   sharing = await startSharingService({
     db,

@@ -24,9 +24,13 @@ export interface KioskScopes {
 function expectedTopic(kioskId: string, ref: StreamRef, kind: 'head' | 'delta'): string {
   if (ref.scope === 'district')
     return kind === 'head' ? shareTopics.districtHead(ref.dataset) : shareTopics.districtDelta(ref.dataset);
+  if (ref.scope === 'site')
+    return kind === 'head'
+      ? shareTopics.siteHead(ref.scopeId, ref.dataset)
+      : shareTopics.siteDelta(ref.scopeId, ref.dataset);
   return kind === 'head'
-    ? shareTopics.kioskHead(kioskId, ref.scope, ref.dataset)
-    : shareTopics.kioskDelta(kioskId, ref.scope, ref.dataset);
+    ? shareTopics.kioskHead(kioskId, ref.dataset)
+    : shareTopics.kioskDelta(kioskId, ref.dataset);
 }
 
 /** Undefined when the stream is one this kiosk holds, else why not. */

@@ -69,16 +69,38 @@ export class SharedData extends EventEmitter<SharedDataEvents> {
   readonly onConnected = async (client: MqttClient): Promise<void> => {
     if (this.client !== client) {
       client.on('message', (topic, payload) => {
-        if (topic.startsWith('v1/share/') || topic.startsWith(`v1/kiosks/${this.opts.kioskId}/share/`))
+        if (
+          topic.startsWith('v1/share/') ||
+          topic.startsWith(`v1/kiosks/${this.opts.kioskId}/share/`) ||
+          (this.opts.siteId !== undefined && topic.startsWith(`v1/sites/${this.opts.siteId}/share/`))
+        )
           void this.mutex.run(() => this.onMessage(topic, payload));
       });
     }
     this.client = client;
     this.pending.clear();
-    await client.subscribeAsync(shareTopics.kioskFilters(this.opts.kioskId), { qos: 1 });
+    await this.subscribe(client);
     for (const a of this.assemblies.values()) await this.askChunk(a.manifest, a.chunks.length);
     await this.report();
   };
+
+  /**
+   * One SUBSCRIBE for every filter. A broker that does not know this kiosk's site refuses the site's
+   * filters alone (SUBACK 0x87) and grants the rest: that is logged, and the rest still serves.
+   */
+  private async subscribe(client: MqttClient): Promise<void> {
+    const filters = shareTopics.kioskFilters(this.opts.kioskId, this.opts.siteId);
+    try {
+      await client.subscribeAsync(filters, { qos: 1 });
+    } catch (err) {
+      const granted = (err as { packet?: { granted?: unknown[] } }).packet?.granted;
+      if (!Array.isArray(granted)) throw err;
+      const refused = filters.filter(
+        (_, i) => typeof granted[i] === 'number' && (granted[i] as number) >= 0x80,
+      );
+      this.opts.log('warn', `the broker refused ${refused.join(', ')}: is this kiosk's site known to it?`);
+    }
+  }
 
   private async onMessage(topic: string, payload: Buffer): Promise<void> {
     try {

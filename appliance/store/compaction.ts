@@ -126,6 +126,8 @@ export async function compact(
   for (const tx of acknowledged) add(rules.dayOf(tx.ts), { x: tx });
   await archive.append(new Map([...byDay].sort(([a], [b]) => a.localeCompare(b))));
   for (const day of [...factDays].sort()) await archive.writeFacts(dayFacts(day, tickets, cases, ratings));
+  // A month over: its person index sorted, for lookups that read a bucket instead of the month.
+  await archive.sealMonthsBefore(rules.today.slice(0, 7), yieldToQueue);
   for (const key of archived) {
     const [kind, ...id] = key.split(':');
     state.evict(kind as StoredRecord['kind'], id.join(':'));

@@ -148,6 +148,44 @@ describe('TLS broker ACL (shipped mosquitto-tls.conf + acl, real mosquitto)', ()
     assert.equal(await publishCode(config, 'v1/kiosks/K-A-001/config/desired', '{}'), 0);
   });
 
+  it('lets only the kiosks whose certificate names the site (OU, from enrolment) read its datasets', async () => {
+    const now = Date.now();
+    const issue = async (cn: string, ou: string) => {
+      const pair = await issueWithNewKey(await loadPair(pkiPaths(central).deviceCa), {
+        cn,
+        ou,
+        usage: 'client',
+        notBefore: new Date(now - HOUR),
+        notAfter: new Date(now + HOUR),
+      });
+      return { ca: deviceCaPem, cert: pair.certPem, key: pair.keyPem };
+    };
+    const share = await open(broker.serviceUrl, await serviceTls(central, 'svc-share'));
+    const head = 'v1/sites/xingfu/share/catalogue/head';
+    await share.publishAsync(head, '{"site":"xingfu"}', { qos: 1, retain: true });
+    const ofSite = await open(broker.kioskUrl, await issue('xingfu-001', 'xingfu'));
+    const got = recordMessages(ofSite);
+    await ofSite.subscribeAsync('v1/sites/xingfu/share/+/head', { qos: 1 });
+    await got.waitFor((m) => m.topic === head, 3000, 'the site’s retained head');
+    // Kiosk A's certificate has no OU, kiosk B's names another site: both are refused.
+    for (const outsider of [ids.a!, await issue('heping-001', 'heping')]) {
+      const c = await open(broker.kioskUrl, outsider);
+      const seen = recordMessages(c);
+      const code = await c.subscribeAsync(head, { qos: 1 }).then(
+        (g) => g[0]?.qos,
+        (err: { packet?: { granted?: number[] } }) => err.packet?.granted?.[0],
+      );
+      assert.equal(code, NOT_AUTHORIZED);
+      await c.subscribeAsync('#', { qos: 1 });
+      assert.equal(await publishCode(c, head, '{"forged":true}'), NOT_AUTHORIZED);
+      await new Promise((r) => setTimeout(r, 200));
+      assert.deepEqual(
+        seen.all.filter((m) => m.topic.startsWith('v1/sites/')).map((m) => m.topic),
+        [],
+      );
+    }
+  });
+
   const attempt = () => provTopics.clientId(randomBytes(16).toString('hex'));
   const refusedCode = (err: Error) => (err as { code?: unknown }).code;
 

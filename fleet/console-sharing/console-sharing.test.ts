@@ -65,7 +65,7 @@ type Lookup = { cases: Array<{ backOffice?: Array<{ step: string; department: st
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'shequ-console-sharing-'));
-  broker = await startFleetBroker([KIOSK, 'svc-share', 'svc-ingest']);
+  broker = await startFleetBroker([KIOSK, 'svc-share', 'svc-ingest'], undefined, { [KIOSK]: SITE });
   db = await openCentralDb();
   sharing = await startSharingService({
     db,

@@ -17,7 +17,7 @@ import { SharingHub } from '../sharing/hub.ts';
 import { migrateSharing } from '../sharing/schema.ts';
 import { consoleSharingModule } from './module.ts';
 import { syncNotices } from './notices-sync.ts';
-import { sharedDownHooks } from './shared-down.ts';
+import { sharedDownHooks, syncRectifications } from './shared-down.ts';
 
 export interface SharingServiceOptions {
   db: CentralDb;
@@ -76,7 +76,6 @@ export async function startSharingService(opts: SharingServiceOptions): Promise<
     key: opts.key,
     districtId: opts.districtId,
     siteOf: async (k) => (await siteMap()).get(k),
-    kiosksOfSite: async (s) => [...(await siteMap())].filter(([, site]) => site === s).map(([k]) => k),
     ...(opts.log ? { log: opts.log } : {}),
   });
   await hub.start();
@@ -84,6 +83,10 @@ export async function startSharingService(opts: SharingServiceOptions): Promise<
   // Notices recorded before sharing ran go down once; from now on every act publishes its own.
   await syncNotices(opts.db, store, hub).catch((err: Error) =>
     opts.log?.(`sharing: notices not shared: ${err.message}`),
+  );
+  // Likewise central's acts on 差评 rectifications, and the centres' answers, from before it ran.
+  await syncRectifications(opts.db, store, hub).catch((err: Error) =>
+    opts.log?.(`sharing: rectifications not shared: ${err.message}`),
   );
   const sharedDown = sharedDownHooks(store, hub);
   return {

@@ -7,7 +7,7 @@
 import type { DatasetDelta, DeltaOp } from '../../contract/sharing.ts';
 import { canonicalJson } from '../../platform/canonical-json.ts';
 import type { SharedDown } from '../central/module.ts';
-import type { SqlRunner } from '../db/sql.ts';
+import type { CentralDb, SqlRunner } from '../db/sql.ts';
 import { rectificationEntries } from '../rectifications/shared-entry.ts';
 import type { DatasetStore } from '../sharing/dataset-store.ts';
 import type { SharingHub } from '../sharing/hub.ts';
@@ -33,6 +33,42 @@ async function rectificationsChangeIn(
     }
     return ops;
   });
+}
+
+/**
+ * Brings every centre's rectifications stream to what central's records say, once, when sharing
+ * starts: acts recorded (and answers ingested) while no sharing service ran made no version, so
+ * a kiosk would never hear of them. Each changed stream gets one version, published; its retained
+ * head makes a kiosk that was away ask for it (deltas, or the snapshot after a long gap) when it
+ * comes back. Returns how many streams changed (none on a second run).
+ */
+export async function syncRectifications(
+  db: CentralDb,
+  store: DatasetStore,
+  hub: SharingHub,
+): Promise<number> {
+  const kiosks = await db.query<{ kiosk_id: string }>(
+    'SELECT DISTINCT kiosk_id FROM rectifications ORDER BY kiosk_id',
+  );
+  let changed = 0;
+  for (const { kiosk_id } of kiosks) {
+    const delta = await db.transaction(async (tx) => {
+      const ids = await tx.query<{ rating_id: string }>(
+        'SELECT rating_id FROM rectifications WHERE kiosk_id = $1 ORDER BY rating_id',
+        [kiosk_id],
+      );
+      return rectificationsChangeIn(
+        tx,
+        store,
+        kiosk_id,
+        ids.map((r) => r.rating_id),
+      );
+    });
+    if (!delta) continue;
+    hub.publishLater(delta);
+    changed++;
+  }
+  return changed;
 }
 
 export function sharedDownHooks(store: DatasetStore, hub: SharingHub): SharedDown {

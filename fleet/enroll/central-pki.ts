@@ -19,7 +19,7 @@ import { readJsonFile, writeFileIn } from './files.ts';
 import { type CertAndKey, createCa, issueWithNewKey } from './pki.ts';
 
 export const BOOTSTRAP_CN = BOOTSTRAP_IDENTITY;
-export const SERVICE_NAMES = ['svc-enroll', 'svc-config', 'svc-ingest', 'svc-console'] as const;
+export const SERVICE_NAMES = ['svc-enroll', 'svc-config', 'svc-ingest', 'svc-console', 'svc-share'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export class PkiError extends Error {

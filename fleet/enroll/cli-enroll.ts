@@ -4,6 +4,7 @@
  *   shequ fleet enroll claim --site SITE [--ttl 24h] [--kiosk ID] [--approval] [--data DIR]
  *   shequ fleet enroll list [--data DIR]
  *   shequ fleet enroll approve SERIAL [--by NAME] [--data DIR]
+ *   shequ fleet enroll sites [--data DIR]
  */
 import { resolve } from 'node:path';
 import { defineCommand, defineGroup, UsageError } from '../../platform/cli/index.ts';
@@ -18,6 +19,7 @@ const USAGE = `usage:
   shequ fleet enroll claim --site SITE [--ttl 24h] [--kiosk ID] [--approval] [--data DIR]
   shequ fleet enroll list [--data DIR]
   shequ fleet enroll approve SERIAL [--by NAME] [--data DIR]
+  shequ fleet enroll sites [--data DIR]
 --data DIR is central's data directory (default var/central)
 `;
 
@@ -140,9 +142,26 @@ const serve = defineCommand({
   },
 });
 
+const sites = defineCommand({
+  name: 'fleet enroll sites',
+  usage:
+    'usage: shequ fleet enroll sites [--data DIR]\n  "kioskId siteId" of every enrolled kiosk: the broker\'s kiosk_sites file (fleet/broker/mosquitto.conf)\n',
+  options: dataOption,
+  expected: EXPECTED,
+  run: async ({ values, io }) => {
+    const kiosks = await new EnrolmentRegistry(dataDirOf(values)).kiosks();
+    const lines = kiosks
+      .filter((k) => 'enrolledAt' in k)
+      .sort((a, b) => a.kioskId.localeCompare(b.kioskId))
+      .map((k) => `${k.kioskId} ${k.siteId}\n`);
+    io.out(lines.join(''));
+    return 0;
+  },
+});
+
 export const run = defineGroup({
   name: 'fleet enroll',
   usage: USAGE,
-  commands: { run: serve, claim, list, approve },
+  commands: { run: serve, claim, list, approve, sites },
   defaultCommand: 'run',
 });

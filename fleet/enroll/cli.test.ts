@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { X509Certificate } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -7,7 +8,7 @@ import { simulationConfig } from '../../firmware-config/sim-config.ts';
 import type { CliIo } from '../../platform/cli/index.ts';
 import { run as provision } from '../../provisioning/cli/provision.ts';
 import { run as reset } from '../../provisioning/cli/reset.ts';
-import { readKioskIdentity } from '../../provisioning/identity/kiosk-identity.ts';
+import { identityPaths, readKioskIdentity } from '../../provisioning/identity/kiosk-identity.ts';
 import { startTlsBroker, type TlsBroker } from '../../test/support/tls-broker.ts';
 import { run as configCli } from '../config-push/cli.ts';
 import { loadPair, pkiPaths, serviceTls } from './central-pki.ts';
@@ -98,6 +99,10 @@ describe('enrolment and config commands (ca init, enroll claim|list|approve, pro
     assert.equal(enrolled.code, 0, enrolled.err);
     assert.match(enrolled.out, /enrolled as kiosk xingfu-001 \(site xingfu\)/);
     assert.equal(readKioskIdentity(kiosk).kioskId, 'xingfu-001');
+    // The site goes into the certificate (OU), where the broker reads it for the site's datasets.
+    const cert = new X509Certificate(await readFile(identityPaths(kiosk).cert, 'utf8'));
+    assert.match(cert.subject, /OU=xingfu/);
+    assert.equal((await capture(enrollCli, ['sites', '--data', central])).out, 'xingfu-001 xingfu\n');
     const again = await capture(provision, [...args, ...bootstrap]);
     assert.equal(again.code, 1);
     assert.match(again.err, /already enrolled/);

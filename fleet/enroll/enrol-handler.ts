@@ -142,6 +142,7 @@ export async function handleEnrolRequest(
   try {
     certificate = await signCsr(deps.ca, payload.csr, {
       kioskId,
+      siteId: claim.siteId,
       notBefore: new Date(now - 5 * 60_000),
       notAfter: new Date(notAfter),
     });

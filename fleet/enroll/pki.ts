@@ -109,13 +109,14 @@ export async function issueWithNewKey(ca: CertAndKey, opts: IssueOptions): Promi
 }
 
 /**
- * Checks the CSR's own signature (proof the requester holds the key), then issues with CN = kiosk ID:
- * a client certificate for the broker, or (with `usage: 'server'` and names) the staff panel's.
+ * Checks the CSR's own signature (proof the requester holds the key), then issues with CN = kiosk
+ * ID and OU = its site (the broker lets only a site's kiosks read that site's datasets by it): a
+ * client certificate for the broker, or (with `usage: 'server'`, OU and names) the staff panel's.
  */
 export async function signCsr(
   ca: CertAndKey,
   csrPem: string,
-  opts: { kioskId: string; notBefore: Date; notAfter: Date } & Partial<
+  opts: { kioskId: string; siteId?: string; notBefore: Date; notAfter: Date } & Partial<
     Pick<IssueOptions, 'usage' | 'ou' | 'ipSans' | 'dnsSans'>
   >,
 ): Promise<string> {
@@ -132,6 +133,7 @@ export async function signCsr(
   if (!(await csr.verify())) throw new CsrRejectedError('signature does not match its public key');
   return issueCertificate(ca, csr.publicKey, {
     cn: opts.kioskId,
+    ...(opts.siteId ? { ou: opts.siteId } : {}),
     usage: opts.usage ?? 'client',
     notBefore: opts.notBefore,
     notAfter: opts.notAfter,

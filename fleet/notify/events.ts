@@ -20,9 +20,10 @@ export type NotifyEvent = Base &
         kioskId: string;
         appointmentId: string;
         serviceName: string;
-        /** Epoch ms of the appointment's start. */
+        /** Epoch ms of the appointment's start. Booked again at another time: a reschedule. */
         startsAt: number;
-        phone: string;
+        /** The resident's mobile; absent on a reschedule, which keeps the number given at booking. */
+        phone?: string;
       }
     | { kind: 'appointment.cancelled'; kioskId: string; appointmentId: string }
     | {

@@ -27,7 +27,6 @@ export interface SharingHubOptions {
   key: SigningKey;
   districtId: string;
   siteOf: (kioskId: string) => Promise<string | undefined>;
-  kiosksOfSite: (siteId: string) => Promise<string[]>;
   /** Further behind than this, a kiosk gets a snapshot instead of deltas. */
   maxDeltasPerAnswer?: number;
   chunkBytes?: number;
@@ -75,8 +74,7 @@ export class SharingHub {
   async republishHeads(): Promise<void> {
     for (const ref of await this.opts.store.streams()) {
       const head = JSON.stringify(await this.opts.store.head(ref));
-      for (const [, headTopic] of await this.topicsOf(ref))
-        await this.opts.client.publishAsync(headTopic, head, { qos: 1, retain: true });
+      await this.opts.client.publishAsync(this.topicsOf(ref)[1], head, { qos: 1, retain: true });
     }
   }
 
@@ -95,14 +93,9 @@ export class SharingHub {
   async publish(delta: DatasetDelta): Promise<void> {
     const ref: StreamRef = { dataset: delta.dataset, scope: delta.scope, scopeId: delta.scopeId };
     const head = JSON.stringify(await this.opts.store.head(ref));
-    const body = JSON.stringify(delta);
-    // Serialised and signed once; to a site's kiosks all at once, not one round trip after another.
-    await Promise.all(
-      (await this.topicsOf(ref)).map(async ([deltaTopic, headTopic]) => {
-        await this.opts.client.publishAsync(deltaTopic, body, { qos: 1 });
-        await this.opts.client.publishAsync(headTopic, head, { qos: 1, retain: true });
-      }),
-    );
+    const [deltaTopic, headTopic] = this.topicsOf(ref);
+    await this.opts.client.publishAsync(deltaTopic, JSON.stringify(delta), { qos: 1 });
+    await this.opts.client.publishAsync(headTopic, head, { qos: 1, retain: true });
   }
 
   /** For a route's `after`: publishes in the background, a failure logged (the kiosks catch up from the head later). */
@@ -112,15 +105,19 @@ export class SharingHub {
     );
   }
 
-  private async topicsOf(ref: StreamRef): Promise<Array<[string, string]>> {
-    if (ref.scope === 'district') {
-      return [[shareTopics.districtDelta(ref.dataset), shareTopics.districtHead(ref.dataset)]];
-    }
-    const kiosks = ref.scope === 'site' ? await this.opts.kiosksOfSite(ref.scopeId) : [ref.scopeId];
-    return kiosks.map((k) => [
-      shareTopics.kioskDelta(k, ref.scope as 'site' | 'kiosk', ref.dataset),
-      shareTopics.kioskHead(k, ref.scope as 'site' | 'kiosk', ref.dataset),
-    ]);
+  /** [delta topic, head topic] of the stream: one pair whatever the scope (a site's kiosks share theirs). */
+  private topicsOf(ref: StreamRef): [string, string] {
+    if (ref.scope === 'district')
+      return [shareTopics.districtDelta(ref.dataset), shareTopics.districtHead(ref.dataset)];
+    if (ref.scope === 'site')
+      return [
+        shareTopics.siteDelta(ref.scopeId, ref.dataset),
+        shareTopics.siteHead(ref.scopeId, ref.dataset),
+      ];
+    return [
+      shareTopics.kioskDelta(ref.scopeId, ref.dataset),
+      shareTopics.kioskHead(ref.scopeId, ref.dataset),
+    ];
   }
 
   private async onMessage(topic: string, payload: Buffer): Promise<void> {

@@ -154,7 +154,6 @@ before(async () => {
     key: central.signing,
     districtId: DISTRICT,
     siteOf: async (k) => (k === KIOSK ? SITE : 'SITE-B'),
-    kiosksOfSite: async (s) => (s === SITE ? [KIOSK] : [OTHER]),
     maxDeltasPerAnswer: 5,
     chunkBytes: 1024,
   });
@@ -329,7 +328,7 @@ test('forged, tampered and malformed messages are refused, each naming its probl
   await hubClient.publishAsync(shareTopics.districtDelta('catalogue'), '{"v":1,', { qos: 1 });
   assert.match(await refusedWith(/not JSON/, 'garbage refused'), /^not JSON/);
   await hubClient.publishAsync(
-    shareTopics.kioskDelta(KIOSK, 'kiosk', 'progress'),
+    shareTopics.kioskDelta(KIOSK, 'progress'),
     JSON.stringify({ ...genuine, version: 'x' }),
     { qos: 1 },
   );
@@ -339,7 +338,7 @@ test('forged, tampered and malformed messages are refused, each naming its probl
   );
 
   // A genuine district delta replayed onto a kiosk topic is out of place.
-  await hubClient.publishAsync(shareTopics.kioskDelta(KIOSK, 'site', 'catalogue'), JSON.stringify(genuine), {
+  await hubClient.publishAsync(shareTopics.kioskDelta(KIOSK, 'catalogue'), JSON.stringify(genuine), {
     qos: 1,
   });
   assert.match(
@@ -380,7 +379,7 @@ test('the ACL: a kiosk reads only its own tree’s datasets and the district’s
       /Not authorized|135/i,
     );
     await assert.rejects(
-      other.publishAsync(shareTopics.kioskDelta(OTHER, 'kiosk', 'progress'), '{}', { qos: 1 }),
+      other.publishAsync(shareTopics.kioskDelta(OTHER, 'progress'), '{}', { qos: 1 }),
       /Not authorized|135/i,
     );
     // Asking central for another kiosk's data through its own request topic: refused by name.

@@ -21,12 +21,25 @@ export interface FleetBroker extends MosquittoBroker {
   close(): Promise<void>;
 }
 
+/**
+ * `sites` (kiosk ID → site ID) is the identity plugin's kiosk_sites file: on this password listener
+ * it is what lets a kiosk read its site's streams (`v1/sites/{site}/share/…`), as the OU of its
+ * certificate does on the TLS listener.
+ */
 export async function startFleetBroker(
   users: readonly string[],
   password = 'synthetic-test-secret',
+  sites: Readonly<Record<string, string>> = {},
 ): Promise<FleetBroker> {
   const dir = mkdtempSync(join(tmpdir(), 'shequ-fleet-broker-'));
   const passwd = join(dir, 'passwd');
+  const sitesFile = join(dir, 'kiosk-sites');
+  writeFileSync(
+    sitesFile,
+    Object.entries(sites)
+      .map(([k, s]) => `${k} ${s}\n`)
+      .join(''),
+  );
   // Plain `user:password` lines hashed in one go (-U), fast enough for a thousand kiosks.
   writeFileSync(passwd, `${users.map((u) => `${u}:${password}`).join('\n')}\n`, { mode: 0o600 });
   execFileSync('/usr/bin/mosquitto_passwd', ['-U', passwd]);
@@ -36,6 +49,7 @@ export async function startFleetBroker(
       `password_file ${passwd}`,
       `acl_file ${ACL_FILE}`,
       `plugin ${await buildIdentityPlugin()}`,
+      `plugin_opt_kiosk_sites ${sitesFile}`,
       'max_inflight_messages 100',
     ].join('\n'),
   });

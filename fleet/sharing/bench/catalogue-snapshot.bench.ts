@@ -38,7 +38,6 @@ export async function bench(): Promise<BenchResult> {
       key: key.signing,
       districtId: BENCH_DISTRICT,
       siteOf: async () => undefined,
-      kiosksOfSite: async () => [],
     });
     await hub.start();
     const sync = await catalogueFirstSync({ brokerUrl: broker.url, hub, store, key, dir, items: ITEMS });

@@ -51,7 +51,6 @@ export async function bench(): Promise<BenchResult> {
       key: key.signing,
       districtId: DISTRICT,
       siteOf: async () => undefined,
-      kiosksOfSite: async () => [],
     });
     await hub.start();
 
