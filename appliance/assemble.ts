@@ -70,6 +70,8 @@ export interface RunningAppliance {
   adminUrl: string | null;
   /** Every route the HTTP server answers (what a fuzz test walks). */
   routes: ServedRoute[];
+  /** Compiles every route schema not compiled yet (they compile at first use); returns how many. */
+  compileSchemas(): number;
   close(): Promise<void>;
 }
 
@@ -129,10 +131,20 @@ export async function assembleAppliance(
       : undefined;
     if (notify) steps.push(() => notify.close());
     const devices = DeviceRegistry.open(opts.dataDir);
+<<<<<<< HEAD
     const panel = config.http.tls
       ? await panelTlsAtStart(opts.dataDir, config.kioskId, config.http.tls)
       : null;
     const listeners = await startListeners(
+=======
+    const {
+      url,
+      adminUrl,
+      routes,
+      compileSchemas,
+      close: closeListeners,
+    } = await startListeners(
+>>>>>>> main
       {
         core,
         auth,
@@ -165,6 +177,7 @@ export async function assembleAppliance(
       url,
       adminUrl,
       routes,
+      compileSchemas,
       close: async () => {
         await unwind();
         await bindings.close();

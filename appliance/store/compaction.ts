@@ -51,6 +51,7 @@ export function closedOn(r: StoredRecord, rules: CompactionRules): string | null
       // A poor rating stays live until the day it must be put right by.
       return r.rectifyBy !== undefined && r.rectifyBy >= rules.today ? null : r.day;
     case 'appointment':
+    case 'ticket-sms':
       return r.day;
     case 'case':
       if (r.state === 'completed') return r.completedDay ?? rules.dayOf(r.completedAt ?? 0);

@@ -5,7 +5,7 @@
  */
 import type { SqlRunner } from '../db/central-db.ts';
 import type { NotifyConfig } from './config.ts';
-import { isOptedOut, savePhone } from './contacts.ts';
+import { isOptedOut, optIn, savePhone } from './contacts.ts';
 import { centreOf, staffFor } from './directory.ts';
 import type { MessageKind, NotifyEvent, RefType, StaffRole } from './events.ts';
 import { endOfLocalDay, formatLocal, nextLocalTime, parseHhMm } from './local-time.ts';
@@ -122,6 +122,7 @@ async function plan(ctx: EnqueueContext, e: NotifyEvent): Promise<Planned[]> {
           },
           ctx.now,
         );
+        if (e.consentVia) await optIn(ctx.db, stored.hash, e.consentVia, ctx.now);
         recipients.push({ role: 'resident', hash: stored.hash, masked: stored.masked });
       } else {
         // Rescheduled without the number again: the one given at booking, kept for the new time.
