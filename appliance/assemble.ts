@@ -131,20 +131,10 @@ export async function assembleAppliance(
       : undefined;
     if (notify) steps.push(() => notify.close());
     const devices = DeviceRegistry.open(opts.dataDir);
-<<<<<<< HEAD
     const panel = config.http.tls
       ? await panelTlsAtStart(opts.dataDir, config.kioskId, config.http.tls)
       : null;
     const listeners = await startListeners(
-=======
-    const {
-      url,
-      adminUrl,
-      routes,
-      compileSchemas,
-      close: closeListeners,
-    } = await startListeners(
->>>>>>> main
       {
         core,
         auth,
@@ -156,7 +146,7 @@ export async function assembleAppliance(
       config.http,
       panel,
     );
-    const { url, adminUrl, routes } = listeners;
+    const { url, adminUrl, routes, compileSchemas } = listeners;
     steps.push(() => listeners.close());
     const panelCert = panel ? keepPanelCert(core, bindings, opts, panel, listeners) : null;
     if (panelCert) steps.push(() => panelCert.close());

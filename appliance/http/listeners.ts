@@ -16,16 +16,13 @@ export interface Listeners {
   /** The HTTPS staff panel's base URL, when TLS is configured. */
   adminUrl: string | null;
   routes: ServedRoute[];
-<<<<<<< HEAD
   /**
    * Serves another certificate on the HTTPS panel from the next handshake on: connections already
    * open (a clerk's page, the state stream) keep going.
    */
   swapPanelCert(tls: { cert: string; key: string }): void;
-=======
   /** Compiles every route schema not compiled yet (they compile at first use); returns how many. */
   compileSchemas(): number;
->>>>>>> main
   close(): Promise<void>;
 }
 
@@ -41,8 +38,7 @@ export async function startListeners(
     for (const app of apps.reverse()) await app.close().catch(() => {});
   };
   try {
-<<<<<<< HEAD
-    let admin: { url: string; app: FastifyInstance } | null = null;
+    let admin: { url: string; app: FastifyInstance; compileSchemas: () => number } | null = null;
     if (http.tls && panel) {
       const started = await startHttpServer({
         ...shared,
@@ -50,12 +46,6 @@ export async function startListeners(
         port: http.tls.port,
         tls: panel.tls,
       });
-=======
-    let admin: { url: string; compileSchemas: () => number } | null = null;
-    if (http.tls) {
-      const tls = { cert: readPem(http.tls.cert, 'certificate'), key: readPem(http.tls.key, 'key') };
-      const started = await startHttpServer({ ...shared, host: http.tls.host, port: http.tls.port, tls });
->>>>>>> main
       apps.push(started.app);
       admin = started;
     }
@@ -66,15 +56,18 @@ export async function startListeners(
       ...(admin ? { staffOnlyAt: admin.url } : {}),
     });
     apps.push(plain.app);
-<<<<<<< HEAD
     const swapPanelCert = (tls: { cert: string; key: string }) => {
       (admin?.app.server as HttpsServer | undefined)?.setSecureContext(tls);
     };
-    return { url: plain.url, adminUrl: admin?.url ?? null, routes: plain.routes, swapPanelCert, close };
-=======
     const compileSchemas = () => plain.compileSchemas() + (admin?.compileSchemas() ?? 0);
-    return { url: plain.url, adminUrl: admin?.url ?? null, routes: plain.routes, compileSchemas, close };
->>>>>>> main
+    return {
+      url: plain.url,
+      adminUrl: admin?.url ?? null,
+      routes: plain.routes,
+      swapPanelCert,
+      compileSchemas,
+      close,
+    };
   } catch (err) {
     await close();
     throw err;
