@@ -67,6 +67,8 @@ export interface RunningAppliance {
   adminUrl: string | null;
   /** Every route the HTTP server answers (what a fuzz test walks). */
   routes: ServedRoute[];
+  /** Compiles every route schema not compiled yet (they compile at first use); returns how many. */
+  compileSchemas(): number;
   close(): Promise<void>;
 }
 
@@ -130,6 +132,7 @@ export async function assembleAppliance(
       url,
       adminUrl,
       routes,
+      compileSchemas,
       close: closeListeners,
     } = await startListeners(
       {
@@ -160,6 +163,7 @@ export async function assembleAppliance(
       url,
       adminUrl,
       routes,
+      compileSchemas,
       close: async () => {
         await unwind();
         await bindings.close();

@@ -5,6 +5,8 @@ export interface BenchResult {
   anchor: Record<string, number>;
   ratio?: Record<string, number>;
   notes?: string;
+  /** For benchmarks over sizes run a few at a time (bench/sizes.ts): when each size's figures were measured. */
+  measuredAt?: Record<string, string>;
 }
 
 export function median(values: number[]): number {

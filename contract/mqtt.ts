@@ -4,6 +4,7 @@
  * JSON schema used to validate what arrives off the wire.
  */
 import { type Static, Type } from '@sinclair/typebox';
+import { SealedPhone } from './notify.ts';
 
 export const CONTRACT_VERSION = 1;
 
@@ -249,6 +250,26 @@ export const RectificationAnsweredBody = Type.Object({
   clerk: Clerk,
 });
 
+/**
+ * An appointment (预约) booked at the kiosk by the resident or at the counter by a clerk. With a
+ * phone for the reminder the day before, the number is sealed at once to central's notification
+ * key (contract/notify.ts, bound to the kiosk and the booking by appointmentSealContext): the
+ * kiosk's outbox and disk hold only the seal and the masked form, and only central opens it.
+ */
+export const AppointmentBookedBody = Type.Object({
+  appointmentId: Type.String({ minLength: 1, maxLength: 64 }),
+  serviceId: Type.String({ minLength: 1 }),
+  /** The service's name as the reminder says it (社会救助). */
+  serviceName: Type.String({ minLength: 1, maxLength: 64 }),
+  day: Day,
+  slot: Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' }),
+  /** 'kiosk' when the resident booked at the kiosk, else the clerk's username. */
+  bookedBy: Type.String({ minLength: 1, maxLength: 64 }),
+  phone: Type.Optional(SealedPhone),
+  /** The same number as a page may show it: 138****1234. */
+  phoneMasked: Type.Optional(Type.String({ maxLength: 16 })),
+});
+
 /** Every transaction type with the schema of its body. */
 export const TX_BODIES = {
   'ticket.issued': TicketIssuedBody,
@@ -264,6 +285,7 @@ export const TX_BODIES = {
   'device.alarm': DeviceAlarmBody,
   'notice.replied': NoticeRepliedBody,
   'rectification.answered': RectificationAnsweredBody,
+  'appointment.booked': AppointmentBookedBody,
 } as const;
 export type TxType = keyof typeof TX_BODIES;
 export type TxBody<T extends TxType> = Static<(typeof TX_BODIES)[T]>;

@@ -120,3 +120,11 @@ export function sealContext(
   const ref = req.topic.kind === 'queue.ahead' ? req.topic.ticketId : req.topic.caseId;
   return `shequ-notify-v1|${kioskId}|${req.requestId}|${req.topic.kind}|${ref}`;
 }
+
+/**
+ * What a phone sealed into an `appointment.booked` transaction binds (contract/mqtt.ts): the seal
+ * opens only for that kiosk's booking, so it cannot be lifted into another kiosk's or booking's.
+ */
+export function appointmentSealContext(kioskId: string, appointmentId: string): string {
+  return `shequ-notify-v1|${kioskId}|appointment.booked|${appointmentId}`;
+}

@@ -45,3 +45,10 @@ export function maskedHolder(holder: { name?: string; idNumber?: string }): stri
   const shown = parts.filter((p) => p !== '').join(' ');
   return shown === '' ? undefined : shown;
 }
+
+/** A phone number's first three and last four digits (138****1234); shorter than seven: only stars. */
+export function maskPhone(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  if (digits.length < 7) return '*'.repeat(Math.max(digits.length, 4));
+  return `${digits.slice(0, 3)}${'*'.repeat(digits.length - 7)}${digits.slice(-4)}`;
+}

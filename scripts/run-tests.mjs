@@ -5,7 +5,7 @@
 // The TypeScript is compiled once for the run (scripts/js-tree.mjs) rather than by tsx in each
 // test process and in each `shequ` a test spawns (SHEQU_JS_TREE tells test/support where it is).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { compiled, jsTree } from './js-tree.mjs';
 import { findTests, root } from './test-files.mjs';
 
@@ -30,8 +30,27 @@ if (missing.length > 0) {
   process.exit(1);
 }
 
+/**
+ * Slowest first (scripts/slow-tests.txt), then the rest by name: the runner starts files in the
+ * order given, and a long file started last would leave one worker idle while it runs to the end.
+ */
+function slowestFirst(files) {
+  const slow = readFileSync(new URL('./slow-tests.txt', import.meta.url), 'utf8')
+    .split('\n')
+    .map((line) => line.replace(/#.*/, '').trim().split(/\s+/)[0])
+    .filter(Boolean);
+  const rank = new Map(slow.map((file, i) => [file, i]));
+  const byName = [...files].sort();
+  return [
+    ...byName.filter((f) => rank.has(f)).sort((a, b) => rank.get(a) - rank.get(b)),
+    ...byName.filter((f) => !rank.has(f)),
+  ];
+}
+
 const only = process.argv.slice(2);
-const files = (only.length > 0 ? only : findTests()).sort();
+const files = slowestFirst(only.length > 0 ? only : findTests());
+/** Files run at once: one per core of the 2-core box; SHEQU_TEST_CONCURRENCY to try another figure. */
+const concurrency = Number(process.env.SHEQU_TEST_CONCURRENCY ?? 2);
 if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
@@ -42,7 +61,7 @@ const result = spawnSync(
   [
     '--enable-source-maps',
     '--test',
-    '--test-concurrency=2',
+    `--test-concurrency=${concurrency}`,
     '--test-reporter=spec',
     ...files.map((file) => compiled(tree, file)),
   ],

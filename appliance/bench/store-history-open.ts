@@ -10,11 +10,13 @@ import { join } from 'node:path';
 import { percentile } from '../../bench/types.ts';
 import { monthReport } from '../cases/history-reports.ts';
 import { PerformanceTally } from '../cases/performance.ts';
+import { readFrames, readFramesAt } from '../store/append-file.ts';
 import { personOf } from '../store/archive.ts';
 import { tallyFacts } from '../store/day-summary.ts';
 import { Store } from '../store/store.ts';
 import { personRef } from './store-history-gen.ts';
 
+const SHARDS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const [dir, month, scan] = process.argv.slice(2);
 if (!dir) throw new Error('usage: store-history-open.ts DIR [MONTH]');
 const t0 = performance.now();
@@ -47,6 +49,24 @@ if (month) {
     if (i >= 0) found += n;
     if (i === 1) foundForOne = n;
   });
+  // The reader before sealed months: every frame of the person's shard of every month.
+  const people = join(dir, 'archive', 'people');
+  const lookupsFromShards = await sample(20, async (i) => {
+    const ref = personRef(i * 7919 * 101);
+    const shard = `${SHARDS.indexOf(ref[0]!)}.idx`;
+    const byDay = new Map<string, number[]>();
+    for (const m of readdirSync(people)
+      .filter((n) => /^\d{4}-\d{2}$/.test(n))
+      .sort())
+      for (const e of (await readFrames(join(people, m, shard))) as {
+        ref: string;
+        day: string;
+        at: number;
+      }[])
+        if (e.ref === ref) byDay.set(e.day, [...(byDay.get(e.day) ?? []), e.at]);
+    for (const [day, offsets] of byDay)
+      await readFramesAt(join(dir, 'archive', 'days', day.slice(0, 7), `${day}.log`), offsets);
+  });
   const fromFacts = await sample(10, async () => {
     const tally = new PerformanceTally((d) => d.startsWith(month));
     for (let d = 1; d <= 31; d++) {
@@ -73,6 +93,7 @@ if (month) {
     monthServed: served,
     lookupP95Ms: percentile(lookups, 95),
     lookupFound: found,
+    lookupShardsP95Ms: percentile(lookupsFromShards, 95),
   });
 }
 process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -8,7 +8,7 @@ import type {
   TakeTicketRequest,
   TakeTicketResponse,
 } from '../../contract/api.ts';
-import type { AppointmentBook } from '../queue/appointments.ts';
+import type { AppointmentBook, BookRequest } from '../queue/appointments.ts';
 import type { Queue } from '../queue/queue.ts';
 import type { PersonRef } from '../store/person-ref.ts';
 import type { TicketRecord } from '../store/records.ts';
@@ -72,13 +72,33 @@ export class KioskDesk {
     return this.printed(ticket);
   }
 
-  async bookAppointment(req: BookAppointmentRequest, staff: string): Promise<BookAppointmentResponse> {
-    const holder = req.idNumber
-      ? this.deps.seal({ name: '', number: req.idNumber.toUpperCase() })
-      : undefined;
+  /**
+   * Books an appointment: by a clerk at the counter (`by` is their username; the holder from an ID
+   * number), or by the resident at the kiosk (`by` 'kiosk'; the holder is the card on the reader,
+   * with `withCard`). `reminder` seals the optional phone for the reminder the day before.
+   */
+  async bookAppointment(
+    req: Omit<BookAppointmentRequest, 'phone'> & { withCard?: boolean },
+    by: string,
+    reminder?: BookRequest['reminder'],
+  ): Promise<BookAppointmentResponse> {
+    let holder: PersonRef | undefined;
+    if (req.withCard) {
+      if (!this.deps.views.card()) throw new ApplianceError('card.absent', 'no ID card on the reader', 422);
+      if (this.deps.views.card()?.expired) throw expiredCard();
+      holder = this.deps.holder() ?? undefined;
+    } else if (req.idNumber) {
+      holder = this.deps.seal({ name: '', number: req.idNumber.toUpperCase() });
+    }
     const { appointment, code } = await this.deps.appointments.book(
-      { serviceId: req.serviceId, day: req.day, slot: req.slot, ...(holder ? { holder } : {}) },
-      staff,
+      {
+        serviceId: req.serviceId,
+        day: req.day,
+        slot: req.slot,
+        ...(holder ? { holder } : {}),
+        ...(reminder ? { reminder } : {}),
+      },
+      by,
     );
     return { appointment: this.deps.views.appointment(appointment), code };
   }

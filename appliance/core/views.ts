@@ -107,6 +107,7 @@ export class ApplianceViews {
       ...(a.holder ? { holderMasked: a.holder.maskedName } : {}),
       checkedIn: a.checkedInAt !== undefined,
       bookedBy: a.bookedBy,
+      ...(a.reminderTo ? { reminderTo: a.reminderTo } : {}),
     };
   }
 

@@ -8,9 +8,14 @@ import {
   TakeTicketResponse,
 } from '../../contract/api.ts';
 import { ApplianceError } from '../core/errors.ts';
+import { appointmentReminder } from '../notify-optin/appointment-reminder.ts';
+import type { NotifyOptInLink } from '../notify-optin/optin-link.ts';
 import type { RouteContext } from './routes.ts';
 
-export function registerAppointmentRoutes({ app, core, staff, device }: RouteContext): void {
+export function registerAppointmentRoutes(
+  { app, core, staff, device }: RouteContext,
+  notify?: NotifyOptInLink,
+): void {
   app.get<{ Querystring: AppointmentsQuery }>(
     '/api/staff/appointments',
     { schema: { querystring: AppointmentsQuery, response: { 200: AppointmentsResponse } } },
@@ -31,7 +36,9 @@ export function registerAppointmentRoutes({ app, core, staff, device }: RouteCon
     { schema: { body: BookAppointmentRequest, response: { 201: BookAppointmentResponse } } },
     async (req, reply) => {
       const session = staff(req, true);
-      return reply.code(201).send(await core.kiosk.bookAppointment(req.body, session.username));
+      const { phone, ...booking } = req.body;
+      const reminder = appointmentReminder(notify, phone);
+      return reply.code(201).send(await core.kiosk.bookAppointment(booking, session.username, reminder));
     },
   );
   app.post<{ Body: AppointmentCheckInRequest }>(

@@ -16,6 +16,8 @@ export interface Listeners {
   /** The HTTPS staff panel's base URL, when TLS is configured. */
   adminUrl: string | null;
   routes: ServedRoute[];
+  /** Compiles every route schema not compiled yet (they compile at first use); returns how many. */
+  compileSchemas(): number;
   close(): Promise<void>;
 }
 
@@ -41,7 +43,7 @@ export async function startListeners(shared: Shared, http: ApplianceConfig['http
     for (const app of apps.reverse()) await app.close().catch(() => {});
   };
   try {
-    let admin: { url: string } | null = null;
+    let admin: { url: string; compileSchemas: () => number } | null = null;
     if (http.tls) {
       const tls = { cert: readPem(http.tls.cert, 'certificate'), key: readPem(http.tls.key, 'key') };
       const started = await startHttpServer({ ...shared, host: http.tls.host, port: http.tls.port, tls });
@@ -55,7 +57,8 @@ export async function startListeners(shared: Shared, http: ApplianceConfig['http
       ...(admin ? { staffOnlyAt: admin.url } : {}),
     });
     apps.push(plain.app);
-    return { url: plain.url, adminUrl: admin?.url ?? null, routes: plain.routes, close };
+    const compileSchemas = () => plain.compileSchemas() + (admin?.compileSchemas() ?? 0);
+    return { url: plain.url, adminUrl: admin?.url ?? null, routes: plain.routes, compileSchemas, close };
   } catch (err) {
     await close();
     throw err;

@@ -8,6 +8,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { CSRF_HEADER } from '../../contract/api.ts';
+import { lazySchemaCompilers } from '../../platform/lazy-schema-compilers.ts';
 import type { SimulationControls } from '../bindings/device-bindings.ts';
 import type { ApplianceCore } from '../core/appliance-core.ts';
 import { ApplianceError, StartupError } from '../core/errors.ts';
@@ -19,6 +20,7 @@ import { registerCaseRoutes } from './case-routes.ts';
 import { deviceGuard } from './device-guard.ts';
 import { registerDocumentRoutes } from './document-routes.ts';
 import { registerGuideRoutes } from './guide-routes.ts';
+import { registerKioskBookingRoutes } from './kiosk-booking-routes.ts';
 import { registerNoticeRoutes } from './notice-routes.ts';
 import { registerNotifyRoutes } from './notify-routes.ts';
 import { registerPairingRoutes } from './pairing-routes.ts';
@@ -60,8 +62,9 @@ export interface ServedRoute {
 
 export async function startHttpServer(
   opts: HttpServerOptions,
-): Promise<{ app: FastifyInstance; url: string; routes: ServedRoute[] }> {
+): Promise<{ app: FastifyInstance; url: string; routes: ServedRoute[]; compileSchemas: () => number }> {
   const { core, auth } = opts;
+  const schemas = lazySchemaCompilers();
   const app = Fastify({
     ...(opts.tls
       ? { https: { cert: opts.tls.cert, key: opts.tls.key, minVersion: 'TLSv1.2' as const } }
@@ -70,6 +73,8 @@ export async function startHttpServer(
     bodyLimit: 64 * 1024,
     // Refuse what the schema does not allow instead of quietly dropping or converting it.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true } },
+    // Each route's schemas compile at its first request: a start (after a power cut) needs a few.
+    schemaController: { compilersFactory: schemas.compilersFactory },
   });
   app.setErrorHandler((err: Error & { validation?: unknown; statusCode?: number }, _req, reply) => {
     if (err instanceof ApplianceError)
@@ -115,7 +120,8 @@ export async function startHttpServer(
   registerSessionRoutes(context, auth);
   registerStaffUserRoutes(context, auth);
   registerCaseRoutes(context);
-  registerAppointmentRoutes(context);
+  registerAppointmentRoutes(context, opts.notify);
+  registerKioskBookingRoutes(context, opts.notify);
   registerNoticeRoutes(context);
   registerRectificationRoutes(context);
   registerDocumentRoutes(context);
@@ -133,7 +139,12 @@ export async function startHttpServer(
     throw listenError(err as NodeJS.ErrnoException, opts.host, opts.port);
   }
   const { port } = app.server.address() as AddressInfo;
-  return { app, url: `${opts.tls ? 'https' : 'http'}://${opts.host}:${port}`, routes };
+  return {
+    app,
+    url: `${opts.tls ? 'https' : 'http'}://${opts.host}:${port}`,
+    routes,
+    compileSchemas: schemas.compileAll,
+  };
 }
 
 /**

@@ -3,11 +3,13 @@
  * from the phone page behind the ticket's QR: only a waiting ticket of today, more than N people
  * ahead, one number per ticket (the first: nobody can redirect a resident's notices), and only
  * while the link to central is up. The number is sealed to central at once and never kept here;
- * what is kept, for the pages to say it back, is the masked form and N, and how far central says
- * the text got (queued, submitted, delivered, failed, opted out).
+ * what is kept, durably in the store (ticket-sms records, gone with the ticket's day), for the pages
+ * to say it back, is the masked form and N, and how far central says the text got (queued,
+ * submitted, delivered, failed, opted out).
  */
 import type { NotifyDeliveryState } from '../../contract/notify.ts';
 import type { NotifySubscribed } from '../../contract/notify-api.ts';
+import { Mutex } from '../../platform/mutex.ts';
 import type { ApplianceCore } from '../core/appliance-core.ts';
 import { ApplianceError } from '../core/errors.ts';
 import type {
@@ -16,8 +18,7 @@ import type {
   OptInTopic,
   TicketDelivery,
 } from '../notify-optin/optin-link.ts';
-
-const SUBSCRIBED_TICKETS_KEPT = 5_000;
+import type { TicketSmsRecord } from '../notify-optin/ticket-sms-record.ts';
 
 export interface TicketSmsSet {
   masked: string;
@@ -28,7 +29,7 @@ export interface TicketSmsSet {
 
 export interface TicketOptIn {
   subscribe(ticketId: string, phone: string, ahead: number): Promise<NotifySubscribed>;
-  /** The masked number and N a ticket opted in with (today, in this process), if it did. */
+  /** The masked number and N a ticket opted in with, if it did (kept across restarts). */
   of(ticketId: string): TicketSmsSet | undefined;
   available(): boolean;
 }
@@ -60,24 +61,37 @@ export async function sealedSubscribe(
 }
 
 export function ticketOptIn(core: ApplianceCore, link: NotifyOptInLink | undefined): TicketOptIn {
-  const subscribed = new Map<string, TicketSmsSet>();
+  // One write at a time: a delivery update and a subscribe for the same ticket read, then write.
+  const writes = new Mutex();
   link?.onDelivery((d: TicketDelivery) => {
-    const set = subscribed.get(d.ticketId);
-    // Updates can come out of order (two central workers): the later state wins.
-    if (!set || (set.delivery && set.delivery.at > d.at)) return;
-    set.delivery = { state: d.state, at: d.at };
+    void writes
+      .run(async () => {
+        const set = core.store.get('ticket-sms', d.ticketId);
+        // Updates can come out of order (two central workers): the later state wins. The same
+        // state and time again (central repeats what it was not sure arrived) changes nothing.
+        if (!set || (set.delivery && set.delivery.at > d.at)) return;
+        if (set.delivery?.state === d.state && set.delivery.at === d.at) return;
+        await core.store.commit([{ ...set, delivery: { state: d.state, at: d.at } }]);
+      })
+      .catch((err: Error) => core.log.add('warn', 'notify', `delivery state not kept: ${err.message}`));
   });
   return {
     available: () => link?.status().available ?? false,
-    of: (ticketId) => subscribed.get(ticketId),
+    of: (ticketId) => {
+      const r = core.store.get('ticket-sms', ticketId);
+      return r && { masked: r.masked, ahead: r.ahead, ...(r.delivery ? { delivery: r.delivery } : {}) };
+    },
     async subscribe(ticketId, phone, ahead) {
       const todays = core.queue.tickets();
       const ticket = todays.find((t) => t.id === ticketId);
       if (!ticket) throw new ApplianceError('ticket.unknown', 'no ticket with this id today', 404);
       if (ticket.status !== 'waiting')
         throw new ApplianceError('notify.ticket-not-waiting', `ticket ${ticket.number} is ${ticket.status}`);
-      if (subscribed.has(ticket.id))
-        throw new ApplianceError('notify.already', `ticket ${ticket.number} already has a number for SMS`);
+      const already = () => {
+        if (core.store.get('ticket-sms', ticket.id))
+          throw new ApplianceError('notify.already', `ticket ${ticket.number} already has a number for SMS`);
+      };
+      already();
       const peopleAhead = core.queue.peopleAhead(ticket, todays);
       if (peopleAhead <= ahead)
         throw new ApplianceError(
@@ -89,8 +103,18 @@ export function ticketOptIn(core: ApplianceCore, link: NotifyOptInLink | undefin
         { kind: 'queue.ahead', ticketId: ticket.id, number: ticket.number, ahead },
         phone,
       );
-      if (subscribed.size >= SUBSCRIBED_TICKETS_KEPT) subscribed.clear();
-      subscribed.set(ticket.id, { masked: result.masked, ahead });
+      // Kept durably (masked, never the number), so the phone page says it after a restart too.
+      await writes.run(async () => {
+        already();
+        const record: TicketSmsRecord = {
+          kind: 'ticket-sms',
+          id: ticket.id,
+          day: ticket.day,
+          masked: result.masked,
+          ahead,
+        };
+        await core.store.commit([record]);
+      });
       return result;
     },
   };

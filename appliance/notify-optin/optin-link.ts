@@ -11,11 +11,13 @@ import type { KeyObject } from 'node:crypto';
 import { randomBytes } from 'node:crypto';
 import type { MqttClient } from 'mqtt';
 import {
+  appointmentSealContext,
   NotifyDeliveryUpdate,
   NotifySealingKey,
   type NotifySubscribeRequest,
   NotifySubscribeResult,
   notifyTopics,
+  type SealedPhone,
   sealContext,
 } from '../../contract/notify.ts';
 import type { NotifyStatus } from '../../contract/notify-api.ts';
@@ -73,6 +75,15 @@ export class NotifyOptInLink {
   /** Central's word on a ticket's text: queued, submitted, delivered, failed or opted out. */
   onDelivery(listener: (d: TicketDelivery) => void): void {
     this.deliveryListeners.push(listener);
+  }
+
+  /**
+   * Seals an appointment's reminder number to central's key, bound to this kiosk and the booking
+   * (it then rides the `appointment.booked` transaction); undefined when SMS is not on offer now.
+   */
+  sealForAppointment(appointmentId: string, phone: string): SealedPhone | undefined {
+    if (!this.client?.connected || !this.key) return undefined;
+    return sealPhone(this.key, phone, appointmentSealContext(this.kioskId, appointmentId));
   }
 
   async request(topic: OptInTopic, phone: string): Promise<OptInOutcome> {

@@ -10,6 +10,8 @@ export interface AppointmentRecord {
   holder?: PersonRef;
   bookedBy: string;
   bookedAt: number;
+  /** The reminder's number as a screen may show it (138****1234); the number itself went sealed to central. */
+  reminderTo?: string;
   checkedInAt?: number;
   ticketId?: string;
 }

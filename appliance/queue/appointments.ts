@@ -4,6 +4,7 @@
  * or by the ID card, which issues a priority ticket. A code is good for its day only, once.
  */
 import { ulid } from 'ulid';
+import type { SealedPhone } from '../../contract/notify.ts';
 import type { CentralBookingVerdict } from '../../platform/central-booking-code.ts';
 import { isCentralBookingCode } from '../../platform/central-booking-code.ts';
 import { Mutex } from '../../platform/mutex.ts';
@@ -20,6 +21,8 @@ export interface BookRequest {
   day: string;
   slot: string;
   holder?: PersonRef;
+  /** The reminder's number, sealed for this booking's id (it is bound into the seal) and masked. */
+  reminder?: (appointmentId: string) => { sealed: SealedPhone; masked: string };
 }
 
 /** The end of a centre day in Beijing time, when an appointment code stops being good. */
@@ -40,20 +43,35 @@ export class AppointmentBook {
   ) {}
 
   async book(req: BookRequest, staff: string): Promise<{ appointment: AppointmentRecord; code: string }> {
-    this.queue.service(req.serviceId);
+    const service = this.queue.service(req.serviceId);
     if (req.day < this.queue.today())
       throw new ApplianceError('appointment.past-day', `${req.day} has passed`, 422);
+    const id = ulid();
+    const reminder = req.reminder?.(id);
     const appointment: AppointmentRecord = {
       kind: 'appointment',
-      id: ulid(),
+      id,
       serviceId: req.serviceId,
       day: req.day,
       slot: req.slot,
       ...(req.holder ? { holder: req.holder } : {}),
       bookedBy: staff,
       bookedAt: this.now(),
+      ...(reminder ? { reminderTo: reminder.masked } : {}),
     };
-    await this.store.commit([appointment]);
+    // Central hears of the booking in the same durable write (the reminder the day before is its).
+    await this.store.commit([appointment], {
+      type: 'appointment.booked',
+      body: {
+        appointmentId: id,
+        serviceId: appointment.serviceId,
+        serviceName: service.name,
+        day: appointment.day,
+        slot: appointment.slot,
+        bookedBy: staff,
+        ...(reminder ? { phone: reminder.sealed, phoneMasked: reminder.masked } : {}),
+      },
+    });
     const code = this.codes.signCode({
       type: 'appointment',
       fields: {

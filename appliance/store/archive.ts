@@ -8,7 +8,8 @@
  *   archive/days/<YYYY-MM>/<day>.facts.json  what the day and month reports need (day-facts.ts)
  *   archive/days/<YYYY-MM>/<day>.summary     the day's report added up, from the facts
  *                                            (day-summary.ts): what a month report reads
- *   archive/people/<YYYY-MM>/<shard>.idx     person ref → where their records are, by month
+ *   archive/people/<YYYY-MM>/<shard>.idx     person ref → where their records are, by month,
+ *   archive/people/<YYYY-MM>.sorted          appended; sorted once the month is over (person-index.ts)
  *   archive/cases/<YYYY-MM>.idx              case number and ID → where the case is, by month of
  *                                            acceptance
  *
@@ -16,7 +17,7 @@
  * version of each record. A day log holds personal data only of that day, so the retention period
  * deletes whole day logs (and whole months of person index), never rewriting one; the facts stay.
  */
-import { mkdir, readdir, readFile, rm, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { decodeTime } from 'ulid';
@@ -27,17 +28,11 @@ import { appendFrames, readFrames, readFramesAt } from './append-file.ts';
 import { ChecksummedJsonFile } from './checksummed-file.ts';
 import { type DayFacts, isDayFacts } from './day-facts.ts';
 import { decodeDaySummary, encodeDaySummary, summarizeFacts } from './day-summary.ts';
+import { PersonIndex } from './person-index.ts';
 import type { StoredRecord, TxEntry } from './records.ts';
 
 /** One frame of a day log: a record, or an acknowledged transaction. */
 export type DayEntry = { r: StoredRecord } | { x: TxEntry };
-
-interface PersonEntry {
-  ref: string;
-  day: string;
-  at: number;
-  key: string;
-}
 
 interface CaseEntry {
   id: string;
@@ -48,11 +43,6 @@ interface CaseEntry {
 
 const monthOf = (day: string) => day.slice(0, 7);
 const keyOf = (r: StoredRecord) => `${r.kind}:${r.id}`;
-const SHARDS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const shardOf = (ref: string) => {
-  const c = ref[0] ?? '_';
-  return SHARDS.includes(c) ? `${SHARDS.indexOf(c)}` : 'other';
-};
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The person a record is about, if any (the keyed hash, never the details). */
@@ -63,7 +53,11 @@ export function personOf(r: StoredRecord): string | undefined {
 }
 
 export class Archive {
-  constructor(readonly dir: string) {}
+  readonly people: PersonIndex;
+
+  constructor(readonly dir: string) {
+    this.people = new PersonIndex(join(dir, 'people'));
+  }
 
   private dayLog(day: string): string {
     return join(this.dir, 'days', monthOf(day), `${day}.log`);
@@ -84,7 +78,7 @@ export class Archive {
    * file touched, however many days (compaction after a long time off, or a bench's history).
    */
   async append(days: ReadonlyMap<string, readonly DayEntry[]>): Promise<void> {
-    const people = new Map<string, PersonEntry[]>();
+    const people: { ref: string; day: string; at: number }[] = [];
     const cases = new Map<string, CaseEntry[]>();
     const push = <T>(map: Map<string, T[]>, key: string, value: T) => {
       const list = map.get(key);
@@ -98,12 +92,12 @@ export class Archive {
         if (!('r' in e)) return;
         const at = offsets[i]!;
         const ref = personOf(e.r);
-        if (ref) push(people, `${monthOf(day)}/${shardOf(ref)}`, { ref, day, at, key: keyOf(e.r) });
+        if (ref) people.push({ ref, day, at });
         if (e.r.kind === 'case')
           push(cases, monthOf(e.r.acceptedDay), { id: e.r.id, number: e.r.number, day, at });
       });
     }
-    for (const [shard, list] of people) await appendFrames(join(this.dir, 'people', `${shard}.idx`), list);
+    await this.people.append(people);
     for (const [month, list] of cases) await appendFrames(join(this.dir, 'cases', `${month}.idx`), list);
   }
 
@@ -174,15 +168,16 @@ export class Archive {
 
   /** Every archived record about one person (by keyed hash), last versions only. */
   async person(ref: string): Promise<StoredRecord[]> {
-    const months = await readdir(join(this.dir, 'people')).catch(() => [] as string[]);
-    const where = new Map<string, PersonEntry>();
-    for (const month of months.sort()) {
-      const entries = (await readFrames(
-        join(this.dir, 'people', month, `${shardOf(ref)}.idx`),
-      )) as PersonEntry[];
-      for (const e of entries) if (e.ref === ref) where.set(e.key, e);
-    }
-    return this.readAt([...where.values()]);
+    // Oldest first: a record written again (compaction redone) keeps its last version.
+    const last = new Map<string, StoredRecord>();
+    for (const r of await this.readAt(await this.people.lookup(ref)))
+      if (personOf(r) === ref) last.set(keyOf(r), r);
+    return [...last.values()];
+  }
+
+  /** Seals the person index of every month before `month` (compaction, once a month is over). */
+  sealMonthsBefore(month: string, yieldBetween?: () => Promise<void>): Promise<string[]> {
+    return this.people.sealBefore(month, yieldBetween);
   }
 
   /** An archived case by its receipt number or its ID. */
@@ -199,15 +194,18 @@ export class Archive {
     return record?.kind === 'case' ? record : undefined;
   }
 
+  /** The records at the given places, in the order given (one open per day log). */
   private async readAt(entries: readonly { day: string; at: number }[]): Promise<StoredRecord[]> {
     const byDay = new Map<string, number[]>();
-    for (const e of entries) byDay.set(e.day, [...(byDay.get(e.day) ?? []), e.at]);
-    const out: StoredRecord[] = [];
-    for (const [day, offsets] of byDay) {
-      for (const e of (await readFramesAt(this.dayLog(day), offsets)) as DayEntry[])
-        if ('r' in e) out.push(e.r);
+    for (const e of entries) {
+      const list = byDay.get(e.day);
+      if (list) list.push(e.at);
+      else byDay.set(e.day, [e.at]);
     }
-    return out;
+    const perDay = await Promise.all(
+      [...byDay].map(async ([day, offsets]) => (await readFramesAt(this.dayLog(day), offsets)) as DayEntry[]),
+    );
+    return perDay.flat().flatMap((e) => ('r' in e ? [e.r] : []));
   }
 
   /** The day after the newest day the archive holds anything of ('' when it holds none). */
@@ -237,9 +235,7 @@ export class Archive {
         }
       }
     }
-    for (const month of await readdir(join(this.dir, 'people')).catch(() => [] as string[])) {
-      if (month < monthOf(day)) await rm(join(this.dir, 'people', month), { recursive: true, force: true });
-    }
+    await this.people.deleteMonthsBefore(monthOf(day));
     return deleted;
   }
 }

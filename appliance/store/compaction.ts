@@ -51,6 +51,7 @@ export function closedOn(r: StoredRecord, rules: CompactionRules): string | null
       // A poor rating stays live until the day it must be put right by.
       return r.rectifyBy !== undefined && r.rectifyBy >= rules.today ? null : r.day;
     case 'appointment':
+    case 'ticket-sms':
       return r.day;
     case 'case':
       if (r.state === 'completed') return r.completedDay ?? rules.dayOf(r.completedAt ?? 0);
@@ -126,6 +127,8 @@ export async function compact(
   for (const tx of acknowledged) add(rules.dayOf(tx.ts), { x: tx });
   await archive.append(new Map([...byDay].sort(([a], [b]) => a.localeCompare(b))));
   for (const day of [...factDays].sort()) await archive.writeFacts(dayFacts(day, tickets, cases, ratings));
+  // A month over: its person index sorted, for lookups that read a bucket instead of the month.
+  await archive.sealMonthsBefore(rules.today.slice(0, 7), yieldToQueue);
   for (const key of archived) {
     const [kind, ...id] = key.split(':');
     state.evict(kind as StoredRecord['kind'], id.join(':'));

@@ -2,6 +2,7 @@
 import type { TicketStatus } from '../../contract/api.ts';
 import type { CommandResult, TxDraft } from '../../contract/mqtt.ts';
 import type { CaseRecord, RatingRecord } from '../cases/records.ts';
+import type { TicketSmsRecord } from '../notify-optin/ticket-sms-record.ts';
 import type { AppointmentRecord } from '../queue/appointment-record.ts';
 import type { PersonRef } from './person-ref.ts';
 
@@ -87,7 +88,8 @@ export type StoredRecord =
   | AppointmentRecord
   | CommandRecord
   | NoticeReplyRecord
-  | RectificationAnswerRecord;
+  | RectificationAnswerRecord
+  | TicketSmsRecord;
 export type RecordKind = StoredRecord['kind'];
 
 /** A transaction for central, written in the same durable commit as the records it describes. */

@@ -7,69 +7,23 @@
  * the raw `transactions` table (jsonb, latest state per case folded at query time).
  * SHEQU_BENCH_YEAR_SHARE=0.05 runs on a share of the year (quick look); the default is the year.
  */
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { percentile, round } from '../../bench/types.ts';
 import type { TxEnvelope } from '../../contract/mqtt.ts';
 import { startPostgres } from '../../test/support/postgres.ts';
 import { type RunningCentral, startCentral } from '../central/start.ts';
 import { type CentralDb, openCentralDb } from '../db/central-db.ts';
-import type { IncomingTx } from '../ingest/store-batch.ts';
-import { storeResilient } from '../ingest/store-resilient.ts';
-import { projectionOptions } from '../projections/options.ts';
 import { districtStream, simDirectory } from '../simulate/district-stream.ts';
+import { BATCH, bareInsertWriter, ingestWriter, load, take, WRITERS } from './central-console-load.ts';
 
 const CENTRES = 20;
 const TICKETS_PER_DAY = 285;
-const BATCH = 500;
-const WRITERS = 2;
+/** PGlite (one connection, in memory) is timed on this many of the same transactions. */
+const PGLITE_SLICE = 30_000;
 const RUNS = 20;
 const NAIVE_RUNS = 5;
 const FROM = '2025-01-01';
-
-const item = (tx: TxEnvelope): IncomingTx => ({
-  topic: '',
-  payload: Buffer.alloc(0),
-  parsed: { kind: 'valid', tx },
-});
-
-/** Streams `txs` into the database in batches, WRITERS at a time; returns transactions per second. */
-async function load(
-  db: CentralDb,
-  txs: Iterable<TxEnvelope>,
-  project: boolean,
-  limit = Infinity,
-): Promise<{ n: number; perS: number }> {
-  const projection = project ? projectionOptions() : null;
-  const inFlight = new Set<Promise<unknown>>();
-  let batch: TxEnvelope[] = [];
-  let n = 0;
-  const t0 = performance.now();
-  const flush = async () => {
-    const items = batch.map(item);
-    batch = [];
-    // The ingest worker's own path: retries, and one transaction per group of centres side by side.
-    const p = storeResilient(db, 'bench', items, projection);
-    inFlight.add(p);
-    void p.finally(() => inFlight.delete(p));
-    if (inFlight.size >= WRITERS) await Promise.race(inFlight);
-  };
-  for (const tx of txs) {
-    if (n >= limit) break;
-    batch.push(tx);
-    n++;
-    if (batch.length === BATCH) await flush();
-  }
-  if (batch.length) await flush();
-  await Promise.all(inFlight);
-  return { n, perS: round(n / ((performance.now() - t0) / 1000), 0) };
-}
-
-function* take(it: Iterator<TxEnvelope>, n: number): Generator<TxEnvelope> {
-  for (let i = 0; i < n; i++) {
-    const next = it.next();
-    if (next.done) return;
-    yield next.value;
-  }
-}
 
 async function timed(fn: () => Promise<unknown>, runs: number): Promise<number> {
   const ms: number[] = [];
@@ -184,6 +138,45 @@ function pages(lastDay: string, days: number) {
   ].map((p) => ({ ...p, days }));
 }
 
+/** Projection, raw-only and bare-insert throughput on an in-memory PGlite, each on a fresh database. */
+async function pgliteThroughput(
+  txs: TxEnvelope[],
+): Promise<{ projected: number; raw: number; bare: number }> {
+  const run = async <T>(fn: (db: CentralDb) => Promise<T>): Promise<T> => {
+    const db = await openCentralDb();
+    try {
+      return await fn(db);
+    } finally {
+      await db.close();
+    }
+  };
+  const bare = await run(async (db) => (await load(await bareInsertWriter(db), txs, 1)).perS);
+  const raw = await run(async (db) => (await load(ingestWriter(db, false), txs, 1)).perS);
+  const projected = await run(async (db) => (await load(ingestWriter(db, true), txs, 1)).perS);
+  return { projected, raw, bare };
+}
+
+/** The previous result's figures, kept in the notes (a run on another size or load replaces the file). */
+function earlierRun(): string {
+  try {
+    const prev = JSON.parse(
+      readFileSync(new URL('../../bench/results/central-console.json', import.meta.url), 'utf8'),
+    ) as {
+      date?: string;
+      metrics?: Record<string, number>;
+      anchor?: Record<string, number>;
+      notes?: string;
+    };
+    const figures = Object.entries(prev.metrics ?? {})
+      .map(([k, v]) => `${k} ${v}${prev.anchor?.[k] !== undefined ? ` (anchor ${prev.anchor[k]})` : ''}`)
+      .join(', ');
+    const earlier = prev.notes?.match(/Earlier runs: .*$/)?.[0] ?? '';
+    return `Earlier runs: ${prev.date ?? '?'}: ${figures}. ${earlier.replace(/^Earlier runs: /, '')}`.trim();
+  } catch {
+    return '';
+  }
+}
+
 async function login(central: RunningCentral): Promise<string> {
   const res = await fetch(`${central.url}api/login`, {
     method: 'POST',
@@ -201,6 +194,9 @@ export async function bench() {
   const db = await openCentralDb(pg.url);
   await db.query('CREATE DATABASE anchor');
   const anchorDb = await openCentralDb(pg.url.replace(/\/postgres$/, '/anchor'));
+  await db.query('CREATE DATABASE bare');
+  const bareDb = await openCentralDb(pg.url.replace(/\/postgres$/, '/bare'));
+  const loadAverage = round(loadavg()[0]!, 1);
   try {
     const opts = { centres: CENTRES, from: FROM, days, ticketsPerDay: TICKETS_PER_DAY, seed: 2025 };
     // The first 300,000 transactions are timed both ways; the rest of the year is loaded with projections.
@@ -208,31 +204,46 @@ export async function bench() {
     // Generated before the clock starts (the kiosks' work, not central's), the same slice both ways.
     const stream = districtStream(opts)[Symbol.iterator]();
     const timedSlice = [...take(stream, measured)];
-    const anchorLoad = await load(anchorDb, timedSlice, false);
-    const projected = await load(db, timedSlice, true);
+    // The same rows three ways, each on a fresh database of the same server: a bare INSERT into a
+    // table with no key or index (the anchor), ingest storing raw rows only, ingest with projections.
+    const bare = await load(await bareInsertWriter(bareDb), timedSlice);
+    const rawOnly = await load(ingestWriter(anchorDb, false), timedSlice);
+    const projected = await load(ingestWriter(db, true), timedSlice);
+    const pglite = await pgliteThroughput(timedSlice.slice(0, PGLITE_SLICE));
     timedSlice.length = 0;
-    const rest = await load(db, { [Symbol.iterator]: () => stream }, true);
+    const rest = await load(ingestWriter(db, true), { [Symbol.iterator]: () => stream });
     const total = projected.n + rest.n;
     const [last] = await db.query<{ d: string }>('SELECT max(day)::text AS d FROM ticket_stats');
     // Ingest runs all day in production and autovacuum keeps the visibility maps (index-only scans)
     // and statistics current; right after a bulk load that is one VACUUM, on both databases.
     await db.query('VACUUM (ANALYZE)');
     // The naive questions get the whole year too: load the anchor database with the same raw rows.
-    await load(anchorDb, districtStream(opts), false);
+    await load(ingestWriter(anchorDb, false), districtStream(opts));
     await anchorDb.query('VACUUM (ANALYZE)');
 
     const central = await startCentral({ db, demoAccounts: true, directory: simDirectory(CENTRES) });
     const cookie = await login(central);
     const metrics: Record<string, number> = {
       projection_tx_per_s: projected.perS,
+      raw_tx_per_s: rawOnly.perS,
+      'pglite.projection_tx_per_s': pglite.projected,
+      'pglite.raw_tx_per_s': pglite.raw,
       transactions: total,
+      timed_transactions: projected.n,
       year_load_tx_per_s: round(
         (projected.n + rest.n) / (projected.n / projected.perS + rest.n / rest.perS),
         0,
       ),
     };
-    const anchor: Record<string, number> = { projection_tx_per_s: anchorLoad.perS };
-    const ratio: Record<string, number> = { projection_tx_per_s: round(projected.perS / anchorLoad.perS, 2) };
+    const anchor: Record<string, number> = {
+      projection_tx_per_s: bare.perS,
+      raw_tx_per_s: bare.perS,
+      'pglite.projection_tx_per_s': pglite.bare,
+      'pglite.raw_tx_per_s': pglite.bare,
+    };
+    const ratio: Record<string, number> = Object.fromEntries(
+      Object.keys(anchor).map((k) => [k, round(metrics[k]! / anchor[k]!, 2)]),
+    );
     for (const page of pages(last!.d, days)) {
       let i = 0;
       const ours = await timed(async () => {
@@ -256,12 +267,16 @@ export async function bench() {
       anchor,
       ratio,
       notes:
-        `${total} transactions, ${CENTRES} centres, ${days} days from ${FROM}; PostgreSQL 15, ${WRITERS} writers, batches of ${BATCH}. ` +
-        "projection_tx_per_s: raw row + every projection in one transaction per group of centres (the ingest worker's storeResilient), anchor: raw row only, same path; the timed slice is generated before the clock starts. " +
+        `${total} transactions, ${CENTRES} centres, ${days} days from ${FROM}; PostgreSQL 15, ${WRITERS} writers, batches of ${BATCH}; load average ${loadAverage} at the start. ` +
+        `projection_tx_per_s: raw row + every projection in one transaction per group of centres (the ingest worker's storeResilient) on the first ${projected.n} transactions, generated before the clock starts; raw_tx_per_s: the same path storing the raw rows only; ` +
+        'anchor for both: a bare multi-row INSERT (unnest) of the same rows in the same batches into a table with no key, index or partitions, same server, same writers. ' +
+        `pglite.*: the same on an in-memory PGlite (one connection, one writer), first ${PGLITE_SLICE} transactions. ` +
         'Both databases are vacuumed after the load (what autovacuum does under steady ingest). ' +
-        'page_p95_ms: the console API over HTTP (fastify, JSON), anchor: the same question asked of the raw transactions table (SQL only).',
+        'page_p95_ms: the console API over HTTP (fastify, JSON), anchor: the same question asked of the raw transactions table (SQL only). ' +
+        earlierRun(),
     };
   } finally {
+    await bareDb.close();
     await anchorDb.close();
     await db.close();
     await pg.stop();

@@ -176,3 +176,64 @@ test('a cancel on one kiosk leaves another kiosk’s booking with the same ID re
     { kiosk_id: OTHER_KIOSK, state: 'held' },
   ]);
 });
+
+test('a booking moved to another time under the same ID is reminded at the new time; the old reminder is cancelled', async () => {
+  const bookingId = 'WEB-20260312-004';
+  const phone = testPhone(5203);
+  const book = (day: string, slot: string, mobile?: string) =>
+    supervisor.post(sharingApi.appointments, {
+      kioskId: KIOSK,
+      bookingId,
+      serviceId: 'assistance',
+      day,
+      slot,
+      ...(mobile ? { mobile } : {}),
+    });
+  const reminders = () =>
+    h.db.query<{ state: string; reason: string | null; not_before: string; expires_at: string }>(
+      `SELECT state, reason, not_before, expires_at FROM notify_message
+        WHERE ref_type = 'appointment' AND ref_id = $1 AND kiosk_id = $2 ORDER BY id`,
+      [bookingId, KIOSK],
+    );
+  assert.equal((await book('2026-03-12', '14:00', phone)).status, 201);
+  await h.settled('appointment', bookingId, 1, ['held']);
+  // The same booking again, at the same time: nothing changes.
+  assert.equal((await book('2026-03-12', '14:00', phone)).status, 201);
+  assert.equal((await reminders()).length, 1);
+  // Moved to the 14th, 09:00 (the booking service sends the mobile again).
+  assert.equal((await book('2026-03-14', '09:00', phone)).status, 201);
+  let rows = await reminders();
+  assert.deepEqual(
+    rows.map((r) => [r.state, r.reason]),
+    [
+      ['cancelled', 'rescheduled'],
+      ['held', 'scheduled'],
+    ],
+  );
+  assert.equal(Number(rows[1]!.not_before), Date.UTC(2026, 2, 13, 2, 0), '10:00 the day before the new day');
+  // Moved again, this time without the mobile: the number given at booking follows it.
+  assert.equal((await book('2026-03-15', '10:30')).status, 201);
+  rows = await reminders();
+  assert.deepEqual(
+    rows.map((r) => r.state),
+    ['cancelled', 'cancelled', 'held'],
+  );
+  assert.equal(Number(rows[2]!.not_before), Date.UTC(2026, 2, 14, 2, 0));
+  // The old days come and go: nothing; the day before the new one: the reminder, naming the new time.
+  try {
+    for (const at of [
+      Date.UTC(2026, 2, 11, 2, 5),
+      Date.UTC(2026, 2, 13, 2, 5),
+      Date.UTC(2026, 2, 14, 2, 5),
+    ]) {
+      h.clock.now = at;
+      await h.notifier.releaseDue();
+    }
+    await h.settled('appointment', bookingId, 3, ['cancelled', 'delivered']);
+    const sms = h.smsc.messages().filter((m) => m.dest === phone);
+    assert.equal(sms.length, 1, 'one reminder, for the new time only');
+    assert.match(sms[0]!.text, /3月15日 10:30/);
+  } finally {
+    h.clock.now = NOW;
+  }
+});

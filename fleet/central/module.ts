@@ -51,6 +51,8 @@ export interface ConsoleContext {
   supervision: SupervisionPolicy;
   /** The district's calendar day now ('YYYY-MM-DD'). */
   today(): string;
+  /** Rows a streamed CSV reads per query (2000 unless set: a test sets it small to page often). */
+  csvChunkRows?: number;
 }
 
 export interface RouteRequest {

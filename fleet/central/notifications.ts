@@ -34,13 +34,15 @@ async function serviceName(tx: SqlRunner, kioskId: string, serviceId: string): P
 
 /**
  * Central's bookings to the notifier, in the booking route's transaction: one with a mobile
- * schedules the reminder the day before (the number goes encrypted into the notifier's store), a
- * cancellation cancels what is still queued. The booking ID is the appointment's reference.
+ * schedules the reminder the day before (the number goes encrypted into the notifier's store), the
+ * same booking ID at another time moves it (the old one is cancelled), a cancellation cancels what
+ * is still queued. The booking ID is the appointment's reference.
  */
 export function appointmentReminders(notifier: CentralNotifier, timeZone: string): AppointmentHooks {
   return {
     async booked(tx, b) {
-      if (!b.mobile) return;
+      // Without a mobile it may still be a reschedule of a booking that gave one: the notifier
+      // moves that reminder to the new time (and does nothing for a booking it never heard of).
       await notifier.notifyOn(
         {
           kind: 'appointment.booked',
@@ -49,7 +51,7 @@ export function appointmentReminders(notifier: CentralNotifier, timeZone: string
           appointmentId: b.bookingId,
           serviceName: await serviceName(tx, b.kioskId, b.serviceId),
           startsAt: localInstant(b.day, b.slot, timeZone),
-          phone: b.mobile,
+          ...(b.mobile ? { phone: b.mobile } : {}),
         },
         { tx },
       );

@@ -72,6 +72,8 @@ export interface CentralOptions {
   /** More console modules (fleet operations, data sharing, notifications). */
   modules?: ConsoleModule[];
   webDir?: string;
+  /** Rows a streamed CSV export reads per query (default 2000). */
+  csvChunkRows?: number;
   log?: (line: string) => void;
 }
 
@@ -165,6 +167,7 @@ export async function startCentral(opts: CentralOptions = {}): Promise<RunningCe
         ...(sharedDown ? { sharedDown } : {}),
         ...(opts.notifier ? { appointments: appointmentReminders(opts.notifier, projection.timeZone) } : {}),
         today: () => centreDay(Date.now(), projection.timeZone),
+        ...(opts.csvChunkRows ? { csvChunkRows: opts.csvChunkRows } : {}),
       },
       modules: [
         overviewModule,

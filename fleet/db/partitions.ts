@@ -25,12 +25,25 @@ const ULID_PATTERN = '^[0-7][0-9A-HJKMNP-TV-Z]{25}$';
 
 /** 'YYYY-MM' of a ULID's time, or null when its time is not one (or past year 9999: not a month name). */
 export function monthOfUlid(id: string): string | null {
+  const time = ulidTime(id);
+  return time === null ? null : monthOfTime(time);
+}
+
+/** A ULID's time in epoch ms, or null when it has none. */
+export function ulidTime(id: string): number | null {
   try {
-    const month = new Date(decodeTime(id)).toISOString().slice(0, 7);
-    return /^\d{4}-\d{2}$/.test(month) ? month : null;
+    return decodeTime(id);
   } catch {
     return null;
   }
+}
+
+/** 'YYYY-MM' of an epoch-ms time, or null past year 9999 (not a month name). */
+export function monthOfTime(time: number): string | null {
+  const d = new Date(time);
+  const year = d.getUTCFullYear();
+  if (!(year >= 0 && year <= 9999)) return null;
+  return `${String(year).padStart(4, '0')}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
 }
 
 /** How far back a batch may make a month: older rows (a kiosk's clock behind) go to the default partition. */
@@ -50,14 +63,12 @@ export function partitionWindow(now: number): { first: string; last: string } {
 
 /** True when a ULID's time is after the partition window (or not a time at all but ULID-shaped past 9999). */
 export function isAfterPartitionWindow(id: string, now: number): boolean {
-  let time: number;
-  try {
-    time = decodeTime(id);
-  } catch {
-    return false;
-  }
-  return time >= monthStartMs(nextMonth(partitionWindow(now).last));
+  const time = ulidTime(id);
+  return time !== null && time >= partitionCutoff(now);
 }
+
+/** The first instant after the partition window: a batch works it out once, not once per tx. */
+export const partitionCutoff = (now: number): number => monthStartMs(nextMonth(partitionWindow(now).last));
 
 const monthStartMs = (month: string): number =>
   Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1, 1);
@@ -127,8 +138,17 @@ async function createMonths(tx: SqlRunner, months: readonly string[]): Promise<v
 export function monthsOf(ids: Iterable<string>, now = Date.now()): Set<string> {
   const { first, last } = partitionWindow(now);
   const out = new Set<string>();
+  // A batch's ids share a few hours: one month name per hour, not per id.
+  const hours = new Map<number, string | null>();
   for (const id of ids) {
-    const m = monthOfUlid(id);
+    const time = ulidTime(id);
+    if (time === null) continue;
+    const hour = Math.floor(time / 3_600_000);
+    let m = hours.get(hour);
+    if (m === undefined) {
+      m = monthOfTime(time);
+      hours.set(hour, m);
+    }
     if (m && m >= first && m <= last) out.add(m);
   }
   return out;

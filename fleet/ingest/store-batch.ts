@@ -4,7 +4,7 @@
  */
 import type { AckPayload, TxEnvelope } from '../../contract/mqtt.ts';
 import type { CentralDb, SqlRunner } from '../db/central-db.ts';
-import { ensureMonths, isAfterPartitionWindow, monthsOf } from '../db/partitions.ts';
+import { ensureMonths, monthsOf, partitionCutoff, ulidTime } from '../db/partitions.ts';
 import { projectionOptions } from '../projections/options.ts';
 import {
   addProjectionReads,
@@ -56,7 +56,10 @@ async function insertAndRead(
 ): Promise<{ inserted: Set<string>; reads: ProjectionReads | null }> {
   if (rows.length === 0) return { inserted: new Set(), reads: null };
   // Sorted so two workers inserting overlapping keys lock them in the same order (no deadlock).
-  const sorted = [...rows].sort((a, b) => (keyOf(a.kiosk, a.txId) < keyOf(b.kiosk, b.txId) ? -1 : 1));
+  const sorted = rows
+    .map((tx) => ({ tx, key: keyOf(tx.kiosk, tx.txId) }))
+    .sort((a, b) => (a.key < b.key ? -1 : 1))
+    .map((r) => r.tx);
   const read = new ReadStatement();
   let insert = '';
   read.column((param) => {
@@ -83,8 +86,10 @@ async function insertAndRead(
  * A tx dated after the partition window (a kiosk's clock far ahead) is rejected with its reason,
  * alone: the rest of its batch is stored and acked as usual.
  */
-function rejectAfterWindow(item: IncomingTx, now: number): IncomingTx {
-  if (item.parsed.kind !== 'valid' || !isAfterPartitionWindow(item.parsed.tx.txId, now)) return item;
+function rejectAfterWindow(item: IncomingTx, cutoff: number): IncomingTx {
+  if (item.parsed.kind !== 'valid') return item;
+  const time = ulidTime(item.parsed.tx.txId);
+  if (time === null || time < cutoff) return item;
   const { kiosk, txId } = item.parsed.tx;
   return {
     ...item,
@@ -136,7 +141,8 @@ export async function storeBatch(
   onStored?: OnStored,
   now = Date.now(),
 ): Promise<BatchOutcome> {
-  items = items.map((item) => rejectAfterWindow(item, now));
+  const cutoff = partitionCutoff(now);
+  items = items.map((item) => rejectAfterWindow(item, cutoff));
   const valid = items.flatMap((i) => (i.parsed.kind === 'valid' ? [i.parsed.tx] : []));
   const firstSeen = new Map<string, TxEnvelope>();
   for (const tx of valid)

@@ -5,7 +5,7 @@
  */
 import type { SqlRunner } from '../db/central-db.ts';
 import type { NotifyConfig } from './config.ts';
-import { isOptedOut, savePhone } from './contacts.ts';
+import { isOptedOut, optIn, savePhone } from './contacts.ts';
 import { centreOf, staffFor } from './directory.ts';
 import type { MessageKind, NotifyEvent, RefType, StaffRole } from './events.ts';
 import { endOfLocalDay, formatLocal, nextLocalTime, parseHhMm } from './local-time.ts';
@@ -99,20 +99,37 @@ async function plan(ctx: EnqueueContext, e: NotifyEvent): Promise<Planned[]> {
       ];
     }
     case 'appointment.booked': {
-      const phone = normalisePhone(e.phone);
-      const stored = await addSubscription(
-        ctx.db,
-        ctx.vault,
-        {
-          refType: 'appointment',
-          refId: e.appointmentId,
-          kioskId: e.kioskId,
-          phone,
-          number: e.appointmentId,
-          keepUntil: e.startsAt + 86_400_000,
-        },
-        ctx.now,
+      // A booking again under the same ID at another time is a reschedule: the reminder still
+      // waiting for the old time goes, the new time gets its own (the same time again changes nothing).
+      await ctx.db.query(
+        `UPDATE notify_message SET state = 'cancelled', reason = 'rescheduled', final_at = $3
+         WHERE ref_type = 'appointment' AND ref_id = $1 AND kiosk_id = $4 AND kind = 'appointment.reminder'
+           AND state = ANY($2::text[]) AND expires_at IS DISTINCT FROM $5`,
+        [e.appointmentId, SENDABLE, ctx.now, e.kioskId, e.startsAt],
       );
+      const recipients: Recipient[] = [];
+      if (e.phone !== undefined) {
+        const stored = await addSubscription(
+          ctx.db,
+          ctx.vault,
+          {
+            refType: 'appointment',
+            refId: e.appointmentId,
+            kioskId: e.kioskId,
+            phone: normalisePhone(e.phone),
+            number: e.appointmentId,
+            keepUntil: e.startsAt + 86_400_000,
+          },
+          ctx.now,
+        );
+        if (e.consentVia) await optIn(ctx.db, stored.hash, e.consentVia, ctx.now);
+        recipients.push({ role: 'resident', hash: stored.hash, masked: stored.masked });
+      } else {
+        // Rescheduled without the number again: the one given at booking, kept for the new time.
+        await keepSubscriptionsUntil(ctx.db, 'appointment', e.appointmentId, e.startsAt + 86_400_000);
+        recipients.push(...(await residents(ctx, 'appointment', e.appointmentId)));
+      }
+      if (recipients.length === 0) return [];
       const dayBefore = endOfLocalDay(e.startsAt, tz) - 2 * 86_400_000;
       const remindAt = Math.max(ctx.now, nextLocalTime(dayBefore, parseHhMm(ctx.config.reminderAt), tz));
       if (remindAt > e.startsAt - 3600_000) return [];
@@ -123,7 +140,7 @@ async function plan(ctx: EnqueueContext, e: NotifyEvent): Promise<Planned[]> {
           refType: 'appointment',
           refId: e.appointmentId,
           kioskId: e.kioskId,
-          recipients: [{ role: 'resident', hash: stored.hash, masked: stored.masked }],
+          recipients,
           params: {
             centre: centre.name,
             service: e.serviceName,
@@ -257,9 +274,11 @@ async function plan(ctx: EnqueueContext, e: NotifyEvent): Promise<Planned[]> {
 /** Stores one message per recipient and queues each one that may be sent. */
 export async function enqueueEvent(ctx: EnqueueContext, e: NotifyEvent): Promise<Enqueued[]> {
   const out: Enqueued[] = [];
+  // A reminder is one per appointment time: a reschedule under the same booking ID makes a new one.
+  const eventId = e.kind === 'appointment.booked' ? `${e.eventId ?? ''}@${e.startsAt}` : e.eventId;
   for (const p of await plan(ctx, e)) {
     const body = renderMessage(ctx.config.signature, p.kind, p.params);
-    for (const r of p.recipients) out.push(...(await store(ctx, p, r, body, e.eventId)));
+    for (const r of p.recipients) out.push(...(await store(ctx, p, r, body, eventId)));
   }
   return out;
 }

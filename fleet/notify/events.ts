@@ -20,9 +20,12 @@ export type NotifyEvent = Base &
         kioskId: string;
         appointmentId: string;
         serviceName: string;
-        /** Epoch ms of the appointment's start. */
+        /** Epoch ms of the appointment's start. Booked again at another time: a reschedule. */
         startsAt: number;
-        phone: string;
+        /** The resident's mobile; absent on a reschedule, which keeps the number given at booking. */
+        phone?: string;
+        /** Given by the resident just now (at the kiosk or the counter): fresh consent, lifts an opt-out. */
+        consentVia?: string;
       }
     | { kind: 'appointment.cancelled'; kioskId: string; appointmentId: string }
     | {

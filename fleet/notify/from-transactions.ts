@@ -1,11 +1,15 @@
 /**
  * Kiosk transactions (as ingest stores them) to notification events: 补正, decisions and supervision
- * levels from case.changed, rectifications from poor ratings, and "N ahead" from the ticket stream.
+ * levels from case.changed, rectifications from poor ratings, "N ahead" from the ticket stream, and
+ * reminders for appointments booked at the kiosk or the counter with a (sealed) phone.
  * The transaction's ULID is the event id, so a redelivered transaction sends nothing twice.
  */
-import type { TxEnvelope } from '../../contract/mqtt.ts';
+import { Value } from '@sinclair/typebox/value';
+import { AppointmentBookedBody, type TxEnvelope } from '../../contract/mqtt.ts';
+import { appointmentSealContext, type SealedPhone } from '../../contract/notify.ts';
 import type { SqlRunner } from '../db/central-db.ts';
 import type { CaseLevel, NotifyEvent } from './events.ts';
+import { localInstant } from './local-time.ts';
 import { subscribedAhead, trackTicket } from './queue-ahead.ts';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -50,8 +54,44 @@ function caseEvents(tx: TxEnvelope): NotifyEvent[] {
   }
 }
 
-export async function eventsFromTransaction(db: SqlRunner, tx: TxEnvelope): Promise<NotifyEvent[]> {
+/** What reading an `appointment.booked` needs: central's seal opener and the centres' time zone. */
+export interface TransactionReading {
+  /** The sealed phone opened with its context, or undefined when it does not open. */
+  openSealed(sealed: SealedPhone, context: string): string | undefined;
+  timeZone: string;
+}
+
+/**
+ * A booking at the kiosk or the counter with a phone: the reminder the day before, like a central
+ * booking's. The number opens only for this kiosk's booking; giving it is fresh consent.
+ */
+function appointmentEvents(tx: TxEnvelope, reading: TransactionReading): NotifyEvent[] {
+  if (!Value.Check(AppointmentBookedBody, tx.body) || !tx.body.phone) return [];
+  const b = tx.body;
+  const phone = reading.openSealed(b.phone!, appointmentSealContext(tx.kiosk, b.appointmentId));
+  if (phone === undefined) return [];
+  return [
+    {
+      kind: 'appointment.booked',
+      eventId: tx.txId,
+      kioskId: tx.kiosk,
+      appointmentId: b.appointmentId,
+      serviceName: b.serviceName,
+      startsAt: localInstant(b.day, b.slot, reading.timeZone),
+      phone,
+      consentVia: `kiosk:${tx.kiosk}`,
+    },
+  ];
+}
+
+export async function eventsFromTransaction(
+  db: SqlRunner,
+  tx: TxEnvelope,
+  reading: TransactionReading,
+): Promise<NotifyEvent[]> {
   switch (tx.type) {
+    case 'appointment.booked':
+      return appointmentEvents(tx, reading);
     case 'case.changed':
       return caseEvents(tx);
     case 'rating.given': {

@@ -120,11 +120,21 @@ export async function serveKioskOptIn(o: {
       log(`notify opt-in: could not answer (${err.message})`),
     );
   o.client.on('message', listener);
-  await o.client.publishAsync(
-    notifyTopics.sealingKey,
-    JSON.stringify({ ...o.vault.sealingPublicKey(), ts: now() }),
-    { qos: 1, retain: true },
-  );
+  const publishKey = () =>
+    o.client.publishAsync(
+      notifyTopics.sealingKey,
+      JSON.stringify({ ...o.vault.sealingPublicKey(), ts: now() }),
+      {
+        qos: 1,
+        retain: true,
+      },
+    );
+  // Again on every reconnect: a broker that restarted without persistence has lost the retained key,
+  // and without it no kiosk offers SMS.
+  const onReconnect = () =>
+    void publishKey().catch((err: Error) => log(`notify key not published: ${err.message}`));
+  o.client.on('connect', onReconnect);
+  await publishKey();
   await o.client.subscribeAsync(requests, { qos: 1 });
   const deliveries = startTicketDeliveryFeed({
     db: o.notifier.db,
@@ -141,6 +151,7 @@ export async function serveKioskOptIn(o: {
     async close() {
       await deliveries.close();
       o.client.off('message', listener);
+      o.client.off('connect', onReconnect);
       await o.client.unsubscribeAsync(requests).catch(() => {});
     },
   };

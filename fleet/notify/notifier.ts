@@ -5,6 +5,7 @@
  */
 import type { JobResult, PgBoss } from 'pg-boss';
 import type { TxEnvelope } from '../../contract/mqtt.ts';
+import type { SealedPhone } from '../../contract/notify.ts';
 import type { CentralDb, SqlRunner } from '../db/central-db.ts';
 import { type NotifyConfig, notifyConfig } from './config.ts';
 import { optIn, optOut, purgeUnusedPhones } from './contacts.ts';
@@ -113,7 +114,20 @@ export class Notifier {
   async onTransaction(envelope: TxEnvelope, opts: { tx?: SqlRunner } = {}): Promise<Enqueued[]> {
     return this.within(opts.tx, async (db) => {
       const out: Enqueued[] = [];
-      for (const e of await eventsFromTransaction(db, envelope))
+      const reading = {
+        openSealed: (sealed: SealedPhone, context: string) => {
+          try {
+            return this.o.vault.openSealed(sealed, context);
+          } catch (err) {
+            this.log(
+              `notify: a sealed number from ${envelope.kiosk} did not open (${(err as Error).message})`,
+            );
+            return undefined;
+          }
+        },
+        timeZone: this.config.timeZone,
+      };
+      for (const e of await eventsFromTransaction(db, envelope, reading))
         out.push(...(await enqueueEvent(this.ctx(db), e)));
       return out;
     });

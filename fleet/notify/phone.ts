@@ -28,9 +28,4 @@ export function isMobile(input: string): boolean {
   }
 }
 
-/** First three and last four digits; anything shorter than seven shows only stars. */
-export function maskPhone(phone: string): string {
-  const digits = phone.replace(/\D/g, '');
-  if (digits.length < 7) return '*'.repeat(Math.max(digits.length, 4));
-  return `${digits.slice(0, 3)}${'*'.repeat(digits.length - 7)}${digits.slice(-4)}`;
-}
+export { maskPhone } from '../../platform/masking.ts';

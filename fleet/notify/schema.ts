@@ -81,6 +81,11 @@ const statements = [
    )`,
   'CREATE INDEX IF NOT EXISTS notify_message_ref ON notify_message (ref_type, ref_id)',
   'CREATE INDEX IF NOT EXISTS notify_message_phone ON notify_message (phone_hash)',
+  // The state the kiosk was last told of a ticket's text (ticket-delivery-feed.ts): a row whose
+  // state differs is still to be announced, whatever order the rows committed in.
+  'ALTER TABLE notify_message ADD COLUMN IF NOT EXISTS kiosk_told text',
+  `CREATE INDEX IF NOT EXISTS notify_message_kiosk_untold ON notify_message (id)
+     WHERE ref_type = 'ticket' AND kiosk_id IS NOT NULL AND kiosk_told IS DISTINCT FROM state`,
   `CREATE TABLE IF NOT EXISTS notify_segment (
      smsc_id    text PRIMARY KEY,
      message_id bigint NOT NULL,

@@ -74,9 +74,15 @@ export function upsertRows(
 ): void {
   if (rows.length === 0 && !stmt.keepsEmptyParts) return;
   const names = Object.keys(columns);
-  const update = names.filter((n) => !key.includes(n)).map((n) => `${n} = EXCLUDED.${n}`);
+  const others = names.filter((n) => !key.includes(n));
+  const update = others.map((n) => `${n} = EXCLUDED.${n}`);
+  // A row the batch leaves as it was (a case's earlier steps, listed again) is not rewritten:
+  // no dead tuple, no new index entries.
+  const changed = `(${others.map((n) => `${table}.${n}`).join(', ')}) IS DISTINCT FROM (${others.map((n) => `EXCLUDED.${n}`).join(', ')})`;
   const action =
-    onConflict === 'update' && update.length > 0 ? `DO UPDATE SET ${update.join(', ')}` : 'DO NOTHING';
+    onConflict === 'update' && update.length > 0
+      ? `DO UPDATE SET ${update.join(', ')} WHERE ${changed}`
+      : 'DO NOTHING';
   stmt.add(
     `INSERT INTO ${table} (${names.join(', ')}) SELECT ${names.join(', ')} FROM ${stmt.rowsOf(table, rows)}
      ON CONFLICT (${key.join(', ')}) ${action}`,

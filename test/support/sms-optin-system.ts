@@ -36,7 +36,7 @@ export interface ApiAnswer {
 export interface SmsOptInSystem {
   dir: string;
   broker: MosquittoBroker;
-  sim: Simulation;
+  readonly sim: Simulation;
   h: NotifyHarness;
   /** mqtt://user:password@127.0.0.1:port for a user in the broker's password file. */
   urlFor(user: string): string;
@@ -44,6 +44,8 @@ export interface SmsOptInSystem {
   api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiAnswer>;
   /** The demo clerk's session headers (cookie and CSRF token), for the counter's calls. */
   clerkSession(): Promise<Record<string, string>>;
+  /** Stops the appliance and starts it again on the same data directory (its port changes). */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -96,14 +98,16 @@ export async function startSmsOptInSystem(
     uiDistDir = join(dir, 'ui');
     await buildUi(uiDistDir);
   }
-  const sim = await startSimulation({
-    dataDir: join(dir, 'sim'),
-    httpPort: 0,
-    broker: { url: urlFor(SMS_KIOSK), protocolVersion: 5 },
-    embeddedIngest: false,
-    ...(uiDistDir ? { uiDistDir } : {}),
-    ...(opts.configOverrides ? { configOverrides: opts.configOverrides } : {}),
-  });
+  const startSim = () =>
+    startSimulation({
+      dataDir: join(dir, 'sim'),
+      httpPort: 0,
+      broker: { url: urlFor(SMS_KIOSK), protocolVersion: 5 },
+      embeddedIngest: false,
+      ...(uiDistDir ? { uiDistDir } : {}),
+      ...(opts.configOverrides ? { configOverrides: opts.configOverrides } : {}),
+    });
+  let sim = await startSim();
 
   async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
     const res = await fetch(sim.running.url + path, {
@@ -118,7 +122,13 @@ export async function startSmsOptInSystem(
   return {
     dir,
     broker,
-    sim,
+    get sim() {
+      return sim;
+    },
+    async restart() {
+      await sim.close();
+      sim = await startSim();
+    },
     h,
     urlFor,
     api,

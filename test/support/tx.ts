@@ -101,6 +101,18 @@ export function sampleDraft(type: TxType, seq: number, ts = Date.now()): TxDraft
         type,
         body: { ratingId: `case:C-${seq}:svc`, text: '已约谈窗口人员并整改。', day, clerk: 'clerk' },
       };
+    case 'appointment.booked':
+      return {
+        type,
+        body: {
+          appointmentId: `AP-${seq}`,
+          serviceId: 'social-security',
+          serviceName: '社保',
+          day,
+          slot: '09:30',
+          bookedBy: 'kiosk',
+        },
+      };
   }
 }
 

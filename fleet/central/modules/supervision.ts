@@ -74,7 +74,10 @@ function focusQuery(req: RouteRequest, ctx: ConsoleContext) {
   const from = dayParam(req.query.from, 'from') ?? `${today.slice(0, 8)}01`;
   const to = dayParam(req.query.to, 'to') ?? today;
   const centre = idParam(req.query.centre, 'centre');
-  const params: unknown[] = [from, to, centre ?? null, ctx.supervision.correctionNoticeDays];
+  // $4 only where the SQL uses it: a parameter the text never names has no type, and one past it
+  // (the CSV's page key) would leave a gap the server refuses.
+  const params: unknown[] = [from, to, centre ?? null];
+  if (kind !== 'refusals') params.push(ctx.supervision.correctionNoticeDays);
   const noReason = `(refusal_reason IS NULL OR btrim(refusal_reason) = '')`;
   const refusals = (flaggedOnly: boolean) =>
     `SELECT kiosk_id, case_id, number, service_id, item_id, clerk, closed_day AS day, case_id AS sort_id,
@@ -163,8 +166,11 @@ const FOCUS_CSV: ReadonlyArray<CsvColumn<Record<string, unknown>>> = [
  * OFFSET: a row arriving during the download does not shift a page (no row twice or skipped), and
  * a page does not rescan the ones before it.
  */
-async function* focusCsv(req: RouteRequest, q: ReturnType<typeof focusQuery>): AsyncGenerator<string> {
-  const chunk = 2000;
+async function* focusCsv(
+  req: RouteRequest,
+  q: ReturnType<typeof focusQuery>,
+  chunk: number,
+): AsyncGenerator<string> {
   yield csvHeader(FOCUS_CSV);
   let after: [unknown, unknown, unknown] | null = null;
   for (;;) {
@@ -251,7 +257,7 @@ export const supervisionModule: ConsoleModule = {
           download: {
             filename: `focus-${q.kind}-${q.from}-${q.to}.csv`,
             contentType: 'text/csv; charset=utf-8',
-            content: focusCsv(req, q),
+            content: focusCsv(req, q, ctx.csvChunkRows ?? 2000),
           },
           audit: { detail: { filters: req.query } },
         };
