@@ -36,6 +36,8 @@ export const DevicesView = Type.Object({
   /** The document camera whose frames the appliance reads by OCR (the kiosk browser's camera). */
   camera: Type.Optional(DeviceHealth),
   uplink: DeviceHealth,
+  /** The staff panel's HTTPS certificate (from the district CA, or a temporary one), when the panel has TLS. */
+  panelCert: Type.Optional(DeviceHealth),
   outbox: Type.Object({
     depth: Type.Integer(),
     oldestAgeMs: Type.Integer(),

@@ -32,6 +32,8 @@ export interface ViewSource {
   outbox: Outbox;
   health(device: DeviceName): DeviceHealth;
   uplink(): UplinkState | null;
+  /** The staff panel's certificate, when the panel is served over TLS. */
+  panelCert(): DeviceHealth | null;
   person(): { identity: Identity; source: IdentitySource } | null;
   lastScan(): ScanView | null;
   recentCalls(): readonly CallView[];
@@ -129,12 +131,14 @@ export class ApplianceViews {
   devices(): DevicesView {
     const uplink = this.src.uplink();
     const outbox = this.src.outbox;
+    const panelCert = this.src.panelCert();
     return {
       reader: this.src.health('reader'),
       printer: this.src.health('printer'),
       scanner: this.src.health('scanner'),
       camera: this.src.health('camera'),
       uplink: uplink ? uplinkHealth(uplink) : notConfigured(),
+      ...(panelCert ? { panelCert } : {}),
       outbox: {
         depth: outbox.depth,
         oldestAgeMs: outbox.oldestAgeMs(),
