@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback } from 'preact/hooks';
 import type { NoticeView } from '../../contract/notices-api.ts';
 import type { ApiClient } from '../shared/api-client.ts';
-import { apiErrorText } from '../shared/api-errors.ts';
 import { useLang } from '../shared/lang.ts';
+import { AnsweredList, AnswerForm } from './answered-list.tsx';
 
 const KIND_EN: Record<string, string> = {
   urge: 'Urging notice',
@@ -26,51 +26,6 @@ function printNotice(noticeId: string): void {
   };
   window.addEventListener('afterprint', done);
   window.print();
-}
-
-function ReplyForm({
-  notice,
-  onSent,
-  api,
-}: { notice: NoticeView; onSent: (n: NoticeView) => void } & NoticesPageProps) {
-  const { t } = useLang();
-  const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const send = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onSent(await api.replyNotice(notice.noticeId, text));
-    } catch (err) {
-      setError(apiErrorText(t, err, 'staff'));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const id = `reply-${notice.noticeId}`;
-  return (
-    <form class="notice-reply no-print" onSubmit={send}>
-      <label for={id}>{t('notices.replyLabel')}</label>
-      <textarea
-        id={id}
-        data-testid="notice-reply-text"
-        maxLength={1000}
-        rows={3}
-        value={text}
-        onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
-      />
-      <button type="submit" data-testid="notice-reply-send" disabled={busy || text.trim() === ''}>
-        {busy ? t('notices.sending') : t('notices.send')}
-      </button>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
-    </form>
-  );
 }
 
 function NoticeSheet({
@@ -110,7 +65,16 @@ function NoticeSheet({
           </p>
         </section>
       ) : (
-        <ReplyForm notice={notice} api={api} onSent={onSent} />
+        <AnswerForm
+          id={`reply-${notice.noticeId}`}
+          class="no-print"
+          label={t('notices.replyLabel')}
+          textTestId="notice-reply-text"
+          sendTestId="notice-reply-send"
+          sendLabel={t('notices.send')}
+          sendingLabel={t('notices.sending')}
+          onSend={async (text) => onSent(await api.replyNotice(notice.noticeId, text))}
+        />
       )}
       <button
         type="button"
@@ -127,33 +91,16 @@ function NoticeSheet({
 /** The supervision notices central addressed to this centre, each printable, with the centre's reply (回告). */
 export function NoticesPage({ api }: NoticesPageProps) {
   const { t } = useLang();
-  const [notices, setNotices] = useState<NoticeView[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let stale = false;
-    api.notices().then(
-      (r) => !stale && setNotices(r.notices),
-      (err: unknown) => !stale && setError(apiErrorText(t, err, 'staff')),
-    );
-    return () => {
-      stale = true;
-    };
-  }, [api]);
-  const replaced = (n: NoticeView) =>
-    setNotices((all) => (all ?? []).map((o) => (o.noticeId === n.noticeId ? n : o)));
+  const load = useCallback(() => api.notices().then((r) => r.notices), [api]);
   return (
-    <main class="notices-page">
-      <h2 class="no-print">{t('notices.title')}</h2>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
-      {notices === null && !error && <p>{t('common.loading')}</p>}
-      {notices?.length === 0 && <p data-testid="notices-none">{t('notices.none')}</p>}
-      {notices?.map((n) => (
-        <NoticeSheet key={n.noticeId} notice={n} api={api} onSent={replaced} />
-      ))}
-    </main>
+    <AnsweredList
+      title={t('notices.title')}
+      titleClass="no-print"
+      load={load}
+      keyOf={(n) => n.noticeId}
+      noneTestId="notices-none"
+      noneText={t('notices.none')}
+      render={(n, replace) => <NoticeSheet notice={n} api={api} onSent={replace} />}
+    />
   );
 }

@@ -1,64 +1,15 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback } from 'preact/hooks';
 import type { ServiceView } from '../../contract/api.ts';
 import type { RectificationView } from '../../contract/rectifications-api.ts';
 import type { RectificationEntry } from '../../contract/sharing.ts';
 import type { ApiClient } from '../shared/api-client.ts';
-import { apiErrorText } from '../shared/api-errors.ts';
 import { useLang } from '../shared/lang.ts';
 import type { MessageKey } from '../shared/messages-zh.ts';
+import { AnsweredList, AnswerForm } from './answered-list.tsx';
 
 interface RectificationsPageProps {
   api: Pick<ApiClient, 'rectifications' | 'answerRectification'>;
   services: ServiceView[];
-}
-
-function AnswerForm({
-  rect,
-  api,
-  onSent,
-}: { rect: RectificationView; onSent: (r: RectificationView) => void } & Pick<
-  RectificationsPageProps,
-  'api'
->) {
-  const { t } = useLang();
-  const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const send = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onSent(await api.answerRectification(rect.ratingId, text));
-      setText('');
-    } catch (err) {
-      setError(apiErrorText(t, err, 'staff'));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const id = `answer-${rect.ratingId}`;
-  return (
-    <form class="notice-reply" onSubmit={send}>
-      <label for={id}>{t('rect.answerLabel')}</label>
-      <textarea
-        id={id}
-        data-testid="rect-answer-text"
-        maxLength={1000}
-        rows={3}
-        value={text}
-        onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
-      />
-      <button type="submit" data-testid="rect-answer-send" disabled={busy || text.trim() === ''}>
-        {busy ? t('rect.sending') : t('rect.send')}
-      </button>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
-    </form>
-  );
 }
 
 /** What the district centre did: state, who is responsible, the 回访 result, an escalation, every act. */
@@ -146,7 +97,16 @@ function RectificationSheet({
         </section>
       )}
       {rect.canAnswer ? (
-        <AnswerForm rect={rect} api={api} onSent={onSent} />
+        <AnswerForm
+          id={`answer-${rect.ratingId}`}
+          label={t('rect.answerLabel')}
+          textTestId="rect-answer-text"
+          sendTestId="rect-answer-send"
+          sendLabel={t('rect.send')}
+          sendingLabel={t('rect.sending')}
+          clearOnSent
+          onSend={async (text) => onSent(await api.answerRectification(rect.ratingId, text))}
+        />
       ) : (
         rect.central?.state === 'visited' && <p class="muted">{t('rect.closed')}</p>
       )}
@@ -157,33 +117,15 @@ function RectificationSheet({
 /** This centre's 差评 rectifications, what the district centre did with each, and the centre's answers. */
 export function RectificationsPage({ api, services }: RectificationsPageProps) {
   const { t } = useLang();
-  const [rects, setRects] = useState<RectificationView[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let stale = false;
-    api.rectifications().then(
-      (r) => !stale && setRects(r.rectifications),
-      (err: unknown) => !stale && setError(apiErrorText(t, err, 'staff')),
-    );
-    return () => {
-      stale = true;
-    };
-  }, [api]);
-  const replaced = (r: RectificationView) =>
-    setRects((all) => (all ?? []).map((o) => (o.ratingId === r.ratingId ? r : o)));
+  const load = useCallback(() => api.rectifications().then((r) => r.rectifications), [api]);
   return (
-    <main class="notices-page">
-      <h2>{t('rect.title')}</h2>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
-      {rects === null && !error && <p>{t('common.loading')}</p>}
-      {rects?.length === 0 && <p data-testid="rects-none">{t('rect.none')}</p>}
-      {rects?.map((r) => (
-        <RectificationSheet key={r.ratingId} rect={r} api={api} services={services} onSent={replaced} />
-      ))}
-    </main>
+    <AnsweredList
+      title={t('rect.title')}
+      load={load}
+      keyOf={(r) => r.ratingId}
+      noneTestId="rects-none"
+      noneText={t('rect.none')}
+      render={(r, replace) => <RectificationSheet rect={r} api={api} services={services} onSent={replace} />}
+    />
   );
 }

@@ -1,7 +1,7 @@
 import { columnsOf } from '../escpos/chinese-text.ts';
-import { EscPosJobBuilder } from '../escpos/job-builder.ts';
 import type { PrinterProfile } from '../profiles.ts';
 import type { GlyphRasterizer } from '../raster/glyph-rasterizer.ts';
+import { documentHead } from './document-head.ts';
 import { deadlineLine, formatDateTime, provisionalNote, reprintMark } from './format.ts';
 
 export interface MaterialItem {
@@ -60,10 +60,7 @@ export async function buildAcceptanceReceiptJob(
   profile?: PrinterProfile,
   rasterizer?: GlyphRasterizer,
 ): Promise<Buffer> {
-  const job = new EscPosJobBuilder(profile, rasterizer);
-  job
-    .text(doc.centreName, { align: 'center', bold: true })
-    .text('受理回执', { align: 'center', bold: true, widthMul: 2, heightMul: 2 });
+  const job = documentHead(doc.centreName, ['受理回执'], profile, rasterizer);
   if (doc.reprintedAt) job.text(reprintMark(doc.reprintedAt), { align: 'center', bold: true });
   job
     .rule()

@@ -1,6 +1,6 @@
-import { EscPosJobBuilder } from '../escpos/job-builder.ts';
 import type { PrinterProfile } from '../profiles.ts';
 import type { GlyphRasterizer } from '../raster/glyph-rasterizer.ts';
+import { documentHead } from './document-head.ts';
 import { formatDate, reprintMark } from './format.ts';
 
 /**
@@ -37,11 +37,7 @@ export async function buildCorrectionNoticeJob(
 ): Promise<Buffer> {
   if (doc.missingMaterials.length === 0)
     throw new RangeError('a correction notice needs the missing materials');
-  const job = new EscPosJobBuilder(profile, rasterizer);
-  job
-    .text(doc.centreName, { align: 'center', bold: true })
-    .text('补正材料', { align: 'center', bold: true, widthMul: 2, heightMul: 2 })
-    .text('一次性告知单', { align: 'center', bold: true, widthMul: 2, heightMul: 2 });
+  const job = documentHead(doc.centreName, ['补正材料', '一次性告知单'], profile, rasterizer);
   if (doc.reprintedAt) job.text(reprintMark(doc.reprintedAt), { align: 'center', bold: true });
   job
     .rule()

@@ -1,7 +1,6 @@
-import { EscPosJobBuilder } from '../escpos/job-builder.ts';
 import type { PrinterProfile } from '../profiles.ts';
 import type { GlyphRasterizer } from '../raster/glyph-rasterizer.ts';
-import { formatDateTime } from './format.ts';
+import { documentHead, printedAtFoot } from './document-head.ts';
 
 /**
  * A paper copy of an item's form (表格) from the service guide: the form's blanks to fill in by
@@ -26,11 +25,8 @@ export async function buildFormCopyJob(
   profile?: PrinterProfile,
   rasterizer?: GlyphRasterizer,
 ): Promise<Buffer> {
-  const job = new EscPosJobBuilder(profile, rasterizer);
-  job
-    .text(doc.centreName, { align: 'center', bold: true })
-    .text(doc.formName, { align: 'center', bold: true, widthMul: 2, heightMul: 2 })
-    .text(`办理事项：${doc.itemName}`, { align: 'center' });
+  const job = documentHead(doc.centreName, [doc.formName], profile, rasterizer);
+  job.text(`办理事项：${doc.itemName}`, { align: 'center' });
   if (doc.department) job.text(`受理部门：${doc.department}`, { align: 'center' });
   job.rule();
   for (const field of doc.fields) {
@@ -38,6 +34,5 @@ export async function buildFormCopyJob(
   }
   if (doc.fields.length === 0) job.text('本表格请扫码下载后填写');
   job.rule().qr(doc.downloadUrl).text('扫码下载电子表格', { align: 'center' });
-  job.text(`打印时间：${formatDateTime(doc.printedAt)}`, { align: 'center' }).cut();
-  return job.build();
+  return printedAtFoot(job, doc.printedAt);
 }

@@ -1,9 +1,8 @@
 import { columnsOf } from '../escpos/chinese-text.ts';
-import { EscPosJobBuilder } from '../escpos/job-builder.ts';
 import type { PrinterProfile } from '../profiles.ts';
 import type { GlyphRasterizer } from '../raster/glyph-rasterizer.ts';
 import { type MaterialItem, materialTerms } from './acceptance-receipt.ts';
-import { formatDateTime } from './format.ts';
+import { documentHead, printedAtFoot } from './document-head.ts';
 
 /** 材料清单: what to bring for a service, printed from the service guide on request. */
 export interface MaterialsChecklistDocument {
@@ -20,12 +19,8 @@ export async function buildMaterialsChecklistJob(
   profile?: PrinterProfile,
   rasterizer?: GlyphRasterizer,
 ): Promise<Buffer> {
-  const job = new EscPosJobBuilder(profile, rasterizer);
-  job
-    .text(doc.centreName, { align: 'center', bold: true })
-    .text('办事材料清单', { align: 'center', bold: true, widthMul: 2, heightMul: 2 })
-    .text(doc.serviceName, { align: 'center', bold: true })
-    .rule();
+  const job = documentHead(doc.centreName, ['办事材料清单'], profile, rasterizer);
+  job.text(doc.serviceName, { align: 'center', bold: true }).rule();
   doc.materials.forEach((m, i) => {
     const mark = m.required === false ? '○' : '□';
     job.row(`${mark}${i + 1}. ${m.name}`, materialTerms(m), {}, columnsOf(`${mark}${i + 1}. `));
@@ -34,6 +29,5 @@ export async function buildMaterialsChecklistJob(
   job.rule().text('□ 必须提交  ○ 视情况提交');
   for (const note of doc.notes ?? []) job.text(`· ${note}`);
   if (doc.guideQrPayload) job.qr(doc.guideQrPayload).text('扫码查看办事指南', { align: 'center' });
-  job.text(`打印时间：${formatDateTime(doc.printedAt)}`, { align: 'center' }).cut();
-  return job.build();
+  return printedAtFoot(job, doc.printedAt);
 }
