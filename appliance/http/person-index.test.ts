@@ -4,7 +4,15 @@
  * built again at the next compaction), and gone with the month after the retention period.
  */
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, readdirSync, renameSync, statSync, truncateSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { purgeExpiredPersonalData } from '../privacy/retention.ts';
@@ -83,12 +91,16 @@ test('a torn sorted index is read from its shards, and built again by the next c
   truncateSync(sortedFile(), sealedSize - 30);
   assert.deepEqual(await lookup(), before, 'a torn sorted file: the shards answer');
   truncateSync(sortedFile(), 100);
+  // And the temporary file of a sealing cut short by a power cut.
+  const orphan = join(people(), `.${ticketMonth}.sorted.99999.tmp`);
+  writeFileSync(orphan, 'half a sorted file');
   // A torn tail on a shard too (a write cut short): its intact frames still answer.
   for (const name of readdirSync(join(people(), ticketMonth)))
     appendFileSync(join(people(), ticketMonth, name), Buffer.from('SQJ1\xff\xff', 'latin1'));
   assert.deepEqual(await lookup(), before, 'with torn shard tails as well');
   await compactOn(40);
   assert.equal(statSync(sortedFile()).size, sealedSize, 'the next compaction builds the sorted file again');
+  assert.equal(existsSync(orphan), false, 'and removes what a sealing cut short left');
   assert.deepEqual(await lookup(), before, 'and the lookup reads it');
 });
 

@@ -26,6 +26,7 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { fsyncDirectory, writeFileDurably } from '../../platform/durable-file.ts';
 import { appendFrames, readFrames } from './append-file.ts';
+import { removeOrphanTemporaries } from './rebuildable.ts';
 
 /** Where a record about a person is: its day log and the frame's offset in it. */
 export interface PersonPlace {
@@ -172,6 +173,8 @@ export class PersonIndex {
     for (const m of [...shards].sort()) {
       if (m >= month) continue;
       if (sorted.has(m) && (await this.sortedIsWhole(m))) continue;
+      // A sealing cut short (a power cut) left its temporary file: it goes, not to pile up.
+      await removeOrphanTemporaries(this.sortedPath(m));
       await this.seal(m, yieldBetween);
       sealed.push(m);
     }
