@@ -4,18 +4,21 @@
  * `shequ start --config` (real serial/HID/TCP devices) and the demo (`shequ start --sim`, simulators)
  * both come through here and differ only in the bindings they pass.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MqttClient } from 'mqtt';
 import type { ApplianceConfig, DeviceKeyConfig } from '../contract/config/schema.ts';
 import { DataDirInUseError, lockDataDir } from '../platform/data-dir-lock.ts';
+import { identityPaths } from '../provisioning/identity/kiosk-identity.ts';
 import type { DeviceBindings } from './bindings/device-bindings.ts';
 import { attachDeviceEdges, boundHealth } from './bindings/device-edges.ts';
 import { ApplianceCore } from './core/appliance-core.ts';
 import { StartupError } from './core/errors.ts';
 import { FleetAgent, type FleetAgentOptions } from './fleet-agent/agent.ts';
-import { startListeners } from './http/listeners.ts';
+import { PanelCertLink } from './fleet-agent/panel-cert-link.ts';
+import { type Listeners, startListeners } from './http/listeners.ts';
+import { type PanelTlsAtStart, panelTlsAtStart } from './http/panel-tls.ts';
 import type { ServedRoute } from './http/server.ts';
 import { StaffAuth } from './http/staff-auth.ts';
 import { ThrottleFile } from './limits/throttle-file.ts';
@@ -128,13 +131,10 @@ export async function assembleAppliance(
       : undefined;
     if (notify) steps.push(() => notify.close());
     const devices = DeviceRegistry.open(opts.dataDir);
-    const {
-      url,
-      adminUrl,
-      routes,
-      compileSchemas,
-      close: closeListeners,
-    } = await startListeners(
+    const panel = config.http.tls
+      ? await panelTlsAtStart(opts.dataDir, config.kioskId, config.http.tls)
+      : null;
+    const listeners = await startListeners(
       {
         core,
         auth,
@@ -144,13 +144,17 @@ export async function assembleAppliance(
         ...(notify ? { notify } : {}),
       },
       config.http,
+      panel,
     );
-    steps.push(closeListeners);
+    const { url, adminUrl, routes, compileSchemas } = listeners;
+    steps.push(() => listeners.close());
+    const panelCert = panel ? keepPanelCert(core, bindings, opts, panel, listeners) : null;
+    if (panelCert) steps.push(() => panelCert.close());
     // Where `shequ pair` tells the installer to open the pairing page.
     writeFileSync(join(pairingDir(opts.dataDir), 'serving-url'), `${url}\n`, { mode: 0o600 });
     steps.push(await attachSharing(core, bindings, opts));
     if (bindings.broker) {
-      const agent = startAgent(core, bindings, opts, notify);
+      const agent = startAgent(core, bindings, opts, [notify, panelCert]);
       steps.push(() => agent.close());
       await agent.start();
     }
@@ -176,16 +180,58 @@ export async function assembleAppliance(
   }
 }
 
+/**
+ * The panel's certificate: renewed from the district CA over the uplink when it came from there (or
+ * should), else only its health (the installer's files, or a kiosk not enrolled).
+ */
+function keepPanelCert(
+  core: ApplianceCore,
+  bindings: DeviceBindings,
+  opts: AssemblyOptions,
+  panel: PanelTlsAtStart,
+  listeners: Listeners,
+): PanelCertLink | null {
+  let caPem: string | null = null;
+  try {
+    caPem = readFileSync(identityPaths(opts.dataDir).ca, 'utf8');
+  } catch {
+    caPem = null;
+  }
+  if (panel.health.state !== 'ok')
+    core.log.add('warn', 'http', `staff panel certificate: ${panel.health.detail}`);
+  if (panel.source === 'files' || !bindings.broker || !caPem) {
+    core.attachPanelCert({ health: () => panel.health });
+    return null;
+  }
+  const link = new PanelCertLink({
+    kioskId: core.config.kioskId,
+    dataDir: opts.dataDir,
+    caPem,
+    names: panel.names,
+    current: panel.district,
+    health: panel.health,
+    swap: (tls) => listeners.swapPanelCert(tls),
+    log: (level, line) => core.log.add(level, 'http', line),
+  });
+  core.attachPanelCert(link);
+  return link;
+}
+
+/** Parts that need the uplink's client once it is connected (after the agent's own subscriptions). */
+interface UplinkPart {
+  onConnected(client: MqttClient): Promise<void>;
+}
+
 function startAgent(
   core: ApplianceCore,
   bindings: DeviceBindings,
   opts: AssemblyOptions,
-  notify: NotifyOptInLink | undefined,
+  parts: Array<UplinkPart | null | undefined>,
 ): FleetAgent {
   const broker = bindings.broker!;
   const onConnected = async (client: MqttClient) => {
     await broker.onConnected?.(client);
-    await notify?.onConnected(client);
+    for (const part of parts) await part?.onConnected(client);
   };
   const agent = new FleetAgent({
     kioskId: core.config.kioskId,

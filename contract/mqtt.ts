@@ -369,6 +369,8 @@ export const COMMAND_NAMES = [
   'sync-now',
   'restart-service',
   'collect-logs',
+  /** The staff panel's HTTPS certificate is asked again from the district CA (contract/panel-cert.ts). */
+  'renew-panel-cert',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 

@@ -12,6 +12,7 @@
  */
 import { type Static, Type } from '@sinclair/typebox';
 import { ConfigBundle } from './config/bundle.ts';
+import { PanelCertAsk } from './panel-cert.ts';
 
 /** CN of every factory bootstrap certificate (the batch is in its OU); also the MQTT username. */
 export const BOOTSTRAP_IDENTITY = 'prov-bootstrap';
@@ -52,6 +53,8 @@ export const ProvRequest = Type.Object(
     claimCode: Type.String({ minLength: 4, maxLength: 64 }),
     /** Echoed in the response so a kiosk can tell its answer from a stale retained one. */
     requestId: Type.String({ minLength: 8, maxLength: 64 }),
+    /** The staff panel's HTTPS certificate, asked for with the enrolment (contract/panel-cert.ts). */
+    panel: Type.Optional(PanelCertAsk),
   },
   { additionalProperties: false },
 );
@@ -80,6 +83,10 @@ export const ProvResponse = Type.Union([
     /** Where the kiosk connects from now on, with its own certificate. */
     brokerUrl: Type.String(),
     notAfter: Type.Integer(),
+    /** The staff panel's server certificate, when the request asked for one and its names passed. */
+    panelCertificate: Type.Optional(Type.String()),
+    /** Why the panel certificate was not issued (the enrolment itself still was). */
+    panelRefused: Type.Optional(Type.String()),
   }),
   Type.Object({
     requestId: Type.String(),

@@ -39,7 +39,7 @@ import { type Housekeeping, startHousekeeping } from './housekeeping.ts';
 import { KioskDesk } from './kiosk-desk.ts';
 import { personRef } from './people.ts';
 import { PrintDesk } from './print-desk.ts';
-import { remoteCommands } from './remote-commands.ts';
+import { type PanelCertKeeper, remoteCommands } from './remote-commands.ts';
 import { logRepairs } from './repair-log.ts';
 import { ScanDesk } from './scan-desk.ts';
 import { progressOfFields } from './ticket-progress.ts';
@@ -81,6 +81,7 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
   private lastScan: ScanView | null = null;
   private uplinkState: UplinkState | null = null;
   private agentRef: FleetAgent | null = null;
+  private panelCertRef: PanelCertKeeper | null = null;
   private backOfficeSteps: (caseId: string) => BackOfficeStepView[] = () => [];
   private catalogue: CatalogueLookup = noCatalogue;
   private centralNotices: () => NoticeEntry[] = () => [];
@@ -104,6 +105,7 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
       outbox: parts.outbox,
       health: (device) => this.health.get(device) ?? notConfigured(),
       uplink: () => this.uplinkState,
+      panelCert: () => this.panelCertRef?.health() ?? null,
       person: () => this.person,
       lastScan: () => this.lastScan,
       recentCalls: () => this.counters.recentCalls(),
@@ -158,6 +160,11 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
     return this.agentRef;
   }
 
+  /** The composition gives the core what keeps the staff panel's certificate (health, renewal on command). */
+  attachPanelCert(panelCert: PanelCertKeeper): void {
+    this.panelCertRef = panelCert;
+  }
+
   /** The composition gives the core its agent once both exist (the agent needs the core's commands). */
   attachAgent(agent: FleetAgent): void {
     this.agentRef = agent;
@@ -170,6 +177,11 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
   attachCatalogue(lookup: CatalogueLookup): void {
     this.catalogue = lookup;
     this.emit('changed');
+  }
+
+  /** The district's catalogue as this kiosk holds it now (the guide's pages read it). */
+  catalogueLookup(): CatalogueLookup {
+    return this.catalogue;
   }
 
   /** The composition gives the core what central shares of its cases' back-office progress. */
@@ -288,6 +300,7 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
       log: this.log,
       devices: () => this.views.devices(),
       agent: () => this.agentRef,
+      panelCert: () => this.panelCertRef,
     });
   }
 

@@ -2,7 +2,7 @@
  * Timers that keep the records right as time passes: supervision levels, compaction (history
  * leaves memory for the archive), and the retention purge.
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { dayOf } from '../../platform/centre-day.ts';
 import { startSupervisionTimer } from '../cases/index.ts';
 import type { Outbox } from '../outbox/outbox.ts';
@@ -50,6 +50,9 @@ export function startHousekeeping(opts: {
     const leftovers = [
       ...(await purgeLeftovers(opts.store.dir, opts.retentionDays)),
       ...(await purgeLeftovers(join(opts.store.dir, 'archive'), opts.retentionDays)),
+      // The data directory the store's log sits in: files set aside there (the login throttle's,
+      // the rebuilt acks, agent state and commands) and temporaries of its small files.
+      ...(await purgeLeftovers(dirname(opts.store.dir), opts.retentionDays)),
     ];
     if (leftovers.length > 0) {
       opts.log.add(

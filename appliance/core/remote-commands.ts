@@ -1,5 +1,5 @@
 /** What this kiosk does when central sends a command (see contract/mqtt.ts COMMAND_NAMES). */
-import type { DevicesView } from '../../contract/api.ts';
+import type { DeviceHealth, DevicesView } from '../../contract/api.ts';
 import type { FleetAgent } from '../fleet-agent/agent.ts';
 import type { CommandHandlers } from '../fleet-agent/command-inbox.ts';
 import type { Outbox } from '../outbox/outbox.ts';
@@ -8,6 +8,12 @@ import type { Store } from '../store/store.ts';
 import type { EventLog } from './event-log.ts';
 import type { KioskDesk } from './kiosk-desk.ts';
 import type { PrintDesk } from './print-desk.ts';
+
+/** What keeps the staff panel's HTTPS certificate: its health, and a renewal central can ask for. */
+export interface PanelCertKeeper {
+  health(): DeviceHealth;
+  renew?(): Promise<{ notAfter: number }>;
+}
 
 export interface RemoteCommandDeps {
   queue: () => Queue;
@@ -19,6 +25,7 @@ export interface RemoteCommandDeps {
   devices: () => DevicesView;
   /** The agent the commands arrive through; it exists only once the handlers are given to it. */
   agent: () => FleetAgent | null;
+  panelCert: () => PanelCertKeeper | null;
 }
 
 export function remoteCommands(deps: RemoteCommandDeps): CommandHandlers {
@@ -50,6 +57,13 @@ export function remoteCommands(deps: RemoteCommandDeps): CommandHandlers {
       }
       setTimeout(() => deps.agent()?.restartUplink(), 100).unref();
       return { restarting: 'uplink' };
+    },
+    'renew-panel-cert': async () => {
+      const keeper = deps.panelCert();
+      if (!keeper?.renew)
+        throw new Error('this kiosk serves no district panel certificate (http.tls with cert/key, or none)');
+      const renewed = await keeper.renew();
+      return { notAfter: new Date(renewed.notAfter).toISOString() };
     },
     'collect-logs': async (args) => ({
       entries: deps.log.recent(typeof args.limit === 'number' ? Math.min(500, args.limit) : 100),

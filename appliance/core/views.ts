@@ -21,8 +21,9 @@ import type { Outbox } from '../outbox/outbox.ts';
 import type { AppointmentRecord } from '../queue/appointment-record.ts';
 import type { Queue } from '../queue/queue.ts';
 import type { TicketRecord } from '../store/records.ts';
-import { type CatalogueLookup, caseItemView, offeredServices } from './catalogue-overlay.ts';
+import type { CatalogueLookup } from './catalogue-overlay.ts';
 import type { DeviceName, IdentitySource } from './events.ts';
+import { guideSummary } from './guide-pages.ts';
 
 /** What the views read, always the current one: the core passes getters, never copies. */
 export interface ViewSource {
@@ -31,6 +32,8 @@ export interface ViewSource {
   outbox: Outbox;
   health(device: DeviceName): DeviceHealth;
   uplink(): UplinkState | null;
+  /** The staff panel's certificate, when the panel is served over TLS. */
+  panelCert(): DeviceHealth | null;
   person(): { identity: Identity; source: IdentitySource } | null;
   lastScan(): ScanView | null;
   recentCalls(): readonly CallView[];
@@ -128,12 +131,14 @@ export class ApplianceViews {
   devices(): DevicesView {
     const uplink = this.src.uplink();
     const outbox = this.src.outbox;
+    const panelCert = this.src.panelCert();
     return {
       reader: this.src.health('reader'),
       printer: this.src.health('printer'),
       scanner: this.src.health('scanner'),
       camera: this.src.health('camera'),
       uplink: uplink ? uplinkHealth(uplink) : notConfigured(),
+      ...(panelCert ? { panelCert } : {}),
       outbox: {
         depth: outbox.depth,
         oldestAgeMs: outbox.oldestAgeMs(),
@@ -149,13 +154,14 @@ export class ApplianceViews {
     const scan = this.src.lastScan();
     return {
       kiosk: { id: config.kioskId, centreName: config.centre.name, centreNameEn: config.centre.nameEn },
-      services: offeredServices(config.services, this.src.catalogue()).map(({ service: s, items }) => ({
+      // The guide's items are paged from their own route (guide-pages.ts): here only its version.
+      services: config.services.map((s) => ({
         id: s.id,
         prefix: s.prefix,
         name: s.name,
         nameEn: s.nameEn,
         requiresCard: s.requiresCard,
-        caseItems: items.map(caseItemView),
+        caseItems: [],
       })),
       counters: config.counters.map((c) => ({ ...c, paused: queue.isPaused(c.id) })),
       waitingByService: Object.fromEntries(
@@ -169,6 +175,7 @@ export class ApplianceViews {
       card: this.card(),
       devices: this.devices(),
       scan: scan && Date.now() - scan.at < SCAN_NEWS_MS ? scan : null,
+      guide: guideSummary(config.services, this.src.catalogue()),
     };
   }
 }

@@ -36,6 +36,7 @@ async function inbox(clock = { t: 1_000_000 }) {
     'sync-now': async () => ({ pending: 0 }),
     'restart-service': async () => ({}),
     'collect-logs': async () => ({ entries: [] }),
+    'renew-panel-cert': async () => ({ notAfter: '' }),
   };
   const box = new CommandInbox(K, dir, handlers, () => clock.t);
   await box.open();

@@ -4,10 +4,10 @@
  * the district's device CA. With HTTPS, staff routes on the plain listener refuse and point there,
  * so a session cookie (then `Secure`) never travels in the clear.
  */
-import { readFileSync } from 'node:fs';
+import type { Server as HttpsServer } from 'node:https';
 import type { FastifyInstance } from 'fastify';
 import type { ApplianceConfig } from '../../contract/config/schema.ts';
-import { StartupError } from '../core/errors.ts';
+import type { PanelTlsAtStart } from './panel-tls.ts';
 import { type HttpServerOptions, type ServedRoute, startHttpServer } from './server.ts';
 
 export interface Listeners {
@@ -16,6 +16,11 @@ export interface Listeners {
   /** The HTTPS staff panel's base URL, when TLS is configured. */
   adminUrl: string | null;
   routes: ServedRoute[];
+  /**
+   * Serves another certificate on the HTTPS panel from the next handshake on: connections already
+   * open (a clerk's page, the state stream) keep going.
+   */
+  swapPanelCert(tls: { cert: string; key: string }): void;
   /** Compiles every route schema not compiled yet (they compile at first use); returns how many. */
   compileSchemas(): number;
   close(): Promise<void>;
@@ -23,30 +28,24 @@ export interface Listeners {
 
 type Shared = Omit<HttpServerOptions, 'host' | 'port' | 'tls' | 'staffOnlyAt'>;
 
-function readPem(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new StartupError(
-      'http.tls-unreadable',
-      `cannot read the staff panel's TLS ${what} ${path}: ${(err as Error).message}`,
-      {
-        cause: err,
-      },
-    );
-  }
-}
-
-export async function startListeners(shared: Shared, http: ApplianceConfig['http']): Promise<Listeners> {
+export async function startListeners(
+  shared: Shared,
+  http: ApplianceConfig['http'],
+  panel: PanelTlsAtStart | null,
+): Promise<Listeners> {
   const apps: FastifyInstance[] = [];
   const close = async () => {
     for (const app of apps.reverse()) await app.close().catch(() => {});
   };
   try {
-    let admin: { url: string; compileSchemas: () => number } | null = null;
-    if (http.tls) {
-      const tls = { cert: readPem(http.tls.cert, 'certificate'), key: readPem(http.tls.key, 'key') };
-      const started = await startHttpServer({ ...shared, host: http.tls.host, port: http.tls.port, tls });
+    let admin: { url: string; app: FastifyInstance; compileSchemas: () => number } | null = null;
+    if (http.tls && panel) {
+      const started = await startHttpServer({
+        ...shared,
+        host: http.tls.host,
+        port: http.tls.port,
+        tls: panel.tls,
+      });
       apps.push(started.app);
       admin = started;
     }
@@ -57,8 +56,18 @@ export async function startListeners(shared: Shared, http: ApplianceConfig['http
       ...(admin ? { staffOnlyAt: admin.url } : {}),
     });
     apps.push(plain.app);
+    const swapPanelCert = (tls: { cert: string; key: string }) => {
+      (admin?.app.server as HttpsServer | undefined)?.setSecureContext(tls);
+    };
     const compileSchemas = () => plain.compileSchemas() + (admin?.compileSchemas() ?? 0);
-    return { url: plain.url, adminUrl: admin?.url ?? null, routes: plain.routes, compileSchemas, close };
+    return {
+      url: plain.url,
+      adminUrl: admin?.url ?? null,
+      routes: plain.routes,
+      swapPanelCert,
+      compileSchemas,
+      close,
+    };
   } catch (err) {
     await close();
     throw err;

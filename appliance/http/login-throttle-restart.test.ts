@@ -111,3 +111,27 @@ test('a throttle file that cannot be read is set aside with a warning and the ap
   assert.ok(readdirSync(data()).some((f) => f.startsWith('login-throttle.json.damaged-')));
   assert.equal((await loginFrom(clientAddress(7), adminPassword())).status, 200);
 });
+
+test('files set aside after damage go at start once they are older than the retention period; newer ones stay', {
+  timeout: 180_000,
+}, async () => {
+  await shequ!.signal('SIGKILL');
+  const day = 86_400_000;
+  const old = Date.now() - 181 * day; // the retention period is 180 days
+  const recent = Date.now() - 179 * day;
+  const planted = {
+    oldThrottle: `login-throttle.json.damaged-${old}`,
+    oldAcks: `outbox-acks.json.corrupt-${old}`,
+    newThrottle: `login-throttle.json.damaged-${recent}`,
+  };
+  for (const name of Object.values(planted)) writeFileSync(join(data(), name), '{"torn":');
+  await start();
+  assert.ok(
+    await waitFor(
+      () => !existsSync(join(data(), planted.oldThrottle)) && !existsSync(join(data(), planted.oldAcks)),
+    ),
+    'the old set-aside files were purged at start',
+  );
+  assert.ok(existsSync(join(data(), planted.newThrottle)), 'a set-aside file within the period stays');
+  assert.equal((await loginFrom('127.0.0.1', adminPassword())).status, 200);
+});

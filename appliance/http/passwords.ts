@@ -3,9 +3,14 @@
  * shared thread pool, the same four threads the store's fsyncs wait for, so a burst of logins
  * (wrong ones above all) would hold up every durable write. One dedicated worker thread hashes
  * one password at a time, from a queue that is fair between clients: a known counter terminal (one
- * that has logged in before) has a lane of its own that is served first, and every other client
- * may hold `PER_CLIENT` places of the `MAX_OPEN` shared ones, taken in turn client by client. Many
- * guessing clients then fill only the shared places, and the clerk at a counter still gets in.
+ * that has logged in before) has a lane of its own that is served first; a login naming an account
+ * that exists has the next lane, one place per account (so a clerk's first login on a new terminal
+ * does not queue behind guesses at names that are no one's; guesses at a real account are bounded by
+ * that account's allowance for new terminals, login-throttle.ts); every other login may hold
+ * `PER_CLIENT` places of the `MAX_OPEN` shared ones, taken in turn client by client. Many guessing
+ * clients then fill only the shared places, and the clerk, at a counter or new to one, still gets in.
+ * (The price: while the shared places are full, "busy" for a name and a plain refusal for another
+ * tell which of them is an account. Staff user names are not secrets in a hall; passwords are.)
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
@@ -21,11 +26,15 @@ const MAX_OPEN = 32;
 const PER_CLIENT = 2;
 /** Places for known terminals and for staff actions (a new account, a new password). */
 const MAX_TRUSTED = 16;
+/** Places for logins naming an existing account, one per account. */
+const MAX_ACCOUNTS = 16;
 
-/** Who asks for a hash: a login names its client and whether it is a known terminal. */
+/** Who asks for a hash: a login names its client, whether it is a known terminal, and the account it names if that exists. */
 export interface HashAdmission {
   client: string;
   trusted: boolean;
+  /** The existing account the login names (absent for a name that is no one's). */
+  account?: string;
 }
 
 const busy = (message: string) => new ApplianceError('auth.busy', message, 503);
@@ -64,6 +73,8 @@ class HashThread {
   private worker: Worker | null = null;
   private running: Job | null = null;
   private readonly trusted: Job[] = [];
+  /** Waiting logins that name an existing account, one per account, first come first served. */
+  private readonly accounts = new Map<string, Job>();
   /** Waiting jobs of other clients, by client, in the order their turns come. */
   private readonly open = new Map<string, Job[]>();
   private openCount = 0;
@@ -77,10 +88,13 @@ class HashThread {
     p: number,
     from: HashAdmission | null,
   ): Promise<Buffer> {
-    if (!from || from.trusted) {
+    const lane = this.laneFor(from);
+    if (lane.name === 'trusted') {
       if (this.trusted.length >= MAX_TRUSTED)
         return Promise.reject(busy('too many logins at once; try again in a few seconds'));
-    } else if ((this.open.get(from.client)?.length ?? 0) >= PER_CLIENT) {
+    } else if (lane.name === 'account') {
+      // one place per account, taken in laneFor
+    } else if ((this.open.get(lane.client)?.length ?? 0) >= PER_CLIENT) {
       return Promise.reject(busy('this terminal already has logins under way; wait for their answer'));
     } else if (this.openCount >= MAX_OPEN) {
       return Promise.reject(busy('too many logins at once; try again in a few seconds'));
@@ -92,21 +106,37 @@ class HashThread {
         resolve,
         reject,
       };
-      if (!from || from.trusted) this.trusted.push(job);
+      if (lane.name === 'trusted') this.trusted.push(job);
+      else if (lane.name === 'account') this.accounts.set(lane.account, job);
       else {
-        const queue = this.open.get(from.client) ?? [];
+        const queue = this.open.get(lane.client) ?? [];
         queue.push(job);
-        this.open.set(from.client, queue);
+        this.open.set(lane.client, queue);
         this.openCount++;
       }
       this.next();
     });
   }
 
-  /** The next job to the thread: known terminals first, then one client after another. */
+  private laneFor(
+    from: HashAdmission | null,
+  ): { name: 'trusted' } | { name: 'account'; account: string } | { name: 'open'; client: string } {
+    if (!from || from.trusted) return { name: 'trusted' };
+    const { account } = from;
+    if (account && !this.accounts.has(account) && this.accounts.size < MAX_ACCOUNTS)
+      return { name: 'account', account };
+    return { name: 'open', client: from.client };
+  }
+
+  /** The next job to the thread: known terminals first, then named accounts, then one client after another. */
   private next(): void {
     if (this.running) return;
     let job = this.trusted.shift();
+    const account = job ? undefined : this.accounts.keys().next();
+    if (!job && account && !account.done) {
+      job = this.accounts.get(account.value);
+      this.accounts.delete(account.value);
+    }
     if (!job) {
       const turn = this.open.entries().next();
       if (turn.done) {
@@ -140,9 +170,15 @@ class HashThread {
     const fail = (err: Error) => {
       if (this.worker !== worker) return;
       this.worker = null;
-      const waiting = [this.running, ...this.trusted, ...[...this.open.values()].flat()];
+      const waiting = [
+        this.running,
+        ...this.trusted,
+        ...this.accounts.values(),
+        ...[...this.open.values()].flat(),
+      ];
       this.running = null;
       this.trusted.length = 0;
+      this.accounts.clear();
       this.open.clear();
       this.openCount = 0;
       for (const job of waiting) job?.reject(err);

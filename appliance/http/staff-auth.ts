@@ -135,13 +135,14 @@ export class StaffAuth {
     }
     const user = this.findUser(username);
     const refused = new ApplianceError('auth.refused', 'wrong user name or password', 401);
-    // A terminal staff have logged in from before has its own lane in the hashing queue.
+    // A terminal staff have logged in from before has its own lane in the hashing queue, and a
+    // login naming an existing account the next one (passwords.ts).
     const from = { client, trusted: this.throttle.isKnownTerminal(client) };
     if (!user) {
       await hashPassword(password, from); // same work as a real check, so timing does not reveal names
       throw refused;
     }
-    if (!(await verifyPassword(password, user.passwordHash, from))) throw refused;
+    if (!(await verifyPassword(password, user.passwordHash, { ...from, account: user.id }))) throw refused;
     this.throttle.succeeded(username, client);
     const token = randomBytes(32).toString('base64url');
     const session: Session = {

@@ -61,11 +61,12 @@ export async function purgeExpiredPersonalData(
 /** No durable write takes this long: a temporary file older than this is an orphan. */
 const ORPHAN_AFTER_MS = 60 * 60_000;
 const TEMPORARY = /^\..+\.tmp$/;
-const QUARANTINED = /\.corrupt-(\d+)$/;
+/** Set aside after damage: the store's `.corrupt-{ms}`, the login throttle's `.damaged-{ms}`. */
+const QUARANTINED = /\.(?:corrupt|damaged)-(\d+)$/;
 
 /**
- * Deletes, in the store's directory, orphan temporary files (older than an hour) and quarantined
- * files set aside longer ago than the retention period: both may hold sealed personal data that
+ * Deletes, in one directory (the store's, its archive's, the data directory), orphan temporary
+ * files (older than an hour) and damaged files set aside longer ago than the retention period: both may hold sealed personal data that
  * the purge of records cannot reach. Returns the names deleted.
  */
 export async function purgeLeftovers(

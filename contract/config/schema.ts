@@ -307,15 +307,19 @@ export const ApplianceConfig = Type.Object(
         port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
         /**
          * The staff panel over HTTPS on the LAN, with a server certificate from the district's device
-         * CA (PEM files). When set, staff log in only here: the plain listener keeps the kiosk and board.
+         * CA. When set, staff log in only here: the plain listener keeps the kiosk and board. Without
+         * cert/key the certificate is the one the district CA issued at enrolment
+         * (`shequ provision --panel-name`), renewed by the fleet agent before it expires.
          */
         tls: Type.Optional(
           Type.Object(
             {
               host: Type.String({ default: '0.0.0.0' }),
               port: Type.Integer({ minimum: 0, maximum: 65535, default: 8443 }),
-              cert: Type.String({ pattern: '^/' }),
-              key: Type.String({ pattern: '^/' }),
+              cert: Type.Optional(Type.String({ pattern: '^/' })),
+              key: Type.Optional(Type.String({ pattern: '^/' })),
+              /** The names renewals ask for (default: those of the certificate held). */
+              names: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1, maxItems: 8 })),
             },
             { additionalProperties: false },
           ),

@@ -8,6 +8,7 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { ProvRequest, type ProvResponse } from '../../contract/provisioning.ts';
 import { x509 } from '../../platform/pki/x509.ts';
 import { type ClaimStore, hashClaimCode } from './claims.ts';
+import { issuePanelCertificate, type PanelIssuer } from './panel-cert.ts';
 import { type CertAndKey, CsrRejectedError, signCsr } from './pki.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { EnrolmentRegistry } from './registry.ts';
@@ -25,6 +26,8 @@ export interface EnrolDeps {
   /** Broker URL given to enrolled kiosks (their mutual-TLS listener). */
   kioskBrokerUrl: string;
   certLifetimeDays?: number;
+  /** How the staff panel's HTTPS certificate is issued when a request asks for one. */
+  panel?: Omit<PanelIssuer, 'ca'>;
   /** How long a kiosk that lost its reply may ask again with the same code and key. */
   resendWindowMs?: number;
   /** How soon a kiosk waiting for approval asks again. */
@@ -94,7 +97,8 @@ export async function handleEnrolRequest(
     // The same kiosk asking again with the same key soon after (its reply was lost) gets the same answer.
     const resendWindow = deps.resendWindowMs ?? 10 * 60_000;
     if (used.serial === payload.serial && used.publicKeyId === keyId && now - used.usedAt < resendWindow) {
-      return issued(deps, requestId, used.kioskId, claim.siteId, used.certificate);
+      const panel = await panelPart(deps, used.kioskId, payload, now);
+      return issued(deps, requestId, used.kioskId, claim.siteId, used.certificate, panel);
     }
     return refuse('claim-used', 'this claim code has already been used');
   }
@@ -165,7 +169,27 @@ export async function handleEnrolRequest(
     notAfter,
   });
   await deps.registry.removePending(payload.serial);
-  return issued(deps, requestId, kioskId, claim.siteId, certificate);
+  const panel = await panelPart(deps, kioskId, payload, now);
+  return issued(deps, requestId, kioskId, claim.siteId, certificate, panel);
+}
+
+type PanelPart = { panelCertificate?: string; panelRefused?: string };
+
+/** The panel certificate asked for with the enrolment; a refusal of its names does not refuse the kiosk. */
+async function panelPart(
+  deps: EnrolDeps,
+  kioskId: string,
+  payload: ProvRequest,
+  now: number,
+): Promise<PanelPart> {
+  if (!payload.panel) return {};
+  const outcome = await issuePanelCertificate(
+    { ca: deps.ca, reservedNames: deps.panel?.reservedNames ?? [], ...deps.panel },
+    kioskId,
+    payload.panel,
+    now,
+  );
+  return 'refused' in outcome ? { panelRefused: outcome.refused } : { panelCertificate: outcome.certificate };
 }
 
 function issued(
@@ -174,6 +198,7 @@ function issued(
   kioskId: string,
   siteId: string,
   certificate: string,
+  panel: PanelPart,
 ): ProvResponse {
   const cert = new x509.X509Certificate(certificate);
   return {
@@ -185,5 +210,6 @@ function issued(
     caCertificate: deps.ca.certPem,
     brokerUrl: deps.kioskBrokerUrl,
     notAfter: cert.notAfter.getTime(),
+    ...panel,
   };
 }

@@ -8,10 +8,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
+import { panelCertTopics, panelRequestKiosk } from '../../contract/panel-cert.ts';
 import { parseRequestTopic, provTopics } from '../../contract/provisioning.ts';
 import { serviceClientId } from '../broker/client-id.ts';
 import { ClaimStore } from './claims.ts';
 import { handleEnrolRequest } from './enrol-handler.ts';
+import { brokerNames, handlePanelCertRequest } from './panel-cert.ts';
 import type { CertAndKey } from './pki.ts';
 import { type RateLimit, RateLimiter } from './rate-limit.ts';
 import { EnrolmentRegistry } from './registry.ts';
@@ -25,6 +27,8 @@ export interface EnrolServiceOptions {
   perSerial?: RateLimit;
   global?: RateLimit;
   certLifetimeDays?: number;
+  /** Lifetime of the staff panels' HTTPS certificates (default 30 days; kiosks renew at a third left). */
+  panelCertDays?: number;
   approvalPollMs?: number;
   now?: () => number;
   log?: (line: string) => void;
@@ -40,10 +44,23 @@ export class EnrolServiceError extends Error {
   readonly code = 'enroll.broker-unreachable';
 }
 
+function safeJson(payload: Buffer): unknown {
+  try {
+    return JSON.parse(payload.toString('utf8'));
+  } catch {
+    return null;
+  }
+}
+
 export async function startEnrolService(opts: EnrolServiceOptions): Promise<EnrolService> {
   const log = opts.log ?? (() => {});
+  const panel = {
+    reservedNames: await brokerNames(opts.dataDir),
+    ...(opts.panelCertDays ? { lifetimeDays: opts.panelCertDays } : {}),
+  };
   const deps = {
     ca: opts.ca,
+    panel,
     claims: new ClaimStore(opts.dataDir),
     registry: new EnrolmentRegistry(opts.dataDir),
     perSerial: new RateLimiter(opts.perSerial ?? { capacity: 30, perMs: 10 * 60_000 }, opts.now),
@@ -54,6 +71,14 @@ export async function startEnrolService(opts: EnrolServiceOptions): Promise<Enro
     ...(opts.now ? { now: opts.now } : {}),
   };
   const counts = { issued: 0, 'pending-approval': 0, refused: 0 };
+  const panelLimit = new RateLimiter({ capacity: 10, perMs: 60 * 60_000 }, opts.now);
+  const renewal = {
+    ca: opts.ca,
+    ...panel,
+    isEnrolled: async (kioskId: string) => (await deps.registry.kiosks()).some((k) => k.kioskId === kioskId),
+    take: (kioskId: string) => panelLimit.take(kioskId),
+    now: opts.now ?? Date.now,
+  };
   let client: MqttClient;
   try {
     client = await mqtt.connectAsync(
@@ -76,17 +101,24 @@ export async function startEnrolService(opts: EnrolServiceOptions): Promise<Enro
   // One request at a time keeps claim and kiosk-ID decisions simple; enrolment is rare.
   let chain: Promise<void> = Promise.resolve();
   client.on('message', (topic, payload, packet) => {
+    const renewing = panelRequestKiosk(topic);
+    if (renewing && !packet.retain) {
+      chain = chain.then(async () => {
+        const answer = await handlePanelCertRequest(renewal, renewing, safeJson(payload)).catch(() => null);
+        if (!answer) return;
+        log(`panel certificate for ${renewing}: ${answer.status}`);
+        await client
+          .publishAsync(panelCertTopics.response(renewing), JSON.stringify(answer), { qos: 1 })
+          .catch(() => {});
+      });
+      return;
+    }
     const from = parseRequestTopic(topic);
     // A retained request would be answered again on every reconnect of this service: ignore it.
     if (!from || packet.retain) return;
     const { clientId, serial } = from;
     chain = chain.then(async () => {
-      let body: unknown;
-      try {
-        body = JSON.parse(payload.toString('utf8'));
-      } catch {
-        body = null;
-      }
+      const body = safeJson(payload);
       const response = await handleEnrolRequest(deps, serial, body).catch((err: Error) => ({
         requestId: '',
         status: 'refused' as const,
@@ -102,10 +134,11 @@ export async function startEnrolService(opts: EnrolServiceOptions): Promise<Enro
         .catch(() => {});
     });
   });
+  const subscriptions = [provTopics.allRequests, panelCertTopics.allRequests];
   client.on('connect', () => {
-    void client.subscribeAsync(provTopics.allRequests, { qos: 1 });
+    void client.subscribeAsync(subscriptions, { qos: 1 });
   });
-  await client.subscribeAsync(provTopics.allRequests, { qos: 1 });
+  await client.subscribeAsync(subscriptions, { qos: 1 });
   return {
     counts,
     async close() {

@@ -110,12 +110,15 @@ export async function issueWithNewKey(ca: CertAndKey, opts: IssueOptions): Promi
 
 /**
  * Checks the CSR's own signature (proof the requester holds the key), then issues with CN = kiosk
- * ID and OU = its site (the broker lets only a site's kiosks read that site's datasets by it).
+ * ID and OU = its site (the broker lets only a site's kiosks read that site's datasets by it): a
+ * client certificate for the broker, or (with `usage: 'server'`, OU and names) the staff panel's.
  */
 export async function signCsr(
   ca: CertAndKey,
   csrPem: string,
-  opts: { kioskId: string; siteId?: string; notBefore: Date; notAfter: Date },
+  opts: { kioskId: string; siteId?: string; notBefore: Date; notAfter: Date } & Partial<
+    Pick<IssueOptions, 'usage' | 'ou' | 'ipSans' | 'dnsSans'>
+  >,
 ): Promise<string> {
   let csr: x509.Pkcs10CertificateRequest;
   try {
@@ -131,9 +134,12 @@ export async function signCsr(
   return issueCertificate(ca, csr.publicKey, {
     cn: opts.kioskId,
     ...(opts.siteId ? { ou: opts.siteId } : {}),
-    usage: 'client',
+    usage: opts.usage ?? 'client',
     notBefore: opts.notBefore,
     notAfter: opts.notAfter,
+    ...(opts.ou ? { ou: opts.ou } : {}),
+    ...(opts.ipSans ? { ipSans: opts.ipSans } : {}),
+    ...(opts.dnsSans ? { dnsSans: opts.dnsSans } : {}),
   });
 }
 

@@ -11,12 +11,16 @@ const stateLabels: Record<DeviceState, MessageKey> = {
   disconnected: 'devices.state.disconnected',
 };
 
-const rows: { key: 'reader' | 'printer' | 'scanner' | 'camera' | 'uplink'; label: MessageKey }[] = [
+const rows: {
+  key: 'reader' | 'printer' | 'scanner' | 'camera' | 'uplink' | 'panelCert';
+  label: MessageKey;
+}[] = [
   { key: 'reader', label: 'devices.reader' },
   { key: 'printer', label: 'devices.printer' },
   { key: 'scanner', label: 'devices.scanner' },
   { key: 'camera', label: 'devices.camera' },
   { key: 'uplink', label: 'devices.uplink' },
+  { key: 'panelCert', label: 'devices.panelCert' },
 ];
 
 /** Before the kiosk has opened its camera the appliance has no health for it yet. */
@@ -54,9 +58,12 @@ export function DevicesPage({ state, now }: { state: PublicState | null; now: nu
           </tr>
         </thead>
         <tbody>
-          {rows.map((row) => (
-            <HealthRow key={row.key} label={t(row.label)} health={state.devices[row.key] ?? cameraNotSeen} />
-          ))}
+          {rows.map((row) => {
+            const health = state.devices[row.key];
+            // Without TLS for the panel there is no certificate to show.
+            if (!health && row.key === 'panelCert') return null;
+            return <HealthRow key={row.key} label={t(row.label)} health={health ?? cameraNotSeen} />;
+          })}
           <tr data-testid="outbox-row">
             <th scope="row">{t('devices.outbox')}</th>
             <td>{t('devices.outbox.depth', { depth: outbox.depth })}</td>

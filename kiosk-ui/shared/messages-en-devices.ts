@@ -27,4 +27,5 @@ export const enDevices: Record<keyof typeof zhDevices, string> = {
   'rating.screen.ask': 'Please rate this visit (number {ticket})',
   'rating.screen.thanks': 'Thank you for your rating!',
   'rating.screen.unpaired': 'This rating screen is not paired yet; please ask an administrator',
+  'devices.panelCert': 'Staff panel HTTPS certificate',
 };

@@ -12,11 +12,13 @@ import { identityPaths } from '../identity/kiosk-identity.ts';
 
 export const run = defineCommand({
   name: 'provision',
-  usage: `usage: shequ provision --claim CODE --broker mqtts://HOST:8884 [--serial S] [--data DIR] [--bootstrap DIR] [--timeout SECONDS]
+  usage: `usage: shequ provision --claim CODE --broker mqtts://HOST:8884 [--serial S] [--data DIR] [--bootstrap DIR] [--timeout SECONDS] [--panel-name NAME]...
   enrols this kiosk with a claim code from 'shequ fleet enroll claim'; the key never leaves the kiosk
   --data DIR        the appliance's data directory (default var/appliance)
   --bootstrap DIR   the factory bootstrap bundle (default DATA/bootstrap)
   --timeout S       how long to wait for the enrolment service, e.g. for an approval (default 300)
+  --panel-name N    a LAN host name or private address the staff panel is reached at (repeat it):
+                    the district CA then issues the panel's HTTPS certificate too (http.tls without cert/key)
 `,
   options: {
     claim: { type: 'string' },
@@ -25,6 +27,7 @@ export const run = defineCommand({
     data: { type: 'string' },
     bootstrap: { type: 'string' },
     timeout: { type: 'string', default: '300' },
+    'panel-name': { type: 'string', multiple: true },
   },
   expected: [EnrolRefusedError, EnrolLinkError, AlreadyEnrolledError],
   run: async ({ values, io }) => {
@@ -51,6 +54,7 @@ export const run = defineCommand({
         provisioningUrl: values.broker,
         bootstrapDir,
         timeoutMs,
+        ...(values['panel-name']?.length ? { panelNames: values['panel-name'] } : {}),
         onStatus: (line) => io.out(`${line}\n`),
       });
       io.out(

@@ -11,12 +11,14 @@ import { access, copyFile, mkdir, readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import mqtt, { type MqttClient } from 'mqtt';
+import type { PanelCertAsk } from '../../contract/panel-cert.ts';
 import { type ProvRequest, ProvResponse, provTopics } from '../../contract/provisioning.ts';
 import { writeFileDurably } from '../../platform/durable-file.ts';
 import { generateEcKeyPair, keyPairFromPem, privateKeyToPem } from '../../platform/pki/ec-keys.ts';
 import { x509 } from '../../platform/pki/x509.ts';
 import { createCsr } from '../identity/csr.ts';
 import { bootstrapPaths, identityPaths, type KioskIdentity } from '../identity/kiosk-identity.ts';
+import { describePanelCert, makePanelAsk, panelCertProblem, savePanelCert } from '../identity/panel-cert.ts';
 import { AlreadyEnrolledError, EnrolLinkError, EnrolRefusedError } from './errors.ts';
 
 const responseCheck = TypeCompiler.Compile(ProvResponse);
@@ -31,6 +33,11 @@ export interface EnrolOptions {
   bootstrapDir: string;
   /** Give up after this long (pending operator approval included). */
   timeoutMs?: number;
+  /**
+   * LAN names and addresses of the staff panel: with them, the district CA also issues the panel's
+   * HTTPS certificate (kept in identity/panel-cert.json, renewed by the fleet agent).
+   */
+  panelNames?: string[];
   onStatus?: (line: string) => void;
 }
 
@@ -90,10 +97,12 @@ export async function enrolKiosk(opts: EnrolOptions): Promise<KioskIdentity> {
     cert: await readFile(boot.cert, 'utf8'),
     key: await readFile(boot.key, 'utf8'),
   };
-  const response = await exchangeWithRetries(opts, bootstrap, csr, deadline, status);
+  const panel = opts.panelNames?.length ? await makePanelAsk(opts.serial, opts.panelNames) : null;
+  const response = await exchangeWithRetries(opts, bootstrap, { csr, panel: panel?.ask }, deadline, status);
   await checkCertificate(response.certificate, pinnedCa, response.kioskId, keys);
   await writeFileDurably(paths.cert, response.certificate);
   await writeFileDurably(paths.ca, pinnedCa);
+  if (panel) await keepPanelCertificate(opts.dataDir, response, panel, pinnedCa, status);
   await copyFile(boot.configKeys, paths.configKeys);
   const identity: KioskIdentity = {
     kioskId: response.kioskId,
@@ -107,6 +116,26 @@ export async function enrolKiosk(opts: EnrolOptions): Promise<KioskIdentity> {
   return identity;
 }
 
+/** The panel certificate that came with the enrolment, checked and kept; a refusal is said, not fatal. */
+async function keepPanelCertificate(
+  dataDir: string,
+  response: Issued,
+  panel: { ask: PanelCertAsk; keyPem: string },
+  caPem: string,
+  status: (line: string) => void,
+): Promise<void> {
+  if (!response.panelCertificate) {
+    status(`no staff panel certificate: ${response.panelRefused ?? 'central issued none'}`);
+    return;
+  }
+  const problem = await panelCertProblem(response.panelCertificate, panel.keyPem, caPem, response.kioskId);
+  if (problem) {
+    status(`staff panel certificate refused: ${problem}`);
+    return;
+  }
+  await savePanelCert(dataDir, describePanelCert(response.panelCertificate, panel.keyPem, panel.ask.names));
+}
+
 /** The connection dropped before the answer came. */
 class ConnectionLostError extends Error {}
 
@@ -118,7 +147,7 @@ class ConnectionLostError extends Error {}
 async function exchangeWithRetries(
   opts: EnrolOptions,
   tls: { ca: string; cert: string; key: string },
-  csr: string,
+  asks: Asks,
   deadline: number,
   status: (line: string) => void,
 ): Promise<Issued> {
@@ -151,7 +180,7 @@ async function exchangeWithRetries(
       );
     }
     try {
-      return await exchange(client, clientId, opts, csr, deadline, status);
+      return await exchange(client, clientId, opts, asks, deadline, status);
     } catch (err) {
       // A refusal or a bad answer ends enrolment; a dropped connection (subscribe, publish or
       // wait cut short) is retried until the deadline.
@@ -169,12 +198,14 @@ async function exchangeWithRetries(
 }
 
 type Issued = Extract<ProvResponse, { status: 'issued' }>;
+/** What the request asks to be signed: the kiosk's CSR and, optionally, its panel's. */
+type Asks = { csr: string; panel?: PanelCertAsk | undefined };
 
 async function exchange(
   client: MqttClient,
   clientId: string,
   opts: EnrolOptions,
-  csr: string,
+  asks: Asks,
   deadline: number,
   status: (line: string) => void,
 ): Promise<Issued> {
@@ -212,7 +243,8 @@ async function exchange(
   for (;;) {
     const request: ProvRequest = {
       serial: opts.serial,
-      csr,
+      csr: asks.csr,
+      ...(asks.panel ? { panel: asks.panel } : {}),
       claimCode: opts.claimCode,
       requestId: randomUUID(),
     };
