@@ -13,7 +13,14 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+
+// V8's optimising tier for WebAssembly compiles PostgreSQL's hot functions a second time on
+// background threads: ~3 s of CPU in every process's first PGlite (5.3 -> 1.9 CPU-s to open the
+// central database), more than a test's queries win back from it (DB-heavy files got cheaper
+// too). The baseline compiler alone runs the same code; tests assert no speeds.
+setFlagsFromString('--liftoff-only');
 
 export * from '@electric-sql/pglite';
 
