@@ -11,6 +11,7 @@ import mqtt from 'mqtt';
 import { topics } from '../contract/mqtt.ts';
 import { generateSigningKey, signBundle } from '../firmware-config/bundles/index.ts';
 import { simulationConfig } from '../firmware-config/sim-config.ts';
+import { fetchJson, stateWithGuide } from '../test/support/guide-state.ts';
 import { type MosquittoBroker, startMosquitto } from '../test/support/mosquitto.ts';
 import { assembleAppliance, type RunningAppliance } from './assemble.ts';
 import { openHardware } from './bindings/hardware.ts';
@@ -215,9 +216,7 @@ test('a bundle that renames a case item is honoured by the case routes at once; 
   );
 
   // The other routes read the same configuration: the service guide on the kiosk, the day report.
-  const state = (await (await fetch(`${running.url}/api/state`)).json()) as {
-    services: Array<{ id: string; caseItems: Array<{ id: string }> }>;
-  };
+  const state = await stateWithGuide(fetchJson(running.url));
   assert.deepEqual(
     state.services.find((s) => s.id === 'social-security')!.caseItems.map((i) => i.id),
     ['ssc-first'],

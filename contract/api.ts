@@ -91,7 +91,10 @@ export const ServiceView = Type.Object({
   name: Type.String(),
   nameEn: Type.String(),
   requiresCard: Type.Boolean(),
-  /** What a counter can accept applications for under this service (the service guide). */
+  /**
+   * What a counter can accept applications for under this service (the service guide). Empty in the
+   * state the appliance sends: the screens fill it from the guide's pages (contract/guide-api.ts).
+   */
   caseItems: Type.Array(CaseItemView),
 });
 export type ServiceView = Static<typeof ServiceView>;
@@ -231,6 +234,8 @@ export const PublicState = Type.Object({
   card: Type.Union([CardView, Type.Null()]),
   devices: DevicesView,
   scan: Type.Union([ScanView, Type.Null()]),
+  /** The guide's version and size; its items are paged from `guidePaths.items`. */
+  guide: Type.Optional(Type.Object({ etag: Type.String(), items: Type.Integer({ minimum: 0 }) })),
 });
 export type PublicState = Static<typeof PublicState>;
 

@@ -5,6 +5,7 @@
  */
 import { type Static, Type } from '@sinclair/typebox';
 import { CaseState, Day, Level, Nullable, Paged } from './central-shared.ts';
+import { MaskedPhone, SmsMessageState } from './notify-lists.ts';
 
 // The other pages' answers, in their own files.
 export * from './central-lists-api.ts';
@@ -135,8 +136,8 @@ export const NotificationMessage = Type.Object({
   kind: Type.String(),
   role: Type.String(),
   /** Always masked. */
-  to: Type.String({ pattern: '^\\d{3}\\*{4}\\d{4}$' }),
-  state: Type.String(),
+  to: MaskedPhone,
+  state: SmsMessageState,
   reason: Nullable(Type.String()),
   segments: Type.Integer(),
   attempts: Type.Integer(),

@@ -5,6 +5,7 @@
  */
 import { type Static, Type } from '@sinclair/typebox';
 import { COMMAND_NAMES } from './mqtt.ts';
+import { SmsByRef } from './notify-lists.ts';
 
 export const DeviceState = Type.Union([
   Type.Literal('ok'),
@@ -101,7 +102,9 @@ export const FleetAlert = Type.Object({
 });
 export type FleetAlert = Static<typeof FleetAlert>;
 
-export const AlertList = Type.Object({ rows: Type.Array(FleetAlert) });
+/** With the SMS each alert sent the operators, by alert id, numbers masked. */
+export const AlertList = Type.Object({ rows: Type.Array(FleetAlert), deliveries: Type.Optional(SmsByRef) });
+export type AlertList = Static<typeof AlertList>;
 export const AckAlertBody = Type.Object({ note: Type.String({ minLength: 1, maxLength: 500 }) });
 export type AckAlertBody = Static<typeof AckAlertBody>;
 

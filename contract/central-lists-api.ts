@@ -5,6 +5,7 @@
  */
 import { type Static, Type } from '@sinclair/typebox';
 import { CaseState, Day, Nullable, Paged } from './central-shared.ts';
+import { SmsByRef } from './notify-lists.ts';
 
 export const centralListPaths = {
   breakdown: '/api/overview/breakdown',
@@ -65,7 +66,11 @@ export const TicketListRow = Type.Object({
   counter_id: Nullable(Type.String()),
   clerk: Nullable(Type.String()),
 });
-export const TicketListResponse = Paged(TicketListRow);
+/** With the "turn near" SMS each listed ticket caused (`kiosk|ticket`), numbers masked. */
+export const TicketListResponse = Type.Composite([
+  Paged(TicketListRow),
+  Type.Object({ sms: Type.Optional(SmsByRef) }),
+]);
 export type TicketListResponse = Static<typeof TicketListResponse>;
 
 const Score = Type.Integer({ minimum: 1, maximum: 5 });
@@ -129,7 +134,8 @@ export const RectificationKpi = Type.Object({
 });
 export const RectificationListResponse = Type.Composite([
   Paged(RectificationRow),
-  Type.Object({ kpis: Type.Array(RectificationKpi) }),
+  /** The SMS each listed rectification caused (assigned, overdue), by `kiosk|rating`, numbers masked. */
+  Type.Object({ kpis: Type.Array(RectificationKpi), sms: Type.Optional(SmsByRef) }),
 ]);
 export type RectificationListResponse = Static<typeof RectificationListResponse>;
 

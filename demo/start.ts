@@ -2,6 +2,7 @@
  * `shequ start` with its simulation mode: `--sim` starts the demo (demo/simulation.ts); `--config`
  * is the appliance's own path. cli/main.ts loads this module for `start`.
  */
+import { stop as stopEsbuild } from 'esbuild';
 import { type SimStartOptions, type Started, startCommand } from '../appliance/cli/start.ts';
 import { createPairingCode } from '../appliance/pairing/pairing-codes.ts';
 import { DEMO_ACCOUNTS as DEMO_CENTRAL_ACCOUNTS, ensureConsoleWebBuilt } from '../fleet/index.ts';
@@ -12,6 +13,9 @@ import { startSimulation } from './simulation.ts';
 async function startDemo(opts: SimStartOptions): Promise<Started> {
   await ensureScreensBuilt((line) => process.stdout.write(`${line}\n`));
   await ensureConsoleWebBuilt((line) => process.stdout.write(`${line}\n`));
+  // esbuild's build service (a child process, about 130 MB resident after building the screens)
+  // would otherwise stay for the life of the demo; the next build starts another.
+  await stopEsbuild();
   const sim = await startSimulation({
     dataDir: opts.dataDir,
     httpPort: opts.httpPort,

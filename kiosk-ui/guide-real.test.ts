@@ -11,12 +11,12 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import type { PublicState } from '../contract/api.ts';
 import type { CatalogueItem } from '../contract/sharing.ts';
 import { sharingApi } from '../contract/sharing-api.ts';
 import { DEMO_DISTRICT } from '../demo/sharing.ts';
 import { DEMO_ACCOUNTS as CENTRAL_ACCOUNTS } from '../fleet/index.ts';
 import { type ConsoleSession, consoleLogin } from '../test/support/console-http.ts';
+import { stateWithGuide } from '../test/support/guide-state.ts';
 import { staffApi, until } from '../test/support/sharing-kiosk.ts';
 import { auditNamesAndContrast } from './test-support/a11y-audit.ts';
 import { screenshotDir } from './test-support/browser.ts';
@@ -57,7 +57,7 @@ async function publishCatalogue(items: CatalogueItem[]): Promise<void> {
   const api = await staffApi(h.url, 'clerk', DEMO_PASSWORD);
   const last = items.at(-1)!;
   await until('the change at the kiosk', async () => {
-    const s = (await api('GET', '/api/state')).json as PublicState;
+    const s = await stateWithGuide(async (path) => (await api('GET', path)).json);
     return s.services.some((v) => v.caseItems.some((i) => i.id === last.itemId && i.name === last.name));
   });
 }
@@ -270,5 +270,24 @@ test('an item only central lists: the kiosk shows it and prints its form; the co
   const deadline = (await admin.getByTestId('accept-deadline').textContent()) ?? '';
   assert.ok(deadline.includes(promised) && deadline.includes(legal), `${deadline}: ${promised} and ${legal}`);
   assert.match((await receipt).text, /生育津贴申领/);
+
+  // The case's card on the board shows the item's forms too, each with its print button.
+  const number = (await admin.getByTestId('accept-case-number').textContent())?.split('受理编号 ')[1]?.trim();
+  assert.ok(number, 'the accepted case’s number');
+  await admin.getByTestId('tab-cases').click();
+  const card = admin.locator(`[data-testid="case-card"][data-case-number="${number}"]`);
+  const cardForms = card.getByTestId('case-forms');
+  await cardForms.waitFor();
+  assert.equal(await cardForms.getByTestId('case-form-link').textContent(), '生育津贴申领表');
+  assert.equal(
+    await cardForms.getByTestId('case-form-link').getAttribute('href'),
+    birthAllowance.forms[0]!.url,
+  );
+  const fromCard = h.nextPrintJob();
+  await cardForms.getByTestId('case-form-print').click();
+  const cardCopy = await fromCard;
+  assert.deepEqual(cardCopy.qrCodes, [birthAllowance.forms[0]!.url]);
+  assert.ok(cardCopy.text.includes('申请人姓名：'));
+  await cardForms.getByTestId('case-form-status').getByText('已打印，请在出票口取走表格').waitFor();
   await admin.close();
 });

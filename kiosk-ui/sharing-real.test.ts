@@ -6,11 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { PublicState } from '../contract/api.ts';
 import { sharingApi } from '../contract/sharing-api.ts';
 import { DEMO_DISTRICT } from '../demo/sharing.ts';
 import { DEMO_ACCOUNTS as CENTRAL_ACCOUNTS } from '../fleet/index.ts';
 import { consoleLogin } from '../test/support/console-http.ts';
+import { stateWithGuide } from '../test/support/guide-state.ts';
 import { acceptCaseAt, staffApi, until } from '../test/support/sharing-kiosk.ts';
 import { DEMO_PASSWORD, type RealHarness, startRealHarness } from './test-support/real-appliance.ts';
 
@@ -111,7 +111,7 @@ test('a catalogue change published on the central console shows in the kiosk’s
   assert.equal(res.status, 201, JSON.stringify(res.body));
   const api = await staffApi(h.url, 'clerk', DEMO_PASSWORD);
   await until('the change in the guide', async () => {
-    const s = (await api('GET', '/api/state')).json as PublicState;
+    const s = await stateWithGuide(async (path) => (await api('GET', path)).json);
     return s.services.some((v) => v.caseItems.some((i) => i.name === '最低生活保障审核确认'));
   });
   const page = await h.open('/kiosk/');

@@ -179,6 +179,11 @@ export class ApplianceCore extends EventEmitter<CoreEvents> {
     this.emit('changed');
   }
 
+  /** The district's catalogue as this kiosk holds it now (the guide's pages read it). */
+  catalogueLookup(): CatalogueLookup {
+    return this.catalogue;
+  }
+
   /** The composition gives the core what central shares of its cases' back-office progress. */
   attachBackOffice(steps: (caseId: string) => BackOfficeStepView[]): void {
     this.backOfficeSteps = steps;

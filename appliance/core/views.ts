@@ -21,8 +21,9 @@ import type { Outbox } from '../outbox/outbox.ts';
 import type { AppointmentRecord } from '../queue/appointment-record.ts';
 import type { Queue } from '../queue/queue.ts';
 import type { TicketRecord } from '../store/records.ts';
-import { type CatalogueLookup, caseItemView, offeredServices } from './catalogue-overlay.ts';
+import type { CatalogueLookup } from './catalogue-overlay.ts';
 import type { DeviceName, IdentitySource } from './events.ts';
+import { guideSummary } from './guide-pages.ts';
 
 /** What the views read, always the current one: the core passes getters, never copies. */
 export interface ViewSource {
@@ -153,13 +154,14 @@ export class ApplianceViews {
     const scan = this.src.lastScan();
     return {
       kiosk: { id: config.kioskId, centreName: config.centre.name, centreNameEn: config.centre.nameEn },
-      services: offeredServices(config.services, this.src.catalogue()).map(({ service: s, items }) => ({
+      // The guide's items are paged from their own route (guide-pages.ts): here only its version.
+      services: config.services.map((s) => ({
         id: s.id,
         prefix: s.prefix,
         name: s.name,
         nameEn: s.nameEn,
         requiresCard: s.requiresCard,
-        caseItems: items.map(caseItemView),
+        caseItems: [],
       })),
       counters: config.counters.map((c) => ({ ...c, paused: queue.isPaused(c.id) })),
       waitingByService: Object.fromEntries(
@@ -173,6 +175,7 @@ export class ApplianceViews {
       card: this.card(),
       devices: this.devices(),
       scan: scan && Date.now() - scan.at < SCAN_NEWS_MS ? scan : null,
+      guide: guideSummary(config.services, this.src.catalogue()),
     };
   }
 }

@@ -21,6 +21,7 @@ import { type SharingService, startSharingService } from '../../fleet/index.ts';
 import { generateSigningKey } from '../../platform/bundle-signature.ts';
 import { removeDirSync } from '../../test/support/cleanup.ts';
 import { type FleetBroker, startFleetBroker } from '../../test/support/fleet-broker.ts';
+import { stateWithGuide } from '../../test/support/guide-state.ts';
 import {
   acceptCaseAt,
   type SharingKiosk,
@@ -86,7 +87,7 @@ let printer: VirtualPrinter;
 let kiosk: SharingKiosk;
 let kioskScreen: { cookie: string };
 
-const state = async (): Promise<PublicState> => (await kiosk.api('GET', '/api/state')).json as PublicState;
+const state = (): Promise<PublicState> => stateWithGuide(async (path) => (await kiosk.api('GET', path)).json);
 const itemOf = (s: PublicState, itemId: string): CaseItemView | undefined =>
   s.services.flatMap((v) => v.caseItems).find((i) => i.id === itemId);
 

@@ -10,6 +10,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { Value } from '@sinclair/typebox/value';
+import { NotificationsResponse } from '../../contract/central-api.ts';
 import { sharingApi } from '../../contract/sharing-api.ts';
 import { generateSigningKey } from '../../platform/bundle-signature.ts';
 import { removeDirSync } from '../../test/support/cleanup.ts';
@@ -98,6 +100,10 @@ test('a booking with a mobile sends the reminder the day before through the SMSC
 
   const seen = await supervisor.get<Delivery>('/api/notifications?ref=appointment&id=WEB-20260311-001');
   assert.equal(seen.status, 200);
+  assert.ok(
+    Value.Check(NotificationsResponse, seen.body),
+    'the answer is the contract’s NotificationsResponse',
+  );
   assert.equal(seen.body.messages[0]?.state, 'delivered');
   assert.equal(seen.body.messages[0]?.to, `${phones[0]!.slice(0, 3)}****${phones[0]!.slice(-4)}`);
 

@@ -3,17 +3,9 @@
  * (role and masked number) and how far delivery got. Nothing where the notification service was
  * never set up on this database.
  */
+import type { SmsByRef, SmsMessageState } from '../../contract/notify-lists.ts';
 import type { SqlRunner } from '../db/central-db.ts';
 import type { RefType } from './events.ts';
-
-export interface DeliveryState {
-  role: string;
-  to: string;
-  state: string;
-  reason: string | null;
-  text: string;
-  finalAt: number | null;
-}
 
 /** Keyed by `ref_id`, or by `kiosk|ref_id` when kiosks are given (ticket IDs are per kiosk). */
 export async function deliveryStates(
@@ -21,8 +13,8 @@ export async function deliveryStates(
   refType: RefType,
   refIds: readonly string[],
   kioskIds?: readonly string[],
-): Promise<Record<string, DeliveryState[]>> {
-  const out: Record<string, DeliveryState[]> = {};
+): Promise<SmsByRef> {
+  const out: SmsByRef = {};
   if (refIds.length === 0) return out;
   const [table] = await db.query<{ t: string | null }>(`SELECT to_regclass('notify_message')::text AS t`);
   if (!table?.t) return out;
@@ -31,7 +23,7 @@ export async function deliveryStates(
     kiosk_id: string | null;
     role: string;
     masked: string;
-    state: string;
+    state: SmsMessageState;
     reason: string | null;
     body: string;
     final_at: string | null;

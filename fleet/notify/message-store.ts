@@ -5,25 +5,14 @@
  * in undelivered, expired, rejected (by the SMSC), refused (opted out, number purged), failed
  * (retries spent) or cancelled.
  */
+import type { SmsMessageState } from '../../contract/notify-lists.ts';
 import type { SqlRunner } from '../db/central-db.ts';
 import type { MessageKind, RefType, StaffRole } from './events.ts';
 import type { Audience } from './policy.ts';
 import { type DeliveryReceipt, FINAL_STATS } from './receipt.ts';
 
-export type MessageState =
-  | 'queued'
-  | 'held'
-  | 'deferred'
-  | 'sending'
-  | 'retrying'
-  | 'submitted'
-  | 'delivered'
-  | 'undelivered'
-  | 'expired'
-  | 'rejected'
-  | 'refused'
-  | 'failed'
-  | 'cancelled';
+/** The states, as the console's lists carry them (contract/notify-lists.ts). */
+export type MessageState = SmsMessageState;
 
 /** States a message can still leave by being sent. */
 export const SENDABLE: readonly MessageState[] = ['queued', 'held', 'deferred', 'retrying'];

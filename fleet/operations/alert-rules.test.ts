@@ -11,8 +11,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { Value } from '@sinclair/typebox/value';
 import { chromium } from 'playwright-core';
-import type { FleetAlert } from '../../contract/central-fleet.ts';
+import { AlertList, type FleetAlert } from '../../contract/central-fleet.ts';
 import { type ConsoleSession, consoleLogin } from '../../test/support/console-http.ts';
 import { type FleetBroker, startFleetBroker } from '../../test/support/fleet-broker.ts';
 import { type PostgresServer, startPostgres } from '../../test/support/postgres.ts';
@@ -161,6 +162,11 @@ describe('alert rules from MQTT telemetry, sent on to the operator by SMS', () =
       return mine.every((a) => b.deliveries[a.id]?.some((d) => d.state === 'delivered')) && b;
     });
     const masked = `${OPERATOR_PHONE.slice(0, 3)}****${OPERATOR_PHONE.slice(-4)}`;
+    assert.equal(
+      Value.Check(AlertList, body),
+      true,
+      'the alerts answer, SMS included, is the contract’s AlertList',
+    );
     for (const a of body.rows.filter((x) => x.kioskId.startsWith('site-s-'))) {
       const [sms] = body.deliveries[a.id]!;
       assert.equal(sms!.role, 'operator');

@@ -5,11 +5,11 @@ import { apiErrorText, apiErrorTextForCode } from '../shared/api-errors.ts';
 import { useLang } from '../shared/lang.ts';
 import type { StateStream } from '../shared/state-stream.ts';
 import { CaseCard } from './case-card.tsx';
-import { groupCases, itemMaterials, LEVELS } from './case-groups.ts';
+import { caseItemOf, groupCases, itemMaterials, LEVELS } from './case-groups.ts';
 import { useLiveFetch } from './use-live-fetch.ts';
 
 interface CaseBoardProps {
-  api: Pick<ApiClient, 'listCases' | 'caseAction' | 'reprintCase'>;
+  api: Pick<ApiClient, 'listCases' | 'caseAction' | 'reprintCase' | 'printForm'>;
   stream: StateStream;
   services: ServiceView[];
   onUnauthorised: () => void;
@@ -58,6 +58,8 @@ export function CaseBoard({ api, stream, services, onUnauthorised }: CaseBoardPr
       key={c.id}
       item={c}
       itemMaterials={itemMaterials(services, c)}
+      caseItem={caseItemOf(services, c)}
+      api={api}
       busy={busy}
       onAct={(action, request) => void act(c.id, action, request)}
       onReprint={(document) => void reprint(c.id, document)}

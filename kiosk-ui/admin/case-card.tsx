@@ -3,16 +3,22 @@ import type {
   CaseAction,
   CaseActionRequest,
   CaseDocument,
+  CaseItemView,
   CaseView,
   RefusalKind,
 } from '../../contract/api.ts';
+import type { ApiClient } from '../shared/api-client.ts';
 import { BackOfficeSteps } from '../shared/back-office-steps.tsx';
 import { useLang } from '../shared/lang.ts';
+import { ItemForms } from './item-forms.tsx';
 
 interface CaseCardProps {
   item: CaseView;
   /** The materials the case's service item asks for, offered when suspending (补正). */
   itemMaterials: string[];
+  /** The case's item as the guide has it: its forms (表格) show, each with a print button. */
+  caseItem?: CaseItemView | undefined;
+  api: Pick<ApiClient, 'printForm'>;
   busy: boolean;
   onAct: (action: CaseAction, request?: CaseActionRequest) => void;
   onReprint: (document: CaseDocument) => void;
@@ -24,7 +30,7 @@ const OPEN_STATES = new Set(['accepted', 'in-progress']);
 const REFUSAL_KINDS: readonly RefusalKind[] = ['not-accepted', 'not-permitted'];
 
 /** One case on the board: where it stands, its deadlines, and what staff can do with it. */
-export function CaseCard({ item, itemMaterials, busy, onAct, onReprint }: CaseCardProps) {
+export function CaseCard({ item, itemMaterials, caseItem, api, busy, onAct, onReprint }: CaseCardProps) {
   const { t } = useLang();
   const [asking, setAsking] = useState<Asking>('none');
   const [missing, setMissing] = useState<string[]>([]);
@@ -83,6 +89,7 @@ export function CaseCard({ item, itemMaterials, busy, onAct, onReprint }: CaseCa
       )}
       {item.refusalReason && <p class="case-meta">{item.refusalReason}</p>}
       <BackOfficeSteps steps={item.backOffice} />
+      {caseItem && asking === 'none' && <ItemForms item={caseItem} api={api} testId="case" />}
       {!closed && asking === 'none' && (
         <div class="case-actions">
           {open && (

@@ -1,5 +1,5 @@
 /** How the case board arranges cases: open ones by supervision level, closed ones apart. */
-import type { CaseView, ServiceView, SupervisionLevel } from '../../contract/api.ts';
+import type { CaseItemView, CaseView, ServiceView, SupervisionLevel } from '../../contract/api.ts';
 
 export const LEVELS: readonly SupervisionLevel[] = ['normal', 'warning', 'yellow', 'red'];
 
@@ -24,11 +24,19 @@ export function groupCases(cases: readonly CaseView[]): CaseGroups {
   return { open, closed };
 }
 
+/** The case's service item as the guide has it (its materials, its forms), if the centre still offers it. */
+export function caseItemOf(
+  services: readonly ServiceView[],
+  c: Pick<CaseView, 'serviceId' | 'itemName'>,
+): CaseItemView | undefined {
+  const service = services.find((s) => s.id === c.serviceId);
+  return service?.caseItems.find((i) => i.name === c.itemName);
+}
+
 /** The materials the case's service item asks for; the board offers them when asking what is missing. */
 export function itemMaterials(
   services: readonly ServiceView[],
   c: Pick<CaseView, 'serviceId' | 'itemName'>,
 ): string[] {
-  const service = services.find((s) => s.id === c.serviceId);
-  return service?.caseItems.find((i) => i.name === c.itemName)?.materials ?? [];
+  return caseItemOf(services, c)?.materials ?? [];
 }

@@ -4,10 +4,19 @@ import type { ApiClient } from '../shared/api-client.ts';
 import { useLang } from '../shared/lang.ts';
 
 /**
- * The acceptance form's 表格: the forms the district's catalogue lists for the item, each opening
- * its download in a new tab or printing a paper copy on the hall's receipt printer for the resident.
+ * An item's 表格 (on the acceptance form, and on a case's card): the forms the district's catalogue
+ * lists for the item, each opening its download in a new tab or printing a paper copy on the hall's
+ * receipt printer for the resident. `testId` names the place it is shown (`accept`, `case`).
  */
-export function ItemForms({ item, api }: { item: CaseItemView; api: Pick<ApiClient, 'printForm'> }) {
+export function ItemForms({
+  item,
+  api,
+  testId = 'accept',
+}: {
+  item: CaseItemView;
+  api: Pick<ApiClient, 'printForm'>;
+  testId?: 'accept' | 'case';
+}) {
   const { t } = useLang();
   const [status, setStatus] = useState<string | null>(null);
   const forms = item.forms ?? [];
@@ -21,18 +30,18 @@ export function ItemForms({ item, api }: { item: CaseItemView; api: Pick<ApiClie
     }
   };
   return (
-    <fieldset class="accept-forms" data-testid="accept-forms">
+    <fieldset class="accept-forms" data-testid={`${testId}-forms`}>
       <legend>{t('accept.forms')}</legend>
       <ul>
         {forms.map((f) => (
-          <li key={f.name} data-testid="accept-form">
-            <a href={f.url} target="_blank" rel="noopener noreferrer" data-testid="accept-form-link">
+          <li key={f.name} data-testid={`${testId}-form`}>
+            <a href={f.url} target="_blank" rel="noopener noreferrer" data-testid={`${testId}-form-link`}>
               {f.name}
             </a>{' '}
             <button
               type="button"
               class="secondary-button"
-              data-testid="accept-form-print"
+              data-testid={`${testId}-form-print`}
               onClick={() => void print(f.name)}
             >
               {t('accept.form.print')}
@@ -41,7 +50,7 @@ export function ItemForms({ item, api }: { item: CaseItemView; api: Pick<ApiClie
         ))}
       </ul>
       {status && (
-        <p role="status" data-testid="accept-form-status">
+        <p role="status" data-testid={`${testId}-form-status`}>
           {status}
         </p>
       )}

@@ -8,6 +8,7 @@ import { render } from 'preact';
 import { apiPaths } from '../../contract/api.ts';
 import { createApiClient } from '../shared/api-client.ts';
 import { ErrorBoundary } from '../shared/error-boundary.tsx';
+import { withGuideItems } from '../shared/guide-items.ts';
 import { translate } from '../shared/i18n.ts';
 import { language } from '../shared/lang.ts';
 import { connectStateStream } from '../shared/state-stream.ts';
@@ -15,7 +16,7 @@ import { KioskApp } from './app.tsx';
 import { createKioskFlow } from './flow.ts';
 import { readerPlacement } from './reader-placement.ts';
 
-const stream = connectStateStream({ url: apiPaths.events });
+const stream = withGuideItems(connectStateStream({ url: apiPaths.events }));
 const api = createApiClient();
 const flow = createKioskFlow(api, () => stream.live.peek().state, {
   onReset: () => {

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { caseItemView, offeredServices } from '../../../appliance/core/catalogue-overlay.ts';
+import { guidePage, guideSummary } from '../../../appliance/core/guide-pages.ts';
 import { catalogueLookup } from '../../../appliance/sharing/catalogue.ts';
 import { type BenchResult, median, round } from '../../../bench/types.ts';
 import { simulationConfig } from '../../../firmware-config/sim-config.ts';
@@ -60,6 +61,25 @@ export async function bench(): Promise<BenchResult> {
       JSON.stringify(build());
       times.push(performance.now() - t);
     }
+    // Now: the state names the guide's version and size, its services without items; pages of 500.
+    const nowState = () => ({
+      services: services.map((s) => ({ id: s.id, caseItems: [] })),
+      guide: guideSummary(services, lookup),
+    });
+    const nowStateBytes = Buffer.byteLength(JSON.stringify(nowState()));
+    const nowTimes: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      const t = performance.now();
+      JSON.stringify(nowState());
+      nowTimes.push(performance.now() - t);
+    }
+    let pageBytes = 0;
+    let pages = 0;
+    for (let offset: number | undefined = 0; offset !== undefined; pages++) {
+      const page = guidePage(services, lookup, offset, 500);
+      pageBytes += Buffer.byteLength(JSON.stringify(page));
+      offset = page.next;
+    }
 
     return {
       name: 'catalogue-snapshot',
@@ -69,6 +89,10 @@ export async function bench(): Promise<BenchResult> {
         guideItemsOffered: offered,
         guideStateBytes: stateBytes,
         guideStateBuildMedianMs: round(median(times), 2),
+        stateGuideBytesNow: nowStateBytes,
+        stateGuideBuildMedianMsNow: round(median(nowTimes), 3),
+        guidePages: pages,
+        guidePagesBytes: pageBytes,
       },
       anchor: {
         rawGzipBytes: sync.rawGzipBytes,
@@ -77,8 +101,9 @@ export async function bench(): Promise<BenchResult> {
       ratio: {
         wireBytesOverGzip: round(sync.wireBytes / sync.rawGzipBytes),
         snapshotTime: round(sync.snapshotMs / sync.bareSnapshotMs, 1),
+        stateBytesNowOverBefore: round(nowStateBytes / stateBytes, 5),
       },
-      notes: `${ITEMS}-item revision-2 catalogue first sync (signed manifest, 256 KiB chunks, base64 on the wire, kiosk verifies and writes it durably) vs one bare QoS 1 message of the gzip's size. guideState*: the services' caseItems in the kiosk's public state (sent on every state change) when all ${offered} central items that name one of the demo centre's services are offered there, serialised; a real centre offers the few its counters accept.`,
+      notes: `${ITEMS}-item revision-2 catalogue first sync (signed manifest, 256 KiB chunks, base64 on the wire, kiosk verifies and writes it durably) vs one bare QoS 1 message of the gzip's size. guideState*: before, the services' caseItems in the kiosk's public state (sent on every state change) when all ${offered} central items that name one of the demo centre's services are offered there, serialised. stateGuide*Now: what the state carries of the guide now (its services without items, the guide's ETag and size); the items go once per catalogue version in ${pages} ETagged pages of 500 (guidePagesBytes in all), 304 while the version holds.`,
     };
   } finally {
     await db.close();

@@ -3,6 +3,7 @@
  * and — for supervisors — the acts: record the centre's reply, the 回访 result, reassign, escalate.
  */
 import { useState } from 'preact/hooks';
+import type { RectificationListResponse } from '../../../../contract/central-lists-api.ts';
 import { ApiError, api } from '../api.ts';
 import {
   apiQuery,
@@ -142,7 +143,7 @@ export function RectificationsPage(props: { query: Record<string, string>; canAc
     rows: RectRow[];
     kpis: Kpi[];
     /** The SMS each rectification caused, by `kiosk|rating`, numbers masked. */
-    sms?: Record<string, Array<{ role: string; to: string; state: string; reason: string | null }>>;
+    sms?: RectificationListResponse['sms'];
   }>(`/api/rectifications${apiQuery({ ...q, focus: '' })}`);
   const district = data?.kpis.find((k) => k.kiosk_id === null);
   return (

@@ -2,6 +2,7 @@
  * The tickets behind a day's figures, filtered by centre, service, clerk and status; each with the
  * "turn near" SMS it caused and how far delivery got (number masked).
  */
+import type { TicketListResponse } from '../../../../contract/central-lists-api.ts';
 import { apiQuery, badge, centreName, DataTable, Filters, Loading, Pager, useApi } from '../components.tsx';
 import { smsBadge } from '../deliveries.tsx';
 import { named } from '../directory.ts';
@@ -33,7 +34,7 @@ export function TicketsPage(props: { query: Record<string, string> }) {
     page: number;
     size: number;
     rows: TicketRow[];
-    sms?: Record<string, Array<{ to: string; state: string; reason: string | null }>>;
+    sms?: TicketListResponse['sms'];
   }>(`/api/tickets${apiQuery(q)}`);
   return (
     <section>

@@ -3,7 +3,7 @@
  * it sent to the operators and how far delivery got.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { FleetAlert } from '../../../../../contract/central-fleet.ts';
+import type { AlertList, FleetAlert } from '../../../../../contract/central-fleet.ts';
 import { ApiError, api } from '../../api.ts';
 import { Loading, useApi } from '../../components.tsx';
 import { smsBadge } from '../../deliveries.tsx';
@@ -11,12 +11,6 @@ import { go } from '../../router.ts';
 import { ruleName, tr, when } from './format.ts';
 import { onFleet } from './live.ts';
 
-interface SmsState {
-  role: string;
-  to: string;
-  state: string;
-  reason: string | null;
-}
 const SMS_RELOAD_MS = 2000;
 
 function AckForm(props: { alert: FleetAlert; onDone: (a: FleetAlert) => void }) {
@@ -54,7 +48,7 @@ function AckForm(props: { alert: FleetAlert; onDone: (a: FleetAlert) => void }) 
 
 export function AlertsPage(props: { query: Record<string, string>; canAct: boolean }) {
   const state = props.query.state ?? 'open';
-  const { data, error, reload } = useApi<{ rows: FleetAlert[]; deliveries: Record<string, SmsState[]> }>(
+  const { data, error, reload } = useApi<AlertList>(
     `/api/fleet/alerts?state=${state === 'all' ? '' : state}`,
   );
   const [rows, setRows] = useState<FleetAlert[] | null>(null);
@@ -155,7 +149,7 @@ export function AlertsPage(props: { query: Record<string, string>; canAct: boole
                   )}
                 </td>
                 <td data-testid="sms">
-                  {(data?.deliveries[a.id] ?? []).map((d) => (
+                  {(data?.deliveries?.[a.id] ?? []).map((d) => (
                     <div key={`${d.role}${d.to}`} data-state={d.state}>
                       {d.to} {smsBadge(d.state, d.reason)}
                       {d.reason ? ` ${d.reason}` : ''}
