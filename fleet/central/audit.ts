@@ -29,7 +29,7 @@ export interface AuditRow {
   client: string | null;
   action: string;
   target: string | null;
-  result: string;
+  result: AuditEntry['result'];
   detail: Record<string, unknown> | null;
   prev_hash: string;
   hash: string;

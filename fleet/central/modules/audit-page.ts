@@ -1,4 +1,9 @@
 /** The audit log: search, CSV export, and a check of the hash chain. */
+import {
+  type AuditLogResponse,
+  type AuditVerifyResponse,
+  centralAdminPaths,
+} from '../../../contract/central-admin-api.ts';
 import { type AuditRow, searchAudit, verifyAuditChain } from '../audit.ts';
 import { type CsvColumn, toCsv } from '../csv.ts';
 import type { ConsoleModule, RouteRequest } from '../module.ts';
@@ -38,16 +43,17 @@ export const auditModule: ConsoleModule = {
   routes: () => [
     {
       method: 'GET',
-      url: '/api/audit',
+      url: centralAdminPaths.audit,
       permission: 'audit.view',
       async handler(req) {
         const { limit, offset, page } = pageParams(req.query);
-        return { body: { ...(await query(req, limit, offset)), page, size: limit } };
+        const body: AuditLogResponse = { ...(await query(req, limit, offset)), page, size: limit };
+        return { body };
       },
     },
     {
       method: 'GET',
-      url: '/api/audit.csv',
+      url: centralAdminPaths.auditCsv,
       permission: 'audit.view',
       audit: 'export.audit',
       async handler(req) {
@@ -64,11 +70,11 @@ export const auditModule: ConsoleModule = {
     },
     {
       method: 'GET',
-      url: '/api/audit/verify',
+      url: centralAdminPaths.auditVerify,
       permission: 'audit.view',
       audit: 'audit.verify',
       async handler(req) {
-        const result = await verifyAuditChain(req.db);
+        const result: AuditVerifyResponse = await verifyAuditChain(req.db);
         return { body: result, audit: { detail: result } };
       },
     },

@@ -4,11 +4,17 @@
  * issue), names are loaded from configuration (`startCentral({ directory })`, `shequ central
  * directory import`).
  */
+import {
+  centralAdminPaths,
+  type DirectoryKind,
+  type DirectoryResponse,
+  type DirectoryRow,
+} from '../../../contract/central-admin-api.ts';
 import type { SqlRunner } from '../../db/central-db.ts';
 import type { ConsoleModule } from '../module.ts';
 
 export interface DirectoryEntry {
-  kind: 'centre' | 'service' | 'item' | 'counter';
+  kind: DirectoryKind;
   /** Counters are per centre; everything else is district-wide (''). */
   kioskId?: string;
   id: string;
@@ -37,15 +43,16 @@ export const directoryModule: ConsoleModule = {
   routes: () => [
     {
       method: 'GET',
-      url: '/api/directory',
+      url: centralAdminPaths.directory,
       permission: 'overview.view',
-      handler: async (req) => ({
-        body: {
-          rows: await req.db.query(
+      async handler(req) {
+        const body: DirectoryResponse = {
+          rows: await req.db.query<DirectoryRow>(
             'SELECT kind, kiosk_id, id, name, name_en FROM directory ORDER BY kind, id',
           ),
-        },
-      }),
+        };
+        return { body };
+      },
     },
   ],
 };

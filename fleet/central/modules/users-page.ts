@@ -1,4 +1,11 @@
 /** User management for admins; every change audited (never the password itself). */
+import {
+  centralAdminPaths,
+  type NewUserRequest,
+  type PasswordRequest,
+  type UserChangeRequest,
+  type UserListResponse,
+} from '../../../contract/central-admin-api.ts';
 import { type ConsoleModule, HttpError } from '../module.ts';
 import type { PasswordHasher } from '../passwords.ts';
 import { addUser, listUsers, setPassword, UserError, updateUser } from '../users.ts';
@@ -21,17 +28,21 @@ export function usersModule(hasher: PasswordHasher): ConsoleModule {
     routes: () => [
       {
         method: 'GET',
-        url: '/api/users',
+        url: centralAdminPaths.users,
         permission: 'users.manage',
-        handler: async (req) => ({ body: { rows: await listUsers(req.db) } }),
+        async handler(req) {
+          const body: UserListResponse = { rows: await listUsers(req.db) };
+          return { body };
+        },
       },
       {
         method: 'POST',
-        url: '/api/users',
+        url: centralAdminPaths.users,
         permission: 'users.manage',
         audit: 'user.add',
         async handler(req) {
-          const b = (req.body ?? {}) as Record<string, unknown>;
+          // Read field by field (a field of the wrong type reads as empty and is refused by addUser).
+          const b = (req.body ?? {}) as Partial<Record<keyof NewUserRequest, unknown>>;
           const user = await userErrors(() =>
             addUser(req.db, hasher, {
               username: asText(b.username),
@@ -49,7 +60,7 @@ export function usersModule(hasher: PasswordHasher): ConsoleModule {
         permission: 'users.manage',
         audit: 'user.password',
         async handler(req) {
-          const b = (req.body ?? {}) as Record<string, unknown>;
+          const b = (req.body ?? {}) as Partial<Record<keyof PasswordRequest, unknown>>;
           await userErrors(() => setPassword(req.db, hasher, req.params.username!, asText(b.password)));
           return { audit: { target: req.params.username } };
         },
@@ -60,13 +71,13 @@ export function usersModule(hasher: PasswordHasher): ConsoleModule {
         permission: 'users.manage',
         audit: 'user.change',
         async handler(req) {
-          const b = (req.body ?? {}) as Record<string, unknown>;
+          const b = (req.body ?? {}) as Partial<Record<keyof UserChangeRequest, unknown>>;
           if (
             req.params.username === req.user.username &&
             (b.disabled === true || (b.role && b.role !== 'admin'))
           )
             throw new HttpError(409, 'user.self', 'an admin cannot lock themselves out');
-          const change = {
+          const change: { role?: string; disabled?: boolean } = {
             ...(typeof b.role === 'string' ? { role: b.role } : {}),
             ...(typeof b.disabled === 'boolean' ? { disabled: b.disabled } : {}),
           };

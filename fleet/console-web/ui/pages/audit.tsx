@@ -1,26 +1,17 @@
 /** The audit log: search, CSV, and a check of its hash chain. */
 import { useState } from 'preact/hooks';
+import {
+  type AuditLogResponse,
+  type AuditVerifyResponse,
+  centralAdminPaths,
+} from '../../../../contract/central-admin-api.ts';
 import { api } from '../api.ts';
 import { apiQuery, badge, DataTable, Filters, Loading, Pager, useApi } from '../components.tsx';
 import { t } from '../i18n.ts';
 
-interface AuditRow {
-  id: number;
-  at: string;
-  actor: string;
-  role: string | null;
-  client: string | null;
-  action: string;
-  target: string | null;
-  result: string;
-  detail: unknown;
-}
-
 export function AuditPage(props: { query: Record<string, string> }) {
   const q = props.query;
-  const { data, error } = useApi<{ total: number; page: number; size: number; rows: AuditRow[] }>(
-    `/api/audit${apiQuery(q)}`,
-  );
+  const { data, error } = useApi<AuditLogResponse>(`${centralAdminPaths.audit}${apiQuery(q)}`);
   const [chain, setChain] = useState<string | null>(null);
   return (
     <section>
@@ -28,7 +19,7 @@ export function AuditPage(props: { query: Record<string, string> }) {
       <Filters
         path="/audit"
         query={q}
-        csv={`/api/audit.csv${apiQuery({ ...q, page: '' })}`}
+        csv={`${centralAdminPaths.auditCsv}${apiQuery({ ...q, page: '' })}`}
         fields={[
           { key: 'actor', label: 'actor', kind: 'text' },
           { key: 'action', label: 'action', kind: 'text' },
@@ -47,7 +38,7 @@ export function AuditPage(props: { query: Record<string, string> }) {
         <button
           type="button"
           onClick={async () => {
-            const r = await api<{ rows: number; brokenAt: number | null }>('/api/audit/verify');
+            const r = await api<AuditVerifyResponse>(centralAdminPaths.auditVerify);
             setChain(
               r.brokenAt === null ? `${t('chainOk')} (${r.rows})` : `${t('chainBroken')} #${r.brokenAt}`,
             );

@@ -1,26 +1,13 @@
 /** Kiosk health as central last heard it (the fleet page of the fleet-operations issue grows from here). */
+import { centralAdminPaths, type KioskHealthResponse } from '../../../../contract/central-admin-api.ts';
 import { centreName, DataTable, Loading, useApi } from '../components.tsx';
 import { t } from '../i18n.ts';
-
-interface KioskRow {
-  kiosk_id: string;
-  state: string | null;
-  version: string | null;
-  last_seen: number;
-  alarms_24h: number;
-  telemetry: {
-    printer?: { state: string };
-    reader?: { state: string };
-    outbox?: { depth: number; oldestAgeMs: number };
-    queue?: { waiting: number };
-  } | null;
-}
 
 const when = (ms: number) =>
   new Date(ms).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 
 export function KiosksPage() {
-  const { data, error } = useApi<{ rows: KioskRow[] }>('/api/kiosks');
+  const { data, error } = useApi<KioskHealthResponse>(centralAdminPaths.kiosks);
   if (!data) return <Loading error={error} />;
   return (
     <section>

@@ -1,15 +1,14 @@
 /** User management (admins): list, add with a role, disable or enable, set a new password. */
 import { useState } from 'preact/hooks';
+import {
+  centralAdminPaths,
+  type NewUserRequest,
+  type UserChangeRequest,
+  type UserListResponse,
+} from '../../../../contract/central-admin-api.ts';
 import { ApiError, api } from '../api.ts';
 import { DataTable, Loading, useApi } from '../components.tsx';
 import { t } from '../i18n.ts';
-
-interface UserRow {
-  username: string;
-  display_name: string;
-  role: string;
-  disabled: boolean;
-}
 
 const ROLES = [
   { value: 'supervisor', label: '监察 supervisor' },
@@ -19,8 +18,13 @@ const ROLES = [
 ];
 
 export function UsersPage() {
-  const { data, error, reload } = useApi<{ rows: UserRow[] }>('/api/users');
-  const [form, setForm] = useState({ username: '', displayName: '', role: 'viewer', password: '' });
+  const { data, error, reload } = useApi<UserListResponse>(centralAdminPaths.users);
+  const [form, setForm] = useState<NewUserRequest>({
+    username: '',
+    displayName: '',
+    role: 'viewer',
+    password: '',
+  });
   const [message, setMessage] = useState<string | null>(null);
   const act = async (fn: () => Promise<unknown>) => {
     setMessage(null);
@@ -39,7 +43,7 @@ export function UsersPage() {
         onSubmit={(e) => {
           e.preventDefault();
           void act(async () => {
-            await api('/api/users', { method: 'POST', body: form });
+            await api(centralAdminPaths.users, { method: 'POST', body: form });
             setForm({ username: '', displayName: '', role: 'viewer', password: '' });
           });
         }}
@@ -60,7 +64,10 @@ export function UsersPage() {
         </label>
         <label>
           <span>{t('role')}</span>
-          <select value={form.role} onChange={(e) => setForm({ ...form, role: e.currentTarget.value })}>
+          <select
+            value={form.role}
+            onChange={(e) => setForm({ ...form, role: e.currentTarget.value as NewUserRequest['role'] })}
+          >
             {ROLES.map((r) => (
               <option key={r.value} value={r.value}>
                 {r.label}
@@ -110,7 +117,10 @@ export function UsersPage() {
                   type="button"
                   onClick={() =>
                     act(() =>
-                      api(`/api/users/${r.username}`, { method: 'PATCH', body: { disabled: !r.disabled } }),
+                      api(centralAdminPaths.user(r.username), {
+                        method: 'PATCH',
+                        body: { disabled: !r.disabled } satisfies UserChangeRequest,
+                      }),
                     )
                   }
                 >
