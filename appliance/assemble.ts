@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MqttClient } from 'mqtt';
 import type { ApplianceConfig, DeviceKeyConfig } from '../contract/config/schema.ts';
+import type { CommandName } from '../contract/mqtt.ts';
 import { DataDirInUseError, lockDataDir } from '../platform/data-dir-lock.ts';
 import { identityPaths } from '../provisioning/identity/kiosk-identity.ts';
 import type { DeviceBindings } from './bindings/device-bindings.ts';
@@ -16,6 +17,7 @@ import { attachDeviceEdges, boundHealth } from './bindings/device-edges.ts';
 import { ApplianceCore } from './core/appliance-core.ts';
 import { StartupError } from './core/errors.ts';
 import { FleetAgent, type FleetAgentOptions } from './fleet-agent/agent.ts';
+import type { CommandHandlers } from './fleet-agent/command-inbox.ts';
 import { PanelCertLink } from './fleet-agent/panel-cert-link.ts';
 import { type Listeners, startListeners } from './http/listeners.ts';
 import { type PanelTlsAtStart, panelTlsAtStart } from './http/panel-tls.ts';
@@ -217,6 +219,19 @@ function keepPanelCert(
   return link;
 }
 
+/** Each command central's run, in the event log (what `collect-logs` returns), before it runs. */
+function loggedCommands(core: ApplianceCore): CommandHandlers {
+  const handlers = core.commandHandlers();
+  const logged = {} as CommandHandlers;
+  for (const name of Object.keys(handlers) as CommandName[]) {
+    logged[name] = (args) => {
+      core.log.add('info', 'fleet', `central's command ${name} runs`);
+      return handlers[name](args);
+    };
+  }
+  return logged;
+}
+
 /** Parts that need the uplink's client once it is connected (after the agent's own subscriptions). */
 interface UplinkPart {
   onConnected(client: MqttClient): Promise<void>;
@@ -249,7 +264,7 @@ function startAgent(
         queue: { waiting: core.queue.tickets().filter((t) => t.status === 'waiting').length },
       };
     },
-    commands: core.commandHandlers(),
+    commands: loggedCommands(core),
     seenCommands: {
       commands: () => core.store.all('command'),
       remember: async (record) => {

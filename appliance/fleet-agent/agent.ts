@@ -39,7 +39,7 @@ export interface FleetAgentOptions {
   telemetry?: () => DeviceTelemetry;
   /** What the kiosk does for each command central may send; without it commands are not subscribed. */
   commands?: CommandHandlers;
-  /** Where the seen commands are kept besides their file (the store), to rebuild it from. */
+  /** Where the seen commands are kept (the store); needed with `commands`. */
   seenCommands?: SeenCommandStore;
   /** Extra connection options, e.g. the enrolled kiosk's TLS client certificate. */
   mqttOptions?: Partial<IClientOptions>;
@@ -108,12 +108,14 @@ export class FleetAgent extends EventEmitter<{
       );
     }
     if (this.opts.commands) {
+      if (!this.opts.seenCommands)
+        throw new Error('commands need seenCommands: where the seen command IDs are kept');
       this.inbox = new CommandInbox(
         this.opts.kioskId,
         this.opts.dataDir,
         this.opts.commands,
         Date.now,
-        this.opts.seenCommands ?? null,
+        this.opts.seenCommands,
       );
       await this.inbox.open();
       if (this.inbox.rebuiltBecause) this.emit('rebuilt', this.inbox.rebuiltBecause);

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { CommandRequest } from '../../contract/mqtt.ts';
+import { writeFileDurably } from '../../platform/durable-file.ts';
+import type { CommandRecord } from '../store/records.ts';
 import { Store } from '../store/store.ts';
 import { type CommandHandlers, CommandInbox, type SeenCommandStore } from './command-inbox.ts';
 
@@ -19,6 +20,17 @@ let counter = 0;
 function request(name: string, over: Partial<CommandRequest> = {}): CommandRequest {
   counter++;
   return { commandId: counter.toString(16).padStart(32, '0'), name, args: {}, deadline: 2_000_000, ...over };
+}
+
+/** The seen commands as the store keeps them (the store's own durability is tested with the store). */
+function memoryStore(): SeenCommandStore {
+  const records = new Map<string, CommandRecord>();
+  return {
+    commands: () => [...records.values()],
+    remember: async (record) => {
+      records.set(record.id, record);
+    },
+  };
 }
 
 async function inbox(clock = { t: 1_000_000 }) {
@@ -38,9 +50,10 @@ async function inbox(clock = { t: 1_000_000 }) {
     'collect-logs': async () => ({ entries: [] }),
     'renew-panel-cert': async () => ({ notAfter: '' }),
   };
-  const box = new CommandInbox(K, dir, handlers, () => clock.t);
+  const store = memoryStore();
+  const box = new CommandInbox(K, dir, handlers, () => clock.t, store);
   await box.open();
-  return { box, runs, dir, handlers, clock };
+  return { box, runs, dir, handlers, clock, store };
 }
 
 const send = (box: CommandInbox, req: unknown, topicName?: string, responseTopic?: string) =>
@@ -65,10 +78,10 @@ test('a command runs once, answers on the own result topic with the correlation 
 });
 
 test('duplicates are remembered across a restart', async () => {
-  const { box, runs, dir, handlers, clock } = await inbox();
+  const { box, runs, dir, handlers, clock, store } = await inbox();
   const req = request('reprint', { args: { ticketId: 'T2' } });
   await send(box, req);
-  const reopened = new CommandInbox(K, dir, handlers, () => clock.t);
+  const reopened = new CommandInbox(K, dir, handlers, () => clock.t, store);
   await reopened.open();
   await send(reopened, req);
   assert.equal(runs.length, 1);
@@ -99,7 +112,7 @@ test('a failing command reports failed with the error', async () => {
   assert.equal(reply?.result.error, 'paper out');
 });
 
-test('a damaged commands-seen.json is rebuilt from the store: a resent command is not run again', async () => {
+test("an older version's commands-seen.json is taken over into the store and removed: a command it remembers is not run again", async () => {
   const { runs, dir, handlers, clock } = await inbox();
   const store = await Store.open(join(dir, 'log'));
   const seenCommands: SeenCommandStore = {
@@ -108,21 +121,25 @@ test('a damaged commands-seen.json is rebuilt from the store: a resent command i
       await store.commit([record]);
     },
   };
-  const kept = new CommandInbox(K, dir, handlers, () => clock.t, seenCommands);
-  await kept.open();
   const req = request('reprint', { args: { ticketId: 'T9' } });
-  assert.equal((await send(kept, req))?.result.status, 'succeeded');
-  assert.deepEqual(runs, ['reprint T9']);
-  writeFileSync(join(dir, 'commands-seen.json'), randomBytes(200));
-
-  const reopened = new CommandInbox(K, dir, handlers, () => clock.t, seenCommands);
-  await reopened.open();
-  assert.match(
-    reopened.rebuiltBecause ?? '',
-    /commands-seen\.json is corrupt.*rebuilt from the store's 1 remembered commands/,
+  const result = { commandId: req.commandId, status: 'succeeded', result: { printed: true } };
+  const legacy = join(dir, 'commands-seen.json');
+  await writeFileDurably(
+    legacy,
+    JSON.stringify({ v: 1, seen: { [req.commandId]: { until: clock.t + 60_000, result } } }),
   );
-  const again = await send(reopened, req);
+
+  const opened = new CommandInbox(K, dir, handlers, () => clock.t, seenCommands);
+  await opened.open();
+  assert.equal(opened.rebuiltBecause, null);
+  assert.equal(existsSync(legacy), false, 'the second copy is gone');
+  assert.deepEqual(
+    store.all('command').map((c) => c.id),
+    [req.commandId],
+  );
+  const again = await send(opened, req);
   assert.equal(again?.result.status, 'succeeded', 'the same answer as the first time');
-  assert.deepEqual(runs, ['reprint T9'], 'and it did not run a second time');
+  assert.deepEqual(runs, [], 'and it did not run');
+  assert.equal(existsSync(legacy), false, 'nothing writes it again');
   await store.close();
 });

@@ -2,9 +2,12 @@
  * Commands from central on `v1/kiosks/{id}/cmd/{name}`. Each is checked before anything runs: a
  * well-formed request, for this kiosk, answering only on this kiosk's own result topic, not past
  * its deadline, not seen before. Seen command IDs (and their results) are persisted before the
- * command runs, so a restart can neither run a command twice nor forget that it refused one: in
- * commands-seen.json and, when given one, in the store too, from which a damaged file is rebuilt.
+ * command runs, so a restart can neither run a command twice nor forget that it refused one. They
+ * are kept once, in the appliance's store (its log survives a torn tail). The commands-seen.json an
+ * older version kept beside it is read once at open (what it holds and the store does not is taken
+ * over) and removed; a damaged one is set aside with a warning, and the store's copy stands.
  */
+import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import {
@@ -19,7 +22,7 @@ import { payloadDecoder } from '../../platform/mqtt-payload.ts';
 import { readOrRebuild } from '../store/rebuildable.ts';
 import type { CommandRecord } from '../store/records.ts';
 
-/** Where else the seen commands are kept (the appliance's store), so a damaged file is not forgotten. */
+/** Where the seen commands are kept: the appliance's store. */
 export interface SeenCommandStore {
   commands(): CommandRecord[];
   remember(record: CommandRecord): Promise<void>;
@@ -54,50 +57,54 @@ export interface CommandReply {
   correlationData?: Buffer | undefined;
 }
 
+/** Where versions before the store kept the seen commands. */
+const LEGACY_FILE = 'commands-seen.json';
+
 interface SeenState {
   v: 1;
   seen: Record<string, { until: number; result: CommandResult }>;
 }
 
 export class CommandInbox {
-  private seen!: Low<SeenState>;
-  /**
-   * Set when commands-seen.json could not be read at start: it is rebuilt from the store (without
-   * one it starts empty, and a command central resends before its deadline may run again).
-   */
+  private readonly seen = new Map<string, { until: number; result: CommandResult }>();
+  /** Set when an older version's commands-seen.json was damaged: the store's copy stands (the reason). */
   rebuiltBecause: string | null = null;
 
   constructor(
     private readonly kioskId: string,
     private readonly dataDir: string,
     private readonly handlers: CommandHandlers,
-    private readonly now: () => number = Date.now,
-    private readonly store: SeenCommandStore | null = null,
+    private readonly now: () => number,
+    private readonly store: SeenCommandStore,
   ) {}
 
   async open(): Promise<void> {
-    const path = join(this.dataDir, 'commands-seen.json');
-    this.seen = new Low<SeenState>(new DurableJsonFile(path), { v: 1, seen: {} });
-    this.rebuiltBecause = await readOrRebuild(
-      this.seen,
+    const now = this.now();
+    for (const record of this.store.commands()) {
+      if (record.until > now) this.seen.set(record.id, { until: record.until, result: record.result });
+    }
+    await this.takeOverLegacyFile(now);
+  }
+
+  /** An older version's commands-seen.json: what it knows and the store does not is kept, then it goes. */
+  private async takeOverLegacyFile(now: number): Promise<void> {
+    const path = join(this.dataDir, LEGACY_FILE);
+    const legacy = new Low<SeenState>(new DurableJsonFile(path), { v: 1, seen: {} });
+    const damaged = await readOrRebuild(
+      legacy,
       path,
       (d) => typeof (d as SeenState).seen === 'object' && (d as SeenState).seen !== null,
-    );
-    // What the store remembers and the file does not (the file rebuilt, or lost): remembered again.
-    const now = this.now();
-    let restored = 0;
-    for (const record of this.store?.commands() ?? []) {
-      if (record.until > now && !this.seen.data.seen[record.id]) {
-        this.seen.data.seen[record.id] = { until: record.until, result: record.result };
-        restored++;
-      }
+    ).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? null : `${path}: ${err.message}`));
+    if (damaged) {
+      this.rebuiltBecause = `${damaged}; set aside, the store's ${this.seen.size} remembered commands stand`;
+      return;
     }
-    if (this.rebuiltBecause) {
-      this.rebuiltBecause += this.store
-        ? `; rebuilt from the store's ${restored} remembered commands`
-        : '; rebuilt empty';
+    for (const [id, entry] of Object.entries(legacy.data.seen)) {
+      if (entry.until <= now || this.seen.has(id)) continue;
+      this.seen.set(id, entry);
+      await this.store.remember({ kind: 'command', id, until: entry.until, result: entry.result });
     }
-    if (restored > 0) await this.seen.write();
+    await unlink(path).catch(() => {});
   }
 
   /** Checks and runs one command; returns the reply to publish, or null when there is no one to answer. */
@@ -135,7 +142,7 @@ export class CommandInbox {
         error: `response topic ${askedTopic} is not this kiosk's ${ownResultTopic}`,
       });
     }
-    const previous = this.seen.data.seen[request.commandId];
+    const previous = this.seen.get(request.commandId);
     if (previous) return { ...reply({ status: previous.result.status }), result: previous.result };
     if (this.now() > request.deadline) {
       return this.remember(
@@ -177,14 +184,10 @@ export class CommandInbox {
     cmd: IncomingCommand,
   ): Promise<CommandReply> {
     const now = this.now();
-    const seen = Object.fromEntries(Object.entries(this.seen.data.seen).filter(([, v]) => v.until > now));
+    for (const [id, entry] of this.seen) if (entry.until <= now) this.seen.delete(id);
     const until = Math.max(request.deadline, now) + REMEMBER_MS;
-    seen[request.commandId] = { until, result };
-    this.seen.data = { v: 1, seen };
-    await Promise.all([
-      this.seen.write(),
-      this.store?.remember({ kind: 'command', id: request.commandId, until, result }),
-    ]);
+    this.seen.set(request.commandId, { until, result });
+    await this.store.remember({ kind: 'command', id: request.commandId, until, result });
     return { topic: topics.cmdResult(this.kioskId), result, correlationData: cmd.correlationData };
   }
 }
