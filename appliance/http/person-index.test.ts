@@ -1,13 +1,15 @@
 /**
  * The person lookup of a past month over the real HTTP API: from the month's sorted person index
- * once the month is over, after a restart, with that index file torn (read from its shards and
- * built again at the next compaction), and gone with the month after the retention period.
+ * once the month is over, after a restart, with that index file torn or a bucket of it bit-rotted
+ * (read from its shards and built again at the next compaction), and gone with the month after the
+ * retention period.
  */
 import assert from 'node:assert/strict';
 import {
   appendFileSync,
   existsSync,
   readdirSync,
+  readFileSync,
   renameSync,
   statSync,
   truncateSync,
@@ -102,6 +104,28 @@ test('a torn sorted index is read from its shards, and built again by the next c
   assert.equal(statSync(sortedFile()).size, sealedSize, 'the next compaction builds the sorted file again');
   assert.equal(existsSync(orphan), false, 'and removes what a sealing cut short left');
   assert.deepEqual(await lookup(), before, 'and the lookup reads it');
+});
+
+test('a bit-rotted bucket of a sealed month is read from its shards, and sealed again by the next compaction', async () => {
+  const before = { person: await lookup(), other: await lookup(OTHER) };
+  const whole = readFileSync(sortedFile());
+  // One bit of the last entry (the last bucket holding any): header and size stay as they were.
+  const rotted = Buffer.from(whole);
+  rotted[rotted.length - 1]! ^= 0x01;
+  writeFileSync(sortedFile(), rotted);
+  // Whichever of the two people that bucket holds, both are found as before (from the shards).
+  assert.deepEqual(
+    { person: await lookup(), other: await lookup(OTHER) },
+    before,
+    'a damaged bucket: the shards answer',
+  );
+  await compactOn(40);
+  assert.ok(readFileSync(sortedFile()).equals(whole), 'the next compaction builds the sorted file again');
+  const shards = join(people(), ticketMonth);
+  renameSync(shards, `${shards}.aside`);
+  const fromSorted = { person: await lookup(), other: await lookup(OTHER) };
+  renameSync(`${shards}.aside`, shards);
+  assert.deepEqual(fromSorted, before, 'and the lookup reads it, shards aside');
 });
 
 test('after the retention period the month goes as whole files, and the lookup finds nothing of it', async () => {

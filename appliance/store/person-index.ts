@@ -17,7 +17,10 @@
  * of reading and parsing every frame of a shard of every month. The sorted file is derived: an
  * append to a sealed month (compaction redone, or after a long time off) deletes it first, and a
  * missing or damaged one (checked on every read) is read from its shards instead and built again
- * at the next compaction. Retention deletes both forms of a month as whole files.
+ * at the next compaction: a torn file or header by the check compaction makes, a bucket whose CRC
+ * fails (bit rot) by the read that finds it, which marks the month for the next compaction to
+ * seal again (compaction does not read every bucket of every month). Retention deletes both forms
+ * of a month as whole files.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -72,6 +75,9 @@ const dayString = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10)
 const byPlace = (a: PersonPlace, b: PersonPlace) => (a.day === b.day ? a.at - b.at : a.day < b.day ? -1 : 1);
 
 export class PersonIndex {
+  /** Sealed months a lookup found a damaged bucket in: the next compaction seals them again. */
+  private readonly damaged = new Set<string>();
+
   constructor(readonly dir: string) {}
 
   private sortedPath(month: string): string {
@@ -150,8 +156,14 @@ export class PersonIndex {
       if (to < from || to > head.readUInt32LE(8)) return null;
       const entries = Buffer.alloc((to - from) * ENTRY_BYTES);
       const { bytesRead } = await handle.read(entries, 0, entries.length, ENTRIES_AT + from * ENTRY_BYTES);
-      if (bytesRead < entries.length) return null;
-      if (crc32(entries) !== head.readUInt32LE(HEADER_BYTES + (BUCKETS + 1) * 4 + bucket * 4)) return null;
+      if (
+        bytesRead < entries.length ||
+        crc32(entries) !== head.readUInt32LE(HEADER_BYTES + (BUCKETS + 1) * 4 + bucket * 4)
+      ) {
+        // The header is whole, so compaction's check would pass it: the month is marked instead.
+        this.damaged.add(month);
+        return null;
+      }
       const out: PersonPlace[] = [];
       for (let at = 0; at < entries.length; at += ENTRY_BYTES) {
         if (entries.compare(key, 0, KEY_BYTES, at, at + KEY_BYTES) !== 0) continue;
@@ -165,17 +177,20 @@ export class PersonIndex {
 
   /**
    * Seals every month before `month` (the current one): builds its sorted file from its shards
-   * when it has none or a damaged one. Returns the months sealed.
+   * when it has none, a torn one, or one a lookup found a damaged bucket in. Returns the months
+   * sealed.
    */
   async sealBefore(month: string, yieldBetween: () => Promise<void> = async () => {}): Promise<string[]> {
     const { shards, sorted } = await this.months();
     const sealed: string[] = [];
     for (const m of [...shards].sort()) {
       if (m >= month) continue;
-      if (sorted.has(m) && (await this.sortedIsWhole(m))) continue;
+      if (sorted.has(m) && !this.damaged.has(m) && (await this.sortedIsWhole(m))) continue;
       // A sealing cut short (a power cut) left its temporary file: it goes, not to pile up.
       await removeOrphanTemporaries(this.sortedPath(m));
       await this.seal(m, yieldBetween);
+      // After the rename: a lookup that found damage meanwhile read the file replaced.
+      this.damaged.delete(m);
       sealed.push(m);
     }
     return sealed;

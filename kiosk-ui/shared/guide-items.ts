@@ -24,7 +24,12 @@ async function loadAll(fetchPage: FetchPage, etag: string): Promise<Map<string, 
   while (offset !== undefined) {
     const page: GuideItemsPage = await fetchPage(`${guidePaths.items}?offset=${offset}&limit=500`);
     if (page.etag !== etag) return null;
-    for (const e of page.entries) byService.set(e.serviceId, [...(byService.get(e.serviceId) ?? []), e.item]);
+    for (const e of page.entries) {
+      // Pushed, not copied: a service of thousands of items on a low-end kiosk.
+      const items = byService.get(e.serviceId);
+      if (items) items.push(e.item);
+      else byService.set(e.serviceId, [e.item]);
+    }
     offset = page.next;
   }
   return byService;
