@@ -155,7 +155,7 @@ export class PanelCertLink {
     }
     this.opts.swap({ cert: stored.certPem, key: stored.keyPem });
     this.current = stored;
-    this.healthNow = panelCertOk(stored.notAfter);
+    this.healthNow = panelCertOk(stored.notAfter, this.opts.names);
     this.opts.log(
       'info',
       `staff panel certificate renewed, valid until ${new Date(stored.notAfter).toISOString()}`,

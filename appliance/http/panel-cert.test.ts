@@ -29,7 +29,7 @@ import {
   savePanelCert,
 } from '../../provisioning/identity/panel-cert.ts';
 import { startTlsBroker, type TlsBroker } from '../../test/support/tls-broker.ts';
-import { connectionRefused, connectTls } from '../../test/support/tls-clients.ts';
+import { certificateRefused, connectTls } from '../../test/support/tls-clients.ts';
 import type { RunningAppliance } from '../assemble.ts';
 import { startConfigured } from '../cli/start-configured.ts';
 
@@ -206,7 +206,12 @@ test('enrolment gets the panel a certificate from the district CA: a client trus
   // The panel's key and certificate cannot log in to the broker as the kiosk (serverAuth only).
   const stored = await readPanelCert(dataDir);
   assert.ok(!('missing' in stored));
-  await connectionRefused(broker.kioskUrl, { ca: deviceCaPem, cert: stored.certPem, key: stored.keyPem });
+  const refused = await certificateRefused(broker.kioskUrl, {
+    ca: deviceCaPem,
+    cert: stored.certPem,
+    key: stored.keyPem,
+  });
+  assert.match(refused.message, /unsupported certificate/i, 'refused for its purpose (serverAuth only)');
 });
 
 test('a renewal central asks for swaps the certificate; open connections and the queue stay', async () => {
@@ -244,7 +249,7 @@ test('a certificate from another CA, or an expired one, is not served: a tempora
   await stopKiosk();
   await service?.close();
   service = null; // the district CA out of reach: nothing renews behind the test's back
-  const names = ['localhost', '127.0.0.1'];
+  const names = ['localhost', '127.0.0.1', 'hall-kiosk.lan'];
   const foreignCa = await createCa('Someone Else CA', new Date(Date.now() - 60_000));
   const expiredNotAfter = new Date(Date.now() - 60_000);
   const cases = [
@@ -291,4 +296,42 @@ test('a certificate from another CA, or an expired one, is not served: a tempora
   const answer = await panelCall('/api/session', { ca: deviceCaPem, servername: 'localhost' });
   assert.equal(answer.peer.issuerCn, 'Shequ Device CA');
   assert.ok(panelCertPath(dataDir).endsWith('identity/panel-cert.json'));
+});
+
+test('a district certificate naming only this machine is served, but health warns that clerks need --panel-name', async () => {
+  await stopKiosk();
+  const names = ['localhost', '127.0.0.1'];
+  const { ask, keyPem } = await makePanelAsk(kioskId, names);
+  const notAfter = new Date(Date.now() + 30 * 86_400_000);
+  const certPem = await signCsr(await loadPair(pkiPaths(central).deviceCa), ask.csr, {
+    kioskId,
+    usage: 'server',
+    ou: 'panel',
+    notBefore: new Date(Date.now() - 60_000),
+    notAfter,
+    ipSans: ['127.0.0.1'],
+    dnsSans: ['localhost'],
+  });
+  await savePanelCert(dataDir, {
+    certPem,
+    keyPem,
+    names,
+    notBefore: Date.now() - 60_000,
+    notAfter: notAfter.getTime(),
+  });
+  await startKiosk();
+  const onlyHere = /district CA.*names only localhost; give --panel-name/;
+  const atStart = await panelHealth();
+  assert.equal(atStart?.state, 'warning');
+  assert.match(atStart?.detail ?? '', onlyHere);
+  const served = await panelCall('/api/session', { ca: deviceCaPem, servername: 'localhost' });
+  assert.equal(served.peer.issuerCn, 'Shequ Device CA', 'the district certificate is still what is served');
+
+  const renewed = await command('renew-panel-cert');
+  assert.equal(renewed.status, 'succeeded', renewed.error);
+  const after = await panelHealth();
+  assert.equal(after?.state, 'warning', 'a renewal for the same names warns the same');
+  assert.match(after?.detail ?? '', onlyHere);
+  const fresh = await panelCall('/api/session', { ca: deviceCaPem, servername: 'localhost' });
+  assert.notEqual(fresh.peer.serialNumber, served.peer.serialNumber);
 });

@@ -86,12 +86,23 @@ export function panelCertWarning(why: string, since = Date.now()): DeviceHealth 
   };
 }
 
-export function panelCertOk(notAfter: number, since = Date.now()): DeviceHealth {
-  return {
-    state: 'ok',
-    detail: `issued by the district CA, valid until ${new Date(notAfter).toISOString()}`,
-    since,
-  };
+const isLoopbackName = (name: string) => name === 'localhost' || name.startsWith('127.') || name === '::1';
+
+/**
+ * A district certificate in date: ok when it names where clerks reach the panel on the LAN, a
+ * warning when it names this machine alone (no `--panel-name` given), since every clerk's browser
+ * would then see a name mismatch.
+ */
+export function panelCertOk(notAfter: number, names: readonly string[], since = Date.now()): DeviceHealth {
+  const issued = `issued by the district CA, valid until ${new Date(notAfter).toISOString()}`;
+  if (names.every(isLoopbackName)) {
+    return {
+      state: 'warning',
+      detail: `${issued}, but the panel certificate names only localhost; give --panel-name (the name or address clerks use on the LAN)`,
+      since,
+    };
+  }
+  return { state: 'ok', detail: issued, since };
 }
 
 export async function panelTlsAtStart(
@@ -139,7 +150,7 @@ export async function panelTlsAtStart(
         source: 'district',
         district: stored,
         names,
-        health: panelCertOk(stored.notAfter),
+        health: panelCertOk(stored.notAfter, names),
       };
     }
     why = `the district certificate held is ${problem}`;

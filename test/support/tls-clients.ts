@@ -49,6 +49,27 @@ export async function connectionRefused(
   throw new Error('the broker accepted a connection it should have refused');
 }
 
+/**
+ * Resolves with the broker's TLS refusal of the certificate itself (an OpenSSL alert such as
+ * "unsupported certificate", "bad certificate" or "unknown ca"); throws if the connection was
+ * accepted or failed any other way (a timeout, a reset, an MQTT-level refusal such as a client-ID
+ * clash), so a check that a certificate cannot log in does not pass for the wrong reason.
+ */
+export async function certificateRefused(
+  url: string,
+  id: TlsIdentity,
+  extra: IClientOptions = {},
+): Promise<Error> {
+  const err = (await connectionRefused(url, id, extra)) as NodeJS.ErrnoException;
+  if (
+    !/^ERR_SSL_.*(ALERT|CERTIFICATE)/.test(err.code ?? '') ||
+    !/certificate|unknown ca/i.test(err.message)
+  ) {
+    throw new Error(`refused, but not as a TLS refusal of the certificate: ${err.code ?? ''} ${err.message}`);
+  }
+  return err;
+}
+
 /** The SUBACK reason code the broker returned for one subscription (0x80 and above: refused). */
 export async function subscribeCode(client: MqttClient, topic: string): Promise<number> {
   const granted = await client.subscribeAsync(topic, { qos: 1 });
