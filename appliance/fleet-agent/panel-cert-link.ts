@@ -75,14 +75,20 @@ export class PanelCertLink {
     return this.current.notAfter - now < (this.current.notAfter - this.current.notBefore) / 3;
   }
 
+  /** Clients this link listens on: the agent calls onConnected on every reconnect of the same one. */
+  private readonly wired = new WeakSet<MqttClient>();
+
   readonly onConnected = async (client: MqttClient): Promise<void> => {
     this.client = client;
-    client.on('message', (topic, payload) => {
-      if (topic === panelCertTopics.response(this.opts.kioskId)) void this.onAnswer(payload);
-    });
-    client.on('close', () => {
-      if (this.client === client) this.client = null;
-    });
+    if (!this.wired.has(client)) {
+      this.wired.add(client);
+      client.on('message', (topic, payload) => {
+        if (topic === panelCertTopics.response(this.opts.kioskId)) void this.onAnswer(payload);
+      });
+      client.on('close', () => {
+        if (this.client === client) this.client = null;
+      });
+    }
     await client.subscribeAsync(panelCertTopics.response(this.opts.kioskId), { qos: 1 });
     setImmediate(() => this.renewIfDue());
   };

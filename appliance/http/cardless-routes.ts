@@ -11,6 +11,8 @@ import {
   TakeTicketResponse,
 } from '../../contract/api.ts';
 import { CardlessLimits } from '../limits/cardless-limits.ts';
+import { KeyedBuckets } from '../limits/keyed-buckets.ts';
+import { ThrottledError } from '../limits/throttled.ts';
 import { clientKey, deviceOf } from './device-guard.ts';
 import type { RouteContext } from './routes.ts';
 
@@ -32,6 +34,32 @@ export function cardlessGate({ core, devices }: RouteContext): CardlessGate {
       pairedKiosk: deviceOf(devices, req)?.role === 'kiosk',
     });
     return { taken: () => limits.taken(service.id, client) };
+  };
+}
+
+/**
+ * The kiosk's booking route is as open as a card-less ticket (any passer-by at the screen), and a
+ * booking with a phone makes central send a text: each screen may book at the card-less ticket's
+ * per-screen rate, counted apart from its tickets. Throws a ThrottledError (429) past it.
+ */
+export function bookingGate({ core, devices }: RouteContext): (req: FastifyRequest) => void {
+  let configured = '';
+  let perScreen: KeyedBuckets | null = null;
+  return (req) => {
+    const limits = core.config.limits.cardless.perScreen;
+    const key = JSON.stringify(limits);
+    if (!perScreen || key !== configured) {
+      perScreen = new KeyedBuckets(limits);
+      configured = key;
+    }
+    const taken = perScreen.take(clientKey(devices, req));
+    if (!taken.ok) {
+      throw new ThrottledError(
+        'appointments.screen-rate',
+        '本机预约太频繁，请稍候再试，或请到服务窗口由工作人员为您预约 (too many bookings from this screen; wait a moment or ask staff at a counter)',
+        taken.retryAfterMs,
+      );
+    }
   };
 }
 

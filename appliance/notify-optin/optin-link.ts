@@ -59,16 +59,22 @@ export class NotifyOptInLink {
   }
 
   /** For the fleet agent's onConnected: subscribes before the birth, so the retained key is not missed. */
+  /** Clients this link listens on: the agent calls onConnected on every reconnect of the same one. */
+  private readonly wired = new WeakSet<MqttClient>();
+
   readonly onConnected = async (client: MqttClient): Promise<void> => {
     this.client = client;
     this.key = null;
-    client.on('message', (topic, payload) => this.onMessage(client, topic, payload));
-    client.on('close', () => {
-      if (this.client !== client) return;
-      this.client = null;
-      this.key = null;
-      for (const [id, w] of this.waiting) this.settle(id, w, { status: 'offline' });
-    });
+    if (!this.wired.has(client)) {
+      this.wired.add(client);
+      client.on('message', (topic, payload) => this.onMessage(client, topic, payload));
+      client.on('close', () => {
+        if (this.client !== client) return;
+        this.client = null;
+        this.key = null;
+        for (const [id, w] of this.waiting) this.settle(id, w, { status: 'offline' });
+      });
+    }
     await client.subscribeAsync([notifyTopics.sealingKey, notifyTopics.result(this.kioskId)], { qos: 1 });
   };
 

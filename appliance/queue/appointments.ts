@@ -28,6 +28,13 @@ export interface BookRequest {
 /** The end of a centre day in Beijing time, when an appointment code stops being good. */
 const endOfDay = (day: string): number => Date.parse(`${day}T23:59:59+08:00`);
 
+/** How far ahead an appointment may be booked: a booking with a phone holds a text at central till then. */
+export const MAX_DAYS_AHEAD = 60;
+
+/** The calendar day `days` after `day` ('YYYY-MM-DD'). */
+const dayAfter = (day: string, days: number): string =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
 /** Checks a code central signed for a booking (against its pinned key, offline); set by data sharing. */
 export type CentralCodeCheck = (code: string) => CentralBookingVerdict;
 
@@ -44,8 +51,14 @@ export class AppointmentBook {
 
   async book(req: BookRequest, staff: string): Promise<{ appointment: AppointmentRecord; code: string }> {
     const service = this.queue.service(req.serviceId);
-    if (req.day < this.queue.today())
-      throw new ApplianceError('appointment.past-day', `${req.day} has passed`, 422);
+    const today = this.queue.today();
+    if (req.day < today) throw new ApplianceError('appointment.past-day', `${req.day} has passed`, 422);
+    if (req.day > dayAfter(today, MAX_DAYS_AHEAD))
+      throw new ApplianceError(
+        'appointment.too-far',
+        `只能预约${MAX_DAYS_AHEAD}天内 / appointments open at most ${MAX_DAYS_AHEAD} days ahead`,
+        422,
+      );
     const id = ulid();
     const reminder = req.reminder?.(id);
     const appointment: AppointmentRecord = {

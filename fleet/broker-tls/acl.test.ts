@@ -15,7 +15,14 @@ import {
   publishCode,
   type TlsIdentity,
 } from '../../test/support/tls-clients.ts';
-import { BOOTSTRAP_CN, initCentralPki, loadPair, pkiPaths, serviceTls } from '../enroll/central-pki.ts';
+import {
+  BOOTSTRAP_CN,
+  initCentralPki,
+  issueBootstrapBatch,
+  loadPair,
+  pkiPaths,
+  serviceTls,
+} from '../enroll/central-pki.ts';
 import { createCa, issueWithNewKey } from '../enroll/pki.ts';
 
 const HOUR = 3_600_000;
@@ -188,6 +195,32 @@ describe('TLS broker ACL (shipped mosquitto-tls.conf + acl, real mosquitto)', ()
 
   const attempt = () => provTopics.clientId(randomBytes(16).toString('hex'));
   const refusedCode = (err: Error) => (err as { code?: unknown }).code;
+
+  it('gives no site to a bootstrap certificate, though its batch (OU) is spelled like a site', async () => {
+    const batch = await issueBootstrapBatch(central, 'xingfu');
+    const batchNamedLikeSite = {
+      ca: deviceCaPem,
+      cert: await readFile(join(batch, 'bootstrap.pem'), 'utf8'),
+      key: await readFile(join(batch, 'bootstrap.key'), 'utf8'),
+    };
+    const share = await open(broker.serviceUrl, await serviceTls(central, 'svc-share'));
+    const head = 'v1/sites/xingfu/share/catalogue/head';
+    await share.publishAsync(head, '{"site":"xingfu"}', { qos: 1, retain: true });
+    const boot = await open(broker.provisioningUrl, batchNamedLikeSite, attempt());
+    const seen = recordMessages(boot);
+    for (const filter of [head, 'v1/sites/xingfu/share/#']) {
+      const code = await boot.subscribeAsync(filter, { qos: 1 }).then(
+        (g) => g[0]?.qos,
+        (err: { packet?: { granted?: number[] } }) => err.packet?.granted?.[0],
+      );
+      assert.equal(code, NOT_AUTHORIZED, filter);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(
+      seen.all.map((m) => m.topic),
+      [],
+    );
+  });
 
   it('confines the bootstrap identity to its own provisioning topics', async () => {
     const enroll = await open(broker.serviceUrl, ids.enroll!);

@@ -243,3 +243,43 @@ test('a booking moved to another time under the same ID is reminded at the new t
     h.clock.now = NOW;
   }
 });
+
+test('a booking stored before the reschedule-aware dedupe key, saved again at the same time, is reminded once', async () => {
+  const bookingId = 'WEB-20260312-005';
+  const phone = testPhone(5204);
+  const book = () =>
+    supervisor.post(sharingApi.appointments, {
+      kioskId: KIOSK,
+      bookingId,
+      serviceId: 'assistance',
+      day: '2026-03-12',
+      slot: '15:00',
+      mobile: phone,
+    });
+  assert.equal((await book()).status, 201);
+  await h.settled('appointment', bookingId, 1, ['held']);
+  // The reminder as the previous release stored it: its dedupe key without `@{startsAt}`.
+  const [old] = await h.db.query<{ dedupe_key: string }>(
+    `UPDATE notify_message SET dedupe_key = regexp_replace(dedupe_key, '@[0-9]+[|]', '|')
+      WHERE ref_type = 'appointment' AND ref_id = $1 RETURNING dedupe_key`,
+    [bookingId],
+  );
+  assert.ok(old && !old.dedupe_key.includes('@'), 'the old key is in place');
+  assert.equal((await book()).status, 201);
+  const rows = await h.db.query<{ state: string }>(
+    "SELECT state FROM notify_message WHERE ref_type = 'appointment' AND ref_id = $1",
+    [bookingId],
+  );
+  assert.deepEqual(
+    rows.map((r) => r.state),
+    ['held'],
+  );
+  try {
+    h.clock.now = Date.UTC(2026, 2, 11, 2, 5);
+    await h.notifier.releaseDue();
+    await h.settled('appointment', bookingId, 1, ['delivered']);
+    assert.equal(h.smsc.messages().filter((m) => m.dest === phone).length, 1);
+  } finally {
+    h.clock.now = NOW;
+  }
+});

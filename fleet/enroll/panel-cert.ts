@@ -17,18 +17,35 @@ const DAY = 86_400_000;
 export const DEFAULT_PANEL_CERT_DAYS = 30;
 const renewalCheck = TypeCompiler.Compile(PanelCertRequest);
 
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+/** Dotted-quad IPv4 with no leading zeros: the only address form that reaches a certificate as written. */
+const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const CANONICAL_IPV4 = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
+/** A label a resolver or inet_aton may read as part of an address (decimal, octal, hex). */
+const NUMERIC_LABEL = /^(\d+|0x[0-9a-f]*)$/;
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
-function privateIpv4(ip: string): boolean | null {
-  const m = IPV4.exec(ip);
-  if (!m) return null;
-  const [a, b] = [Number(m[1]), Number(m[2])];
-  if (m.slice(1).some((o) => Number(o) > 255)) return false;
+function privateIpv4(ip: string): boolean {
+  const [a = 0, b = 0] = ip.split('.').map(Number);
   return a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
 }
 
-/** The names split into IP and DNS SANs, or why they cannot be in a panel certificate. */
+/** Whether `name` is one the broker answers to: exactly, or through a `*.` wildcard for one label. */
+function brokerAnswersTo(name: string, reserved: readonly string[]): boolean {
+  return reserved.some((r) => {
+    const broker = r.toLowerCase();
+    if (broker === name) return true;
+    if (!broker.startsWith('*.')) return false;
+    const dot = name.indexOf('.');
+    return dot > 0 && name.slice(dot) === broker.slice(1);
+  });
+}
+
+/**
+ * The names split into IP and DNS SANs, or why they cannot be in a panel certificate. An address
+ * is taken only in its canonical form (what the certificate will carry), so the check against the
+ * broker's names compares what a client will compare; anything address-like in another form
+ * (`010.0.0.1`, `10.1`, `0xa.0.0.1`) is refused rather than guessed at.
+ */
 export function checkPanelNames(
   names: readonly string[],
   reserved: readonly string[],
@@ -37,19 +54,22 @@ export function checkPanelNames(
   const dns: string[] = [];
   for (const raw of names) {
     const name = raw.toLowerCase();
-    const isPrivate = privateIpv4(name);
-    if (isPrivate === false) return { problem: `${name} is not a private LAN address` };
-    const loopback = name.startsWith('127.') || name === 'localhost';
-    if (reserved.includes(name) && !loopback) return { problem: `${name} is a name of the broker` };
-    if (isPrivate) {
-      ip.push(name);
-      continue;
-    }
+    const loopback = name.startsWith('127.') || name === 'localhost' || name === '::1';
+    if (!loopback && brokerAnswersTo(name, reserved)) return { problem: `${name} is a name of the broker` };
     if (name === '::1') {
       ip.push(name);
       continue;
     }
-    if (!name.split('.').every((label) => LABEL.test(label))) {
+    if (CANONICAL_IPV4.test(name)) {
+      if (!privateIpv4(name)) return { problem: `${name} is not a private LAN address` };
+      ip.push(name);
+      continue;
+    }
+    const labels = name.split('.');
+    if (labels.every((label) => NUMERIC_LABEL.test(label)) || /^\d+$/.test(labels.at(-1) ?? '')) {
+      return { problem: `${raw} is not an address in canonical dotted form (like 192.168.1.10)` };
+    }
+    if (!labels.every((label) => LABEL.test(label))) {
       return { problem: `${raw} is not a host name (no wildcards, no addresses outside the LAN)` };
     }
     dns.push(name);

@@ -5,11 +5,12 @@
  */
 import type { SqlRunner } from '../db/central-db.ts';
 import type { NotifyConfig } from './config.ts';
-import { isOptedOut, optIn, savePhone } from './contacts.ts';
+import { isOptedOut, savePhone } from './contacts.ts';
 import { centreOf, staffFor } from './directory.ts';
 import type { MessageKind, NotifyEvent, RefType, StaffRole } from './events.ts';
 import { endOfLocalDay, formatLocal, nextLocalTime, parseHhMm } from './local-time.ts';
 import { insertMessage, type MessageState, SENDABLE } from './message-store.ts';
+import { reminderHeldFor, reminderPendingFor } from './pending-reminders.ts';
 import { normalisePhone } from './phone.ts';
 import type { PhoneVault } from './phone-vault.ts';
 import { KIND_AUDIENCE, KIND_TTL_MS, quietUntil } from './policy.ts';
@@ -122,8 +123,10 @@ async function plan(ctx: EnqueueContext, e: NotifyEvent): Promise<Planned[]> {
           },
           ctx.now,
         );
-        if (e.consentVia) await optIn(ctx.db, stored.hash, e.consentVia, ctx.now);
-        recipients.push({ role: 'resident', hash: stored.hash, masked: stored.masked });
+        // A booking never lifts a TD: anyone at the kiosk or the counter may type any number.
+        // One reminder waits per number per kiosk, so a screen cannot text a number over and over.
+        if (!(await reminderPendingFor(ctx.db, e.kioskId, stored.hash, e.appointmentId)))
+          recipients.push({ role: 'resident', hash: stored.hash, masked: stored.masked });
       } else {
         // Rescheduled without the number again: the one given at booking, kept for the new time.
         await keepSubscriptionsUntil(ctx.db, 'appointment', e.appointmentId, e.startsAt + 86_400_000);
@@ -133,6 +136,8 @@ async function plan(ctx: EnqueueContext, e: NotifyEvent): Promise<Planned[]> {
       const dayBefore = endOfLocalDay(e.startsAt, tz) - 2 * 86_400_000;
       const remindAt = Math.max(ctx.now, nextLocalTime(dayBefore, parseHhMm(ctx.config.reminderAt), tz));
       if (remindAt > e.startsAt - 3600_000) return [];
+      // The same time again (also under an older dedupe key, from before reschedules): already held.
+      if (await reminderHeldFor(ctx.db, e.kioskId, e.appointmentId, e.startsAt)) return [];
       const centre = await centreOf(ctx.db, e.kioskId);
       return [
         {

@@ -24,8 +24,6 @@ export type NotifyEvent = Base &
         startsAt: number;
         /** The resident's mobile; absent on a reschedule, which keeps the number given at booking. */
         phone?: string;
-        /** Given by the resident just now (at the kiosk or the counter): fresh consent, lifts an opt-out. */
-        consentVia?: string;
       }
     | { kind: 'appointment.cancelled'; kioskId: string; appointmentId: string }
     | {

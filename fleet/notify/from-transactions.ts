@@ -79,7 +79,6 @@ function appointmentEvents(tx: TxEnvelope, reading: TransactionReading): NotifyE
       serviceName: b.serviceName,
       startsAt: localInstant(b.day, b.slot, reading.timeZone),
       phone,
-      consentVia: `kiosk:${tx.kiosk}`,
     },
   ];
 }

@@ -73,7 +73,8 @@ test('an appointment reminder waits for the day before; a cancelled one never go
     appointmentId: 'ap-2',
     serviceName: '低保',
     startsAt,
-    phone: p,
+    // Another number: one reminder at most waits per number per kiosk.
+    phone: phone(),
   });
   await h.notifier.notifyOn({ kind: 'appointment.cancelled', kioskId: KIOSK, appointmentId: 'ap-2' });
   h.clock.now = Date.UTC(2026, 2, 11, 2, 5);

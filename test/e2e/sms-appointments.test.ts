@@ -18,7 +18,7 @@ import { appointmentApiPaths } from '../../contract/appointment-api.ts';
 import { notifyApiPaths } from '../../contract/notify-api.ts';
 import type { DecodedJob } from '../../drivers/printer/index.ts';
 import { testPhone } from '../../fleet/notify/testing/phones.ts';
-import { type SmsOptInSystem, startSmsOptInSystem } from '../support/sms-optin-system.ts';
+import { type ApiAnswer, type SmsOptInSystem, startSmsOptInSystem } from '../support/sms-optin-system.ts';
 import { waitFor } from './wait.ts';
 
 let system: SmsOptInSystem;
@@ -91,6 +91,83 @@ test('the ticket phone page still says "已送达" after the appliance restarts'
   // One number per ticket holds across the restart too.
   const again = await api('POST', notifyApiPaths.ticket(mine.id), { phone: testPhone(65), ahead: 2 });
   assert.equal((again.json.error as { code: string }).code, 'notify.already');
+});
+
+test('the kiosk booking screen: a rate per screen, a bounded day, no text past a TD, one per number', async () => {
+  const { h, sim } = system;
+  await waitFor(
+    'SMS on offer',
+    async () => (await api('GET', notifyApiPaths.status)).json.available === true,
+  );
+  const day = dayAfter(3);
+  const book = (screen: Record<string, string>, body: Record<string, unknown>) =>
+    api(
+      'POST',
+      appointmentApiPaths.kioskBook,
+      { serviceId: 'elderly-care', withCard: false, ...body },
+      screen,
+    );
+
+  // One screen booking again and again is refused past the card-less ticket's per-screen rate.
+  const busy = await pairScreenAt(sim.running.url, sim.running.dataDir, 'kiosk');
+  let refused: ApiAnswer | undefined;
+  let accepted = 0;
+  for (let i = 0; i < 40 && !refused; i++) {
+    const answer = await book(busy, { day, slot: '08:00' });
+    if (answer.status === 201) accepted++;
+    else refused = answer;
+  }
+  assert.ok(refused, `a screen booked ${accepted} times unchecked`);
+  assert.equal(refused.status, 429, refused.text);
+  assert.equal((refused.json.error as { code: string }).code, 'appointments.screen-rate');
+  assert.match((refused.json.error as { message: string }).message, /too many bookings from this screen/);
+  assert.ok(Number(refused.res.headers.get('retry-after')) >= 1);
+  assert.ok(accepted >= 1);
+
+  // The day is bounded both ways.
+  const screen = await pairScreenAt(sim.running.url, sim.running.dataDir, 'kiosk');
+  const past = await book(screen, { day: dayAfter(-1), slot: '09:00' });
+  assert.equal((past.json.error as { code: string }).code, 'appointment.past-day');
+  const far = await book(screen, { day: dayAfter(400), slot: '09:00', phone: testPhone(70) });
+  assert.equal(far.status, 422, far.text);
+  assert.equal((far.json.error as { code: string }).code, 'appointment.too-far');
+
+  // A number that replied TD books at the kiosk: the booking stands, the reminder is refused.
+  const optedOut = testPhone(71);
+  await h.smsc.sendMo(optedOut, 'TD');
+  const quiet = await book(screen, { day, slot: '09:00', phone: optedOut });
+  assert.equal(quiet.status, 201, quiet.text);
+  const quietId = (quiet.json.appointment as { id: string }).id;
+  const [refusedReminder] = await h.settled('appointment', quietId, 1, ['refused']);
+  assert.equal(refusedReminder?.to, masked(optedOut));
+
+  // Two bookings with one number: one reminder waits. A third booking with another number after
+  // them is handled after them (central applies one kiosk's transactions in order).
+  const twice = testPhone(72);
+  const first = await book(screen, { day, slot: '10:00', phone: twice });
+  const second = await book(screen, { day, slot: '11:00', phone: twice });
+  const marker = await book(screen, { day, slot: '12:00', phone: testPhone(73) });
+  for (const a of [first, second, marker]) assert.equal(a.status, 201, a.text);
+  const idOf = (a: ApiAnswer) => (a.json.appointment as { id: string }).id;
+  await h.settled('appointment', idOf(first), 1, ['held']);
+  await h.settled('appointment', idOf(marker), 1, ['held']);
+  assert.deepEqual(await h.notifier.deliveryFor('appointment', idOf(second)), []);
+
+  const startClock = h.clock.now;
+  try {
+    h.clock.now = Date.parse(`${dayAfter(2)}T10:00:00+08:00`) + 5 * 60_000;
+    await h.notifier.releaseDue();
+    await h.settled('appointment', idOf(first), 1, ['delivered']);
+    await h.settled('appointment', idOf(marker), 1, ['delivered']);
+  } finally {
+    h.clock.now = startClock;
+  }
+  assert.equal(h.smsc.messages().filter((m) => m.dest.endsWith(twice)).length, 1);
+  assert.equal(
+    h.smsc.messages().filter((m) => m.dest.endsWith(optedOut)).length,
+    0,
+    'the booking did not lift the TD',
+  );
 });
 
 test('a phone given when booking at the kiosk or the counter gets the reminder the day before', async () => {

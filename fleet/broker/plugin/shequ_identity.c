@@ -19,7 +19,7 @@
  * has a grant there). A kiosk's site is the OU of its certificate (the enrolment service puts the
  * claim's site there), or, on a password listener or for a certificate without one, its line in
  * the file named by `plugin_opt_kiosk_sites` ("kioskId siteId" lines, read again on SIGHUP).
- * Anyone else, a wildcard in the site's place, or another site is refused: SUBACK 0x87, and no
+ * Only kiosk identities have a site (never prov-bootstrap, whose OU is its batch, nor svc-…). Anyone else, a wildcard in the site's place, or another site is refused: SUBACK 0x87, and no
  * delivery (mosquitto also checks read access per message).
  *
  * Build: gcc -shared -fPIC -O2 -Wall -o shequ_identity.so shequ_identity.c
@@ -172,19 +172,33 @@ static void load_sites(void)
 	site_count = count;
 }
 
-/* The site of the client into `out`: its certificate's OU, else its line in the sites file. */
+/*
+ * Whether an identity can be a kiosk's (contract/config/schema.ts: [A-Za-z0-9_-]{3,64}, and never
+ * a service's svc- or the factory bootstrap's prov- name). Only a kiosk has a site: a bootstrap
+ * certificate's OU is its batch and a service's OU says nothing of a site, so neither may read
+ * one however its OU is spelled.
+ */
+static int kiosk_id_ok(const char *identity)
+{
+	return identity != NULL && strlen(identity) >= 3 && name_ok(identity)
+		&& strncmp(identity, "svc-", 4) != 0 && strncmp(identity, "prov-", 5) != 0;
+}
+
+/* The site of a kiosk into `out`: its certificate's OU, else its line in the sites file. */
 static int site_of(struct mosquitto *client, char *out, size_t len)
 {
-	X509 *cert = mosquitto_client_certificate(client);
+	X509 *cert;
 	const char *username = mosquitto_client_username(client);
 	struct kiosk_site key, *found;
 
+	if(!kiosk_id_ok(username)) return 0;
+	cert = mosquitto_client_certificate(client);
 	if(cert != NULL){
 		int n = X509_NAME_get_text_by_NID(X509_get_subject_name(cert), SHEQU_NID_ORG_UNIT, out, (int)len);
 		X509_free(cert);
 		if(n > 0 && (size_t)n == strlen(out) && name_ok(out)) return 1;
 	}
-	if(username == NULL || site_count == 0 || strlen(username) > NAME_MAX_LEN) return 0;
+	if(site_count == 0) return 0;
 	strcpy(key.kiosk, username);
 	found = bsearch(&key, sites, site_count, sizeof(*sites), by_kiosk);
 	if(found == NULL || strlen(found->site) >= len) return 0;
