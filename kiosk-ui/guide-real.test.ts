@@ -4,7 +4,8 @@
  * on the central console), and a resident finds each item both ways, sees which service to take a
  * number for, in Chinese first and English second, every control large enough to touch. An item
  * only central lists, with a form: the kiosk shows it and prints the form, and the counter's
- * acceptance form offers it, shows its form and takes a case for it with central's limits.
+ * acceptance form offers it, shows its form and takes a case for it with central's limits; after a
+ * catalogue change the form keeps the previous items until every page of the new version came.
  * SHEQU_SCREENSHOTS=/some/dir keeps a picture of each screen measured.
  */
 import assert from 'node:assert/strict';
@@ -289,5 +290,39 @@ test('an item only central lists: the kiosk shows it and prints its form; the co
   assert.deepEqual(cardCopy.qrCodes, [birthAllowance.forms[0]!.url]);
   assert.ok(cardCopy.text.includes('申请人姓名：'));
   await cardForms.getByTestId('case-form-status').getByText('已打印，请在出票口取走表格').waitFor();
+  await admin.close();
+});
+
+test('a catalogue change with the acceptance form open: its items stay until every new page came', async () => {
+  await h.placeCard('resident-li');
+  const { ticket } = await takeTicket(h.url, 'assistance', true, h.kiosk);
+  await h.removeCard();
+  const admin = await h.open('/admin/');
+  await h.signIn(admin);
+  await admin.getByTestId('counter-select').selectOption('w2');
+  await admin.getByTestId('call-next').click();
+  await admin.getByTestId('current-ticket').filter({ hasText: ticket.number }).waitFor();
+  const options = admin.getByTestId('accept-form').getByTestId('accept-item').locator('option');
+  await options.filter({ hasText: birthAllowance.name }).waitFor({ state: 'attached' });
+  const before = await options.allTextContents();
+  // The new version's pages are held at the network until the test lets them through.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let asked = 0;
+  await admin.route(
+    (url) => url.pathname === '/api/guide/items',
+    async (route) => {
+      asked++;
+      await held;
+      await route.continue();
+    },
+  );
+  const renamed = { ...birthAllowance, name: '生育津贴申领（新版）' };
+  await publishCatalogue([renamed]);
+  await until('the screen asks for the new version', async () => asked > 0);
+  assert.deepEqual(await options.allTextContents(), before, 'the previous items, not an empty form');
+  assert.equal(await admin.getByTestId('accept-blocked').count(), 0);
+  release();
+  await options.filter({ hasText: renamed.name }).waitFor({ state: 'attached' });
   await admin.close();
 });
