@@ -63,6 +63,8 @@ export async function sealedSubscribe(
 export function ticketOptIn(core: ApplianceCore, link: NotifyOptInLink | undefined): TicketOptIn {
   // One write at a time: a delivery update and a subscribe for the same ticket read, then write.
   const writes = new Mutex();
+  // Tickets whose number is on its way to central (released when it is stored or refused).
+  const inFlight = new Set<string>();
   link?.onDelivery((d: TicketDelivery) => {
     void writes
       .run(async () => {
@@ -88,7 +90,7 @@ export function ticketOptIn(core: ApplianceCore, link: NotifyOptInLink | undefin
       if (ticket.status !== 'waiting')
         throw new ApplianceError('notify.ticket-not-waiting', `ticket ${ticket.number} is ${ticket.status}`);
       const already = () => {
-        if (core.store.get('ticket-sms', ticket.id))
+        if (inFlight.has(ticket.id) || core.store.get('ticket-sms', ticket.id))
           throw new ApplianceError('notify.already', `ticket ${ticket.number} already has a number for SMS`);
       };
       already();
@@ -98,24 +100,33 @@ export function ticketOptIn(core: ApplianceCore, link: NotifyOptInLink | undefin
           'notify.already-near',
           `only ${peopleAhead} ahead of ${ticket.number} already; please stay near the hall`,
         );
-      const result = await sealedSubscribe(
-        link,
-        { kind: 'queue.ahead', ticketId: ticket.id, number: ticket.number, ahead },
-        phone,
-      );
-      // Kept durably (masked, never the number), so the phone page says it after a restart too.
+      // First wins: the ticket is reserved before its number goes to central, so a second request
+      // racing this one is refused here instead of sending another number.
       await writes.run(async () => {
         already();
-        const record: TicketSmsRecord = {
-          kind: 'ticket-sms',
-          id: ticket.id,
-          day: ticket.day,
-          masked: result.masked,
-          ahead,
-        };
-        await core.store.commit([record]);
+        inFlight.add(ticket.id);
       });
-      return result;
+      try {
+        const result = await sealedSubscribe(
+          link,
+          { kind: 'queue.ahead', ticketId: ticket.id, number: ticket.number, ahead },
+          phone,
+        );
+        // Kept durably (masked, never the number), so the phone page says it after a restart too.
+        await writes.run(async () => {
+          const record: TicketSmsRecord = {
+            kind: 'ticket-sms',
+            id: ticket.id,
+            day: ticket.day,
+            masked: result.masked,
+            ahead,
+          };
+          await core.store.commit([record]);
+        });
+        return result;
+      } finally {
+        inFlight.delete(ticket.id);
+      }
     },
   };
 }

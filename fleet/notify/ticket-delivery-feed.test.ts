@@ -141,8 +141,9 @@ test('a broker gone while the feed publishes loses nothing; back, each state is 
   });
   await h.settled('ticket', 'T-DROP', 1, ['delivered']);
   await broker.kill();
-  // The publish gets no PUBACK: the feed fails the poll and keeps the row untold.
-  await assert.rejects(feed.poll(), /no PUBACK/);
+  // The publish gets no PUBACK (or the client has seen the broker go and none is tried): the feed
+  // fails the poll and keeps the row untold.
+  await assert.rejects(feed.poll(), /no PUBACK|not connected/);
   const [row] = await h.db.query<{ kiosk_told: string | null }>(
     `SELECT kiosk_told FROM notify_message WHERE ref_id = 'T-DROP'`,
   );
@@ -161,4 +162,62 @@ test('a broker gone while the feed publishes loses nothing; back, each state is 
   const distinct = new Set(heard.map((d) => JSON.stringify(d)));
   assert.equal(distinct.size, 1, `one state, one time: ${[...distinct].join(' ')}`);
   assert.equal(heard[0]?.state, 'delivered');
+});
+
+test('with the broker down a poll tries one publish at most, however many kiosks wait; back, each hears once', async () => {
+  const kiosks = ['K-FEED-2', 'K-FEED-3', 'K-FEED-4'];
+  const topicOf = new Map(kiosks.map((k) => [notifyTopics.result(k), k]));
+  const heardBy = (k: string, ticketId: string) =>
+    inbox.all
+      .filter((m) => topicOf.get(m.topic) === k)
+      .map((m) => json(m) as Partial<NotifyDeliveryUpdate>)
+      .flatMap((u) => u.deliveries ?? [])
+      .filter((d) => d.ticketId === ticketId);
+  for (const [i, k] of kiosks.entries()) {
+    const ticketId = `T-DOWN-${i}`;
+    const outcome = await h.notifier.subscribe({
+      kioskId: k,
+      topic: { kind: 'queue.ahead', ticketId, number: `B${i}`, ahead: 3 },
+      phone: testPhone(8200 + i),
+    });
+    assert.equal(outcome.status, 'subscribed');
+    await h.notifier.notifyOn({ kind: 'queue.ahead', kioskId: k, ticketId, number: `B${i}`, ahead: 3 });
+    await h.settled('ticket', ticketId, 1, ['delivered']);
+  }
+  // Count the feed's publishes on its real client.
+  let attempts = 0;
+  const publishAsync = central.publishAsync.bind(central);
+  central.publishAsync = ((...args: Parameters<typeof publishAsync>) => {
+    attempts++;
+    return publishAsync(...args);
+  }) as typeof central.publishAsync;
+  try {
+    await broker.kill();
+    await assert.rejects(feed.poll());
+    await assert.rejects(feed.poll(), /not connected/);
+    await assert.rejects(feed.poll(), /not connected/);
+    assert.ok(attempts <= 1, `${attempts} publishes tried with the broker down`);
+    await broker.start();
+    const deadline = Date.now() + 20_000;
+    while (!(central.connected && kiosk.connected)) {
+      if (Date.now() > deadline) throw new Error('clients did not reconnect');
+      await sleep(50);
+    }
+    await kiosk.subscribeAsync([...topicOf.keys()], { qos: 1 });
+    const allHeard = () =>
+      kiosks.every((k, i) => heardBy(k, `T-DOWN-${i}`).some((d) => d.state === 'delivered'));
+    while (!allHeard()) {
+      if (Date.now() > deadline) throw new Error('the kiosks did not hear');
+      await feed.poll().catch(() => 0);
+      await sleep(50);
+    }
+    assert.equal(await feed.poll(), 0, 'nothing left to tell');
+    await sleep(300);
+    for (const [i, k] of kiosks.entries()) {
+      const distinct = new Set(heardBy(k, `T-DOWN-${i}`).map((d) => JSON.stringify(d)));
+      assert.equal(distinct.size, 1, `${k}: one state, one time`);
+    }
+  } finally {
+    central.publishAsync = publishAsync;
+  }
 });

@@ -127,9 +127,14 @@ export function startTicketDeliveryFeed(o: {
       list.push({ row: r, delivery: { ticketId: r.ref_id, masked: r.masked, state, at } });
     }
     await markTold(unchanged);
+    // Without the broker every publish would wait out its timeout in turn, kiosk after kiosk, and
+    // mqtt.js would keep each to send again on reconnect: nothing is tried until it is back.
+    if (byKiosk.size > 0 && !o.client.connected)
+      throw new Error('broker not connected: deliveries left untold');
     let published = 0;
     let failure: Error | undefined;
     for (const [kioskId, items] of byKiosk) {
+      if (failure) break;
       for (let i = 0; i < items.length; i += MAX_PER_UPDATE) {
         const chunk = items.slice(i, i + MAX_PER_UPDATE);
         const update: NotifyDeliveryUpdate = { v: 1, deliveries: chunk.map((c) => c.delivery) };
@@ -141,7 +146,8 @@ export function startTicketDeliveryFeed(o: {
             o.publishTimeoutMs ?? PUBLISH_TIMEOUT_MS,
           );
         } catch (err) {
-          // Left untold: the next poll sends them again. Other kiosks still get theirs.
+          // Left untold: the next poll sends them again. A timeout says the broker is not answering:
+          // the poll stops here rather than wait out one timeout per kiosk.
           failure = err as Error;
           break;
         }

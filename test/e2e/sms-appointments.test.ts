@@ -93,6 +93,32 @@ test('the ticket phone page still says "已送达" after the appliance restarts'
   assert.equal((again.json.error as { code: string }).code, 'notify.already');
 });
 
+test('two opt-ins racing for one ticket: the first wins, one number reaches central', async () => {
+  await waitFor(
+    'SMS on offer',
+    async () => (await api('GET', notifyApiPaths.status)).json.available === true,
+  );
+  let ticket = { id: '' };
+  for (let i = 0; i < 5; i++) {
+    const taken = await api('POST', '/api/tickets', { serviceId: 'elderly-care', withCard: false });
+    assert.equal(taken.status, 201, taken.text);
+    ticket = taken.json.ticket as { id: string };
+  }
+  const answers = await Promise.all(
+    [testPhone(80), testPhone(81)].map((phone) =>
+      api('POST', notifyApiPaths.ticket(ticket.id), { phone, ahead: 1 }),
+    ),
+  );
+  assert.deepEqual(answers.map((a) => a.status).sort(), [200, 409], answers.map((a) => a.text).join(' '));
+  const refused = answers.find((a) => a.status !== 200)!;
+  assert.equal((refused.json.error as { code: string }).code, 'notify.already');
+  const subscriptions = await system.h.db.query(
+    "SELECT 1 FROM notify_subscription WHERE ref_type = 'ticket' AND ref_id = $1",
+    [ticket.id],
+  );
+  assert.equal(subscriptions.length, 1, 'one number reached central');
+});
+
 test('the kiosk booking screen: a rate per screen, a bounded day, no text past a TD, one per number', async () => {
   const { h, sim } = system;
   await waitFor(
