@@ -25,5 +25,5 @@ export const zhDevices = {
   'rating.screen.ask': '请对本次服务作出评价（号码 {ticket}）',
   'rating.screen.thanks': '感谢您的评价！',
   'rating.screen.unpaired': '本评价器尚未配对，请联系管理员',
-  'devices.panelCert': '管理端 HTTPS 证书',
+  'devices.panelCert': '管理端加密连接证书',
 } as const;
