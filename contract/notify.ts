@@ -70,6 +70,8 @@ export type NotifySubscribeRequest = Static<typeof NotifySubscribeRequest>;
 export const NotifySubscribeStatus = Type.Union([
   Type.Literal('subscribed'),
   Type.Literal('invalid-phone'),
+  /** The ticket already has another number: one per ticket, the first wins. */
+  Type.Literal('already'),
   Type.Literal('stale'),
   Type.Literal('unavailable'),
 ]);

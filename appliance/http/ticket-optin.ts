@@ -46,6 +46,8 @@ export async function sealedSubscribe(
       return { masked: outcome.masked, ...(outcome.keptUntil ? { keptUntil: outcome.keptUntil } : {}) };
     case 'invalid-phone':
       throw new ApplianceError('notify.invalid-phone', 'central cannot send to this number; check it', 422);
+    case 'already':
+      throw new ApplianceError('notify.already', 'this ticket already has a number for SMS', 409);
     case 'offline':
       throw new ApplianceError('notify.offline', 'SMS needs the link to central, which is down now', 503);
     case 'no-answer':

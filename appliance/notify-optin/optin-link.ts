@@ -34,7 +34,7 @@ export type OptInTopic = NotifySubscribeRequest['topic'];
 
 export type OptInOutcome =
   | { status: 'subscribed'; masked: string; keptUntil?: number }
-  | { status: 'invalid-phone' | 'stale' | 'unavailable' | 'offline' | 'no-answer' };
+  | { status: 'invalid-phone' | 'already' | 'stale' | 'unavailable' | 'offline' | 'no-answer' };
 
 interface Waiting {
   resolve(outcome: OptInOutcome): void;

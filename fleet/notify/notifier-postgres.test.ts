@@ -160,3 +160,14 @@ test('a second worker on the same PostgreSQL queue makes nothing go twice', asyn
     await second.close();
   }
 });
+
+test('a ticket takes one number: a second number for it is refused, the same one again is fine', async () => {
+  const topic = { kind: 'queue.ahead' as const, ticketId: 'T-ONE', number: 'A9', ahead: 2 };
+  const first = phone();
+  assert.equal((await h.notifier.subscribe({ kioskId: KIOSK, topic, phone: first })).status, 'subscribed');
+  assert.equal((await h.notifier.subscribe({ kioskId: KIOSK, topic, phone: phone() })).status, 'already');
+  assert.equal((await h.notifier.subscribe({ kioskId: KIOSK, topic, phone: first })).status, 'subscribed');
+  // Another kiosk's ticket with the same id is its own.
+  const elsewhere = await h.notifier.subscribe({ kioskId: `${KIOSK}-B`, topic, phone: phone() });
+  assert.equal(elsewhere.status, 'subscribed');
+});

@@ -51,7 +51,7 @@ export type SubscribeTopic =
 
 export type SubscribeOutcome =
   | { status: 'subscribed'; masked: string; keptUntil: number; queued: Enqueued[] }
-  | { status: 'invalid-phone' };
+  | { status: 'invalid-phone' | 'already' };
 
 export class Notifier {
   readonly config: NotifyConfig;
@@ -154,6 +154,15 @@ export class Notifier {
         ? endOfLocalDay(now, this.config.timeZone)
         : now + this.config.retentionDays * 86_400_000;
     return this.within(undefined, async (db) => {
+      // One number per ticket, the first wins (the kiosk reserves the ticket too; this holds for any kiosk).
+      if (t.kind === 'queue.ahead') {
+        const other = await db.query(
+          `SELECT 1 FROM notify_subscription
+            WHERE ref_type = 'ticket' AND ref_id = $1 AND kiosk_id = $2 AND phone_hash <> $3`,
+          [t.ticketId, req.kioskId, this.o.vault.hash(phone)],
+        );
+        if (other.length > 0) return { status: 'already' as const };
+      }
       const stored = await addSubscription(
         db,
         this.o.vault,
